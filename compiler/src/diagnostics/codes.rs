@@ -1,0 +1,119 @@
+//! The table of diagnostic codes. Codes are stable: a code, once released, keeps its meaning
+//! forever; retired codes are never reused. `charter explain CODE` prints the page for a code
+//! from `docs/diagnostics/CODE.md`.
+//!
+//! Ranges: `E0xxx` syntax, `E1xxx` names and packages, `E2xxx` types, `E3xxx` policies, `E4xxx`
+//! contracts, `E5xxx` controls and threats, `E6xxx` tests, `E7xxx` annotations and deprecations,
+//! `E9xxx` workspace and files; `Wxxxx` are warnings in the same ranges.
+
+use super::{Code, Severity};
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    pub code: Code,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+macro_rules! codes {
+    ($($name:ident $sev:ident $summary:literal;)*) => {
+        $(pub const $name: Code = Code(stringify!($name));)*
+        /// Every code, in order.
+        pub const ALL: &[CodeInfo] = &[
+            $(CodeInfo { code: $name, severity: Severity::$sev, summary: $summary },)*
+        ];
+    };
+}
+
+codes! {
+    E0001 Error "unexpected character";
+    E0002 Error "unterminated string literal";
+    E0003 Error "syntax error";
+    E0004 Error "unexpected end of file";
+    E0005 Error "invalid literal";
+    E0006 Error "misplaced or missing package declaration";
+    W0001 Warning "doc comment documents nothing";
+
+    E1001 Error "unknown name";
+    E1002 Error "duplicate declaration";
+    E1003 Error "unknown package";
+    E1004 Error "name not found in package";
+    E1005 Error "name refers to the wrong kind of declaration";
+    E1006 Error "import cycle between packages";
+    E1007 Error "duplicate member";
+    E1008 Error "files of one folder declare different packages";
+    W1001 Warning "unused import";
+
+    E2001 Error "unknown attribute";
+    E2002 Error "mismatched types";
+    E2003 Error "ordering comparison on an unordered type";
+    E2004 Error "`in` needs a list or set of the element's type";
+    E2005 Error "optional value used without a presence check";
+    E2006 Error "condition is not a boolean";
+    E2007 Error "invalid type constructor";
+    E2008 Error "invalid refinement";
+    E2009 Error "value does not fit its type";
+    E2010 Error "type alias refers to itself";
+    E2011 Error "attribute access on a value without attributes";
+    E2012 Error "unknown enum value";
+    E2013 Error "expression not allowed in a condition";
+
+    E3001 Error "policy or action names a type that is not an entity";
+    E3002 Error "action not declared for the policy's resource and subjects";
+    E3003 Error "policy context is not a context declaration";
+    E3004 Error "rule without a reason";
+    E3005 Error "policy decides no action";
+    W3001 Warning "rule can never match";
+    W3002 Warning "rule is shadowed";
+
+    E4001 Error "invalid HTTP method";
+    E4002 Error "path parameter and parameter list disagree";
+    E4003 Error "invalid error status";
+    E4004 Error "operation requires provenance but its payload does not carry it";
+    E4005 Error "guarded by a policy that cannot decide this action";
+    E4006 Error "invalid GraphQL exposure";
+    E4007 Error "duplicate route";
+    E4008 Error "invalid request body";
+    E4009 Error "invalid version";
+    E4010 Error "invalid path";
+    E4011 Error "duplicate clause";
+
+    E5001 Error "unknown framework";
+    E5002 Error "unknown framework requirement";
+    E5003 Error "`mitigated by` names no control";
+    E5004 Error "`enforced by` names no policy";
+    E5005 Error "invalid threat rating or category";
+    E5006 Error "invalid evidence path";
+    E5007 Error "invalid retention";
+    E5008 Error "invalid framework catalogue entry";
+    W5001 Warning "threat has no mitigation";
+    W5002 Warning "control has no evidence";
+
+    E6001 Error "test value does not fit the declared type";
+    E6002 Error "test value misses a required attribute";
+    E6003 Error "expected verdict names no rule of the policy";
+    E6004 Error "incomplete test case";
+    E6005 Error "test names a type the policy does not take";
+    E6006 Error "expected effect contradicts the rule's effect";
+
+    E7001 Error "unknown annotation";
+    E7002 Error "invalid annotation arguments";
+    E7003 Error "invalid date";
+    E7004 Error "sunset before deprecation";
+    E7005 Error "deprecation window shorter than the minimum";
+    E7006 Error "replacement names no operation";
+    E7007 Error "annotation not allowed here";
+
+    E9001 Error "no charter.toml";
+    E9002 Error "invalid charter.toml";
+    E9003 Error "file is not UTF-8";
+    E9004 Error "file too large";
+    E9005 Error "no source files";
+    E9006 Error "cannot read file";
+}
+
+/// The table row for a code string such as `"E2001"` (case-insensitive).
+pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
+    ALL.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code))
+}

@@ -1,0 +1,135 @@
+//! Diagnostics as values: a stable code, a severity, a terse message, a primary span, labels and
+//! a `help:`. Every stage returns them; only the CLI and the LSP render them.
+
+pub mod codes;
+pub mod render;
+
+use crate::syntax::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A stable diagnostic code such as `E2001`. See [`codes`] for the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code(pub &'static str);
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+/// A place in a file, with an optional message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label {
+    pub file: String,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>, file: &str, span: Span) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            primary: Label {
+                file: file.to_string(),
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn error(code: Code, message: impl Into<String>, file: &str, span: Span) -> Self {
+        Self::new(code, Severity::Error, message, file, span)
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>, file: &str, span: Span) -> Self {
+        Self::new(code, Severity::Warning, message, file, span)
+    }
+
+    /// The message under the primary span.
+    pub fn with_label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn with_secondary(mut self, file: &str, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            file: file.to_string(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        let help = help.into();
+        if !help.is_empty() {
+            self.help = Some(help);
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The order diagnostics are reported in: by file, then position, then code.
+    pub fn sort_key(&self) -> (&str, Span, Code, &str) {
+        (&self.primary.file, self.primary.span, self.code, &self.message)
+    }
+}
+
+/// Sorts diagnostics into report order and removes exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// The closest of `candidates` to `name`, if any is close enough to suggest.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&name.to_lowercase(), &candidate.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `help: did you mean `x`?` or a fallback.
+pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, fallback: &str) -> String {
+    match did_you_mean(name, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => fallback.to_string(),
+    }
+}

@@ -1,0 +1,231 @@
+//! Rendering diagnostics: for people (codespan-reporting), for tools (`--format json`, a stable
+//! documented shape) and for CI annotations (`--format sarif`, SARIF 2.1.0).
+
+use std::collections::BTreeMap;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde_json::{Value, json};
+
+use super::{Diagnostic, Severity, codes};
+
+/// File texts by the path diagnostics name them with.
+pub type Sources = BTreeMap<String, String>;
+
+/// Renders diagnostics the way a terminal shows them, optionally with ANSI colours.
+pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    for diagnostic in diagnostics {
+        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+            if !ids.contains_key(&label.file) {
+                let text = sources.get(&label.file).cloned().unwrap_or_default();
+                ids.insert(label.file.clone(), files.add(label.file.clone(), text));
+            }
+        }
+    }
+    let config = term::Config::default();
+    let mut buffer = if color {
+        term::termcolor::Buffer::ansi()
+    } else {
+        term::termcolor::Buffer::no_color()
+    };
+    for diagnostic in diagnostics {
+        let severity = match diagnostic.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let mut labels = Vec::new();
+        let clamp = |file: &str, span: crate::syntax::Span| {
+            let len = sources.get(file).map_or(0, String::len);
+            let start = (span.start as usize).min(len);
+            let end = (span.end as usize).clamp(start, len);
+            start..end
+        };
+        if let Some(&id) = ids.get(&diagnostic.primary.file) {
+            labels.push(
+                cs::Label::primary(id, clamp(&diagnostic.primary.file, diagnostic.primary.span))
+                    .with_message(&diagnostic.primary.message),
+            );
+        }
+        for label in &diagnostic.secondary {
+            if let Some(&id) = ids.get(&label.file) {
+                labels.push(
+                    cs::Label::secondary(id, clamp(&label.file, label.span)).with_message(&label.message),
+                );
+            }
+        }
+        let mut notes = diagnostic.notes.clone();
+        if let Some(help) = &diagnostic.help {
+            notes.push(format!("help: {help}"));
+        }
+        let rendered = cs::Diagnostic::new(severity)
+            .with_code(diagnostic.code.as_str())
+            .with_message(&diagnostic.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        // A rendering failure (a span past the end of a file that changed) falls back to one line.
+        if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
+            let line = format!(
+                "{}[{}]: {} ({})\n",
+                severity_word(diagnostic.severity),
+                diagnostic.code.as_str(),
+                diagnostic.message,
+                diagnostic.primary.file
+            );
+            let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// A 1-based line and column (in Unicode scalar values) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+fn range_json(sources: &Sources, file: &str, span: crate::syntax::Span) -> Value {
+    let text = sources.get(file).map_or("", String::as_str);
+    let (sl, sc) = line_col(text, span.start as usize);
+    let (el, ec) = line_col(text, span.end as usize);
+    json!({
+        "start": { "line": sl, "column": sc },
+        "end": { "line": el, "column": ec },
+    })
+}
+
+/// The `--format json` document. Its shape is documented in `docs/diagnostics-json.md` and
+/// versioned by its `version` field.
+pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
+    let items: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let labels: Vec<Value> = d
+                .secondary
+                .iter()
+                .map(|l| {
+                    json!({
+                        "file": l.file,
+                        "span": { "start": l.span.start, "end": l.span.end },
+                        "range": range_json(sources, &l.file, l.span),
+                        "message": l.message,
+                    })
+                })
+                .collect();
+            json!({
+                "code": d.code.as_str(),
+                "severity": d.severity,
+                "message": d.message,
+                "file": d.primary.file,
+                "span": { "start": d.primary.span.start, "end": d.primary.span.end },
+                "range": range_json(sources, &d.primary.file, d.primary.span),
+                "label": d.primary.message,
+                "labels": labels,
+                "notes": d.notes,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    json!({
+        "version": 1,
+        "diagnostics": items,
+        "summary": { "errors": errors, "warnings": diagnostics.len() - errors },
+    })
+}
+
+/// The `--format sarif` document (SARIF 2.1.0), with one rule per code that occurs.
+pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
+    let mut rules = BTreeMap::new();
+    for d in diagnostics {
+        if let Some(info) = codes::lookup(d.code.as_str()) {
+            rules.insert(
+                info.code.as_str(),
+                json!({
+                    "id": info.code.as_str(),
+                    "shortDescription": { "text": info.summary },
+                    "fullDescription": { "text": format!("{}: {}. Run `charter explain {}` for details.", info.code.as_str(), info.summary, info.code.as_str()) },
+                    "defaultConfiguration": { "level": sarif_level(info.severity) },
+                }),
+            );
+        }
+    }
+    let rule_index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let region = |file: &str, span: crate::syntax::Span| {
+                let text = sources.get(file).map_or("", String::as_str);
+                let (sl, sc) = line_col(text, span.start as usize);
+                let (el, ec) = line_col(text, span.end as usize);
+                json!({ "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec })
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let related: Vec<Value> = d
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i,
+                        "message": { "text": l.message },
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": l.file },
+                            "region": region(&l.file, l.span),
+                        },
+                    })
+                })
+                .collect();
+            json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": rule_index.get(d.code.as_str()).copied().unwrap_or(0),
+                "level": sarif_level(d.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": d.primary.file },
+                        "region": region(&d.primary.file, d.primary.span),
+                    }
+                }],
+                "relatedLocations": related,
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "charter",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.into_values().collect::<Vec<_>>(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
