@@ -1,12 +1,42 @@
-//! Generates the parser from `src/syntax/grammar.lalrpop`.
+//! Generates the parser from `src/syntax/grammar.lalrpop` and embeds the explanation pages of
+//! `docs/diagnostics/*.md` (one per diagnostic code) for `charter explain`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
 fn main() {
     println!("cargo:rerun-if-changed=src/syntax/grammar.lalrpop");
+    println!("cargo:rerun-if-changed=../docs/diagnostics");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_default();
     if let Err(error) = lalrpop::Configuration::new()
         .emit_rerun_directives(true)
-        .set_out_dir(std::env::var("OUT_DIR").unwrap_or_default())
+        .set_out_dir(&out_dir)
         .process_file("src/syntax/grammar.lalrpop")
     {
         eprintln!("lalrpop failed: {error}");
+        std::process::exit(1);
+    }
+    let mut pages: Vec<(String, String)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("../docs/diagnostics") {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "md")
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            {
+                println!("cargo:rerun-if-changed={}", path.display());
+                let absolute = std::fs::canonicalize(&path).unwrap_or(path.clone());
+                pages.push((stem.to_string(), absolute.display().to_string()));
+            }
+        }
+    }
+    pages.sort();
+    let mut code = String::from("/// Explanation pages by code, from `docs/diagnostics/`.\npub const PAGES: &[(&str, &str)] = &[\n");
+    for (stem, path) in &pages {
+        let _ = writeln!(code, "    ({stem:?}, include_str!({path:?})),");
+    }
+    code.push_str("];\n");
+    if let Err(error) = std::fs::write(Path::new(&out_dir).join("explain_pages.rs"), code) {
+        eprintln!("cannot write explain_pages.rs: {error}");
         std::process::exit(1);
     }
 }

@@ -95,6 +95,31 @@ impl Diagnostic {
         self
     }
 
+    /// In-place forms of the builders, for diagnostics already pushed to a list.
+    pub fn label(&mut self, message: impl Into<String>) -> &mut Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn secondary(&mut self, file: &str, span: Span, message: impl Into<String>) -> &mut Self {
+        self.secondary.push(Label {
+            file: file.to_string(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.notes.push(note.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

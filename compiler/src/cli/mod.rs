@@ -1,0 +1,192 @@
+//! Subcommands. Exit codes: 0 clean, 1 diagnostics (errors, or warnings with
+//! `--deny-warnings`), 2 usage or IO problems.
+
+// mod fmt;
+mod load;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use charter::diagnostics::render::{self, Sources};
+use charter::diagnostics::{Diagnostic, Severity, codes};
+
+#[derive(Parser)]
+#[command(name = "charter", version, about = "Compiler for the Charter governance language")]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Type-check a workspace and report diagnostics.
+    Check {
+        /// The workspace folder (or any folder or file inside it).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Format `.charter` files in place (or check that they are formatted).
+    Fmt {
+        /// A file, or a folder whose `.charter` files are formatted.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Change nothing; exit 1 and list the files that are not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Explain a diagnostic code, such as `charter explain E2001`.
+    Explain {
+        /// The code; `charter explain --list` lists them all.
+        code: Option<String>,
+        /// List every code with its summary.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when there are warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Colour the text output: auto, always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    match args.command {
+        Command::Check { path, report } => check(&path, &report),
+        Command::Fmt { .. } => ExitCode::from(2),
+        Command::Explain { code, list } => explain(code.as_deref(), list),
+    }
+}
+
+fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
+    let loaded = match load::load(path) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            emit(&[error.diagnostic], &Sources::new(), report);
+            return ExitCode::from(2);
+        }
+    };
+    let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
+    let sources = sources(&loaded);
+    emit(diagnostics, &sources, report);
+    exit_for(diagnostics, report.deny_warnings || loaded.config.deny_warnings)
+}
+
+/// The texts diagnostics point into: the workspace's files and its manifest.
+fn sources(loaded: &load::Loaded) -> Sources {
+    let mut sources = Sources::new();
+    for file in loaded.ws.files(&loaded.db) {
+        sources.insert(file.path(&loaded.db).clone(), file.text(&loaded.db).clone());
+    }
+    if let Ok(text) = std::fs::read_to_string(loaded.root.join(charter::config::MANIFEST)) {
+        sources.insert(charter::config::MANIFEST.to_string(), text);
+    }
+    sources
+}
+
+fn exit_for(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
+    let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let warnings = diagnostics.iter().any(|d| d.severity == Severity::Warning);
+    if errors || (deny_warnings && warnings) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) {
+    let mut stdout = std::io::stdout().lock();
+    match report.format {
+        Format::Text => {
+            let color = match report.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let text = render::text(diagnostics, sources, color);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(text.as_bytes());
+            let _ = writeln!(stderr, "{}", summary(errors, warnings));
+        }
+        Format::Json => {
+            let _ = writeln!(stdout, "{:#}", render::json(diagnostics, sources));
+        }
+        Format::Sarif => {
+            let _ = writeln!(stdout, "{:#}", render::sarif(diagnostics, sources));
+        }
+    }
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors == 0 && warnings == 0 {
+        "ok: no errors, no warnings".to_string()
+    } else {
+        format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    }
+}
+
+fn explain(code: Option<&str>, list: bool) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    if list || code.is_none() {
+        for info in codes::ALL {
+            let kind = match info.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(stdout, "{}  {kind:7}  {}", info.code.as_str(), info.summary);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let code = code.unwrap_or_default();
+    match (codes::lookup(code), charter::explain::page(code)) {
+        (Some(_), Some(page)) => {
+            let _ = stdout.write_all(page.as_bytes());
+            ExitCode::SUCCESS
+        }
+        (Some(info), None) => {
+            let _ = writeln!(stdout, "{}: {}", info.code.as_str(), info.summary);
+            ExitCode::SUCCESS
+        }
+        (None, _) => {
+            let _ = writeln!(std::io::stderr(), "error: unknown diagnostic code `{code}`\nhelp: `charter explain --list` lists every code");
+            ExitCode::from(2)
+        }
+    }
+}

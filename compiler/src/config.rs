@@ -1,0 +1,158 @@
+//! `charter.toml`: the workspace manifest. Pure: text in, settings and diagnostics out.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, codes};
+use crate::syntax::Span;
+
+pub const MANIFEST: &str = "charter.toml";
+
+/// The settings of one workspace, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Config {
+    /// The package name, such as `summit`.
+    pub name: String,
+    /// The package's semantic version.
+    pub version: String,
+    /// Source folders relative to the workspace root.
+    pub sources: Vec<String>,
+    /// The output folder relative to the workspace root.
+    pub out: String,
+    /// The shortest allowed time between a deprecation and its sunset, in days.
+    pub min_deprecation_window_days: u32,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            name: "workspace".to_string(),
+            version: "0.1.0".to_string(),
+            sources: vec![".".to_string()],
+            out: "out".to_string(),
+            min_deprecation_window_days: 90,
+            deny_warnings: false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    package: RawPackage,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    check: RawCheck,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPackage {
+    name: String,
+    version: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    sources: Option<Vec<String>>,
+    out: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    min_deprecation_window_days: Option<u32>,
+    deny_warnings: Option<bool>,
+}
+
+/// Parses `charter.toml`. On error the defaults are returned with the diagnostics.
+pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let raw: Raw = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let span = error.span().map_or(Span::new(0, 0), Span::from_range);
+            diagnostics.push(
+                Diagnostic::error(codes::E9002, "invalid charter.toml", path, span)
+                    .with_label(error.message().to_string())
+                    .with_help(
+                        "charter.toml needs `[package]` with `name` and `version`; see the language reference",
+                    ),
+            );
+            return (Config::default(), diagnostics);
+        }
+    };
+    let _ = raw.package.description;
+    let at = |needle: &str| {
+        text.find(needle)
+            .map_or(Span::new(0, 0), |i| Span::new(i, i + needle.len()))
+    };
+    let mut config = Config {
+        name: raw.package.name,
+        version: raw.package.version,
+        ..Config::default()
+    };
+    if !is_package_name(&config.name) {
+        diagnostics.push(
+            Diagnostic::error(codes::E9002, format!("invalid package name `{}`", config.name), path, at("name"))
+                .with_help("a package name is lowercase words separated by dots, such as `summit.lineage`"),
+        );
+    }
+    if crate::literal::Version::parse(&config.version).is_none() {
+        diagnostics.push(
+            Diagnostic::error(codes::E4009, format!("invalid version `{}`", config.version), path, at("version"))
+                .with_help("use a semantic version such as `1.4.0`"),
+        );
+    }
+    if let Some(sources) = raw.build.sources {
+        for source in &sources {
+            if !is_relative_inside(source) {
+                diagnostics.push(
+                    Diagnostic::error(codes::E9002, format!("source folder `{source}` leaves the workspace"), path, at(source))
+                        .with_help("list folders relative to the workspace root, without `..`"),
+                );
+            }
+        }
+        config.sources = sources;
+    }
+    if let Some(out) = raw.build.out {
+        if !is_relative_inside(&out) || out.trim_matches(['.', '/']).is_empty() {
+            diagnostics.push(
+                Diagnostic::error(codes::E9002, format!("output folder `{out}` is not a folder inside the workspace"), path, at(&out))
+                    .with_help("name a folder relative to the workspace root, such as `out`"),
+            );
+        } else {
+            config.out = out;
+        }
+    }
+    if let Some(days) = raw.check.min_deprecation_window_days {
+        config.min_deprecation_window_days = days;
+    }
+    if let Some(deny) = raw.check.deny_warnings {
+        config.deny_warnings = deny;
+    }
+    (config, diagnostics)
+}
+
+fn is_package_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+}
+
+/// A relative path that stays inside the folder it is relative to.
+pub fn is_relative_inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.starts_with('\\')
+        && !path.contains(':')
+        && !path.split(['/', '\\']).any(|part| part == "..")
+}

@@ -1,0 +1,625 @@
+//! The typed model: what every backend reads. References are resolved, types are final, dates
+//! are checked, policies are condition trees over typed paths, controls carry their resolved
+//! framework requirements. Nothing here needs re-validation; anything a backend would have to
+//! reject is a checker diagnostic instead.
+//!
+//! Collections are ordered (`Vec` in declaration order within a file, files in path order) so
+//! that every output derived from the model is deterministic.
+
+use crate::syntax::Span;
+
+/// A fully qualified declaration name: package and local name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QualName {
+    pub package: String,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(package: impl Into<String>, name: impl Into<String>) -> Self {
+        QualName {
+            package: package.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for QualName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.package, self.name)
+    }
+}
+
+/// Where a declaration is written, for reports that point back at the source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Loc {
+    pub file: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prim {
+    Bool,
+    Int,
+    Float,
+    Decimal,
+    String,
+    Bytes,
+    Timestamp,
+    Date,
+    Duration,
+    Uuid,
+}
+
+impl Prim {
+    pub const ALL: [Prim; 10] = [
+        Prim::Bool,
+        Prim::Int,
+        Prim::Float,
+        Prim::Decimal,
+        Prim::String,
+        Prim::Bytes,
+        Prim::Timestamp,
+        Prim::Date,
+        Prim::Duration,
+        Prim::Uuid,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Prim::Bool => "bool",
+            Prim::Int => "int",
+            Prim::Float => "float",
+            Prim::Decimal => "decimal",
+            Prim::String => "string",
+            Prim::Bytes => "bytes",
+            Prim::Timestamp => "timestamp",
+            Prim::Date => "date",
+            Prim::Duration => "duration",
+            Prim::Uuid => "uuid",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Prim> {
+        Prim::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Prim::Int | Prim::Float | Prim::Decimal)
+    }
+}
+
+/// What kind of declaration a name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Record,
+    Enum,
+    Alias,
+    Entity,
+    Context,
+    Policy,
+    Service,
+    Control,
+    Threat,
+    Framework,
+}
+
+impl Kind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Record => "record",
+            Kind::Enum => "enum",
+            Kind::Alias => "type alias",
+            Kind::Entity => "entity",
+            Kind::Context => "context",
+            Kind::Policy => "policy",
+            Kind::Service => "service",
+            Kind::Control => "control",
+            Kind::Threat => "threat",
+            Kind::Framework => "framework",
+        }
+    }
+
+    pub fn is_type(self) -> bool {
+        matches!(
+            self,
+            Kind::Record | Kind::Enum | Kind::Alias | Kind::Entity | Kind::Context
+        )
+    }
+}
+
+/// A number as written, kept exact: `0.5` stays `0.5` in every output.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Number(pub String);
+
+impl Number {
+    pub fn as_f64(&self) -> f64 {
+        self.0.replace('_', "").parse().unwrap_or(f64::NAN)
+    }
+}
+
+/// A value constraint from a refinement.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Constraint {
+    Range {
+        min: Option<Number>,
+        max: Option<Number>,
+    },
+    Pattern(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    Prim(Prim),
+    Optional(Box<Type>),
+    List(Box<Type>),
+    Set(Box<Type>),
+    /// `map<string, T>`: keys are always strings.
+    Map(Box<Type>),
+    /// A record, enum, entity, context or alias.
+    Named(QualName, Kind),
+    Refined(Box<Type>, Constraint),
+    /// A type that did not resolve; its diagnostic is already reported.
+    Error,
+}
+
+impl Type {
+    pub fn is_optional(&self) -> bool {
+        matches!(self, Type::Optional(_))
+    }
+
+    /// The type without an outer `?`.
+    pub fn unwrap_optional(&self) -> &Type {
+        match self {
+            Type::Optional(inner) => inner,
+            other => other,
+        }
+    }
+
+    /// Charter's own spelling of the type.
+    pub fn display(&self) -> String {
+        match self {
+            Type::Prim(p) => p.name().to_string(),
+            Type::Optional(inner) if matches!(**inner, Type::Refined(..)) => format!("({})?", inner.display()),
+            Type::Optional(inner) => format!("{}?", inner.display()),
+            Type::List(inner) => format!("list<{}>", inner.display()),
+            Type::Set(inner) => format!("set<{}>", inner.display()),
+            Type::Map(inner) => format!("map<string, {}>", inner.display()),
+            Type::Named(name, _) => name.name.clone(),
+            Type::Refined(inner, Constraint::Range { min, max }) => format!(
+                "{} in {}..{}",
+                inner.display(),
+                min.as_ref().map_or("", |n| n.0.as_str()),
+                max.as_ref().map_or("", |n| n.0.as_str())
+            ),
+            Type::Refined(inner, Constraint::Pattern(p)) => format!("{} matching {p:?}", inner.display()),
+            Type::Error => "{unknown}".to_string(),
+        }
+    }
+}
+
+/// A literal value: defaults, test inputs, evaluated attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(Number),
+    String(String),
+    /// An enum value with its position in the enum (its order, for ordered enums).
+    Enum {
+        ty: QualName,
+        variant: String,
+        ordinal: usize,
+    },
+    List(Vec<Value>),
+    /// Attributes in name order.
+    Object(Vec<(String, Value)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Deprecation {
+    pub since: crate::literal::Date,
+    pub sunset: Option<crate::literal::Date>,
+    pub replacement: Option<String>,
+    pub note: Option<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Field {
+    pub name: String,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub default: Option<Value>,
+    pub deprecated: Option<Deprecation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Record {
+    pub name: QualName,
+    pub doc: Option<String>,
+    /// Declared `with provenance`: the first field is the envelope.
+    pub with_provenance: bool,
+    pub fields: Vec<Field>,
+    pub deprecated: Option<Deprecation>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Variant {
+    pub name: String,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Enum {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub ordered: bool,
+    /// Open enums may gain values without a breaking change; clients must accept unknown ones.
+    pub open: bool,
+    pub variants: Vec<Variant>,
+    pub deprecated: Option<Deprecation>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Alias {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub loc: Loc,
+}
+
+/// An entity or a context: a named bag of typed attributes that policies read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Shape {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub fields: Vec<Field>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Action {
+    pub name: String,
+    pub doc: Option<String>,
+    pub resource: QualName,
+    pub subjects: Vec<QualName>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+impl Effect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::Deny => "deny",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Root {
+    Subject,
+    Resource,
+    Context,
+}
+
+impl Root {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Root::Subject => "subject",
+            Root::Resource => "resource",
+            Root::Context => "context",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// An operand of a condition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Operand {
+    /// `subject.tenant`, with the type at the end of the path.
+    Path { root: Root, attrs: Vec<String>, ty: Type },
+    /// The requested action's name.
+    Action,
+    Literal(Value),
+}
+
+/// A typed condition. A comparison whose path is missing in the input is false.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Cond {
+    Literal(bool),
+    /// A `bool` attribute used as a condition.
+    Truthy(Operand),
+    Not(Box<Cond>),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Compare { op: CmpOp, lhs: Operand, rhs: Operand },
+    /// Membership: `elem in collection` (list, set, or the keys of a map).
+    In { elem: Operand, collection: Operand },
+    /// `has path`: the attribute is present (and not null).
+    Has { root: Root, attrs: Vec<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rule {
+    pub name: String,
+    pub doc: Option<String>,
+    pub effect: Effect,
+    pub canary: bool,
+    pub condition: Cond,
+    pub reason: String,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Policy {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub resource: QualName,
+    pub subjects: Vec<QualName>,
+    pub context: Option<QualName>,
+    pub version: String,
+    /// The actions this policy decides, in name order.
+    pub actions: Vec<String>,
+    pub default_effect: Effect,
+    pub default_reason: String,
+    pub rules: Vec<Rule>,
+    /// Operations that name this policy in `guarded by` and require provenance.
+    pub requires_provenance_for: Vec<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+impl Method {
+    pub fn parse(text: &str) -> Option<Method> {
+        Some(match text {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            "HEAD" => Method::Head,
+            "OPTIONS" => Method::Options,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Param {
+    pub name: String,
+    pub ty: Type,
+    pub location: ParamLocation,
+    pub default: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GraphqlKind {
+    Query,
+    Mutation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Guard {
+    pub policy: QualName,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Operation {
+    pub name: String,
+    pub doc: Option<String>,
+    pub method: Method,
+    pub path: String,
+    pub params: Vec<Param>,
+    pub result: Option<Type>,
+    /// Declared error responses by status.
+    pub errors: Vec<(u16, Type)>,
+    pub requires_provenance: bool,
+    pub guard: Option<Guard>,
+    pub graphql: Option<GraphqlKind>,
+    pub deprecated: Option<Deprecation>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Service {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub version: String,
+    pub base_path: String,
+    pub ops: Vec<Operation>,
+    pub deprecated: Option<Deprecation>,
+    pub loc: Loc,
+}
+
+/// One framework requirement that a control claims.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Mapping {
+    pub framework: String,
+    /// The requirement id in its official spelling (`A.5.15`, `164.312(a)(1)`).
+    pub requirement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Evidence {
+    pub path: String,
+    pub retention_days: Option<u64>,
+    pub produced_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Control {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub mappings: Vec<Mapping>,
+    pub enforced_by: Vec<QualName>,
+    pub evidence: Vec<Evidence>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Threat {
+    pub name: QualName,
+    pub doc: Option<String>,
+    pub title: String,
+    pub subsystem: Option<String>,
+    pub category: Option<String>,
+    pub likelihood: Option<String>,
+    pub impact: Option<String>,
+    pub mitigated_by: Vec<QualName>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Requirement {
+    pub id: String,
+    pub title: String,
+    /// Other accepted spellings (`5.15` for `A.5.15`).
+    pub aliases: Vec<String>,
+    /// The standard an implementation specification belongs to (HIPAA).
+    pub parent: Option<String>,
+    /// Further catalogue attributes (category, theme, required/addressable...), by name.
+    pub attributes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Framework {
+    pub name: QualName,
+    pub title: String,
+    pub requirements: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TestCase {
+    pub name: String,
+    pub policy: QualName,
+    pub subject: Value,
+    pub subject_type: QualName,
+    pub resource: Value,
+    pub action: String,
+    pub context: Value,
+    pub expect_effect: Effect,
+    /// The rule expected to decide, or `None` for `default`; absent `by` means any rule.
+    pub expect_rule: Option<Option<String>>,
+    pub loc: Loc,
+}
+
+/// The whole checked program.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Model {
+    pub package: String,
+    pub version: String,
+    pub records: Vec<Record>,
+    pub enums: Vec<Enum>,
+    pub aliases: Vec<Alias>,
+    pub entities: Vec<Shape>,
+    pub contexts: Vec<Shape>,
+    pub actions: Vec<Action>,
+    pub policies: Vec<Policy>,
+    pub services: Vec<Service>,
+    pub controls: Vec<Control>,
+    pub threats: Vec<Threat>,
+    pub frameworks: Vec<Framework>,
+    pub tests: Vec<TestCase>,
+}
+
+impl Model {
+    /// Appends another fragment (one file's declarations).
+    pub fn extend(&mut self, other: &Model) {
+        self.records.extend(other.records.iter().cloned());
+        self.enums.extend(other.enums.iter().cloned());
+        self.aliases.extend(other.aliases.iter().cloned());
+        self.entities.extend(other.entities.iter().cloned());
+        self.contexts.extend(other.contexts.iter().cloned());
+        self.actions.extend(other.actions.iter().cloned());
+        self.policies.extend(other.policies.iter().cloned());
+        self.services.extend(other.services.iter().cloned());
+        self.controls.extend(other.controls.iter().cloned());
+        self.threats.extend(other.threats.iter().cloned());
+        self.frameworks.extend(other.frameworks.iter().cloned());
+        self.tests.extend(other.tests.iter().cloned());
+    }
+
+    pub fn record(&self, name: &QualName) -> Option<&Record> {
+        self.records.iter().find(|r| &r.name == name)
+    }
+
+    pub fn enumeration(&self, name: &QualName) -> Option<&Enum> {
+        self.enums.iter().find(|e| &e.name == name)
+    }
+
+    pub fn policy(&self, name: &QualName) -> Option<&Policy> {
+        self.policies.iter().find(|p| &p.name == name)
+    }
+
+    pub fn entity(&self, name: &QualName) -> Option<&Shape> {
+        self.entities.iter().find(|e| &e.name == name)
+    }
+
+    pub fn context(&self, name: &QualName) -> Option<&Shape> {
+        self.contexts.iter().find(|e| &e.name == name)
+    }
+}

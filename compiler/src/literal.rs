@@ -1,0 +1,164 @@
+//! Literal values with rules of their own: calendar dates, semantic versions, durations.
+
+/// A calendar date (proleptic Gregorian), checked to exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`; `None` if malformed or not a real date (`2027-02-30`).
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: u32 = parts.next()?.parse().ok()?;
+        let day: u32 = parts.next()?.parse().ok()?;
+        if parts.next().is_some() || text.len() != 10 {
+            return None;
+        }
+        let real = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        real.then_some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let d = i64::from(self.day);
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Whether `text` is an RFC 3339 timestamp such as `2026-01-01T00:00:00Z`.
+pub fn is_timestamp(text: &str) -> bool {
+    let Some((date, time)) = text.split_once(['T', 't']) else {
+        return false;
+    };
+    if Date::parse(date).is_none() {
+        return false;
+    }
+    let (clock, zone) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, "")
+    } else if let Some(i) = time.rfind(['+', '-']) {
+        (time.get(..i).unwrap_or(""), time.get(i + 1..).unwrap_or("x"))
+    } else {
+        return false;
+    };
+    let clock = clock.split('.').next().unwrap_or("");
+    let hms: Vec<&str> = clock.split(':').collect();
+    let in_range = |s: &str, max: u32| s.len() == 2 && s.parse::<u32>().is_ok_and(|v| v <= max);
+    let zone_ok = zone.is_empty() || {
+        let z: Vec<&str> = zone.split(':').collect();
+        z.len() == 2 && z.first().is_some_and(|h| in_range(h, 23)) && z.get(1).is_some_and(|m| in_range(m, 59))
+    };
+    hms.len() == 3
+        && hms.first().is_some_and(|h| in_range(h, 23))
+        && hms.get(1).is_some_and(|m| in_range(m, 59))
+        && hms.get(2).is_some_and(|s| in_range(s, 60))
+        && zone_ok
+}
+
+/// A semantic version `MAJOR.MINOR.PATCH[-PRE][+BUILD]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Version {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+    pub pre: String,
+}
+
+impl Version {
+    pub fn parse(text: &str) -> Option<Version> {
+        let core = text.split('+').next()?;
+        let (core, pre) = match core.split_once('-') {
+            Some((core, pre)) if !pre.is_empty() => (core, pre.to_string()),
+            Some(_) => return None,
+            None => (core, String::new()),
+        };
+        let mut parts = core.split('.');
+        let number = |s: Option<&str>| -> Option<u64> {
+            let s = s?;
+            if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            s.parse().ok()
+        };
+        let version = Version {
+            major: number(parts.next())?,
+            minor: number(parts.next())?,
+            patch: number(parts.next())?,
+            pre,
+        };
+        parts.next().is_none().then_some(version)
+    }
+}
+
+/// A duration literal such as `365d`, in days; `None` for units finer than a day.
+pub fn duration_days(text: &str) -> Option<u64> {
+    let unit = text.chars().last()?;
+    let count: u64 = text.get(..text.len() - 1)?.parse().ok()?;
+    match unit {
+        'd' => Some(count),
+        'w' => count.checked_mul(7),
+        'y' => count.checked_mul(365),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse("2027-06-30").is_some());
+        assert!(Date::parse("2027-02-30").is_none());
+        assert!(Date::parse("2028-02-29").is_some());
+        assert!(Date::parse("2100-02-29").is_none());
+        assert!(Date::parse("2027-13-01").is_none());
+        let a = Date::parse("1970-01-01").map(Date::days_since_epoch);
+        let b = Date::parse("2000-03-01").map(Date::days_since_epoch);
+        assert_eq!(a, Some(0));
+        assert_eq!(b, Some(11_017));
+    }
+
+    #[test]
+    fn timestamps() {
+        assert!(is_timestamp("2026-01-01T00:00:00Z"));
+        assert!(is_timestamp("2026-01-01T23:59:59.123+02:00"));
+        assert!(!is_timestamp("2026-01-01"));
+        assert!(!is_timestamp("2026-01-01T24:00:00Z"));
+    }
+
+    #[test]
+    fn versions() {
+        assert!(Version::parse("2.1.0").is_some());
+        assert!(Version::parse("2.1.0-rc.1+build").is_some());
+        assert!(Version::parse("2.1").is_none());
+        assert!(Version::parse("02.1.0").is_none());
+        assert!(Version::parse("1.2.3") < Version::parse("1.10.0"));
+    }
+}

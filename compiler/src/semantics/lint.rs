@@ -1,0 +1,95 @@
+//! Rule lints: rules that can never match, and rules that can never decide.
+
+use crate::diagnostics::{Code, codes};
+use crate::ir::{CmpOp, Cond, Effect, Operand, Rule};
+
+pub(super) struct Lint {
+    pub rule: usize,
+    pub other: Option<usize>,
+    pub code: Code,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+}
+
+/// The conjuncts of a condition, each in a canonical text form.
+fn conjuncts(c: &Cond) -> Vec<String> {
+    match c {
+        Cond::Literal(true) => Vec::new(),
+        Cond::And(parts) => parts.iter().flat_map(conjuncts).collect(),
+        other => vec![format!("{other:?}")],
+    }
+}
+
+/// Whether a condition can never hold, judged from its conjuncts alone.
+fn never(c: &Cond) -> bool {
+    let parts: Vec<&Cond> = match c {
+        Cond::And(parts) => parts.iter().collect(),
+        other => vec![other],
+    };
+    if parts.iter().any(|p| matches!(p, Cond::Literal(false))) {
+        return true;
+    }
+    // `x == a and x == b` with different literals.
+    let equalities: Vec<(&Operand, &Operand)> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Cond::Compare { op: CmpOp::Eq, lhs, rhs: rhs @ Operand::Literal(_) } if !matches!(lhs, Operand::Literal(_)) => Some((lhs, rhs)),
+            Cond::Compare { op: CmpOp::Eq, lhs: lhs @ Operand::Literal(_), rhs } if !matches!(rhs, Operand::Literal(_)) => Some((rhs, lhs)),
+            _ => None,
+        })
+        .collect();
+    equalities
+        .iter()
+        .enumerate()
+        .any(|(i, (x, a))| equalities.iter().skip(i + 1).any(|(y, b)| x == y && a != b))
+}
+
+/// `broken[i]` marks rules whose condition had errors: they are neither judged nor used to judge.
+pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let sets: Vec<Vec<String>> = rules.iter().map(|r| conjuncts(&r.condition)).collect();
+    let is_broken = |i: usize| broken.get(i).copied().unwrap_or(true);
+    for (i, rule) in rules.iter().enumerate() {
+        if is_broken(i) {
+            continue;
+        }
+        if never(&rule.condition) {
+            out.push(Lint {
+                rule: i,
+                other: None,
+                code: codes::W3001,
+                message: format!("rule `{}` can never match", rule.name),
+                label: "its condition is always false".to_string(),
+                help: "remove the rule, or fix the condition (two different values for one attribute, or `false`)".to_string(),
+            });
+            continue;
+        }
+        let Some(mine) = sets.get(i) else { continue };
+        // An earlier enforced rule of the same effect, or any enforced deny (for an allow), whose
+        // conjuncts are a subset of this rule's: whenever this rule matches, that one decides.
+        let shadow = rules.iter().enumerate().find(|(j, other)| {
+            *j != i
+                && !is_broken(*j)
+                && !other.canary
+                && !never(&other.condition)
+                && ((other.effect == rule.effect && *j < i) || (other.effect == Effect::Deny && rule.effect == Effect::Allow))
+                && sets.get(*j).is_some_and(|theirs| theirs.iter().all(|c| mine.contains(c)))
+        });
+        if let Some((j, other)) = shadow {
+            out.push(Lint {
+                rule: i,
+                other: Some(j),
+                code: codes::W3002,
+                message: format!("rule `{}` is shadowed by `{}`", rule.name, other.name),
+                label: format!("whenever this rule matches, `{}` matches too and decides", other.name),
+                help: if other.effect == rule.effect {
+                    "remove this rule, or make its condition cover cases the other does not".to_string()
+                } else {
+                    "a matching deny wins over any allow: narrow the deny or remove this allow".to_string()
+                },
+            });
+        }
+    }
+    out
+}

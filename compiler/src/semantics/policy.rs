@@ -1,0 +1,760 @@
+//! Policies: headers, the actions they decide, rules and the typing of conditions.
+
+use super::check::{Cx, Place};
+use super::{Sig, actions};
+use crate::diagnostics::{Diagnostic, codes, suggestion};
+use crate::ir::{self, CmpOp, Cond, Kind, Operand, Prim, QualName, Root, Type, Value};
+use crate::syntax::{Span, ast};
+
+/// What a policy's conditions can see.
+pub(super) struct Env {
+    pub subjects: Vec<QualName>,
+    pub resource: Option<QualName>,
+    pub context: Option<QualName>,
+    /// The actions the policy decides.
+    pub actions: Vec<String>,
+    /// False when a header part failed to resolve: attribute errors would only repeat it.
+    pub complete: bool,
+}
+
+/// An operand while it is being typed.
+enum Opnd {
+    /// `absent_from`: the length of the first optional prefix not known to be present.
+    Path { root: Root, attrs: Vec<String>, ty: Type, span: Span, absent_from: Option<usize> },
+    Action(Span),
+    Lit(Value, Type, Span),
+    /// A lone name, resolved by what it is compared with (an action, an enum value).
+    Bare(String, Span),
+    Null(Span),
+    List(Vec<Opnd>, Span),
+    Error,
+}
+
+impl Opnd {
+    fn span(&self) -> Span {
+        match self {
+            Opnd::Path { span, .. } | Opnd::Action(span) | Opnd::Lit(_, _, span) | Opnd::Bare(_, span) | Opnd::Null(span) | Opnd::List(_, span) => *span,
+            Opnd::Error => Span::default(),
+        }
+    }
+}
+
+impl Cx<'_> {
+    pub(super) fn policy(&mut self, package: &str, p: &ast::Policy) {
+        self.annotations(&p.annotations, Place::Other);
+        let mut complete = true;
+        let resource = self.entity(&p.resource);
+        complete &= resource.is_some();
+        let mut subjects = Vec::new();
+        for s in &p.subjects {
+            match self.entity(s) {
+                Some(s) => subjects.push(s),
+                None => complete = false,
+            }
+        }
+        let context = match &p.context {
+            None => None,
+            Some(path) => match self.scope.resolve(path, self.file) {
+                super::scope::Resolved::Found(name, site) if site.kind == Kind::Context => Some(name),
+                super::scope::Resolved::Found(name, site) => {
+                    self.error(codes::E3003, format!("`{}` is a {}, not a context", name.name, site.kind.describe()), path.span)
+                        .label("expected a context declaration")
+                        .help("declare the request's context with `context Name { ... }`");
+                    complete = false;
+                    None
+                }
+                super::scope::Resolved::Missing(d) => {
+                    self.push(*d);
+                    complete = false;
+                    None
+                }
+                super::scope::Resolved::Broken => {
+                    complete = false;
+                    None
+                }
+            },
+        };
+        let version = match &p.version {
+            Some(v) => {
+                if crate::literal::Version::parse(&v.value).is_none() {
+                    self.error(codes::E4009, format!("invalid version `{}`", v.value), v.span)
+                        .label("not a semantic version")
+                        .help("write MAJOR.MINOR.PATCH, such as \"1.0.0\"");
+                }
+                v.value.clone()
+            }
+            None => self.config.version.clone(),
+        };
+        // The actions this policy decides: declared on its resource, for one of its subjects.
+        let mut decided: Vec<String> = Vec::new();
+        if let Some(resource) = &resource {
+            if let Some(list) = actions(self.db, self.ws).get(resource) {
+                for action in list {
+                    if action.subjects.iter().any(|s| subjects.contains(s)) && !decided.contains(&action.name) {
+                        decided.push(action.name.clone());
+                    }
+                }
+            }
+            decided.sort();
+            if decided.is_empty() && complete {
+                self.error(codes::E3005, format!("policy `{}` decides no action", p.name.name), p.name.span)
+                    .label(format!("no action is declared on `{}` for these subjects", resource.name))
+                    .help(format!("declare one: `action read on {} by {}`", resource.name, subjects.first().map_or("User", |s| s.name.as_str())));
+            }
+        }
+        let env = Env {
+            subjects: subjects.clone(),
+            resource: resource.clone(),
+            context: context.clone(),
+            actions: decided.clone(),
+            complete,
+        };
+        self.duplicates(p.rules.iter().map(|r| &r.name), "rule");
+        let mut rules = Vec::new();
+        let mut spans = Vec::new();
+        let mut broken = Vec::new();
+        for r in &p.rules {
+            let ann = self.annotations(&r.annotations, Place::Rule);
+            let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+            let condition = match &r.condition {
+                Some(e) => self.condition(e, &env, &mut Vec::new()),
+                None => Cond::Literal(true),
+            };
+            broken.push(self.diags.iter().filter(|d| d.is_error()).count() > errors_before || !env.complete);
+            let reason = match &r.reason {
+                Some(reason) => reason.value.clone(),
+                None => {
+                    self.error(codes::E3004, format!("rule `{}` gives no reason", r.name.name), r.name.span)
+                        .label("missing `because`")
+                        .help("end the rule with `because \"...\"`: every verdict carries its rationale");
+                    String::new()
+                }
+            };
+            spans.push(r.name.span);
+            rules.push(ir::Rule {
+                name: r.name.name.clone(),
+                doc: r.doc.clone(),
+                effect: effect(r.effect),
+                canary: ann.canary,
+                condition,
+                reason,
+                loc: self.loc(r.name.span),
+            });
+        }
+        let lints = super::lint::rules(&rules, &broken);
+        for lint in lints {
+            let span = spans.get(lint.rule).copied().unwrap_or(p.name.span);
+            let mut d = Diagnostic::warning(lint.code, lint.message, self.file, span).with_label(lint.label).with_help(lint.help);
+            if let Some(other) = lint.other.and_then(|i| spans.get(i)) {
+                d = d.with_secondary(self.file, *other, "this rule decides first");
+            }
+            self.push(d);
+        }
+        let default_reason = p.default_reason.as_ref().map(|r| r.value.clone()).unwrap_or_else(|| {
+            format!("no rule of {package}.{} matched; default {}", p.name.name, p.default_effect.as_str())
+        });
+        if let Some(resource) = resource {
+            self.model.policies.push(ir::Policy {
+                name: QualName::new(package, &p.name.name),
+                doc: p.doc.clone(),
+                resource,
+                subjects,
+                context,
+                version,
+                actions: decided,
+                default_effect: effect(p.default_effect),
+                default_reason,
+                rules,
+                requires_provenance_for: Vec::new(),
+                loc: self.loc(p.name.span),
+            });
+        }
+    }
+
+    /// Types a condition. `present` holds the paths known to be present (after `has p and ...`).
+    pub(super) fn condition(&mut self, e: &ast::Expr, env: &Env, present: &mut Vec<(Root, Vec<String>)>) -> Cond {
+        match &e.kind {
+            ast::ExprKind::Paren(inner) => self.condition(inner, env, present),
+            ast::ExprKind::Bool(b) => Cond::Literal(*b),
+            ast::ExprKind::Not(inner) => {
+                let mut scoped = present.clone();
+                Cond::Not(Box::new(self.condition(inner, env, &mut scoped)))
+            }
+            ast::ExprKind::Binary(ast::BinOp::And, l, r) => {
+                let mut scoped = present.clone();
+                let left = self.condition(l, env, &mut scoped);
+                collect_present(&left, &mut scoped);
+                let right = self.condition(r, env, &mut scoped);
+                let mut parts = Vec::new();
+                for part in [left, right] {
+                    match part {
+                        Cond::And(inner) => parts.extend(inner),
+                        other => parts.push(other),
+                    }
+                }
+                Cond::And(parts)
+            }
+            ast::ExprKind::Binary(ast::BinOp::Or, l, r) => {
+                let left = self.condition(l, env, &mut present.clone());
+                let right = self.condition(r, env, &mut present.clone());
+                let mut parts = Vec::new();
+                for part in [left, right] {
+                    match part {
+                        Cond::Or(inner) => parts.extend(inner),
+                        other => parts.push(other),
+                    }
+                }
+                Cond::Or(parts)
+            }
+            ast::ExprKind::Binary(ast::BinOp::In, l, r) => {
+                let elem = self.operand(l, env, present);
+                let collection = self.operand(r, env, present);
+                self.membership(elem, collection, e.span, env)
+            }
+            ast::ExprKind::Binary(op, l, r) => {
+                let lhs = self.operand(l, env, present);
+                let rhs = self.operand(r, env, present);
+                let op = match op {
+                    ast::BinOp::Eq => CmpOp::Eq,
+                    ast::BinOp::Ne => CmpOp::Ne,
+                    ast::BinOp::Lt => CmpOp::Lt,
+                    ast::BinOp::Le => CmpOp::Le,
+                    ast::BinOp::Gt => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                self.compare(op, lhs, rhs, e.span, env)
+            }
+            ast::ExprKind::Has(path) => match self.path(path, env, present) {
+                Opnd::Path { root, attrs, .. } => Cond::Has { root, attrs },
+                Opnd::Error => Cond::Literal(false),
+                other => {
+                    self.error(codes::E2013, "`has` needs an attribute path", other.span())
+                        .label("not an attribute")
+                        .help("write `has subject.attribute`");
+                    Cond::Literal(false)
+                }
+            },
+            _ => match self.operand(e, env, present) {
+                Opnd::Path { root, attrs, ty, span, .. } => {
+                    let base = self.base(&ty);
+                    if !matches!(base.unwrap_optional(), Type::Prim(Prim::Bool) | Type::Error) {
+                        self.error(codes::E2006, format!("condition has type `{}`, not `bool`", ty.display()), span)
+                            .label("not a boolean")
+                            .help("compare it with something: `==`, `<`, `in`, or test presence with `has`");
+                    }
+                    Cond::Truthy(Operand::Path { root, attrs, ty })
+                }
+                Opnd::Error => Cond::Literal(false),
+                other => {
+                    self.error(codes::E2006, "condition is not a boolean", other.span())
+                        .label("expected a comparison or a `bool` attribute")
+                        .help("conditions are comparisons joined by `and`, `or`, `not`");
+                    Cond::Literal(false)
+                }
+            },
+        }
+    }
+
+    fn operand(&mut self, e: &ast::Expr, env: &Env, present: &[(Root, Vec<String>)]) -> Opnd {
+        match &e.kind {
+            ast::ExprKind::Paren(inner) => self.operand(inner, env, present),
+            ast::ExprKind::Path(path) => self.path(path, env, present),
+            ast::ExprKind::Bool(b) => Opnd::Lit(Value::Bool(*b), Type::Prim(Prim::Bool), e.span),
+            ast::ExprKind::None => Opnd::Null(e.span),
+            ast::ExprKind::Str(s) => Opnd::Lit(Value::String(s.clone()), Type::Prim(Prim::String), e.span),
+            ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_) => match self.number(e) {
+                Some((value, ty)) => Opnd::Lit(value, ty, e.span),
+                None => Opnd::Error,
+            },
+            ast::ExprKind::List(items) => {
+                let items = items.iter().map(|i| self.operand(i, env, present)).collect();
+                Opnd::List(items, e.span)
+            }
+            ast::ExprKind::Error => Opnd::Error,
+            ast::ExprKind::Object(..) | ast::ExprKind::Date(_) | ast::ExprKind::Duration(_) => {
+                let what = match e.kind {
+                    ast::ExprKind::Object(..) => "an object",
+                    ast::ExprKind::Date(_) => "a date literal",
+                    _ => "a duration literal",
+                };
+                self.error(codes::E2013, format!("{what} cannot appear in a condition"), e.span)
+                    .label("not allowed here")
+                    .help("conditions compare attributes with numbers, strings, booleans, enum values and lists of those");
+                Opnd::Error
+            }
+            ast::ExprKind::Not(_) | ast::ExprKind::Binary(..) | ast::ExprKind::Has(_) => {
+                self.error(codes::E2002, "a condition cannot be compared", e.span)
+                    .label("this is a condition, not a value")
+                    .help("put parentheses around comparisons joined by `and`/`or`, not inside another comparison");
+                Opnd::Error
+            }
+        }
+    }
+
+    /// Parses a number literal (E0005 when it does not fit).
+    pub(super) fn number(&mut self, e: &ast::Expr) -> Option<(Value, Type)> {
+        let n = super::types::number_literal(e)?;
+        if n.0.contains(['.', 'e', 'E']) {
+            if n.as_f64().is_finite() {
+                Some((Value::Float(n), Type::Prim(Prim::Float)))
+            } else {
+                self.error(codes::E0005, format!("number `{}` is out of range", n.0), e.span).label("too large");
+                None
+            }
+        } else {
+            match n.0.parse::<i64>() {
+                Ok(v) => Some((Value::Int(v), Type::Prim(Prim::Int))),
+                Err(_) => {
+                    self.error(codes::E0005, format!("integer `{}` does not fit in 64 bits", n.0), e.span)
+                        .label("out of range")
+                        .help("integers range from -9223372036854775808 to 9223372036854775807");
+                    None
+                }
+            }
+        }
+    }
+
+    fn path(&mut self, path: &ast::Path, env: &Env, present: &[(Root, Vec<String>)]) -> Opnd {
+        let Some(first) = path.segments.first() else { return Opnd::Error };
+        let rest = path.segments.get(1..).unwrap_or(&[]);
+        let (root, ty) = match first.name.as_str() {
+            "action" => {
+                if let Some(attr) = rest.first() {
+                    self.error(codes::E2011, "`action` has no attributes", attr.span)
+                        .label("`action` is the requested action's name")
+                        .help("compare it: `action == read`");
+                    return Opnd::Error;
+                }
+                return Opnd::Action(path.span);
+            }
+            "subject" => match env.subjects.as_slice() {
+                [] => return Opnd::Error,
+                [one] => (Root::Subject, Type::Named(one.clone(), Kind::Entity)),
+                many => {
+                    // Several subject types: the attribute must exist on each, with one type.
+                    return self.multi_subject(path, many, rest, present);
+                }
+            },
+            "resource" => match &env.resource {
+                Some(r) => (Root::Resource, Type::Named(r.clone(), Kind::Entity)),
+                None => return Opnd::Error,
+            },
+            "context" => match &env.context {
+                Some(c) => (Root::Context, Type::Named(c.clone(), Kind::Context)),
+                None => {
+                    if env.complete {
+                        self.error(codes::E2001, "this policy has no context", first.span)
+                            .label("`context` is not declared for this policy")
+                            .help("declare the policy `with SomeContext` to read request context");
+                    }
+                    return Opnd::Error;
+                }
+            },
+            _ => return self.enum_value_or_bare(path),
+        };
+        self.attributes(root, ty, rest, path.span, present)
+    }
+
+    fn multi_subject(&mut self, path: &ast::Path, subjects: &[QualName], rest: &[ast::Ident], present: &[(Root, Vec<String>)]) -> Opnd {
+        let mut result: Option<Opnd> = None;
+        for s in subjects {
+            let before = self.diags.len();
+            let op = self.attributes(Root::Subject, Type::Named(s.clone(), Kind::Entity), rest, path.span, present);
+            if self.diags.len() > before {
+                return Opnd::Error;
+            }
+            if let (Some(Opnd::Path { ty: first, .. }), Opnd::Path { ty, .. }) = (&result, &op)
+                && self.base(first) != self.base(ty)
+            {
+                self.error(codes::E2002, format!("`{}` has different types on the policy's subjects", path.text()), path.span)
+                    .label(format!("`{}` here, `{}` on another subject", ty.display(), first.display()))
+                    .help("give the attribute one type on every subject entity");
+                return Opnd::Error;
+            }
+            result = Some(op);
+        }
+        result.unwrap_or(Opnd::Error)
+    }
+
+    /// Walks `.a.b.c` from a root. An optional step not known to be present makes the result optional.
+    fn attributes(&mut self, root: Root, mut ty: Type, rest: &[ast::Ident], span: Span, present: &[(Root, Vec<String>)]) -> Opnd {
+        let mut attrs: Vec<String> = Vec::new();
+        let mut absent_from: Option<usize> = None;
+        for attr in rest {
+            let base = self.base(&ty);
+            let name = match base.unwrap_optional() {
+                Type::Named(name, _) => name.clone(),
+                Type::Error => return Opnd::Error,
+                other => {
+                    self.error(codes::E2011, format!("`{}` has no attributes", other.display()), attr.span)
+                        .label(format!("`{}` is a `{}`", attr_path(root, &attrs), other.display()))
+                        .help("only entities, records and contexts have attributes");
+                    return Opnd::Error;
+                }
+            };
+            let sig = self.sig(&name);
+            let Some(fields) = sig.as_deref().and_then(Sig::fields) else {
+                if !matches!(sig.as_deref(), None | Some(Sig::Enum { .. })) || sig.is_none() {
+                    return Opnd::Error;
+                }
+                self.error(codes::E2011, format!("enum `{}` has no attributes", name.name), attr.span)
+                    .label("not a record")
+                    .help("compare the enum value instead");
+                return Opnd::Error;
+            };
+            let Some(field) = fields.iter().find(|f| f.name == attr.name) else {
+                let help = suggestion(&attr.name, fields.iter().map(|f| f.name.as_str()), "");
+                let d = self
+                    .error(codes::E2001, format!("`{}` has no attribute `{}`", name.name, attr.name), attr.span)
+                    .label(format!("unknown attribute of `{}`", name.name));
+                if help.is_empty() {
+                    let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                    d.help(format!("its attributes are: {}", known.join(", ")));
+                } else {
+                    d.help(help);
+                }
+                return Opnd::Error;
+            };
+            if ty.is_optional() && !present.contains(&(root, attrs.clone())) && absent_from.is_none() {
+                absent_from = Some(attrs.len());
+            }
+            attrs.push(attr.name.clone());
+            ty = field.ty.clone();
+        }
+        if ty.is_optional() && present.contains(&(root, attrs.clone())) {
+            ty = ty.unwrap_optional().clone();
+        }
+        if absent_from.is_some() && !ty.is_optional() {
+            ty = Type::Optional(Box::new(ty));
+        }
+        if ty.is_optional() && absent_from.is_none() {
+            absent_from = Some(attrs.len());
+        }
+        Opnd::Path { root, attrs, ty, span, absent_from }
+    }
+
+    fn enum_value_or_bare(&mut self, path: &ast::Path) -> Opnd {
+        match path.segments.as_slice() {
+            [single] => Opnd::Bare(single.name.clone(), single.span),
+            [prefix @ .., value] => {
+                let enum_path = ast::Path {
+                    segments: prefix.to_vec(),
+                    span: prefix.first().map_or(path.span, |f| f.span.to(prefix.last().map_or(f.span, |l| l.span))),
+                };
+                let Some(name) = self.resolve_kind(&enum_path, &[Kind::Enum]) else {
+                    return Opnd::Error;
+                };
+                match self.enum_variant(&name, &value.name, value.span) {
+                    Some(v) => Opnd::Lit(v, Type::Named(name, Kind::Enum), path.span),
+                    None => Opnd::Error,
+                }
+            }
+            [] => Opnd::Error,
+        }
+    }
+
+    /// The value `variant` of enum `name` (E2012 if it has none such).
+    pub(super) fn enum_variant(&mut self, name: &QualName, variant: &str, span: Span) -> Option<Value> {
+        let sig = self.sig(name)?;
+        let Sig::Enum { variants, .. } = sig.as_ref() else { return None };
+        match variants.iter().position(|v| v == variant) {
+            Some(ordinal) => Some(Value::Enum {
+                ty: name.clone(),
+                variant: variant.to_string(),
+                ordinal,
+            }),
+            None => {
+                let help = suggestion(variant, variants.iter().map(String::as_str), &format!("its values are: {}", variants.join(", ")));
+                self.error(codes::E2012, format!("`{}` has no value `{variant}`", name.name), span)
+                    .label(format!("not a value of `{}`", name.name))
+                    .help(help);
+                None
+            }
+        }
+    }
+
+    /// Gives a bare name its meaning from the other operand's type.
+    fn settle(&mut self, bare: Opnd, other: &Opnd, env: &Env) -> Opnd {
+        let Opnd::Bare(name, span) = bare else { return bare };
+        match other {
+            Opnd::Action(_) => {
+                if env.actions.contains(&name) {
+                    Opnd::Lit(Value::String(name), Type::Prim(Prim::String), span)
+                } else {
+                    self.unknown_action(&name, span, env);
+                    Opnd::Error
+                }
+            }
+            Opnd::Path { ty, .. } | Opnd::Lit(_, ty, _) => match self.base(ty).unwrap_optional() {
+                Type::Named(enum_name, Kind::Enum) => {
+                    let enum_name = enum_name.clone();
+                    match self.enum_variant(&enum_name, &name, span) {
+                        Some(v) => Opnd::Lit(v, Type::Named(enum_name, Kind::Enum), span),
+                        None => Opnd::Error,
+                    }
+                }
+                _ => self.unknown_bare(&name, span),
+            },
+            Opnd::Error => Opnd::Error,
+            _ => self.unknown_bare(&name, span),
+        }
+    }
+
+    fn unknown_bare(&mut self, name: &str, span: Span) -> Opnd {
+        let help = suggestion(name, ["subject", "resource", "context", "action"], "conditions start from `subject`, `resource`, `context` or `action`; enum values are written `Enum.value`");
+        self.error(codes::E1001, format!("unknown name `{name}`"), span)
+            .label("not an attribute, action or enum value")
+            .help(help);
+        Opnd::Error
+    }
+
+    fn unknown_action(&mut self, name: &str, span: Span, env: &Env) {
+        let help = suggestion(
+            name,
+            env.actions.iter().map(String::as_str),
+            &if env.actions.is_empty() {
+                "declare the action on this policy's resource".to_string()
+            } else {
+                format!("this policy decides: {}", env.actions.join(", "))
+            },
+        );
+        self.error(codes::E3002, format!("this policy does not decide action `{name}`"), span)
+            .label("not an action of this policy's resource and subjects")
+            .help(help);
+    }
+
+    fn compare(&mut self, op: CmpOp, lhs: Opnd, rhs: Opnd, span: Span, env: &Env) -> Cond {
+        let lhs = self.settle(lhs, &rhs, env);
+        let rhs = self.settle(rhs, &lhs, env);
+        let fail = Cond::Literal(false);
+        let (lt, rt) = match (&lhs, &rhs) {
+            (Opnd::Error, _) | (_, Opnd::Error) => return fail,
+            (Opnd::Bare(name, s), _) | (_, Opnd::Bare(name, s)) => {
+                let (name, s) = (name.clone(), *s);
+                self.unknown_bare(&name, s);
+                return fail;
+            }
+            _ => (self.operand_type(&lhs), self.operand_type(&rhs)),
+        };
+        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+        // none only compares with optional values, and only for equality.
+        if matches!(lhs, Opnd::Null(_)) || matches!(rhs, Opnd::Null(_)) {
+            let other = if matches!(lhs, Opnd::Null(_)) { &rt } else { &lt };
+            if ordering || !(other.is_optional() || *other == Type::Error) {
+                self.error(codes::E2002, "comparison with `none` is always false here", span)
+                    .label(if ordering { "`none` has no order".to_string() } else { format!("`{}` is never `none`", other.display()) })
+                    .help("only optional attributes (`T?`) can be `none`; use `has path` to test presence");
+                return fail;
+            }
+        } else if ordering {
+            for (t, o) in [(&lt, &lhs), (&rt, &rhs)] {
+                if t.is_optional() {
+                    self.error(codes::E2005, "ordering comparison on an optional value", o.span())
+                        .label(format!("this is `{}` and may be absent", t.display()))
+                        .help(format!("check presence first: `has {} and ...`", opnd_text(o)));
+                    return fail;
+                }
+            }
+            let (lb, rb) = (self.base(&lt), self.base(&rt));
+            let ok = match (&lb, &rb) {
+                (Type::Prim(a), Type::Prim(b)) if a.is_numeric() && b.is_numeric() => true,
+                (Type::Prim(a), Type::Prim(b)) if a == b && matches!(a, Prim::Date | Prim::Timestamp | Prim::Duration) => true,
+                (Type::Named(a, Kind::Enum), Type::Named(b, Kind::Enum)) if a == b => {
+                    let ordered = matches!(self.sig(a).as_deref(), Some(Sig::Enum { ordered: true, .. }));
+                    if !ordered {
+                        self.error(codes::E2003, format!("enum `{}` is not ordered", a.name), span)
+                            .label(format!("`{}` cannot be compared with `{}`", op.as_str(), a.name))
+                            .help(format!("declare it `ordered enum {}` if its values have an order, or compare with `==`", a.name));
+                        return fail;
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if !ok {
+                if compatible(&lb, &rb) {
+                    self.error(codes::E2003, format!("`{}` values have no order", lb.display()), span)
+                        .label(format!("`{}` on `{}`", op.as_str(), lb.display()))
+                        .help("order comparisons work on numbers, ordered enums, dates, timestamps and durations");
+                } else {
+                    self.mismatch(&lt, &rt, span);
+                }
+                return fail;
+            }
+        } else if !compatible(&self.base(lt.unwrap_optional()), &self.base(rt.unwrap_optional())) {
+            self.mismatch(&lt, &rt, span);
+            return fail;
+        }
+        match (self.to_operand(lhs), self.to_operand(rhs)) {
+            (Some(lhs), Some(rhs)) => Cond::Compare { op, lhs, rhs },
+            _ => fail,
+        }
+    }
+
+    fn mismatch(&mut self, lt: &Type, rt: &Type, span: Span) {
+        self.error(codes::E2002, format!("cannot compare `{}` with `{}`", lt.display(), rt.display()), span)
+            .label("mismatched types")
+            .help("compare values of the same type");
+    }
+
+    fn membership(&mut self, elem: Opnd, collection: Opnd, span: Span, env: &Env) -> Cond {
+        let fail = Cond::Literal(false);
+        // A list literal on the right: settle bare names against the element.
+        let (elem, collection) = match collection {
+            Opnd::List(items, lspan) => {
+                let elem_settled = match &elem {
+                    Opnd::Bare(..) => match items.first() {
+                        Some(first) => self.settle(elem, first, env),
+                        None => elem,
+                    },
+                    _ => elem,
+                };
+                let mut values = Vec::new();
+                let elem_ty = self.operand_type(&elem_settled);
+                for item in items {
+                    let item = self.settle(item, &elem_settled, env);
+                    match item {
+                        Opnd::Lit(v, t, s) => {
+                            if !compatible(&self.base(elem_ty.unwrap_optional()), &self.base(&t)) && elem_ty != Type::Error {
+                                self.error(codes::E2004, format!("list item of type `{}` in a test for `{}`", t.display(), elem_ty.display()), s)
+                                    .label("mismatched list item")
+                                    .help("every item of the list must have the element's type");
+                                return fail;
+                            }
+                            values.push(v);
+                        }
+                        Opnd::Error => return fail,
+                        other => {
+                            self.error(codes::E2004, "lists in conditions hold literal values", other.span())
+                                .label("not a literal")
+                                .help("write literal values, or test membership in an attribute");
+                            return fail;
+                        }
+                    }
+                }
+                let ty = Type::List(Box::new(elem_ty));
+                (elem_settled, Opnd::Lit(Value::List(values), ty, lspan))
+            }
+            other => (elem, other),
+        };
+        // The element may be a bare enum value: settle it against the collection's element type.
+        let elem = match (&elem, &collection) {
+            (Opnd::Bare(name, s), Opnd::Path { ty, .. }) => match self.base(ty) {
+                Type::List(inner) | Type::Set(inner) => {
+                    let probe = Opnd::Lit(Value::Null, (*inner).clone(), *s);
+                    let (name, s) = (name.clone(), *s);
+                    self.settle(Opnd::Bare(name, s), &probe, env)
+                }
+                _ => elem,
+            },
+            _ => elem,
+        };
+        let et = self.operand_type(&elem);
+        let ct = self.operand_type(&collection);
+        if matches!(elem, Opnd::Error) || matches!(collection, Opnd::Error) {
+            return fail;
+        }
+        if let Opnd::Bare(name, s) = &elem {
+            let (name, s) = (name.clone(), *s);
+            self.unknown_bare(&name, s);
+            return fail;
+        }
+        if ct.is_optional() {
+            self.error(codes::E2005, "membership test on an optional collection", collection.span())
+                .label(format!("this is `{}` and may be absent", ct.display()))
+                .help(format!("check presence first: `has {} and ...`", opnd_text(&collection)));
+            return fail;
+        }
+        let element = match self.base(&ct) {
+            Type::List(inner) | Type::Set(inner) => self.base(&inner),
+            Type::Map(_) => Type::Prim(Prim::String),
+            Type::Error => return fail,
+            other => {
+                self.error(codes::E2004, format!("`in` needs a list, set or map, not `{}`", other.display()), collection.span())
+                    .label("not a collection")
+                    .help("test membership in a `list<T>`, `set<T>` or the keys of a `map<string, T>`");
+                return fail;
+            }
+        };
+        if !compatible(&self.base(et.unwrap_optional()), &element) {
+            self.error(codes::E2004, format!("`{}` cannot be an element of `{}`", et.display(), ct.display()), span)
+                .label("mismatched element type")
+                .help(format!("the collection holds `{}` values", element.display()));
+            return fail;
+        }
+        match (self.to_operand(elem), self.to_operand(collection)) {
+            (Some(elem), Some(collection)) => Cond::In { elem, collection },
+            _ => fail,
+        }
+    }
+
+    fn operand_type(&self, o: &Opnd) -> Type {
+        match o {
+            Opnd::Path { ty, .. } | Opnd::Lit(_, ty, _) => ty.clone(),
+            Opnd::Action(_) => Type::Prim(Prim::String),
+            Opnd::Null(_) => Type::Optional(Box::new(Type::Error)),
+            Opnd::List(..) | Opnd::Bare(..) | Opnd::Error => Type::Error,
+        }
+    }
+
+    fn to_operand(&self, o: Opnd) -> Option<Operand> {
+        match o {
+            Opnd::Path { root, attrs, ty, .. } => Some(Operand::Path { root, attrs, ty }),
+            Opnd::Action(_) => Some(Operand::Action),
+            Opnd::Lit(v, _, _) => Some(Operand::Literal(v)),
+            Opnd::Null(_) => Some(Operand::Literal(Value::Null)),
+            Opnd::List(..) | Opnd::Bare(..) | Opnd::Error => None,
+        }
+    }
+}
+
+/// Whether two (base) types may be compared for equality.
+fn compatible(a: &Type, b: &Type) -> bool {
+    match (a, b) {
+        (Type::Error, _) | (_, Type::Error) => true,
+        (Type::Prim(x), Type::Prim(y)) => x == y || (x.is_numeric() && y.is_numeric()) || matches!((x, y), (Prim::String, Prim::Uuid) | (Prim::Uuid, Prim::String)),
+        (Type::Named(x, _), Type::Named(y, _)) => x == y,
+        (Type::List(x) | Type::Set(x), Type::List(y) | Type::Set(y)) => compatible(x, y),
+        (Type::Optional(x), y) | (y, Type::Optional(x)) => compatible(x, y),
+        _ => false,
+    }
+}
+
+fn collect_present(c: &Cond, present: &mut Vec<(Root, Vec<String>)>) {
+    match c {
+        Cond::Has { root, attrs } => {
+            // `has a.b.c` means every prefix is present too.
+            for n in 1..=attrs.len() {
+                present.push((*root, attrs.iter().take(n).cloned().collect()));
+            }
+        }
+        Cond::And(parts) => parts.iter().for_each(|p| collect_present(p, present)),
+        _ => {}
+    }
+}
+
+fn attr_path(root: Root, attrs: &[String]) -> String {
+    let mut s = root.as_str().to_string();
+    for a in attrs {
+        s.push('.');
+        s.push_str(a);
+    }
+    s
+}
+
+fn opnd_text(o: &Opnd) -> String {
+    match o {
+        Opnd::Path { root, attrs, absent_from, .. } => {
+            let n = absent_from.unwrap_or(attrs.len()).min(attrs.len());
+            attr_path(*root, attrs.get(..n).unwrap_or(attrs))
+        }
+        _ => "the value".to_string(),
+    }
+}
+
+pub(super) fn effect(e: ast::Effect) -> ir::Effect {
+    match e {
+        ast::Effect::Allow => ir::Effect::Allow,
+        ast::Effect::Deny => ir::Effect::Deny,
+    }
+}

@@ -1,0 +1,213 @@
+//! Signatures: the public, span-free shape of a file's declarations. Other files' analyses read
+//! these, never the tree, so an edit that changes no signature re-checks only its own file.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Scope, index, types};
+use crate::db::{Db, SourceFile, Workspace, parse};
+use crate::ir::{Effect, Kind, QualName, Type};
+use crate::syntax::ast;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FieldSig {
+    pub name: String,
+    pub ty: Type,
+    /// Neither optional nor defaulted: a value must give it.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RequirementSig {
+    pub id: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Sig {
+    Record { fields: Vec<FieldSig>, with_provenance: bool },
+    /// An entity or a context.
+    Shape { fields: Vec<FieldSig> },
+    Enum { variants: Vec<String>, ordered: bool, open: bool },
+    Alias { ty: Type },
+    Policy {
+        resource: Option<QualName>,
+        subjects: Vec<QualName>,
+        context: Option<QualName>,
+        rules: Vec<(String, Effect)>,
+    },
+    Service { ops: Vec<String> },
+    Control,
+    Threat,
+    Framework { requirements: Vec<RequirementSig> },
+}
+
+impl Sig {
+    pub fn fields(&self) -> Option<&[FieldSig]> {
+        match self {
+            Sig::Record { fields, .. } | Sig::Shape { fields } => Some(fields),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActionSig {
+    pub name: String,
+    pub resource: QualName,
+    pub subjects: Vec<QualName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FileSigs {
+    pub decls: BTreeMap<String, Arc<Sig>>,
+    pub actions: Vec<ActionSig>,
+}
+
+/// The standard envelope every `with provenance` record carries.
+pub fn provenance_type() -> Type {
+    Type::Named(QualName::new("std.provenance", "Provenance"), Kind::Record)
+}
+
+pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
+    let parsed = parse(db, file);
+    let Some(package) = parsed.file.items.iter().find_map(|i| match i {
+        ast::Item::Package(p) => Some(p.path.text()),
+        _ => None,
+    }) else {
+        return FileSigs::default();
+    };
+    let index = index(db, ws);
+    let uses: Vec<&ast::Use> = parsed
+        .file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Use(u) => Some(u),
+            _ => None,
+        })
+        .collect();
+    let path = file.path(db);
+    let mut sink = Vec::new();
+    let scope = Scope::new(package, index, &uses, path, &mut sink);
+    let mut sigs = FileSigs::default();
+    let fields = |fields: &[ast::Field], sink: &mut Vec<_>| -> Vec<FieldSig> {
+        fields
+            .iter()
+            .map(|f| {
+                let ty = types::lower(&f.ty, &scope, path, sink);
+                FieldSig {
+                    name: f.name.name.clone(),
+                    required: !ty.is_optional() && f.default.is_none(),
+                    ty,
+                }
+            })
+            .collect()
+    };
+    for item in &parsed.file.items {
+        let (name, sig) = match item {
+            ast::Item::Record(r) => {
+                let mut fs = Vec::new();
+                if r.with_provenance {
+                    fs.push(FieldSig {
+                        name: "provenance".to_string(),
+                        ty: provenance_type(),
+                        required: true,
+                    });
+                }
+                fs.extend(fields(&r.fields, &mut sink));
+                (&r.name.name, Sig::Record { fields: fs, with_provenance: r.with_provenance })
+            }
+            ast::Item::Entity(e) => (&e.name.name, Sig::Shape { fields: fields(&e.fields, &mut sink) }),
+            ast::Item::Context(c) => (&c.name.name, Sig::Shape { fields: fields(&c.fields, &mut sink) }),
+            ast::Item::Enum(e) => (
+                &e.name.name,
+                Sig::Enum {
+                    variants: e.variants.iter().map(|v| v.name.name.clone()).collect(),
+                    ordered: e.ordered,
+                    open: e.open,
+                },
+            ),
+            ast::Item::Alias(a) => (&a.name.name, Sig::Alias { ty: types::lower(&a.ty, &scope, path, &mut sink) }),
+            ast::Item::Policy(p) => {
+                let entity = |path: &ast::Path, sink: &mut Vec<_>| scope.resolve_kind(path, &[Kind::Entity], file.path(db), sink);
+                (
+                    &p.name.name,
+                    Sig::Policy {
+                        resource: entity(&p.resource, &mut sink),
+                        subjects: p.subjects.iter().filter_map(|s| entity(s, &mut sink)).collect(),
+                        context: p
+                            .context
+                            .as_ref()
+                            .and_then(|c| scope.resolve_kind(c, &[Kind::Context], path, &mut sink)),
+                        rules: p
+                            .rules
+                            .iter()
+                            .map(|r| {
+                                (
+                                    r.name.name.clone(),
+                                    match r.effect {
+                                        ast::Effect::Allow => Effect::Allow,
+                                        ast::Effect::Deny => Effect::Deny,
+                                    },
+                                )
+                            })
+                            .collect(),
+                    },
+                )
+            }
+            ast::Item::Service(s) => (&s.name.name, Sig::Service { ops: s.ops.iter().map(|o| o.name.name.clone()).collect() }),
+            ast::Item::Control(c) => (&c.id.name, Sig::Control),
+            ast::Item::Threat(t) => (&t.id.name, Sig::Threat),
+            ast::Item::Framework(f) => (
+                &f.name.name,
+                Sig::Framework {
+                    requirements: f
+                        .requirements
+                        .iter()
+                        .map(|r| RequirementSig {
+                            id: r.id.value.clone(),
+                            aliases: r
+                                .attributes
+                                .iter()
+                                .filter(|(k, _)| k.name == "aliases")
+                                .flat_map(|(_, v)| match &v.kind {
+                                    ast::ExprKind::List(items) => items
+                                        .iter()
+                                        .filter_map(|i| match &i.kind {
+                                            ast::ExprKind::Str(s) => Some(s.clone()),
+                                            _ => None,
+                                        })
+                                        .collect(),
+                                    ast::ExprKind::Str(s) => vec![s.clone()],
+                                    _ => Vec::new(),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                },
+            ),
+            ast::Item::Action(a) => {
+                let Some(resource) = scope.resolve_kind(&a.resource, &[Kind::Entity], path, &mut sink) else {
+                    continue;
+                };
+                let subjects: Vec<QualName> = a
+                    .subjects
+                    .iter()
+                    .filter_map(|s| scope.resolve_kind(s, &[Kind::Entity], path, &mut sink))
+                    .collect();
+                for name in &a.names {
+                    sigs.actions.push(ActionSig {
+                        name: name.name.clone(),
+                        resource: resource.clone(),
+                        subjects: subjects.clone(),
+                    });
+                }
+                continue;
+            }
+            ast::Item::Package(_) | ast::Item::Use(_) | ast::Item::Test(_) | ast::Item::Error(_) => continue,
+        };
+        sigs.decls.entry(name.clone()).or_insert_with(|| Arc::new(sig));
+    }
+    sigs
+}

@@ -1,0 +1,253 @@
+//! Policy test suites: each case's input is checked against the policy's declared types.
+
+use super::Sig;
+use super::check::{Cx, Place};
+use super::policy::effect;
+use super::values::Purpose;
+use crate::diagnostics::{codes, suggestion};
+use crate::ir::{self, Kind, QualName, Type, Value};
+use crate::syntax::{Span, ast};
+
+impl Cx<'_> {
+    pub(super) fn test_suite(&mut self, t: &ast::TestSuite) {
+        self.annotations(&t.annotations, Place::Other);
+        let Some(policy) = self.resolve_kind(&t.policy, &[Kind::Policy]) else {
+            return;
+        };
+        let Some(sig) = self.sig(&policy) else { return };
+        let Sig::Policy { resource: Some(resource), subjects, context, rules } = sig.as_ref() else {
+            return;
+        };
+        let decided: Vec<String> = {
+            let mut names: Vec<String> = super::actions(self.db, self.ws)
+                .get(resource)
+                .map(|list| list.iter().filter(|a| a.subjects.iter().any(|s| subjects.contains(s))).map(|a| a.name.clone()).collect())
+                .unwrap_or_default();
+            names.sort();
+            names.dedup();
+            names
+        };
+        let default_effect = self.policy_default(&policy);
+        let names: Vec<&ast::Ident> = Vec::new();
+        let _ = names;
+        let mut seen: std::collections::BTreeMap<&str, Span> = std::collections::BTreeMap::new();
+        for case in &t.cases {
+            if let Some(first) = seen.get(case.name.value.as_str()) {
+                let file = self.file;
+                self.error(codes::E1007, format!("duplicate test case `{}`", case.name.value), case.name.span)
+                    .label("case named again")
+                    .secondary(file, *first, "first named here")
+                    .help("give every case its own name");
+                continue;
+            }
+            seen.insert(&case.name.value, case.name.span);
+            if let Some(tc) = self.case(case, &policy, resource, subjects, context.as_ref(), rules, &decided, default_effect) {
+                self.model.tests.push(tc);
+            }
+        }
+    }
+
+    /// The default effect of a policy, read from its file's tree (not part of the signature).
+    fn policy_default(&self, policy: &QualName) -> Option<ir::Effect> {
+        let site = super::index(self.db, self.ws).lookup(&policy.package, &policy.name)?;
+        let file = self.ws.files(self.db).get(site.file)?;
+        crate::db::parse(self.db, *file).file.items.iter().find_map(|i| match i {
+            ast::Item::Policy(p) if p.name.name == policy.name => Some(effect(p.default_effect)),
+            _ => None,
+        })
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "the policy's signature, unpacked once by the caller")]
+    fn case(
+        &mut self,
+        case: &ast::TestCase,
+        policy: &QualName,
+        resource: &QualName,
+        subjects: &[QualName],
+        context: Option<&QualName>,
+        rules: &[(String, ir::Effect)],
+        decided: &[String],
+        default_effect: Option<ir::Effect>,
+    ) -> Option<ir::TestCase> {
+        let mut subject: Option<(Value, QualName)> = None;
+        let mut resource_value: Option<Value> = None;
+        let mut context_value: Option<Value> = None;
+        let mut action: Option<String> = None;
+        let mut expect: Option<(ir::Effect, Option<Option<String>>)> = None;
+        let mut ok = true;
+        let mut given = std::collections::BTreeMap::new();
+        for item in &case.items {
+            let (key, span) = match item {
+                ast::CaseItem::Value { role, span, .. } => (role.as_str(), *span),
+                ast::CaseItem::Action(_, span) => ("action", *span),
+                ast::CaseItem::Expect { span, .. } => ("expect", *span),
+                ast::CaseItem::Error(span) => ("error", *span),
+            };
+            if let Some(first) = given.insert(key, span) {
+                let file = self.file;
+                self.error(codes::E4011, format!("`{key}` is given twice in this case"), span)
+                    .label("repeated")
+                    .secondary(file, first, "first given here")
+                    .help("give each part of a case once");
+                ok = false;
+                continue;
+            }
+            match item {
+                ast::CaseItem::Value { role, ty, value, .. } => {
+                    let expected: Option<QualName> = match role {
+                        ast::Role::Subject => match (ty, subjects) {
+                            (Some(path), _) => self.case_type(path, subjects, "subject"),
+                            (None, [one]) => Some(one.clone()),
+                            (None, _) => {
+                                let names: Vec<&str> = subjects.iter().map(|s| s.name.as_str()).collect();
+                                self.error(codes::E6004, "say which subject type this is", value.span)
+                                    .label("the policy takes several subject types")
+                                    .help(format!("write `subject {} {{ ... }}`", names.first().copied().unwrap_or("Type")));
+                                None
+                            }
+                        },
+                        ast::Role::Resource => match ty {
+                            Some(path) => self.case_type(path, std::slice::from_ref(resource), "resource"),
+                            None => Some(resource.clone()),
+                        },
+                        ast::Role::Context => match (ty, context) {
+                            (_, None) => {
+                                self.error(codes::E6005, "this policy takes no context", value.span)
+                                    .label("unexpected context")
+                                    .help("remove it, or declare the policy `with SomeContext`");
+                                None
+                            }
+                            (Some(path), Some(c)) => self.case_type(path, std::slice::from_ref(c), "context"),
+                            (None, Some(c)) => Some(c.clone()),
+                        },
+                    };
+                    let Some(expected) = expected else {
+                        ok = false;
+                        continue;
+                    };
+                    let kind = if *role == ast::Role::Context { Kind::Context } else { Kind::Entity };
+                    // The value's own type name (if written) was checked above; check its contents.
+                    let untyped = match &value.kind {
+                        ast::ExprKind::Object(_, fields) => ast::Expr { kind: ast::ExprKind::Object(None, fields.clone()), span: value.span },
+                        _ => value.clone(),
+                    };
+                    let checked = self.value(&untyped, &Type::Named(expected.clone(), kind), role.as_str(), Purpose::Test);
+                    match (role, checked) {
+                        (ast::Role::Subject, Some(v)) => subject = Some((v, expected)),
+                        (ast::Role::Resource, Some(v)) => resource_value = Some(v),
+                        (ast::Role::Context, Some(v)) => context_value = Some(v),
+                        (_, None) => ok = false,
+                    }
+                }
+                ast::CaseItem::Action(a, _) => {
+                    if decided.contains(&a.name) {
+                        action = Some(a.name.clone());
+                    } else {
+                        let help = suggestion(&a.name, decided.iter().map(String::as_str), &format!("`{}` decides: {}", policy.name, decided.join(", ")));
+                        self.error(codes::E3002, format!("policy `{}` does not decide action `{}`", policy.name, a.name), a.span)
+                            .label("not an action of this policy")
+                            .help(help);
+                        ok = false;
+                    }
+                }
+                ast::CaseItem::Expect { effect: e, by, .. } => {
+                    let e = effect(*e);
+                    let rule = match by {
+                        None => None,
+                        Some(by) if by.name == "default" => {
+                            if let Some(d) = default_effect
+                                && d != e
+                            {
+                                self.error(codes::E6006, format!("the default of `{}` is {}, not {}", policy.name, d.as_str(), e.as_str()), by.span)
+                                    .label("the default cannot give this effect")
+                                    .help(format!("expect `{} by default`", d.as_str()));
+                                ok = false;
+                            }
+                            Some(None)
+                        }
+                        Some(by) => match rules.iter().find(|(n, _)| n == &by.name) {
+                            Some((name, rule_effect)) => {
+                                if *rule_effect != e {
+                                    self.error(codes::E6006, format!("rule `{name}` is a {} rule", rule_effect.as_str()), by.span)
+                                        .label(format!("cannot {} by this rule", e.as_str()))
+                                        .help(format!("expect `{} by {name}`, or name a {} rule", rule_effect.as_str(), e.as_str()));
+                                    ok = false;
+                                }
+                                Some(Some(name.clone()))
+                            }
+                            None => {
+                                let help = suggestion(&by.name, rules.iter().map(|(n, _)| n.as_str()), "name a rule of the policy, or `default`");
+                                self.error(codes::E6003, format!("policy `{}` has no rule `{}`", policy.name, by.name), by.span)
+                                    .label("unknown rule")
+                                    .help(help);
+                                ok = false;
+                                None
+                            }
+                        },
+                    };
+                    expect = Some((e, rule));
+                }
+                ast::CaseItem::Error(_) => ok = false,
+            }
+        }
+        let mut missing = Vec::new();
+        if subject.is_none() && !given.contains_key("subject") {
+            missing.push("subject");
+        }
+        if resource_value.is_none() && !given.contains_key("resource") {
+            missing.push("resource");
+        }
+        if action.is_none() && !given.contains_key("action") {
+            missing.push("action");
+        }
+        if expect.is_none() && !given.contains_key("expect") {
+            missing.push("expect");
+        }
+        if !missing.is_empty() {
+            self.error(codes::E6004, format!("test case `{}` has no {}", case.name.value, missing.join(", ")), case.name.span)
+                .label("incomplete case")
+                .help("a case gives `subject`, `resource`, `action` and `expect` (and `context` if the policy has one)");
+            return None;
+        }
+        if context_value.is_none()
+            && !given.contains_key("context")
+            && let Some(c) = context
+        {
+            // No context written: an empty one, which must still fit.
+            let empty = ast::Expr { kind: ast::ExprKind::Object(None, Vec::new()), span: case.name.span };
+            context_value = self.value(&empty, &Type::Named(c.clone(), Kind::Context), "context", Purpose::Test);
+            if context_value.is_none() {
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let (subject, subject_type) = subject?;
+        let (expect_effect, expect_rule) = expect?;
+        Some(ir::TestCase {
+            name: case.name.value.clone(),
+            policy: policy.clone(),
+            subject,
+            subject_type,
+            resource: resource_value?,
+            action: action?,
+            context: context_value.unwrap_or(Value::Object(Vec::new())),
+            expect_effect,
+            expect_rule,
+            loc: self.loc(case.name.span),
+        })
+    }
+
+    fn case_type(&mut self, path: &ast::Path, allowed: &[QualName], role: &str) -> Option<QualName> {
+        let name = self.resolve_kind(path, &[Kind::Entity, Kind::Context, Kind::Record])?;
+        if allowed.contains(&name) {
+            return Some(name);
+        }
+        let list: Vec<&str> = allowed.iter().map(|a| a.name.as_str()).collect();
+        self.error(codes::E6005, format!("the policy's {role} is not `{}`", name.name), path.span)
+            .label(format!("expected {}", list.join(" or ")))
+            .help(format!("write `{role} {} {{ ... }}`", list.first().copied().unwrap_or("Type")));
+        None
+    }
+}

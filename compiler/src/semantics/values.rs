@@ -1,0 +1,246 @@
+//! Literal values checked against types: field and parameter defaults, test inputs.
+
+use super::Sig;
+use super::check::Cx;
+use crate::diagnostics::{Code, codes, suggestion};
+use crate::ir::{Constraint, Kind, Prim, QualName, Type, Value};
+use crate::literal;
+use crate::syntax::ast;
+
+/// Why a value is checked: decides the codes of its diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purpose {
+    Default,
+    Test,
+}
+
+impl Purpose {
+    fn mismatch(self) -> Code {
+        match self {
+            Purpose::Default => codes::E2009,
+            Purpose::Test => codes::E6001,
+        }
+    }
+
+    fn missing(self) -> Code {
+        match self {
+            Purpose::Default => codes::E2009,
+            Purpose::Test => codes::E6002,
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// Checks `e` against `ty`; `path` names the value in messages (`subject.roles[0]`).
+    pub(super) fn value(&mut self, e: &ast::Expr, ty: &Type, path: &str, purpose: Purpose) -> Option<Value> {
+        if let ast::ExprKind::Paren(inner) = &e.kind {
+            return self.value(inner, ty, path, purpose);
+        }
+        match ty {
+            Type::Error => None,
+            Type::Optional(inner) => match e.kind {
+                ast::ExprKind::None => Some(Value::Null),
+                _ => self.value(e, inner, path, purpose),
+            },
+            Type::Refined(inner, constraint) => {
+                let v = self.value(e, inner, path, purpose)?;
+                if let (Constraint::Range { min, max }, Some(n)) = (constraint, as_f64(&v)) {
+                    let below = min.as_ref().is_some_and(|m| n < m.as_f64());
+                    let above = max.as_ref().is_some_and(|m| n > m.as_f64());
+                    if below || above {
+                        self.error(purpose.mismatch(), format!("`{path}` is outside its range {}", ty.display()), e.span)
+                            .label("out of range")
+                            .help(format!("use a value in {}", ty.display()));
+                        return None;
+                    }
+                }
+                Some(v)
+            }
+            Type::Named(name, Kind::Alias) => {
+                let target = match self.sig(name).as_deref() {
+                    Some(Sig::Alias { ty }) => ty.clone(),
+                    _ => return None,
+                };
+                self.value(e, &target, path, purpose)
+            }
+            Type::Named(name, Kind::Enum) => self.enum_value(e, name, path, purpose),
+            Type::Named(name, _) => self.object(e, name, path, purpose),
+            Type::List(inner) | Type::Set(inner) => {
+                let ast::ExprKind::List(items) = &e.kind else {
+                    return self.wrong(e, ty, path, purpose);
+                };
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    out.push(self.value(item, inner, &format!("{path}[{i}]"), purpose)?);
+                }
+                Some(Value::List(out))
+            }
+            Type::Map(inner) => {
+                let ast::ExprKind::Object(None, entries) = &e.kind else {
+                    return self.wrong(e, ty, path, purpose);
+                };
+                let mut out = Vec::new();
+                for (k, v) in entries {
+                    out.push((k.name.clone(), self.value(v, inner, &format!("{path}.{}", k.name), purpose)?));
+                }
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                Some(Value::Object(out))
+            }
+            Type::Prim(prim) => self.primitive(e, *prim, ty, path, purpose),
+        }
+    }
+
+    fn primitive(&mut self, e: &ast::Expr, prim: Prim, ty: &Type, path: &str, purpose: Purpose) -> Option<Value> {
+        match (prim, &e.kind) {
+            (Prim::Bool, ast::ExprKind::Bool(b)) => Some(Value::Bool(*b)),
+            (Prim::Int, ast::ExprKind::Int(_) | ast::ExprKind::Neg(_)) => match self.number(e)? {
+                (v @ Value::Int(_), _) => Some(v),
+                _ => self.wrong(e, ty, path, purpose),
+            },
+            (Prim::Float | Prim::Decimal, ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_)) => {
+                match self.number(e)? {
+                    (Value::Int(i), _) => Some(Value::Float(crate::ir::Number(i.to_string()))),
+                    (v, _) => Some(v),
+                }
+            }
+            (Prim::String | Prim::Bytes, ast::ExprKind::Str(s)) => Some(Value::String(s.clone())),
+            (Prim::Uuid, ast::ExprKind::Str(s)) => {
+                if is_uuid(s) {
+                    Some(Value::String(s.clone()))
+                } else {
+                    self.error(purpose.mismatch(), format!("`{path}` is not a UUID"), e.span)
+                        .label("expected 8-4-4-4-12 hexadecimal digits")
+                        .help("write a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"");
+                    None
+                }
+            }
+            (Prim::Timestamp, ast::ExprKind::Str(s)) => {
+                if literal::is_timestamp(s) {
+                    Some(Value::String(s.clone()))
+                } else {
+                    self.error(purpose.mismatch(), format!("`{path}` is not an RFC 3339 timestamp"), e.span)
+                        .label("expected a timestamp")
+                        .help("write it as \"2026-01-15T09:30:00Z\"");
+                    None
+                }
+            }
+            (Prim::Date, ast::ExprKind::Date(s)) => {
+                if literal::Date::parse(s).is_some() {
+                    Some(Value::String(s.clone()))
+                } else {
+                    self.error(codes::E7003, format!("`{s}` is not a real date"), e.span)
+                        .label("no such day")
+                        .help("write a calendar date as YYYY-MM-DD");
+                    None
+                }
+            }
+            (Prim::Duration, ast::ExprKind::Duration(s)) => Some(Value::String(s.clone())),
+            _ => self.wrong(e, ty, path, purpose),
+        }
+    }
+
+    fn enum_value(&mut self, e: &ast::Expr, name: &QualName, path: &str, purpose: Purpose) -> Option<Value> {
+        let ast::ExprKind::Path(p) = &e.kind else {
+            return self.wrong(e, &Type::Named(name.clone(), Kind::Enum), path, purpose);
+        };
+        let last = p.last()?;
+        if p.segments.len() > 1 {
+            let prefix = p.segments.get(..p.segments.len() - 1).unwrap_or(&[]);
+            let given: Vec<&str> = prefix.iter().map(|s| s.name.as_str()).collect();
+            if given.last() != Some(&name.name.as_str()) {
+                return self.wrong(e, &Type::Named(name.clone(), Kind::Enum), path, purpose);
+            }
+        }
+        self.enum_variant(name, &last.name, last.span)
+    }
+
+    fn object(&mut self, e: &ast::Expr, name: &QualName, path: &str, purpose: Purpose) -> Option<Value> {
+        let ast::ExprKind::Object(written, entries) = &e.kind else {
+            return self.wrong(e, &Type::Named(name.clone(), Kind::Record), path, purpose);
+        };
+        if let Some(written) = written {
+            let given = self.resolve_kind(written, &[Kind::Record, Kind::Entity, Kind::Context])?;
+            if &given != name {
+                self.error(purpose.mismatch(), format!("`{path}` must be a `{}`, not a `{}`", name.name, given.name), written.span)
+                    .label(format!("expected `{}`", name.name))
+                    .help(format!("write `{} {{ ... }}` or drop the type name", name.name));
+                return None;
+            }
+        }
+        let sig = self.sig(name)?;
+        let fields = sig.fields()?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        self.duplicates(entries.iter().map(|(k, _)| k), "attribute");
+        for (key, value) in entries {
+            let Some(field) = fields.iter().find(|f| f.name == key.name) else {
+                let help = suggestion(&key.name, fields.iter().map(|f| f.name.as_str()), &format!("`{}` has: {}", name.name, fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")));
+                self.error(codes::E2001, format!("`{}` has no attribute `{}`", name.name, key.name), key.span)
+                    .label(format!("unknown attribute of `{}`", name.name))
+                    .help(help);
+                ok = false;
+                continue;
+            };
+            match self.value(value, &field.ty, &format!("{path}.{}", key.name), purpose) {
+                Some(v) => out.push((key.name.clone(), v)),
+                None => ok = false,
+            }
+        }
+        let missing: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.required && !entries.iter().any(|(k, _)| k.name == f.name))
+            .map(|f| f.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            self.error(purpose.missing(), format!("`{path}` misses {list}"), e.span)
+                .label(format!("`{}` requires {list}", name.name))
+                .help("give every attribute that is neither optional (`T?`) nor defaulted");
+            ok = false;
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        ok.then_some(Value::Object(out))
+    }
+
+    fn wrong(&mut self, e: &ast::Expr, ty: &Type, path: &str, purpose: Purpose) -> Option<Value> {
+        if matches!(e.kind, ast::ExprKind::Error) {
+            return None;
+        }
+        self.error(purpose.mismatch(), format!("`{path}` must be `{}`", ty.display()), e.span)
+            .label(format!("this is {}", describe(e)))
+            .help(format!("write a `{}` value", ty.display()));
+        None
+    }
+}
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        #[expect(clippy::cast_precision_loss, reason = "range checks tolerate rounding of huge integers")]
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(n) => Some(n.as_f64()),
+        _ => None,
+    }
+}
+
+fn describe(e: &ast::Expr) -> &'static str {
+    match &e.kind {
+        ast::ExprKind::Bool(_) => "a bool",
+        ast::ExprKind::None => "`none`",
+        ast::ExprKind::Int(_) => "an integer",
+        ast::ExprKind::Float(_) => "a float",
+        ast::ExprKind::Neg(_) => "a number",
+        ast::ExprKind::Str(_) => "a string",
+        ast::ExprKind::Date(_) => "a date",
+        ast::ExprKind::Duration(_) => "a duration",
+        ast::ExprKind::Path(_) => "a name",
+        ast::ExprKind::List(_) => "a list",
+        ast::ExprKind::Object(..) => "an object",
+        _ => "an expression",
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}

@@ -1,0 +1,148 @@
+//! Whole-workspace results: every diagnostic, the merged model, and the checks that need
+//! more than one file (one package per folder, no import cycles).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{analyze_file, file_names};
+use crate::db::{Db, Workspace, parse};
+use crate::diagnostics::{Diagnostic, codes};
+use crate::ir;
+use crate::stdlib::STD_PREFIX;
+use crate::syntax::ast;
+
+/// Every diagnostic of the workspace, sorted.
+#[salsa::tracked(returns(ref))]
+pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = ws.load_diagnostics(db).clone();
+    let mut user_files = 0;
+    for file in ws.files(db) {
+        if !file.path(db).starts_with(STD_PREFIX) {
+            user_files += 1;
+        }
+        all.extend(parse(db, *file).diagnostics.iter().cloned());
+        all.extend(analyze_file(db, ws, *file).diagnostics.iter().cloned());
+    }
+    if user_files == 0 && !all.iter().any(|d| d.code == codes::E9001 || d.code == codes::E9006) {
+        all.push(
+            Diagnostic::error(codes::E9005, "no source files", crate::config::MANIFEST, crate::syntax::Span::default())
+                .with_label("no `.charter` file in the source folders")
+                .with_help("add `.charter` files under the folders `[build] sources` lists (default: the workspace root)"),
+        );
+    }
+    all.extend(folder_packages(db, ws));
+    all.extend(import_cycles(db, ws));
+    crate::diagnostics::sort(&mut all);
+    all
+}
+
+/// The typed model of the whole workspace.
+#[salsa::tracked(returns(ref))]
+pub fn model(db: &dyn Db, ws: Workspace) -> ir::Model {
+    let config = ws.config(db);
+    let mut model = ir::Model {
+        package: config.name.clone(),
+        version: config.version.clone(),
+        ..ir::Model::default()
+    };
+    for file in ws.files(db) {
+        model.extend(&analyze_file(db, ws, *file).model);
+    }
+    // Which operations guarded by each policy require provenance.
+    let mut needs: BTreeMap<ir::QualName, Vec<String>> = BTreeMap::new();
+    for service in &model.services {
+        for op in &service.ops {
+            if let (Some(guard), true) = (&op.guard, op.requires_provenance) {
+                needs.entry(guard.policy.clone()).or_default().push(format!("{}.{}", service.name, op.name));
+            }
+        }
+    }
+    for policy in &mut model.policies {
+        if let Some(list) = needs.remove(&policy.name) {
+            policy.requires_provenance_for = list;
+        }
+    }
+    model
+}
+
+fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| path.get(..i).unwrap_or(""))
+}
+
+/// Files of one folder must declare one package (the first file's, in path order).
+fn folder_packages(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut first: BTreeMap<&str, (String, &str)> = BTreeMap::new();
+    for file in ws.files(db) {
+        let path = file.path(db);
+        let Some(package) = &file_names(db, *file).package else { continue };
+        match first.get(folder(path)) {
+            None => {
+                first.insert(folder(path), (package.clone(), path));
+            }
+            Some((expected, other)) if expected != package => {
+                let span = parse(db, *file)
+                    .file
+                    .items
+                    .iter()
+                    .find_map(|i| match i {
+                        ast::Item::Package(p) => Some(p.path.span),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                out.push(
+                    Diagnostic::error(codes::E1008, format!("package `{package}` differs from its folder's package `{expected}`"), path, span)
+                        .with_label(format!("`{other}` in the same folder declares `{expected}`"))
+                        .with_help("one folder holds one package: move the file, or change its package declaration"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Packages whose imports form a cycle: reported once per cycle, at a `use` on it.
+fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    // Edges: package -> (imported package, file, span of the use).
+    let mut edges: BTreeMap<String, Vec<(String, String, crate::syntax::Span)>> = BTreeMap::new();
+    for file in ws.files(db) {
+        let Some(package) = file_names(db, *file).package.clone() else { continue };
+        for item in &parse(db, *file).file.items {
+            if let ast::Item::Use(u) = item {
+                let target = u.prefix.text();
+                if target != package && !target.starts_with("std.") && target != "std" {
+                    edges.entry(package.clone()).or_default().push((target, file.path(db).clone(), u.span));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut reported: BTreeSet<BTreeSet<String>> = BTreeSet::new();
+    for start in edges.keys() {
+        // Depth-first search for a path back to `start`.
+        let mut stack: Vec<(String, Vec<(String, String, crate::syntax::Span)>)> = vec![(start.clone(), Vec::new())];
+        let mut visited: BTreeSet<String> = BTreeSet::new();
+        while let Some((node, path)) = stack.pop() {
+            for (next, file, span) in edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
+                let mut path = path.clone();
+                path.push((next.clone(), file.clone(), *span));
+                if next == start {
+                    let members: BTreeSet<String> = path.iter().map(|(p, _, _)| p.clone()).collect();
+                    if reported.insert(members) {
+                        let chain: Vec<String> = std::iter::once(start.clone()).chain(path.iter().map(|(p, _, _)| p.clone())).collect();
+                        if let Some((_, file, span)) = path.first() {
+                            out.push(
+                                Diagnostic::error(codes::E1006, format!("import cycle: {}", chain.join(" → ")), file, *span)
+                                    .with_label("this import closes a cycle")
+                                    .with_help("move the shared declarations into a package both can import"),
+                            );
+                        }
+                    }
+                } else if visited.insert(next.clone()) {
+                    stack.push((next.clone(), path));
+                }
+            }
+        }
+    }
+    out
+}
