@@ -234,11 +234,6 @@ impl Cx<'_> {
                             None
                         }
                     };
-                    if graphql == Some(ir::GraphqlKind::Query) && !matches!(method, Some(Method::Get) | None) {
-                        self.error(codes::E4006, "a GraphQL query must be a GET operation", kind.span)
-                            .label(format!("`{}` changes state", op.method.name))
-                            .help("expose it as `graphql mutation`, or make the operation GET");
-                    }
                 }
                 ast::OpClause::Error(_) => {}
             }

@@ -201,7 +201,8 @@ pub fn split(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
             T::RBrace | T::RParen | T::RBracket => depth -= 1,
             _ => {}
         }
-        prev = Some(*tok);
+        // A keyword standing where a name goes is a name: it opens no position of its own.
+        prev = if name_position { Some(T::Ident("")) } else { Some(*tok) };
     }
     if start < tokens.len() {
         chunks.push(start..tokens.len());

@@ -1,0 +1,150 @@
+//! The bad-input corpus: every `.charter` file (or folder of files) under `tests/corpus/` is a
+//! workspace whose expected diagnostics are written inside it.
+//!
+//! An expectation is a comment line `//~ CODE "text"`: a diagnostic with that code whose primary
+//! span covers exactly `text`, on the nearest line above that is not itself an expectation.
+//! `//~ CODE @eof` expects a diagnostic at the end of the file. Every diagnostic must be
+//! expected and every expectation met, so a corpus file pins both the code and the span.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use charter::db::Database;
+use charter::diagnostics::codes;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Expectation {
+    file: String,
+    line: usize,
+    code: String,
+    text: String,
+}
+
+fn expectations(file: &str, text: &str) -> Vec<Expectation> {
+    let mut out = Vec::new();
+    let mut target = 0;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix("//~ ") else {
+            target = i + 1;
+            continue;
+        };
+        let (code, spec) = rest.split_once(' ').unwrap_or((rest, ""));
+        let spec = spec.trim();
+        let (line, text) = if spec == "@eof" {
+            (usize::MAX, String::new())
+        } else {
+            let quoted = spec.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
+            (target, quoted.unwrap_or_else(|| panic!("{file}:{}: expectation text must be quoted", i + 1)).replace("\\\"", "\""))
+        };
+        out.push(Expectation { file: file.to_string(), line, code: code.to_string(), text });
+    }
+    out
+}
+
+fn load_case(path: &Path) -> Vec<(String, String)> {
+    if path.is_dir() {
+        let mut files = Vec::new();
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "charter") {
+                    let rel = p.strip_prefix(path).unwrap().to_string_lossy().replace('\\', "/");
+                    files.push((rel, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    } else {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        vec![(name, std::fs::read_to_string(path).unwrap())]
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.retain(|p| p.is_dir() || p.extension().is_some_and(|e| e == "charter"));
+    cases.sort();
+    cases
+}
+
+/// Runs one case; returns the codes it expects, or a description of every mismatch.
+fn run_case(path: &Path) -> Result<Vec<String>, String> {
+    let files = load_case(path);
+    let db = Database::default();
+    let sources: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let ws = charter::workspace::from_sources(&db, &sources);
+    let diagnostics = charter::semantics::diagnostics(&db, ws);
+    let mut expected: Vec<Expectation> = files.iter().flat_map(|(p, t)| expectations(p, t)).collect();
+    expected.sort();
+    let mut actual: Vec<Expectation> = Vec::new();
+    for d in diagnostics {
+        let Some((_, text)) = files.iter().find(|(p, _)| *p == d.primary.file) else {
+            actual.push(Expectation { file: d.primary.file.clone(), line: 0, code: d.code.as_str().to_string(), text: d.message.clone() });
+            continue;
+        };
+        let start = d.primary.span.start as usize;
+        let end = d.primary.span.end as usize;
+        let (line, snippet) = if start >= text.trim_end().len() && start == end {
+            (usize::MAX, String::new())
+        } else {
+            (text[..start].matches('\n').count() + 1, text[start..end].to_string())
+        };
+        actual.push(Expectation { file: d.primary.file.clone(), line, code: d.code.as_str().to_string(), text: snippet });
+    }
+    actual.sort();
+    if expected == actual {
+        return Ok(expected.into_iter().map(|e| e.code).collect());
+    }
+    let show = |e: &Expectation| {
+        let line = if e.line == usize::MAX { "eof".to_string() } else { e.line.to_string() };
+        format!("{}:{} {} {:?}", e.file, line, e.code, e.text)
+    };
+    let missing: Vec<String> = expected.iter().filter(|e| !actual.contains(e)).map(show).collect();
+    let extra: Vec<String> = actual.iter().filter(|a| !expected.contains(a)).map(show).collect();
+    let messages: Vec<String> = diagnostics.iter().map(|d| format!("  {} {} ({})", d.code.as_str(), d.message, d.primary.message)).collect();
+    Err(format!(
+        "{}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}\n  all diagnostics:\n{}",
+        path.display(),
+        messages.join("\n")
+    ))
+}
+
+#[test]
+fn corpus_diagnostics_match_their_expectations() {
+    let mut failures = Vec::new();
+    let cases = cases();
+    assert!(cases.len() >= 80, "the corpus has {} cases; it should have at least 80", cases.len());
+    for case in &cases {
+        if let Err(e) = run_case(case) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} corpus cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// Codes about files and manifests that only the CLI can produce (tested in `tests/cli.rs`).
+const CLI_ONLY: &[&str] = &["E9001", "E9002", "E9003", "E9004", "E9006"];
+
+#[test]
+fn corpus_covers_every_diagnostic_code() {
+    let mut covered = BTreeSet::new();
+    for case in cases() {
+        for (p, t) in load_case(&case) {
+            for e in expectations(&p, &t) {
+                covered.insert(e.code);
+            }
+        }
+    }
+    let missing: Vec<&str> = codes::ALL
+        .iter()
+        .map(|c| c.code.as_str())
+        .filter(|c| !covered.contains(*c) && !CLI_ONLY.contains(c))
+        .collect();
+    assert!(missing.is_empty(), "no corpus case expects these codes: {missing:?}");
+}
