@@ -30,7 +30,9 @@ fn main() {
         }
     }
     pages.sort();
-    let mut code = String::from("/// Explanation pages by code, from `docs/diagnostics/`.\npub const PAGES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Explanation pages by code, from `docs/diagnostics/`.\npub const PAGES: &[(&str, &str)] = &[\n",
+    );
     for (stem, path) in &pages {
         let _ = writeln!(code, "    ({stem:?}, include_str!({path:?})),");
     }

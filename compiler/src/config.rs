@@ -99,22 +99,39 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
     };
     if !is_package_name(&config.name) {
         diagnostics.push(
-            Diagnostic::error(codes::E9002, format!("invalid package name `{}`", config.name), path, at("name"))
-                .with_help("a package name is lowercase words separated by dots, such as `summit.lineage`"),
+            Diagnostic::error(
+                codes::E9002,
+                format!("invalid package name `{}`", config.name),
+                path,
+                at("name"),
+            )
+            .with_help(
+                "a package name is lowercase words separated by dots, such as `summit.lineage`",
+            ),
         );
     }
     if crate::literal::Version::parse(&config.version).is_none() {
         diagnostics.push(
-            Diagnostic::error(codes::E4009, format!("invalid version `{}`", config.version), path, at("version"))
-                .with_help("use a semantic version such as `1.4.0`"),
+            Diagnostic::error(
+                codes::E4009,
+                format!("invalid version `{}`", config.version),
+                path,
+                at("version"),
+            )
+            .with_help("use a semantic version such as `1.4.0`"),
         );
     }
     if let Some(sources) = raw.build.sources {
         for source in &sources {
             if !is_relative_inside(source) {
                 diagnostics.push(
-                    Diagnostic::error(codes::E9002, format!("source folder `{source}` leaves the workspace"), path, at(source))
-                        .with_help("list folders relative to the workspace root, without `..`"),
+                    Diagnostic::error(
+                        codes::E9002,
+                        format!("source folder `{source}` leaves the workspace"),
+                        path,
+                        at(source),
+                    )
+                    .with_help("list folders relative to the workspace root, without `..`"),
                 );
             }
         }
@@ -123,8 +140,13 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
     if let Some(out) = raw.build.out {
         if !is_relative_inside(&out) || out.trim_matches(['.', '/']).is_empty() {
             diagnostics.push(
-                Diagnostic::error(codes::E9002, format!("output folder `{out}` is not a folder inside the workspace"), path, at(&out))
-                    .with_help("name a folder relative to the workspace root, such as `out`"),
+                Diagnostic::error(
+                    codes::E9002,
+                    format!("output folder `{out}` is not a folder inside the workspace"),
+                    path,
+                    at(&out),
+                )
+                .with_help("name a folder relative to the workspace root, such as `out`"),
             );
         } else {
             config.out = out;

@@ -62,7 +62,11 @@ impl fmt::Display for FormatError {
                 Ok(())
             }
             FormatError::Unparsed(span) => {
-                write!(f, "cannot format text that did not parse (bytes {}..{})", span.start, span.end)
+                write!(
+                    f,
+                    "cannot format text that did not parse (bytes {}..{})",
+                    span.start, span.end
+                )
             }
         }
     }
@@ -171,8 +175,15 @@ fn collect_comments(parsed: &Parsed, text: &str, lexemes: &[Lexeme]) -> Vec<Cmt>
         .map(|c| (c.span.start, c.span.end, c.text.clone()))
         .collect();
     for lx in lexemes.iter().filter(|l| l.kind == LexKind::Doc) {
-        if dangling.iter().any(|d| d.start <= lx.start && lx.end <= d.end) {
-            raw.push((lx.start, lx.end, slice(text, lx.start, lx.end).trim_end().to_string()));
+        if dangling
+            .iter()
+            .any(|d| d.start <= lx.start && lx.end <= d.end)
+        {
+            raw.push((
+                lx.start,
+                lx.end,
+                slice(text, lx.start, lx.end).trim_end().to_string(),
+            ));
         }
     }
     raw.sort_by_key(|c| c.0);
@@ -183,7 +194,8 @@ fn collect_comments(parsed: &Parsed, text: &str, lexemes: &[Lexeme]) -> Vec<Cmt>
             let prev = i.checked_sub(1).and_then(|j| lexemes.get(j));
             let next_i = lexemes.partition_point(|l| l.start < end);
             let next = lexemes.get(next_i);
-            let trailing = prev.is_some_and(|p| p.kind == LexKind::Token && newlines(text, p.end, start) == 0);
+            let trailing =
+                prev.is_some_and(|p| p.kind == LexKind::Token && newlines(text, p.end, start) == 0);
             let blank_before = prev.is_some_and(|p| newlines(text, p.end, start) >= 2);
             let blank_after = next.is_some_and(|n| newlines(text, end, n.start) >= 2);
             Cmt {
@@ -496,7 +508,8 @@ impl<'a> Printer<'a> {
     fn annotation(&mut self, a: &Annotation) {
         self.kw("@");
         self.ident(&a.name);
-        if a.args.is_empty() {
+        // `@name()` is `@name`, unless comments sit between the parentheses.
+        if a.args.is_empty() && !self.pending_before(a.span.end) {
             return;
         }
         self.kw("(");
@@ -534,7 +547,13 @@ impl<'a> Printer<'a> {
 
     /// `{ a b c }` as a block of one member per line, `sep_blank` choosing blank lines between
     /// them; `{}` when there is nothing inside, not even a comment.
-    fn block<T>(&mut self, members: &[T], end: u32, sep_blank: bool, mut each: impl FnMut(&mut Self, &T)) {
+    fn block<T>(
+        &mut self,
+        members: &[T],
+        end: u32,
+        sep_blank: bool,
+        mut each: impl FnMut(&mut Self, &T),
+    ) {
         self.kw("{");
         if members.is_empty() && !self.pending_before(end) {
             self.kw("}");
@@ -628,7 +647,29 @@ impl<'a> Printer<'a> {
     }
 
     fn fields(&mut self, fields: &[Field], end: u32) {
-        self.block(fields, end, false, Self::field);
+        self.block(fields, end, false, |p, f| {
+            p.field(f);
+            p.keep_comma_after_doc();
+        });
+    }
+
+    /// The layout drops the optional commas between fields. A doc comment that documents nothing
+    /// and sits before such a comma would then run into the next field's doc comment (or become
+    /// it); the comma is kept in that case, which keeps the two apart.
+    fn keep_comma_after_doc(&mut self) {
+        let Some((comma, _)) = self.find_tok(",") else {
+            return;
+        };
+        let dangling_doc = self
+            .comments
+            .get(self.next..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.start < comma)
+            .any(|c| c.text.starts_with("///"));
+        if dangling_doc {
+            self.kw(",");
+        }
     }
 
     fn field(&mut self, f: &Field) {
@@ -704,7 +745,10 @@ impl<'a> Printer<'a> {
         self.sp();
         self.ident(&e.name);
         self.sp();
-        let plain = e.variants.iter().all(|v| v.doc.is_none() && v.annotations.is_empty());
+        let plain = e
+            .variants
+            .iter()
+            .all(|v| v.doc.is_none() && v.annotations.is_empty());
         let names = self.measure(|p| {
             for (i, v) in e.variants.iter().enumerate() {
                 if i > 0 {
@@ -746,7 +790,10 @@ impl<'a> Printer<'a> {
     }
 
     fn variant(&mut self, v: &Variant) {
-        let start = v.annotations.first().map_or(v.name.span.start, |a| a.span.start);
+        let start = v
+            .annotations
+            .first()
+            .map_or(v.name.span.start, |a| a.span.start);
         self.flush_before(start);
         self.header(v.doc.as_ref(), &v.annotations);
         self.ident(&v.name);
@@ -851,6 +898,10 @@ impl<'a> Printer<'a> {
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
                 self.newline();
+                // Comments before the operator line up with `when`.
+                if let Some((start, _)) = self.find_tok(op_text) {
+                    self.flush_before(start);
+                }
                 // `when` is 4 wide: `and`/`or` end where it ends.
                 self.indent = when_indent + 4usize.saturating_sub(op_text.len());
                 self.kw(op_text);
@@ -897,7 +948,10 @@ impl<'a> Printer<'a> {
         self.sp();
         self.kw("(");
         let params = self.measure(|p| p.params_flat(&op.params));
-        let result = op.result.as_ref().map_or(0, |ty| 4 + self.measure(|p| p.ty(ty)));
+        let result = op
+            .result
+            .as_ref()
+            .map_or(0, |ty| 4 + self.measure(|p| p.ty(ty)));
         let long = self.column() + params + 1 + result > WIDTH;
         let commented = match (op.params.first(), op.params.last()) {
             (Some(first), Some(last)) => {
@@ -1147,7 +1201,9 @@ impl<'a> Printer<'a> {
 
     fn case_item(&mut self, item: &CaseItem) {
         match item {
-            CaseItem::Value { role, ty, value, .. } => {
+            CaseItem::Value {
+                role, ty, value, ..
+            } => {
                 self.kw(role.as_str());
                 self.sp();
                 if let Some(ty) = ty {
@@ -1523,37 +1579,56 @@ framework soc2 "SOC 2" {
             after.diagnostics
         );
         // Meaning: the same tree, spans aside.
-        assert_eq!(tree(&before), tree(&after), "tree changed:\n--- input\n{src}\n--- output\n{formatted}");
+        assert_eq!(
+            tree(&before),
+            tree(&after),
+            "tree changed:\n--- input\n{src}\n--- output\n{formatted}"
+        );
         // Comments: the same multiset.
         let (want, got) = (all_comments(&before, src), all_comments(&after, &formatted));
         let lost: Vec<&String> = want.iter().filter(|c| !got.contains(c)).collect();
         let new: Vec<&String> = got.iter().filter(|c| !want.contains(c)).collect();
-        assert!(want == got, "comments changed: lost {lost:?}, new {new:?}\n--- output\n{formatted}");
+        assert!(
+            want == got,
+            "comments changed: lost {lost:?}, new {new:?}\n--- output\n{formatted}"
+        );
         // The same warnings (a dangling doc comment stays dangling).
         let codes_of = |p: &Parsed| p.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
         assert_eq!(codes_of(&before), codes_of(&after), "{formatted}");
         // Idempotent.
         let again = ok(format(&after, &formatted));
-        assert_eq!(formatted, again, "not idempotent:\n--- input\n{src}\n--- once\n{formatted}\n--- twice\n{again}");
+        assert_eq!(
+            formatted, again,
+            "not idempotent:\n--- input\n{src}\n--- once\n{formatted}\n--- twice\n{again}"
+        );
         formatted
     }
 
     #[test]
     fn sample_properties() {
         let out = check(SAMPLE);
-        if std::env::var_os("CHARTER_FMT_SHOW").is_some() {
-            eprintln!("{out}");
-        }
         assert!(out.ends_with("// end of file\n"), "{out}");
         assert!(!out.contains('\t'));
     }
 
     #[test]
     fn erase_spans_keeps_everything_else() {
-        let a = parse("a", "policy p on R by S default deny { allow r when a == b because \"x\" }");
-        let b = parse("b", "policy p on R by S   default deny {\n allow r when a == b because \"x\" }");
-        let c = parse("c", "policy p on R by S default deny { allow r when a != b because \"x\" }");
-        let d = parse("d", "policy p on R by S default deny { allow r when (a == b) because \"x\" }");
+        let a = parse(
+            "a",
+            "policy p on R by S default deny { allow r when a == b because \"x\" }",
+        );
+        let b = parse(
+            "b",
+            "policy p on R by S   default deny {\n allow r when a == b because \"x\" }",
+        );
+        let c = parse(
+            "c",
+            "policy p on R by S default deny { allow r when a != b because \"x\" }",
+        );
+        let d = parse(
+            "d",
+            "policy p on R by S default deny { allow r when (a == b) because \"x\" }",
+        );
         assert_eq!(tree(&a), tree(&b));
         assert_ne!(tree(&a), tree(&c));
         assert_ne!(tree(&a), tree(&d));
@@ -1596,7 +1671,10 @@ framework soc2 "SOC 2" {
         let names: Vec<String> = (0..20).map(|i| format!("variant_{i}")).collect();
         let src = format!("enum E {{ {} }}", names.join(" "));
         let out = check(&src);
-        assert!(out.starts_with("enum E {\n  variant_0,\n  variant_1,\n"), "{out}");
+        assert!(
+            out.starts_with("enum E {\n  variant_0,\n  variant_1,\n"),
+            "{out}"
+        );
         assert!(out.ends_with("  variant_19,\n}\n"), "{out}");
     }
 
@@ -1632,7 +1710,10 @@ framework soc2 "SOC 2" {
     fn strings_are_requoted_and_literals_kept() {
         let src = "record R { a: string = \"tab\\there \\\"q\\\" back\\\\slash\" b: int = 1_000 c: float = 1.50e3 d: date = 2026-01-01 e: duration = 30d }";
         let out = check(src);
-        assert!(out.contains("a: string = \"tab\\there \\\"q\\\" back\\\\slash\""), "{out}");
+        assert!(
+            out.contains("a: string = \"tab\\there \\\"q\\\" back\\\\slash\""),
+            "{out}"
+        );
         assert!(out.contains("b: int = 1_000"), "{out}");
         assert!(out.contains("c: float = 1.50e3"), "{out}");
         assert!(out.contains("d: date = 2026-01-01"), "{out}");
@@ -1651,20 +1732,45 @@ framework soc2 "SOC 2" {
     #[test]
     fn refuses_files_with_syntax_errors() {
         let result = format_text("bad.charter", "record R { a: }\nrecord S { b: int }");
-        assert!(matches!(&result, Err(FormatError::Syntax(errors)) if !errors.is_empty()), "{result:?}");
+        assert!(
+            matches!(&result, Err(FormatError::Syntax(errors)) if !errors.is_empty()),
+            "{result:?}"
+        );
         let message = result.err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(message.starts_with("cannot format a file with 1 syntax error"), "{message}");
+        assert!(
+            message.starts_with("cannot format a file with 1 syntax error"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn crlf_input() {
+        let src = "record R { // c\r\n  a: int\r\n\r\n  // d\r\n  b: int\r\n}\r\n";
+        assert_eq!(
+            check(src),
+            "record R { // c\n  a: int\n\n  // d\n  b: int\n}\n"
+        );
+    }
+
+    #[test]
+    fn comment_before_operator_aligns_with_when() {
+        let src = "policy p on R by S default deny { allow a when x == 1\n// why\nand y == 2 because \"r\" }";
+        let want = "policy p on R by S\n  default deny\n{\n  allow a\n    when x == 1\n    // why\n     and y == 2\n    because \"r\"\n}\n";
+        assert_eq!(check(src), want);
     }
 
     #[test]
     fn empty_and_comment_only_files() {
         assert_eq!(check(""), "");
         assert_eq!(check("\n\n"), "");
-        assert_eq!(check("// only\n\n\n// comments\n"), "// only\n\n// comments\n");
+        assert_eq!(
+            check("// only\n\n\n// comments\n"),
+            "// only\n\n// comments\n"
+        );
     }
 
     /// Inserts `insert(k)` after the end of every token of `src` (between any two tokens).
-    fn with_comment_in_every_gap(src: &str, insert: impl Fn(usize) -> String) -> String {
+    fn with_comment_in_every_gap(src: &str, mut insert: impl FnMut(usize) -> String) -> String {
         let ends: Vec<usize> = scan(src)
             .iter()
             .filter(|l| l.kind == LexKind::Token)
@@ -1697,6 +1803,45 @@ framework soc2 "SOC 2" {
     fn blank_lines_around_comments_after_every_token() {
         let src = with_comment_in_every_gap(SAMPLE, |k| format!("\n\n// b{k}\n\n// c{k}\n"));
         check(&src);
+    }
+
+    #[test]
+    fn doc_comment_after_every_token() {
+        // Each one either documents the node after it or documents nothing (W0001); formatting
+        // must keep both kinds, and must not turn one kind into the other.
+        let src = with_comment_in_every_gap(SAMPLE, |k| format!("\n/// d{k}\n"));
+        check(&src);
+        let src = with_comment_in_every_gap(SAMPLE, |k| format!(" /// d{k}\n// c{k}\n"));
+        check(&src);
+    }
+
+    #[test]
+    fn mixed_comments_in_random_gaps() {
+        const SNIPPETS: [&str; 7] = [
+            " // t\n",
+            "\n// o\n",
+            "\n\n// b\n\n",
+            "\n/// d\n",
+            " /// d\n// c\n",
+            "// x\n// y\n",
+            "\n\n\n",
+        ];
+        for seed in 0..64u64 {
+            // A small linear congruential generator: reproducible, no dependency.
+            let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let src = with_comment_in_every_gap(SAMPLE, |k| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let roll = (state >> 33) % 24;
+                let pick = usize::try_from(roll).unwrap_or(0);
+                SNIPPETS
+                    .get(pick)
+                    .map(|s| s.replace("// ", &format!("// {seed}.{k} ")))
+                    .unwrap_or_default()
+            });
+            check(&src);
+        }
     }
 
     #[test]

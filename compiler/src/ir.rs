@@ -180,7 +180,9 @@ impl Type {
     pub fn display(&self) -> String {
         match self {
             Type::Prim(p) => p.name().to_string(),
-            Type::Optional(inner) if matches!(**inner, Type::Refined(..)) => format!("({})?", inner.display()),
+            Type::Optional(inner) if matches!(**inner, Type::Refined(..)) => {
+                format!("({})?", inner.display())
+            }
             Type::Optional(inner) => format!("{}?", inner.display()),
             Type::List(inner) => format!("list<{}>", inner.display()),
             Type::Set(inner) => format!("set<{}>", inner.display()),
@@ -192,7 +194,9 @@ impl Type {
                 min.as_ref().map_or("", |n| n.0.as_str()),
                 max.as_ref().map_or("", |n| n.0.as_str())
             ),
-            Type::Refined(inner, Constraint::Pattern(p)) => format!("{} matching {p:?}", inner.display()),
+            Type::Refined(inner, Constraint::Pattern(p)) => {
+                format!("{} matching {p:?}", inner.display())
+            }
             Type::Error => "{unknown}".to_string(),
         }
     }
@@ -349,7 +353,11 @@ impl CmpOp {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Operand {
     /// `subject.tenant`, with the type at the end of the path.
-    Path { root: Root, attrs: Vec<String>, ty: Type },
+    Path {
+        root: Root,
+        attrs: Vec<String>,
+        ty: Type,
+    },
     /// The requested action's name.
     Action,
     Literal(Value),
@@ -364,11 +372,21 @@ pub enum Cond {
     Not(Box<Cond>),
     And(Vec<Cond>),
     Or(Vec<Cond>),
-    Compare { op: CmpOp, lhs: Operand, rhs: Operand },
+    Compare {
+        op: CmpOp,
+        lhs: Operand,
+        rhs: Operand,
+    },
     /// Membership: `elem in collection` (list, set, or the keys of a map).
-    In { elem: Operand, collection: Operand },
+    In {
+        elem: Operand,
+        collection: Operand,
+    },
     /// `has path`: the attribute is present (and not null).
-    Has { root: Root, attrs: Vec<String> },
+    Has {
+        root: Root,
+        attrs: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

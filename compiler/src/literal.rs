@@ -63,7 +63,10 @@ pub fn is_timestamp(text: &str) -> bool {
     let (clock, zone) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
         (clock, "")
     } else if let Some(i) = time.rfind(['+', '-']) {
-        (time.get(..i).unwrap_or(""), time.get(i + 1..).unwrap_or("x"))
+        (
+            time.get(..i).unwrap_or(""),
+            time.get(i + 1..).unwrap_or("x"),
+        )
     } else {
         return false;
     };
@@ -72,7 +75,9 @@ pub fn is_timestamp(text: &str) -> bool {
     let in_range = |s: &str, max: u32| s.len() == 2 && s.parse::<u32>().is_ok_and(|v| v <= max);
     let zone_ok = zone.is_empty() || {
         let z: Vec<&str> = zone.split(':').collect();
-        z.len() == 2 && z.first().is_some_and(|h| in_range(h, 23)) && z.get(1).is_some_and(|m| in_range(m, 59))
+        z.len() == 2
+            && z.first().is_some_and(|h| in_range(h, 23))
+            && z.get(1).is_some_and(|m| in_range(m, 59))
     };
     hms.len() == 3
         && hms.first().is_some_and(|h| in_range(h, 23))
@@ -101,7 +106,10 @@ impl Version {
         let mut parts = core.split('.');
         let number = |s: Option<&str>| -> Option<u64> {
             let s = s?;
-            if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit()) {
+            if s.is_empty()
+                || (s.len() > 1 && s.starts_with('0'))
+                || !s.bytes().all(|b| b.is_ascii_digit())
+            {
                 return None;
             }
             s.parse().ok()

@@ -14,13 +14,22 @@ pub struct Input {
 }
 
 /// Creates the workspace input: the standard library, then `files` in path order.
-pub fn create(db: &Database, config: Config, mut files: Vec<Input>, load_diagnostics: Vec<Diagnostic>) -> Workspace {
+pub fn create(
+    db: &Database,
+    config: Config,
+    mut files: Vec<Input>,
+    load_diagnostics: Vec<Diagnostic>,
+) -> Workspace {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut handles: Vec<SourceFile> = stdlib::FILES
         .iter()
         .map(|(path, text)| SourceFile::new(db, (*path).to_string(), (*text).to_string()))
         .collect();
-    handles.extend(files.into_iter().map(|f| SourceFile::new(db, f.path, f.text)));
+    handles.extend(
+        files
+            .into_iter()
+            .map(|f| SourceFile::new(db, f.path, f.text)),
+    );
     Workspace::new(db, handles, config, load_diagnostics)
 }
 

@@ -35,9 +35,19 @@ fn expectations(file: &str, text: &str) -> Vec<Expectation> {
             (usize::MAX, String::new())
         } else {
             let quoted = spec.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
-            (target, quoted.unwrap_or_else(|| panic!("{file}:{}: expectation text must be quoted", i + 1)).replace("\\\"", "\""))
+            (
+                target,
+                quoted
+                    .unwrap_or_else(|| panic!("{file}:{}: expectation text must be quoted", i + 1))
+                    .replace("\\\"", "\""),
+            )
         };
-        out.push(Expectation { file: file.to_string(), line, code: code.to_string(), text });
+        out.push(Expectation {
+            file: file.to_string(),
+            line,
+            code: code.to_string(),
+            text,
+        });
     }
     out
 }
@@ -52,7 +62,11 @@ fn load_case(path: &Path) -> Vec<(String, String)> {
                 if p.is_dir() {
                     stack.push(p);
                 } else if p.extension().is_some_and(|e| e == "charter") {
-                    let rel = p.strip_prefix(path).unwrap().to_string_lossy().replace('\\', "/");
+                    let rel = p
+                        .strip_prefix(path)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     files.push((rel, std::fs::read_to_string(&p).unwrap()));
                 }
             }
@@ -67,7 +81,10 @@ fn load_case(path: &Path) -> Vec<(String, String)> {
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.retain(|p| p.is_dir() || p.extension().is_some_and(|e| e == "charter"));
     cases.sort();
     cases
@@ -77,15 +94,24 @@ fn cases() -> Vec<PathBuf> {
 fn run_case(path: &Path) -> Result<Vec<String>, String> {
     let files = load_case(path);
     let db = Database::default();
-    let sources: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     let ws = charter::workspace::from_sources(&db, &sources);
     let diagnostics = charter::semantics::diagnostics(&db, ws);
-    let mut expected: Vec<Expectation> = files.iter().flat_map(|(p, t)| expectations(p, t)).collect();
+    let mut expected: Vec<Expectation> =
+        files.iter().flat_map(|(p, t)| expectations(p, t)).collect();
     expected.sort();
     let mut actual: Vec<Expectation> = Vec::new();
     for d in diagnostics {
         let Some((_, text)) = files.iter().find(|(p, _)| *p == d.primary.file) else {
-            actual.push(Expectation { file: d.primary.file.clone(), line: 0, code: d.code.as_str().to_string(), text: d.message.clone() });
+            actual.push(Expectation {
+                file: d.primary.file.clone(),
+                line: 0,
+                code: d.code.as_str().to_string(),
+                text: d.message.clone(),
+            });
             continue;
         };
         let start = d.primary.span.start as usize;
@@ -93,21 +119,51 @@ fn run_case(path: &Path) -> Result<Vec<String>, String> {
         let (line, snippet) = if start >= text.trim_end().len() && start == end {
             (usize::MAX, String::new())
         } else {
-            (text[..start].matches('\n').count() + 1, text[start..end].to_string())
+            (
+                text[..start].matches('\n').count() + 1,
+                text[start..end].to_string(),
+            )
         };
-        actual.push(Expectation { file: d.primary.file.clone(), line, code: d.code.as_str().to_string(), text: snippet });
+        actual.push(Expectation {
+            file: d.primary.file.clone(),
+            line,
+            code: d.code.as_str().to_string(),
+            text: snippet,
+        });
     }
     actual.sort();
     if expected == actual {
         return Ok(expected.into_iter().map(|e| e.code).collect());
     }
     let show = |e: &Expectation| {
-        let line = if e.line == usize::MAX { "eof".to_string() } else { e.line.to_string() };
+        let line = if e.line == usize::MAX {
+            "eof".to_string()
+        } else {
+            e.line.to_string()
+        };
         format!("{}:{} {} {:?}", e.file, line, e.code, e.text)
     };
-    let missing: Vec<String> = expected.iter().filter(|e| !actual.contains(e)).map(show).collect();
-    let extra: Vec<String> = actual.iter().filter(|a| !expected.contains(a)).map(show).collect();
-    let messages: Vec<String> = diagnostics.iter().map(|d| format!("  {} {} ({})", d.code.as_str(), d.message, d.primary.message)).collect();
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|e| !actual.contains(e))
+        .map(show)
+        .collect();
+    let extra: Vec<String> = actual
+        .iter()
+        .filter(|a| !expected.contains(a))
+        .map(show)
+        .collect();
+    let messages: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "  {} {} ({})",
+                d.code.as_str(),
+                d.message,
+                d.primary.message
+            )
+        })
+        .collect();
     Err(format!(
         "{}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}\n  all diagnostics:\n{}",
         path.display(),
@@ -119,13 +175,23 @@ fn run_case(path: &Path) -> Result<Vec<String>, String> {
 fn corpus_diagnostics_match_their_expectations() {
     let mut failures = Vec::new();
     let cases = cases();
-    assert!(cases.len() >= 80, "the corpus has {} cases; it should have at least 80", cases.len());
+    assert!(
+        cases.len() >= 80,
+        "the corpus has {} cases; it should have at least 80",
+        cases.len()
+    );
     for case in &cases {
         if let Err(e) = run_case(case) {
             failures.push(e);
         }
     }
-    assert!(failures.is_empty(), "{} of {} corpus cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Codes about files and manifests that only the CLI can produce (tested in `tests/cli.rs`).
@@ -146,5 +212,8 @@ fn corpus_covers_every_diagnostic_code() {
         .map(|c| c.code.as_str())
         .filter(|c| !covered.contains(*c) && !CLI_ONLY.contains(c))
         .collect();
-    assert!(missing.is_empty(), "no corpus case expects these codes: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no corpus case expects these codes: {missing:?}"
+    );
 }

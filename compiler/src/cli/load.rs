@@ -29,14 +29,22 @@ pub struct LoadError {
 pub fn find_root(path: &Path) -> Option<PathBuf> {
     let start = if path.is_file() { path.parent()? } else { path };
     let start = std::fs::canonicalize(start).ok()?;
-    start.ancestors().find(|dir| dir.join(config::MANIFEST).is_file()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|dir| dir.join(config::MANIFEST).is_file())
+        .map(Path::to_path_buf)
 }
 
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     if !path.exists() {
         return Err(LoadError {
-            diagnostic: Diagnostic::error(codes::E9006, format!("`{}` does not exist", path.display()), &path.display().to_string(), Span::default())
-                .with_help("give the path of a workspace folder (the folder holding charter.toml)"),
+            diagnostic: Diagnostic::error(
+                codes::E9006,
+                format!("`{}` does not exist", path.display()),
+                &path.display().to_string(),
+                Span::default(),
+            )
+            .with_help("give the path of a workspace folder (the folder holding charter.toml)"),
         });
     }
     let Some(root) = find_root(path) else {
@@ -52,15 +60,25 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
             Ok(text) => text,
             Err(_) => {
                 return Err(LoadError {
-                    diagnostic: Diagnostic::error(codes::E9003, "charter.toml is not UTF-8", config::MANIFEST, Span::default())
-                        .with_help("save the file as UTF-8"),
+                    diagnostic: Diagnostic::error(
+                        codes::E9003,
+                        "charter.toml is not UTF-8",
+                        config::MANIFEST,
+                        Span::default(),
+                    )
+                    .with_help("save the file as UTF-8"),
                 });
             }
         },
         Err(error) => {
             return Err(LoadError {
-                diagnostic: Diagnostic::error(codes::E9006, format!("cannot read charter.toml: {error}"), config::MANIFEST, Span::default())
-                    .with_help("check the file's permissions"),
+                diagnostic: Diagnostic::error(
+                    codes::E9006,
+                    format!("cannot read charter.toml: {error}"),
+                    config::MANIFEST,
+                    Span::default(),
+                )
+                .with_help("check the file's permissions"),
             });
         }
     };
@@ -72,8 +90,13 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         let dir = root.join(source);
         if !dir.is_dir() {
             load_diags.push(
-                Diagnostic::error(codes::E9006, format!("source folder `{source}` does not exist"), config::MANIFEST, span_of(&manifest_text, source))
-                    .with_help("create the folder, or fix `[build] sources` in charter.toml"),
+                Diagnostic::error(
+                    codes::E9006,
+                    format!("source folder `{source}` does not exist"),
+                    config::MANIFEST,
+                    span_of(&manifest_text, source),
+                )
+                .with_help("create the folder, or fix `[build] sources` in charter.toml"),
             );
             continue;
         }
@@ -93,34 +116,68 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     }
     let db = Database::default();
     let ws = workspace::create(&db, config.clone(), inputs, load_diags);
-    Ok(Loaded { root, config, db, ws })
+    Ok(Loaded {
+        root,
+        config,
+        db,
+        ws,
+    })
 }
 
 fn span_of(text: &str, needle: &str) -> Span {
-    text.find(needle).map_or(Span::default(), |i| Span::new(i, i + needle.len()))
+    text.find(needle)
+        .map_or(Span::default(), |i| Span::new(i, i + needle.len()))
 }
 
 /// Reads one source file, with the checks every file gets (size, UTF-8).
 pub fn read_source(file: &Path, rel: &str) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(file).map_err(|e| {
-        Diagnostic::error(codes::E9006, format!("cannot read `{rel}`: {e}"), rel, Span::default()).with_help("check the file's permissions")
+        Diagnostic::error(
+            codes::E9006,
+            format!("cannot read `{rel}`: {e}"),
+            rel,
+            Span::default(),
+        )
+        .with_help("check the file's permissions")
     })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(codes::E9004, format!("`{rel}` is {} MiB; the limit is {} MiB", meta.len() / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)), rel, Span::default())
-            .with_help("split the file: a package may span many files in its folder"));
+        return Err(Diagnostic::error(
+            codes::E9004,
+            format!(
+                "`{rel}` is {} MiB; the limit is {} MiB",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            rel,
+            Span::default(),
+        )
+        .with_help("split the file: a package may span many files in its folder"));
     }
     let bytes = std::fs::read(file).map_err(|e| {
-        Diagnostic::error(codes::E9006, format!("cannot read `{rel}`: {e}"), rel, Span::default()).with_help("check the file's permissions")
+        Diagnostic::error(
+            codes::E9006,
+            format!("cannot read `{rel}`: {e}"),
+            rel,
+            Span::default(),
+        )
+        .with_help("check the file's permissions")
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        Diagnostic::error(codes::E9003, format!("`{rel}` is not UTF-8 (invalid byte at offset {at})"), rel, Span::default())
-            .with_help("save the file as UTF-8")
+        Diagnostic::error(
+            codes::E9003,
+            format!("`{rel}` is not UTF-8 (invalid byte at offset {at})"),
+            rel,
+            Span::default(),
+        )
+        .with_help("save the file as UTF-8")
     })
 }
 
 fn collect(dir: &Path, out_dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
@@ -138,5 +195,8 @@ fn collect(dir: &Path, out_dir: &Path, files: &mut Vec<PathBuf>) {
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }

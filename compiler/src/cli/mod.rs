@@ -14,7 +14,11 @@ use charter::diagnostics::render::{self, Sources};
 use charter::diagnostics::{Diagnostic, Severity, codes};
 
 #[derive(Parser)]
-#[command(name = "charter", version, about = "Compiler for the Charter governance language")]
+#[command(
+    name = "charter",
+    version,
+    about = "Compiler for the Charter governance language"
+)]
 struct Args {
     #[command(subcommand)]
     command: Command,
@@ -103,7 +107,10 @@ fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
     let sources = sources(&loaded);
     emit(diagnostics, &sources, report);
-    exit_for(diagnostics, report.deny_warnings || loaded.config.deny_warnings)
+    exit_for(
+        diagnostics,
+        report.deny_warnings || loaded.config.deny_warnings,
+    )
 }
 
 /// The texts diagnostics point into: the workspace's files and its manifest.
@@ -135,7 +142,9 @@ fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) {
             let color = match report.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             let text = render::text(diagnostics, sources, color);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -158,7 +167,11 @@ fn summary(errors: usize, warnings: usize) -> String {
     if errors == 0 && warnings == 0 {
         "ok: no errors, no warnings".to_string()
     } else {
-        format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     }
 }
 
@@ -185,7 +198,10 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         (None, _) => {
-            let _ = writeln!(std::io::stderr(), "error: unknown diagnostic code `{code}`\nhelp: `charter explain --list` lists every code");
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: unknown diagnostic code `{code}`\nhelp: `charter explain --list` lists every code"
+            );
             ExitCode::from(2)
         }
     }

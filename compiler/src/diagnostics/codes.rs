@@ -115,5 +115,6 @@ codes! {
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    ALL.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code))
+    ALL.iter()
+        .find(|info| info.code.as_str().eq_ignore_ascii_case(code))
 }

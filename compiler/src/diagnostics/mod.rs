@@ -43,7 +43,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, severity: Severity, message: impl Into<String>, file: &str, span: Span) -> Self {
+    pub fn new(
+        code: Code,
+        severity: Severity,
+        message: impl Into<String>,
+        file: &str,
+        span: Span,
+    ) -> Self {
         Diagnostic {
             code,
             severity,
@@ -126,7 +132,12 @@ impl Diagnostic {
 
     /// The order diagnostics are reported in: by file, then position, then code.
     pub fn sort_key(&self) -> (&str, Span, Code, &str) {
-        (&self.primary.file, self.primary.span, self.code, &self.message)
+        (
+            &self.primary.file,
+            self.primary.span,
+            self.code,
+            &self.message,
+        )
     }
 }
 
@@ -136,23 +147,52 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// The closest of `candidates` to `name`, if any is close enough to suggest.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
+/// The closest of `candidates` to `name`, if any is close enough to suggest: the fewest edits
+/// (Damerau-Levenshtein, ignoring case), then the longest shared start, then Jaro-Winkler, then the
+/// name itself, so the answer is deterministic.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, usize, f64, &str)> = None;
     for candidate in candidates {
         if candidate == name {
             continue;
         }
-        let score = strsim::jaro_winkler(&name.to_lowercase(), &candidate.to_lowercase());
-        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
-            best = Some((score, candidate));
+        let other = candidate.to_lowercase();
+        let distance = strsim::damerau_levenshtein(&lower, &other);
+        if distance > limit {
+            continue;
+        }
+        let prefix = lower
+            .chars()
+            .zip(other.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let similarity = strsim::jaro_winkler(&lower, &other);
+        let better = match best {
+            None => true,
+            Some((d, p, s, c)) => {
+                (distance, std::cmp::Reverse(prefix)) < (d, std::cmp::Reverse(p))
+                    || ((distance, prefix) == (d, p)
+                        && (similarity > s || (similarity == s && candidate < c)))
+            }
+        };
+        if better {
+            best = Some((distance, prefix, similarity, candidate));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, _, c)| c)
 }
 
 /// `help: did you mean `x`?` or a fallback.
-pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, fallback: &str) -> String {
+pub fn suggestion<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    fallback: &str,
+) -> String {
     match did_you_mean(name, candidates) {
         Some(best) => format!("did you mean `{best}`?"),
         None => fallback.to_string(),

@@ -52,7 +52,8 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
         for label in &diagnostic.secondary {
             if let Some(&id) = ids.get(&label.file) {
                 labels.push(
-                    cs::Label::secondary(id, clamp(&label.file, label.span)).with_message(&label.message),
+                    cs::Label::secondary(id, clamp(&label.file, label.span))
+                        .with_message(&label.message),
                 );
             }
         }
@@ -163,7 +164,8 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
             );
         }
     }
-    let rule_index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let rule_index: BTreeMap<&str, usize> =
+        rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {

@@ -30,10 +30,19 @@ impl Cx<'_> {
         self.diags.push(d);
     }
 
-    pub fn error(&mut self, code: crate::diagnostics::Code, message: impl Into<String>, span: Span) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(code, message, self.file, span));
+    pub fn error(
+        &mut self,
+        code: crate::diagnostics::Code,
+        message: impl Into<String>,
+        span: Span,
+    ) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::error(code, message, self.file, span));
         let last = self.diags.len() - 1;
-        #[expect(clippy::indexing_slicing, reason = "the element was pushed on the line above")]
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "the element was pushed on the line above"
+        )]
         &mut self.diags[last]
     }
 
@@ -75,10 +84,15 @@ impl Cx<'_> {
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         for ident in names {
             if let Some(first) = seen.get(ident.name.as_str()) {
-                let d = Diagnostic::error(codes::E1007, format!("duplicate {what} `{}`", ident.name), self.file, ident.span)
-                    .with_label(format!("{what} declared again here"))
-                    .with_secondary(self.file, *first, "first declared here")
-                    .with_help(format!("rename or remove one of the two {what}s"));
+                let d = Diagnostic::error(
+                    codes::E1007,
+                    format!("duplicate {what} `{}`", ident.name),
+                    self.file,
+                    ident.span,
+                )
+                .with_label(format!("{what} declared again here"))
+                .with_secondary(self.file, *first, "first declared here")
+                .with_help(format!("rename or remove one of the two {what}s"));
                 self.push(d);
             } else {
                 seen.insert(&ident.name, ident.span);
@@ -143,22 +157,36 @@ impl Cx<'_> {
                     out.canary = true;
                 }
                 "approved_breaking" => match ann.args.as_slice() {
-                    [ast::AnnotationArg { key: None, value }] if matches!(value.kind, ast::ExprKind::Str(_)) => {
+                    [ast::AnnotationArg { key: None, value }]
+                        if matches!(value.kind, ast::ExprKind::Str(_)) =>
+                    {
                         if let ast::ExprKind::Str(reason) = &value.kind {
                             out.approved_breaking = Some(reason.clone());
                         }
                     }
                     _ => {
-                        self.error(codes::E7002, "`@approved_breaking` takes one reason", ann.span)
-                            .label("expected one string")
-                            .help("write `@approved_breaking(\"why this break is acceptable\")`");
+                        self.error(
+                            codes::E7002,
+                            "`@approved_breaking` takes one reason",
+                            ann.span,
+                        )
+                        .label("expected one string")
+                        .help("write `@approved_breaking(\"why this break is acceptable\")`");
                     }
                 },
                 other => {
-                    let help = suggestion(other, ANNOTATIONS.iter().copied(), "the annotations are `@deprecated(...)`, `@canary` and `@approved_breaking(\"...\")`");
-                    self.error(codes::E7001, format!("unknown annotation `@{other}`"), ann.name.span)
-                        .label("not an annotation Charter knows")
-                        .help(help);
+                    let help = suggestion(
+                        other,
+                        ANNOTATIONS.iter().copied(),
+                        "the annotations are `@deprecated(...)`, `@canary` and `@approved_breaking(\"...\")`",
+                    );
+                    self.error(
+                        codes::E7001,
+                        format!("unknown annotation `@{other}`"),
+                        ann.name.span,
+                    )
+                    .label("not an annotation Charter knows")
+                    .help(help);
                 }
             }
         }
@@ -166,9 +194,13 @@ impl Cx<'_> {
     }
 
     fn misplaced(&mut self, ann: &ast::Annotation, allowed: &str) {
-        self.error(codes::E7007, format!("`@{}` is not allowed here", ann.name.name), ann.span)
-            .label("misplaced annotation")
-            .help(format!("`@{}` applies to {allowed}", ann.name.name));
+        self.error(
+            codes::E7007,
+            format!("`@{}` is not allowed here", ann.name.name),
+            ann.span,
+        )
+        .label("misplaced annotation")
+        .help(format!("`@{}` applies to {allowed}", ann.name.name));
     }
 
     fn deprecation(&mut self, ann: &ast::Annotation) -> Option<ir::Deprecation> {
@@ -196,9 +228,13 @@ impl Cx<'_> {
                         }
                     }
                     None => {
-                        self.error(codes::E7003, format!("`{text}` is not a real date"), arg.value.span)
-                            .label("no such day")
-                            .help("write a calendar date as YYYY-MM-DD");
+                        self.error(
+                            codes::E7003,
+                            format!("`{text}` is not a real date"),
+                            arg.value.span,
+                        )
+                        .label("no such day")
+                        .help("write a calendar date as YYYY-MM-DD");
                         ok = false;
                     }
                 },
@@ -214,9 +250,13 @@ impl Cx<'_> {
                 ("note", ast::ExprKind::Str(s)) => note = Some(s.clone()),
                 ("version", ast::ExprKind::Str(s)) => {
                     if crate::literal::Version::parse(s).is_none() {
-                        self.error(codes::E4009, format!("invalid version `{s}`"), arg.value.span)
-                            .label("not a semantic version")
-                            .help("write MAJOR.MINOR.PATCH, such as \"2.0.0\"");
+                        self.error(
+                            codes::E4009,
+                            format!("invalid version `{s}`"),
+                            arg.value.span,
+                        )
+                        .label("not a semantic version")
+                        .help("write MAJOR.MINOR.PATCH, such as \"2.0.0\"");
                     }
                     version = Some(s.clone());
                 }
@@ -225,16 +265,28 @@ impl Cx<'_> {
                         "use" => "an operation name",
                         _ => "a string",
                     };
-                    self.error(codes::E7002, format!("`{k}` must be {want}"), arg.value.span)
-                        .label(format!("expected {want}"))
-                        .help("see `charter explain E7002`");
+                    self.error(
+                        codes::E7002,
+                        format!("`{k}` must be {want}"),
+                        arg.value.span,
+                    )
+                    .label(format!("expected {want}"))
+                    .help("see `charter explain E7002`");
                     ok = false;
                 }
                 (other, _) => {
-                    let help = suggestion(other, ["since", "sunset", "use", "note", "version"], "the arguments are `since`, `sunset`, `use`, `note` and `version`");
-                    self.error(codes::E7002, format!("unknown `@deprecated` argument `{other}`"), key.span)
-                        .label("unknown argument")
-                        .help(help);
+                    let help = suggestion(
+                        other,
+                        ["since", "sunset", "use", "note", "version"],
+                        "the arguments are `since`, `sunset`, `use`, `note` and `version`",
+                    );
+                    self.error(
+                        codes::E7002,
+                        format!("unknown `@deprecated` argument `{other}`"),
+                        key.span,
+                    )
+                    .label("unknown argument")
+                    .help(help);
                     ok = false;
                 }
             }
@@ -251,17 +303,30 @@ impl Cx<'_> {
             let days = sunset.days_since_epoch() - since.days_since_epoch();
             if days <= 0 {
                 let file = self.file;
-                self.error(codes::E7004, format!("sunset {sunset} is not after deprecation {since}"), sunset_span)
-                    .label("sunset comes first")
-                    .secondary(file, since_span, "deprecated here")
-                    .help("the sunset must come after `since`");
+                self.error(
+                    codes::E7004,
+                    format!("sunset {sunset} is not after deprecation {since}"),
+                    sunset_span,
+                )
+                .label("sunset comes first")
+                .secondary(file, since_span, "deprecated here")
+                .help("the sunset must come after `since`");
             } else if days < i64::from(self.config.min_deprecation_window_days) {
                 let min = self.config.min_deprecation_window_days;
                 let file = self.file;
-                self.error(codes::E7005, format!("deprecation window of {days} days is shorter than the minimum of {min}"), sunset_span)
-                    .label(format!("only {days} days after `since`"))
-                    .secondary(file, since_span, "deprecated here")
-                    .help(format!("move the sunset to {} or later (charter.toml sets the minimum)", add_days(since, i64::from(min))));
+                self.error(
+                    codes::E7005,
+                    format!(
+                        "deprecation window of {days} days is shorter than the minimum of {min}"
+                    ),
+                    sunset_span,
+                )
+                .label(format!("only {days} days after `since`"))
+                .secondary(file, since_span, "deprecated here")
+                .help(format!(
+                    "move the sunset to {} or later (charter.toml sets the minimum)",
+                    add_days(since, i64::from(min))
+                ));
             }
         }
         Some(ir::Deprecation {
@@ -313,7 +378,9 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
                         .with_help("remove it; one file belongs to one package"),
                 );
             } else {
-                if i > 0 && !matches!(parsed.file.items.get(..i), Some(before) if before.iter().all(|x| matches!(x, ast::Item::Error(_)))) {
+                if i > 0
+                    && !matches!(parsed.file.items.get(..i), Some(before) if before.iter().all(|x| matches!(x, ast::Item::Error(_))))
+                {
                     diags.push(
                         Diagnostic::error(codes::E0006, "`package` must come first", path, p.span)
                             .with_label("declarations come before it")
@@ -332,7 +399,10 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
                     .with_help("start the file with `package your.package`; files of one folder share a package"),
             );
         }
-        return FileAnalysis { diagnostics: diags, model: ir::Model::default() };
+        return FileAnalysis {
+            diagnostics: diags,
+            model: ir::Model::default(),
+        };
     };
     let index = index(db, ws);
     let uses: Vec<&ast::Use> = parsed
@@ -355,7 +425,11 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         model: ir::Model::default(),
         pending_replacements: Vec::new(),
     };
-    let file_pos = ws.files(db).iter().position(|f| *f == file).unwrap_or(usize::MAX);
+    let file_pos = ws
+        .files(db)
+        .iter()
+        .position(|f| *f == file)
+        .unwrap_or(usize::MAX);
     for item in &parsed.file.items {
         if let Some((name, _)) = super::declared(item) {
             cx.check_duplicate_decl(&package, name, file_pos);
@@ -366,19 +440,33 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
     let used = cx.scope.used.borrow().clone();
     for (name, import) in &cx.scope.imports {
         if !used.contains(name) {
-            let d = Diagnostic::warning(codes::W1001, format!("unused import `{name}`"), path, import.span)
-                .with_label("never used in this file")
-                .with_help("remove it from the `use` declaration");
+            let d = Diagnostic::warning(
+                codes::W1001,
+                format!("unused import `{name}`"),
+                path,
+                import.span,
+            )
+            .with_label("never used in this file")
+            .with_help("remove it from the `use` declaration");
             cx.diags.push(d);
         }
     }
     crate::diagnostics::sort(&mut cx.diags);
-    FileAnalysis { diagnostics: cx.diags, model: cx.model }
+    FileAnalysis {
+        diagnostics: cx.diags,
+        model: cx.model,
+    }
 }
 
 impl Cx<'_> {
     fn check_duplicate_decl(&mut self, package: &str, name: &ast::Ident, file_pos: usize) {
-        let Some(sites) = self.scope.index.packages.get(package).and_then(|p| p.decls.get(&name.name)) else {
+        let Some(sites) = self
+            .scope
+            .index
+            .packages
+            .get(package)
+            .and_then(|p| p.decls.get(&name.name))
+        else {
             return;
         };
         if sites.len() < 2 {
@@ -396,13 +484,24 @@ impl Cx<'_> {
                 .find(|(n, _)| n.name == name.name)
                 .map(|(n, _)| (f.path(self.db).clone(), n.span))
         });
-        let is_first = first.file == file_pos && first_span.as_ref().is_some_and(|(_, span)| *span == name.span);
+        let is_first = first.file == file_pos
+            && first_span
+                .as_ref()
+                .is_some_and(|(_, span)| *span == name.span);
         if is_first {
             return;
         }
-        let mut d = Diagnostic::error(codes::E1002, format!("`{}` is declared more than once in package `{package}`", name.name), self.file, name.span)
-            .with_label("declared again here")
-            .with_help("rename one of them; a package has one namespace for all its declarations");
+        let mut d = Diagnostic::error(
+            codes::E1002,
+            format!(
+                "`{}` is declared more than once in package `{package}`",
+                name.name
+            ),
+            self.file,
+            name.span,
+        )
+        .with_label("declared again here")
+        .with_help("rename one of them; a package has one namespace for all its declarations");
         if let Some((file, span)) = first_span {
             d = d.with_secondary(&file, span, "first declared here");
         }
@@ -450,13 +549,22 @@ impl Cx<'_> {
         let mut fields = Vec::new();
         if r.with_provenance {
             if let Some(clash) = r.fields.iter().find(|f| f.name.name == "provenance") {
-                self.error(codes::E1007, "duplicate field `provenance`", clash.name.span)
-                    .label("`with provenance` already adds this field")
-                    .help("rename the field, or drop `with provenance` and declare the envelope yourself");
+                self.error(
+                    codes::E1007,
+                    "duplicate field `provenance`",
+                    clash.name.span,
+                )
+                .label("`with provenance` already adds this field")
+                .help(
+                    "rename the field, or drop `with provenance` and declare the envelope yourself",
+                );
             }
             fields.push(ir::Field {
                 name: "provenance".to_string(),
-                doc: Some("The provenance envelope: origin, actor, timestamp, confidence, simulated.".to_string()),
+                doc: Some(
+                    "The provenance envelope: origin, actor, timestamp, confidence, simulated."
+                        .to_string(),
+                ),
                 ty: super::sigs::provenance_type(),
                 default: None,
                 deprecated: None,
@@ -473,13 +581,27 @@ impl Cx<'_> {
         });
     }
 
-    pub(super) fn fields(&mut self, fields: &[ast::Field], allow_deprecated: bool) -> Vec<ir::Field> {
+    pub(super) fn fields(
+        &mut self,
+        fields: &[ast::Field],
+        allow_deprecated: bool,
+    ) -> Vec<ir::Field> {
         self.duplicates(fields.iter().map(|f| &f.name), "field");
         let mut out = Vec::new();
         for f in fields {
-            let ann = self.annotations(&f.annotations, if allow_deprecated { Place::Field } else { Place::Other });
+            let ann = self.annotations(
+                &f.annotations,
+                if allow_deprecated {
+                    Place::Field
+                } else {
+                    Place::Other
+                },
+            );
             let ty = self.lower_type(&f.ty);
-            let default = f.default.as_ref().and_then(|e| self.value(e, &ty, &f.name.name, super::values::Purpose::Default));
+            let default = f
+                .default
+                .as_ref()
+                .and_then(|e| self.value(e, &ty, &f.name.name, super::values::Purpose::Default));
             out.push(ir::Field {
                 name: f.name.name.clone(),
                 doc: f.doc.clone(),
@@ -495,9 +617,13 @@ impl Cx<'_> {
         let ann = self.annotations(&e.annotations, Place::Type);
         self.duplicates(e.variants.iter().map(|v| &v.name), "enum value");
         if e.variants.is_empty() {
-            self.error(codes::E2009, format!("enum `{}` has no values", e.name.name), e.name.span)
-                .label("empty enum")
-                .help("list its values: `enum Name { a, b }`");
+            self.error(
+                codes::E2009,
+                format!("enum `{}` has no values", e.name.name),
+                e.name.span,
+            )
+            .label("empty enum")
+            .help("list its values: `enum Name { a, b }`");
         }
         let variants = e
             .variants
@@ -531,9 +657,13 @@ impl Cx<'_> {
         let mut seen = vec![me.clone()];
         while let Type::Named(name, Kind::Alias) = current.unwrap_optional().clone() {
             if seen.contains(&name) {
-                self.error(codes::E2010, format!("type alias `{}` refers to itself", a.name.name), a.name.span)
-                    .label("this alias expands to itself")
-                    .help("an alias must end in a record, enum, entity or primitive type");
+                self.error(
+                    codes::E2010,
+                    format!("type alias `{}` refers to itself", a.name.name),
+                    a.name.span,
+                )
+                .label("this alias expands to itself")
+                .help("an alias must end in a record, enum, entity or primitive type");
                 break;
             }
             seen.push(name.clone());
@@ -575,9 +705,17 @@ impl Cx<'_> {
         match self.scope.resolve(path, self.file) {
             super::scope::Resolved::Found(name, site) if site.kind == Kind::Entity => Some(name),
             super::scope::Resolved::Found(name, site) => {
-                self.error(codes::E3001, format!("`{}` is a {}, not an entity", name.name, site.kind.describe()), path.span)
-                    .label("expected an entity")
-                    .help("policies and actions range over entities: declare it with `entity`");
+                self.error(
+                    codes::E3001,
+                    format!(
+                        "`{}` is a {}, not an entity",
+                        name.name,
+                        site.kind.describe()
+                    ),
+                    path.span,
+                )
+                .label("expected an entity")
+                .help("policies and actions range over entities: declare it with `entity`");
                 None
             }
             super::scope::Resolved::Missing(d) => {

@@ -59,15 +59,25 @@ impl Cx<'_> {
                 ast::ControlClause::EnforcedBy(paths) => {
                     for p in paths {
                         match self.scope.resolve(p, self.file) {
-                            super::scope::Resolved::Found(name, site) if site.kind == Kind::Policy => {
+                            super::scope::Resolved::Found(name, site)
+                                if site.kind == Kind::Policy =>
+                            {
                                 if !enforced_by.contains(&name) {
                                     enforced_by.push(name);
                                 }
                             }
                             super::scope::Resolved::Found(name, site) => {
-                                self.error(codes::E5004, format!("`{}` is a {}, not a policy", name.name, site.kind.describe()), p.span)
-                                    .label("`enforced by` names policies")
-                                    .help("name the policy that enforces this control");
+                                self.error(
+                                    codes::E5004,
+                                    format!(
+                                        "`{}` is a {}, not a policy",
+                                        name.name,
+                                        site.kind.describe()
+                                    ),
+                                    p.span,
+                                )
+                                .label("`enforced by` names policies")
+                                .help("name the policy that enforces this control");
                             }
                             super::scope::Resolved::Missing(mut d) => {
                                 d.code = codes::E5004;
@@ -78,13 +88,22 @@ impl Cx<'_> {
                         }
                     }
                 }
-                ast::ControlClause::Evidence { path, retained, produced_by, .. } => {
+                ast::ControlClause::Evidence {
+                    path,
+                    retained,
+                    produced_by,
+                    ..
+                } => {
                     if let Some(first) = evidence_paths.get(&path.value) {
                         let file = self.file;
-                        self.error(codes::E1007, format!("evidence `{}` is listed twice", path.value), path.span)
-                            .label("listed again")
-                            .secondary(file, *first, "first listed here")
-                            .help("list each evidence path once");
+                        self.error(
+                            codes::E1007,
+                            format!("evidence `{}` is listed twice", path.value),
+                            path.span,
+                        )
+                        .label("listed again")
+                        .secondary(file, *first, "first listed here")
+                        .help("list each evidence path once");
                         continue;
                     }
                     evidence_paths.insert(path.value.clone(), path.span);
@@ -100,7 +119,9 @@ impl Cx<'_> {
                     });
                     let produced_by = produced_by.as_ref().and_then(|p| match &p.kind {
                         ast::ExprKind::Str(s) => Some(s.clone()),
-                        ast::ExprKind::Path(path) => self.resolve_kind(path, &[Kind::Policy]).map(|n| n.to_string()),
+                        ast::ExprKind::Path(path) => self
+                            .resolve_kind(path, &[Kind::Policy])
+                            .map(|n| n.to_string()),
                         _ => None,
                     });
                     evidence.push(ir::Evidence {
@@ -113,15 +134,24 @@ impl Cx<'_> {
             }
         }
         if evidence.is_empty() {
-            let d = crate::diagnostics::Diagnostic::warning(codes::W5002, format!("control `{}` has no evidence", c.id.name), self.file, c.id.span)
-                .with_label("nothing proves this control operates")
-                .with_help("add `evidence \"audit/ga-evidence/<category>/<item>\" retained 365d`");
+            let d = crate::diagnostics::Diagnostic::warning(
+                codes::W5002,
+                format!("control `{}` has no evidence", c.id.name),
+                self.file,
+                c.id.span,
+            )
+            .with_label("nothing proves this control operates")
+            .with_help("add `evidence \"audit/ga-evidence/<category>/<item>\" retained 365d`");
             self.push(d);
         }
         self.model.controls.push(ir::Control {
             name: QualName::new(package, &c.id.name),
             doc: c.doc.clone(),
-            title: c.title.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
+            title: c
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default(),
             owner,
             mappings,
             enforced_by,
@@ -167,28 +197,49 @@ impl Cx<'_> {
                 let help = if known.contains(&text.as_str()) {
                     format!("import it: `use std.frameworks.{text}`")
                 } else {
-                    suggestion(&text, known, "the frameworks are `soc2`, `iso27001`, `gdpr` and `hipaa` from `std.frameworks`")
+                    suggestion(
+                        &text,
+                        known,
+                        "the frameworks are `soc2`, `iso27001`, `gdpr` and `hipaa` from `std.frameworks`",
+                    )
                 };
-                self.error(codes::E5001, format!("unknown framework `{text}`"), r.framework.span)
-                    .label("not an imported framework")
-                    .help(help);
+                self.error(
+                    codes::E5001,
+                    format!("unknown framework `{text}`"),
+                    r.framework.span,
+                )
+                .label("not an imported framework")
+                .help(help);
                 return None;
             }
             super::scope::Resolved::Broken => return None,
         };
         let sig = self.sig(&framework)?;
-        let Sig::Framework { requirements } = sig.as_ref() else { return None };
+        let Sig::Framework { requirements } = sig.as_ref() else {
+            return None;
+        };
         let id = r.id.value.trim();
-        if let Some(req) = requirements.iter().find(|q| q.id == id || q.aliases.iter().any(|a| a == id)) {
+        if let Some(req) = requirements
+            .iter()
+            .find(|q| q.id == id || q.aliases.iter().any(|a| a == id))
+        {
             return Some(ir::Mapping {
                 framework: framework.name.clone(),
                 requirement: req.id.clone(),
             });
         }
-        let help = suggestion(id, requirements.iter().map(|q| q.id.as_str()), "check the identifier against the framework catalogue (`std.frameworks`)");
-        self.error(codes::E5002, format!("`{}` has no requirement `{id}`", framework.name), r.id.span)
-            .label("not in the catalogue")
-            .help(help);
+        let help = suggestion(
+            id,
+            requirements.iter().map(|q| q.id.as_str()),
+            "check the identifier against the framework catalogue (`std.frameworks`)",
+        );
+        self.error(
+            codes::E5002,
+            format!("`{}` has no requirement `{id}`", framework.name),
+            r.id.span,
+        )
+        .label("not in the catalogue")
+        .help(help);
         None
     }
 
@@ -222,27 +273,45 @@ impl Cx<'_> {
             }
             match clause {
                 ast::ThreatClause::Subsystem(s) => subsystem = Some(s.value.clone()),
-                ast::ThreatClause::Category(i) => category = self.one_of(i, THREAT_CATEGORIES, "threat category"),
-                ast::ThreatClause::Likelihood(i) => likelihood = self.one_of(i, RATINGS, "likelihood"),
+                ast::ThreatClause::Category(i) => {
+                    category = self.one_of(i, THREAT_CATEGORIES, "threat category")
+                }
+                ast::ThreatClause::Likelihood(i) => {
+                    likelihood = self.one_of(i, RATINGS, "likelihood")
+                }
                 ast::ThreatClause::Impact(i) => impact = self.one_of(i, RATINGS, "impact"),
                 ast::ThreatClause::MitigatedBy(ids) => {
                     for id in ids {
-                        let path = ast::Path { segments: vec![id.clone()], span: id.span };
+                        let path = ast::Path {
+                            segments: vec![id.clone()],
+                            span: id.span,
+                        };
                         match self.scope.resolve(&path, self.file) {
-                            super::scope::Resolved::Found(name, site) if site.kind == Kind::Control => {
+                            super::scope::Resolved::Found(name, site)
+                                if site.kind == Kind::Control =>
+                            {
                                 if !mitigated_by.contains(&name) {
                                     mitigated_by.push(name);
                                 }
                             }
                             super::scope::Resolved::Found(name, site) => {
-                                self.error(codes::E5003, format!("`{}` is a {}, not a control", name.name, site.kind.describe()), id.span)
-                                    .label("`mitigated by` names controls")
-                                    .help("name the controls that mitigate this threat");
+                                self.error(
+                                    codes::E5003,
+                                    format!(
+                                        "`{}` is a {}, not a control",
+                                        name.name,
+                                        site.kind.describe()
+                                    ),
+                                    id.span,
+                                )
+                                .label("`mitigated by` names controls")
+                                .help("name the controls that mitigate this threat");
                             }
                             super::scope::Resolved::Missing(mut d) => {
                                 d.code = codes::E5003;
                                 d.message = format!("no control `{}`", id.name);
-                                d.primary.message = "`mitigated by` names no such control".to_string();
+                                d.primary.message =
+                                    "`mitigated by` names no such control".to_string();
                                 self.push(*d);
                             }
                             super::scope::Resolved::Broken => {}
@@ -252,16 +321,30 @@ impl Cx<'_> {
                 ast::ThreatClause::Error(_) => {}
             }
         }
-        if mitigated_by.is_empty() && !t.clauses.iter().any(|c| matches!(c, ast::ThreatClause::MitigatedBy(_))) {
-            let d = crate::diagnostics::Diagnostic::warning(codes::W5001, format!("threat `{}` has no mitigation", t.id.name), self.file, t.id.span)
-                .with_label("no control mitigates this threat")
-                .with_help("add `mitigated by CONTROL-ID`, or record why the risk is accepted");
+        if mitigated_by.is_empty()
+            && !t
+                .clauses
+                .iter()
+                .any(|c| matches!(c, ast::ThreatClause::MitigatedBy(_)))
+        {
+            let d = crate::diagnostics::Diagnostic::warning(
+                codes::W5001,
+                format!("threat `{}` has no mitigation", t.id.name),
+                self.file,
+                t.id.span,
+            )
+            .with_label("no control mitigates this threat")
+            .with_help("add `mitigated by CONTROL-ID`, or record why the risk is accepted");
             self.push(d);
         }
         self.model.threats.push(ir::Threat {
             name: QualName::new(package, &t.id.name),
             doc: t.doc.clone(),
-            title: t.title.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
+            title: t
+                .title
+                .as_ref()
+                .map(|x| x.value.clone())
+                .unwrap_or_default(),
             subsystem,
             category,
             likelihood,
@@ -275,10 +358,18 @@ impl Cx<'_> {
         if allowed.contains(&i.name.as_str()) {
             return Some(i.name.clone());
         }
-        let help = suggestion(&i.name, allowed.iter().copied(), &format!("use one of: {}", allowed.join(", ")));
-        self.error(codes::E5005, format!("`{}` is not a {what}", i.name), i.span)
-            .label(format!("unknown {what}"))
-            .help(help);
+        let help = suggestion(
+            &i.name,
+            allowed.iter().copied(),
+            &format!("use one of: {}", allowed.join(", ")),
+        );
+        self.error(
+            codes::E5005,
+            format!("`{}` is not a {what}", i.name),
+            i.span,
+        )
+        .label(format!("unknown {what}"))
+        .help(help);
         None
     }
 
@@ -289,10 +380,14 @@ impl Cx<'_> {
         for r in &f.requirements {
             if let Some(first) = seen.get(r.id.value.as_str()) {
                 let file = self.file;
-                self.error(codes::E5008, format!("requirement `{}` is listed twice", r.id.value), r.id.span)
-                    .label("listed again")
-                    .secondary(file, *first, "first listed here")
-                    .help("list each requirement once");
+                self.error(
+                    codes::E5008,
+                    format!("requirement `{}` is listed twice", r.id.value),
+                    r.id.span,
+                )
+                .label("listed again")
+                .secondary(file, *first, "first listed here")
+                .help("list each requirement once");
                 continue;
             }
             seen.insert(&r.id.value, r.id.span);
@@ -313,9 +408,13 @@ impl Cx<'_> {
                     (k, ast::ExprKind::Bool(b)) => attributes.push((k.to_string(), b.to_string())),
                     (k, ast::ExprKind::Int(n)) => attributes.push((k.to_string(), n.clone())),
                     (k, _) => {
-                        self.error(codes::E5008, format!("catalogue attribute `{k}` must be a string, number or bool"), value.span)
-                            .label("unsupported value")
-                            .help("catalogue attributes are plain values");
+                        self.error(
+                            codes::E5008,
+                            format!("catalogue attribute `{k}` must be a string, number or bool"),
+                            value.span,
+                        )
+                        .label("unsupported value")
+                        .help("catalogue attributes are plain values");
                     }
                 }
             }
@@ -332,15 +431,27 @@ impl Cx<'_> {
             if let Some(parent) = &r.parent
                 && !requirements.iter().any(|q| &q.id == parent)
             {
-                let span = f.requirements.iter().find(|q| q.id.value == r.id).map_or(f.name.span, |q| q.id.span);
-                self.error(codes::E5008, format!("requirement `{}` names a missing parent `{parent}`", r.id), span)
-                    .label("unknown parent")
-                    .help("a parent must be another requirement of the same framework");
+                let span = f
+                    .requirements
+                    .iter()
+                    .find(|q| q.id.value == r.id)
+                    .map_or(f.name.span, |q| q.id.span);
+                self.error(
+                    codes::E5008,
+                    format!("requirement `{}` names a missing parent `{parent}`", r.id),
+                    span,
+                )
+                .label("unknown parent")
+                .help("a parent must be another requirement of the same framework");
             }
         }
         self.model.frameworks.push(ir::Framework {
             name: QualName::new(package, &f.name.name),
-            title: f.title.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
+            title: f
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default(),
             requirements,
         });
     }

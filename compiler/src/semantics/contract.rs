@@ -15,9 +15,13 @@ impl Cx<'_> {
         let version = match &s.version {
             Some(v) => {
                 if crate::literal::Version::parse(&v.value).is_none() {
-                    self.error(codes::E4009, format!("invalid version `{}`", v.value), v.span)
-                        .label("not a semantic version")
-                        .help("write MAJOR.MINOR.PATCH, such as \"2.1.0\"");
+                    self.error(
+                        codes::E4009,
+                        format!("invalid version `{}`", v.value),
+                        v.span,
+                    )
+                    .label("not a semantic version")
+                    .help("write MAJOR.MINOR.PATCH, such as \"2.1.0\"");
                 }
                 v.value.clone()
             }
@@ -42,10 +46,18 @@ impl Cx<'_> {
         let names: Vec<&str> = s.ops.iter().map(|o| o.name.name.as_str()).collect();
         for (target, span) in std::mem::take(&mut self.pending_replacements) {
             if !names.contains(&target.as_str()) {
-                let help = suggestion(&target, names.iter().copied(), "name an operation of this service");
-                self.error(codes::E7006, format!("no operation `{target}` in service `{}`", s.name.name), span)
-                    .label("the replacement does not exist")
-                    .help(help);
+                let help = suggestion(
+                    &target,
+                    names.iter().copied(),
+                    "name an operation of this service",
+                );
+                self.error(
+                    codes::E7006,
+                    format!("no operation `{target}` in service `{}`", s.name.name),
+                    span,
+                )
+                .label("the replacement does not exist")
+                .help(help);
             }
         }
         self.model.services.push(ir::Service {
@@ -60,7 +72,11 @@ impl Cx<'_> {
     }
 
     fn check_path_text(&mut self, path: &str, span: Span) -> bool {
-        if !path.starts_with('/') || path.contains(char::is_whitespace) || path.contains("//") || path.contains(['?', '#']) {
+        if !path.starts_with('/')
+            || path.contains(char::is_whitespace)
+            || path.contains("//")
+            || path.contains(['?', '#'])
+        {
             self.error(codes::E4010, format!("invalid path `{path}`"), span)
                 .label("paths start with `/` and hold no spaces, `//`, `?` or `#`")
                 .help("write a path such as \"/v2/events/{id}\"; query parameters are declared as parameters");
@@ -69,7 +85,11 @@ impl Cx<'_> {
         true
     }
 
-    fn operation(&mut self, op: &ast::Operation, routes: &mut BTreeMap<(Method, String), Span>) -> Option<ir::Operation> {
+    fn operation(
+        &mut self,
+        op: &ast::Operation,
+        routes: &mut BTreeMap<(Method, String), Span>,
+    ) -> Option<ir::Operation> {
         let ann = self.annotations(&op.annotations, Place::Operation);
         let method = Method::parse(&op.method.name);
         if method.is_none() {
@@ -77,11 +97,19 @@ impl Cx<'_> {
             let help = if Method::parse(&upper).is_some() {
                 format!("methods are upper case: `{upper}`")
             } else {
-                suggestion(&upper, ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS")
+                suggestion(
+                    &upper,
+                    ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+                    "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
+                )
             };
-            self.error(codes::E4001, format!("invalid HTTP method `{}`", op.method.name), op.method.span)
-                .label("not an HTTP method")
-                .help(help);
+            self.error(
+                codes::E4001,
+                format!("invalid HTTP method `{}`", op.method.name),
+                op.method.span,
+            )
+            .label("not an HTTP method")
+            .help(help);
         }
         let path_ok = self.check_path_text(&op.path.value, op.path.span);
         // Path parameters named in the template.
@@ -116,9 +144,13 @@ impl Cx<'_> {
                 ParamLocation::Body => {
                     body_seen = true;
                     if matches!(method, Some(Method::Get | Method::Head | Method::Delete)) {
-                        self.error(codes::E4008, format!("`{}` requests have no body", op.method.name), p.name.span)
-                            .label("body parameter on a method without a body")
-                            .help("pass the values as path or query parameters, or use POST/PUT/PATCH");
+                        self.error(
+                            codes::E4008,
+                            format!("`{}` requests have no body", op.method.name),
+                            p.name.span,
+                        )
+                        .label("body parameter on a method without a body")
+                        .help("pass the values as path or query parameters, or use POST/PUT/PATCH");
                     }
                     let base = self.base(&ty);
                     let payload = match &base {
@@ -126,33 +158,54 @@ impl Cx<'_> {
                         other => other.clone(),
                     };
                     if !matches!(payload, Type::Named(_, Kind::Record) | Type::Error) {
-                        self.error(codes::E4008, format!("the body must be a record, not `{}`", ty.display()), p.ty.span)
-                            .label("not a record")
-                            .help("declare a record for the request body");
+                        self.error(
+                            codes::E4008,
+                            format!("the body must be a record, not `{}`", ty.display()),
+                            p.ty.span,
+                        )
+                        .label("not a record")
+                        .help("declare a record for the request body");
                     }
                 }
                 ParamLocation::Path => {
                     if ty.is_optional() || p.default.is_some() {
-                        self.error(codes::E4002, format!("path parameter `{}` cannot be optional", p.name.name), p.span)
-                            .label("a path always has this segment")
-                            .help("drop the `?` and the default, or make it a query parameter");
+                        self.error(
+                            codes::E4002,
+                            format!("path parameter `{}` cannot be optional", p.name.name),
+                            p.span,
+                        )
+                        .label("a path always has this segment")
+                        .help("drop the `?` and the default, or make it a query parameter");
                     }
                 }
                 ParamLocation::Query => {
                     let base = self.base(&ty);
-                    let scalar = |t: &Type| matches!(t, Type::Prim(_) | Type::Named(_, Kind::Enum) | Type::Error);
+                    let scalar = |t: &Type| {
+                        matches!(t, Type::Prim(_) | Type::Named(_, Kind::Enum) | Type::Error)
+                    };
                     let ok = match base.unwrap_optional() {
                         Type::List(inner) => scalar(&self.base(inner)),
                         other => scalar(other),
                     };
                     if !ok {
-                        self.error(codes::E4008, format!("query parameter `{}` must be a scalar, not `{}`", p.name.name, ty.display()), p.ty.span)
-                            .label("records travel in the body")
-                            .help("name the parameter `body` to send it as the request body");
+                        self.error(
+                            codes::E4008,
+                            format!(
+                                "query parameter `{}` must be a scalar, not `{}`",
+                                p.name.name,
+                                ty.display()
+                            ),
+                            p.ty.span,
+                        )
+                        .label("records travel in the body")
+                        .help("name the parameter `body` to send it as the request body");
                     }
                 }
             }
-            let default = p.default.as_ref().and_then(|d| self.value(d, &ty, &p.name.name, Purpose::Default));
+            let default = p
+                .default
+                .as_ref()
+                .and_then(|d| self.value(d, &ty, &p.name.name, Purpose::Default));
             params.push(ir::Param {
                 name: p.name.name.clone(),
                 ty,
@@ -162,9 +215,13 @@ impl Cx<'_> {
         }
         for name in &template {
             if !op.params.iter().any(|p| &p.name.name == name) {
-                self.error(codes::E4002, format!("path parameter `{{{name}}}` is not declared"), op.path.span)
-                    .label(format!("`{name}` is not among the parameters"))
-                    .help(format!("add `{name}: string` to the parameter list"));
+                self.error(
+                    codes::E4002,
+                    format!("path parameter `{{{name}}}` is not declared"),
+                    op.path.span,
+                )
+                .label(format!("`{name}` is not among the parameters"))
+                .help(format!("add `{name}: string` to the parameter list"));
             }
         }
         let _ = body_seen;
@@ -204,10 +261,14 @@ impl Cx<'_> {
                         }
                         if let Some(first) = statuses.get(&e.status) {
                             let file = self.file;
-                            self.error(codes::E1007, format!("duplicate error status `{}`", e.status), e.status_span)
-                                .label("status declared again")
-                                .secondary(file, *first, "first declared here")
-                                .help("declare each status once");
+                            self.error(
+                                codes::E1007,
+                                format!("duplicate error status `{}`", e.status),
+                                e.status_span,
+                            )
+                            .label("status declared again")
+                            .secondary(file, *first, "first declared here")
+                            .help("declare each status once");
                             continue;
                         }
                         statuses.insert(e.status, e.status_span);
@@ -227,10 +288,18 @@ impl Cx<'_> {
                         "query" => Some(ir::GraphqlKind::Query),
                         "mutation" => Some(ir::GraphqlKind::Mutation),
                         other => {
-                            let help = suggestion(other, ["query", "mutation"], "write `graphql query` or `graphql mutation`");
-                            self.error(codes::E4006, format!("`{other}` is not a GraphQL operation kind"), kind.span)
-                                .label("expected `query` or `mutation`")
-                                .help(help);
+                            let help = suggestion(
+                                other,
+                                ["query", "mutation"],
+                                "write `graphql query` or `graphql mutation`",
+                            );
+                            self.error(
+                                codes::E4006,
+                                format!("`{other}` is not a GraphQL operation kind"),
+                                kind.span,
+                            )
+                            .label("expected `query` or `mutation`")
+                            .help(help);
                             None
                         }
                     };
@@ -244,10 +313,18 @@ impl Cx<'_> {
             let shape = erase_params(&op.path.value);
             if let Some(first) = routes.get(&(method, shape.clone())) {
                 let file = self.file;
-                self.error(codes::E4007, format!("route `{} {}` is declared twice", method.as_str(), op.path.value), op.path.span)
-                    .label("same method and path as another operation")
-                    .secondary(file, *first, "first declared here")
-                    .help("give each operation its own method and path");
+                self.error(
+                    codes::E4007,
+                    format!(
+                        "route `{} {}` is declared twice",
+                        method.as_str(),
+                        op.path.value
+                    ),
+                    op.path.span,
+                )
+                .label("same method and path as another operation")
+                .secondary(file, *first, "first declared here")
+                .help("give each operation its own method and path");
             } else {
                 routes.insert((method, shape), op.path.span);
             }
@@ -269,11 +346,21 @@ impl Cx<'_> {
     }
 
     /// `requires provenance`: the body and the result must carry the envelope.
-    fn check_provenance(&mut self, op: &ast::Operation, params: &[ir::Param], result: Option<&Type>, span: Span) {
+    fn check_provenance(
+        &mut self,
+        op: &ast::Operation,
+        params: &[ir::Param],
+        result: Option<&Type>,
+        span: Span,
+    ) {
         let body = params.iter().find(|p| p.location == ParamLocation::Body);
         let mut checked = Vec::new();
         if let Some(body) = body {
-            let at = op.params.iter().find(|p| p.name.name == "body").map_or(span, |p| p.ty.span);
+            let at = op
+                .params
+                .iter()
+                .find(|p| p.name.name == "body")
+                .map_or(span, |p| p.ty.span);
             checked.push(("request body", body.ty.clone(), at));
         }
         if let Some(result) = result {
@@ -281,9 +368,16 @@ impl Cx<'_> {
             checked.push(("result", result.clone(), at));
         }
         if checked.is_empty() {
-            self.error(codes::E4004, format!("`{}` requires provenance but has neither body nor result", op.name.name), span)
-                .label("nothing here can carry provenance")
-                .help("remove `requires provenance`, or give the operation a body or a result");
+            self.error(
+                codes::E4004,
+                format!(
+                    "`{}` requires provenance but has neither body nor result",
+                    op.name.name
+                ),
+                span,
+            )
+            .label("nothing here can carry provenance")
+            .help("remove `requires provenance`, or give the operation a body or a result");
             return;
         }
         for (what, ty, at) in checked {
@@ -293,19 +387,31 @@ impl Cx<'_> {
                 other => other.clone(),
             };
             let carries = match &payload {
-                Type::Named(name, Kind::Record) => matches!(self.sig(name).as_deref(), Some(Sig::Record { with_provenance: true, .. })),
+                Type::Named(name, Kind::Record) => matches!(
+                    self.sig(name).as_deref(),
+                    Some(Sig::Record {
+                        with_provenance: true,
+                        ..
+                    })
+                ),
                 Type::Error => true,
                 _ => false,
             };
             if !carries {
                 let file = self.file;
-                self.error(codes::E4004, format!("the {what} `{}` does not carry provenance", ty.display()), at)
-                    .label("declared without `with provenance`")
-                    .secondary(file, span, "required here")
-                    .help(match &payload {
-                        Type::Named(name, _) => format!("declare `record {} with provenance {{ ... }}`", name.name),
-                        _ => "use a record declared `with provenance`".to_string(),
-                    });
+                self.error(
+                    codes::E4004,
+                    format!("the {what} `{}` does not carry provenance", ty.display()),
+                    at,
+                )
+                .label("declared without `with provenance`")
+                .secondary(file, span, "required here")
+                .help(match &payload {
+                    Type::Named(name, _) => {
+                        format!("declare `record {} with provenance {{ ... }}`", name.name)
+                    }
+                    _ => "use a record declared `with provenance`".to_string(),
+                });
             }
         }
     }
@@ -313,7 +419,12 @@ impl Cx<'_> {
     fn guard(&mut self, policy: &ast::Path, action: &ast::Ident) -> Option<ir::Guard> {
         let name = self.resolve_kind(policy, &[Kind::Policy])?;
         let sig = self.sig(&name)?;
-        let Sig::Policy { resource: Some(resource), subjects, .. } = sig.as_ref() else {
+        let Sig::Policy {
+            resource: Some(resource),
+            subjects,
+            ..
+        } = sig.as_ref()
+        else {
             return None;
         };
         let decided: Vec<String> = super::actions(self.db, self.ws)
@@ -330,14 +441,25 @@ impl Cx<'_> {
             })
             .unwrap_or_default();
         if !decided.contains(&action.name) {
-            let help = suggestion(&action.name, decided.iter().map(String::as_str), &if decided.is_empty() {
-                format!("`{}` decides no action", name.name)
-            } else {
-                format!("`{}` decides: {}", name.name, decided.join(", "))
-            });
-            self.error(codes::E4005, format!("policy `{}` cannot decide `{}`", name.name, action.name), action.span)
-                .label(format!("not an action on `{}` for the policy's subjects", resource.name))
-                .help(help);
+            let help = suggestion(
+                &action.name,
+                decided.iter().map(String::as_str),
+                &if decided.is_empty() {
+                    format!("`{}` decides no action", name.name)
+                } else {
+                    format!("`{}` decides: {}", name.name, decided.join(", "))
+                },
+            );
+            self.error(
+                codes::E4005,
+                format!("policy `{}` cannot decide `{}`", name.name, action.name),
+                action.span,
+            )
+            .label(format!(
+                "not an action on `{}` for the policy's subjects",
+                resource.name
+            ))
+            .help(help);
             return None;
         }
         Some(ir::Guard {

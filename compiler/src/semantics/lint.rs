@@ -34,8 +34,16 @@ fn never(c: &Cond) -> bool {
     let equalities: Vec<(&Operand, &Operand)> = parts
         .iter()
         .filter_map(|p| match p {
-            Cond::Compare { op: CmpOp::Eq, lhs, rhs: rhs @ Operand::Literal(_) } if !matches!(lhs, Operand::Literal(_)) => Some((lhs, rhs)),
-            Cond::Compare { op: CmpOp::Eq, lhs: lhs @ Operand::Literal(_), rhs } if !matches!(rhs, Operand::Literal(_)) => Some((rhs, lhs)),
+            Cond::Compare {
+                op: CmpOp::Eq,
+                lhs,
+                rhs: rhs @ Operand::Literal(_),
+            } if !matches!(lhs, Operand::Literal(_)) => Some((lhs, rhs)),
+            Cond::Compare {
+                op: CmpOp::Eq,
+                lhs: lhs @ Operand::Literal(_),
+                rhs,
+            } if !matches!(rhs, Operand::Literal(_)) => Some((rhs, lhs)),
             _ => None,
         })
         .collect();
@@ -73,8 +81,11 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
                 && !is_broken(*j)
                 && !other.canary
                 && !never(&other.condition)
-                && ((other.effect == rule.effect && *j < i) || (other.effect == Effect::Deny && rule.effect == Effect::Allow))
-                && sets.get(*j).is_some_and(|theirs| theirs.iter().all(|c| mine.contains(c)))
+                && ((other.effect == rule.effect && *j < i)
+                    || (other.effect == Effect::Deny && rule.effect == Effect::Allow))
+                && sets
+                    .get(*j)
+                    .is_some_and(|theirs| theirs.iter().all(|c| mine.contains(c)))
         });
         if let Some((j, other)) = shadow {
             out.push(Lint {
@@ -82,11 +93,16 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
                 other: Some(j),
                 code: codes::W3002,
                 message: format!("rule `{}` is shadowed by `{}`", rule.name, other.name),
-                label: format!("whenever this rule matches, `{}` matches too and decides", other.name),
+                label: format!(
+                    "whenever this rule matches, `{}` matches too and decides",
+                    other.name
+                ),
                 help: if other.effect == rule.effect {
-                    "remove this rule, or make its condition cover cases the other does not".to_string()
+                    "remove this rule, or make its condition cover cases the other does not"
+                        .to_string()
                 } else {
-                    "a matching deny wins over any allow: narrow the deny or remove this allow".to_string()
+                    "a matching deny wins over any allow: narrow the deny or remove this allow"
+                        .to_string()
                 },
             });
         }

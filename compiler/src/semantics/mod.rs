@@ -13,11 +13,11 @@
 mod check;
 mod compliance;
 mod contract;
-mod policy;
-mod tests;
 mod lint;
+mod policy;
 mod scope;
 mod sigs;
+mod tests;
 mod types;
 mod values;
 mod workspace;
@@ -49,7 +49,9 @@ pub fn file_names(db: &dyn Db, file: SourceFile) -> FileNames {
         match item {
             ast::Item::Package(p) if names.package.is_none() => names.package = Some(p.path.text()),
             ast::Item::Error(e) => {
-                if let (Some(kind), Some(name)) = (e.keyword.as_deref().and_then(keyword_kind), &e.name) {
+                if let (Some(kind), Some(name)) =
+                    (e.keyword.as_deref().and_then(keyword_kind), &e.name)
+                {
                     names.decls.push((name.name.clone(), kind, true));
                 }
             }
@@ -175,7 +177,9 @@ pub fn actions(db: &dyn Db, ws: Workspace) -> BTreeMap<ir::QualName, Vec<sigs::A
     let mut all: BTreeMap<ir::QualName, Vec<sigs::ActionSig>> = BTreeMap::new();
     for file in ws.files(db) {
         for action in &file_sigs(db, ws, *file).actions {
-            all.entry(action.resource.clone()).or_default().push(action.clone());
+            all.entry(action.resource.clone())
+                .or_default()
+                .push(action.clone());
         }
     }
     all

@@ -20,7 +20,13 @@ pub(super) struct Env {
 /// An operand while it is being typed.
 enum Opnd {
     /// `absent_from`: the length of the first optional prefix not known to be present.
-    Path { root: Root, attrs: Vec<String>, ty: Type, span: Span, absent_from: Option<usize> },
+    Path {
+        root: Root,
+        attrs: Vec<String>,
+        ty: Type,
+        span: Span,
+        absent_from: Option<usize>,
+    },
     Action(Span),
     Lit(Value, Type, Span),
     /// A lone name, resolved by what it is compared with (an action, an enum value).
@@ -33,7 +39,12 @@ enum Opnd {
 impl Opnd {
     fn span(&self) -> Span {
         match self {
-            Opnd::Path { span, .. } | Opnd::Action(span) | Opnd::Lit(_, _, span) | Opnd::Bare(_, span) | Opnd::Null(span) | Opnd::List(_, span) => *span,
+            Opnd::Path { span, .. }
+            | Opnd::Action(span)
+            | Opnd::Lit(_, _, span)
+            | Opnd::Bare(_, span)
+            | Opnd::Null(span)
+            | Opnd::List(_, span) => *span,
             Opnd::Error => Span::default(),
         }
     }
@@ -55,11 +66,21 @@ impl Cx<'_> {
         let context = match &p.context {
             None => None,
             Some(path) => match self.scope.resolve(path, self.file) {
-                super::scope::Resolved::Found(name, site) if site.kind == Kind::Context => Some(name),
+                super::scope::Resolved::Found(name, site) if site.kind == Kind::Context => {
+                    Some(name)
+                }
                 super::scope::Resolved::Found(name, site) => {
-                    self.error(codes::E3003, format!("`{}` is a {}, not a context", name.name, site.kind.describe()), path.span)
-                        .label("expected a context declaration")
-                        .help("declare the request's context with `context Name { ... }`");
+                    self.error(
+                        codes::E3003,
+                        format!(
+                            "`{}` is a {}, not a context",
+                            name.name,
+                            site.kind.describe()
+                        ),
+                        path.span,
+                    )
+                    .label("expected a context declaration")
+                    .help("declare the request's context with `context Name { ... }`");
                     complete = false;
                     None
                 }
@@ -77,9 +98,13 @@ impl Cx<'_> {
         let version = match &p.version {
             Some(v) => {
                 if crate::literal::Version::parse(&v.value).is_none() {
-                    self.error(codes::E4009, format!("invalid version `{}`", v.value), v.span)
-                        .label("not a semantic version")
-                        .help("write MAJOR.MINOR.PATCH, such as \"1.0.0\"");
+                    self.error(
+                        codes::E4009,
+                        format!("invalid version `{}`", v.value),
+                        v.span,
+                    )
+                    .label("not a semantic version")
+                    .help("write MAJOR.MINOR.PATCH, such as \"1.0.0\"");
                 }
                 v.value.clone()
             }
@@ -90,16 +115,29 @@ impl Cx<'_> {
         if let Some(resource) = &resource {
             if let Some(list) = actions(self.db, self.ws).get(resource) {
                 for action in list {
-                    if action.subjects.iter().any(|s| subjects.contains(s)) && !decided.contains(&action.name) {
+                    if action.subjects.iter().any(|s| subjects.contains(s))
+                        && !decided.contains(&action.name)
+                    {
                         decided.push(action.name.clone());
                     }
                 }
             }
             decided.sort();
             if decided.is_empty() && complete {
-                self.error(codes::E3005, format!("policy `{}` decides no action", p.name.name), p.name.span)
-                    .label(format!("no action is declared on `{}` for these subjects", resource.name))
-                    .help(format!("declare one: `action read on {} by {}`", resource.name, subjects.first().map_or("User", |s| s.name.as_str())));
+                self.error(
+                    codes::E3005,
+                    format!("policy `{}` decides no action", p.name.name),
+                    p.name.span,
+                )
+                .label(format!(
+                    "no action is declared on `{}` for these subjects",
+                    resource.name
+                ))
+                .help(format!(
+                    "declare one: `action read on {} by {}`",
+                    resource.name,
+                    subjects.first().map_or("User", |s| s.name.as_str())
+                ));
             }
         }
         let env = Env {
@@ -120,13 +158,21 @@ impl Cx<'_> {
                 Some(e) => self.condition(e, &env, &mut Vec::new()),
                 None => Cond::Literal(true),
             };
-            broken.push(self.diags.iter().filter(|d| d.is_error()).count() > errors_before || !env.complete);
+            broken.push(
+                self.diags.iter().filter(|d| d.is_error()).count() > errors_before || !env.complete,
+            );
             let reason = match &r.reason {
                 Some(reason) => reason.value.clone(),
                 None => {
-                    self.error(codes::E3004, format!("rule `{}` gives no reason", r.name.name), r.name.span)
-                        .label("missing `because`")
-                        .help("end the rule with `because \"...\"`: every verdict carries its rationale");
+                    self.error(
+                        codes::E3004,
+                        format!("rule `{}` gives no reason", r.name.name),
+                        r.name.span,
+                    )
+                    .label("missing `because`")
+                    .help(
+                        "end the rule with `because \"...\"`: every verdict carries its rationale",
+                    );
                     String::new()
                 }
             };
@@ -144,15 +190,25 @@ impl Cx<'_> {
         let lints = super::lint::rules(&rules, &broken);
         for lint in lints {
             let span = spans.get(lint.rule).copied().unwrap_or(p.name.span);
-            let mut d = Diagnostic::warning(lint.code, lint.message, self.file, span).with_label(lint.label).with_help(lint.help);
+            let mut d = Diagnostic::warning(lint.code, lint.message, self.file, span)
+                .with_label(lint.label)
+                .with_help(lint.help);
             if let Some(other) = lint.other.and_then(|i| spans.get(i)) {
                 d = d.with_secondary(self.file, *other, "this rule decides first");
             }
             self.push(d);
         }
-        let default_reason = p.default_reason.as_ref().map(|r| r.value.clone()).unwrap_or_else(|| {
-            format!("no rule of {package}.{} matched; default {}", p.name.name, p.default_effect.as_str())
-        });
+        let default_reason = p
+            .default_reason
+            .as_ref()
+            .map(|r| r.value.clone())
+            .unwrap_or_else(|| {
+                format!(
+                    "no rule of {package}.{} matched; default {}",
+                    p.name.name,
+                    p.default_effect.as_str()
+                )
+            });
         if let Some(resource) = resource {
             self.model.policies.push(ir::Policy {
                 name: QualName::new(package, &p.name.name),
@@ -172,7 +228,12 @@ impl Cx<'_> {
     }
 
     /// Types a condition. `present` holds the paths known to be present (after `has p and ...`).
-    pub(super) fn condition(&mut self, e: &ast::Expr, env: &Env, present: &mut Vec<(Root, Vec<String>)>) -> Cond {
+    pub(super) fn condition(
+        &mut self,
+        e: &ast::Expr,
+        env: &Env,
+        present: &mut Vec<(Root, Vec<String>)>,
+    ) -> Cond {
         match &e.kind {
             ast::ExprKind::Paren(inner) => self.condition(inner, env, present),
             ast::ExprKind::Bool(b) => Cond::Literal(*b),
@@ -235,7 +296,13 @@ impl Cx<'_> {
                 }
             },
             _ => match self.operand(e, env, present) {
-                Opnd::Path { root, attrs, ty, span, .. } => {
+                Opnd::Path {
+                    root,
+                    attrs,
+                    ty,
+                    span,
+                    ..
+                } => {
                     let base = self.base(&ty);
                     if !matches!(base.unwrap_optional(), Type::Prim(Prim::Bool) | Type::Error) {
                         self.error(codes::E2006, format!("condition has type `{}`, not `bool`", ty.display()), span)
@@ -261,13 +328,20 @@ impl Cx<'_> {
             ast::ExprKind::Path(path) => self.path(path, env, present),
             ast::ExprKind::Bool(b) => Opnd::Lit(Value::Bool(*b), Type::Prim(Prim::Bool), e.span),
             ast::ExprKind::None => Opnd::Null(e.span),
-            ast::ExprKind::Str(s) => Opnd::Lit(Value::String(s.clone()), Type::Prim(Prim::String), e.span),
-            ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_) => match self.number(e) {
-                Some((value, ty)) => Opnd::Lit(value, ty, e.span),
-                None => Opnd::Error,
-            },
+            ast::ExprKind::Str(s) => {
+                Opnd::Lit(Value::String(s.clone()), Type::Prim(Prim::String), e.span)
+            }
+            ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_) => {
+                match self.number(e) {
+                    Some((value, ty)) => Opnd::Lit(value, ty, e.span),
+                    None => Opnd::Error,
+                }
+            }
             ast::ExprKind::List(items) => {
-                let items = items.iter().map(|i| self.operand(i, env, present)).collect();
+                let items = items
+                    .iter()
+                    .map(|i| self.operand(i, env, present))
+                    .collect();
                 Opnd::List(items, e.span)
             }
             ast::ExprKind::Error => Opnd::Error,
@@ -298,16 +372,25 @@ impl Cx<'_> {
             if n.as_f64().is_finite() {
                 Some((Value::Float(n), Type::Prim(Prim::Float)))
             } else {
-                self.error(codes::E0005, format!("number `{}` is out of range", n.0), e.span).label("too large");
+                self.error(
+                    codes::E0005,
+                    format!("number `{}` is out of range", n.0),
+                    e.span,
+                )
+                .label("too large");
                 None
             }
         } else {
             match n.0.parse::<i64>() {
                 Ok(v) => Some((Value::Int(v), Type::Prim(Prim::Int))),
                 Err(_) => {
-                    self.error(codes::E0005, format!("integer `{}` does not fit in 64 bits", n.0), e.span)
-                        .label("out of range")
-                        .help("integers range from -9223372036854775808 to 9223372036854775807");
+                    self.error(
+                        codes::E0005,
+                        format!("integer `{}` does not fit in 64 bits", n.0),
+                        e.span,
+                    )
+                    .label("out of range")
+                    .help("integers range from -9223372036854775808 to 9223372036854775807");
                     None
                 }
             }
@@ -315,7 +398,9 @@ impl Cx<'_> {
     }
 
     fn path(&mut self, path: &ast::Path, env: &Env, present: &[(Root, Vec<String>)]) -> Opnd {
-        let Some(first) = path.segments.first() else { return Opnd::Error };
+        let Some(first) = path.segments.first() else {
+            return Opnd::Error;
+        };
         let rest = path.segments.get(1..).unwrap_or(&[]);
         let (root, ty) = match first.name.as_str() {
             "action" => {
@@ -355,20 +440,43 @@ impl Cx<'_> {
         self.attributes(root, ty, rest, path.span, present)
     }
 
-    fn multi_subject(&mut self, path: &ast::Path, subjects: &[QualName], rest: &[ast::Ident], present: &[(Root, Vec<String>)]) -> Opnd {
+    fn multi_subject(
+        &mut self,
+        path: &ast::Path,
+        subjects: &[QualName],
+        rest: &[ast::Ident],
+        present: &[(Root, Vec<String>)],
+    ) -> Opnd {
         let mut result: Option<Opnd> = None;
         for s in subjects {
             let before = self.diags.len();
-            let op = self.attributes(Root::Subject, Type::Named(s.clone(), Kind::Entity), rest, path.span, present);
+            let op = self.attributes(
+                Root::Subject,
+                Type::Named(s.clone(), Kind::Entity),
+                rest,
+                path.span,
+                present,
+            );
             if self.diags.len() > before {
                 return Opnd::Error;
             }
             if let (Some(Opnd::Path { ty: first, .. }), Opnd::Path { ty, .. }) = (&result, &op)
                 && self.base(first) != self.base(ty)
             {
-                self.error(codes::E2002, format!("`{}` has different types on the policy's subjects", path.text()), path.span)
-                    .label(format!("`{}` here, `{}` on another subject", ty.display(), first.display()))
-                    .help("give the attribute one type on every subject entity");
+                self.error(
+                    codes::E2002,
+                    format!(
+                        "`{}` has different types on the policy's subjects",
+                        path.text()
+                    ),
+                    path.span,
+                )
+                .label(format!(
+                    "`{}` here, `{}` on another subject",
+                    ty.display(),
+                    first.display()
+                ))
+                .help("give the attribute one type on every subject entity");
                 return Opnd::Error;
             }
             result = Some(op);
@@ -377,7 +485,14 @@ impl Cx<'_> {
     }
 
     /// Walks `.a.b.c` from a root. An optional step not known to be present makes the result optional.
-    fn attributes(&mut self, root: Root, mut ty: Type, rest: &[ast::Ident], span: Span, present: &[(Root, Vec<String>)]) -> Opnd {
+    fn attributes(
+        &mut self,
+        root: Root,
+        mut ty: Type,
+        rest: &[ast::Ident],
+        span: Span,
+        present: &[(Root, Vec<String>)],
+    ) -> Opnd {
         let mut attrs: Vec<String> = Vec::new();
         let mut absent_from: Option<usize> = None;
         for attr in rest {
@@ -386,9 +501,17 @@ impl Cx<'_> {
                 Type::Named(name, _) => name.clone(),
                 Type::Error => return Opnd::Error,
                 other => {
-                    self.error(codes::E2011, format!("`{}` has no attributes", other.display()), attr.span)
-                        .label(format!("`{}` is a `{}`", attr_path(root, &attrs), other.display()))
-                        .help("only entities, records and contexts have attributes");
+                    self.error(
+                        codes::E2011,
+                        format!("`{}` has no attributes", other.display()),
+                        attr.span,
+                    )
+                    .label(format!(
+                        "`{}` is a `{}`",
+                        attr_path(root, &attrs),
+                        other.display()
+                    ))
+                    .help("only entities, records and contexts have attributes");
                     return Opnd::Error;
                 }
             };
@@ -397,15 +520,23 @@ impl Cx<'_> {
                 if !matches!(sig.as_deref(), None | Some(Sig::Enum { .. })) || sig.is_none() {
                     return Opnd::Error;
                 }
-                self.error(codes::E2011, format!("enum `{}` has no attributes", name.name), attr.span)
-                    .label("not a record")
-                    .help("compare the enum value instead");
+                self.error(
+                    codes::E2011,
+                    format!("enum `{}` has no attributes", name.name),
+                    attr.span,
+                )
+                .label("not a record")
+                .help("compare the enum value instead");
                 return Opnd::Error;
             };
             let Some(field) = fields.iter().find(|f| f.name == attr.name) else {
                 let help = suggestion(&attr.name, fields.iter().map(|f| f.name.as_str()), "");
                 let d = self
-                    .error(codes::E2001, format!("`{}` has no attribute `{}`", name.name, attr.name), attr.span)
+                    .error(
+                        codes::E2001,
+                        format!("`{}` has no attribute `{}`", name.name, attr.name),
+                        attr.span,
+                    )
                     .label(format!("unknown attribute of `{}`", name.name));
                 if help.is_empty() {
                     let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
@@ -415,7 +546,10 @@ impl Cx<'_> {
                 }
                 return Opnd::Error;
             };
-            if ty.is_optional() && !present.contains(&(root, attrs.clone())) && absent_from.is_none() {
+            if ty.is_optional()
+                && !present.contains(&(root, attrs.clone()))
+                && absent_from.is_none()
+            {
                 absent_from = Some(attrs.len());
             }
             attrs.push(attr.name.clone());
@@ -430,7 +564,13 @@ impl Cx<'_> {
         if ty.is_optional() && absent_from.is_none() {
             absent_from = Some(attrs.len());
         }
-        Opnd::Path { root, attrs, ty, span, absent_from }
+        Opnd::Path {
+            root,
+            attrs,
+            ty,
+            span,
+            absent_from,
+        }
     }
 
     fn enum_value_or_bare(&mut self, path: &ast::Path) -> Opnd {
@@ -439,7 +579,9 @@ impl Cx<'_> {
             [prefix @ .., value] => {
                 let enum_path = ast::Path {
                     segments: prefix.to_vec(),
-                    span: prefix.first().map_or(path.span, |f| f.span.to(prefix.last().map_or(f.span, |l| l.span))),
+                    span: prefix.first().map_or(path.span, |f| {
+                        f.span.to(prefix.last().map_or(f.span, |l| l.span))
+                    }),
                 };
                 let Some(name) = self.resolve_kind(&enum_path, &[Kind::Enum]) else {
                     return Opnd::Error;
@@ -454,9 +596,16 @@ impl Cx<'_> {
     }
 
     /// The value `variant` of enum `name` (E2012 if it has none such).
-    pub(super) fn enum_variant(&mut self, name: &QualName, variant: &str, span: Span) -> Option<Value> {
+    pub(super) fn enum_variant(
+        &mut self,
+        name: &QualName,
+        variant: &str,
+        span: Span,
+    ) -> Option<Value> {
         let sig = self.sig(name)?;
-        let Sig::Enum { variants, .. } = sig.as_ref() else { return None };
+        let Sig::Enum { variants, .. } = sig.as_ref() else {
+            return None;
+        };
         match variants.iter().position(|v| v == variant) {
             Some(ordinal) => Some(Value::Enum {
                 ty: name.clone(),
@@ -464,10 +613,18 @@ impl Cx<'_> {
                 ordinal,
             }),
             None => {
-                let help = suggestion(variant, variants.iter().map(String::as_str), &format!("its values are: {}", variants.join(", ")));
-                self.error(codes::E2012, format!("`{}` has no value `{variant}`", name.name), span)
-                    .label(format!("not a value of `{}`", name.name))
-                    .help(help);
+                let help = suggestion(
+                    variant,
+                    variants.iter().map(String::as_str),
+                    &format!("its values are: {}", variants.join(", ")),
+                );
+                self.error(
+                    codes::E2012,
+                    format!("`{}` has no value `{variant}`", name.name),
+                    span,
+                )
+                .label(format!("not a value of `{}`", name.name))
+                .help(help);
                 None
             }
         }
@@ -475,7 +632,9 @@ impl Cx<'_> {
 
     /// Gives a bare name its meaning from the other operand's type.
     fn settle(&mut self, bare: Opnd, other: &Opnd, env: &Env) -> Opnd {
-        let Opnd::Bare(name, span) = bare else { return bare };
+        let Opnd::Bare(name, span) = bare else {
+            return bare;
+        };
         match other {
             Opnd::Action(_) => {
                 if env.actions.contains(&name) {
@@ -501,7 +660,11 @@ impl Cx<'_> {
     }
 
     fn unknown_bare(&mut self, name: &str, span: Span) -> Opnd {
-        let help = suggestion(name, ["subject", "resource", "context", "action"], "conditions start from `subject`, `resource`, `context` or `action`; enum values are written `Enum.value`");
+        let help = suggestion(
+            name,
+            ["subject", "resource", "context", "action"],
+            "conditions start from `subject`, `resource`, `context` or `action`; enum values are written `Enum.value`",
+        );
         self.error(codes::E1001, format!("unknown name `{name}`"), span)
             .label("not an attribute, action or enum value")
             .help(help);
@@ -518,9 +681,13 @@ impl Cx<'_> {
                 format!("this policy decides: {}", env.actions.join(", "))
             },
         );
-        self.error(codes::E3002, format!("this policy does not decide action `{name}`"), span)
-            .label("not an action of this policy's resource and subjects")
-            .help(help);
+        self.error(
+            codes::E3002,
+            format!("this policy does not decide action `{name}`"),
+            span,
+        )
+        .label("not an action of this policy's resource and subjects")
+        .help(help);
     }
 
     fn compare(&mut self, op: CmpOp, lhs: Opnd, rhs: Opnd, span: Span, env: &Env) -> Cond {
@@ -539,7 +706,11 @@ impl Cx<'_> {
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
         // none only compares with optional values, and only for equality.
         if matches!(lhs, Opnd::Null(_)) || matches!(rhs, Opnd::Null(_)) {
-            let other = if matches!(lhs, Opnd::Null(_)) { &rt } else { &lt };
+            let other = if matches!(lhs, Opnd::Null(_)) {
+                &rt
+            } else {
+                &lt
+            };
             if ordering || !(other.is_optional() || *other == Type::Error) {
                 self.error(codes::E2002, "comparison with `none` is always false here", span)
                     .label(if ordering { "`none` has no order".to_string() } else { format!("`{}` is never `none`", other.display()) })
@@ -549,18 +720,32 @@ impl Cx<'_> {
         } else if ordering {
             for (t, o) in [(&lt, &lhs), (&rt, &rhs)] {
                 if t.is_optional() {
-                    self.error(codes::E2005, "ordering comparison on an optional value", o.span())
-                        .label(format!("this is `{}` and may be absent", t.display()))
-                        .help(format!("check presence first: `has {} and ...`", opnd_text(o)));
+                    self.error(
+                        codes::E2005,
+                        "ordering comparison on an optional value",
+                        o.span(),
+                    )
+                    .label(format!("this is `{}` and may be absent", t.display()))
+                    .help(format!(
+                        "check presence first: `has {} and ...`",
+                        opnd_text(o)
+                    ));
                     return fail;
                 }
             }
             let (lb, rb) = (self.base(&lt), self.base(&rt));
             let ok = match (&lb, &rb) {
                 (Type::Prim(a), Type::Prim(b)) if a.is_numeric() && b.is_numeric() => true,
-                (Type::Prim(a), Type::Prim(b)) if a == b && matches!(a, Prim::Date | Prim::Timestamp | Prim::Duration) => true,
+                (Type::Prim(a), Type::Prim(b))
+                    if a == b && matches!(a, Prim::Date | Prim::Timestamp | Prim::Duration) =>
+                {
+                    true
+                }
                 (Type::Named(a, Kind::Enum), Type::Named(b, Kind::Enum)) if a == b => {
-                    let ordered = matches!(self.sig(a).as_deref(), Some(Sig::Enum { ordered: true, .. }));
+                    let ordered = matches!(
+                        self.sig(a).as_deref(),
+                        Some(Sig::Enum { ordered: true, .. })
+                    );
                     if !ordered {
                         self.error(codes::E2003, format!("enum `{}` is not ordered", a.name), span)
                             .label(format!("`{}` cannot be compared with `{}`", op.as_str(), a.name))
@@ -581,7 +766,10 @@ impl Cx<'_> {
                 }
                 return fail;
             }
-        } else if !compatible(&self.base(lt.unwrap_optional()), &self.base(rt.unwrap_optional())) {
+        } else if !compatible(
+            &self.base(lt.unwrap_optional()),
+            &self.base(rt.unwrap_optional()),
+        ) {
             self.mismatch(&lt, &rt, span);
             return fail;
         }
@@ -592,9 +780,13 @@ impl Cx<'_> {
     }
 
     fn mismatch(&mut self, lt: &Type, rt: &Type, span: Span) {
-        self.error(codes::E2002, format!("cannot compare `{}` with `{}`", lt.display(), rt.display()), span)
-            .label("mismatched types")
-            .help("compare values of the same type");
+        self.error(
+            codes::E2002,
+            format!("cannot compare `{}` with `{}`", lt.display(), rt.display()),
+            span,
+        )
+        .label("mismatched types")
+        .help("compare values of the same type");
     }
 
     fn membership(&mut self, elem: Opnd, collection: Opnd, span: Span, env: &Env) -> Cond {
@@ -615,19 +807,33 @@ impl Cx<'_> {
                     let item = self.settle(item, &elem_settled, env);
                     match item {
                         Opnd::Lit(v, t, s) => {
-                            if !compatible(&self.base(elem_ty.unwrap_optional()), &self.base(&t)) && elem_ty != Type::Error {
-                                self.error(codes::E2004, format!("list item of type `{}` in a test for `{}`", t.display(), elem_ty.display()), s)
-                                    .label("mismatched list item")
-                                    .help("every item of the list must have the element's type");
+                            if !compatible(&self.base(elem_ty.unwrap_optional()), &self.base(&t))
+                                && elem_ty != Type::Error
+                            {
+                                self.error(
+                                    codes::E2004,
+                                    format!(
+                                        "list item of type `{}` in a test for `{}`",
+                                        t.display(),
+                                        elem_ty.display()
+                                    ),
+                                    s,
+                                )
+                                .label("mismatched list item")
+                                .help("every item of the list must have the element's type");
                                 return fail;
                             }
                             values.push(v);
                         }
                         Opnd::Error => return fail,
                         other => {
-                            self.error(codes::E2004, "lists in conditions hold literal values", other.span())
-                                .label("not a literal")
-                                .help("write literal values, or test membership in an attribute");
+                            self.error(
+                                codes::E2004,
+                                "lists in conditions hold literal values",
+                                other.span(),
+                            )
+                            .label("not a literal")
+                            .help("write literal values, or test membership in an attribute");
                             return fail;
                         }
                     }
@@ -660,9 +866,16 @@ impl Cx<'_> {
             return fail;
         }
         if ct.is_optional() {
-            self.error(codes::E2005, "membership test on an optional collection", collection.span())
-                .label(format!("this is `{}` and may be absent", ct.display()))
-                .help(format!("check presence first: `has {} and ...`", opnd_text(&collection)));
+            self.error(
+                codes::E2005,
+                "membership test on an optional collection",
+                collection.span(),
+            )
+            .label(format!("this is `{}` and may be absent", ct.display()))
+            .help(format!(
+                "check presence first: `has {} and ...`",
+                opnd_text(&collection)
+            ));
             return fail;
         }
         let element = match self.base(&ct) {
@@ -670,16 +883,31 @@ impl Cx<'_> {
             Type::Map(_) => Type::Prim(Prim::String),
             Type::Error => return fail,
             other => {
-                self.error(codes::E2004, format!("`in` needs a list, set or map, not `{}`", other.display()), collection.span())
-                    .label("not a collection")
-                    .help("test membership in a `list<T>`, `set<T>` or the keys of a `map<string, T>`");
+                self.error(
+                    codes::E2004,
+                    format!("`in` needs a list, set or map, not `{}`", other.display()),
+                    collection.span(),
+                )
+                .label("not a collection")
+                .help("test membership in a `list<T>`, `set<T>` or the keys of a `map<string, T>`");
                 return fail;
             }
         };
         if !compatible(&self.base(et.unwrap_optional()), &element) {
-            self.error(codes::E2004, format!("`{}` cannot be an element of `{}`", et.display(), ct.display()), span)
-                .label("mismatched element type")
-                .help(format!("the collection holds `{}` values", element.display()));
+            self.error(
+                codes::E2004,
+                format!(
+                    "`{}` cannot be an element of `{}`",
+                    et.display(),
+                    ct.display()
+                ),
+                span,
+            )
+            .label("mismatched element type")
+            .help(format!(
+                "the collection holds `{}` values",
+                element.display()
+            ));
             return fail;
         }
         match (self.to_operand(elem), self.to_operand(collection)) {
@@ -699,7 +927,9 @@ impl Cx<'_> {
 
     fn to_operand(&self, o: Opnd) -> Option<Operand> {
         match o {
-            Opnd::Path { root, attrs, ty, .. } => Some(Operand::Path { root, attrs, ty }),
+            Opnd::Path {
+                root, attrs, ty, ..
+            } => Some(Operand::Path { root, attrs, ty }),
             Opnd::Action(_) => Some(Operand::Action),
             Opnd::Lit(v, _, _) => Some(Operand::Literal(v)),
             Opnd::Null(_) => Some(Operand::Literal(Value::Null)),
@@ -712,7 +942,14 @@ impl Cx<'_> {
 fn compatible(a: &Type, b: &Type) -> bool {
     match (a, b) {
         (Type::Error, _) | (_, Type::Error) => true,
-        (Type::Prim(x), Type::Prim(y)) => x == y || (x.is_numeric() && y.is_numeric()) || matches!((x, y), (Prim::String, Prim::Uuid) | (Prim::Uuid, Prim::String)),
+        (Type::Prim(x), Type::Prim(y)) => {
+            x == y
+                || (x.is_numeric() && y.is_numeric())
+                || matches!(
+                    (x, y),
+                    (Prim::String, Prim::Uuid) | (Prim::Uuid, Prim::String)
+                )
+        }
         (Type::Named(x, _), Type::Named(y, _)) => x == y,
         (Type::List(x) | Type::Set(x), Type::List(y) | Type::Set(y)) => compatible(x, y),
         (Type::Optional(x), y) | (y, Type::Optional(x)) => compatible(x, y),
@@ -744,7 +981,12 @@ fn attr_path(root: Root, attrs: &[String]) -> String {
 
 fn opnd_text(o: &Opnd) -> String {
     match o {
-        Opnd::Path { root, attrs, absent_from, .. } => {
+        Opnd::Path {
+            root,
+            attrs,
+            absent_from,
+            ..
+        } => {
             let n = absent_from.unwrap_or(attrs.len()).min(attrs.len());
             attr_path(*root, attrs.get(..n).unwrap_or(attrs))
         }

@@ -37,16 +37,31 @@ pub enum Resolved {
 
 impl<'a> Scope<'a> {
     /// Builds the scope of a file, reporting problems with its `use` declarations.
-    pub fn new(package: String, index: &'a Index, uses: &[&ast::Use], file: &str, diags: &mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        package: String,
+        index: &'a Index,
+        uses: &[&ast::Use],
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
         let mut imports = BTreeMap::new();
         for u in uses {
             let package_name = u.prefix.text();
             let Some(info) = index.packages.get(&package_name) else {
                 let known: Vec<&str> = index.packages.keys().map(String::as_str).collect();
                 diags.push(
-                    Diagnostic::error(codes::E1003, format!("unknown package `{package_name}`"), file, u.prefix.span)
-                        .with_label("no file declares this package")
-                        .with_help(suggestion(&package_name, known, "check the package name, or add a file that declares it")),
+                    Diagnostic::error(
+                        codes::E1003,
+                        format!("unknown package `{package_name}`"),
+                        file,
+                        u.prefix.span,
+                    )
+                    .with_label("no file declares this package")
+                    .with_help(suggestion(
+                        &package_name,
+                        known,
+                        "check the package name, or add a file that declares it",
+                    )),
                 );
                 continue;
             };
@@ -56,12 +71,19 @@ impl<'a> Scope<'a> {
                     diags.push(
                         Diagnostic::error(
                             codes::E1004,
-                            format!("`{}` is not declared in package `{package_name}`", name.name.name),
+                            format!(
+                                "`{}` is not declared in package `{package_name}`",
+                                name.name.name
+                            ),
                             file,
                             name.name.span,
                         )
                         .with_label("not found in this package")
-                        .with_help(suggestion(&name.name.name, known, "check the spelling, or declare it in that package")),
+                        .with_help(suggestion(
+                            &name.name.name,
+                            known,
+                            "check the spelling, or declare it in that package",
+                        )),
                     );
                     continue;
                 };
@@ -69,9 +91,14 @@ impl<'a> Scope<'a> {
                 let span = local.span;
                 if imports.contains_key(&local.name) {
                     diags.push(
-                        Diagnostic::error(codes::E1002, format!("`{}` is imported twice", local.name), file, span)
-                            .with_label("imported again here")
-                            .with_help("remove one of the imports, or rename one with `as`"),
+                        Diagnostic::error(
+                            codes::E1002,
+                            format!("`{}` is imported twice", local.name),
+                            file,
+                            span,
+                        )
+                        .with_label("imported again here")
+                        .with_help("remove one of the imports, or rename one with `as`"),
                     );
                     continue;
                 }
@@ -124,7 +151,13 @@ impl<'a> Scope<'a> {
     }
 
     /// Resolves a path that must name a declaration of one of `kinds`.
-    pub fn resolve_kind(&self, path: &ast::Path, kinds: &[Kind], file: &str, diags: &mut Vec<Diagnostic>) -> Option<QualName> {
+    pub fn resolve_kind(
+        &self,
+        path: &ast::Path,
+        kinds: &[Kind],
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<QualName> {
         match self.resolve(path, file) {
             Resolved::Found(name, site) if kinds.contains(&site.kind) => Some(name),
             Resolved::Found(name, site) => {
@@ -132,7 +165,12 @@ impl<'a> Scope<'a> {
                 diags.push(
                     Diagnostic::error(
                         codes::E1005,
-                        format!("`{}` is a {}, not a {}", name.name, site.kind.describe(), wanted.join(" or ")),
+                        format!(
+                            "`{}` is a {}, not a {}",
+                            name.name,
+                            site.kind.describe(),
+                            wanted.join(" or ")
+                        ),
                         file,
                         path.span,
                     )
@@ -158,6 +196,7 @@ impl<'a> Scope<'a> {
             candidates.extend(info.decls.keys().map(String::as_str));
         }
         candidates.extend(self.imports.keys().map(String::as_str));
+        candidates.extend(crate::ir::Prim::ALL.iter().map(|p| p.name()));
         let mut help = suggestion(last, candidates.iter().copied(), "");
         if help.is_empty() {
             // Declared in another package but not imported?
@@ -175,8 +214,13 @@ impl<'a> Scope<'a> {
                 _ => "declare it, or check the spelling".to_string(),
             };
         }
-        Diagnostic::error(codes::E1001, format!("unknown name `{text}`"), file, path.span)
-            .with_label("not found in this package or its imports")
-            .with_help(help)
+        Diagnostic::error(
+            codes::E1001,
+            format!("unknown name `{text}`"),
+            file,
+            path.span,
+        )
+        .with_label("not found in this package or its imports")
+        .with_help(help)
     }
 }

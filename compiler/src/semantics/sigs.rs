@@ -25,21 +25,36 @@ pub struct RequirementSig {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Sig {
-    Record { fields: Vec<FieldSig>, with_provenance: bool },
+    Record {
+        fields: Vec<FieldSig>,
+        with_provenance: bool,
+    },
     /// An entity or a context.
-    Shape { fields: Vec<FieldSig> },
-    Enum { variants: Vec<String>, ordered: bool, open: bool },
-    Alias { ty: Type },
+    Shape {
+        fields: Vec<FieldSig>,
+    },
+    Enum {
+        variants: Vec<String>,
+        ordered: bool,
+        open: bool,
+    },
+    Alias {
+        ty: Type,
+    },
     Policy {
         resource: Option<QualName>,
         subjects: Vec<QualName>,
         context: Option<QualName>,
         rules: Vec<(String, Effect)>,
     },
-    Service { ops: Vec<String> },
+    Service {
+        ops: Vec<String>,
+    },
     Control,
     Threat,
-    Framework { requirements: Vec<RequirementSig> },
+    Framework {
+        requirements: Vec<RequirementSig>,
+    },
 }
 
 impl Sig {
@@ -116,10 +131,26 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                     });
                 }
                 fs.extend(fields(&r.fields, &mut sink));
-                (&r.name.name, Sig::Record { fields: fs, with_provenance: r.with_provenance })
+                (
+                    &r.name.name,
+                    Sig::Record {
+                        fields: fs,
+                        with_provenance: r.with_provenance,
+                    },
+                )
             }
-            ast::Item::Entity(e) => (&e.name.name, Sig::Shape { fields: fields(&e.fields, &mut sink) }),
-            ast::Item::Context(c) => (&c.name.name, Sig::Shape { fields: fields(&c.fields, &mut sink) }),
+            ast::Item::Entity(e) => (
+                &e.name.name,
+                Sig::Shape {
+                    fields: fields(&e.fields, &mut sink),
+                },
+            ),
+            ast::Item::Context(c) => (
+                &c.name.name,
+                Sig::Shape {
+                    fields: fields(&c.fields, &mut sink),
+                },
+            ),
             ast::Item::Enum(e) => (
                 &e.name.name,
                 Sig::Enum {
@@ -128,14 +159,25 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                     open: e.open,
                 },
             ),
-            ast::Item::Alias(a) => (&a.name.name, Sig::Alias { ty: types::lower(&a.ty, &scope, path, &mut sink) }),
+            ast::Item::Alias(a) => (
+                &a.name.name,
+                Sig::Alias {
+                    ty: types::lower(&a.ty, &scope, path, &mut sink),
+                },
+            ),
             ast::Item::Policy(p) => {
-                let entity = |path: &ast::Path, sink: &mut Vec<_>| scope.resolve_kind(path, &[Kind::Entity], file.path(db), sink);
+                let entity = |path: &ast::Path, sink: &mut Vec<_>| {
+                    scope.resolve_kind(path, &[Kind::Entity], file.path(db), sink)
+                };
                 (
                     &p.name.name,
                     Sig::Policy {
                         resource: entity(&p.resource, &mut sink),
-                        subjects: p.subjects.iter().filter_map(|s| entity(s, &mut sink)).collect(),
+                        subjects: p
+                            .subjects
+                            .iter()
+                            .filter_map(|s| entity(s, &mut sink))
+                            .collect(),
                         context: p
                             .context
                             .as_ref()
@@ -156,7 +198,12 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                     },
                 )
             }
-            ast::Item::Service(s) => (&s.name.name, Sig::Service { ops: s.ops.iter().map(|o| o.name.name.clone()).collect() }),
+            ast::Item::Service(s) => (
+                &s.name.name,
+                Sig::Service {
+                    ops: s.ops.iter().map(|o| o.name.name.clone()).collect(),
+                },
+            ),
             ast::Item::Control(c) => (&c.id.name, Sig::Control),
             ast::Item::Threat(t) => (&t.id.name, Sig::Threat),
             ast::Item::Framework(f) => (
@@ -188,7 +235,9 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                 },
             ),
             ast::Item::Action(a) => {
-                let Some(resource) = scope.resolve_kind(&a.resource, &[Kind::Entity], path, &mut sink) else {
+                let Some(resource) =
+                    scope.resolve_kind(&a.resource, &[Kind::Entity], path, &mut sink)
+                else {
                     continue;
                 };
                 let subjects: Vec<QualName> = a
@@ -205,9 +254,14 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                 }
                 continue;
             }
-            ast::Item::Package(_) | ast::Item::Use(_) | ast::Item::Test(_) | ast::Item::Error(_) => continue,
+            ast::Item::Package(_)
+            | ast::Item::Use(_)
+            | ast::Item::Test(_)
+            | ast::Item::Error(_) => continue,
         };
-        sigs.decls.entry(name.clone()).or_insert_with(|| Arc::new(sig));
+        sigs.decls
+            .entry(name.clone())
+            .or_insert_with(|| Arc::new(sig));
     }
     sigs
 }

@@ -15,13 +15,24 @@ impl Cx<'_> {
             return;
         };
         let Some(sig) = self.sig(&policy) else { return };
-        let Sig::Policy { resource: Some(resource), subjects, context, rules } = sig.as_ref() else {
+        let Sig::Policy {
+            resource: Some(resource),
+            subjects,
+            context,
+            rules,
+        } = sig.as_ref()
+        else {
             return;
         };
         let decided: Vec<String> = {
             let mut names: Vec<String> = super::actions(self.db, self.ws)
                 .get(resource)
-                .map(|list| list.iter().filter(|a| a.subjects.iter().any(|s| subjects.contains(s))).map(|a| a.name.clone()).collect())
+                .map(|list| {
+                    list.iter()
+                        .filter(|a| a.subjects.iter().any(|s| subjects.contains(s)))
+                        .map(|a| a.name.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             names.sort();
             names.dedup();
@@ -34,14 +45,27 @@ impl Cx<'_> {
         for case in &t.cases {
             if let Some(first) = seen.get(case.name.value.as_str()) {
                 let file = self.file;
-                self.error(codes::E1007, format!("duplicate test case `{}`", case.name.value), case.name.span)
-                    .label("case named again")
-                    .secondary(file, *first, "first named here")
-                    .help("give every case its own name");
+                self.error(
+                    codes::E1007,
+                    format!("duplicate test case `{}`", case.name.value),
+                    case.name.span,
+                )
+                .label("case named again")
+                .secondary(file, *first, "first named here")
+                .help("give every case its own name");
                 continue;
             }
             seen.insert(&case.name.value, case.name.span);
-            if let Some(tc) = self.case(case, &policy, resource, subjects, context.as_ref(), rules, &decided, default_effect) {
+            if let Some(tc) = self.case(
+                case,
+                &policy,
+                resource,
+                subjects,
+                context.as_ref(),
+                rules,
+                &decided,
+                default_effect,
+            ) {
                 self.model.tests.push(tc);
             }
         }
@@ -51,13 +75,22 @@ impl Cx<'_> {
     fn policy_default(&self, policy: &QualName) -> Option<ir::Effect> {
         let site = super::index(self.db, self.ws).lookup(&policy.package, &policy.name)?;
         let file = self.ws.files(self.db).get(site.file)?;
-        crate::db::parse(self.db, *file).file.items.iter().find_map(|i| match i {
-            ast::Item::Policy(p) if p.name.name == policy.name => Some(effect(p.default_effect)),
-            _ => None,
-        })
+        crate::db::parse(self.db, *file)
+            .file
+            .items
+            .iter()
+            .find_map(|i| match i {
+                ast::Item::Policy(p) if p.name.name == policy.name => {
+                    Some(effect(p.default_effect))
+                }
+                _ => None,
+            })
     }
 
-    #[expect(clippy::too_many_arguments, reason = "the policy's signature, unpacked once by the caller")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the policy's signature, unpacked once by the caller"
+    )]
     fn case(
         &mut self,
         case: &ast::TestCase,
@@ -85,39 +118,61 @@ impl Cx<'_> {
             };
             if let Some(first) = given.insert(key, span) {
                 let file = self.file;
-                self.error(codes::E4011, format!("`{key}` is given twice in this case"), span)
-                    .label("repeated")
-                    .secondary(file, first, "first given here")
-                    .help("give each part of a case once");
+                self.error(
+                    codes::E4011,
+                    format!("`{key}` is given twice in this case"),
+                    span,
+                )
+                .label("repeated")
+                .secondary(file, first, "first given here")
+                .help("give each part of a case once");
                 ok = false;
                 continue;
             }
             match item {
-                ast::CaseItem::Value { role, ty, value, .. } => {
+                ast::CaseItem::Value {
+                    role, ty, value, ..
+                } => {
                     let expected: Option<QualName> = match role {
                         ast::Role::Subject => match (ty, subjects) {
                             (Some(path), _) => self.case_type(path, subjects, "subject"),
                             (None, [one]) => Some(one.clone()),
                             (None, _) => {
-                                let names: Vec<&str> = subjects.iter().map(|s| s.name.as_str()).collect();
-                                self.error(codes::E6004, "say which subject type this is", value.span)
-                                    .label("the policy takes several subject types")
-                                    .help(format!("write `subject {} {{ ... }}`", names.first().copied().unwrap_or("Type")));
+                                let names: Vec<&str> =
+                                    subjects.iter().map(|s| s.name.as_str()).collect();
+                                self.error(
+                                    codes::E6004,
+                                    "say which subject type this is",
+                                    value.span,
+                                )
+                                .label("the policy takes several subject types")
+                                .help(format!(
+                                    "write `subject {} {{ ... }}`",
+                                    names.first().copied().unwrap_or("Type")
+                                ));
                                 None
                             }
                         },
                         ast::Role::Resource => match ty {
-                            Some(path) => self.case_type(path, std::slice::from_ref(resource), "resource"),
+                            Some(path) => {
+                                self.case_type(path, std::slice::from_ref(resource), "resource")
+                            }
                             None => Some(resource.clone()),
                         },
                         ast::Role::Context => match (ty, context) {
                             (_, None) => {
-                                self.error(codes::E6005, "this policy takes no context", value.span)
-                                    .label("unexpected context")
-                                    .help("remove it, or declare the policy `with SomeContext`");
+                                self.error(
+                                    codes::E6005,
+                                    "this policy takes no context",
+                                    value.span,
+                                )
+                                .label("unexpected context")
+                                .help("remove it, or declare the policy `with SomeContext`");
                                 None
                             }
-                            (Some(path), Some(c)) => self.case_type(path, std::slice::from_ref(c), "context"),
+                            (Some(path), Some(c)) => {
+                                self.case_type(path, std::slice::from_ref(c), "context")
+                            }
                             (None, Some(c)) => Some(c.clone()),
                         },
                     };
@@ -125,13 +180,25 @@ impl Cx<'_> {
                         ok = false;
                         continue;
                     };
-                    let kind = if *role == ast::Role::Context { Kind::Context } else { Kind::Entity };
+                    let kind = if *role == ast::Role::Context {
+                        Kind::Context
+                    } else {
+                        Kind::Entity
+                    };
                     // The value's own type name (if written) was checked above; check its contents.
                     let untyped = match &value.kind {
-                        ast::ExprKind::Object(_, fields) => ast::Expr { kind: ast::ExprKind::Object(None, fields.clone()), span: value.span },
+                        ast::ExprKind::Object(_, fields) => ast::Expr {
+                            kind: ast::ExprKind::Object(None, fields.clone()),
+                            span: value.span,
+                        },
                         _ => value.clone(),
                     };
-                    let checked = self.value(&untyped, &Type::Named(expected.clone(), kind), role.as_str(), Purpose::Test);
+                    let checked = self.value(
+                        &untyped,
+                        &Type::Named(expected.clone(), kind),
+                        role.as_str(),
+                        Purpose::Test,
+                    );
                     match (role, checked) {
                         (ast::Role::Subject, Some(v)) => subject = Some((v, expected)),
                         (ast::Role::Resource, Some(v)) => resource_value = Some(v),
@@ -143,10 +210,21 @@ impl Cx<'_> {
                     if decided.contains(&a.name) {
                         action = Some(a.name.clone());
                     } else {
-                        let help = suggestion(&a.name, decided.iter().map(String::as_str), &format!("`{}` decides: {}", policy.name, decided.join(", ")));
-                        self.error(codes::E3002, format!("policy `{}` does not decide action `{}`", policy.name, a.name), a.span)
-                            .label("not an action of this policy")
-                            .help(help);
+                        let help = suggestion(
+                            &a.name,
+                            decided.iter().map(String::as_str),
+                            &format!("`{}` decides: {}", policy.name, decided.join(", ")),
+                        );
+                        self.error(
+                            codes::E3002,
+                            format!(
+                                "policy `{}` does not decide action `{}`",
+                                policy.name, a.name
+                            ),
+                            a.span,
+                        )
+                        .label("not an action of this policy")
+                        .help(help);
                         ok = false;
                     }
                 }
@@ -158,9 +236,18 @@ impl Cx<'_> {
                             if let Some(d) = default_effect
                                 && d != e
                             {
-                                self.error(codes::E6006, format!("the default of `{}` is {}, not {}", policy.name, d.as_str(), e.as_str()), by.span)
-                                    .label("the default cannot give this effect")
-                                    .help(format!("expect `{} by default`", d.as_str()));
+                                self.error(
+                                    codes::E6006,
+                                    format!(
+                                        "the default of `{}` is {}, not {}",
+                                        policy.name,
+                                        d.as_str(),
+                                        e.as_str()
+                                    ),
+                                    by.span,
+                                )
+                                .label("the default cannot give this effect")
+                                .help(format!("expect `{} by default`", d.as_str()));
                                 ok = false;
                             }
                             Some(None)
@@ -168,18 +255,34 @@ impl Cx<'_> {
                         Some(by) => match rules.iter().find(|(n, _)| n == &by.name) {
                             Some((name, rule_effect)) => {
                                 if *rule_effect != e {
-                                    self.error(codes::E6006, format!("rule `{name}` is a {} rule", rule_effect.as_str()), by.span)
-                                        .label(format!("cannot {} by this rule", e.as_str()))
-                                        .help(format!("expect `{} by {name}`, or name a {} rule", rule_effect.as_str(), e.as_str()));
+                                    self.error(
+                                        codes::E6006,
+                                        format!("rule `{name}` is a {} rule", rule_effect.as_str()),
+                                        by.span,
+                                    )
+                                    .label(format!("cannot {} by this rule", e.as_str()))
+                                    .help(format!(
+                                        "expect `{} by {name}`, or name a {} rule",
+                                        rule_effect.as_str(),
+                                        e.as_str()
+                                    ));
                                     ok = false;
                                 }
                                 Some(Some(name.clone()))
                             }
                             None => {
-                                let help = suggestion(&by.name, rules.iter().map(|(n, _)| n.as_str()), "name a rule of the policy, or `default`");
-                                self.error(codes::E6003, format!("policy `{}` has no rule `{}`", policy.name, by.name), by.span)
-                                    .label("unknown rule")
-                                    .help(help);
+                                let help = suggestion(
+                                    &by.name,
+                                    rules.iter().map(|(n, _)| n.as_str()),
+                                    "name a rule of the policy, or `default`",
+                                );
+                                self.error(
+                                    codes::E6003,
+                                    format!("policy `{}` has no rule `{}`", policy.name, by.name),
+                                    by.span,
+                                )
+                                .label("unknown rule")
+                                .help(help);
                                 ok = false;
                                 None
                             }
@@ -214,8 +317,16 @@ impl Cx<'_> {
             && let Some(c) = context
         {
             // No context written: an empty one, which must still fit.
-            let empty = ast::Expr { kind: ast::ExprKind::Object(None, Vec::new()), span: case.name.span };
-            context_value = self.value(&empty, &Type::Named(c.clone(), Kind::Context), "context", Purpose::Test);
+            let empty = ast::Expr {
+                kind: ast::ExprKind::Object(None, Vec::new()),
+                span: case.name.span,
+            };
+            context_value = self.value(
+                &empty,
+                &Type::Named(c.clone(), Kind::Context),
+                "context",
+                Purpose::Test,
+            );
             if context_value.is_none() {
                 ok = false;
             }
@@ -239,15 +350,27 @@ impl Cx<'_> {
         })
     }
 
-    fn case_type(&mut self, path: &ast::Path, allowed: &[QualName], role: &str) -> Option<QualName> {
+    fn case_type(
+        &mut self,
+        path: &ast::Path,
+        allowed: &[QualName],
+        role: &str,
+    ) -> Option<QualName> {
         let name = self.resolve_kind(path, &[Kind::Entity, Kind::Context, Kind::Record])?;
         if allowed.contains(&name) {
             return Some(name);
         }
         let list: Vec<&str> = allowed.iter().map(|a| a.name.as_str()).collect();
-        self.error(codes::E6005, format!("the policy's {role} is not `{}`", name.name), path.span)
-            .label(format!("expected {}", list.join(" or ")))
-            .help(format!("write `{role} {} {{ ... }}`", list.first().copied().unwrap_or("Type")));
+        self.error(
+            codes::E6005,
+            format!("the policy's {role} is not `{}`", name.name),
+            path.span,
+        )
+        .label(format!("expected {}", list.join(" or ")))
+        .help(format!(
+            "write `{role} {} {{ ... }}`",
+            list.first().copied().unwrap_or("Type")
+        ));
         None
     }
 }

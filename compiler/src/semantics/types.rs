@@ -5,11 +5,22 @@ use crate::diagnostics::{Diagnostic, codes};
 use crate::ir::{Constraint, Kind, Number, Prim, QualName, Type};
 use crate::syntax::ast;
 
-const TYPE_KINDS: &[Kind] = &[Kind::Record, Kind::Enum, Kind::Alias, Kind::Entity, Kind::Context];
+const TYPE_KINDS: &[Kind] = &[
+    Kind::Record,
+    Kind::Enum,
+    Kind::Alias,
+    Kind::Entity,
+    Kind::Context,
+];
 
 /// Lowers a written type. Problems are pushed to `diags`; the result is `Type::Error` where the
 /// type could not be understood, so callers never report it twice.
-pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<Diagnostic>) -> Type {
+pub fn lower(
+    t: &ast::TypeExpr,
+    scope: &Scope<'_>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Type {
     match &t.kind {
         ast::TypeKind::Error => Type::Error,
         ast::TypeKind::Named(path) => {
@@ -22,9 +33,14 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
                 && matches!(single.name.as_str(), "list" | "set" | "map")
             {
                 diags.push(
-                    Diagnostic::error(codes::E2007, format!("`{}` needs type arguments", single.name), file, t.span)
-                        .with_label("missing `<...>`")
-                        .with_help(generic_help(&single.name)),
+                    Diagnostic::error(
+                        codes::E2007,
+                        format!("`{}` needs type arguments", single.name),
+                        file,
+                        t.span,
+                    )
+                    .with_label("missing `<...>`")
+                    .with_help(generic_help(&single.name)),
                 );
                 return Type::Error;
             }
@@ -50,7 +66,12 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
                 diags.push(
                     Diagnostic::error(
                         codes::E2007,
-                        format!("`{}` takes {expected} type argument{}, not {}", ctor.name, if expected == 1 { "" } else { "s" }, args.len()),
+                        format!(
+                            "`{}` takes {expected} type argument{}, not {}",
+                            ctor.name,
+                            if expected == 1 { "" } else { "s" },
+                            args.len()
+                        ),
                         file,
                         t.span,
                     )
@@ -66,9 +87,16 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
                     if !matches!(key, Type::Prim(Prim::String) | Type::Error) {
                         let span = args.first().map_or(t.span, |a| a.span);
                         diags.push(
-                            Diagnostic::error(codes::E2007, "map keys must be `string`", file, span)
-                                .with_label(format!("found `{}`", key.display()))
-                                .with_help("write `map<string, T>`; every target format keys maps by string"),
+                            Diagnostic::error(
+                                codes::E2007,
+                                "map keys must be `string`",
+                                file,
+                                span,
+                            )
+                            .with_label(format!("found `{}`", key.display()))
+                            .with_help(
+                                "write `map<string, T>`; every target format keys maps by string",
+                            ),
                         );
                         return Type::Error;
                     }
@@ -78,9 +106,16 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
                 ("map", _) => arity_error(2, diags),
                 (other, _) => {
                     diags.push(
-                        Diagnostic::error(codes::E2007, format!("unknown type constructor `{other}`"), file, ctor.span)
-                            .with_label("not a type constructor")
-                            .with_help("the type constructors are `list<T>`, `set<T>` and `map<string, T>`"),
+                        Diagnostic::error(
+                            codes::E2007,
+                            format!("unknown type constructor `{other}`"),
+                            file,
+                            ctor.span,
+                        )
+                        .with_label("not a type constructor")
+                        .with_help(
+                            "the type constructors are `list<T>`, `set<T>` and `map<string, T>`",
+                        ),
                     );
                     Type::Error
                 }
@@ -92,39 +127,68 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
             if !numeric {
                 if base_ty != Type::Error {
                     diags.push(
-                        Diagnostic::error(codes::E2008, format!("a range needs a number type, not `{}`", base_ty.display()), file, t.span)
-                            .with_label("range on a non-numeric type")
-                            .with_help("ranges refine `int`, `float` or `decimal`; use `matching` for strings"),
+                        Diagnostic::error(
+                            codes::E2008,
+                            format!("a range needs a number type, not `{}`", base_ty.display()),
+                            file,
+                            t.span,
+                        )
+                        .with_label("range on a non-numeric type")
+                        .with_help(
+                            "ranges refine `int`, `float` or `decimal`; use `matching` for strings",
+                        ),
                     );
                 }
                 return Type::Error;
             }
-            let bound = |e: &Option<Box<ast::Expr>>, diags: &mut Vec<Diagnostic>| -> Option<Number> {
-                let e = e.as_ref()?;
-                let n = number_literal(e);
-                if n.is_none() {
-                    diags.push(Diagnostic::error(codes::E2008, "range bounds must be numbers", file, e.span).with_label("not a number"));
-                }
-                n
-            };
+            let bound =
+                |e: &Option<Box<ast::Expr>>, diags: &mut Vec<Diagnostic>| -> Option<Number> {
+                    let e = e.as_ref()?;
+                    let n = number_literal(e);
+                    if n.is_none() {
+                        diags.push(
+                            Diagnostic::error(
+                                codes::E2008,
+                                "range bounds must be numbers",
+                                file,
+                                e.span,
+                            )
+                            .with_label("not a number"),
+                        );
+                    }
+                    n
+                };
             let min = bound(min, diags);
             let max = bound(max, diags);
             if let (Some(lo), Some(hi)) = (&min, &max)
                 && lo.as_f64() > hi.as_f64()
             {
                 diags.push(
-                    Diagnostic::error(codes::E2008, format!("empty range: {} is above {}", lo.0, hi.0), file, t.span)
-                        .with_label("no value fits this range")
-                        .with_help("write the smaller bound first"),
+                    Diagnostic::error(
+                        codes::E2008,
+                        format!("empty range: {} is above {}", lo.0, hi.0),
+                        file,
+                        t.span,
+                    )
+                    .with_label("no value fits this range")
+                    .with_help("write the smaller bound first"),
                 );
             }
             if base_ty == Type::Prim(Prim::Int)
-                && [&min, &max].into_iter().flatten().any(|n| n.0.contains(['.', 'e', 'E']))
+                && [&min, &max]
+                    .into_iter()
+                    .flatten()
+                    .any(|n| n.0.contains(['.', 'e', 'E']))
             {
                 diags.push(
-                    Diagnostic::error(codes::E2008, "an `int` range needs whole-number bounds", file, t.span)
-                        .with_label("fractional bound on an `int`")
-                        .with_help("use whole numbers, or refine `float`"),
+                    Diagnostic::error(
+                        codes::E2008,
+                        "an `int` range needs whole-number bounds",
+                        file,
+                        t.span,
+                    )
+                    .with_label("fractional bound on an `int`")
+                    .with_help("use whole numbers, or refine `float`"),
                 );
             }
             Type::Refined(Box::new(base_ty), Constraint::Range { min, max })
@@ -134,9 +198,14 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
             if base_ty != Type::Prim(Prim::String) {
                 if base_ty != Type::Error {
                     diags.push(
-                        Diagnostic::error(codes::E2008, format!("`matching` needs `string`, not `{}`", base_ty.display()), file, t.span)
-                            .with_label("pattern on a non-string type")
-                            .with_help("patterns refine `string`; use a range for numbers"),
+                        Diagnostic::error(
+                            codes::E2008,
+                            format!("`matching` needs `string`, not `{}`", base_ty.display()),
+                            file,
+                            t.span,
+                        )
+                        .with_label("pattern on a non-string type")
+                        .with_help("patterns refine `string`; use a range for numbers"),
                     );
                 }
                 return Type::Error;
@@ -148,7 +217,10 @@ pub fn lower(t: &ast::TypeExpr, scope: &Scope<'_>, file: &str, diags: &mut Vec<D
                         .with_help("write a regular expression, or drop `matching`"),
                 );
             }
-            Type::Refined(Box::new(base_ty), Constraint::Pattern(pattern.value.clone()))
+            Type::Refined(
+                Box::new(base_ty),
+                Constraint::Pattern(pattern.value.clone()),
+            )
         }
     }
 }

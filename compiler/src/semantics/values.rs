@@ -32,7 +32,13 @@ impl Purpose {
 
 impl Cx<'_> {
     /// Checks `e` against `ty`; `path` names the value in messages (`subject.roles[0]`).
-    pub(super) fn value(&mut self, e: &ast::Expr, ty: &Type, path: &str, purpose: Purpose) -> Option<Value> {
+    pub(super) fn value(
+        &mut self,
+        e: &ast::Expr,
+        ty: &Type,
+        path: &str,
+        purpose: Purpose,
+    ) -> Option<Value> {
         if let ast::ExprKind::Paren(inner) = &e.kind {
             return self.value(inner, ty, path, purpose);
         }
@@ -48,9 +54,13 @@ impl Cx<'_> {
                     let below = min.as_ref().is_some_and(|m| n < m.as_f64());
                     let above = max.as_ref().is_some_and(|m| n > m.as_f64());
                     if below || above {
-                        self.error(purpose.mismatch(), format!("`{path}` is outside its range {}", ty.display()), e.span)
-                            .label("out of range")
-                            .help(format!("use a value in {}", ty.display()));
+                        self.error(
+                            purpose.mismatch(),
+                            format!("`{path}` is outside its range {}", ty.display()),
+                            e.span,
+                        )
+                        .label("out of range")
+                        .help(format!("use a value in {}", ty.display()));
                         return None;
                     }
                 }
@@ -81,7 +91,10 @@ impl Cx<'_> {
                 };
                 let mut out = Vec::new();
                 for (k, v) in entries {
-                    out.push((k.name.clone(), self.value(v, inner, &format!("{path}.{}", k.name), purpose)?));
+                    out.push((
+                        k.name.clone(),
+                        self.value(v, inner, &format!("{path}.{}", k.name), purpose)?,
+                    ));
                 }
                 out.sort_by(|a, b| a.0.cmp(&b.0));
                 Some(Value::Object(out))
@@ -90,27 +103,39 @@ impl Cx<'_> {
         }
     }
 
-    fn primitive(&mut self, e: &ast::Expr, prim: Prim, ty: &Type, path: &str, purpose: Purpose) -> Option<Value> {
+    fn primitive(
+        &mut self,
+        e: &ast::Expr,
+        prim: Prim,
+        ty: &Type,
+        path: &str,
+        purpose: Purpose,
+    ) -> Option<Value> {
         match (prim, &e.kind) {
             (Prim::Bool, ast::ExprKind::Bool(b)) => Some(Value::Bool(*b)),
             (Prim::Int, ast::ExprKind::Int(_) | ast::ExprKind::Neg(_)) => match self.number(e)? {
                 (v @ Value::Int(_), _) => Some(v),
                 _ => self.wrong(e, ty, path, purpose),
             },
-            (Prim::Float | Prim::Decimal, ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_)) => {
-                match self.number(e)? {
-                    (Value::Int(i), _) => Some(Value::Float(crate::ir::Number(i.to_string()))),
-                    (v, _) => Some(v),
-                }
-            }
+            (
+                Prim::Float | Prim::Decimal,
+                ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_),
+            ) => match self.number(e)? {
+                (Value::Int(i), _) => Some(Value::Float(crate::ir::Number(i.to_string()))),
+                (v, _) => Some(v),
+            },
             (Prim::String | Prim::Bytes, ast::ExprKind::Str(s)) => Some(Value::String(s.clone())),
             (Prim::Uuid, ast::ExprKind::Str(s)) => {
                 if is_uuid(s) {
                     Some(Value::String(s.clone()))
                 } else {
-                    self.error(purpose.mismatch(), format!("`{path}` is not a UUID"), e.span)
-                        .label("expected 8-4-4-4-12 hexadecimal digits")
-                        .help("write a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"");
+                    self.error(
+                        purpose.mismatch(),
+                        format!("`{path}` is not a UUID"),
+                        e.span,
+                    )
+                    .label("expected 8-4-4-4-12 hexadecimal digits")
+                    .help("write a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"");
                     None
                 }
             }
@@ -118,9 +143,13 @@ impl Cx<'_> {
                 if literal::is_timestamp(s) {
                     Some(Value::String(s.clone()))
                 } else {
-                    self.error(purpose.mismatch(), format!("`{path}` is not an RFC 3339 timestamp"), e.span)
-                        .label("expected a timestamp")
-                        .help("write it as \"2026-01-15T09:30:00Z\"");
+                    self.error(
+                        purpose.mismatch(),
+                        format!("`{path}` is not an RFC 3339 timestamp"),
+                        e.span,
+                    )
+                    .label("expected a timestamp")
+                    .help("write it as \"2026-01-15T09:30:00Z\"");
                     None
                 }
             }
@@ -139,7 +168,13 @@ impl Cx<'_> {
         }
     }
 
-    fn enum_value(&mut self, e: &ast::Expr, name: &QualName, path: &str, purpose: Purpose) -> Option<Value> {
+    fn enum_value(
+        &mut self,
+        e: &ast::Expr,
+        name: &QualName,
+        path: &str,
+        purpose: Purpose,
+    ) -> Option<Value> {
         let ast::ExprKind::Path(p) = &e.kind else {
             return self.wrong(e, &Type::Named(name.clone(), Kind::Enum), path, purpose);
         };
@@ -154,16 +189,29 @@ impl Cx<'_> {
         self.enum_variant(name, &last.name, last.span)
     }
 
-    fn object(&mut self, e: &ast::Expr, name: &QualName, path: &str, purpose: Purpose) -> Option<Value> {
+    fn object(
+        &mut self,
+        e: &ast::Expr,
+        name: &QualName,
+        path: &str,
+        purpose: Purpose,
+    ) -> Option<Value> {
         let ast::ExprKind::Object(written, entries) = &e.kind else {
             return self.wrong(e, &Type::Named(name.clone(), Kind::Record), path, purpose);
         };
         if let Some(written) = written {
             let given = self.resolve_kind(written, &[Kind::Record, Kind::Entity, Kind::Context])?;
             if &given != name {
-                self.error(purpose.mismatch(), format!("`{path}` must be a `{}`, not a `{}`", name.name, given.name), written.span)
-                    .label(format!("expected `{}`", name.name))
-                    .help(format!("write `{} {{ ... }}` or drop the type name", name.name));
+                self.error(
+                    purpose.mismatch(),
+                    format!("`{path}` must be a `{}`, not a `{}`", name.name, given.name),
+                    written.span,
+                )
+                .label(format!("expected `{}`", name.name))
+                .help(format!(
+                    "write `{} {{ ... }}` or drop the type name",
+                    name.name
+                ));
                 return None;
             }
         }
@@ -174,10 +222,26 @@ impl Cx<'_> {
         self.duplicates(entries.iter().map(|(k, _)| k), "attribute");
         for (key, value) in entries {
             let Some(field) = fields.iter().find(|f| f.name == key.name) else {
-                let help = suggestion(&key.name, fields.iter().map(|f| f.name.as_str()), &format!("`{}` has: {}", name.name, fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")));
-                self.error(codes::E2001, format!("`{}` has no attribute `{}`", name.name, key.name), key.span)
-                    .label(format!("unknown attribute of `{}`", name.name))
-                    .help(help);
+                let help = suggestion(
+                    &key.name,
+                    fields.iter().map(|f| f.name.as_str()),
+                    &format!(
+                        "`{}` has: {}",
+                        name.name,
+                        fields
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                self.error(
+                    codes::E2001,
+                    format!("`{}` has no attribute `{}`", name.name, key.name),
+                    key.span,
+                )
+                .label(format!("unknown attribute of `{}`", name.name))
+                .help(help);
                 ok = false;
                 continue;
             };
@@ -192,7 +256,11 @@ impl Cx<'_> {
             .map(|f| f.name.as_str())
             .collect();
         if !missing.is_empty() {
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             self.error(purpose.missing(), format!("`{path}` misses {list}"), e.span)
                 .label(format!("`{}` requires {list}", name.name))
                 .help("give every attribute that is neither optional (`T?`) nor defaulted");
@@ -206,16 +274,23 @@ impl Cx<'_> {
         if matches!(e.kind, ast::ExprKind::Error) {
             return None;
         }
-        self.error(purpose.mismatch(), format!("`{path}` must be `{}`", ty.display()), e.span)
-            .label(format!("this is {}", describe(e)))
-            .help(format!("write a `{}` value", ty.display()));
+        self.error(
+            purpose.mismatch(),
+            format!("`{path}` must be `{}`", ty.display()),
+            e.span,
+        )
+        .label(format!("this is {}", describe(e)))
+        .help(format!("write a `{}` value", ty.display()));
         None
     }
 }
 
 fn as_f64(v: &Value) -> Option<f64> {
     match v {
-        #[expect(clippy::cast_precision_loss, reason = "range checks tolerate rounding of huge integers")]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "range checks tolerate rounding of huge integers"
+        )]
         Value::Int(i) => Some(*i as f64),
         Value::Float(n) => Some(n.as_f64()),
         _ => None,
@@ -242,5 +317,8 @@ fn describe(e: &ast::Expr) -> &'static str {
 fn is_uuid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }

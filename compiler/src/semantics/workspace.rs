@@ -22,7 +22,11 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         all.extend(parse(db, *file).diagnostics.iter().cloned());
         all.extend(analyze_file(db, ws, *file).diagnostics.iter().cloned());
     }
-    if user_files == 0 && !all.iter().any(|d| d.code == codes::E9001 || d.code == codes::E9006) {
+    if user_files == 0
+        && !all
+            .iter()
+            .any(|d| d.code == codes::E9001 || d.code == codes::E9006)
+    {
         all.push(
             Diagnostic::error(codes::E9005, "no source files", crate::config::MANIFEST, crate::syntax::Span::default())
                 .with_label("no `.charter` file in the source folders")
@@ -52,7 +56,10 @@ pub fn model(db: &dyn Db, ws: Workspace) -> ir::Model {
     for service in &model.services {
         for op in &service.ops {
             if let (Some(guard), true) = (&op.guard, op.requires_provenance) {
-                needs.entry(guard.policy.clone()).or_default().push(format!("{}.{}", service.name, op.name));
+                needs
+                    .entry(guard.policy.clone())
+                    .or_default()
+                    .push(format!("{}.{}", service.name, op.name));
             }
         }
     }
@@ -74,7 +81,9 @@ fn folder_packages(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, (String, &str)> = BTreeMap::new();
     for file in ws.files(db) {
         let path = file.path(db);
-        let Some(package) = &file_names(db, *file).package else { continue };
+        let Some(package) = &file_names(db, *file).package else {
+            continue;
+        };
         match first.get(folder(path)) {
             None => {
                 first.insert(folder(path), (package.clone(), path));
@@ -106,12 +115,18 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     // Edges: package -> (imported package, file, span of the use).
     let mut edges: BTreeMap<String, Vec<(String, String, crate::syntax::Span)>> = BTreeMap::new();
     for file in ws.files(db) {
-        let Some(package) = file_names(db, *file).package.clone() else { continue };
+        let Some(package) = file_names(db, *file).package.clone() else {
+            continue;
+        };
         for item in &parse(db, *file).file.items {
             if let ast::Item::Use(u) = item {
                 let target = u.prefix.text();
                 if target != package && !target.starts_with("std.") && target != "std" {
-                    edges.entry(package.clone()).or_default().push((target, file.path(db).clone(), u.span));
+                    edges.entry(package.clone()).or_default().push((
+                        target,
+                        file.path(db).clone(),
+                        u.span,
+                    ));
                 }
             }
         }
@@ -120,21 +135,32 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     let mut reported: BTreeSet<BTreeSet<String>> = BTreeSet::new();
     for start in edges.keys() {
         // Depth-first search for a path back to `start`.
-        let mut stack: Vec<(String, Vec<(String, String, crate::syntax::Span)>)> = vec![(start.clone(), Vec::new())];
+        let mut stack: Vec<(String, Vec<(String, String, crate::syntax::Span)>)> =
+            vec![(start.clone(), Vec::new())];
         let mut visited: BTreeSet<String> = BTreeSet::new();
         while let Some((node, path)) = stack.pop() {
             for (next, file, span) in edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
                 let mut path = path.clone();
                 path.push((next.clone(), file.clone(), *span));
                 if next == start {
-                    let members: BTreeSet<String> = path.iter().map(|(p, _, _)| p.clone()).collect();
+                    let members: BTreeSet<String> =
+                        path.iter().map(|(p, _, _)| p.clone()).collect();
                     if reported.insert(members) {
-                        let chain: Vec<String> = std::iter::once(start.clone()).chain(path.iter().map(|(p, _, _)| p.clone())).collect();
+                        let chain: Vec<String> = std::iter::once(start.clone())
+                            .chain(path.iter().map(|(p, _, _)| p.clone()))
+                            .collect();
                         if let Some((_, file, span)) = path.first() {
                             out.push(
-                                Diagnostic::error(codes::E1006, format!("import cycle: {}", chain.join(" → ")), file, *span)
-                                    .with_label("this import closes a cycle")
-                                    .with_help("move the shared declarations into a package both can import"),
+                                Diagnostic::error(
+                                    codes::E1006,
+                                    format!("import cycle: {}", chain.join(" → ")),
+                                    file,
+                                    *span,
+                                )
+                                .with_label("this import closes a cycle")
+                                .with_help(
+                                    "move the shared declarations into a package both can import",
+                                ),
                             );
                         }
                     }

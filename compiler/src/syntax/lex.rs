@@ -328,7 +328,11 @@ impl DocMap {
 
     /// The doc comments no declaration took.
     pub fn into_dangling(self) -> Vec<Span> {
-        self.docs.into_inner().into_values().map(|(span, _)| span).collect()
+        self.docs
+            .into_inner()
+            .into_values()
+            .map(|(span, _)| span)
+            .collect()
     }
 }
 
