@@ -46,6 +46,7 @@ pub enum Sig {
         subjects: Vec<QualName>,
         context: Option<QualName>,
         rules: Vec<(String, Effect)>,
+        default: Effect,
     },
     Service {
         ops: Vec<String>,
@@ -195,6 +196,10 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                                 )
                             })
                             .collect(),
+                        default: match p.default_effect {
+                            ast::Effect::Allow => Effect::Allow,
+                            ast::Effect::Deny => Effect::Deny,
+                        },
                     },
                 )
             }

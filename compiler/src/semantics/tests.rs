@@ -20,6 +20,7 @@ impl Cx<'_> {
             subjects,
             context,
             rules,
+            default,
         } = sig.as_ref()
         else {
             return;
@@ -38,9 +39,7 @@ impl Cx<'_> {
             names.dedup();
             names
         };
-        let default_effect = self.policy_default(&policy);
-        let names: Vec<&ast::Ident> = Vec::new();
-        let _ = names;
+        let default_effect = Some(*default);
         let mut seen: std::collections::BTreeMap<&str, Span> = std::collections::BTreeMap::new();
         for case in &t.cases {
             if let Some(first) = seen.get(case.name.value.as_str()) {
@@ -69,22 +68,6 @@ impl Cx<'_> {
                 self.model.tests.push(tc);
             }
         }
-    }
-
-    /// The default effect of a policy, read from its file's tree (not part of the signature).
-    fn policy_default(&self, policy: &QualName) -> Option<ir::Effect> {
-        let site = super::index(self.db, self.ws).lookup(&policy.package, &policy.name)?;
-        let file = self.ws.files(self.db).get(site.file)?;
-        crate::db::parse(self.db, *file)
-            .file
-            .items
-            .iter()
-            .find_map(|i| match i {
-                ast::Item::Policy(p) if p.name.name == policy.name => {
-                    Some(effect(p.default_effect))
-                }
-                _ => None,
-            })
     }
 
     #[expect(
