@@ -1844,6 +1844,45 @@ framework soc2 "SOC 2" {
         }
     }
 
+    fn charter_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                charter_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "charter") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every `.charter` file of the repository: formatted with the three properties, or refused
+    /// when it has syntax errors (the error corpus).
+    #[test]
+    fn repository_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["examples", "stdlib", "compiler/tests"] {
+            charter_files(&root.join(dir), &mut files);
+        }
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let parsed = parse("f.charter", &text);
+            if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+                assert!(
+                    matches!(format(&parsed, &text), Err(FormatError::Syntax(_))),
+                    "{file:?}"
+                );
+            } else {
+                check(&text);
+                check(&with_comment_in_every_gap(&text, |k| format!(" // t{k}\n")));
+            }
+        }
+    }
+
     #[test]
     fn comments_in_every_gap_of_formatted_output() {
         let once = check(SAMPLE);

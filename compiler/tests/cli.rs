@@ -2,6 +2,14 @@
 //! the errors for broken workspaces (missing or invalid manifest, unreadable, non-UTF-8 and
 //! huge files).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,6 +1,14 @@
 //! The typed model of the summit example: what backends will read. Counts are computed from the
 //! source text independently of the compiler, so a dropped declaration fails here.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 use std::path::Path;
 
 use charter::db::Database;

@@ -1,13 +1,23 @@
 //! Properties of the front end on inputs nobody wrote by hand: the parser and the checker never
 //! panic, whatever the bytes, and always say something about a broken file.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 use std::path::Path;
 
 use charter::db::Database;
 use proptest::prelude::*;
 
 fn example_files(name: &str) -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name);
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {
@@ -16,7 +26,11 @@ fn example_files(name: &str) -> Vec<(String, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(&root)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((rel, std::fs::read_to_string(&path).expect("read")));
             }
         }
@@ -28,7 +42,10 @@ fn example_files(name: &str) -> Vec<(String, String)> {
 /// Runs every query of the front end over the files; returns the number of diagnostics.
 fn check(files: &[(String, String)]) -> usize {
     let db = Database::default();
-    let sources: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     let ws = charter::workspace::from_sources(&db, &sources);
     let diagnostics = charter::semantics::diagnostics(&db, ws);
     let _ = charter::semantics::model(&db, ws);
@@ -40,11 +57,70 @@ fn check(files: &[(String, String)]) -> usize {
 
 /// Pieces of Charter to splice into files: keywords, punctuation, literals and junk.
 const PIECES: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", "<", ">", ",", ".", "..", ":", "?", "=", "==", "->", "@", "-", "\"", "\"x\"",
-    "///", "//", "\n", " ", "record", "enum", "ordered", "policy", "allow", "deny", "when", "because", "and", "or",
-    "not", "in", "has", "service", "op", "GET", "control", "threat", "test", "expect", "subject", "resource",
-    "context", "action", "use", "package", "2026-02-30", "365d", "0.5", "99999999999999999999", "none", "true",
-    "@deprecated(since: 2026-01-01)", "@canary", "list<", "map<string,", "é", "\u{0}", "\u{feff}", "🦀",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "<",
+    ">",
+    ",",
+    ".",
+    "..",
+    ":",
+    "?",
+    "=",
+    "==",
+    "->",
+    "@",
+    "-",
+    "\"",
+    "\"x\"",
+    "///",
+    "//",
+    "\n",
+    " ",
+    "record",
+    "enum",
+    "ordered",
+    "policy",
+    "allow",
+    "deny",
+    "when",
+    "because",
+    "and",
+    "or",
+    "not",
+    "in",
+    "has",
+    "service",
+    "op",
+    "GET",
+    "control",
+    "threat",
+    "test",
+    "expect",
+    "subject",
+    "resource",
+    "context",
+    "action",
+    "use",
+    "package",
+    "2026-02-30",
+    "365d",
+    "0.5",
+    "99999999999999999999",
+    "none",
+    "true",
+    "@deprecated(since: 2026-01-01)",
+    "@canary",
+    "list<",
+    "map<string,",
+    "é",
+    "\u{0}",
+    "\u{feff}",
+    "🦀",
 ];
 
 #[derive(Debug, Clone)]

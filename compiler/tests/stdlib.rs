@@ -1,6 +1,14 @@
 //! The standard library's framework catalogues agree, row for row, with the catalogue data they
 //! were rendered from (`shared/data/frameworks/*.csv`), and the standard library checks clean.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

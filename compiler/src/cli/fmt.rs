@@ -15,7 +15,11 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         files.sort();
         files
     } else {
-        let _ = writeln!(std::io::stderr(), "error: `{}` does not exist", path.display());
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: `{}` does not exist",
+            path.display()
+        );
         return ExitCode::from(2);
     };
     let mut stderr = std::io::stderr().lock();
@@ -34,7 +38,10 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         let formatted = match charter::fmt::format_text(&shown, &text) {
             Ok(formatted) => formatted,
             Err(error) => {
-                let _ = writeln!(stderr, "error: cannot format `{shown}`: {error}\nhelp: run `charter check` and fix the syntax errors first");
+                let _ = writeln!(
+                    stderr,
+                    "error: cannot format `{shown}`: {error}\nhelp: run `charter check` and fix the syntax errors first"
+                );
                 failed += 1;
                 continue;
             }
@@ -54,7 +61,10 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         return ExitCode::from(2);
     }
     if check && unformatted > 0 {
-        let _ = writeln!(stderr, "{unformatted} file(s) not formatted; run `charter fmt`");
+        let _ = writeln!(
+            stderr,
+            "{unformatted} file(s) not formatted; run `charter fmt`"
+        );
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -62,7 +72,10 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
 
 /// Writes `text` to a temporary sibling, then renames it over `file`.
 fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = file.with_file_name(format!(".{name}.charter-fmt.tmp"));
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, file).inspect_err(|_| {
@@ -71,12 +84,15 @@ fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "out" && name != "node_modules" {
+            if !name.starts_with('.') && name != "target" && name != "out" && name != "node_modules"
+            {
                 collect(&path, files);
             }
         } else if path.extension().is_some_and(|e| e == "charter") {

@@ -21,7 +21,7 @@ pub struct Loaded {
 
 /// Why a workspace could not be loaded at all (exit code 2).
 pub struct LoadError {
-    pub diagnostic: Diagnostic,
+    pub diagnostic: Box<Diagnostic>,
 }
 
 /// Finds the workspace root for `path`: the folder itself, or the nearest parent, holding
@@ -38,19 +38,21 @@ pub fn find_root(path: &Path) -> Option<PathBuf> {
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     if !path.exists() {
         return Err(LoadError {
-            diagnostic: Diagnostic::error(
-                codes::E9006,
-                format!("`{}` does not exist", path.display()),
-                &path.display().to_string(),
-                Span::default(),
-            )
-            .with_help("give the path of a workspace folder (the folder holding charter.toml)"),
+            diagnostic: Box::new(
+                Diagnostic::error(
+                    codes::E9006,
+                    format!("`{}` does not exist", path.display()),
+                    &path.display().to_string(),
+                    Span::default(),
+                )
+                .with_help("give the path of a workspace folder (the folder holding charter.toml)"),
+            ),
         });
     }
     let Some(root) = find_root(path) else {
         return Err(LoadError {
-            diagnostic: Diagnostic::error(codes::E9001, format!("no charter.toml in `{}` or its parents", path.display()), config::MANIFEST, Span::default())
-                .with_help("create charter.toml at the workspace root with [package] name and version; see `charter explain E9001`"),
+            diagnostic: Box::new(Diagnostic::error(codes::E9001, format!("no charter.toml in `{}` or its parents", path.display()), config::MANIFEST, Span::default())
+                .with_help("create charter.toml at the workspace root with [package] name and version; see `charter explain E9001`")),
         });
     };
     let manifest_path = root.join(config::MANIFEST);
@@ -60,25 +62,29 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
             Ok(text) => text,
             Err(_) => {
                 return Err(LoadError {
-                    diagnostic: Diagnostic::error(
-                        codes::E9003,
-                        "charter.toml is not UTF-8",
-                        config::MANIFEST,
-                        Span::default(),
-                    )
-                    .with_help("save the file as UTF-8"),
+                    diagnostic: Box::new(
+                        Diagnostic::error(
+                            codes::E9003,
+                            "charter.toml is not UTF-8",
+                            config::MANIFEST,
+                            Span::default(),
+                        )
+                        .with_help("save the file as UTF-8"),
+                    ),
                 });
             }
         },
         Err(error) => {
             return Err(LoadError {
-                diagnostic: Diagnostic::error(
-                    codes::E9006,
-                    format!("cannot read charter.toml: {error}"),
-                    config::MANIFEST,
-                    Span::default(),
-                )
-                .with_help("check the file's permissions"),
+                diagnostic: Box::new(
+                    Diagnostic::error(
+                        codes::E9006,
+                        format!("cannot read charter.toml: {error}"),
+                        config::MANIFEST,
+                        Span::default(),
+                    )
+                    .with_help("check the file's permissions"),
+                ),
             });
         }
     };
@@ -110,7 +116,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
             }
             match read_source(&file, &rel) {
                 Ok(text) => inputs.push(Input { path: rel, text }),
-                Err(d) => load_diags.push(d),
+                Err(d) => load_diags.push(*d),
             }
         }
     }
@@ -130,47 +136,52 @@ fn span_of(text: &str, needle: &str) -> Span {
 }
 
 /// Reads one source file, with the checks every file gets (size, UTF-8).
-pub fn read_source(file: &Path, rel: &str) -> Result<String, Diagnostic> {
+pub fn read_source(file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
     let meta = std::fs::metadata(file).map_err(|e| {
-        Diagnostic::error(
+        let d = Diagnostic::error(
             codes::E9006,
             format!("cannot read `{rel}`: {e}"),
             rel,
             Span::default(),
         )
-        .with_help("check the file's permissions")
+        .with_help("check the file's permissions");
+        Box::new(d)
     })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            codes::E9004,
-            format!(
-                "`{rel}` is {} MiB; the limit is {} MiB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            rel,
-            Span::default(),
-        )
-        .with_help("split the file: a package may span many files in its folder"));
+        return Err(Box::new(
+            Diagnostic::error(
+                codes::E9004,
+                format!(
+                    "`{rel}` is {} MiB; the limit is {} MiB",
+                    meta.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                rel,
+                Span::default(),
+            )
+            .with_help("split the file: a package may span many files in its folder"),
+        ));
     }
     let bytes = std::fs::read(file).map_err(|e| {
-        Diagnostic::error(
+        let d = Diagnostic::error(
             codes::E9006,
             format!("cannot read `{rel}`: {e}"),
             rel,
             Span::default(),
         )
-        .with_help("check the file's permissions")
+        .with_help("check the file's permissions");
+        Box::new(d)
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        Diagnostic::error(
+        let d = Diagnostic::error(
             codes::E9003,
             format!("`{rel}` is not UTF-8 (invalid byte at offset {at})"),
             rel,
             Span::default(),
         )
-        .with_help("save the file as UTF-8")
+        .with_help("save the file as UTF-8");
+        Box::new(d)
     })
 }
 

@@ -1,7 +1,7 @@
 //! Subcommands. Exit codes: 0 clean, 1 diagnostics (errors, or warnings with
 //! `--deny-warnings`), 2 usage or IO problems.
 
-// mod fmt;
+mod fmt;
 mod load;
 
 use std::io::{IsTerminal, Write};
@@ -91,7 +91,7 @@ pub fn run() -> ExitCode {
     };
     match args.command {
         Command::Check { path, report } => check(&path, &report),
-        Command::Fmt { .. } => ExitCode::from(2),
+        Command::Fmt { path, check } => fmt::run(&path, check),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
@@ -100,7 +100,7 @@ fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
     let loaded = match load::load(path) {
         Ok(loaded) => loaded,
         Err(error) => {
-            emit(&[error.diagnostic], &Sources::new(), report);
+            emit(&[*error.diagnostic], &Sources::new(), report);
             return ExitCode::from(2);
         }
     };

@@ -113,7 +113,8 @@ fn folder_packages(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// Packages whose imports form a cycle: reported once per cycle, at a `use` on it.
 fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     // Edges: package -> (imported package, file, span of the use).
-    let mut edges: BTreeMap<String, Vec<(String, String, crate::syntax::Span)>> = BTreeMap::new();
+    type Edge = (String, String, crate::syntax::Span);
+    let mut edges: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
     for file in ws.files(db) {
         let Some(package) = file_names(db, *file).package.clone() else {
             continue;
@@ -135,8 +136,7 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     let mut reported: BTreeSet<BTreeSet<String>> = BTreeSet::new();
     for start in edges.keys() {
         // Depth-first search for a path back to `start`.
-        let mut stack: Vec<(String, Vec<(String, String, crate::syntax::Span)>)> =
-            vec![(start.clone(), Vec::new())];
+        let mut stack: Vec<(String, Vec<Edge>)> = vec![(start.clone(), Vec::new())];
         let mut visited: BTreeSet<String> = BTreeSet::new();
         while let Some((node, path)) = stack.pop() {
             for (next, file, span) in edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {

@@ -11,7 +11,7 @@ use lalrpop_util::{ParseError, lalrpop_mod};
 use crate::diagnostics::{Diagnostic, codes};
 
 lalrpop_mod!(
-    #[expect(
+    #[allow(
         clippy::all,
         clippy::pedantic,
         clippy::unwrap_used,
