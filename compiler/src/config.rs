@@ -50,8 +50,8 @@ struct Raw {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPackage {
-    name: String,
-    version: String,
+    name: toml::Spanned<String>,
+    version: toml::Spanned<String>,
     #[serde(default)]
     description: Option<String>,
 }
@@ -59,8 +59,8 @@ struct RawPackage {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawBuild {
-    sources: Option<Vec<String>>,
-    out: Option<String>,
+    sources: Option<Vec<toml::Spanned<String>>>,
+    out: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -88,13 +88,10 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
         }
     };
     let _ = raw.package.description;
-    let at = |needle: &str| {
-        text.find(needle)
-            .map_or(Span::new(0, 0), |i| Span::new(i, i + needle.len()))
-    };
+    let span = |v: &toml::Spanned<String>| Span::from_range(v.span());
     let mut config = Config {
-        name: raw.package.name,
-        version: raw.package.version,
+        name: raw.package.name.get_ref().clone(),
+        version: raw.package.version.get_ref().clone(),
         ..Config::default()
     };
     if !is_package_name(&config.name) {
@@ -103,7 +100,7 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
                 codes::E9002,
                 format!("invalid package name `{}`", config.name),
                 path,
-                at("name"),
+                span(&raw.package.name),
             )
             .with_help(
                 "a package name is lowercase words separated by dots, such as `summit.lineage`",
@@ -116,40 +113,44 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
                 codes::E4009,
                 format!("invalid version `{}`", config.version),
                 path,
-                at("version"),
+                span(&raw.package.version),
             )
             .with_help("use a semantic version such as `1.4.0`"),
         );
     }
     if let Some(sources) = raw.build.sources {
+        let mut folders = Vec::new();
         for source in &sources {
-            if !is_relative_inside(source) {
+            if !is_relative_inside(source.get_ref()) {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::E9002,
-                        format!("source folder `{source}` leaves the workspace"),
+                        format!("source folder `{}` leaves the workspace", source.get_ref()),
                         path,
-                        at(source),
+                        span(source),
                     )
                     .with_help("list folders relative to the workspace root, without `..`"),
                 );
+            } else {
+                folders.push(source.get_ref().clone());
             }
         }
-        config.sources = sources;
+        config.sources = folders;
     }
     if let Some(out) = raw.build.out {
-        if !is_relative_inside(&out) || out.trim_matches(['.', '/']).is_empty() {
+        let text = out.get_ref();
+        if !is_relative_inside(text) || text.trim_matches(['.', '/']).is_empty() {
             diagnostics.push(
                 Diagnostic::error(
                     codes::E9002,
-                    format!("output folder `{out}` is not a folder inside the workspace"),
+                    format!("output folder `{text}` is not a folder inside the workspace"),
                     path,
-                    at(&out),
+                    span(&out),
                 )
                 .with_help("name a folder relative to the workspace root, such as `out`"),
             );
         } else {
-            config.out = out;
+            config.out = text.clone();
         }
     }
     if let Some(days) = raw.check.min_deprecation_window_days {

@@ -1058,7 +1058,7 @@ impl<'a> Printer<'a> {
     fn error_response(&mut self, e: &ErrorResponse) {
         let written = slice(self.text, e.status_span.start, e.status_span.end);
         let status = if written.is_empty() {
-            e.status.to_string()
+            e.status_text.clone()
         } else {
             written.to_string()
         };
@@ -1164,7 +1164,7 @@ impl<'a> Printer<'a> {
                 self.sp();
                 self.kw("by");
                 self.sp();
-                self.idents(ids);
+                self.paths(ids);
                 return;
             }
             ThreatClause::Error(span) => {

@@ -120,6 +120,22 @@ impl Kind {
         }
     }
 
+    /// The kind with its article: "an entity", "a record".
+    pub fn a(self) -> &'static str {
+        match self {
+            Kind::Record => "a record",
+            Kind::Enum => "an enum",
+            Kind::Alias => "a type alias",
+            Kind::Entity => "an entity",
+            Kind::Context => "a context",
+            Kind::Policy => "a policy",
+            Kind::Service => "a service",
+            Kind::Control => "a control",
+            Kind::Threat => "a threat",
+            Kind::Framework => "a framework",
+        }
+    }
+
     pub fn is_type(self) -> bool {
         matches!(
             self,
@@ -274,6 +290,7 @@ pub struct Alias {
     pub name: QualName,
     pub doc: Option<String>,
     pub ty: Type,
+    pub deprecated: Option<Deprecation>,
     pub loc: Loc,
 }
 

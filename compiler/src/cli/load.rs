@@ -152,8 +152,8 @@ pub fn read_source(file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
             Diagnostic::error(
                 codes::E9004,
                 format!(
-                    "`{rel}` is {} MiB; the limit is {} MiB",
-                    meta.len() / (1024 * 1024),
+                    "`{rel}` is {} bytes; the limit is {} MiB ({MAX_FILE_BYTES} bytes)",
+                    meta.len(),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
                 rel,

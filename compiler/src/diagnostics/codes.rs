@@ -33,6 +33,7 @@ codes! {
     E0004 Error "unexpected end of file";
     E0005 Error "invalid literal";
     E0006 Error "misplaced or missing package declaration";
+    E0007 Error "declaration nested too deeply or too long";
     W0001 Warning "doc comment documents nothing";
 
     E1001 Error "unknown name";
@@ -74,7 +75,7 @@ codes! {
     E4005 Error "guarded by a policy that cannot decide this action";
     E4006 Error "invalid GraphQL exposure";
     E4007 Error "duplicate route";
-    E4008 Error "invalid request body";
+    E4008 Error "invalid request body or parameter type";
     E4009 Error "invalid version";
     E4010 Error "invalid path";
     E4011 Error "duplicate clause";

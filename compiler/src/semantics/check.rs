@@ -23,6 +23,10 @@ pub(super) struct Cx<'a> {
     pub model: ir::Model,
     /// `use:` targets of deprecations in the service being checked, validated at its end.
     pub pending_replacements: Vec<(String, Span)>,
+    /// Conditions that failed to type (reported or not): lints skip rules that have any.
+    pub poison: usize,
+    /// Depth of nested value checks, bounded so alias cycles cannot recurse forever.
+    pub value_depth: usize,
 }
 
 impl Cx<'_> {
@@ -142,7 +146,7 @@ impl Cx<'_> {
                         self.misplaced(ann, "operations, services, types, fields and enum values");
                         continue;
                     }
-                    out.deprecated = self.deprecation(ann).map(|d| (d, ann.span));
+                    out.deprecated = self.deprecation(ann, place).map(|d| (d, ann.span));
                 }
                 "canary" => {
                     if !matches!(place, Place::Rule) {
@@ -203,14 +207,40 @@ impl Cx<'_> {
         .help(format!("`@{}` applies to {allowed}", ann.name.name));
     }
 
-    fn deprecation(&mut self, ann: &ast::Annotation) -> Option<ir::Deprecation> {
+    fn deprecation(&mut self, ann: &ast::Annotation, place: Place) -> Option<ir::Deprecation> {
         let mut since = None;
         let mut sunset = None;
         let mut replacement = None;
         let mut note = None;
         let mut version = None;
         let mut ok = true;
+        let mut given: Vec<&str> = Vec::new();
         for arg in &ann.args {
+            if let Some(key) = &arg.key {
+                if given.contains(&key.name.as_str()) {
+                    self.error(
+                        codes::E7002,
+                        format!("`{}` is given twice", key.name),
+                        key.span,
+                    )
+                    .label("repeated argument")
+                    .help("give each argument once");
+                    ok = false;
+                    continue;
+                }
+                given.push(&key.name);
+                if key.name == "use" && !matches!(place, Place::Operation) {
+                    self.error(
+                        codes::E7002,
+                        "`use` names a replacement operation",
+                        key.span,
+                    )
+                    .label("only deprecated operations have a replacement here")
+                    .help("say what replaces it in `note: \"...\"`");
+                    ok = false;
+                    continue;
+                }
+            }
             let Some(key) = &arg.key else {
                 self.error(codes::E7002, "`@deprecated` arguments are named", arg.value.span)
                     .label("positional argument")
@@ -387,7 +417,40 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
                             .with_help("move the package declaration to the top of the file"),
                     );
                 }
-                package = Some(p.path.text());
+                let name = p.path.text();
+                let is_std_file = path.starts_with(crate::stdlib::STD_PREFIX);
+                if !is_std_file && (name == "std" || name.starts_with("std.")) {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::E0006,
+                            "`std` is reserved for the standard library",
+                            path,
+                            p.path.span,
+                        )
+                        .with_label("a workspace package cannot be named `std`")
+                        .with_help(
+                            "name your package after your project, such as `summit.lineage`",
+                        ),
+                    );
+                } else if !p.path.segments.iter().all(|seg| {
+                    let mut chars = seg.name.chars();
+                    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                }) {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::E0006,
+                            format!("invalid package name `{name}`"),
+                            path,
+                            p.path.span,
+                        )
+                        .with_label("package names are lowercase words separated by dots")
+                        .with_help(
+                            "write it like `summit.lineage`: lowercase letters, digits and `_`",
+                        ),
+                    );
+                }
+                package = Some(name);
             }
         }
     }
@@ -424,6 +487,8 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         diags,
         model: ir::Model::default(),
         pending_replacements: Vec::new(),
+        poison: 0,
+        value_depth: 0,
     };
     let file_pos = ws
         .files(db)
@@ -649,7 +714,7 @@ impl Cx<'_> {
     }
 
     fn alias(&mut self, package: &str, a: &ast::Alias) {
-        self.annotations(&a.annotations, Place::Type);
+        let ann = self.annotations(&a.annotations, Place::Type);
         let ty = self.lower_type(&a.ty);
         let me = QualName::new(package, &a.name.name);
         // Follow the alias chain; coming back to this alias is a cycle.
@@ -679,6 +744,7 @@ impl Cx<'_> {
             name: me,
             doc: a.doc.clone(),
             ty,
+            deprecated: ann.deprecated.map(|(d, _)| d),
             loc: self.loc(a.name.span),
         });
     }
@@ -707,11 +773,7 @@ impl Cx<'_> {
             super::scope::Resolved::Found(name, site) => {
                 self.error(
                     codes::E3001,
-                    format!(
-                        "`{}` is a {}, not an entity",
-                        name.name,
-                        site.kind.describe()
-                    ),
+                    format!("`{}` is {}, not an entity", name.name, site.kind.a()),
                     path.span,
                 )
                 .label("expected an entity")

@@ -69,11 +69,7 @@ impl Cx<'_> {
                             super::scope::Resolved::Found(name, site) => {
                                 self.error(
                                     codes::E5004,
-                                    format!(
-                                        "`{}` is a {}, not a policy",
-                                        name.name,
-                                        site.kind.describe()
-                                    ),
+                                    format!("`{}` is {}, not a policy", name.name, site.kind.a()),
                                     p.span,
                                 )
                                 .label("`enforced by` names policies")
@@ -186,7 +182,7 @@ impl Cx<'_> {
         let framework = match self.scope.resolve(&r.framework, self.file) {
             super::scope::Resolved::Found(name, site) if site.kind == Kind::Framework => name,
             super::scope::Resolved::Found(name, site) => {
-                self.error(codes::E5001, format!("`{}` is a {}, not a framework", name.name, site.kind.describe()), r.framework.span)
+                self.error(codes::E5001, format!("`{}` is {}, not a framework", name.name, site.kind.a()), r.framework.span)
                     .label("not a framework")
                     .help("the frameworks are `soc2`, `iso27001`, `gdpr` and `hipaa` from `std.frameworks`");
                 return None;
@@ -281,12 +277,9 @@ impl Cx<'_> {
                 }
                 ast::ThreatClause::Impact(i) => impact = self.one_of(i, RATINGS, "impact"),
                 ast::ThreatClause::MitigatedBy(ids) => {
-                    for id in ids {
-                        let path = ast::Path {
-                            segments: vec![id.clone()],
-                            span: id.span,
-                        };
-                        match self.scope.resolve(&path, self.file) {
+                    for path in ids {
+                        let id = path;
+                        match self.scope.resolve(path, self.file) {
                             super::scope::Resolved::Found(name, site)
                                 if site.kind == Kind::Control =>
                             {
@@ -297,11 +290,7 @@ impl Cx<'_> {
                             super::scope::Resolved::Found(name, site) => {
                                 self.error(
                                     codes::E5003,
-                                    format!(
-                                        "`{}` is a {}, not a control",
-                                        name.name,
-                                        site.kind.describe()
-                                    ),
+                                    format!("`{}` is {}, not a control", name.name, site.kind.a()),
                                     id.span,
                                 )
                                 .label("`mitigated by` names controls")
@@ -309,7 +298,7 @@ impl Cx<'_> {
                             }
                             super::scope::Resolved::Missing(mut d) => {
                                 d.code = codes::E5003;
-                                d.message = format!("no control `{}`", id.name);
+                                d.message = format!("no control `{}`", id.text());
                                 d.primary.message =
                                     "`mitigated by` names no such control".to_string();
                                 self.push(*d);
@@ -365,7 +354,7 @@ impl Cx<'_> {
         );
         self.error(
             codes::E5005,
-            format!("`{}` is not a {what}", i.name),
+            format!("`{}` is not a valid {what}", i.name),
             i.span,
         )
         .label(format!("unknown {what}"))

@@ -177,6 +177,23 @@ impl Cx<'_> {
                         .label("a path always has this segment")
                         .help("drop the `?` and the default, or make it a query parameter");
                     }
+                    let scalar = matches!(
+                        self.base(&ty).unwrap_optional(),
+                        Type::Prim(_) | Type::Named(_, Kind::Enum) | Type::Error
+                    );
+                    if !scalar {
+                        self.error(
+                            codes::E4008,
+                            format!(
+                                "path parameter `{}` must be a scalar, not `{}`",
+                                p.name.name,
+                                ty.display()
+                            ),
+                            p.ty.span,
+                        )
+                        .label("a path segment holds one value")
+                        .help("use a primitive or enum type; records travel in the body");
+                    }
                 }
                 ParamLocation::Query => {
                     let base = self.base(&ty);
@@ -184,7 +201,7 @@ impl Cx<'_> {
                         matches!(t, Type::Prim(_) | Type::Named(_, Kind::Enum) | Type::Error)
                     };
                     let ok = match base.unwrap_optional() {
-                        Type::List(inner) => scalar(&self.base(inner)),
+                        Type::List(inner) | Type::Set(inner) => scalar(&self.base(inner)),
                         other => scalar(other),
                     };
                     if !ok {
@@ -253,17 +270,17 @@ impl Cx<'_> {
                 ast::OpClause::Errors(list, _) => {
                     let mut statuses: BTreeMap<u16, Span> = BTreeMap::new();
                     for e in list {
-                        if !(400..=599).contains(&e.status) {
-                            self.error(codes::E4003, format!("`{}` is not an error status", e.status), e.status_span)
+                        let Some(status) = e.status.filter(|s| (400..=599).contains(s)) else {
+                            self.error(codes::E4003, format!("`{}` is not an error status", e.status_text), e.status_span)
                                 .label("error statuses are 400 to 599")
                                 .help("declare client errors (4xx) and server errors (5xx) here; success is the result type");
                             continue;
-                        }
-                        if let Some(first) = statuses.get(&e.status) {
+                        };
+                        if let Some(first) = statuses.get(&status) {
                             let file = self.file;
                             self.error(
                                 codes::E1007,
-                                format!("duplicate error status `{}`", e.status),
+                                format!("duplicate error status `{status}`"),
                                 e.status_span,
                             )
                             .label("status declared again")
@@ -271,9 +288,9 @@ impl Cx<'_> {
                             .help("declare each status once");
                             continue;
                         }
-                        statuses.insert(e.status, e.status_span);
+                        statuses.insert(status, e.status_span);
                         let ty = self.lower_type(&e.ty);
-                        errors.push((e.status, ty));
+                        errors.push((status, ty));
                     }
                 }
                 ast::OpClause::RequiresProvenance(span) => {
@@ -422,25 +439,17 @@ impl Cx<'_> {
         let Sig::Policy {
             resource: Some(resource),
             subjects,
+            complete: true,
             ..
         } = sig.as_ref()
         else {
             return None;
         };
-        let decided: Vec<String> = super::actions(self.db, self.ws)
-            .get(resource)
-            .map(|list| {
-                let mut names: Vec<String> = list
-                    .iter()
-                    .filter(|a| a.subjects.iter().any(|s| subjects.contains(s)))
-                    .map(|a| a.name.clone())
-                    .collect();
-                names.sort();
-                names.dedup();
-                names
-            })
-            .unwrap_or_default();
+        let decided = super::decided_actions(self.db, self.ws, resource, subjects);
         if !decided.contains(&action.name) {
+            if !super::actions_complete(self.db, self.ws) {
+                return None;
+            }
             let help = suggestion(
                 &action.name,
                 decided.iter().map(String::as_str),

@@ -76,16 +76,30 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
         let Some(mine) = sets.get(i) else { continue };
         // An earlier enforced rule of the same effect, or any enforced deny (for an allow), whose
         // conjuncts are a subset of this rule's: whenever this rule matches, that one decides.
-        let shadow = rules.iter().enumerate().find(|(j, other)| {
-            *j != i
-                && !is_broken(*j)
+        let shadows = |j: usize, other: &Rule| {
+            j != i
+                && !is_broken(j)
                 && !other.canary
                 && !never(&other.condition)
-                && ((other.effect == rule.effect && *j < i)
-                    || (other.effect == Effect::Deny && rule.effect == Effect::Allow))
                 && sets
-                    .get(*j)
+                    .get(j)
                     .is_some_and(|theirs| theirs.iter().all(|c| mine.contains(c)))
+        };
+        // For an allow, an enforced deny decides (it wins over any allow); otherwise an earlier
+        // enforced rule of the same effect decides first.
+        let deny = (rule.effect == Effect::Allow)
+            .then(|| {
+                rules
+                    .iter()
+                    .enumerate()
+                    .find(|(j, o)| o.effect == Effect::Deny && shadows(*j, o))
+            })
+            .flatten();
+        let shadow = deny.or_else(|| {
+            rules
+                .iter()
+                .enumerate()
+                .find(|(j, o)| o.effect == rule.effect && *j < i && shadows(*j, o))
         });
         if let Some((j, other)) = shadow {
             out.push(Lint {

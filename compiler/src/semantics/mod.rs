@@ -185,6 +185,36 @@ pub fn actions(db: &dyn Db, ws: Workspace) -> BTreeMap<ir::QualName, Vec<sigs::A
     all
 }
 
+/// Whether every action declaration of the workspace parsed and resolved. When one did not, an
+/// action missing from a policy may be declared there: such errors are not reported.
+#[salsa::tracked(returns(copy))]
+pub fn actions_complete(db: &dyn Db, ws: Workspace) -> bool {
+    ws.files(db)
+        .iter()
+        .all(|file| !file_sigs(db, ws, *file).broken_actions)
+}
+
+/// The actions a policy with this resource and these subjects decides, sorted.
+pub fn decided_actions(
+    db: &dyn Db,
+    ws: Workspace,
+    resource: &ir::QualName,
+    subjects: &[ir::QualName],
+) -> Vec<String> {
+    let mut names: Vec<String> = actions(db, ws)
+        .get(resource)
+        .map(|list| {
+            list.iter()
+                .filter(|a| a.subjects.iter().any(|s| subjects.contains(s)))
+                .map(|a| a.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Looks up the signature of a declaration anywhere in the workspace.
 pub fn sig_of(db: &dyn Db, ws: Workspace, name: &ir::QualName) -> Option<std::sync::Arc<Sig>> {
     let site = index(db, ws).lookup(&name.package, &name.name)?;

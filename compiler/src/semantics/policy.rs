@@ -1,7 +1,7 @@
 //! Policies: headers, the actions they decide, rules and the typing of conditions.
 
+use super::Sig;
 use super::check::{Cx, Place};
-use super::{Sig, actions};
 use crate::diagnostics::{Diagnostic, codes, suggestion};
 use crate::ir::{self, CmpOp, Cond, Kind, Operand, Prim, QualName, Root, Type, Value};
 use crate::syntax::{Span, ast};
@@ -15,6 +15,9 @@ pub(super) struct Env {
     pub actions: Vec<String>,
     /// False when a header part failed to resolve: attribute errors would only repeat it.
     pub complete: bool,
+    /// False when the header or some action declaration failed to resolve: an action missing
+    /// from `actions` may be one of those, so it is not reported.
+    pub actions_known: bool,
 }
 
 /// An operand while it is being typed.
@@ -51,6 +54,12 @@ impl Opnd {
 }
 
 impl Cx<'_> {
+    /// A condition that failed to type: counted, so lints know the rule is not what it seems.
+    fn fail(&mut self) -> Cond {
+        self.poison += 1;
+        Cond::Literal(false)
+    }
+
     pub(super) fn policy(&mut self, package: &str, p: &ast::Policy) {
         self.annotations(&p.annotations, Place::Other);
         let mut complete = true;
@@ -72,11 +81,7 @@ impl Cx<'_> {
                 super::scope::Resolved::Found(name, site) => {
                     self.error(
                         codes::E3003,
-                        format!(
-                            "`{}` is a {}, not a context",
-                            name.name,
-                            site.kind.describe()
-                        ),
+                        format!("`{}` is {}, not a context", name.name, site.kind.a()),
                         path.span,
                     )
                     .label("expected a context declaration")
@@ -113,17 +118,8 @@ impl Cx<'_> {
         // The actions this policy decides: declared on its resource, for one of its subjects.
         let mut decided: Vec<String> = Vec::new();
         if let Some(resource) = &resource {
-            if let Some(list) = actions(self.db, self.ws).get(resource) {
-                for action in list {
-                    if action.subjects.iter().any(|s| subjects.contains(s))
-                        && !decided.contains(&action.name)
-                    {
-                        decided.push(action.name.clone());
-                    }
-                }
-            }
-            decided.sort();
-            if decided.is_empty() && complete {
+            decided = super::decided_actions(self.db, self.ws, resource, &subjects);
+            if decided.is_empty() && complete && super::actions_complete(self.db, self.ws) {
                 self.error(
                     codes::E3005,
                     format!("policy `{}` decides no action", p.name.name),
@@ -146,21 +142,29 @@ impl Cx<'_> {
             context: context.clone(),
             actions: decided.clone(),
             complete,
+            actions_known: complete && super::actions_complete(self.db, self.ws),
         };
         self.duplicates(p.rules.iter().map(|r| &r.name), "rule");
+        for r in p.rules.iter().filter(|r| r.name.name == "default") {
+            self.error(
+                codes::E1007,
+                "a rule cannot be named `default`",
+                r.name.span,
+            )
+            .label("`default` names the policy's default in every verdict")
+            .help("give the rule a name that says what it allows or denies");
+        }
         let mut rules = Vec::new();
         let mut spans = Vec::new();
         let mut broken = Vec::new();
         for r in &p.rules {
             let ann = self.annotations(&r.annotations, Place::Rule);
-            let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+            let poison_before = self.poison;
             let condition = match &r.condition {
                 Some(e) => self.condition(e, &env, &mut Vec::new()),
                 None => Cond::Literal(true),
             };
-            broken.push(
-                self.diags.iter().filter(|d| d.is_error()).count() > errors_before || !env.complete,
-            );
+            broken.push(self.poison > poison_before || !env.complete);
             let reason = match &r.reason {
                 Some(reason) => reason.value.clone(),
                 None => {
@@ -194,7 +198,7 @@ impl Cx<'_> {
                 .with_label(lint.label)
                 .with_help(lint.help);
             if let Some(other) = lint.other.and_then(|i| spans.get(i)) {
-                d = d.with_secondary(self.file, *other, "this rule decides first");
+                d = d.with_secondary(self.file, *other, "this rule decides instead");
             }
             self.push(d);
         }
@@ -241,26 +245,28 @@ impl Cx<'_> {
                 let mut scoped = present.clone();
                 Cond::Not(Box::new(self.condition(inner, env, &mut scoped)))
             }
-            ast::ExprKind::Binary(ast::BinOp::And, l, r) => {
+            ast::ExprKind::Binary(ast::BinOp::And, _, _) => {
+                // Walk the chain iteratively: `a and b and c` nests to the left.
                 let mut scoped = present.clone();
-                let left = self.condition(l, env, &mut scoped);
-                collect_present(&left, &mut scoped);
-                let right = self.condition(r, env, &mut scoped);
                 let mut parts = Vec::new();
-                for part in [left, right] {
-                    match part {
-                        Cond::And(inner) => parts.extend(inner),
-                        other => parts.push(other),
+                for operand in chain(e, ast::BinOp::And) {
+                    match self.condition(operand, env, &mut scoped) {
+                        Cond::And(inner) => {
+                            inner.iter().for_each(|c| collect_present(c, &mut scoped));
+                            parts.extend(inner);
+                        }
+                        other => {
+                            collect_present(&other, &mut scoped);
+                            parts.push(other);
+                        }
                     }
                 }
                 Cond::And(parts)
             }
-            ast::ExprKind::Binary(ast::BinOp::Or, l, r) => {
-                let left = self.condition(l, env, &mut present.clone());
-                let right = self.condition(r, env, &mut present.clone());
+            ast::ExprKind::Binary(ast::BinOp::Or, _, _) => {
                 let mut parts = Vec::new();
-                for part in [left, right] {
-                    match part {
+                for operand in chain(e, ast::BinOp::Or) {
+                    match self.condition(operand, env, &mut present.clone()) {
                         Cond::Or(inner) => parts.extend(inner),
                         other => parts.push(other),
                     }
@@ -287,12 +293,12 @@ impl Cx<'_> {
             }
             ast::ExprKind::Has(path) => match self.path(path, env, present) {
                 Opnd::Path { root, attrs, .. } => Cond::Has { root, attrs },
-                Opnd::Error => Cond::Literal(false),
+                Opnd::Error => self.fail(),
                 other => {
                     self.error(codes::E2013, "`has` needs an attribute path", other.span())
                         .label("not an attribute")
                         .help("write `has subject.attribute`");
-                    Cond::Literal(false)
+                    self.fail()
                 }
             },
             _ => match self.operand(e, env, present) {
@@ -311,12 +317,12 @@ impl Cx<'_> {
                     }
                     Cond::Truthy(Operand::Path { root, attrs, ty })
                 }
-                Opnd::Error => Cond::Literal(false),
+                Opnd::Error => self.fail(),
                 other => {
                     self.error(codes::E2006, "condition is not a boolean", other.span())
                         .label("expected a comparison or a `bool` attribute")
                         .help("conditions are comparisons joined by `and`, `or`, `not`");
-                    Cond::Literal(false)
+                    self.fail()
                 }
             },
         }
@@ -345,12 +351,20 @@ impl Cx<'_> {
                 Opnd::List(items, e.span)
             }
             ast::ExprKind::Error => Opnd::Error,
-            ast::ExprKind::Object(..) | ast::ExprKind::Date(_) | ast::ExprKind::Duration(_) => {
-                let what = match e.kind {
-                    ast::ExprKind::Object(..) => "an object",
-                    ast::ExprKind::Date(_) => "a date literal",
-                    _ => "a duration literal",
-                };
+            ast::ExprKind::Date(d) => {
+                if crate::literal::Date::parse(d).is_none() {
+                    self.error(codes::E7003, format!("`{d}` is not a real date"), e.span)
+                        .label("no such day")
+                        .help("write a calendar date as YYYY-MM-DD");
+                    return Opnd::Error;
+                }
+                Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Date), e.span)
+            }
+            ast::ExprKind::Duration(d) => {
+                Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Duration), e.span)
+            }
+            ast::ExprKind::Object(..) => {
+                let what = "an object";
                 self.error(codes::E2013, format!("{what} cannot appear in a condition"), e.span)
                     .label("not allowed here")
                     .help("conditions compare attributes with numbers, strings, booleans, enum values and lists of those");
@@ -583,6 +597,22 @@ impl Cx<'_> {
                         f.span.to(prefix.last().map_or(f.span, |l| l.span))
                     }),
                 };
+                if let [first] = prefix
+                    && self.scope.lookup_local(&first.name).is_none()
+                    && let Some(root) = crate::diagnostics::did_you_mean(
+                        &first.name,
+                        ["subject", "resource", "context", "action"],
+                    )
+                {
+                    self.error(
+                        codes::E1001,
+                        format!("unknown name `{}`", first.name),
+                        first.span,
+                    )
+                    .label("not a root of this condition")
+                    .help(format!("did you mean `{root}`?"));
+                    return Opnd::Error;
+                }
                 let Some(name) = self.resolve_kind(&enum_path, &[Kind::Enum]) else {
                     return Opnd::Error;
                 };
@@ -640,11 +670,15 @@ impl Cx<'_> {
                 if env.actions.contains(&name) {
                     Opnd::Lit(Value::String(name), Type::Prim(Prim::String), span)
                 } else {
-                    self.unknown_action(&name, span, env);
+                    if env.actions_known {
+                        self.unknown_action(&name, span, env);
+                    }
                     Opnd::Error
                 }
             }
             Opnd::Path { ty, .. } | Opnd::Lit(_, ty, _) => match self.base(ty).unwrap_optional() {
+                // The other side's type did not resolve; its error is reported already.
+                Type::Error => Opnd::Error,
                 Type::Named(enum_name, Kind::Enum) => {
                     let enum_name = enum_name.clone();
                     match self.enum_variant(&enum_name, &name, span) {
@@ -662,7 +696,9 @@ impl Cx<'_> {
     fn unknown_bare(&mut self, name: &str, span: Span) -> Opnd {
         let help = suggestion(
             name,
-            ["subject", "resource", "context", "action"],
+            [
+                "subject", "resource", "context", "action", "true", "false", "none",
+            ],
             "conditions start from `subject`, `resource`, `context` or `action`; enum values are written `Enum.value`",
         );
         self.error(codes::E1001, format!("unknown name `{name}`"), span)
@@ -693,18 +729,52 @@ impl Cx<'_> {
     fn compare(&mut self, op: CmpOp, lhs: Opnd, rhs: Opnd, span: Span, env: &Env) -> Cond {
         let lhs = self.settle(lhs, &rhs, env);
         let rhs = self.settle(rhs, &lhs, env);
-        let fail = Cond::Literal(false);
         let (lt, rt) = match (&lhs, &rhs) {
-            (Opnd::Error, _) | (_, Opnd::Error) => return fail,
+            (Opnd::Error, _) | (_, Opnd::Error) => return self.fail(),
             (Opnd::Bare(name, s), _) | (_, Opnd::Bare(name, s)) => {
                 let (name, s) = (name.clone(), *s);
                 self.unknown_bare(&name, s);
-                return fail;
+                return self.fail();
             }
             _ => (self.operand_type(&lhs), self.operand_type(&rhs)),
         };
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-        // none only compares with optional values, and only for equality.
+        if let Some(list) = [&lhs, &rhs]
+            .into_iter()
+            .find(|o| matches!(o, Opnd::List(..)))
+        {
+            self.error(
+                codes::E2002,
+                "a list cannot be compared with `==`, `!=` or an order",
+                list.span(),
+            )
+            .label("list literal")
+            .help("test membership with `x in [a, b]`");
+            return self.fail();
+        }
+        // The requested action compared with a string: the string must name a decided action.
+        for (a, b) in [(&lhs, &rhs), (&rhs, &lhs)] {
+            if let (Opnd::Action(_), Opnd::Lit(Value::String(name), _, s)) = (a, b)
+                && !env.actions.contains(name)
+            {
+                let (name, s) = (name.clone(), *s);
+                if env.actions_known {
+                    self.unknown_action(&name, s, env);
+                }
+                return self.fail();
+            }
+        }
+        if [&lt, &rt]
+            .iter()
+            .any(|t| matches!(self.base(t.unwrap_optional()), Type::Error))
+            && !matches!(lhs, Opnd::Null(_))
+            && !matches!(rhs, Opnd::Null(_))
+        {
+            // A side whose type did not resolve: reported where it was declared.
+            return self.fail();
+        }
+        // none only compares with optional values, and only for equality: `x == none` means
+        // "x is absent", `x != none` means "x is present".
         if matches!(lhs, Opnd::Null(_)) || matches!(rhs, Opnd::Null(_)) {
             let other = if matches!(lhs, Opnd::Null(_)) {
                 &rt
@@ -715,8 +785,28 @@ impl Cx<'_> {
                 self.error(codes::E2002, "comparison with `none` is always false here", span)
                     .label(if ordering { "`none` has no order".to_string() } else { format!("`{}` is never `none`", other.display()) })
                     .help("only optional attributes (`T?`) can be `none`; use `has path` to test presence");
-                return fail;
+                return self.fail();
             }
+            let path = if matches!(lhs, Opnd::Null(_)) {
+                &rhs
+            } else {
+                &lhs
+            };
+            let Opnd::Path { root, attrs, .. } = path else {
+                self.error(codes::E2002, "`none` compares with attributes only", span)
+                    .label("not an attribute")
+                    .help("write `subject.attribute == none`");
+                return self.fail();
+            };
+            let has = Cond::Has {
+                root: *root,
+                attrs: attrs.clone(),
+            };
+            return if op == CmpOp::Eq {
+                Cond::Not(Box::new(has))
+            } else {
+                has
+            };
         } else if ordering {
             for (t, o) in [(&lt, &lhs), (&rt, &rhs)] {
                 if t.is_optional() {
@@ -730,7 +820,7 @@ impl Cx<'_> {
                         "check presence first: `has {} and ...`",
                         opnd_text(o)
                     ));
-                    return fail;
+                    return self.fail();
                 }
             }
             let (lb, rb) = (self.base(&lt), self.base(&rt));
@@ -750,7 +840,7 @@ impl Cx<'_> {
                         self.error(codes::E2003, format!("enum `{}` is not ordered", a.name), span)
                             .label(format!("`{}` cannot be compared with `{}`", op.as_str(), a.name))
                             .help(format!("declare it `ordered enum {}` if its values have an order, or compare with `==`", a.name));
-                        return fail;
+                        return self.fail();
                     }
                     true
                 }
@@ -764,18 +854,18 @@ impl Cx<'_> {
                 } else {
                     self.mismatch(&lt, &rt, span);
                 }
-                return fail;
+                return self.fail();
             }
         } else if !compatible(
             &self.base(lt.unwrap_optional()),
             &self.base(rt.unwrap_optional()),
         ) {
             self.mismatch(&lt, &rt, span);
-            return fail;
+            return self.fail();
         }
         match (self.to_operand(lhs), self.to_operand(rhs)) {
             (Some(lhs), Some(rhs)) => Cond::Compare { op, lhs, rhs },
-            _ => fail,
+            _ => self.fail(),
         }
     }
 
@@ -790,7 +880,6 @@ impl Cx<'_> {
     }
 
     fn membership(&mut self, elem: Opnd, collection: Opnd, span: Span, env: &Env) -> Cond {
-        let fail = Cond::Literal(false);
         // A list literal on the right: settle bare names against the element.
         let (elem, collection) = match collection {
             Opnd::List(items, lspan) => {
@@ -821,11 +910,11 @@ impl Cx<'_> {
                                 )
                                 .label("mismatched list item")
                                 .help("every item of the list must have the element's type");
-                                return fail;
+                                return self.fail();
                             }
                             values.push(v);
                         }
-                        Opnd::Error => return fail,
+                        Opnd::Error => return self.fail(),
                         other => {
                             self.error(
                                 codes::E2004,
@@ -834,7 +923,7 @@ impl Cx<'_> {
                             )
                             .label("not a literal")
                             .help("write literal values, or test membership in an attribute");
-                            return fail;
+                            return self.fail();
                         }
                     }
                 }
@@ -858,12 +947,12 @@ impl Cx<'_> {
         let et = self.operand_type(&elem);
         let ct = self.operand_type(&collection);
         if matches!(elem, Opnd::Error) || matches!(collection, Opnd::Error) {
-            return fail;
+            return self.fail();
         }
         if let Opnd::Bare(name, s) = &elem {
             let (name, s) = (name.clone(), *s);
             self.unknown_bare(&name, s);
-            return fail;
+            return self.fail();
         }
         if ct.is_optional() {
             self.error(
@@ -876,12 +965,12 @@ impl Cx<'_> {
                 "check presence first: `has {} and ...`",
                 opnd_text(&collection)
             ));
-            return fail;
+            return self.fail();
         }
         let element = match self.base(&ct) {
             Type::List(inner) | Type::Set(inner) => self.base(&inner),
             Type::Map(_) => Type::Prim(Prim::String),
-            Type::Error => return fail,
+            Type::Error => return self.fail(),
             other => {
                 self.error(
                     codes::E2004,
@@ -890,7 +979,7 @@ impl Cx<'_> {
                 )
                 .label("not a collection")
                 .help("test membership in a `list<T>`, `set<T>` or the keys of a `map<string, T>`");
-                return fail;
+                return self.fail();
             }
         };
         if !compatible(&self.base(et.unwrap_optional()), &element) {
@@ -908,11 +997,11 @@ impl Cx<'_> {
                 "the collection holds `{}` values",
                 element.display()
             ));
-            return fail;
+            return self.fail();
         }
         match (self.to_operand(elem), self.to_operand(collection)) {
             (Some(elem), Some(collection)) => Cond::In { elem, collection },
-            _ => fail,
+            _ => self.fail(),
         }
     }
 
@@ -936,6 +1025,22 @@ impl Cx<'_> {
             Opnd::List(..) | Opnd::Bare(..) | Opnd::Error => None,
         }
     }
+}
+
+/// The operands of a left-nested chain of one operator, in source order, without recursion.
+fn chain(e: &ast::Expr, op: ast::BinOp) -> Vec<&ast::Expr> {
+    let mut right = Vec::new();
+    let mut current = e;
+    while let ast::ExprKind::Binary(o, l, r) = &current.kind {
+        if *o != op {
+            break;
+        }
+        right.push(&**r);
+        current = l;
+    }
+    right.push(current);
+    right.reverse();
+    right
 }
 
 /// Whether two (base) types may be compared for equality.

@@ -24,6 +24,8 @@ pub struct Scope<'a> {
     pub imports: BTreeMap<String, Import>,
     /// Imports that some reference used (for the unused-import warning).
     pub used: RefCell<BTreeSet<String>>,
+    /// Names of imports that failed (unknown package or name): uses of them say nothing more.
+    pub broken: BTreeSet<String>,
 }
 
 /// The outcome of resolving a name.
@@ -45,6 +47,7 @@ impl<'a> Scope<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut imports = BTreeMap::new();
+        let mut broken = BTreeSet::new();
         for u in uses {
             let package_name = u.prefix.text();
             let Some(info) = index.packages.get(&package_name) else {
@@ -62,6 +65,11 @@ impl<'a> Scope<'a> {
                         known,
                         "check the package name, or add a file that declares it",
                     )),
+                );
+                broken.extend(
+                    u.names
+                        .iter()
+                        .map(|n| n.alias.as_ref().unwrap_or(&n.name).name.clone()),
                 );
                 continue;
             };
@@ -85,6 +93,7 @@ impl<'a> Scope<'a> {
                             "check the spelling, or declare it in that package",
                         )),
                     );
+                    broken.insert(name.alias.as_ref().unwrap_or(&name.name).name.clone());
                     continue;
                 };
                 let local = name.alias.as_ref().unwrap_or(&name.name);
@@ -117,6 +126,7 @@ impl<'a> Scope<'a> {
             index,
             imports,
             used: RefCell::new(BTreeSet::new()),
+            broken,
         }
     }
 
@@ -135,6 +145,12 @@ impl<'a> Scope<'a> {
         let segments: Vec<&str> = path.segments.iter().map(|s| s.name.as_str()).collect();
         let found = match segments.as_slice() {
             [] => return Resolved::Broken,
+            [name]
+                if self.broken.contains(*name)
+                    && self.index.lookup(&self.package, name).is_none() =>
+            {
+                return Resolved::Broken;
+            }
             [name] => self.lookup_local(name),
             [package @ .., name] => {
                 let package = package.join(".");
@@ -161,21 +177,21 @@ impl<'a> Scope<'a> {
         match self.resolve(path, file) {
             Resolved::Found(name, site) if kinds.contains(&site.kind) => Some(name),
             Resolved::Found(name, site) => {
-                let wanted: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
+                let wanted: Vec<&str> = kinds.iter().map(|k| k.a()).collect();
                 diags.push(
                     Diagnostic::error(
                         codes::E1005,
                         format!(
-                            "`{}` is a {}, not a {}",
+                            "`{}` is {}, not {}",
                             name.name,
-                            site.kind.describe(),
+                            site.kind.a(),
                             wanted.join(" or ")
                         ),
                         file,
                         path.span,
                     )
-                    .with_label(format!("expected a {}", wanted.join(" or ")))
-                    .with_help(format!("name a {} here", wanted.join(" or "))),
+                    .with_label(format!("expected {}", wanted.join(" or ")))
+                    .with_help(format!("name {} here", wanted.join(" or "))),
                 );
                 None
             }
@@ -191,6 +207,39 @@ impl<'a> Scope<'a> {
     fn missing(&self, path: &ast::Path, file: &str) -> Diagnostic {
         let text = path.text();
         let last = path.last().map_or(text.as_str(), |i| i.name.as_str());
+        if path.segments.len() > 1 {
+            let package = path
+                .segments
+                .iter()
+                .take(path.segments.len() - 1)
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
+            let help = match self.index.packages.get(&package) {
+                Some(info) => suggestion(
+                    last,
+                    info.decls.keys().map(String::as_str),
+                    &format!("`{package}` declares no `{last}`"),
+                ),
+                None => suggestion(
+                    &package,
+                    self.index.packages.keys().map(String::as_str),
+                    &format!("no package `{package}`"),
+                )
+                .replace(
+                    "did you mean `",
+                    &format!("no package `{package}`; did you mean `"),
+                ),
+            };
+            return Diagnostic::error(
+                codes::E1001,
+                format!("unknown name `{text}`"),
+                file,
+                path.span,
+            )
+            .with_label("not found")
+            .with_help(help);
+        }
         let mut candidates: Vec<&str> = Vec::new();
         if let Some(info) = self.index.packages.get(&self.package) {
             candidates.extend(info.decls.keys().map(String::as_str));

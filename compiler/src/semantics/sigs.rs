@@ -45,7 +45,11 @@ pub enum Sig {
         resource: Option<QualName>,
         subjects: Vec<QualName>,
         context: Option<QualName>,
+        /// Resource, subjects and context all resolved.
+        complete: bool,
         rules: Vec<(String, Effect)>,
+        /// The rules marked `@canary`: they never decide.
+        canary: Vec<String>,
         default: Effect,
     },
     Service {
@@ -78,6 +82,8 @@ pub struct ActionSig {
 pub struct FileSigs {
     pub decls: BTreeMap<String, Arc<Sig>>,
     pub actions: Vec<ActionSig>,
+    /// An action declaration of this file did not parse or did not resolve.
+    pub broken_actions: bool,
 }
 
 /// The standard envelope every `with provenance` record carries.
@@ -170,19 +176,32 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                 let entity = |path: &ast::Path, sink: &mut Vec<_>| {
                     scope.resolve_kind(path, &[Kind::Entity], file.path(db), sink)
                 };
+                let resource = entity(&p.resource, &mut sink);
+                let subjects: Vec<QualName> = p
+                    .subjects
+                    .iter()
+                    .filter_map(|s| entity(s, &mut sink))
+                    .collect();
+                let context = p
+                    .context
+                    .as_ref()
+                    .and_then(|c| scope.resolve_kind(c, &[Kind::Context], path, &mut sink));
+                let complete = resource.is_some()
+                    && subjects.len() == p.subjects.len()
+                    && context.is_some() == p.context.is_some();
                 (
                     &p.name.name,
                     Sig::Policy {
-                        resource: entity(&p.resource, &mut sink),
-                        subjects: p
-                            .subjects
+                        resource,
+                        subjects,
+                        context,
+                        complete,
+                        canary: p
+                            .rules
                             .iter()
-                            .filter_map(|s| entity(s, &mut sink))
+                            .filter(|r| r.annotations.iter().any(|a| a.name.name == "canary"))
+                            .map(|r| r.name.name.clone())
                             .collect(),
-                        context: p
-                            .context
-                            .as_ref()
-                            .and_then(|c| scope.resolve_kind(c, &[Kind::Context], path, &mut sink)),
                         rules: p
                             .rules
                             .iter()
@@ -243,6 +262,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                 let Some(resource) =
                     scope.resolve_kind(&a.resource, &[Kind::Entity], path, &mut sink)
                 else {
+                    sigs.broken_actions = true;
                     continue;
                 };
                 let subjects: Vec<QualName> = a
@@ -250,6 +270,9 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                     .iter()
                     .filter_map(|s| scope.resolve_kind(s, &[Kind::Entity], path, &mut sink))
                     .collect();
+                if subjects.len() != a.subjects.len() {
+                    sigs.broken_actions = true;
+                }
                 for name in &a.names {
                     sigs.actions.push(ActionSig {
                         name: name.name.clone(),
@@ -259,10 +282,13 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                 }
                 continue;
             }
-            ast::Item::Package(_)
-            | ast::Item::Use(_)
-            | ast::Item::Test(_)
-            | ast::Item::Error(_) => continue,
+            ast::Item::Error(e) => {
+                if e.keyword.as_deref() == Some("action") {
+                    sigs.broken_actions = true;
+                }
+                continue;
+            }
+            ast::Item::Package(_) | ast::Item::Use(_) | ast::Item::Test(_) => continue,
         };
         sigs.decls
             .entry(name.clone())

@@ -8,6 +8,20 @@ use crate::diagnostics::{codes, suggestion};
 use crate::ir::{self, Kind, QualName, Type, Value};
 use crate::syntax::{Span, ast};
 
+/// What a test case needs to know of its policy.
+#[derive(Clone, Copy)]
+struct PolicyView<'a> {
+    policy: &'a QualName,
+    resource: &'a QualName,
+    subjects: &'a [QualName],
+    context: Option<&'a QualName>,
+    rules: &'a [(String, ir::Effect)],
+    canary: &'a [String],
+    decided: &'a [String],
+    actions_known: bool,
+    default_effect: Option<ir::Effect>,
+}
+
 impl Cx<'_> {
     pub(super) fn test_suite(&mut self, t: &ast::TestSuite) {
         self.annotations(&t.annotations, Place::Other);
@@ -21,24 +35,15 @@ impl Cx<'_> {
             context,
             rules,
             default,
+            complete: true,
+            canary,
         } = sig.as_ref()
         else {
+            // The policy's header did not resolve: its error is reported there.
             return;
         };
-        let decided: Vec<String> = {
-            let mut names: Vec<String> = super::actions(self.db, self.ws)
-                .get(resource)
-                .map(|list| {
-                    list.iter()
-                        .filter(|a| a.subjects.iter().any(|s| subjects.contains(s)))
-                        .map(|a| a.name.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            names.sort();
-            names.dedup();
-            names
-        };
+        let decided = super::decided_actions(self.db, self.ws, resource, subjects);
+        let actions_known = super::actions_complete(self.db, self.ws);
         let default_effect = Some(*default);
         let mut seen: std::collections::BTreeMap<&str, Span> = std::collections::BTreeMap::new();
         for case in &t.cases {
@@ -55,36 +60,35 @@ impl Cx<'_> {
                 continue;
             }
             seen.insert(&case.name.value, case.name.span);
-            if let Some(tc) = self.case(
-                case,
-                &policy,
+            let view = PolicyView {
+                policy: &policy,
                 resource,
                 subjects,
-                context.as_ref(),
+                context: context.as_ref(),
                 rules,
-                &decided,
+                canary,
+                decided: &decided,
+                actions_known,
                 default_effect,
-            ) {
+            };
+            if let Some(tc) = self.case(case, &view) {
                 self.model.tests.push(tc);
             }
         }
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the policy's signature, unpacked once by the caller"
-    )]
-    fn case(
-        &mut self,
-        case: &ast::TestCase,
-        policy: &QualName,
-        resource: &QualName,
-        subjects: &[QualName],
-        context: Option<&QualName>,
-        rules: &[(String, ir::Effect)],
-        decided: &[String],
-        default_effect: Option<ir::Effect>,
-    ) -> Option<ir::TestCase> {
+    fn case(&mut self, case: &ast::TestCase, view: &PolicyView<'_>) -> Option<ir::TestCase> {
+        let PolicyView {
+            policy,
+            resource,
+            subjects,
+            context,
+            rules,
+            canary,
+            decided,
+            actions_known,
+            default_effect,
+        } = *view;
         let mut subject: Option<(Value, QualName)> = None;
         let mut resource_value: Option<Value> = None;
         let mut context_value: Option<Value> = None;
@@ -192,6 +196,8 @@ impl Cx<'_> {
                 ast::CaseItem::Action(a, _) => {
                     if decided.contains(&a.name) {
                         action = Some(a.name.clone());
+                    } else if !actions_known {
+                        ok = false;
                     } else {
                         let help = suggestion(
                             &a.name,
@@ -236,18 +242,36 @@ impl Cx<'_> {
                             Some(None)
                         }
                         Some(by) => match rules.iter().find(|(n, _)| n == &by.name) {
+                            Some((name, _)) if canary.contains(name) => {
+                                self.error(codes::E6003, format!("rule `{name}` is a canary rule and never decides"), by.span)
+                                    .label("canary rules are reported, not enforced")
+                                    .help("expect the rule or default that decides; canary matches show in the verdict's `canary` list");
+                                ok = false;
+                                None
+                            }
                             Some((name, rule_effect)) => {
                                 if *rule_effect != e {
                                     self.error(
                                         codes::E6006,
-                                        format!("rule `{name}` is a {} rule", rule_effect.as_str()),
+                                        format!(
+                                            "rule `{name}` is {} rule",
+                                            if *rule_effect == ir::Effect::Allow {
+                                                "an allow"
+                                            } else {
+                                                "a deny"
+                                            }
+                                        ),
                                         by.span,
                                     )
                                     .label(format!("cannot {} by this rule", e.as_str()))
                                     .help(format!(
-                                        "expect `{} by {name}`, or name a {} rule",
+                                        "expect `{} by {name}`, or name {} rule",
                                         rule_effect.as_str(),
-                                        e.as_str()
+                                        if e == ir::Effect::Allow {
+                                            "an allow"
+                                        } else {
+                                            "a deny"
+                                        }
                                     ));
                                     ok = false;
                                 }

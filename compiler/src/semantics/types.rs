@@ -210,6 +210,21 @@ pub fn lower(
                 }
                 return Type::Error;
             }
+            if let Err(error) = regex::Regex::new(&pattern.value) {
+                let detail = error.to_string();
+                let last = detail
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid regular expression")
+                    .trim()
+                    .to_string();
+                diags.push(
+                    Diagnostic::error(codes::E2008, "invalid pattern", file, pattern.span)
+                        .with_label(last)
+                        .with_help("write a regular expression (RE2 syntax, unanchored: add `^...$` to match the whole value)"),
+                );
+                return Type::Error;
+            }
             if pattern.value.is_empty() {
                 diags.push(
                     Diagnostic::error(codes::E2008, "empty pattern", file, pattern.span)

@@ -39,6 +39,23 @@ impl Cx<'_> {
         path: &str,
         purpose: Purpose,
     ) -> Option<Value> {
+        // Alias chains and nested values are bounded: a cycle is reported as E2010 elsewhere.
+        if self.value_depth > 64 {
+            return None;
+        }
+        self.value_depth += 1;
+        let v = self.value_inner(e, ty, path, purpose);
+        self.value_depth -= 1;
+        v
+    }
+
+    fn value_inner(
+        &mut self,
+        e: &ast::Expr,
+        ty: &Type,
+        path: &str,
+        purpose: Purpose,
+    ) -> Option<Value> {
         if let ast::ExprKind::Paren(inner) = &e.kind {
             return self.value(inner, ty, path, purpose);
         }
@@ -63,6 +80,19 @@ impl Cx<'_> {
                         .help(format!("use a value in {}", ty.display()));
                         return None;
                     }
+                }
+                if let (Constraint::Pattern(pattern), Value::String(text)) = (constraint, &v)
+                    && let Ok(re) = regex::Regex::new(pattern)
+                    && !re.is_match(text)
+                {
+                    self.error(
+                        purpose.mismatch(),
+                        format!("`{path}` does not match its pattern"),
+                        e.span,
+                    )
+                    .label(format!("{text:?} does not match {pattern:?}"))
+                    .help("give a value the pattern accepts");
+                    return None;
                 }
                 Some(v)
             }
@@ -204,7 +234,10 @@ impl Cx<'_> {
             if &given != name {
                 self.error(
                     purpose.mismatch(),
-                    format!("`{path}` must be a `{}`, not a `{}`", name.name, given.name),
+                    format!(
+                        "`{path}` must be of type `{}`, not `{}`",
+                        name.name, given.name
+                    ),
                     written.span,
                 )
                 .label(format!("expected `{}`", name.name))
@@ -255,7 +288,11 @@ impl Cx<'_> {
             .filter(|f| f.required && !entries.iter().any(|(k, _)| k.name == f.name))
             .map(|f| f.name.as_str())
             .collect();
-        if !missing.is_empty() {
+        // A misspelt attribute is reported once, as unknown, not again as missing.
+        let misspelt = entries
+            .iter()
+            .any(|(k, _)| !fields.iter().any(|f| f.name == k.name));
+        if !missing.is_empty() && !misspelt {
             let list = missing
                 .iter()
                 .map(|m| format!("`{m}`"))
@@ -276,11 +313,11 @@ impl Cx<'_> {
         }
         self.error(
             purpose.mismatch(),
-            format!("`{path}` must be `{}`", ty.display()),
+            format!("`{path}` must be of type `{}`", ty.display()),
             e.span,
         )
         .label(format!("this is {}", describe(e)))
-        .help(format!("write a `{}` value", ty.display()));
+        .help(format!("write a value of type `{}`", ty.display()));
         None
     }
 }

@@ -22,11 +22,7 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         all.extend(parse(db, *file).diagnostics.iter().cloned());
         all.extend(analyze_file(db, ws, *file).diagnostics.iter().cloned());
     }
-    if user_files == 0
-        && !all
-            .iter()
-            .any(|d| d.code == codes::E9001 || d.code == codes::E9006)
-    {
+    if user_files == 0 && !ws.load_diagnostics(db).iter().any(Diagnostic::is_error) {
         all.push(
             Diagnostic::error(codes::E9005, "no source files", crate::config::MANIFEST, crate::syntax::Span::default())
                 .with_label("no `.charter` file in the source folders")

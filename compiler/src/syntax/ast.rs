@@ -311,7 +311,9 @@ pub enum OpClause {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ErrorResponse {
-    pub status: u16,
+    /// `None` when the written number does not fit a status code.
+    pub status: Option<u16>,
+    pub status_text: String,
     pub status_span: Span,
     pub ty: TypeExpr,
 }
@@ -364,7 +366,7 @@ pub enum ThreatClause {
     Category(Ident),
     Likelihood(Ident),
     Impact(Ident),
-    MitigatedBy(Vec<Ident>),
+    MitigatedBy(Vec<Path>),
     Error(Span),
 }
 

@@ -196,7 +196,8 @@ pub enum Tok<'input> {
     #[regex(r#""([^"\\\n]|\\[^\n])*"#, |lex| lex.slice(), priority = 1)]
     UnterminatedStr(&'input str),
 
-    #[regex(r"///[^\n]*", |lex| lex.slice(), allow_greedy = true, priority = 10)]
+    /// `///` followed by anything but a fourth `/` (`////` lines are plain comments).
+    #[regex(r"///([^/\n][^\n]*)?", |lex| lex.slice(), allow_greedy = true, priority = 10)]
     DocComment(&'input str),
     #[regex(r"//[^\n]*", |lex| lex.slice(), allow_greedy = true, priority = 5)]
     Comment(&'input str),
@@ -324,6 +325,14 @@ impl DocMap {
     pub fn take(&self, offset: usize) -> Option<String> {
         let key = u32::try_from(offset).ok()?;
         self.docs.borrow_mut().remove(&key).map(|(_, text)| text)
+    }
+
+    /// Drops the doc comments of a declaration that did not parse (keys in `lo..=hi`).
+    pub fn discard(&self, lo: usize, hi: usize) {
+        let (Ok(lo), Ok(hi)) = (u32::try_from(lo), u32::try_from(hi)) else {
+            return;
+        };
+        self.docs.borrow_mut().retain(|k, _| *k < lo || *k > hi);
     }
 
     /// The doc comments no declaration took.

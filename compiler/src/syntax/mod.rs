@@ -5,6 +5,10 @@
 
 pub mod ast;
 pub mod lex;
+mod split;
+
+use split::Token;
+pub use split::split;
 
 use lalrpop_util::{ParseError, lalrpop_mod};
 
@@ -100,15 +104,36 @@ pub fn parse(path: &str, text: &str) -> Parsed {
         let Some(tokens) = lexed.tokens.get(chunk.clone()) else {
             continue;
         };
+        let lo = tokens.first().map_or(0, |t| t.0);
+        let hi = tokens.last().map_or(lo, |t| t.2);
         let next = chunks
             .get(i + 1)
             .and_then(|next| lexed.tokens.get(next.start))
             .copied();
+        if let Some(problem) = split::too_deep(tokens) {
+            diagnostics.push(
+                Diagnostic::error(codes::E0007, problem.message, path, problem.span)
+                    .with_label("the compiler stops here")
+                    .with_help(problem.help),
+            );
+            lexed.docs.discard(lo, hi);
+            items.push(ast::Item::Error(split::salvage(tokens)));
+            continue;
+        }
         match parser.parse(&lexed.docs, tokens.iter().copied().map(Ok::<_, ()>)) {
             Ok(item) => items.push(item),
             Err(error) => {
-                diagnostics.push(syntax_error(path, &error, end, next));
-                items.push(ast::Item::Error(salvage(tokens)));
+                // A bad character or string already explains this declaration's failure.
+                let explained = lexed
+                    .problems
+                    .iter()
+                    .any(|(span, _)| (span.start as usize) >= lo && (span.end as usize) <= hi);
+                if !explained {
+                    diagnostics.push(syntax_error(path, &error, end, tokens, next));
+                }
+                // Doc comments inside a broken declaration are not "documenting nothing".
+                lexed.docs.discard(lo, hi);
+                items.push(ast::Item::Error(split::salvage(tokens)));
             }
         }
     }
@@ -127,156 +152,69 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     }
 }
 
-type Token<'a> = (usize, lex::Tok<'a>, usize);
-
-/// Splits a file's tokens into top-level declarations: a new one starts at a declaration keyword
-/// (or the `@` of its first annotation) outside any brackets, unless that keyword stands where a
-/// name is expected (`action test, deploy on ...`).
-pub fn split(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
-    use lex::Tok as T;
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut depth: i32 = 0;
-    let mut only_annotations = false;
-    let mut prev: Option<T<'_>> = None;
-    for (i, (_, tok, _)) in tokens.iter().enumerate() {
-        let starts_decl = matches!(
-            tok,
-            T::Package
-                | T::Use
-                | T::Record
-                | T::Enum
-                | T::Ordered
-                | T::Open
-                | T::Type
-                | T::Entity
-                | T::Action
-                | T::Context
-                | T::Policy
-                | T::Service
-                | T::Control
-                | T::Threat
-                | T::Test
-                | T::Framework
-                | T::AtSign
-        );
-        let name_position = matches!(
-            prev,
-            Some(
-                T::Comma
-                    | T::Dot
-                    | T::On
-                    | T::By
-                    | T::With
-                    | T::As
-                    | T::Eq
-                    | T::Colon
-                    | T::Lt
-                    | T::AtSign
-                    | T::Version
-                    | T::At
-                    | T::Package
-                    | T::Use
-                    | T::Action
-                    | T::Type
-                    | T::Entity
-                    | T::Record
-                    | T::Enum
-                    | T::Context
-                    | T::Policy
-                    | T::Service
-                    | T::Control
-                    | T::Threat
-                    | T::Test
-                    | T::Framework
-            )
-        );
-        let continues_decl =
-            matches!(prev, Some(T::Ordered | T::Open)) && matches!(tok, T::Open | T::Enum);
-        let is_at = matches!(tok, T::AtSign);
-        if depth <= 0 && starts_decl && !name_position && !continues_decl && i > start {
-            if !only_annotations {
-                chunks.push(start..i);
-                start = i;
-                only_annotations = is_at;
-            } else if !is_at {
-                only_annotations = false;
-            }
-        } else if i == start {
-            only_annotations = is_at;
-        }
-        match tok {
-            T::LBrace | T::LParen | T::LBracket => depth += 1,
-            T::RBrace | T::RParen | T::RBracket => depth -= 1,
-            _ => {}
-        }
-        // A keyword standing where a name goes is a name: it opens no position of its own.
-        prev = if name_position {
-            Some(T::Ident(""))
-        } else {
-            Some(*tok)
-        };
-    }
-    if start < tokens.len() {
-        chunks.push(start..tokens.len());
-    }
-    chunks
-}
-
-/// What can be saved of a declaration that did not parse: its span, keyword and name.
-fn salvage(tokens: &[Token<'_>]) -> ast::ErrorItem {
-    let lo = tokens.first().map_or(0, |t| t.0);
-    let hi = tokens.last().map_or(lo, |t| t.2);
-    let mut keyword = None;
-    let mut name = None;
-    let mut iter = tokens
-        .iter()
-        .skip_while(|(_, tok, _)| !is_decl_keyword(tok));
-    if let Some((_, tok, _)) = iter.next() {
-        keyword = Some(lex::keyword_text(tok).to_string());
-        if let Some(&(nlo, tok, nhi)) = iter.next() {
-            let text = match tok {
-                lex::Tok::Ident(s) | lex::Tok::DashIdent(s) => Some(s.to_string()),
-                lex::Tok::Str(_) | lex::Tok::LBrace => None,
-                other => Some(lex::keyword_text(&other).to_string()).filter(|s| !s.is_empty()),
-            };
-            name = text.map(|name| ast::Ident {
-                name,
-                span: Span::new(nlo, nhi),
-            });
-        }
-    }
-    ast::ErrorItem {
-        span: Span::new(lo, hi),
-        keyword,
-        name,
-    }
-}
-
-fn is_decl_keyword(tok: &lex::Tok<'_>) -> bool {
-    use lex::Tok as T;
-    matches!(
-        tok,
-        T::Record
-            | T::Enum
-            | T::Type
-            | T::Entity
-            | T::Context
-            | T::Policy
-            | T::Service
-            | T::Control
-            | T::Threat
-            | T::Test
-            | T::Framework
-    )
-}
-
 fn syntax_error(
     path: &str,
     error: &ParseError<usize, lex::Tok<'_>, ()>,
     end: usize,
+    tokens: &[Token<'_>],
     next: Option<Token<'_>>,
 ) -> Diagnostic {
+    // A declaration that ends with a bracket still open: say so, at the bracket.
+    if let ParseError::UnrecognizedEof { expected, .. } = error
+        && let Some((lo, tok, hi)) = split::unclosed(tokens)
+    {
+        if next.is_none() {
+            return Diagnostic::error(
+                codes::E0004,
+                "unexpected end of file",
+                path,
+                Span::new(end, end),
+            )
+            .with_label(format!("expected {}", describe_expected(expected)))
+            .with_secondary(
+                path,
+                Span::new(lo, hi),
+                format!("this {tok} is never closed"),
+            )
+            .with_help(format!("close the {tok}"));
+        }
+        let mut d = Diagnostic::error(
+            codes::E0003,
+            format!("unclosed {tok}"),
+            path,
+            Span::new(lo, hi),
+        )
+        .with_label(format!("this {tok} is never closed"))
+        .with_help("close it before the next declaration starts");
+        if let Some((nlo, _, nhi)) = next {
+            d = d.with_secondary(
+                path,
+                Span::new(nlo, nhi),
+                "the next declaration starts here",
+            );
+        }
+        return d;
+    }
+    // A declaration that starts with a name: most likely a misspelt keyword.
+    if let ParseError::UnrecognizedToken {
+        token: (lo, lex::Tok::Ident(word), hi),
+        ..
+    } = error
+        && split::leading(tokens).is_some_and(|(first, _, _)| first == *lo)
+    {
+        let help = match crate::diagnostics::did_you_mean(word, split::DECL_KEYWORDS.iter().copied()) {
+            Some(keyword) => format!("did you mean `{keyword}`?"),
+            None => "a declaration starts with a keyword: `record`, `enum`, `entity`, `policy`, `service`, `control`, ...".to_string(),
+        };
+        return Diagnostic::error(
+            codes::E0003,
+            format!("unexpected identifier `{word}`"),
+            path,
+            Span::new(*lo, *hi),
+        )
+        .with_label("expected a declaration")
+        .with_help(help);
+    }
     match error {
         // The declaration ended where the next one starts: point at that token.
         ParseError::UnrecognizedEof { expected, .. } if next.is_some() => {
@@ -364,7 +302,7 @@ fn describe_expected(expected: &[String]) -> String {
         names.insert(0, "a name".to_string());
     }
     match names.len() {
-        0 => "something else".to_string(),
+        0 => "the rest of the declaration".to_string(),
         1 => names.concat(),
         n if n <= 6 => {
             let (init, last) = names.split_at(n - 1);
