@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use charter::db::Database;
+
+mod support;
 use charter::diagnostics::codes;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,25 +64,7 @@ fn expectations(file: &str, text: &str) -> Vec<Expectation> {
 
 fn load_case(path: &Path) -> Vec<(String, String)> {
     if path.is_dir() {
-        let mut files = Vec::new();
-        let mut stack = vec![path.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let p = entry.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "charter") {
-                    let rel = p
-                        .strip_prefix(path)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    files.push((rel, std::fs::read_to_string(&p).unwrap()));
-                }
-            }
-        }
-        files.sort();
-        files
+        support::charter_files(path)
     } else {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         vec![(name, std::fs::read_to_string(path).unwrap())]

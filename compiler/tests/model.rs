@@ -9,31 +9,13 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::Path;
-
 use charter::db::Database;
+
+mod support;
 use charter::ir::{self, Cond, Kind, Operand, ParamLocation, Type, Value};
 
 fn summit() -> (Vec<(String, String)>, ir::Model) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit/src");
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.push((rel, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
+    let files = support::charter_files(&support::example("summit").join("src"));
     let db = Database::default();
     let sources: Vec<(&str, &str)> = files
         .iter()

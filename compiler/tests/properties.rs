@@ -9,34 +9,13 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::Path;
-
 use charter::db::Database;
+
+mod support;
 use proptest::prelude::*;
 
 fn example_files(name: &str) -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(name);
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read examples") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((rel, std::fs::read_to_string(&path).expect("read")));
-            }
-        }
-    }
-    files.sort();
-    files
+    support::charter_files(&support::example(name))
 }
 
 /// Runs every query of the front end over the files; returns the number of diagnostics.

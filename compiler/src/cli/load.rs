@@ -135,18 +135,21 @@ fn span_of(text: &str, needle: &str) -> Span {
         .map_or(Span::default(), |i| Span::new(i, i + needle.len()))
 }
 
-/// Reads one source file, with the checks every file gets (size, UTF-8).
-pub fn read_source(file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
-    let meta = std::fs::metadata(file).map_err(|e| {
-        let d = Diagnostic::error(
+fn unreadable(rel: &str, error: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
             codes::E9006,
-            format!("cannot read `{rel}`: {e}"),
+            format!("cannot read `{rel}`: {error}"),
             rel,
             Span::default(),
         )
-        .with_help("check the file's permissions");
-        Box::new(d)
-    })?;
+        .with_help("check the file's permissions"),
+    )
+}
+
+/// Reads one source file, with the checks every file gets (size, UTF-8).
+pub fn read_source(file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
+    let meta = std::fs::metadata(file).map_err(|e| unreadable(rel, &e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Box::new(
             Diagnostic::error(
@@ -162,16 +165,7 @@ pub fn read_source(file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
             .with_help("split the file: a package may span many files in its folder"),
         ));
     }
-    let bytes = std::fs::read(file).map_err(|e| {
-        let d = Diagnostic::error(
-            codes::E9006,
-            format!("cannot read `{rel}`: {e}"),
-            rel,
-            Span::default(),
-        )
-        .with_help("check the file's permissions");
-        Box::new(d)
-    })?;
+    let bytes = std::fs::read(file).map_err(|e| unreadable(rel, &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let d = Diagnostic::error(

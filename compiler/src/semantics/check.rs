@@ -50,6 +50,23 @@ impl Cx<'_> {
         &mut self.diags[last]
     }
 
+    /// A declared version (checked to be semantic), or the package's version.
+    pub fn version(&mut self, written: Option<&ast::StrLit>) -> String {
+        let Some(v) = written else {
+            return self.config.version.clone();
+        };
+        if crate::literal::Version::parse(&v.value).is_none() {
+            self.error(
+                codes::E4009,
+                format!("invalid version `{}`", v.value),
+                v.span,
+            )
+            .label("not a semantic version")
+            .help("write MAJOR.MINOR.PATCH, such as \"2.1.0\"");
+        }
+        v.value.clone()
+    }
+
     pub fn sig(&self, name: &QualName) -> Option<Arc<Sig>> {
         sig_of(self.db, self.ws, name)
     }
@@ -468,15 +485,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         };
     };
     let index = index(db, ws);
-    let uses: Vec<&ast::Use> = parsed
-        .file
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            ast::Item::Use(u) => Some(u),
-            _ => None,
-        })
-        .collect();
+    let uses = super::uses(&parsed.file);
     let scope = Scope::new(package.clone(), index, &uses, path, &mut diags);
     let mut cx = Cx {
         db,

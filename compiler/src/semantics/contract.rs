@@ -12,21 +12,7 @@ use crate::syntax::{Span, ast};
 impl Cx<'_> {
     pub(super) fn service(&mut self, package: &str, s: &ast::Service) {
         let ann = self.annotations(&s.annotations, Place::Service);
-        let version = match &s.version {
-            Some(v) => {
-                if crate::literal::Version::parse(&v.value).is_none() {
-                    self.error(
-                        codes::E4009,
-                        format!("invalid version `{}`", v.value),
-                        v.span,
-                    )
-                    .label("not a semantic version")
-                    .help("write MAJOR.MINOR.PATCH, such as \"2.1.0\"");
-                }
-                v.value.clone()
-            }
-            None => self.config.version.clone(),
-        };
+        let version = self.version(s.version.as_ref());
         let base_path = match &s.base {
             Some(b) => {
                 self.check_path_text(&b.value, b.span);

@@ -81,6 +81,17 @@ fn keyword_kind(keyword: &str) -> Option<Kind> {
     })
 }
 
+/// The `use` declarations of a file.
+pub fn uses(file: &ast::File) -> Vec<&ast::Use> {
+    file.items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Use(u) => Some(u),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The name and kind an item declares in its package's namespace.
 pub fn declared(item: &ast::Item) -> Option<(&ast::Ident, Kind)> {
     Some(match item {

@@ -100,21 +100,7 @@ impl Cx<'_> {
                 }
             },
         };
-        let version = match &p.version {
-            Some(v) => {
-                if crate::literal::Version::parse(&v.value).is_none() {
-                    self.error(
-                        codes::E4009,
-                        format!("invalid version `{}`", v.value),
-                        v.span,
-                    )
-                    .label("not a semantic version")
-                    .help("write MAJOR.MINOR.PATCH, such as \"1.0.0\"");
-                }
-                v.value.clone()
-            }
-            None => self.config.version.clone(),
-        };
+        let version = self.version(p.version.as_ref());
         // The actions this policy decides: declared on its resource, for one of its subjects.
         let mut decided: Vec<String> = Vec::new();
         if let Some(resource) = &resource {

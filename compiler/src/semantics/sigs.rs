@@ -100,15 +100,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
         return FileSigs::default();
     };
     let index = index(db, ws);
-    let uses: Vec<&ast::Use> = parsed
-        .file
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            ast::Item::Use(u) => Some(u),
-            _ => None,
-        })
-        .collect();
+    let uses = super::uses(&parsed.file);
     let path = file.path(db);
     let mut sink = Vec::new();
     let scope = Scope::new(package, index, &uses, path, &mut sink);
