@@ -467,6 +467,13 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
                         ),
                     );
                 }
+                if !is_std_file && (name == "std" || name.starts_with("std.")) {
+                    // Analysed no further: its names would only collide with the standard library's.
+                    return FileAnalysis {
+                        diagnostics: diags,
+                        model: ir::Model::default(),
+                    };
+                }
                 package = Some(name);
             }
         }

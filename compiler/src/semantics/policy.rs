@@ -304,6 +304,10 @@ impl Cx<'_> {
                     Cond::Truthy(Operand::Path { root, attrs, ty })
                 }
                 Opnd::Error => self.fail(),
+                Opnd::Bare(name, span) => {
+                    self.unknown_bare(&name, span);
+                    self.fail()
+                }
                 other => {
                     self.error(codes::E2006, "condition is not a boolean", other.span())
                         .label("expected a comparison or a `bool` attribute")
@@ -768,9 +772,20 @@ impl Cx<'_> {
                 &lt
             };
             if ordering || !(other.is_optional() || *other == Type::Error) {
-                self.error(codes::E2002, "comparison with `none` is always false here", span)
-                    .label(if ordering { "`none` has no order".to_string() } else { format!("`{}` is never `none`", other.display()) })
-                    .help("only optional attributes (`T?`) can be `none`; use `has path` to test presence");
+                if ordering {
+                    self.error(codes::E2002, "`none` has no order", span)
+                        .label(format!("`{}` with `none`", op.as_str()))
+                        .help("test presence with `has path` or `path == none`");
+                } else {
+                    let always = if op == CmpOp::Eq { "false" } else { "true" };
+                    self.error(
+                        codes::E2002,
+                        format!("comparison with `none` is always {always} here"),
+                        span,
+                    )
+                    .label(format!("`{}` is never `none`", other.display()))
+                    .help("only optional attributes (`T?`) can be `none`");
+                }
                 return self.fail();
             }
             let path = if matches!(lhs, Opnd::Null(_)) {
@@ -880,6 +895,16 @@ impl Cx<'_> {
                 let elem_ty = self.operand_type(&elem_settled);
                 for item in items {
                     let item = self.settle(item, &elem_settled, env);
+                    if let (Opnd::Action(_), Opnd::Lit(Value::String(name), _, s)) =
+                        (&elem_settled, &item)
+                        && !env.actions.contains(name)
+                    {
+                        let (name, s) = (name.clone(), *s);
+                        if env.actions_known {
+                            self.unknown_action(&name, s, env);
+                        }
+                        return self.fail();
+                    }
                     match item {
                         Opnd::Lit(v, t, s) => {
                             if !compatible(&self.base(elem_ty.unwrap_optional()), &self.base(&t))

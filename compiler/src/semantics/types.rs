@@ -56,8 +56,15 @@ pub fn lower(
             }
         }
         ast::TypeKind::Optional(inner) => match lower(inner, scope, file, diags) {
-            Type::Optional(inner) => Type::Optional(inner),
-            Type::Error => Type::Error,
+            Type::Optional(inner) => {
+                diags.push(
+                    Diagnostic::error(codes::E2007, "a type can be optional once", file, t.span)
+                        .with_label("`?` given twice")
+                        .with_help("write one `?`"),
+                );
+                Type::Optional(inner)
+            }
+            // Keep the `?` even when the inner type did not resolve: the value stays optional.
             other => Type::Optional(Box::new(other)),
         },
         ast::TypeKind::Generic(ctor, args) => {

@@ -311,13 +311,21 @@ impl Cx<'_> {
         if matches!(e.kind, ast::ExprKind::Error) {
             return None;
         }
+        let mut help = format!("write a value of type `{}`", ty.display());
+        if let ast::ExprKind::Path(p) = &e.kind
+            && let [single] = p.segments.as_slice()
+            && let Some(word) =
+                crate::diagnostics::did_you_mean(&single.name, ["true", "false", "none"])
+        {
+            help = format!("did you mean `{word}`?");
+        }
         self.error(
             purpose.mismatch(),
             format!("`{path}` must be of type `{}`", ty.display()),
             e.span,
         )
         .label(format!("this is {}", describe(e)))
-        .help(format!("write a value of type `{}`", ty.display()));
+        .help(help);
         None
     }
 }

@@ -175,6 +175,13 @@ pub enum Tok<'input> {
     AtSign,
     #[token("-")]
     Minus,
+    /// `&&`, `||` and `!` are not Charter: read as `and`, `or`, `not`, and reported.
+    #[token("&&")]
+    AmpAmp,
+    #[token("||")]
+    PipePipe,
+    #[token("!")]
+    Bang,
 
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |lex| lex.slice())]
     Ident(&'input str),
@@ -300,6 +307,9 @@ pub fn keyword_text(tok: &Tok<'_>) -> &'static str {
         Arrow => "->",
         AtSign => "@",
         Minus => "-",
+        AmpAmp => "&&",
+        PipePipe => "||",
+        Bang => "!",
         Ident(_) | DashIdent(_) | Int(_) | Float(_) | Date(_) | Duration(_) | Str(_)
         | UnterminatedStr(_) | DocComment(_) | Comment(_) => "",
     }
@@ -310,6 +320,8 @@ pub fn keyword_text(tok: &Tok<'_>) -> &'static str {
 pub enum LexProblem {
     UnexpectedChar(char),
     UnterminatedString,
+    /// An operator from another language, with the Charter word for it.
+    ForeignOperator(&'static str, &'static str),
 }
 
 /// Doc comments waiting for the declaration they document, keyed by the offset of the first
@@ -396,6 +408,18 @@ pub fn lex(text: &str) -> Lexed<'_> {
                     Tok::UnterminatedStr(s) => {
                         problems.push((span, LexProblem::UnterminatedString));
                         Tok::Str(s)
+                    }
+                    Tok::AmpAmp => {
+                        problems.push((span, LexProblem::ForeignOperator("&&", "and")));
+                        Tok::And
+                    }
+                    Tok::PipePipe => {
+                        problems.push((span, LexProblem::ForeignOperator("||", "or")));
+                        Tok::Or
+                    }
+                    Tok::Bang => {
+                        problems.push((span, LexProblem::ForeignOperator("!", "not")));
+                        Tok::Not
                     }
                     other => other,
                 };

@@ -89,6 +89,14 @@ pub fn parse(path: &str, text: &str) -> Parsed {
             )
             .with_label("not part of any token")
             .with_help("remove it, or put it inside a string literal"),
+            lex::LexProblem::ForeignOperator(written, word) => Diagnostic::error(
+                codes::E0001,
+                format!("`{written}` is not a Charter operator"),
+                path,
+                *span,
+            )
+            .with_label(format!("read as `{word}`"))
+            .with_help(format!("write `{word}`")),
             lex::LexProblem::UnterminatedString => {
                 Diagnostic::error(codes::E0002, "unterminated string literal", path, *span)
                     .with_label("this string has no closing `\"` on its line")
@@ -98,7 +106,7 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     }
     let end = text.len();
     let parser = grammar::ItemParser::new();
-    let chunks = split(&lexed.tokens);
+    let chunks = split(&lexed.tokens, text);
     let mut items = Vec::with_capacity(chunks.len());
     for (i, chunk) in chunks.iter().enumerate() {
         let Some(tokens) = lexed.tokens.get(chunk.clone()) else {

@@ -98,8 +98,11 @@ fn is_name(tok: &T<'_>) -> bool {
 /// - at a declaration keyword (or the `@` of a first annotation) outside brackets, unless the
 ///   keyword stands where a name is expected (`action test, deploy on ...`, `package a.policy`);
 /// - after a `}` that closes a declaration's body;
-/// - after the path of a `package` or `use` declaration.
-pub fn split(tokens: &[Token<'_>]) -> Vec<Range<usize>> {
+/// - after the path of a `package` or `use` declaration;
+/// - inside an unclosed body, at a line that starts like a top-level declaration
+///   (`record Name`, `policy name`, ...: a keyword that never starts a member, not followed by
+///   `:`), so an unclosed `{` costs only its own declaration.
+pub fn split(tokens: &[Token<'_>], text: &str) -> Vec<Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut depth: usize = 0;
@@ -111,6 +114,17 @@ pub fn split(tokens: &[Token<'_>]) -> Vec<Range<usize>> {
     for (i, (_, tok, _)) in tokens.iter().enumerate() {
         let name_position = expects_name(prev.as_ref());
         let is_at = matches!(tok, T::AtSign);
+        if depth > 0 && i > start && restarts_declaration(tokens, i, text) {
+            // The body before this line was never closed.
+            chunks.push(start..i);
+            start = i;
+            depth = 0;
+            only_annotations = false;
+            path_decl = matches!(tok, T::Package | T::Use);
+            closed = false;
+            prev = None;
+        }
+        let name_position = name_position && start != i;
         if depth == 0 && i > start {
             let keyword_start = starts_decl(tok)
                 && !name_position
@@ -156,6 +170,45 @@ pub fn split(tokens: &[Token<'_>]) -> Vec<Range<usize>> {
         chunks.push(start..tokens.len());
     }
     chunks
+}
+
+/// Whether token `i` starts a line and reads like the start of a top-level declaration.
+fn restarts_declaration(tokens: &[Token<'_>], i: usize, text: &str) -> bool {
+    let Some(&(lo, tok, _)) = tokens.get(i) else {
+        return false;
+    };
+    let never_a_member = matches!(
+        tok,
+        T::Package
+            | T::Record
+            | T::Enum
+            | T::Ordered
+            | T::Entity
+            | T::Policy
+            | T::Service
+            | T::Control
+            | T::Threat
+            | T::Framework
+    );
+    if !never_a_member {
+        return false;
+    }
+    let line_start = match i.checked_sub(1).and_then(|p| tokens.get(p)) {
+        Some(&(_, _, prev_end)) => text.get(prev_end..lo).is_some_and(|gap| gap.contains('\n')),
+        None => true,
+    };
+    let second = tokens.get(i + 1).map(|t| t.1);
+    let third = tokens.get(i + 2).map(|t| t.1);
+    // The head of a declaration: `record Name {`, `policy name on`, `control ID "title"`, ...
+    let head = match (tok, second) {
+        (T::Ordered, Some(T::Enum | T::Open)) => true,
+        (_, Some(T::Ident(_) | T::DashIdent(_))) => matches!(
+            third,
+            Some(T::LBrace | T::With | T::On | T::Version | T::At | T::Str(_) | T::Dot) | None
+        ),
+        _ => false,
+    };
+    line_start && head
 }
 
 /// The first token of a declaration after its annotations.
@@ -204,8 +257,38 @@ pub const MAX_CHAIN: usize = 1_000;
 pub fn too_deep(tokens: &[Token<'_>]) -> Option<TooDeep> {
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
+    let mut question_run = 0usize;
+    let mut generics = 0usize;
     let mut chain = 0usize;
+    let mut prev: Option<T<'_>> = None;
     for &(lo, tok, hi) in tokens {
+        let generic_open =
+            matches!(tok, T::Lt) && matches!(prev, Some(T::Ident("list" | "set" | "map")));
+        prev = Some(tok);
+        if generic_open {
+            generics += 1;
+            if generics > MAX_NESTING {
+                return Some(TooDeep {
+                    span: Span::new(lo, hi),
+                    message: format!("type arguments nested more than {MAX_NESTING} deep"),
+                    help: "name the inner types with `type` aliases".into(),
+                });
+            }
+        } else if matches!(tok, T::Gt) && generics > 0 {
+            generics -= 1;
+        }
+        if matches!(tok, T::Question) {
+            question_run += 1;
+            if question_run > MAX_NESTING {
+                return Some(TooDeep {
+                    span: Span::new(lo, hi),
+                    message: format!("more than {MAX_NESTING} `?` in a row"),
+                    help: "a type is optional once: write one `?`".into(),
+                });
+            }
+        } else {
+            question_run = 0;
+        }
         match tok {
             T::LBrace | T::LParen | T::LBracket => {
                 depth += 1;
@@ -242,7 +325,7 @@ pub fn too_deep(tokens: &[Token<'_>]) -> Option<TooDeep> {
                 return Some(TooDeep {
                     span: Span::new(lo, hi),
                     message: format!("more than {MAX_CHAIN} operators in one declaration"),
-                    help: "split the condition over several rules".into(),
+                    help: "split the declaration: conditions over several rules, values over several declarations".into(),
                 });
             }
         }
