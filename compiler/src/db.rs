@@ -86,3 +86,36 @@ impl Db for Database {}
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     syntax::parse(file.path(db), file.text(db))
 }
+
+impl Database {
+    /// Computes every file's analysis on `threads` threads, so that a following
+    /// [`crate::semantics::diagnostics`] only assembles cached results. Parsing runs first, in
+    /// parallel; the name index is then built once; the analyses run in parallel again.
+    pub fn prewarm(&self, ws: Workspace, threads: usize) {
+        let threads = threads.clamp(1, 64);
+        let files: Vec<SourceFile> = ws.files(self).clone();
+        if threads == 1 || files.len() < 2 {
+            return;
+        }
+        let run = |work: &(dyn Fn(&Database, SourceFile) + Sync)| {
+            std::thread::scope(|scope| {
+                for k in 0..threads {
+                    let db = self.clone();
+                    let files = &files;
+                    scope.spawn(move || {
+                        for file in files.iter().skip(k).step_by(threads) {
+                            work(&db, *file);
+                        }
+                    });
+                }
+            });
+        };
+        run(&|db, file| {
+            let _ = crate::semantics::file_names(db, file);
+        });
+        let _ = crate::semantics::index(self, ws);
+        run(&|db, file| {
+            let _ = crate::semantics::analyze_file(db, ws, file);
+        });
+    }
+}

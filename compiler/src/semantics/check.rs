@@ -27,6 +27,8 @@ pub(super) struct Cx<'a> {
     pub poison: usize,
     /// Depth of nested value checks, bounded so alias cycles cannot recurse forever.
     pub value_depth: usize,
+    /// Compiled `matching` patterns by their text.
+    pub patterns: BTreeMap<String, Option<regex::Regex>>,
 }
 
 impl Cx<'_> {
@@ -505,6 +507,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         pending_replacements: Vec::new(),
         poison: 0,
         value_depth: 0,
+        patterns: BTreeMap::new(),
     };
     let file_pos = ws
         .files(db)

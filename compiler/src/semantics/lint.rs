@@ -12,12 +12,12 @@ pub(super) struct Lint {
     pub help: String,
 }
 
-/// The conjuncts of a condition, each in a canonical text form.
-fn conjuncts(c: &Cond) -> Vec<String> {
+/// The conjuncts of a condition (flattened `and`s; `true` contributes none).
+fn conjuncts(c: &Cond) -> Vec<&Cond> {
     match c {
         Cond::Literal(true) => Vec::new(),
         Cond::And(parts) => parts.iter().flat_map(conjuncts).collect(),
-        other => vec![format!("{other:?}")],
+        other => vec![other],
     }
 }
 
@@ -56,7 +56,7 @@ fn never(c: &Cond) -> bool {
 /// `broken[i]` marks rules whose condition had errors: they are neither judged nor used to judge.
 pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
     let mut out = Vec::new();
-    let sets: Vec<Vec<String>> = rules.iter().map(|r| conjuncts(&r.condition)).collect();
+    let sets: Vec<Vec<&Cond>> = rules.iter().map(|r| conjuncts(&r.condition)).collect();
     let is_broken = |i: usize| broken.get(i).copied().unwrap_or(true);
     for (i, rule) in rules.iter().enumerate() {
         if is_broken(i) {

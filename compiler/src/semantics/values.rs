@@ -31,6 +31,15 @@ impl Purpose {
 }
 
 impl Cx<'_> {
+    /// A compiled pattern, compiled once per file (`None` if invalid: reported at the type).
+    fn pattern(&mut self, pattern: &str) -> Option<&regex::Regex> {
+        if !self.patterns.contains_key(pattern) {
+            self.patterns
+                .insert(pattern.to_string(), regex::Regex::new(pattern).ok());
+        }
+        self.patterns.get(pattern).and_then(Option::as_ref)
+    }
+
     /// Checks `e` against `ty`; `path` names the value in messages (`subject.roles[0]`).
     pub(super) fn value(
         &mut self,
@@ -82,8 +91,7 @@ impl Cx<'_> {
                     }
                 }
                 if let (Constraint::Pattern(pattern), Value::String(text)) = (constraint, &v)
-                    && let Ok(re) = regex::Regex::new(pattern)
-                    && !re.is_match(text)
+                    && self.pattern(pattern).is_some_and(|re| !re.is_match(text))
                 {
                     self.error(
                         purpose.mismatch(),
