@@ -1,6 +1,7 @@
 //! Subcommands. Exit codes: 0 clean, 1 diagnostics (errors, or warnings with
 //! `--deny-warnings`), 2 usage or IO problems.
 
+mod build;
 mod fmt;
 mod load;
 
@@ -43,6 +44,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Generate outputs (OPA bundle, contracts, SDKs, reports) into the output folder.
+    Build(build::BuildArgs),
     /// Explain a diagnostic code, such as `charter explain E2001`.
     Explain {
         /// The code; `charter explain --list` lists them all.
@@ -54,7 +57,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct ReportArgs {
+pub struct ReportArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -93,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::Check { path, report } => check(&path, &report),
         Command::Fmt { path, check } => fmt::run(&path, check),
         Command::Explain { code, list } => explain(code.as_deref(), list),
+        Command::Build(args) => build::run(&args),
     }
 }
 
@@ -120,7 +124,7 @@ fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
 }
 
 /// The texts diagnostics point into: the workspace's files and its manifest.
-fn sources(loaded: &load::Loaded) -> Sources {
+pub fn sources(loaded: &load::Loaded) -> Sources {
     let mut sources = Sources::new();
     for file in loaded.ws.files(&loaded.db) {
         sources.insert(file.path(&loaded.db).clone(), file.text(&loaded.db).clone());
@@ -141,7 +145,7 @@ fn exit_for(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) {
+pub fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) {
     let mut stdout = std::io::stdout().lock();
     match report.format {
         Format::Text => {

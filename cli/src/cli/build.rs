@@ -1,0 +1,215 @@
+//! `charter build [PATH] --target T[,T…] [--out DIR] [--check]`: runs the code generators and
+//! writes each target's folder atomically (a temporary sibling, then a rename), so a failed build
+//! never leaves half an output tree and the previous output stays as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use charter_codegen::{Options, OutputFile};
+
+use super::{ReportArgs, emit, load, sources};
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// The workspace folder (or any folder or file inside it).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Targets to build, comma-separated, or `all`.
+    #[arg(long, default_value = "all", value_delimiter = ',')]
+    pub target: Vec<String>,
+    /// The output folder (default: `[build] out` of charter.toml, relative to the workspace).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 if any output file would change.
+    #[arg(long)]
+    pub check: bool,
+    /// A PEM private key (RSA or EC P-256) to sign the OPA bundle with.
+    #[arg(long)]
+    pub signing_key: Option<PathBuf>,
+    /// The key id (`kid`) written into the bundle signature.
+    #[arg(long)]
+    pub key_id: Option<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+pub fn run(args: &BuildArgs) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    let all = charter_codegen::targets();
+    let names: Vec<&str> = all.iter().map(|t| t.name()).collect();
+    let wanted: Vec<String> = if args.target.iter().any(|t| t == "all") {
+        names.iter().map(|n| (*n).to_string()).collect()
+    } else {
+        args.target.clone()
+    };
+    for name in &wanted {
+        if !names.contains(&name.as_str()) {
+            let _ = writeln!(
+                stderr,
+                "error: unknown target `{name}`\nhelp: the targets are: {}",
+                names.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let loaded = match load::load(&args.path) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            emit(&[*error.diagnostic], &super::Sources::new(), &args.report);
+            return ExitCode::from(2);
+        }
+    };
+    let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
+    if diagnostics
+        .iter()
+        .any(charter::diagnostics::Diagnostic::is_error)
+    {
+        emit(diagnostics, &sources(&loaded), &args.report);
+        let _ = writeln!(stderr, "nothing written: fix the errors first");
+        return ExitCode::from(1);
+    }
+    let model = charter::semantics::model(&loaded.db, loaded.ws);
+    let mut options = Options::default();
+    if let Some(key) = &args.signing_key {
+        match std::fs::read_to_string(key) {
+            Ok(pem) => {
+                options.settings.insert("signing_key".into(), pem);
+            }
+            Err(error) => {
+                let _ = writeln!(
+                    stderr,
+                    "error: cannot read signing key `{}`: {error}",
+                    key.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(kid) = &args.key_id {
+        options.settings.insert("key_id".into(), kid.clone());
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| loaded.root.join(&loaded.config.out));
+    let mut stale = 0;
+    for name in &wanted {
+        let Some(target) = all.iter().find(|t| t.name() == name) else {
+            continue;
+        };
+        let files = match target.emit(model, &options) {
+            Ok(files) => files,
+            Err(error) => {
+                let _ = writeln!(stderr, "error: target `{name}`: {error}");
+                if let Some(help) = &error.help {
+                    let _ = writeln!(stderr, "help: {help}");
+                }
+                return ExitCode::from(2);
+            }
+        };
+        let dir = out.join(name);
+        if args.check {
+            let differing = differences(&dir, &files);
+            for path in &differing {
+                let _ = writeln!(stderr, "out of date: {}", dir.join(path).display());
+            }
+            stale += differing.len();
+            continue;
+        }
+        if let Err(error) = write_folder(&dir, &files) {
+            let _ = writeln!(stderr, "error: cannot write `{}`: {error}", dir.display());
+            return ExitCode::from(2);
+        }
+        let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+    }
+    if stale > 0 {
+        let _ = writeln!(
+            stderr,
+            "{stale} output file(s) out of date; run `charter build`"
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Files that differ from what is on disk, plus files on disk that would be removed.
+fn differences(dir: &Path, files: &[OutputFile]) -> Vec<String> {
+    let mut out: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read(dir.join(&f.path)).ok().as_deref() != Some(f.bytes.as_slice()))
+        .map(|f| f.path.clone())
+        .collect();
+    let mut existing = Vec::new();
+    list(dir, dir, &mut existing);
+    out.extend(
+        existing
+            .into_iter()
+            .filter(|p| !files.iter().any(|f| &f.path == p)),
+    );
+    out.sort();
+    out
+}
+
+fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list(root, &path, out);
+        } else {
+            out.push(load::relative(root, &path));
+        }
+    }
+}
+
+/// Writes `files` as the whole content of `dir`: into a temporary sibling first, then swapped
+/// in with renames. On any error the previous `dir` is left as it was.
+pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = (|| {
+        for file in files {
+            if !charter::config::is_relative_inside(&file.path) {
+                return Err(std::io::Error::other(format!(
+                    "refusing to write outside the output folder: {}",
+                    file.path
+                )));
+            }
+            let path = tmp.join(&file.path);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::write(&path, &file.bytes)?;
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(error);
+    }
+    let had_old = dir.exists();
+    if had_old {
+        std::fs::rename(dir, &old)?;
+    }
+    if let Err(error) = std::fs::rename(&tmp, dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, dir);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(error);
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}

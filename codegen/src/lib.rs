@@ -1,0 +1,60 @@
+//! Code generation: each target reads the typed model ([`charter::ir::Model`]) and returns the
+//! files it produces, as bytes. Targets do no IO and never re-check anything: what a target would
+//! have to reject is a checker diagnostic instead. Writing the files (atomically, with
+//! `--check`) is the CLI's job.
+
+use charter::ir::Model;
+
+/// One generated file, relative to the target's output folder (`/` separators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn text(path: impl Into<String>, text: impl Into<String>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: text.into().into_bytes(),
+        }
+    }
+}
+
+/// Options every target may read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Extra settings by name (for example a signing key path for the bundle), set by the CLI.
+    pub settings: std::collections::BTreeMap<String, String>,
+}
+
+/// Why a target could not produce its output (IO-free failures: a key that does not parse).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A code generation target.
+pub trait Target {
+    /// The name used on the command line (`--target NAME`) and as the output subfolder.
+    fn name(&self) -> &'static str;
+    /// Produces the target's files, deterministically: the same model gives the same bytes.
+    fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error>;
+}
+
+/// Every target, in the order `--target all` runs them.
+pub fn targets() -> Vec<Box<dyn Target>> {
+    Vec::new()
+}
+
+/// The target with this name.
+pub fn target(name: &str) -> Option<Box<dyn Target>> {
+    targets().into_iter().find(|t| t.name() == name)
+}
