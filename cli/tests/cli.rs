@@ -285,3 +285,176 @@ fn output_is_deterministic() {
     let b = charter(&["check", "summit", "--format", "json"], &examples());
     assert_eq!(a.stdout, b.stdout);
 }
+
+fn summit_input(policy_case: &str) -> serde_json::Value {
+    let out = charter(&["test", "summit", "--format", "json"], &examples());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == policy_case)
+        .unwrap()["input"]
+        .clone()
+}
+
+#[test]
+fn test_runs_every_case_and_summarises() {
+    let out = charter(&["test", "summit"], &examples());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let last = text.lines().last().unwrap();
+    let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(last.ends_with("passed, 0 failed"), "{last}");
+    let cases = text.lines().filter(|l| l.starts_with("test ")).count();
+    assert_eq!(passed, cases);
+    assert!(
+        text.contains("generated: a request without provenance is denied\" ... ok"),
+        "{text}"
+    );
+    let junit = charter(&["test", "summit", "--format", "junit"], &examples());
+    let junit = String::from_utf8_lossy(&junit.stdout);
+    assert!(
+        junit.contains(&format!("tests=\"{cases}\" failures=\"0\"")),
+        "{junit}"
+    );
+}
+
+#[test]
+fn a_failing_test_shows_expected_and_actual() {
+    let ws = workspace(&[
+        ("charter.toml", MANIFEST),
+        ("a.charter", GOOD),
+        ("t.charter", b"package t\ntest p {\n  \"others are allowed\" {\n    subject { id: \"a\" }\n    resource { id: \"b\" }\n    action read\n    expect allow by self\n  }\n}\n"),
+    ]);
+    let out = charter(&["test", "."], ws.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"others are allowed\" ... FAILED"), "{text}");
+    assert!(text.contains("expected: allow by self"), "{text}");
+    assert!(text.contains("actual:   deny by default (no)"), "{text}");
+    assert!(text.contains("1 failed"), "{text}");
+}
+
+#[test]
+fn eval_explains_a_verdict_in_text_and_json() {
+    let input = summit_input("analyst reads within clearance");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.json");
+    std::fs::write(&file, input.to_string()).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let out = charter(
+        &[
+            "eval",
+            "summit",
+            "--policy",
+            "dataset_access",
+            "--input",
+            &file,
+            "--format",
+            "json",
+        ],
+        &examples(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["verdict"]["allow"], true);
+    assert_eq!(doc["verdict"]["decider"], "summit.policy.dataset_access");
+    assert_eq!(doc["verdict"]["rule_id"], "read_within_clearance");
+    assert!(doc["verdict"]["canary"].is_array());
+    assert!(
+        doc["matched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["rule"] == "read_within_clearance")
+    );
+    let text = charter(
+        &[
+            "eval",
+            "summit",
+            "--policy",
+            "summit.policy.dataset_access",
+            "--input",
+            &file,
+        ],
+        &examples(),
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.starts_with("allow by read_within_clearance (summit.policy.dataset_access)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("matched  allow read_within_clearance"),
+        "{text}"
+    );
+}
+
+#[test]
+fn eval_rejects_bad_input_with_json_paths() {
+    let mut input = summit_input("analyst reads within clearance");
+    input["subject"]["roles"] = serde_json::json!(["analyst", "wizard"]);
+    input["resource"]["contains_phi"] = serde_json::json!("no");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.json");
+    std::fs::write(&file, input.to_string()).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let out = charter(
+        &[
+            "eval",
+            "summit",
+            "--policy",
+            "dataset_access",
+            "--input",
+            &file,
+        ],
+        &examples(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(
+        text.contains("$.subject.roles[1]: `wizard` is not a value of `Role`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("$.resource.contains_phi: expected bool, found a string"),
+        "{text}"
+    );
+    std::fs::write(dir.path().join("broken.json"), "{\"action\": ").unwrap();
+    let broken = dir
+        .path()
+        .join("broken.json")
+        .to_string_lossy()
+        .into_owned();
+    let out = charter(
+        &[
+            "eval",
+            "summit",
+            "--policy",
+            "dataset_access",
+            "--input",
+            &broken,
+        ],
+        &examples(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not valid JSON"),
+        "{}",
+        stderr(&out)
+    );
+    let out = charter(
+        &[
+            "eval",
+            "summit",
+            "--policy",
+            "dataset_acess",
+            "--input",
+            &file,
+        ],
+        &examples(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}

@@ -52,38 +52,78 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// Whether `text` is an RFC 3339 timestamp such as `2026-01-01T00:00:00Z`.
+/// Whether `text` is an RFC 3339 timestamp such as `2026-01-01T00:00:00Z`, as OPA's
+/// `time.parse_rfc3339_ns` (Go's `time.RFC3339`) accepts it.
 pub fn is_timestamp(text: &str) -> bool {
-    let Some((date, time)) = text.split_once(['T', 't']) else {
-        return false;
-    };
-    if Date::parse(date).is_none() {
-        return false;
-    }
-    let (clock, zone) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, "")
-    } else if let Some(i) = time.rfind(['+', '-']) {
-        (
-            time.get(..i).unwrap_or(""),
-            time.get(i + 1..).unwrap_or("x"),
-        )
+    timestamp_ns(text).is_some()
+}
+
+/// Nanoseconds since the Unix epoch of an RFC 3339 timestamp (`T` and `Z` upper case, seconds
+/// 00-59, optional fraction, `Z` or `±hh:mm`).
+pub fn timestamp_ns(text: &str) -> Option<i128> {
+    let (date, time) = text.split_once('T')?;
+    let date = Date::parse(date)?;
+    let (clock, offset_minutes) = if let Some(clock) = time.strip_suffix('Z') {
+        (clock, 0i64)
     } else {
-        return false;
+        let at = time.rfind(['+', '-'])?;
+        let (clock, zone) = (time.get(..at)?, time.get(at..)?);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let (h, m) = zone.get(1..)?.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 {
+            return None;
+        }
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        (clock, sign * (h * 60 + m))
     };
-    let clock = clock.split('.').next().unwrap_or("");
-    let hms: Vec<&str> = clock.split(':').collect();
-    let in_range = |s: &str, max: u32| s.len() == 2 && s.parse::<u32>().is_ok_and(|v| v <= max);
-    let zone_ok = zone.is_empty() || {
-        let z: Vec<&str> = zone.split(':').collect();
-        z.len() == 2
-            && z.first().is_some_and(|h| in_range(h, 23))
-            && z.get(1).is_some_and(|m| in_range(m, 59))
+    let (hms, fraction) = match clock.split_once('.') {
+        Some((hms, f))
+            if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (hms, f)
+        }
+        Some(_) => return None,
+        None => (clock, ""),
     };
-    hms.len() == 3
-        && hms.first().is_some_and(|h| in_range(h, 23))
-        && hms.get(1).is_some_and(|m| in_range(m, 59))
-        && hms.get(2).is_some_and(|s| in_range(s, 60))
-        && zone_ok
+    let parts: Vec<&str> = hms.split(':').collect();
+    let [h, m, sec] = parts.as_slice() else {
+        return None;
+    };
+    let field = |s: &str, max: i64| -> Option<i64> {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+            .filter(|v| *v <= max)
+    };
+    let (h, m, sec) = (field(h, 23)?, field(m, 59)?, field(sec, 59)?);
+    let nanos: i128 = if fraction.is_empty() {
+        0
+    } else {
+        format!("{fraction:0<9}").parse().ok()?
+    };
+    let seconds = i128::from(date.days_since_epoch()) * 86_400
+        + i128::from(h * 3600 + m * 60 + sec)
+        - i128::from(offset_minutes * 60);
+    Some(seconds * 1_000_000_000 + nanos)
+}
+
+/// The length in seconds of a duration literal such as `365d`, `12h`, `2w`.
+pub fn duration_seconds(text: &str) -> Option<i64> {
+    let unit = text.chars().last()?;
+    let count: i64 = text.get(..text.len().checked_sub(1)?)?.parse().ok()?;
+    let per = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        'w' => 7 * 86_400,
+        'y' => 365 * 86_400,
+        _ => return None,
+    };
+    count.checked_mul(per)
 }
 
 /// A semantic version `MAJOR.MINOR.PATCH[-PRE][+BUILD]`.
@@ -159,6 +199,11 @@ mod tests {
         assert!(is_timestamp("2026-01-01T23:59:59.123+02:00"));
         assert!(!is_timestamp("2026-01-01"));
         assert!(!is_timestamp("2026-01-01T24:00:00Z"));
+        assert!(!is_timestamp("2026-01-01t00:00:00z"));
+        assert_eq!(timestamp_ns("1970-01-01T00:00:01Z"), Some(1_000_000_000));
+        assert_eq!(timestamp_ns("1970-01-01T01:00:00+01:00"), Some(0));
+        assert_eq!(timestamp_ns("1970-01-01T00:00:00.5Z"), Some(500_000_000));
+        assert_eq!(duration_seconds("2d"), Some(172_800));
     }
 
     #[test]

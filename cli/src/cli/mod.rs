@@ -2,6 +2,7 @@
 //! `--deny-warnings`), 2 usage or IO problems.
 
 mod build;
+mod eval;
 mod fmt;
 mod load;
 
@@ -46,6 +47,10 @@ enum Command {
     },
     /// Generate outputs (OPA bundle, contracts, SDKs, reports) into the output folder.
     Build(build::BuildArgs),
+    /// Decide one request with a policy and explain the verdict.
+    Eval(eval::EvalArgs),
+    /// Run the policy tests written in Charter, plus generated regression cases.
+    Test(eval::TestArgs),
     /// Explain a diagnostic code, such as `charter explain E2001`.
     Explain {
         /// The code; `charter explain --list` lists them all.
@@ -56,7 +61,7 @@ enum Command {
     },
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub struct ReportArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -69,15 +74,17 @@ pub struct ReportArgs {
     color: Color,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 enum Format {
+    #[default]
     Text,
     Json,
     Sarif,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 enum Color {
+    #[default]
     Auto,
     Always,
     Never,
@@ -97,6 +104,8 @@ pub fn run() -> ExitCode {
         Command::Fmt { path, check } => fmt::run(&path, check),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Build(args) => build::run(&args),
+        Command::Eval(args) => eval::eval(&args),
+        Command::Test(args) => eval::test(&args),
     }
 }
 

@@ -1,0 +1,454 @@
+//! `charter eval` (one decision, explained) and `charter test` (every test case, plus generated
+//! regression cases), both with the native evaluator over the typed model.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use charter::eval::{self, Evaluation};
+use charter::ir::{Effect, Model, Policy};
+use serde_json::{Value as Json, json};
+
+use super::{ReportArgs, emit, load, sources};
+
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// The workspace folder (or any folder or file inside it).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The policy: its full name (`summit.policy.dataset_access`) or, if unique, its name.
+    #[arg(long)]
+    pub policy: String,
+    /// A JSON file with `{action, subject, resource, context}`; `-` reads standard input.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// The action (instead of, or overriding, the input file's).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// The subject as JSON.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// The resource as JSON.
+    #[arg(long)]
+    pub resource: Option<String>,
+    /// The context as JSON.
+    #[arg(long)]
+    pub context: Option<String>,
+    /// `text` for people, `json` for tools.
+    #[arg(long = "format", default_value = "text")]
+    pub output: OutputFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(clap::Args)]
+pub struct TestArgs {
+    /// The workspace folder (or any folder or file inside it).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// `text` for people, `json` for tools, `junit` for CI.
+    #[arg(long = "format", default_value = "text")]
+    pub output: OutputFormat,
+}
+
+/// Loads and checks a workspace; on errors prints them and returns the exit code.
+fn checked_model(path: &std::path::Path) -> Result<(load::Loaded, Model), ExitCode> {
+    let report = ReportArgs::default();
+    let loaded = match load::load(path) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            emit(&[*error.diagnostic], &super::Sources::new(), &report);
+            return Err(ExitCode::from(2));
+        }
+    };
+    let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
+    if diagnostics
+        .iter()
+        .any(charter::diagnostics::Diagnostic::is_error)
+    {
+        emit(diagnostics, &sources(&loaded), &report);
+        return Err(ExitCode::from(1));
+    }
+    let model = charter::semantics::model(&loaded.db, loaded.ws).clone();
+    Ok((loaded, model))
+}
+
+fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, String> {
+    let exact: Vec<&Policy> = model
+        .policies
+        .iter()
+        .filter(|p| p.name.to_string() == name)
+        .collect();
+    let short: Vec<&Policy> = model
+        .policies
+        .iter()
+        .filter(|p| p.name.name == name)
+        .collect();
+    match (exact.as_slice(), short.as_slice()) {
+        ([one], _) | ([], [one]) => Ok(one),
+        ([], []) => {
+            let names: Vec<String> = model.policies.iter().map(|p| p.name.to_string()).collect();
+            let short: Vec<&str> = model
+                .policies
+                .iter()
+                .map(|p| p.name.name.as_str())
+                .collect();
+            let hint = charter::diagnostics::suggestion(
+                name,
+                names.iter().map(String::as_str).chain(short),
+                "",
+            );
+            Err(format!(
+                "no policy `{name}`{}\nhelp: the policies are: {}",
+                if hint.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({hint})")
+                },
+                names.join(", ")
+            ))
+        }
+        _ => Err(format!(
+            "`{name}` names several policies: {}\nhelp: use the full name",
+            short
+                .iter()
+                .map(|p| p.name.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+pub fn eval(args: &EvalArgs) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    let (_loaded, model) = match checked_model(&args.path) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let policy = match find_policy(&model, &args.policy) {
+        Ok(p) => p,
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut input = match &args.input {
+        None => json!({}),
+        Some(path) => {
+            let text = if path.as_os_str() == "-" {
+                let mut buf = String::new();
+                let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf);
+                buf
+            } else {
+                match std::fs::read_to_string(path) {
+                    Ok(text) => text,
+                    Err(error) => {
+                        let _ =
+                            writeln!(stderr, "error: cannot read `{}`: {error}", path.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            match serde_json::from_str::<Json>(&text) {
+                Ok(v) => v,
+                Err(error) => {
+                    let _ = writeln!(
+                        stderr,
+                        "error: `{}` is not valid JSON: {error}",
+                        path.display()
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    for (key, value) in [
+        ("subject", &args.subject),
+        ("resource", &args.resource),
+        ("context", &args.context),
+    ] {
+        if let Some(text) = value {
+            match serde_json::from_str::<Json>(text) {
+                Ok(v) => {
+                    if let Some(obj) = input.as_object_mut() {
+                        obj.insert(key.to_string(), v);
+                    }
+                }
+                Err(error) => {
+                    let _ = writeln!(stderr, "error: --{key} is not valid JSON: {error}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    if let (Some(action), Some(obj)) = (&args.action, input.as_object_mut()) {
+        obj.insert("action".into(), Json::String(action.clone()));
+    }
+    let errors = eval::validate(&model, policy, &input);
+    if !errors.is_empty() {
+        if args.output == OutputFormat::Json {
+            let _ = writeln!(std::io::stdout(), "{:#}", json!({ "input_errors": errors }));
+        }
+        for e in &errors {
+            let _ = writeln!(stderr, "error: {}: {}", e.path, e.message);
+        }
+        let _ = writeln!(
+            stderr,
+            "the input does not fit `{}`'s declared types; nothing was evaluated",
+            policy.name
+        );
+        return ExitCode::from(1);
+    }
+    let evaluation = eval::evaluate(&model, policy, &input);
+    let mut stdout = std::io::stdout().lock();
+    if args.output == OutputFormat::Json {
+        let _ = writeln!(stdout, "{:#}", json!(evaluation));
+    } else {
+        let _ = stdout.write_all(explain(policy, &evaluation).as_bytes());
+    }
+    ExitCode::SUCCESS
+}
+
+/// The verdict and why, for people.
+fn explain(policy: &Policy, e: &Evaluation) -> String {
+    let v = &e.verdict;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} by {} ({}): {}",
+        if v.allow { "allow" } else { "deny" },
+        v.rule_id,
+        v.decider,
+        v.reason
+    );
+    for rule in &policy.rules {
+        let matched = e.matched.iter().any(|m| m.rule == rule.name);
+        let mark = if matched { "matched" } else { "-" };
+        let canary = if rule.canary { " @canary" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {mark:8} {} {}{canary}: {}",
+            rule.effect.as_str(),
+            rule.name,
+            rule.reason
+        );
+    }
+    if !v.canary.is_empty() {
+        let _ = writeln!(
+            out,
+            "canary rules that would have changed the verdict: {}",
+            v.canary.join(", ")
+        );
+    }
+    out
+}
+
+/// One case to run: from the source, or generated.
+struct Case {
+    policy: String,
+    name: String,
+    generated: bool,
+    input: Json,
+    effect: Effect,
+    /// `Some(None)`: by default; `Some(Some(rule))`: by that rule; `None`: any rule.
+    rule: Option<Option<String>>,
+}
+
+fn cases(model: &Model) -> Vec<Case> {
+    let mut out: Vec<Case> = model
+        .tests
+        .iter()
+        .map(|t| Case {
+            policy: t.policy.to_string(),
+            name: t.name.clone(),
+            generated: false,
+            input: eval::case_input(t),
+            effect: t.expect_effect,
+            rule: t.expect_rule.clone(),
+        })
+        .collect();
+    for p in &model.policies {
+        let first = model.tests.iter().find(|t| t.policy == p.name);
+        if !p.requires_provenance_for.is_empty()
+            && let Some(first) = first
+        {
+            let mut input = eval::case_input(first);
+            if let Some(context) = input.get_mut("context").and_then(Json::as_object_mut) {
+                context.remove("provenance");
+            }
+            out.push(Case {
+                policy: p.name.to_string(),
+                name: "generated: a request without provenance is denied".into(),
+                generated: true,
+                input,
+                effect: Effect::Deny,
+                // The policy's own deny rule may give the rationale; the outcome must be a denial.
+                rule: None,
+            });
+        }
+        if p.default_effect == Effect::Deny
+            && let Some(action) = p.actions.first()
+        {
+            out.push(Case {
+                policy: p.name.to_string(),
+                name: "generated: a request no rule allows is denied".into(),
+                generated: true,
+                input: json!({ "action": action, "subject": {}, "resource": {}, "context": {} }),
+                effect: Effect::Deny,
+                rule: None,
+            });
+        }
+    }
+    out
+}
+
+pub fn test(args: &TestArgs) -> ExitCode {
+    let (_loaded, model) = match checked_model(&args.path) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let mut results = Vec::new();
+    for case in cases(&model) {
+        let Some(policy) = model
+            .policies
+            .iter()
+            .find(|p| p.name.to_string() == case.policy)
+        else {
+            continue;
+        };
+        let evaluation = eval::evaluate(&model, policy, &case.input);
+        let v = &evaluation.verdict;
+        let effect_ok = v.allow == (case.effect == Effect::Allow);
+        let rule_ok = match &case.rule {
+            None => true,
+            Some(None) => v.rule_id == "default",
+            Some(Some(rule)) => &v.rule_id == rule,
+        };
+        results.push((case, evaluation, effect_ok && rule_ok));
+    }
+    let passed = results.iter().filter(|r| r.2).count();
+    let failed = results.len() - passed;
+    let mut stdout = std::io::stdout().lock();
+    match args.output {
+        OutputFormat::Json => {
+            let cases: Vec<Json> = results
+                .iter()
+                .map(|(c, e, ok)| {
+                    json!({
+                        "policy": c.policy,
+                        "name": c.name,
+                        "generated": c.generated,
+                        "input": c.input,
+                        "expected": { "effect": c.effect.as_str(), "rule": expected_rule(c) },
+                        "verdict": e.verdict,
+                        "matched": e.matched,
+                        "passed": ok,
+                    })
+                })
+                .collect();
+            let _ = writeln!(
+                stdout,
+                "{:#}",
+                json!({ "cases": cases, "summary": { "passed": passed, "failed": failed } })
+            );
+        }
+        OutputFormat::Junit => {
+            let _ = stdout.write_all(junit(&results, passed, failed).as_bytes());
+        }
+        OutputFormat::Text => {
+            for (c, e, ok) in &results {
+                let status = if *ok { "ok" } else { "FAILED" };
+                let _ = writeln!(stdout, "test {} \"{}\" ... {status}", c.policy, c.name);
+                if !ok {
+                    let _ = stdout.write_all(failure(c, e).as_bytes());
+                }
+            }
+            let _ = writeln!(stdout, "\n{passed} passed, {failed} failed");
+        }
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn expected_rule(c: &Case) -> Json {
+    match &c.rule {
+        None => Json::Null,
+        Some(None) => Json::String("default".into()),
+        Some(Some(r)) => Json::String(r.clone()),
+    }
+}
+
+fn failure(c: &Case, e: &Evaluation) -> String {
+    let v = &e.verdict;
+    let expected = match &c.rule {
+        None => c.effect.as_str().to_string(),
+        Some(None) => format!("{} by default", c.effect.as_str()),
+        Some(Some(r)) => format!("{} by {r}", c.effect.as_str()),
+    };
+    let matched: Vec<String> = e
+        .matched
+        .iter()
+        .map(|m| format!("{} {}", m.effect, m.rule))
+        .collect();
+    format!(
+        "    expected: {expected}\n    actual:   {} by {} ({})\n    matched:  {}\n",
+        if v.allow { "allow" } else { "deny" },
+        v.rule_id,
+        v.reason,
+        if matched.is_empty() {
+            "no rule".to_string()
+        } else {
+            matched.join(", ")
+        }
+    )
+}
+
+fn junit(results: &[(Case, Evaluation, bool)], passed: usize, failed: usize) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"charter\" tests=\"{}\" failures=\"{failed}\">",
+        passed + failed
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"charter test\" tests=\"{}\" failures=\"{failed}\">",
+        passed + failed
+    );
+    for (c, e, ok) in results {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            esc(&c.policy),
+            esc(&c.name)
+        );
+        if *ok {
+            out.push_str("/>\n");
+        } else {
+            let text = failure(c, e);
+            let _ = write!(
+                out,
+                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                esc(text.lines().next().unwrap_or("").trim()),
+                esc(&text)
+            );
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}

@@ -1,0 +1,562 @@
+//! The native policy evaluator: `charter eval` and `charter test`. It implements the semantics of
+//! `docs/decisions.md` over the typed model; the emitted Rego implements the same, and the tests
+//! replay inputs against the real OPA to prove they agree.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::ir::{self, CmpOp, Cond, Effect, Kind, Model, Operand, Policy, Prim, Root, Type};
+use crate::literal;
+
+/// The decision with its rationale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub allow: bool,
+    pub decider: String,
+    pub rule_id: String,
+    pub reason: String,
+    pub policy_version: String,
+    pub canary: Vec<String>,
+}
+
+/// A rule whose condition held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    pub rule: String,
+    pub effect: &'static str,
+    pub canary: bool,
+}
+
+/// A verdict and the rules that matched on the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub verdict: Verdict,
+    pub matched: Vec<Match>,
+}
+
+/// The rule ids of the built-in provenance check.
+pub const PROVENANCE_MISSING: &str = "provenance_missing";
+pub const PROVENANCE_INVALID: &str = "provenance_invalid";
+
+/// Decides `input` (`{action, subject, resource, context}`) with `policy`.
+pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
+    let decider = policy.name.to_string();
+    let verdict = |allow: bool, rule_id: &str, reason: String, canary: Vec<String>| Verdict {
+        allow,
+        decider: decider.clone(),
+        rule_id: rule_id.to_string(),
+        reason,
+        policy_version: policy.version.clone(),
+        canary,
+    };
+    let cx = Cx { model, input };
+    let matched: Vec<&ir::Rule> = policy
+        .rules
+        .iter()
+        .filter(|r| cx.cond(&r.condition))
+        .collect();
+    let matches: Vec<Match> = matched
+        .iter()
+        .map(|r| Match {
+            rule: r.name.clone(),
+            effect: r.effect.as_str(),
+            canary: r.canary,
+        })
+        .collect();
+    let enforced = |effect: Effect| matched.iter().find(|r| !r.canary && r.effect == effect);
+    let canary_of = |effect: Effect| -> Vec<String> {
+        matched
+            .iter()
+            .filter(|r| r.canary && r.effect == effect)
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    let provenance = if policy.requires_provenance_for.is_empty() {
+        None
+    } else {
+        provenance_problem(input)
+    };
+    let verdict = if let Some(deny) = enforced(Effect::Deny) {
+        verdict(false, &deny.name, deny.reason.clone(), Vec::new())
+    } else if let Some((rule_id, reason)) = provenance {
+        verdict(false, rule_id, reason, Vec::new())
+    } else if let Some(allow) = enforced(Effect::Allow) {
+        verdict(
+            true,
+            &allow.name,
+            allow.reason.clone(),
+            canary_of(Effect::Deny),
+        )
+    } else {
+        let allow = policy.default_effect == Effect::Allow;
+        let canary = if allow {
+            canary_of(Effect::Deny)
+        } else {
+            canary_of(Effect::Allow)
+        };
+        verdict(allow, "default", policy.default_reason.clone(), canary)
+    };
+    Evaluation {
+        verdict,
+        matched: matches,
+    }
+}
+
+/// The built-in provenance check of `docs/decisions.md`: the deciding rule id and reason.
+fn provenance_problem(input: &Json) -> Option<(&'static str, String)> {
+    let envelope = match input.get("context").and_then(|c| c.get("provenance")) {
+        None | Some(Json::Null) => {
+            return Some((
+                PROVENANCE_MISSING,
+                "provenance envelope missing".to_string(),
+            ));
+        }
+        Some(envelope) => envelope,
+    };
+    let field = |name: &str| envelope.get(name);
+    let bad = if !field("origin").is_some_and(Json::is_string) {
+        Some("origin")
+    } else if !field("actor").is_some_and(Json::is_string) {
+        Some("actor")
+    } else if !field("timestamp")
+        .and_then(Json::as_str)
+        .is_some_and(literal::is_timestamp)
+    {
+        Some("timestamp")
+    } else if !field("confidence")
+        .and_then(Json::as_f64)
+        .is_some_and(|c| (0.0..=1.0).contains(&c))
+    {
+        Some("confidence")
+    } else if !field("simulated").is_some_and(Json::is_boolean) {
+        Some("simulated")
+    } else {
+        None
+    };
+    bad.map(|f| {
+        (
+            PROVENANCE_INVALID,
+            format!("provenance envelope invalid: {f}"),
+        )
+    })
+}
+
+struct Cx<'a> {
+    model: &'a Model,
+    input: &'a Json,
+}
+
+impl Cx<'_> {
+    fn cond(&self, c: &Cond) -> bool {
+        match c {
+            Cond::Literal(b) => *b,
+            Cond::Truthy(o) => self.operand(o) == Some(Json::Bool(true)),
+            Cond::Not(inner) => !self.cond(inner),
+            Cond::And(parts) => parts.iter().all(|p| self.cond(p)),
+            Cond::Or(parts) => parts.iter().any(|p| self.cond(p)),
+            Cond::Has { root, attrs } => self.path(*root, attrs).is_some_and(|v| !v.is_null()),
+            Cond::Compare { op, lhs, rhs } => {
+                let (Some(a), Some(b)) = (self.operand(lhs), self.operand(rhs)) else {
+                    return false;
+                };
+                match op {
+                    CmpOp::Eq => json_eq(&a, &b),
+                    CmpOp::Ne => !json_eq(&a, &b),
+                    _ => {
+                        let ty = operand_type(lhs).or_else(|| operand_type(rhs));
+                        match self.order(&a, &b, ty) {
+                            Some(ordering) => match op {
+                                CmpOp::Lt => ordering.is_lt(),
+                                CmpOp::Le => ordering.is_le(),
+                                CmpOp::Gt => ordering.is_gt(),
+                                _ => ordering.is_ge(),
+                            },
+                            None => false,
+                        }
+                    }
+                }
+            }
+            Cond::In { elem, collection } => {
+                let (Some(e), Some(c)) = (self.operand(elem), self.operand(collection)) else {
+                    return false;
+                };
+                match c {
+                    Json::Array(items) => items.iter().any(|i| json_eq(i, &e)),
+                    Json::Object(map) => e.as_str().is_some_and(|k| map.contains_key(k)),
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    fn path(&self, root: Root, attrs: &[String]) -> Option<&Json> {
+        let mut value = self.input.get(root.as_str())?;
+        for attr in attrs {
+            value = value.get(attr)?;
+        }
+        Some(value)
+    }
+
+    fn operand(&self, o: &Operand) -> Option<Json> {
+        match o {
+            Operand::Action => self.input.get("action").cloned(),
+            Operand::Path { root, attrs, .. } => self.path(*root, attrs).cloned(),
+            Operand::Literal(v) => Some(to_json(v)),
+        }
+    }
+
+    /// The order of two values of the comparison's type (`None`: not comparable, so false).
+    fn order(&self, a: &Json, b: &Json, ty: Option<Type>) -> Option<std::cmp::Ordering> {
+        match ty.as_ref().map(|t| self.base(t)) {
+            Some(Type::Named(name, Kind::Enum)) => {
+                let e = self.model.enumeration(&name)?;
+                let position = |v: &Json| {
+                    e.variants
+                        .iter()
+                        .position(|x| Some(x.name.as_str()) == v.as_str())
+                };
+                Some(position(a)?.cmp(&position(b)?))
+            }
+            Some(Type::Prim(Prim::Timestamp)) => {
+                Some(literal::timestamp_ns(a.as_str()?)?.cmp(&literal::timestamp_ns(b.as_str()?)?))
+            }
+            Some(Type::Prim(Prim::Duration)) => Some(
+                literal::duration_seconds(a.as_str()?)?
+                    .cmp(&literal::duration_seconds(b.as_str()?)?),
+            ),
+            Some(Type::Prim(Prim::Date)) => Some(a.as_str()?.cmp(b.as_str()?)),
+            _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
+        }
+    }
+
+    /// Aliases resolved, refinements and `?` removed.
+    fn base(&self, ty: &Type) -> Type {
+        let mut current = ty.clone();
+        for _ in 0..32 {
+            current = match current {
+                Type::Optional(inner) | Type::Refined(inner, _) => *inner,
+                Type::Named(name, Kind::Alias) => {
+                    match self.model.aliases.iter().find(|a| a.name == name) {
+                        Some(alias) => alias.ty.clone(),
+                        None => return Type::Error,
+                    }
+                }
+                other => return other,
+            };
+        }
+        Type::Error
+    }
+}
+
+/// The static type of an operand, when it has one (literals of enums carry theirs).
+fn operand_type(o: &Operand) -> Option<Type> {
+    match o {
+        Operand::Path { ty, .. } => Some(ty.clone()),
+        Operand::Literal(ir::Value::Enum { ty, .. }) => Some(Type::Named(ty.clone(), Kind::Enum)),
+        Operand::Action | Operand::Literal(_) => None,
+    }
+}
+
+/// JSON equality with numbers compared by value (`1 == 1.0`).
+pub fn json_eq(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Json::Object(x), Json::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A model value as the JSON an input carries.
+pub fn to_json(v: &ir::Value) -> Json {
+    match v {
+        ir::Value::Null => Json::Null,
+        ir::Value::Bool(b) => Json::Bool(*b),
+        ir::Value::Int(i) => Json::from(*i),
+        ir::Value::Float(n) => {
+            serde_json::Number::from_f64(n.as_f64()).map_or(Json::Null, Json::Number)
+        }
+        ir::Value::String(s) => Json::String(s.clone()),
+        ir::Value::Enum { variant, .. } => Json::String(variant.clone()),
+        ir::Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
+        ir::Value::Object(fields) => Json::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// The JSON input of a test case.
+pub fn case_input(case: &ir::TestCase) -> Json {
+    serde_json::json!({
+        "action": case.action,
+        "subject": to_json(&case.subject),
+        "resource": to_json(&case.resource),
+        "context": to_json(&case.context),
+    })
+}
+
+/// A place where an input does not fit the declared types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    /// A JSON path such as `$.subject.roles[1]`.
+    pub path: String,
+    pub message: String,
+}
+
+/// Checks an input against the policy's declared subject, resource and context types and its
+/// actions. Every problem is reported with its JSON path.
+pub fn validate(model: &Model, policy: &Policy, input: &Json) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    let Some(object) = input.as_object() else {
+        errors.push(InputError {
+            path: "$".into(),
+            message:
+                "the input must be an object with `action`, `subject`, `resource` and `context`"
+                    .into(),
+        });
+        return errors;
+    };
+    for key in object.keys() {
+        if !matches!(
+            key.as_str(),
+            "action" | "subject" | "resource" | "context" | "resource_type"
+        ) {
+            errors.push(InputError {
+                path: format!("$.{key}"),
+                message:
+                    "unknown input field; expected `action`, `subject`, `resource` or `context`"
+                        .into(),
+            });
+        }
+    }
+    match object.get("action").and_then(Json::as_str) {
+        Some(action) if policy.actions.iter().any(|a| a == action) => {}
+        Some(action) => errors.push(InputError {
+            path: "$.action".into(),
+            message: format!(
+                "`{}` does not decide `{action}`; it decides: {}",
+                policy.name,
+                policy.actions.join(", ")
+            ),
+        }),
+        None => errors.push(InputError {
+            path: "$.action".into(),
+            message: "missing or not a string".into(),
+        }),
+    }
+    let checker = Validator { model };
+    // A subject must fit one of the policy's subject entities.
+    let subject = object.get("subject").unwrap_or(&Json::Null);
+    let mut best: Option<Vec<InputError>> = None;
+    for s in &policy.subjects {
+        let mut found = Vec::new();
+        checker.value(
+            subject,
+            &Type::Named(s.clone(), Kind::Entity),
+            "$.subject",
+            &mut found,
+        );
+        if found.is_empty() {
+            best = Some(Vec::new());
+            break;
+        }
+        if best.as_ref().is_none_or(|b| found.len() < b.len()) {
+            best = Some(found);
+        }
+    }
+    errors.extend(best.unwrap_or_default());
+    checker.value(
+        object.get("resource").unwrap_or(&Json::Null),
+        &Type::Named(policy.resource.clone(), Kind::Entity),
+        "$.resource",
+        &mut errors,
+    );
+    match &policy.context {
+        Some(context) => checker.value(
+            object
+                .get("context")
+                .unwrap_or(&Json::Object(serde_json::Map::new())),
+            &Type::Named(context.clone(), Kind::Context),
+            "$.context",
+            &mut errors,
+        ),
+        None => {
+            if object
+                .get("context")
+                .is_some_and(|c| c.as_object().is_none_or(|m| !m.is_empty()))
+            {
+                errors.push(InputError {
+                    path: "$.context".into(),
+                    message: format!("`{}` takes no context", policy.name),
+                });
+            }
+        }
+    }
+    errors
+}
+
+struct Validator<'a> {
+    model: &'a Model,
+}
+
+impl Validator<'_> {
+    fn value(&self, v: &Json, ty: &Type, path: &str, errors: &mut Vec<InputError>) {
+        let mut fail = |message: String| {
+            errors.push(InputError {
+                path: path.to_string(),
+                message,
+            })
+        };
+        match ty {
+            Type::Error => {}
+            Type::Optional(inner) => {
+                if !v.is_null() {
+                    self.value(v, inner, path, errors);
+                }
+            }
+            Type::Refined(inner, constraint) => {
+                let before = errors.len();
+                self.value(v, inner, path, errors);
+                if errors.len() > before {
+                    return;
+                }
+                match constraint {
+                    ir::Constraint::Range { min, max } => {
+                        if let Some(n) = v.as_f64()
+                            && (min.as_ref().is_some_and(|m| n < m.as_f64())
+                                || max.as_ref().is_some_and(|m| n > m.as_f64()))
+                        {
+                            errors.push(InputError {
+                                path: path.to_string(),
+                                message: format!("{n} is outside {}", ty.display()),
+                            });
+                        }
+                    }
+                    ir::Constraint::Pattern(p) => {
+                        if let (Some(s), Ok(re)) = (v.as_str(), regex::Regex::new(p))
+                            && !re.is_match(s)
+                        {
+                            errors.push(InputError {
+                                path: path.to_string(),
+                                message: format!("{s:?} does not match {p:?}"),
+                            });
+                        }
+                    }
+                }
+            }
+            Type::Prim(p) => {
+                let ok = match p {
+                    Prim::Bool => v.is_boolean(),
+                    Prim::Int => {
+                        v.as_i64().is_some() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
+                    }
+                    Prim::Float | Prim::Decimal => v.is_number(),
+                    Prim::String | Prim::Bytes | Prim::Uuid => v.is_string(),
+                    Prim::Timestamp => v.as_str().is_some_and(literal::is_timestamp),
+                    Prim::Date => v.as_str().and_then(literal::Date::parse).is_some(),
+                    Prim::Duration => v.as_str().and_then(literal::duration_seconds).is_some(),
+                };
+                if !ok {
+                    fail(format!("expected {}, found {}", p.name(), describe(v)));
+                }
+            }
+            Type::List(inner) | Type::Set(inner) => match v.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(item, inner, &format!("{path}[{i}]"), errors);
+                    }
+                }
+                None => fail(format!("expected {}, found {}", ty.display(), describe(v))),
+            },
+            Type::Map(inner) => match v.as_object() {
+                Some(map) => {
+                    for (k, item) in map {
+                        self.value(item, inner, &format!("{path}.{k}"), errors);
+                    }
+                }
+                None => fail(format!("expected {}, found {}", ty.display(), describe(v))),
+            },
+            Type::Named(name, Kind::Alias) => {
+                if let Some(alias) = self.model.aliases.iter().find(|a| &a.name == name) {
+                    self.value(v, &alias.ty, path, errors);
+                }
+            }
+            Type::Named(name, Kind::Enum) => {
+                let Some(e) = self.model.enumeration(name) else {
+                    return;
+                };
+                match v.as_str() {
+                    Some(s) if e.variants.iter().any(|x| x.name == s) || e.open => {}
+                    Some(s) => fail(format!(
+                        "`{s}` is not a value of `{}` ({})",
+                        name.name,
+                        e.variants
+                            .iter()
+                            .map(|x| x.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    None => fail(format!(
+                        "expected a `{}` value (a string), found {}",
+                        name.name,
+                        describe(v)
+                    )),
+                }
+            }
+            Type::Named(name, _) => {
+                let fields = self
+                    .model
+                    .record(name)
+                    .map(|r| &r.fields)
+                    .or_else(|| self.model.entity(name).map(|e| &e.fields))
+                    .or_else(|| self.model.context(name).map(|c| &c.fields));
+                let Some(fields) = fields else { return };
+                let Some(map) = v.as_object() else {
+                    fail(format!(
+                        "expected a `{}` object, found {}",
+                        name.name,
+                        describe(v)
+                    ));
+                    return;
+                };
+                for (k, item) in map {
+                    match fields.iter().find(|f| &f.name == k) {
+                        Some(f) => self.value(item, &f.ty, &format!("{path}.{k}"), errors),
+                        None => errors.push(InputError {
+                            path: format!("{path}.{k}"),
+                            message: format!("`{}` has no attribute `{k}`", name.name),
+                        }),
+                    }
+                }
+                for f in fields {
+                    if !f.ty.is_optional() && f.default.is_none() && !map.contains_key(&f.name) {
+                        errors.push(InputError {
+                            path: format!("{path}.{}", f.name),
+                            message: format!("missing required attribute of `{}`", name.name),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn describe(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
