@@ -18,6 +18,8 @@
 //! Every generated workspace checks clean: no errors, no warnings (see the tests below).
 //! Generation is a pure function of the package count and the seed.
 
+pub mod policies;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -170,10 +172,10 @@ pub fn edit_add_field(text: &str, record: &str) -> Option<String> {
 // ------------------------------------------------------------------------------------------
 // Randomness: SplitMix64, so output is identical on every platform and Rust version.
 
-struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64, stream: u64) -> Self {
+    pub fn new(seed: u64, stream: u64) -> Self {
         let mut rng = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         rng.next();
         rng
@@ -188,7 +190,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (`0` when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             return 0;
         }
@@ -196,7 +198,7 @@ impl Rng {
     }
 
     /// A number in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
         lo + self.below(hi.saturating_sub(lo) + 1)
     }
 
