@@ -116,11 +116,16 @@ fn condition(rng: &mut Rng, depth: u32) -> String {
 /// A random policy named `p{index}` in package `fuzz.p{index}`; every fourth one guards an
 /// operation that requires provenance.
 pub fn policy(index: usize, rng: &mut Rng) -> GeneratedPolicy {
+    let rules = 3 + rng.below(10);
+    policy_with_rules(index, rules, rng)
+}
+
+/// A random policy with exactly `rules` rules.
+pub fn policy_with_rules(index: usize, rules: usize, rng: &mut Rng) -> GeneratedPolicy {
     let mut s = format!(
         "package fuzz.p{index}\n\nuse fuzz.schema.{{Subj, Res, Ctx, Tier, Color, Role, Payload}}\n\n/// Generated policy {index}.\npolicy p{index} on Res by Subj with Ctx\n  default {} \"no rule matched\"\n{{\n",
         if rng.below(4) == 0 { "allow" } else { "deny" }
     );
-    let rules = 3 + rng.below(10);
     for r in 0..rules {
         let effect = if rng.below(2) == 0 { "allow" } else { "deny" };
         if rng.below(6) == 0 {

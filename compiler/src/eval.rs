@@ -38,24 +38,17 @@ pub struct Evaluation {
 pub const PROVENANCE_MISSING: &str = "provenance_missing";
 pub const PROVENANCE_INVALID: &str = "provenance_invalid";
 
-/// Decides `input` (`{action, subject, resource, context}`) with `policy`.
+/// Decides `input` (`{action, subject, resource, context}`) with `policy`, and lists the rules
+/// that matched on the way.
 pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
-    let decider = policy.name.to_string();
-    let verdict = |allow: bool, rule_id: &str, reason: String, canary: Vec<String>| Verdict {
-        allow,
-        decider: decider.clone(),
-        rule_id: rule_id.to_string(),
-        reason,
-        policy_version: policy.version.clone(),
-        canary,
-    };
     let cx = Cx { model, input };
     let matched: Vec<&ir::Rule> = policy
         .rules
         .iter()
         .filter(|r| cx.cond(&r.condition))
         .collect();
-    let matches: Vec<Match> = matched
+    let verdict = verdict(policy, input, &matched);
+    let matched = matched
         .iter()
         .map(|r| Match {
             rule: r.name.clone(),
@@ -63,6 +56,30 @@ pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
             canary: r.canary,
         })
         .collect();
+    Evaluation { verdict, matched }
+}
+
+/// Decides `input` with `policy`: the verdict alone (the fast path).
+pub fn decide(model: &Model, policy: &Policy, input: &Json) -> Verdict {
+    let cx = Cx { model, input };
+    let matched: Vec<&ir::Rule> = policy
+        .rules
+        .iter()
+        .filter(|r| cx.cond(&r.condition))
+        .collect();
+    verdict(policy, input, &matched)
+}
+
+/// The verdict from the rules that matched, per `docs/decisions.md`.
+fn verdict(policy: &Policy, input: &Json, matched: &[&ir::Rule]) -> Verdict {
+    let make = |allow: bool, rule_id: &str, reason: &str, canary: Vec<String>| Verdict {
+        allow,
+        decider: policy.name.to_string(),
+        rule_id: rule_id.to_string(),
+        reason: reason.to_string(),
+        policy_version: policy.version.clone(),
+        canary,
+    };
     let enforced = |effect: Effect| matched.iter().find(|r| !r.canary && r.effect == effect);
     let canary_of = |effect: Effect| -> Vec<String> {
         matched
@@ -71,35 +88,24 @@ pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
             .map(|r| r.name.clone())
             .collect()
     };
-    let provenance = if policy.requires_provenance_for.is_empty() {
-        None
-    } else {
-        provenance_problem(input)
-    };
-    let verdict = if let Some(deny) = enforced(Effect::Deny) {
-        verdict(false, &deny.name, deny.reason.clone(), Vec::new())
-    } else if let Some((rule_id, reason)) = provenance {
-        verdict(false, rule_id, reason, Vec::new())
-    } else if let Some(allow) = enforced(Effect::Allow) {
-        verdict(
-            true,
-            &allow.name,
-            allow.reason.clone(),
-            canary_of(Effect::Deny),
-        )
-    } else {
-        let allow = policy.default_effect == Effect::Allow;
-        let canary = if allow {
-            canary_of(Effect::Deny)
-        } else {
-            canary_of(Effect::Allow)
-        };
-        verdict(allow, "default", policy.default_reason.clone(), canary)
-    };
-    Evaluation {
-        verdict,
-        matched: matches,
+    if let Some(deny) = enforced(Effect::Deny) {
+        return make(false, &deny.name, &deny.reason, Vec::new());
     }
+    if !policy.requires_provenance_for.is_empty()
+        && let Some((rule_id, reason)) = provenance_problem(input)
+    {
+        return make(false, rule_id, &reason, Vec::new());
+    }
+    if let Some(allow) = enforced(Effect::Allow) {
+        return make(true, &allow.name, &allow.reason, canary_of(Effect::Deny));
+    }
+    let allow = policy.default_effect == Effect::Allow;
+    let canary = if allow {
+        canary_of(Effect::Deny)
+    } else {
+        canary_of(Effect::Allow)
+    };
+    make(allow, "default", &policy.default_reason, canary)
 }
 
 /// The built-in provenance check of `docs/decisions.md`: the deciding rule id and reason.
@@ -146,11 +152,69 @@ struct Cx<'a> {
     input: &'a Json,
 }
 
+/// An operand's value, borrowed: from the input, or a literal of the model.
+#[derive(Clone, Copy)]
+enum Val<'a> {
+    Json(&'a Json),
+    Lit(&'a ir::Value),
+    Str(&'a str),
+}
+
+impl<'a> Val<'a> {
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            Val::Json(j) => j.as_str(),
+            Val::Lit(ir::Value::String(s)) => Some(s),
+            Val::Lit(ir::Value::Enum { variant, .. }) => Some(variant),
+            Val::Str(s) => Some(s),
+            Val::Lit(_) => None,
+        }
+    }
+
+    fn as_f64(self) -> Option<f64> {
+        match self {
+            Val::Json(j) => j.as_f64(),
+            #[expect(clippy::cast_precision_loss, reason = "compared as JSON numbers are")]
+            Val::Lit(ir::Value::Int(i)) => Some(*i as f64),
+            Val::Lit(ir::Value::Float(n)) => Some(n.as_f64()),
+            Val::Lit(_) | Val::Str(_) => None,
+        }
+    }
+
+    /// Equality as `docs/decisions.md` defines it (numbers by value).
+    fn equals(self, other: Val<'_>) -> bool {
+        match (self, other) {
+            (Val::Json(a), Val::Json(b)) => json_eq(a, b),
+            (Val::Lit(ir::Value::List(_) | ir::Value::Object(_)), _)
+            | (_, Val::Lit(ir::Value::List(_) | ir::Value::Object(_))) => {
+                json_eq(&self.to_json(), &other.to_json())
+            }
+            (a, b) => match (a.as_f64(), b.as_f64()) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => match (a.as_str(), b.as_str()) {
+                    (Some(x), Some(y)) => x == y,
+                    (None, None) => a.to_json() == b.to_json(),
+                    _ => false,
+                },
+                _ => false,
+            },
+        }
+    }
+
+    fn to_json(self) -> Json {
+        match self {
+            Val::Json(j) => j.clone(),
+            Val::Lit(v) => to_json(v),
+            Val::Str(s) => Json::String(s.to_string()),
+        }
+    }
+}
+
 impl Cx<'_> {
     fn cond(&self, c: &Cond) -> bool {
         match c {
             Cond::Literal(b) => *b,
-            Cond::Truthy(o) => self.operand(o) == Some(Json::Bool(true)),
+            Cond::Truthy(o) => matches!(self.operand(o), Some(Val::Json(Json::Bool(true)))),
             Cond::Not(inner) => !self.cond(inner),
             Cond::And(parts) => parts.iter().all(|p| self.cond(p)),
             Cond::Or(parts) => parts.iter().any(|p| self.cond(p)),
@@ -160,11 +224,11 @@ impl Cx<'_> {
                     return false;
                 };
                 match op {
-                    CmpOp::Eq => json_eq(&a, &b),
-                    CmpOp::Ne => !json_eq(&a, &b),
+                    CmpOp::Eq => a.equals(b),
+                    CmpOp::Ne => !a.equals(b),
                     _ => {
                         let ty = operand_type(lhs).or_else(|| operand_type(rhs));
-                        match self.order(&a, &b, ty) {
+                        match self.order(a, b, ty) {
                             Some(ordering) => match op {
                                 CmpOp::Lt => ordering.is_lt(),
                                 CmpOp::Le => ordering.is_le(),
@@ -181,8 +245,9 @@ impl Cx<'_> {
                     return false;
                 };
                 match c {
-                    Json::Array(items) => items.iter().any(|i| json_eq(i, &e)),
-                    Json::Object(map) => e.as_str().is_some_and(|k| map.contains_key(k)),
+                    Val::Json(Json::Array(items)) => items.iter().any(|i| Val::Json(i).equals(e)),
+                    Val::Lit(ir::Value::List(items)) => items.iter().any(|i| Val::Lit(i).equals(e)),
+                    Val::Json(Json::Object(map)) => e.as_str().is_some_and(|k| map.contains_key(k)),
                     _ => false,
                 }
             }
@@ -197,62 +262,72 @@ impl Cx<'_> {
         Some(value)
     }
 
-    fn operand(&self, o: &Operand) -> Option<Json> {
+    fn operand<'v>(&'v self, o: &'v Operand) -> Option<Val<'v>> {
         match o {
-            Operand::Action => self.input.get("action").cloned(),
-            Operand::Path { root, attrs, .. } => self.path(*root, attrs).cloned(),
-            Operand::Literal(v) => Some(to_json(v)),
+            Operand::Action => self.input.get("action").map(Val::Json),
+            Operand::Path { root, attrs, .. } => self.path(*root, attrs).map(Val::Json),
+            Operand::Literal(v) => Some(match v {
+                ir::Value::String(s) => Val::Str(s),
+                other => Val::Lit(other),
+            }),
         }
     }
 
     /// The order of two values of the comparison's type (`None`: not comparable, so false).
-    fn order(&self, a: &Json, b: &Json, ty: Option<Type>) -> Option<std::cmp::Ordering> {
-        match ty.as_ref().map(|t| self.base(t)) {
-            Some(Type::Named(name, Kind::Enum)) => {
-                let e = self.model.enumeration(&name)?;
-                let position = |v: &Json| {
-                    e.variants
-                        .iter()
-                        .position(|x| Some(x.name.as_str()) == v.as_str())
+    fn order(&self, a: Val<'_>, b: Val<'_>, ty: Option<&Type>) -> Option<std::cmp::Ordering> {
+        let enum_literal = [a, b].into_iter().find_map(|v| match v {
+            Val::Lit(ir::Value::Enum { ty, .. }) => Some(ty),
+            _ => None,
+        });
+        let ty = ty.map(|t| self.base(t));
+        let enum_name = match (ty, enum_literal) {
+            (Some(Type::Named(name, Kind::Enum)), _) | (_, Some(name)) => Some(name),
+            _ => None,
+        };
+        match (enum_name, ty) {
+            (Some(name), _) => {
+                let e = self.model.enumeration(name)?;
+                let position = |v: Val<'_>| {
+                    let s = v.as_str()?;
+                    e.variants.iter().position(|x| x.name == s)
                 };
                 Some(position(a)?.cmp(&position(b)?))
             }
-            Some(Type::Prim(Prim::Timestamp)) => {
+            (None, Some(Type::Prim(Prim::Timestamp))) => {
                 Some(literal::timestamp_ns(a.as_str()?)?.cmp(&literal::timestamp_ns(b.as_str()?)?))
             }
-            Some(Type::Prim(Prim::Duration)) => Some(
+            (None, Some(Type::Prim(Prim::Duration))) => Some(
                 literal::duration_seconds(a.as_str()?)?
                     .cmp(&literal::duration_seconds(b.as_str()?)?),
             ),
-            Some(Type::Prim(Prim::Date)) => Some(a.as_str()?.cmp(b.as_str()?)),
+            (None, Some(Type::Prim(Prim::Date))) => Some(a.as_str()?.cmp(b.as_str()?)),
             _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
         }
     }
 
-    /// Aliases resolved, refinements and `?` removed.
-    fn base(&self, ty: &Type) -> Type {
-        let mut current = ty.clone();
+    /// Aliases resolved, refinements and `?` removed, without copying.
+    fn base<'t>(&'t self, ty: &'t Type) -> &'t Type {
+        let mut current = ty;
         for _ in 0..32 {
             current = match current {
-                Type::Optional(inner) | Type::Refined(inner, _) => *inner,
+                Type::Optional(inner) | Type::Refined(inner, _) => inner,
                 Type::Named(name, Kind::Alias) => {
-                    match self.model.aliases.iter().find(|a| a.name == name) {
-                        Some(alias) => alias.ty.clone(),
-                        None => return Type::Error,
+                    match self.model.aliases.iter().find(|a| &a.name == name) {
+                        Some(alias) => &alias.ty,
+                        None => return &Type::Error,
                     }
                 }
                 other => return other,
             };
         }
-        Type::Error
+        &Type::Error
     }
 }
 
 /// The static type of an operand, when it has one (literals of enums carry theirs).
-fn operand_type(o: &Operand) -> Option<Type> {
+fn operand_type(o: &Operand) -> Option<&Type> {
     match o {
-        Operand::Path { ty, .. } => Some(ty.clone()),
-        Operand::Literal(ir::Value::Enum { ty, .. }) => Some(Type::Named(ty.clone(), Kind::Enum)),
+        Operand::Path { ty, .. } => Some(ty),
         Operand::Action | Operand::Literal(_) => None,
     }
 }

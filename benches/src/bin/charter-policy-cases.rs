@@ -35,8 +35,11 @@ fn main() -> ExitCode {
         files.push((format!("src/p{i}/p{i}.charter"), p.source));
         names.push(p.name);
     }
+    let manifest =
+        "[package]\nname = \"fuzz\"\nversion = \"1.0.0\"\n\n[build]\nsources = [\"src\"]\n";
+    let (config, _) = charter::workspace::manifest(manifest);
     let db = Database::default();
-    let ws = charter_bench::load(&db, &files);
+    let ws = charter::workspace::create(&db, config, charter_bench::inputs(&files), Vec::new());
     let diagnostics = charter::semantics::diagnostics(&db, ws);
     if diagnostics
         .iter()
