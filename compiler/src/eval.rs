@@ -171,13 +171,12 @@ impl<'a> Val<'a> {
         }
     }
 
-    fn as_f64(self) -> Option<f64> {
+    fn as_number(self) -> Option<serde_json::Number> {
         match self {
-            Val::Json(j) => j.as_f64(),
-            #[expect(clippy::cast_precision_loss, reason = "compared as JSON numbers are")]
-            Val::Lit(ir::Value::Int(i)) => Some(*i as f64),
-            Val::Lit(ir::Value::Float(n)) => Some(n.as_f64()),
-            Val::Lit(_) | Val::Str(_) => None,
+            Val::Json(Json::Number(n)) => Some(n.clone()),
+            Val::Lit(ir::Value::Int(i)) => Some(serde_json::Number::from(*i)),
+            Val::Lit(ir::Value::Float(n)) => serde_json::Number::from_f64(n.as_f64()),
+            Val::Json(_) | Val::Lit(_) | Val::Str(_) => None,
         }
     }
 
@@ -189,8 +188,8 @@ impl<'a> Val<'a> {
             | (_, Val::Lit(ir::Value::List(_) | ir::Value::Object(_))) => {
                 json_eq(&self.to_json(), &other.to_json())
             }
-            (a, b) => match (a.as_f64(), b.as_f64()) {
-                (Some(x), Some(y)) => x == y,
+            (a, b) => match (a.as_number(), b.as_number()) {
+                (Some(x), Some(y)) => number_cmp(&x, &y).is_some_and(std::cmp::Ordering::is_eq),
                 (None, None) => match (a.as_str(), b.as_str()) {
                     (Some(x), Some(y)) => x == y,
                     (None, None) => a.to_json() == b.to_json(),
@@ -301,7 +300,7 @@ impl Cx<'_> {
                     .cmp(&literal::duration_seconds(b.as_str()?)?),
             ),
             (None, Some(Type::Prim(Prim::Date))) => Some(a.as_str()?.cmp(b.as_str()?)),
-            _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
+            _ => number_cmp(&a.as_number()?, &b.as_number()?),
         }
     }
 
@@ -332,10 +331,21 @@ fn operand_type(o: &Operand) -> Option<&Type> {
     }
 }
 
-/// JSON equality with numbers compared by value (`1 == 1.0`).
+/// Two JSON numbers compared exactly: as integers when both are, else as floats.
+fn number_cmp(x: &serde_json::Number, y: &serde_json::Number) -> Option<std::cmp::Ordering> {
+    match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+        (Some(a), Some(b), _, _) => Some(a.cmp(&b)),
+        (_, _, Some(a), Some(b)) => Some(a.cmp(&b)),
+        (Some(_), None, _, Some(_)) => Some(std::cmp::Ordering::Less),
+        (None, Some(_), Some(_), _) => Some(std::cmp::Ordering::Greater),
+        _ => x.as_f64()?.partial_cmp(&y.as_f64()?),
+    }
+}
+
+/// JSON equality with numbers compared by value (`1 == 1.0`), integers exactly.
 pub fn json_eq(a: &Json, b: &Json) -> bool {
     match (a, b) {
-        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        (Json::Number(x), Json::Number(y)) => number_cmp(x, y).is_some_and(std::cmp::Ordering::is_eq),
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
         }

@@ -11,13 +11,16 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`; `None` if malformed or not a real date (`2027-02-30`).
     pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.split('-');
-        let year: i32 = parts.next()?.parse().ok()?;
-        let month: u32 = parts.next()?.parse().ok()?;
-        let day: u32 = parts.next()?.parse().ok()?;
-        if parts.next().is_some() || text.len() != 10 {
+        // Exactly `DDDD-DD-DD`: no signs, no short or long fields.
+        let bytes = text.as_bytes();
+        let shape = bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+        if !shape {
             return None;
         }
+        let year: i32 = text.get(0..4)?.parse().ok()?;
+        let month: u32 = text.get(5..7)?.parse().ok()?;
+        let day: u32 = text.get(8..10)?.parse().ok()?;
         let real = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         real.then_some(Date { year, month, day })
     }
