@@ -3,6 +3,9 @@
 //! have to reject is a checker diagnostic instead. Writing the files (atomically, with
 //! `--check`) is the CLI's job.
 
+pub mod bundle;
+pub mod rego;
+
 use charter::ir::Model;
 
 /// One generated file, relative to the target's output folder (`/` separators).
@@ -51,7 +54,7 @@ pub trait Target {
 
 /// Every target, in the order `--target all` runs them.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    Vec::new()
+    vec![Box::new(rego::Rego)]
 }
 
 /// The target with this name.

@@ -338,14 +338,35 @@ fn number_cmp(x: &serde_json::Number, y: &serde_json::Number) -> Option<std::cmp
         (_, _, Some(a), Some(b)) => Some(a.cmp(&b)),
         (Some(_), None, _, Some(_)) => Some(std::cmp::Ordering::Less),
         (None, Some(_), Some(_), _) => Some(std::cmp::Ordering::Greater),
-        _ => x.as_f64()?.partial_cmp(&y.as_f64()?),
+        _ => {
+            // An integer and a float: exactly, as OPA's arbitrary-precision numbers compare.
+            let exact = |n: &serde_json::Number| -> Option<i128> {
+                n.as_i64()
+                    .map(i128::from)
+                    .or_else(|| n.as_u64().map(i128::from))
+                    .or_else(|| {
+                        let f = n.as_f64()?;
+                        #[expect(
+                            clippy::cast_possible_truncation,
+                            reason = "only whole floats within i64 range"
+                        )]
+                        (f.fract() == 0.0 && f.abs() < 9.0e18).then_some(f as i128)
+                    })
+            };
+            match (exact(x), exact(y)) {
+                (Some(a), Some(b)) => Some(a.cmp(&b)),
+                _ => x.as_f64()?.partial_cmp(&y.as_f64()?),
+            }
+        }
     }
 }
 
 /// JSON equality with numbers compared by value (`1 == 1.0`), integers exactly.
 pub fn json_eq(a: &Json, b: &Json) -> bool {
     match (a, b) {
-        (Json::Number(x), Json::Number(y)) => number_cmp(x, y).is_some_and(std::cmp::Ordering::is_eq),
+        (Json::Number(x), Json::Number(y)) => {
+            number_cmp(x, y).is_some_and(std::cmp::Ordering::is_eq)
+        }
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
         }

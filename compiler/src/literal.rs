@@ -14,7 +14,13 @@ impl Date {
         // Exactly `DDDD-DD-DD`: no signs, no short or long fields.
         let bytes = text.as_bytes();
         let shape = bytes.len() == 10
-            && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+            && bytes.iter().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         if !shape {
             return None;
         }
@@ -110,7 +116,9 @@ pub fn timestamp_ns(text: &str) -> Option<i128> {
     let seconds = i128::from(date.days_since_epoch()) * 86_400
         + i128::from(h * 3600 + m * 60 + sec)
         - i128::from(offset_minutes * 60);
-    Some(seconds * 1_000_000_000 + nanos)
+    let total = seconds * 1_000_000_000 + nanos;
+    // OPA (`time.parse_rfc3339_ns`) represents instants as 64-bit nanoseconds: 1677 to 2262.
+    i64::try_from(total).is_ok().then_some(total)
 }
 
 /// The length in seconds of a duration literal such as `365d`, `12h`, `2w`.
@@ -207,6 +215,9 @@ mod tests {
         assert_eq!(timestamp_ns("1970-01-01T01:00:00+01:00"), Some(0));
         assert_eq!(timestamp_ns("1970-01-01T00:00:00.5Z"), Some(500_000_000));
         assert_eq!(duration_seconds("2d"), Some(172_800));
+        assert!(!is_timestamp("1600-01-01T00:00:00Z"));
+        assert!(!is_timestamp("2300-01-01T00:00:00Z"));
+        assert!(!is_timestamp("+026-01-01T00:00:00Z"));
     }
 
     #[test]

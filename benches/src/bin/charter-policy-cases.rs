@@ -1,4 +1,4 @@
-//! `charter-policy-cases OUT_DIR [--policies N] [--inputs M] [--seed S]`: writes a workspace of
+//! `charter-policy-cases OUT_DIR [--policies N] [--inputs M] [--seed S] [--rules R]`: writes a workspace of
 //! N random policies over one schema, and `cases.json` with M random inputs per policy and the
 //! verdict the native evaluator gives each. The OPA agreement test replays them against OPA.
 
@@ -16,6 +16,17 @@ fn arg(args: &[String], name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Whether the schema plus this one policy checks without errors.
+fn checks(schema: &[(String, String)], source: &str) -> bool {
+    let mut files = schema.to_vec();
+    files.push(("src/p/p.charter".to_string(), source.to_string()));
+    let db = Database::default();
+    let ws = charter_bench::load(&db, &files);
+    !charter::semantics::diagnostics(&db, ws)
+        .iter()
+        .any(charter::diagnostics::Diagnostic::is_error)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let Some(out) = args.get(1).filter(|a| !a.starts_with("--")) else {
@@ -27,11 +38,30 @@ fn main() -> ExitCode {
         arg(&args, "--inputs", 200),
         arg(&args, "--seed", 1),
     );
+    // `--rules N`: every policy gets exactly N rules (default: 3 to 12 at random).
+    let rules = usize::try_from(arg(&args, "--rules", 0)).unwrap_or(0);
     let mut files = vec![("src/schema/schema.charter".to_string(), SCHEMA.to_string())];
     let mut names = Vec::new();
     for i in 0..usize::try_from(count).unwrap_or(0) {
-        let mut rng = Rng::new(seed, i as u64);
-        let p = policies::policy(i, &mut rng);
+        // A random policy can be ill-typed (`has x and x == none` is always false, E2002): try
+        // further streams until one checks, so every seed gives a valid workspace.
+        let mut generated = None;
+        for attempt in 0..32u64 {
+            let mut rng = Rng::new(seed, (i as u64) * 64 + attempt);
+            let p = if rules > 0 {
+                policies::policy_with_rules(i, rules, &mut rng)
+            } else {
+                policies::policy(i, &mut rng)
+            };
+            if checks(files.get(..1).unwrap_or_default(), &p.source) {
+                generated = Some(p);
+                break;
+            }
+        }
+        let Some(p) = generated else {
+            eprintln!("no valid policy {i} in 32 attempts: a generator bug");
+            return ExitCode::from(1);
+        };
         files.push((format!("src/p{i}/p{i}.charter"), p.source));
         names.push(p.name);
     }

@@ -60,6 +60,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    loaded.db.prewarm(loaded.ws, threads);
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
     if diagnostics
         .iter()
@@ -123,6 +125,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
         let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
     }
+    // The process ends here: freeing the database's memo tables one by one only costs time.
+    std::mem::forget(loaded);
     if stale > 0 {
         let _ = writeln!(
             stderr,

@@ -2,6 +2,7 @@
 //! `--deny-warnings`), 2 usage or IO problems.
 
 mod build;
+mod bundle;
 mod eval;
 mod fmt;
 mod load;
@@ -47,6 +48,8 @@ enum Command {
     },
     /// Generate outputs (OPA bundle, contracts, SDKs, reports) into the output folder.
     Build(build::BuildArgs),
+    /// Sign an OPA bundle folder, or verify a signed one.
+    Bundle(bundle::BundleArgs),
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
@@ -104,6 +107,7 @@ pub fn run() -> ExitCode {
         Command::Fmt { path, check } => fmt::run(&path, check),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Build(args) => build::run(&args),
+        Command::Bundle(args) => bundle::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
     }

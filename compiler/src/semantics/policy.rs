@@ -729,7 +729,9 @@ impl Cx<'_> {
             _ => (self.operand_type(&lhs), self.operand_type(&rhs)),
         };
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-        if matches!(lhs, Opnd::Lit(..) | Opnd::Null(_) | Opnd::List(..)) && matches!(rhs, Opnd::Lit(..) | Opnd::Null(_) | Opnd::List(..)) {
+        if matches!(lhs, Opnd::Lit(..) | Opnd::Null(_) | Opnd::List(..))
+            && matches!(rhs, Opnd::Lit(..) | Opnd::Null(_) | Opnd::List(..))
+        {
             self.error(codes::E2013, "a comparison of two constants", span)
                 .label("neither side reads the request")
                 .help("compare an attribute or `action` with a value; a constant condition is `true` or `false`");

@@ -1,0 +1,59 @@
+//! The `rego` target: the policies as an OPA bundle (Rego v1, OPA 1.x) that decides exactly as
+//! `charter eval` does (`docs/decisions.md`).
+//!
+//! Files, relative to the target's folder:
+//! - `charter/<package path>/<policy>/policy.rego`: package `charter.<package>.<policy>`, whose
+//!   `verdict` is the policy's verdict;
+//! - `charter/router/router.rego`: package `charter.router`, whose `verdict` routes by action;
+//! - `data.json`: enum positions (`data.charter.enums`) and the routing table
+//!   (`data.charter.routes`);
+//! - `.manifest`: revision (SHA-256 of the files above), roots, `rego_version: 1`, metadata;
+//! - `.signatures.json` when a signing key is given;
+//! - `bundle.tar.gz`: all of the above, packed deterministically.
+
+mod bundle;
+mod emit;
+mod helpers;
+mod names;
+mod policy;
+mod router;
+mod verdict;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+
+use charter::ir::Model;
+
+use crate::{Error, Options, OutputFile, Target};
+
+pub struct Rego;
+
+impl Target for Rego {
+    fn name(&self) -> &'static str {
+        "rego"
+    }
+
+    fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
+        let roots = bundle::roots(model)?;
+        let mut files = Vec::new();
+        let mut enums = BTreeSet::new();
+        for p in &model.policies {
+            let module = policy::module(model, p);
+            enums.extend(module.enums);
+            files.push(OutputFile::text(module.path, module.text));
+        }
+        files.push(OutputFile::text(router::PATH, router::module(model)));
+        let enums: Vec<_> = enums.iter().collect();
+        files.push(bundle::data(model, &enums, &router::routes(model)));
+        let revision = bundle::revision(&files);
+        files.push(bundle::manifest(model, &revision, &roots));
+        if let Some(signatures) = crate::bundle::sign_if_requested(&files, options)? {
+            files.push(signatures);
+        }
+        files.push(bundle::archive(&files)?);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
