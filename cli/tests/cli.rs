@@ -458,3 +458,50 @@ fn eval_rejects_bad_input_with_json_paths() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let ws = workspace(&[("charter.toml", MANIFEST), ("a.charter", GOOD)]);
+    let out = charter(&["build", ".", "--target", "rego"], ws.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let module = ws.path().join("out/rego/charter/t/p/policy.rego");
+    let before = std::fs::read(&module).expect("the module was written");
+    // A type error: nothing is written.
+    std::fs::write(
+        ws.path().join("b.charter"),
+        b"package t\nrecord R { x: Strng }\n",
+    )
+    .unwrap();
+    let out = charter(&["build", ".", "--target", "rego"], ws.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nothing written"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&module).unwrap(), before);
+    // A signing key that does not parse: nothing is written either.
+    std::fs::remove_file(ws.path().join("b.charter")).unwrap();
+    std::fs::write(
+        ws.path().join("a.charter"),
+        [
+            GOOD,
+            b"\npolicy q on User by User default allow \"yes\" {\n}\n".as_slice(),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    std::fs::write(
+        ws.path().join("key.pem"),
+        b"-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let out = charter(
+        &["build", ".", "--target", "rego", "--signing-key", "key.pem"],
+        ws.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&module).unwrap(), before);
+    assert!(!ws.path().join("out/rego/charter/t/q").exists());
+    // `--check` reports the stale output without writing.
+    let out = charter(&["build", ".", "--target", "rego", "--check"], ws.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("out of date"), "{}", stderr(&out));
+    assert!(!ws.path().join("out/rego/charter/t/q").exists());
+}
