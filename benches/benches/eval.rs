@@ -18,7 +18,7 @@ fn main() {
     divan::main();
 }
 
-#[divan::bench]
+#[divan::bench(sample_count = 200, sample_size = 64)]
 fn decide_50_rule_policy(bencher: divan::Bencher<'_, '_>) {
     let mut rng = Rng::new(42, 0);
     let files = vec![

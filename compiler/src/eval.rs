@@ -41,7 +41,7 @@ pub const PROVENANCE_INVALID: &str = "provenance_invalid";
 /// Decides `input` (`{action, subject, resource, context}`) with `policy`, and lists the rules
 /// that matched on the way.
 pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
-    let cx = Cx { model, input };
+    let cx = Cx::new(model, input);
     let matched: Vec<&ir::Rule> = policy
         .rules
         .iter()
@@ -61,7 +61,7 @@ pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
 
 /// Decides `input` with `policy`: the verdict alone (the fast path).
 pub fn decide(model: &Model, policy: &Policy, input: &Json) -> Verdict {
-    let cx = Cx { model, input };
+    let cx = Cx::new(model, input);
     let matched: Vec<&ir::Rule> = policy
         .rules
         .iter()
@@ -150,6 +150,18 @@ fn provenance_problem(input: &Json) -> Option<(&'static str, String)> {
 struct Cx<'a> {
     model: &'a Model,
     input: &'a Json,
+    /// `input.subject`, `input.resource`, `input.context`, looked up once per decision.
+    roots: [Option<&'a Json>; 3],
+}
+
+impl<'a> Cx<'a> {
+    fn new(model: &'a Model, input: &'a Json) -> Self {
+        Cx {
+            model,
+            input,
+            roots: [input.get("subject"), input.get("resource"), input.get("context")],
+        }
+    }
 }
 
 /// An operand's value, borrowed: from the input, or a literal of the model.
@@ -254,7 +266,12 @@ impl Cx<'_> {
     }
 
     fn path(&self, root: Root, attrs: &[String]) -> Option<&Json> {
-        let mut value = self.input.get(root.as_str())?;
+        let slot = match root {
+            Root::Subject => 0,
+            Root::Resource => 1,
+            Root::Context => 2,
+        };
+        let mut value = self.roots.get(slot).copied().flatten()?;
         for attr in attrs {
             value = value.get(attr)?;
         }
