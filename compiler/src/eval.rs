@@ -159,7 +159,11 @@ impl<'a> Cx<'a> {
         Cx {
             model,
             input,
-            roots: [input.get("subject"), input.get("resource"), input.get("context")],
+            roots: [
+                input.get("subject"),
+                input.get("resource"),
+                input.get("context"),
+            ],
         }
     }
 }
@@ -451,7 +455,7 @@ pub fn validate(model: &Model, policy: &Policy, input: &Json) -> Vec<InputError>
     for key in object.keys() {
         if !matches!(
             key.as_str(),
-            "action" | "subject" | "resource" | "context" | "resource_type"
+            "action" | "subject" | "resource" | "context" | "resource_type" | "policy"
         ) {
             errors.push(InputError {
                 path: format!("$.{key}"),

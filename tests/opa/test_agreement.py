@@ -4,7 +4,8 @@ For every test case of every example, the native verdict (`charter test --format
 `charter eval` for every input it accepts) must equal, field by field, what the real OPA
 returns for `data.charter.<package>.<policy>.verdict` from the bundle `charter build` wrote;
 the rules OPA sees match (`matches`) must be the ones `charter eval` reports; and
-`data.charter.router.verdict` must give the same verdict wherever the route is unambiguous.
+`data.charter.router.verdict` must give the same verdict wherever the route is unambiguous, and
+always when the input names the policy (`input.policy`).
 
 Then every case is varied one attribute at a time (booleans flipped, strings and enum values
 swapped for others seen at the same place, numbers moved, optional attributes dropped, other
@@ -79,6 +80,9 @@ def check_router(engine, table, policy, input_, native, label):
         verdict = engine.eval_document("charter.router.verdict", routed)
     except OpaUndefinedError:
         verdict = None
+    # Naming the policy always routes, ambiguous or not.
+    named = engine.eval_document("charter.router.verdict", dict(input_, policy=policy))
+    assert_same(native, named, label + " (router, input.policy)")
     if unambiguous:
         assert verdict is not None, f"{label}: the router gave no verdict"
         assert_same(native, verdict, label + " (router)")
