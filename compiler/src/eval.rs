@@ -41,12 +41,7 @@ pub const PROVENANCE_INVALID: &str = "provenance_invalid";
 /// Decides `input` (`{action, subject, resource, context}`) with `policy`, and lists the rules
 /// that matched on the way.
 pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
-    let cx = Cx::new(model, input);
-    let matched: Vec<&ir::Rule> = policy
-        .rules
-        .iter()
-        .filter(|r| cx.cond(&r.condition))
-        .collect();
+    let matched = matching(model, policy, input);
     let verdict = verdict(policy, input, &matched);
     let matched = matched
         .iter()
@@ -61,13 +56,17 @@ pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
 
 /// Decides `input` with `policy`: the verdict alone (the fast path).
 pub fn decide(model: &Model, policy: &Policy, input: &Json) -> Verdict {
+    verdict(policy, input, &matching(model, policy, input))
+}
+
+/// The rules whose condition holds, in source order.
+fn matching<'p>(model: &Model, policy: &'p Policy, input: &Json) -> Vec<&'p ir::Rule> {
     let cx = Cx::new(model, input);
-    let matched: Vec<&ir::Rule> = policy
+    policy
         .rules
         .iter()
         .filter(|r| cx.cond(&r.condition))
-        .collect();
-    verdict(policy, input, &matched)
+        .collect()
 }
 
 /// The verdict from the rules that matched, per `docs/decisions.md`.
