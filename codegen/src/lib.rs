@@ -4,7 +4,10 @@
 //! `--check`) is the CLI's job.
 
 pub mod bundle;
+pub mod crosswalk;
+pub mod evidence;
 pub mod rego;
+pub mod threats;
 
 use charter::ir::Model;
 
@@ -54,7 +57,12 @@ pub trait Target {
 
 /// Every target, in the order `--target all` runs them.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![Box::new(rego::Rego)]
+    vec![
+        Box::new(rego::Rego),
+        Box::new(evidence::EvidenceIndex),
+        Box::new(threats::Threats),
+        Box::new(crosswalk::Crosswalk),
+    ]
 }
 
 /// The target with this name.

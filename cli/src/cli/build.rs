@@ -1,6 +1,8 @@
-//! `charter build [PATH] --target T[,T…] [--out DIR] [--check]`: runs the code generators and
-//! writes each target's folder atomically (a temporary sibling, then a rename), so a failed build
-//! never leaves half an output tree and the previous output stays as it was.
+//! `charter build [PATH] --target T[,T…] [--out DIR] [--check] [--evidence-root DIR]
+//! [--require-evidence]`: runs the code generators and writes each target's folder atomically
+//! (a temporary sibling, then a rename), so a failed build never leaves half an output tree and
+//! the previous output stays as it was. With `--evidence-root`, the evidence folder is read
+//! (`evidence.rs`) and the `evidence` target reports what exists, with hashes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,13 @@ pub struct BuildArgs {
     /// The key id (`kid`) written into the bundle signature.
     #[arg(long)]
     pub key_id: Option<String>,
+    /// The folder the evidence paths are relative to: the `evidence` target then reports
+    /// whether each item exists, with its SHA-256.
+    #[arg(long, value_name = "DIR")]
+    pub evidence_root: Option<PathBuf>,
+    /// Exit 1, after writing, when declared evidence is missing from `--evidence-root`.
+    #[arg(long, requires = "evidence_root")]
+    pub require_evidence: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -91,6 +100,22 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if let Some(kid) = &args.key_id {
         options.settings.insert("key_id".into(), kid.clone());
     }
+    let mut missing_evidence = Vec::new();
+    if let Some(root) = &args.evidence_root {
+        match super::evidence::status(root, model) {
+            Ok(status) => {
+                options.settings.insert(
+                    charter_codegen::evidence::STATUS_SETTING.into(),
+                    status.json,
+                );
+                missing_evidence = status.missing;
+            }
+            Err(error) => {
+                let _ = writeln!(stderr, "error: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let out = args
         .out
         .clone()
@@ -131,6 +156,20 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         let _ = writeln!(
             stderr,
             "{stale} output file(s) out of date; run `charter build`"
+        );
+        return ExitCode::from(1);
+    }
+    if args.require_evidence && !missing_evidence.is_empty() {
+        for path in &missing_evidence {
+            let _ = writeln!(stderr, "missing evidence: {path}");
+        }
+        let _ = writeln!(
+            stderr,
+            "{} evidence item(s) missing from `{}`",
+            missing_evidence.len(),
+            args.evidence_root
+                .as_deref()
+                .map_or_else(String::new, |r| r.display().to_string())
         );
         return ExitCode::from(1);
     }

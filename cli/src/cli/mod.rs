@@ -4,6 +4,7 @@
 mod build;
 mod bundle;
 mod eval;
+mod evidence;
 mod fmt;
 mod load;
 

@@ -1,0 +1,70 @@
+//! The deterministic `last-modified` of the OSCAL metadata. OSCAL requires a timestamp; a wall
+//! clock would make every build differ. `Options.settings["source_date"]`, when set, is seconds
+//! since the Unix epoch (as `SOURCE_DATE_EPOCH`, for reproducible builds: typically the time of
+//! the last commit); otherwise the timestamp is the epoch itself, `1970-01-01T00:00:00Z`.
+
+use crate::{Error, Options};
+
+pub const SETTING: &str = "source_date";
+
+pub fn last_modified(options: &Options) -> Result<String, Error> {
+    let Some(text) = options.settings.get(SETTING) else {
+        return Ok(rfc3339(0));
+    };
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| (0..=253_402_300_799).contains(s))
+        .map(rfc3339)
+        .ok_or_else(|| Error {
+            message: format!("`{SETTING}` is `{text}`, not seconds since the Unix epoch"),
+            help: Some(
+                "give whole seconds, as SOURCE_DATE_EPOCH: `git log -1 --format=%ct`".into(),
+            ),
+        })
+}
+
+/// Seconds since the epoch (0 to year 9999) as `YYYY-MM-DDThh:mm:ssZ`.
+pub fn rfc3339(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(rfc3339(253_402_300_799), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn setting() {
+        let mut options = Options::default();
+        assert_eq!(last_modified(&options).unwrap(), "1970-01-01T00:00:00Z");
+        options.settings.insert(SETTING.into(), "1700000000".into());
+        assert_eq!(last_modified(&options).unwrap(), "2023-11-14T22:13:20Z");
+        options.settings.insert(SETTING.into(), "yesterday".into());
+        assert!(last_modified(&options).is_err());
+    }
+}

@@ -1,0 +1,211 @@
+//! `crosswalk.md`, for reviewers: per framework a coverage summary, the covered requirements
+//! with their controls, policies and evidence, and the requirements no control covers; then
+//! per control its requirements across every framework. Deterministic, so that a pull request's
+//! diff of this file is the change in coverage.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::view::{Crosswalk, Fw, Link, Relationship, control_id};
+
+pub const PATH: &str = "crosswalk.md";
+
+/// The header of each framework's table of covered requirements.
+pub const TABLE_HEADER: [&str; 5] = [
+    "Requirement",
+    "Title",
+    "Controls",
+    "Enforcing policies",
+    "Evidence",
+];
+
+/// Text for a table cell: `|` and Markdown's inline punctuation are escaped so that the cell
+/// reads back (in any CommonMark/GFM parser) as exactly this text.
+pub fn cell(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '|' | '*' | '`' | '[' | ']' | '<' | '>' | '~' | '&' => true,
+            // `_` only emphasises at a word boundary; keep `dataset_access` readable.
+            '_' => {
+                let before = i.checked_sub(1).and_then(|j| chars.get(j));
+                let after = chars.get(i + 1);
+                !(before.is_some_and(|c| c.is_alphanumeric())
+                    && after.is_some_and(|c| c.is_alphanumeric()))
+            }
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        if c == '\n' || c == '\r' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        let _ = write!(out, " {c} |");
+    }
+    out.push('\n');
+}
+
+fn header(out: &mut String, names: &[&str]) {
+    row(out, &names.iter().map(|n| cell(n)).collect::<Vec<_>>());
+    out.push('|');
+    for _ in names {
+        out.push_str("---|");
+    }
+    out.push('\n');
+}
+
+fn percent(covered: usize, total: usize) -> usize {
+    (covered * 100).checked_div(total).unwrap_or(0)
+}
+
+/// A control in the Controls column: `GOV-01`, or `GOV-01 (via 164.312(a)(2)(i))`.
+pub fn control_cell(link: &Link<'_>) -> String {
+    let id = control_id(link.control);
+    if link.relationships == [Relationship::Direct] {
+        id.to_string()
+    } else {
+        format!("{id} ({})", link.relationship_texts().join("; "))
+    }
+}
+
+fn framework(out: &mut String, fw: &Fw<'_>) {
+    let _ = writeln!(out, "## {} (`{}`)\n", fw.fw.title, fw.name());
+    let _ = writeln!(
+        out,
+        "Coverage: {} of {} requirements ({}%).\n",
+        fw.covered(),
+        fw.total(),
+        percent(fw.covered(), fw.total())
+    );
+    header(out, &["Group", "Covered", "Total"]);
+    for g in &fw.groups {
+        let name = match &g.title {
+            Some(title) => format!("{} {}", g.key, title),
+            None => g.key.clone(),
+        };
+        row(
+            out,
+            &[cell(&name), g.covered.to_string(), g.total.to_string()],
+        );
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "### Covered requirements ({})\n", fw.covered());
+    if fw.covered() == 0 {
+        out.push_str("None.\n\n");
+    } else {
+        header(out, &TABLE_HEADER);
+        for r in fw.reqs.iter().filter(|r| r.covered()) {
+            let controls: Vec<String> = r.links.iter().map(|l| cell(&control_cell(l))).collect();
+            let policies: BTreeSet<String> = r.links.iter().flat_map(|l| l.policies()).collect();
+            let evidence: BTreeSet<String> = r.links.iter().flat_map(|l| l.evidence()).collect();
+            let join = |set: BTreeSet<String>| {
+                if set.is_empty() {
+                    "—".to_string()
+                } else {
+                    set.iter().map(|s| cell(s)).collect::<Vec<_>>().join(", ")
+                }
+            };
+            row(
+                out,
+                &[
+                    cell(&r.req.id),
+                    cell(&r.req.title),
+                    controls.join(", "),
+                    join(policies),
+                    join(evidence),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+
+    let uncovered = fw.total() - fw.covered();
+    let _ = writeln!(out, "### Not covered by any control ({uncovered})\n");
+    if uncovered == 0 {
+        out.push_str("None.\n\n");
+    } else {
+        for r in fw.reqs.iter().filter(|r| !r.covered()) {
+            let _ = writeln!(out, "- {} {}", cell(&r.req.id), cell(&r.req.title));
+        }
+        out.push('\n');
+    }
+}
+
+fn controls(out: &mut String, cw: &Crosswalk<'_>) {
+    out.push_str("## Controls\n\n");
+    if cw.controls.is_empty() {
+        out.push_str("None.\n");
+        return;
+    }
+    let mut names = vec!["Control", "Title", "Owner"];
+    names.extend(cw.frameworks.iter().map(|fw| fw.name()));
+    header(out, &names);
+    for control in &cw.controls {
+        let mut cells = vec![
+            cell(control_id(control)),
+            cell(&control.title),
+            cell(control.owner.as_deref().unwrap_or("—")),
+        ];
+        for fw in &cw.frameworks {
+            // Catalogue order, as in the framework's own table.
+            let ids: Vec<String> = fw
+                .reqs
+                .iter()
+                .filter(|r| {
+                    control
+                        .mappings
+                        .iter()
+                        .any(|m| m.framework == fw.name() && m.requirement == r.req.id)
+                })
+                .map(|r| cell(&r.req.id))
+                .collect();
+            cells.push(if ids.is_empty() {
+                "—".to_string()
+            } else {
+                ids.join(", ")
+            });
+        }
+        row(out, &cells);
+    }
+}
+
+pub fn render(package: &str, version: &str, cw: &Crosswalk<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Compliance crosswalk: {package} {version}\n");
+    out.push_str(
+        "Generated by `charter build --target crosswalk`; do not edit. A control mapped to a \
+         HIPAA implementation specification also counts for its standard (\"via\").\n\n",
+    );
+    if cw.frameworks.is_empty() {
+        out.push_str("No framework is imported.\n\n");
+    } else {
+        out.push_str("| Framework | Covered | Total |\n|---|---|---|\n");
+        for fw in &cw.frameworks {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&fw.fw.title),
+                fw.covered(),
+                fw.total()
+            );
+        }
+        out.push('\n');
+    }
+    for fw in &cw.frameworks {
+        framework(&mut out, fw);
+    }
+    controls(&mut out, cw);
+    out
+}

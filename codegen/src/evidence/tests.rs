@@ -1,0 +1,219 @@
+//! The evidence target: snapshots of the summit index, with and without a status, and unit
+//! tests of categories, producers and the status setting.
+
+use charter::db::Database;
+use charter::ir::Model;
+
+use super::{EvidenceIndex, STATUS_SETTING, category};
+use crate::{Options, OutputFile, Target};
+
+fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Model {
+    let db = Database::default();
+    let inputs = files
+        .into_iter()
+        .map(|(path, text)| charter::workspace::Input { path, text })
+        .collect();
+    let ws = charter::workspace::create(&db, config, inputs, Vec::new());
+    let errors: Vec<_> = charter::semantics::diagnostics(&db, ws)
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    charter::semantics::model(&db, ws).clone()
+}
+
+pub(crate) fn summit() -> Model {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
+    let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
+    let (config, _) = charter::workspace::manifest(&manifest);
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "charter") {
+                let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
+                files.push((
+                    rel.replace('\\', "/"),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    model_of(config, files)
+}
+
+/// A one-file workspace `demo` version `1.0.0`.
+pub(crate) fn model(source: &str) -> Model {
+    let (mut config, _) = charter::workspace::manifest(
+        "[package]\nname = \"demo\"\nversion = \"1.0.0\"\n[build]\nsources = [\"src\"]\n",
+    );
+    config.name = "demo".into();
+    model_of(config, vec![("src/demo.charter".into(), source.into())])
+}
+
+fn text<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+    let file = files.iter().find(|f| f.path == path).unwrap();
+    std::str::from_utf8(&file.bytes).unwrap()
+}
+
+fn with_status(json: &str) -> Options {
+    let mut options = Options::default();
+    options
+        .settings
+        .insert(STATUS_SETTING.into(), json.to_string());
+    options
+}
+
+const SUMMIT_STATUS: &str = r#"{
+  "audit/ga-evidence/api/deprecation-calendar": {"exists": true, "sha256": "aa", "files": 1},
+  "audit/ga-evidence/governance/decision-logs": {"exists": true, "sha256": "bb", "files": 3},
+  "audit/ga-evidence/cicd/signatures": {"exists": false, "sha256": null, "files": 0}
+}"#;
+
+#[test]
+fn summit_index_unchecked() {
+    let files = EvidenceIndex.emit(&summit(), &Options::default()).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["COMPLIANCE_EVIDENCE_INDEX.md", "index.json"]);
+    insta::assert_snapshot!(
+        "summit_index_md",
+        text(&files, "COMPLIANCE_EVIDENCE_INDEX.md")
+    );
+    insta::assert_snapshot!("summit_index_json", text(&files, "index.json"));
+}
+
+#[test]
+fn summit_index_checked() {
+    let files = EvidenceIndex
+        .emit(&summit(), &with_status(SUMMIT_STATUS))
+        .unwrap();
+    insta::assert_snapshot!(
+        "summit_index_checked_md",
+        text(&files, "COMPLIANCE_EVIDENCE_INDEX.md")
+    );
+    let json: serde_json::Value = serde_json::from_str(text(&files, "index.json")).unwrap();
+    assert_eq!(json["status_checked"], true);
+    let missing = json["missing"].as_array().unwrap();
+    // Every path but the two present ones is missing, including those the status omits.
+    let total: usize = json["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["items"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(missing.len(), total - 2);
+    assert!(
+        missing
+            .iter()
+            .any(|m| m["path"] == "audit/ga-evidence/cicd/signatures")
+    );
+    let governance = json["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "governance")
+        .unwrap();
+    let logs = governance["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "audit/ga-evidence/governance/decision-logs")
+        .unwrap();
+    assert_eq!(logs["exists"], true);
+    assert_eq!(logs["sha256"], "bb");
+    assert_eq!(logs["files"], 3);
+    assert_eq!(logs["control"]["id"], "GOV-01");
+    assert_eq!(logs["produced_by"][0], "summit.policy.dataset_access");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let model = summit();
+    let a = EvidenceIndex
+        .emit(&model, &with_status(SUMMIT_STATUS))
+        .unwrap();
+    let b = EvidenceIndex
+        .emit(&model, &with_status(SUMMIT_STATUS))
+        .unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn categories() {
+    assert_eq!(category("audit/ga-evidence/api/contract-diffs"), "api");
+    assert_eq!(category("audit/ga-evidence/api"), "api");
+    assert_eq!(category("audit/ga-evidence/"), "other");
+    assert_eq!(category("audit/other/x"), "other");
+    assert_eq!(category("reports/x"), "other");
+}
+
+const DEMO: &str = "package demo\n\n\
+    use std.frameworks.{soc2}\n\
+    entity User { id: string }\n\
+    action read on User by User\n\
+    policy p on User by User default deny \"no\" {\n  allow self when subject.id == resource.id because \"self\"\n}\n\
+    control C-02 \"Second\" {\n  satisfies soc2.\"CC6.1\"\n  enforced by p\n  \
+    evidence \"misc/report.pdf\"\n  evidence \"audit/ga-evidence/logs/b\" retained 1d produced by \"ci\"\n}\n\
+    control C-01 \"First | piped\" {\n  satisfies soc2.\"CC8.1\", soc2.\"CC6.1\"\n  \
+    evidence \"audit/ga-evidence/logs/a\" retained 2w\n}\n";
+
+#[test]
+fn producers_fall_back_to_enforcing_policies() {
+    let files = EvidenceIndex
+        .emit(&model(DEMO), &Options::default())
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(text(&files, "index.json")).unwrap();
+    let categories = json["categories"].as_array().unwrap();
+    let names: Vec<&str> = categories
+        .iter()
+        .map(|c| c["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["logs", "other"]);
+    let logs = categories[0]["items"].as_array().unwrap();
+    assert_eq!(logs[0]["path"], "audit/ga-evidence/logs/a");
+    assert_eq!(logs[0]["producer_source"], "none");
+    assert_eq!(logs[0]["retention_days"], 14);
+    assert_eq!(
+        logs[0]["requirements"],
+        serde_json::json!([{"framework": "soc2", "id": "CC6.1"}, {"framework": "soc2", "id": "CC8.1"}])
+    );
+    assert_eq!(logs[1]["produced_by"], serde_json::json!(["ci"]));
+    let other = &categories[1]["items"][0];
+    assert_eq!(other["produced_by"], serde_json::json!(["demo.p"]));
+    assert_eq!(other["producer_source"], "enforced_by");
+    assert!(other.get("exists").is_none());
+    assert!(json.get("missing").is_none());
+    let md = text(&files, "COMPLIANCE_EVIDENCE_INDEX.md");
+    assert!(md.contains("C-01 First \\| piped"), "{md}");
+    assert!(md.contains("`demo.p` (enforced by)"), "{md}");
+    assert!(!md.contains("## Missing evidence"), "{md}");
+}
+
+#[test]
+fn missing_evidence_has_its_own_section() {
+    let status = r#"{"audit/ga-evidence/logs/a": {"exists": true, "sha256": "00ff", "files": 1}}"#;
+    let files = EvidenceIndex
+        .emit(&model(DEMO), &with_status(status))
+        .unwrap();
+    let md = text(&files, "COMPLIANCE_EVIDENCE_INDEX.md");
+    let missing = md.split("## Missing evidence").nth(1).unwrap();
+    assert!(
+        missing.contains("`audit/ga-evidence/logs/b`: C-02 Second"),
+        "{md}"
+    );
+    assert!(missing.contains("`misc/report.pdf`: C-02 Second"), "{md}");
+    assert!(!missing.contains("logs/a"), "{md}");
+    assert!(md.contains("present, 1 file, sha256 `00ff`"), "{md}");
+}
+
+#[test]
+fn a_malformed_status_is_an_error() {
+    let error = EvidenceIndex
+        .emit(&model(DEMO), &with_status("[1, 2]"))
+        .unwrap_err();
+    assert!(error.message.contains("evidence status"), "{error}");
+    assert!(error.help.is_some());
+}
