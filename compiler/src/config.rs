@@ -22,6 +22,9 @@ pub struct Config {
     pub min_deprecation_window_days: u32,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Coverage gates from `[compliance] require`: each entry's text (`framework:selector`)
+    /// and its span in charter.toml. Only entries that are well formed are kept.
+    pub required: Vec<(String, Span)>,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             out: "out".to_string(),
             min_deprecation_window_days: 90,
             deny_warnings: false,
+            required: Vec::new(),
         }
     }
 }
@@ -45,6 +49,8 @@ struct Raw {
     build: RawBuild,
     #[serde(default)]
     check: RawCheck,
+    #[serde(default)]
+    compliance: RawCompliance,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +74,64 @@ struct RawBuild {
 struct RawCheck {
     min_deprecation_window_days: Option<u32>,
     deny_warnings: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCompliance {
+    require: Option<Vec<toml::Spanned<String>>>,
+}
+
+/// One `[compliance] require` entry, split: `framework:selector`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate<'a> {
+    pub framework: &'a str,
+    pub selector: Selector<'a>,
+}
+
+/// Which requirements of a framework a gate selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector<'a> {
+    /// One requirement, by id or alias.
+    Id(&'a str),
+    /// Every requirement whose id starts with the text before the `*`.
+    Prefix(&'a str),
+    /// Every requirement with a catalogue attribute (or `parent`) of this value.
+    Attribute(&'a str, &'a str),
+}
+
+/// Splits a gate entry; `Err` says what is wrong with it.
+pub fn gate(entry: &str) -> Result<Gate<'_>, &'static str> {
+    let Some((framework, selector)) = entry.split_once(':') else {
+        return Err("expected `framework:selector`, such as `soc2:CC6*`");
+    };
+    let (framework, selector) = (framework.trim(), selector.trim());
+    if framework.is_empty() {
+        return Err("missing framework before `:`");
+    }
+    if selector.is_empty() {
+        return Err("missing selector after `:`");
+    }
+    let selector = if let Some((key, value)) = selector.split_once('=') {
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() || value.is_empty() {
+            return Err("an attribute selector is `attribute=value`");
+        }
+        Selector::Attribute(key, value)
+    } else if let Some(prefix) = selector.strip_suffix('*') {
+        if prefix.contains('*') {
+            return Err("`*` may only end a selector");
+        }
+        Selector::Prefix(prefix)
+    } else if selector.contains('*') {
+        return Err("`*` may only end a selector");
+    } else {
+        Selector::Id(selector)
+    };
+    Ok(Gate {
+        framework,
+        selector,
+    })
 }
 
 /// Parses `charter.toml`. On error the defaults are returned with the diagnostics.
@@ -158,6 +222,25 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(deny) = raw.check.deny_warnings {
         config.deny_warnings = deny;
+    }
+    for entry in raw.compliance.require.unwrap_or_default() {
+        match gate(entry.get_ref()) {
+            Ok(_) => config
+                .required
+                .push((entry.get_ref().clone(), span(&entry))),
+            Err(problem) => diagnostics.push(
+                Diagnostic::error(
+                    codes::E9002,
+                    format!("invalid coverage requirement `{}`", entry.get_ref()),
+                    path,
+                    span(&entry),
+                )
+                .with_label(problem)
+                .with_help(
+                    "write `framework:selector`: an id (`gdpr:32(1)(b)`), an id prefix (`soc2:CC6*`) or an attribute (`iso27001:theme=Organizational`)",
+                ),
+            ),
+        }
     }
     (config, diagnostics)
 }

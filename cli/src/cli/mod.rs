@@ -3,6 +3,7 @@
 
 mod build;
 mod bundle;
+mod crosswalk;
 mod eval;
 mod evidence;
 mod fmt;
@@ -51,6 +52,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Sign an OPA bundle folder, or verify a signed one.
     Bundle(bundle::BundleArgs),
+    /// Show what changed in compliance coverage since OLD, as Markdown for a pull request.
+    Crosswalk(crosswalk::CrosswalkArgs),
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
@@ -109,6 +112,7 @@ pub fn run() -> ExitCode {
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Build(args) => build::run(&args),
         Command::Bundle(args) => bundle::run(&args),
+        Command::Crosswalk(args) => crosswalk::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
     }

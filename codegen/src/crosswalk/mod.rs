@@ -12,16 +12,21 @@
 //! A mapping to a HIPAA implementation specification also covers its standard (the
 //! requirement's `parent`): relationship `via <specification id>`.
 //!
+//! [`diff`] compares two models' coverage (`charter crosswalk --diff`).
+//!
 //! Frameworks come in the order `soc2`, `iso27001`, `gdpr`, `hipaa` (others after, by name),
 //! requirements in catalogue order, controls by id: the same model gives the same bytes.
 
 mod date;
+pub mod diff;
 mod markdown;
 mod oscal;
 mod rows;
 mod token;
 mod view;
 
+#[cfg(test)]
+mod diff_tests;
 #[cfg(test)]
 mod tests;
 

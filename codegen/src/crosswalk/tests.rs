@@ -10,7 +10,7 @@ use charter::ir::Model;
 use super::Crosswalk;
 use crate::{Options, OutputFile, Target};
 
-fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Model {
+pub(super) fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Model {
     let db = Database::default();
     let inputs = files
         .into_iter()
@@ -25,7 +25,7 @@ fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Mo
     charter::semantics::model(&db, ws).clone()
 }
 
-fn model(source: &str) -> Model {
+pub(super) fn model(source: &str) -> Model {
     let (mut config, _) = charter::workspace::manifest(
         "[package]\nname = \"demo\"\nversion = \"1.0.0\"\n[build]\nsources = [\"src\"]\n",
     );
@@ -33,7 +33,7 @@ fn model(source: &str) -> Model {
     model_of(config, vec![("src/demo.charter".into(), source.into())])
 }
 
-fn summit() -> Model {
+pub(super) fn summit() -> Model {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
     let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
     let (config, _) = charter::workspace::manifest(&manifest);

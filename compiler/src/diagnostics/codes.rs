@@ -88,6 +88,7 @@ codes! {
     E5006 Error "invalid evidence path";
     E5007 Error "invalid retention";
     E5008 Error "invalid framework catalogue entry";
+    E5009 Error "required requirement not covered";
     W5001 Warning "threat has no mitigation";
     W5002 Warning "control has no evidence";
 

@@ -31,6 +31,7 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     }
     all.extend(folder_packages(db, ws));
     all.extend(import_cycles(db, ws));
+    all.extend(coverage_gates(db, ws));
     crate::diagnostics::sort(&mut all);
     all
 }
@@ -165,6 +166,124 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
                 }
             }
         }
+    }
+    out
+}
+
+/// The `[compliance] require` gates of charter.toml: each entry must name a framework and
+/// select at least one of its requirements (E9002), and every selected requirement must be
+/// covered by a control's `satisfies` (E5009). A mapping to a requirement also covers its
+/// `parent` (a HIPAA implementation specification covers its standard). One diagnostic per
+/// entry, at the entry's span in charter.toml.
+fn coverage_gates(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    use crate::config::{MANIFEST, Selector, gate};
+    let required = &ws.config(db).required;
+    if required.is_empty() {
+        return Vec::new();
+    }
+    let model = model(db, ws);
+    let mut out = Vec::new();
+    for (entry, span) in required {
+        let Ok(gate) = gate(entry) else {
+            continue; // reported by the manifest parser
+        };
+        let frameworks: Vec<&ir::Framework> = model
+            .frameworks
+            .iter()
+            .filter(|f| f.name.name == gate.framework || f.name.to_string() == gate.framework)
+            .collect();
+        let Some(first) = frameworks.first() else {
+            let mut known: Vec<&str> = model
+                .frameworks
+                .iter()
+                .map(|f| f.name.name.as_str())
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            out.push(
+                Diagnostic::error(
+                    codes::E9002,
+                    format!("unknown framework `{}`", gate.framework),
+                    MANIFEST,
+                    *span,
+                )
+                .with_label("no framework of this name")
+                .with_help(format!(
+                    "the frameworks are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            continue;
+        };
+        let name = first.name.name.as_str();
+        let covered: BTreeSet<&str> = model
+            .controls
+            .iter()
+            .flat_map(|c| &c.mappings)
+            .filter(|m| m.framework == name)
+            .flat_map(|m| {
+                let parent = frameworks
+                    .iter()
+                    .flat_map(|f| &f.requirements)
+                    .find(|r| r.id == m.requirement)
+                    .and_then(|r| r.parent.as_deref());
+                std::iter::once(m.requirement.as_str()).chain(parent)
+            })
+            .collect();
+        let selected: Vec<&str> = frameworks
+            .iter()
+            .flat_map(|f| &f.requirements)
+            .filter(|r| match gate.selector {
+                Selector::Id(id) => r.id == id || r.aliases.iter().any(|a| a == id),
+                Selector::Prefix(prefix) => r.id.starts_with(prefix),
+                Selector::Attribute(key, value) => {
+                    (key == "parent" && r.parent.as_deref() == Some(value))
+                        || r.attributes.iter().any(|(k, v)| k == key && v == value)
+                }
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        if selected.is_empty() {
+            out.push(
+                Diagnostic::error(codes::E9002, format!("`{entry}` selects no requirement of `{name}`"), MANIFEST, *span)
+                    .with_label("matches nothing in the catalogue")
+                    .with_help("check the id, prefix or attribute against the framework catalogue (`std.frameworks`)"),
+            );
+            continue;
+        }
+        let uncovered: Vec<&str> = selected
+            .into_iter()
+            .filter(|id| !covered.contains(id))
+            .collect();
+        let Some(example) = uncovered.first() else {
+            continue;
+        };
+        let shown: Vec<String> = uncovered
+            .iter()
+            .take(10)
+            .map(|id| format!("`{id}`"))
+            .collect();
+        let more = uncovered.len().saturating_sub(shown.len());
+        let label = if more > 0 {
+            format!("not covered: {} and {more} more", shown.join(", "))
+        } else {
+            format!("not covered: {}", shown.join(", "))
+        };
+        let count = uncovered.len();
+        let noun = if count == 1 {
+            "requirement"
+        } else {
+            "requirements"
+        };
+        out.push(
+            Diagnostic::error(codes::E5009, format!("{count} required {noun} of `{name}` not covered by any control"), MANIFEST, *span)
+                .with_label(label)
+                .with_help(format!("map a control to it with `satisfies {name}.\"{example}\"`, or narrow the requirement in charter.toml")),
+        );
     }
     out
 }
