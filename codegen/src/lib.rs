@@ -4,8 +4,10 @@
 //! `--check`) is the CLI's job.
 
 pub mod bundle;
+pub mod calendar;
 pub mod crosswalk;
 pub mod evidence;
+pub mod jsonschema;
 pub mod rego;
 pub mod threats;
 
@@ -62,6 +64,8 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(evidence::EvidenceIndex),
         Box::new(threats::Threats),
         Box::new(crosswalk::Crosswalk),
+        Box::new(calendar::Calendar),
+        Box::new(jsonschema::JsonSchema),
     ]
 }
 

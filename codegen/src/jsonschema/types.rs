@@ -1,0 +1,114 @@
+//! Charter types and values as JSON Schema keywords and JSON values.
+
+use charter::ir::{Constraint, Kind, Model, Number, Prim, QualName, Type, Value};
+use serde_json::{Map, Value as Json, json};
+
+use super::ids;
+
+/// The pattern a `duration` (`90s`, `12h`, `30d`) matches.
+pub const DURATION_PATTERN: &str = "^[0-9]+[smhdwy]$";
+
+/// The schema of a value of type `ty`, written in the schema of `from` (references are
+/// relative to it). An outer `?` is dropped: optionality is the field's business (absent, not
+/// null).
+pub fn schema(model: &Model, from: &QualName, ty: &Type) -> Map<String, Json> {
+    let mut out = Map::new();
+    match ty {
+        Type::Prim(p) => prim(*p, &mut out),
+        Type::Optional(inner) => return schema(model, from, inner),
+        Type::List(inner) => {
+            out.insert("type".into(), json!("array"));
+            out.insert("items".into(), schema(model, from, inner).into());
+        }
+        Type::Set(inner) => {
+            out.insert("type".into(), json!("array"));
+            out.insert("items".into(), schema(model, from, inner).into());
+            out.insert("uniqueItems".into(), json!(true));
+        }
+        Type::Map(inner) => {
+            out.insert("type".into(), json!("object"));
+            out.insert(
+                "additionalProperties".into(),
+                schema(model, from, inner).into(),
+            );
+        }
+        Type::Named(name, Kind::Alias) => {
+            if let Some(alias) = model.aliases.iter().find(|a| &a.name == name) {
+                return schema(model, from, &alias.ty);
+            }
+        }
+        Type::Named(name, _) => {
+            out.insert("$ref".into(), json!(ids::relative_ref(from, name)));
+        }
+        Type::Refined(inner, constraint) => {
+            out = schema(model, from, inner);
+            match constraint {
+                Constraint::Range { min, max } => {
+                    if let Some(min) = min {
+                        out.insert("minimum".into(), number(min));
+                    }
+                    if let Some(max) = max {
+                        out.insert("maximum".into(), number(max));
+                    }
+                }
+                Constraint::Pattern(p) => {
+                    out.insert("pattern".into(), json!(p));
+                }
+            }
+        }
+        // Already reported by the checker; anything goes.
+        Type::Error => {}
+    }
+    out
+}
+
+fn prim(p: Prim, out: &mut Map<String, Json>) {
+    let (ty, format) = match p {
+        Prim::Bool => ("boolean", None),
+        Prim::Int => ("integer", None),
+        Prim::Float | Prim::Decimal => ("number", None),
+        Prim::String | Prim::Bytes | Prim::Duration => ("string", None),
+        Prim::Timestamp => ("string", Some("date-time")),
+        Prim::Date => ("string", Some("date")),
+        Prim::Uuid => ("string", Some("uuid")),
+    };
+    out.insert("type".into(), json!(ty));
+    if let Some(format) = format {
+        out.insert("format".into(), json!(format));
+    }
+    match p {
+        Prim::Bytes => {
+            out.insert("contentEncoding".into(), json!("base64"));
+        }
+        Prim::Duration => {
+            out.insert("pattern".into(), json!(DURATION_PATTERN));
+        }
+        _ => {}
+    }
+}
+
+/// A number as written (`0.5` stays `0.5`).
+pub fn number(n: &Number) -> Json {
+    serde_json::from_str::<serde_json::Number>(&n.0.replace('_', ""))
+        .map(Json::Number)
+        .unwrap_or_else(|_| json!(n.as_f64()))
+}
+
+/// A value as JSON; `None` for `none`, which is absence and never appears in a payload.
+pub fn value(v: &Value) -> Option<Json> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(n) => number(n),
+        Value::String(s) => json!(s),
+        Value::Enum { variant, .. } => json!(variant),
+        Value::List(items) => Json::Array(items.iter().filter_map(value).collect()),
+        Value::Object(attrs) => Json::Object(
+            attrs
+                .iter()
+                .filter_map(|(k, v)| value(v).map(|v| (k.clone(), v)))
+                .collect(),
+        ),
+    })
+}
