@@ -9,6 +9,8 @@ pub mod crosswalk;
 pub mod evidence;
 pub mod jsonschema;
 pub mod rego;
+#[cfg(test)]
+mod testing;
 pub mod threats;
 
 use charter::ir::Model;

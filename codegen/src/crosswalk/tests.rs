@@ -4,58 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use charter::db::Database;
 use charter::ir::Model;
 
 use super::Crosswalk;
+pub(super) use crate::testing::{model, model_of, summit};
 use crate::{Options, OutputFile, Target};
-
-pub(super) fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Model {
-    let db = Database::default();
-    let inputs = files
-        .into_iter()
-        .map(|(path, text)| charter::workspace::Input { path, text })
-        .collect();
-    let ws = charter::workspace::create(&db, config, inputs, Vec::new());
-    let errors: Vec<_> = charter::semantics::diagnostics(&db, ws)
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    charter::semantics::model(&db, ws).clone()
-}
-
-pub(super) fn model(source: &str) -> Model {
-    let (mut config, _) = charter::workspace::manifest(
-        "[package]\nname = \"demo\"\nversion = \"1.0.0\"\n[build]\nsources = [\"src\"]\n",
-    );
-    config.name = "demo".into();
-    model_of(config, vec![("src/demo.charter".into(), source.into())])
-}
-
-pub(super) fn summit() -> Model {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
-    let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
-    let (config, _) = charter::workspace::manifest(&manifest);
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.push((
-                    rel.replace('\\', "/"),
-                    std::fs::read_to_string(&path).unwrap(),
-                ));
-            }
-        }
-    }
-    files.sort();
-    model_of(config, files)
-}
 
 fn emit(model: &Model) -> Vec<OutputFile> {
     Crosswalk.emit(model, &Options::default()).unwrap()

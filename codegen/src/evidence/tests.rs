@@ -1,58 +1,9 @@
 //! The evidence target: snapshots of the summit index, with and without a status, and unit
 //! tests of categories, producers and the status setting.
 
-use charter::db::Database;
-use charter::ir::Model;
-
 use super::{EvidenceIndex, STATUS_SETTING, category};
+pub(crate) use crate::testing::{model, summit};
 use crate::{Options, OutputFile, Target};
-
-fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Model {
-    let db = Database::default();
-    let inputs = files
-        .into_iter()
-        .map(|(path, text)| charter::workspace::Input { path, text })
-        .collect();
-    let ws = charter::workspace::create(&db, config, inputs, Vec::new());
-    let errors: Vec<_> = charter::semantics::diagnostics(&db, ws)
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    charter::semantics::model(&db, ws).clone()
-}
-
-pub(crate) fn summit() -> Model {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
-    let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
-    let (config, _) = charter::workspace::manifest(&manifest);
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.push((
-                    rel.replace('\\', "/"),
-                    std::fs::read_to_string(&path).unwrap(),
-                ));
-            }
-        }
-    }
-    model_of(config, files)
-}
-
-/// A one-file workspace `demo` version `1.0.0`.
-pub(crate) fn model(source: &str) -> Model {
-    let (mut config, _) = charter::workspace::manifest(
-        "[package]\nname = \"demo\"\nversion = \"1.0.0\"\n[build]\nsources = [\"src\"]\n",
-    );
-    config.name = "demo".into();
-    model_of(config, vec![("src/demo.charter".into(), source.into())])
-}
 
 fn text<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
     let file = files.iter().find(|f| f.path == path).unwrap();
