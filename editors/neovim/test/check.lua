@@ -21,6 +21,9 @@ local function check(ok, what)
 end
 
 local server = os.getenv("CHARTER_LSP")
+if server == "" then
+  server = nil
+end
 local charter = require("charter")
 charter.setup(server and { cmd = { server } } or nil)
 

@@ -82,10 +82,11 @@ async function main() {
     }
   }
   if (files.length < 20) {
-    console.log(`expected the examples, the standard library and the docs, found ${files.length} sources`);
+    console.log(`not ok - expected the examples, the standard library and the docs, found ${files.length} sources`);
     failed += 1;
   }
-  console.log(`examples tokenized: ${files.length - failed} of ${files.length} sources clean (${tokens} tokens)`);
+  console.log(`examples tokenized: ${files.length} sources, ${tokens} tokens`);
+  console.log(`${files.length - failed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
