@@ -3,7 +3,7 @@
 -- Loads the plugin folder, opens a file of a throwaway workspace and checks filetype detection,
 -- buffer settings, the syntax file, the LSP configuration (0.11 API and the 0.10 fallback) and
 -- root detection by charter.toml. With CHARTER_LSP set to a server binary it also waits for
--- that server to attach to the buffer.
+-- that server to attach to the buffer, and checks that an edit's diagnostic appears and clears.
 local here = vim.fs.dirname(vim.fs.normalize(debug.getinfo(1, "S").source:sub(2)))
 local plugin = vim.fs.dirname(here)
 vim.opt.runtimepath:prepend(plugin)
@@ -83,6 +83,20 @@ if server then
     return client ~= nil and client.initialized == true
   end, 50)
   check(initialized, "the server answered initialize")
+  -- An edit through Neovim's didChange: a misspelt type gets a diagnostic with a code, and the
+  -- fix takes it away again.
+  vim.api.nvim_buf_set_lines(buf, 3, 4, false, { "entity User { id: strin }" })
+  local reported = vim.wait(15000, function()
+    return #vim.diagnostic.get(buf) > 0
+  end, 50)
+  local first = vim.diagnostic.get(buf)[1] or {}
+  check(reported and first.lnum == 3 and type(first.code) == "string" and first.code:match("^E%d%d%d%d$") ~= nil,
+    "the misspelt type is reported on line 4 with a code: " .. vim.inspect(first.code))
+  vim.api.nvim_buf_set_lines(buf, 3, 4, false, { "entity User { id: string }" })
+  local cleared = vim.wait(15000, function()
+    return #vim.diagnostic.get(buf) == 0
+  end, 50)
+  check(cleared, "the diagnostic goes away when the type is fixed")
   for _, c in ipairs(vim.lsp.get_clients()) do
     c:stop(true)
   end
