@@ -100,6 +100,25 @@ if server then
   for _, c in ipairs(vim.lsp.get_clients()) do
     c:stop(true)
   end
+  vim.wait(5000, function()
+    return #vim.lsp.get_clients() == 0
+  end, 50)
+  -- The 0.10 path alone: vim.lsp.enable off, a second file started by the FileType autocommand.
+  if has_config then
+    vim.lsp.enable("charter", false)
+  end
+  local other = root .. "/src/policy/other.charter"
+  vim.fn.writefile({ "package demo.policy", "", "entity Doc { id: string }" }, other)
+  vim.cmd.edit(vim.fn.fnameescape(other))
+  local other_buf = vim.api.nvim_get_current_buf()
+  local legacy_attached = vim.wait(10000, function()
+    return #vim.lsp.get_clients({ bufnr = other_buf, name = "charter" }) > 0
+  end, 50)
+  local legacy_client = vim.lsp.get_clients({ bufnr = other_buf, name = "charter" })[1]
+  check(legacy_attached and legacy_client.root_dir == root, "the 0.10 fallback starts the server with the workspace root")
+  for _, c in ipairs(vim.lsp.get_clients()) do
+    c:stop(true)
+  end
 else
   io.stdout:write("(CHARTER_LSP not set: the server attach check did not run)\n")
 end
