@@ -112,11 +112,27 @@ pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) 
     let uses = semantics::uses(&parsed.file);
     let mut sink = Vec::new();
     let scope = Scope::new(package.clone(), index, &uses, "", &mut sink);
-    let item = parsed
-        .file
-        .items
-        .iter()
-        .find(|i| (i.span().start as usize) < offset && offset <= i.span().end as usize);
+    let containing = |items: &'_ [ast::Item]| -> Option<usize> {
+        items
+            .iter()
+            .position(|i| (i.span().start as usize) < offset && offset <= i.span().end as usize)
+    };
+    // A declaration that does not parse because of the half-written name at the cursor: parse
+    // it again with a placeholder name there, to know which policy and roles are in play.
+    let patched;
+    let mut item = containing(&parsed.file.items).and_then(|i| parsed.file.items.get(i));
+    if let Some(ast::Item::Error(_)) = item {
+        let mut text2 = String::with_capacity(text.len() + 1);
+        text2.push_str(before);
+        text2.push('x');
+        text2.push_str(text.get(offset..).unwrap_or(""));
+        patched = crate::syntax::parse(file.path(db), &text2);
+        if let Some(found) = containing(&patched.file.items).and_then(|i| patched.file.items.get(i))
+            && !matches!(found, ast::Item::Error(_))
+        {
+            item = Some(found);
+        }
+    }
     let ctx = Ctx {
         db,
         ws,
@@ -210,7 +226,17 @@ impl Ctx<'_> {
     /// Resource, subjects and context of the policy (or the policy a test tests) at the cursor.
     fn policy_env(&self, item: Option<&ast::Item>) -> Option<PolicyEnv> {
         let name = match item? {
-            ast::Item::Policy(p) => QualName::new(self.package, p.name.name.clone()),
+            ast::Item::Policy(p) => {
+                let one = |path: &ast::Path| {
+                    let segs: Vec<&str> = path.segments.iter().map(|s| s.name.as_str()).collect();
+                    self.resolve(&segs).map(|(q, _)| q)
+                };
+                return Some((
+                    one(&p.resource),
+                    p.subjects.iter().filter_map(one).collect(),
+                    p.context.as_ref().and_then(one),
+                ));
+            }
             ast::Item::Test(t) => {
                 let segments: Vec<&ast::Ident> = t.policy.segments.iter().collect();
                 self.resolve(&segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())?

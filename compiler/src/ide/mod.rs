@@ -214,3 +214,36 @@ fn check_name(name: &str, dashed_ok: bool) -> Result<(), String> {
         _ => Err(format!("`{name}` is not a valid name")),
     }
 }
+
+/// Packages other than the file's own that declare `name`: candidates for a missing `use`.
+pub fn import_candidates(db: &dyn Db, ws: Workspace, file: SourceFile, name: &str) -> Vec<String> {
+    let own = crate::semantics::file_names(db, file).package.clone();
+    crate::semantics::index(db, ws)
+        .packages
+        .iter()
+        .filter(|(package, info)| Some(*package) != own.as_ref() && info.decls.contains_key(name))
+        .map(|(package, _)| package.clone())
+        .collect()
+}
+
+/// Where a new `use` line goes: the start of the line after the last `use`, or after the
+/// `package` line.
+pub fn use_insertion(db: &dyn Db, file: SourceFile) -> usize {
+    let text = file.text(db);
+    let after = crate::db::parse(db, file)
+        .file
+        .items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i,
+                crate::syntax::ast::Item::Use(_) | crate::syntax::ast::Item::Package(_)
+            )
+        })
+        .map(|i| i.span().end as usize)
+        .max()
+        .unwrap_or(0);
+    text.get(after..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| after + i + 1)
+}

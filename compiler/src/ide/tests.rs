@@ -292,3 +292,34 @@ fn outline_tokens_and_folds() {
     let folds = folding_ranges(&db, file);
     assert!(folds.len() >= 4, "{folds:?}");
 }
+
+#[test]
+fn quick_fix_inputs() {
+    let text = "package acme.policy\n\nuse acme.identity.User\n\npolicy p on Dataset by User default deny {}\n";
+    let (db, ws, file, _) =
+        fixture(&[("identity/i.charter", IDENTITY), ("policy/p.charter", text)]);
+    let diags = crate::semantics::diagnostics(&db, ws);
+    let missing = diags.iter().find(|d| d.message.contains("Dataset"));
+    assert!(missing.is_some_and(|d| d.suggestion.is_none()), "{diags:?}");
+    assert_eq!(
+        import_candidates(&db, ws, file, "Dataset"),
+        ["acme.identity"]
+    );
+    let at = use_insertion(&db, file);
+    assert_eq!(
+        text.get(at..).map(|r| r.starts_with("\npolicy")),
+        Some(true)
+    );
+    let text2 = text.replace("by User", "by Usr");
+    let (db, ws, _, _) = fixture(&[
+        ("identity/i.charter", IDENTITY),
+        ("policy/p.charter", &text2),
+    ]);
+    let diags = crate::semantics::diagnostics(&db, ws);
+    let typo = diags.iter().find(|d| d.message.contains("Usr"));
+    assert_eq!(
+        typo.and_then(|d| d.suggestion.as_deref()),
+        Some("User"),
+        "{diags:?}"
+    );
+}
