@@ -112,8 +112,7 @@ fn compute(shared: &Shared, settings: &Settings) -> Option<HashMap<Uri, Vec<Diag
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut out: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
         for (dir, ws) in &roots {
-            let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            db.prewarm(*ws, threads);
+            prewarm(&db, *ws);
             let all = charter::semantics::diagnostics(&db, *ws);
             let texts: BTreeMap<&str, &str> = ws
                 .files(&db)
@@ -139,11 +138,13 @@ fn compute(shared: &Shared, settings: &Settings) -> Option<HashMap<Uri, Vec<Diag
                 if d.primary.file.starts_with(STD_PREFIX) {
                     continue;
                 }
-                let (Some(uri), Some(lsp)) = (conv.uri(&d.primary.file), conv.convert(d)) else {
+                let Some(uri) = conv.uri(&d.primary.file) else {
                     continue;
                 };
                 let list = out.entry(uri).or_default();
-                if list.len() < MAX_PER_FILE {
+                if list.len() < MAX_PER_FILE
+                    && let Some(lsp) = conv.convert(d)
+                {
                     list.push(lsp);
                 }
             }
@@ -166,6 +167,33 @@ fn compute(shared: &Shared, settings: &Settings) -> Option<HashMap<Uri, Vec<Diag
             None
         }
     }
+}
+
+/// Analyses every file on all cores first (like `Database::prewarm`), each worker catching its
+/// own cancellation so an edit unwinds them quietly; the caller's queries then only assemble.
+fn prewarm(db: &charter::db::Database, ws: charter::db::Workspace) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let files = ws.files(db).clone();
+    if threads < 2 || files.len() < 2 {
+        return;
+    }
+    std::thread::scope(|scope| {
+        for k in 0..threads {
+            let db = db.clone();
+            let files = &files;
+            scope.spawn(move || {
+                let _ = salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                    for file in files.iter().skip(k).step_by(threads) {
+                        let _ = charter::semantics::file_names(&db, *file);
+                    }
+                    let _ = charter::semantics::index(&db, ws);
+                    for file in files.iter().skip(k).step_by(threads) {
+                        let _ = charter::semantics::analyze_file(&db, ws, *file);
+                    }
+                }));
+            });
+        }
+    });
 }
 
 struct Converter<'a> {
