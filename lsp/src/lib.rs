@@ -11,6 +11,8 @@ mod host;
 pub mod log;
 mod server;
 mod snapshot;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -67,6 +67,23 @@ fn path_of(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(std::borrow::Cow::into_owned)
 }
 
+/// Runs `f`, turning a salsa cancellation into `ContentModified` (-32801) and any other panic
+/// into an internal error, so a request never takes the server down.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Error> {
+    match std::panic::catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => Ok(value),
+        Err(payload) if payload.is::<salsa::Cancelled>() => Err(Error {
+            code: ErrorCode::ContentModified,
+            message: "the document changed; ask again".into(),
+            data: None,
+        }),
+        Err(_) => {
+            log::info("a request panicked; answered with an internal error");
+            Err(internal("the request failed inside the server"))
+        }
+    }
+}
+
 fn internal(message: impl Into<String>) -> Error {
     Error {
         code: ErrorCode::InternalError,
@@ -118,20 +135,11 @@ impl Server {
                 let dirs = host.roots.iter().map(|r| r.dir.clone()).collect();
                 Snap::new(host.db.clone(), at, dirs, shared.cache.clone())
             };
-            std::panic::catch_unwind(AssertUnwindSafe(move || f(&snap)))
+            guarded(move || f(&snap))
         })
         .await;
         match joined {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(payload)) if payload.is::<salsa::Cancelled>() => Err(Error {
-                code: ErrorCode::ContentModified,
-                message: "the document changed; ask again".into(),
-                data: None,
-            }),
-            Ok(Err(_)) => {
-                log::info("a request panicked; answered with an internal error");
-                Err(internal("the request failed inside the server"))
-            }
+            Ok(answer) => answer,
             Err(error) => Err(internal(format!("the request was lost: {error}"))),
         }
     }
