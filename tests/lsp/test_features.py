@@ -106,6 +106,12 @@ async def test_hover(session: Session):
     tenant_type = re.search(r"^  tenant: (\S+)$", user, re.M).group(1)
     assert f"User.tenant: {tenant_type}" in hover.contents.value
     assert hover.range == doc.range("subject.tenant", delta=8, length=6)
+    # A role: its type in this policy.
+    hover = await session.client.text_document_hover_async(
+        types.HoverParams(text_document=doc.ident(), position=doc.pos("subject.tenant", delta=2))
+    )
+    assert "subject: User" in hover.contents.value
+    assert hover.range == doc.range("subject.tenant", length=len("subject"))
     # A policy: its doc comment and the verdict it returns.
     hover = await session.client.text_document_hover_async(
         types.HoverParams(text_document=doc.ident(), position=doc.pos("dataset_access on"))

@@ -16,7 +16,9 @@ pub fn hover(
     file: SourceFile,
     offset: usize,
 ) -> Option<(String, Span)> {
-    let occurrence = occurrence_at(db, ws, file, offset)?;
+    let Some(occurrence) = occurrence_at(db, ws, file, offset) else {
+        return role(db, ws, file, offset);
+    };
     let span = occurrence.span;
     let target = occurrence.target.clone();
     let site = def_site(db, ws, &target);
@@ -334,4 +336,58 @@ fn type_text(t: &ast::TypeExpr) -> String {
         ast::TypeKind::Range(inner, _, _) | ast::TypeKind::Matching(inner, _) => type_text(inner),
         ast::TypeKind::Error => "?".to_string(),
     }
+}
+
+/// `subject`, `resource` or `context` in a policy or a test: the type(s) the name has there.
+fn role(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Option<(String, Span)> {
+    use crate::syntax::lex::Tok;
+    let (span, tok) = super::token_at(file.text(db), offset)?;
+    let word = match tok {
+        Tok::Subject => "subject",
+        Tok::Resource => "resource",
+        Tok::Context => "context",
+        Tok::Ident(w) if w == "subject" || w == "resource" || w == "context" => w,
+        _ => return None,
+    };
+    let parsed = parse(db, file);
+    let item = parsed
+        .file
+        .items
+        .iter()
+        .find(|i| i.span().start <= span.start && span.end <= i.span().end)?;
+    let policy = match item {
+        ast::Item::Policy(p) => {
+            let package = semantics::file_names(db, file).package.clone()?;
+            QualName::new(package, p.name.name.clone())
+        }
+        ast::Item::Test(t) => {
+            let last = t.policy.last()?.span;
+            match &occurrence_at(db, ws, file, last.start as usize)?.target {
+                Target::Decl(q) => q.clone(),
+                Target::Member(..) => return None,
+            }
+        }
+        _ => return None,
+    };
+    let Some(Sig::Policy {
+        resource,
+        subjects,
+        context,
+        ..
+    }) = semantics::sig_of(db, ws, &policy).as_deref().cloned()
+    else {
+        return None;
+    };
+    let types: Vec<String> = match word {
+        "subject" => subjects.iter().map(|q| q.name.clone()).collect(),
+        "resource" => resource.iter().map(|q| q.name.clone()).collect(),
+        _ => context.iter().map(|q| q.name.clone()).collect(),
+    };
+    if types.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    code(&mut out, &format!("{word}: {}", types.join(" | ")));
+    let _ = write!(out, "\n\nthe request's {word} in policy `{policy}`");
+    Some((out, span))
 }

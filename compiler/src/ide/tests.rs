@@ -173,6 +173,20 @@ fn hover_shows_types_docs_and_titles() {
 }
 
 #[test]
+fn hover_shows_the_type_of_roles() {
+    for (needle, expected) in [
+        ("subject.tenant", "subject: User"),
+        ("resource.tenant", "resource: Dataset"),
+        ("subject User {", "subject: User"),
+    ] {
+        let (db, ws, file, offset) = at(needle, 0);
+        let (text, span) = hover(&db, ws, file, offset).unwrap_or_else(|| unreachable!("{needle}"));
+        assert!(text.contains(expected), "{needle}: {text}");
+        assert_eq!(span.start as usize, offset);
+    }
+}
+
+#[test]
 fn hover_shows_deprecations() {
     let lib = "package svc\nrecord T { x: string }\nservice S {\n  op get GET \"/v2\" () -> T\n  @deprecated(since: 2026-03-01, sunset: 2027-06-30, use: get, note: \"slow\")\n  op old$0_get GET \"/v1\" () -> T\n}\n";
     let (db, ws, file, offset) = fixture(&[("s.charter", lib)]);
