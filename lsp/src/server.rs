@@ -268,6 +268,13 @@ impl LanguageServer for Server {
                         },
                     ),
                 ),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
@@ -325,6 +332,33 @@ impl LanguageServer for Server {
             let mut changed = false;
             for path in &paths {
                 changed |= host.disk_changed(path).is_some();
+            }
+            changed
+        });
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let added: Vec<PathBuf> = params
+            .event
+            .added
+            .iter()
+            .filter_map(|f| path_of(&f.uri))
+            .collect();
+        let removed: Vec<PathBuf> = params
+            .event
+            .removed
+            .iter()
+            .filter_map(|f| path_of(&f.uri))
+            .collect();
+        self.write(|host| {
+            let before = host.roots.len();
+            host.roots.retain(|r| !removed.contains(&r.dir));
+            let mut changed = host.roots.len() != before;
+            for folder in &added {
+                if folder.join(charter::config::MANIFEST).is_file() {
+                    host.load(folder);
+                    changed = true;
+                }
             }
             changed
         });
