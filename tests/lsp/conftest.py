@@ -33,6 +33,10 @@ def pytest_configure(config):
         )
 
 
+def pytest_unconfigure(config):
+    shutil.rmtree(CACHE, ignore_errors=True)
+
+
 def server_env() -> dict[str, str]:
     env = dict(os.environ)
     env["XDG_CACHE_HOME"] = CACHE
