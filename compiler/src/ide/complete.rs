@@ -164,6 +164,10 @@ pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) 
     };
     if item.is_some() {
         out.extend(ctx.names_in_scope());
+        // After a comparison with an attribute of enum type: its values first.
+        if let Some(env) = ctx.policy_env(item) {
+            out.extend(ctx.values_after_comparison(head, &env));
+        }
         if let Some(resource) = ctx.policy_env(item).and_then(|e| e.0) {
             for action in semantics::actions(db, ws)
                 .get(&resource)
@@ -278,6 +282,66 @@ impl Ctx<'_> {
             Type::Named(q, _) => Some(q.clone()),
             Type::Refined(inner, _) => self.named(inner),
             _ => None,
+        }
+    }
+
+    /// The type of an attribute path (`subject.owner.tenant`), walking field types from the
+    /// role; `None` when the path is not an attribute path.
+    fn attribute_type(&self, segments: &[&str], env: &PolicyEnv) -> Option<Type> {
+        let (first, rest) = segments.split_first()?;
+        let mut current: Vec<QualName> = match *first {
+            "subject" => env.1.clone(),
+            "resource" => env.0.iter().cloned().collect(),
+            "context" => env.2.iter().cloned().collect(),
+            _ => return None,
+        };
+        let mut ty = None;
+        for seg in rest {
+            let t = current.iter().find_map(|owner| {
+                semantics::sig_of(self.db, self.ws, owner)
+                    .as_deref()
+                    .and_then(Sig::fields)
+                    .and_then(|fs| fs.iter().find(|f| f.name == *seg))
+                    .map(|f| f.ty.clone())
+            })?;
+            current = self.named(&t).into_iter().collect();
+            ty = Some(t);
+        }
+        ty
+    }
+
+    /// `resource.sensitivity == ` or `… >= `: the values of the attribute's enum.
+    fn values_after_comparison(&self, head: &str, env: &PolicyEnv) -> Vec<Completion> {
+        let trimmed = head.trim_end();
+        let Some(lhs) = ["==", "!=", "<=", ">=", "<", ">"]
+            .iter()
+            .find_map(|op| trimmed.strip_suffix(op))
+        else {
+            return Vec::new();
+        };
+        let lhs = lhs.trim_end();
+        let start = lhs
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_name_char(*c) || *c == '.')
+            .last()
+            .map_or(lhs.len(), |(i, _)| i);
+        let segments: Vec<&str> = lhs.get(start..).unwrap_or("").split('.').collect();
+        let Some(owner) = self
+            .attribute_type(&segments, env)
+            .and_then(|t| self.named(&t))
+        else {
+            return Vec::new();
+        };
+        match semantics::sig_of(self.db, self.ws, &owner).as_deref() {
+            Some(Sig::Enum { variants, .. }) => variants
+                .iter()
+                .map(|v| {
+                    Completion::new(v.clone(), CompletionKind::EnumValue)
+                        .detail(format!("value of {owner}"))
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

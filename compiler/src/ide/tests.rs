@@ -261,6 +261,44 @@ fn completion_after_dots() {
 }
 
 #[test]
+fn completion_of_enum_values_after_a_comparison() {
+    let text = POLICY.replace(
+        "Role.admin in subject.roles",
+        "subject.manager.tenant == \"x\" and resource.tenant == resource.owner",
+    );
+    let enum_policy = text.replace("resource.tenant == resource.owner", "subject.roles == $0");
+    let (db, ws, file, offset) = fixture(&[
+        ("identity.charter", IDENTITY),
+        ("policy.charter", &enum_policy),
+    ]);
+    let got = completions(&db, ws, file, offset);
+    // `roles` is a list, not an enum: no values offered.
+    assert!(
+        !got.iter().any(|c| c.kind == CompletionKind::EnumValue),
+        "{got:?}"
+    );
+    let identity = IDENTITY.replace(
+        "  tenant: string
+  roles",
+        "  tenant: string
+  role: Role
+  roles",
+    );
+    let role_policy = text.replace("resource.tenant == resource.owner", "subject.role != $0");
+    let (db, ws, file, offset) = fixture(&[
+        ("identity.charter", &identity),
+        ("policy.charter", &role_policy),
+    ]);
+    let got = completions(&db, ws, file, offset);
+    let values: Vec<&str> = got
+        .iter()
+        .filter(|c| c.kind == CompletionKind::EnumValue)
+        .map(|c| c.label.as_str())
+        .collect();
+    assert_eq!(values, ["admin", "steward", "viewer"]);
+}
+
+#[test]
 fn completion_of_keywords_names_and_actions() {
     let (db, ws, file, offset) = at("action == read", 0);
     let got = completions(&db, ws, file, offset);
