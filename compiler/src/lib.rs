@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod ide;
 pub mod ir;
 pub mod literal;
 pub mod semantics;

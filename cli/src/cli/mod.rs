@@ -66,6 +66,15 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Run the language server on stdin/stdout (the same server as `charter-lsp`).
+    Lsp {
+        /// Append logs to this file instead of stderr.
+        #[arg(long)]
+        log_file: Option<PathBuf>,
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(clap::Args, Default)]
@@ -115,6 +124,7 @@ pub fn run() -> ExitCode {
         Command::Crosswalk(args) => crosswalk::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
+        Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),
     }
 }
 

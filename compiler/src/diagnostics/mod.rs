@@ -40,6 +40,10 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// The replacement a did-you-mean `help` proposes for the primary span, machine-readable
+    /// for editors' quick fixes (set by [`Diagnostic::with_help`] from the `help` text that
+    /// [`suggestion`] writes).
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -62,6 +66,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            suggestion: None,
         }
     }
 
@@ -96,6 +101,7 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         let help = help.into();
         if !help.is_empty() {
+            self.suggestion = proposed(&help);
             self.help = Some(help);
         }
         self
@@ -108,7 +114,9 @@ impl Diagnostic {
     }
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
-        self.help = Some(help.into());
+        let help = help.into();
+        self.suggestion = proposed(&help);
+        self.help = Some(help);
         self
     }
 
@@ -185,6 +193,13 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, _, _, c)| c)
+}
+
+/// The name a `did you mean `x`?` help proposes (the form [`suggestion`] writes).
+fn proposed(help: &str) -> Option<String> {
+    let rest = help.split("did you mean `").nth(1)?;
+    let (name, after) = rest.split_once('`')?;
+    after.starts_with('?').then(|| name.to_string())
 }
 
 /// `help: did you mean `x`?` or a fallback.

@@ -1,0 +1,364 @@
+//! The host: the one salsa database, the workspaces loaded into it, and which files are open
+//! buffers. Only the server's write path touches it, under a lock; requests take a snapshot
+//! (a clone of the database, sharing its storage) and let go of the lock at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use charter::config::{self, Config};
+use charter::db::{Database, SourceFile, Workspace};
+use charter::diagnostics::{Diagnostic, codes};
+use charter::syntax::Span;
+use charter::workspace::{self, Input};
+use salsa::Setter;
+
+/// The largest file read from disk (the same limit as `charter check`).
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One workspace: a folder holding `charter.toml`, or a folder of loose files without one.
+pub struct Root {
+    pub dir: PathBuf,
+    pub ws: Workspace,
+    pub config: Config,
+    /// The standard library's files (first in the workspace).
+    std: Vec<SourceFile>,
+    /// User files by path relative to `dir`.
+    pub files: BTreeMap<String, SourceFile>,
+    /// Open buffers and the version the editor last sent.
+    pub open: BTreeMap<String, i32>,
+    /// No `charter.toml`: only open files belong to it.
+    pub loose: bool,
+}
+
+impl Root {
+    /// Whether a file on disk at `rel` belongs to the workspace's sources.
+    fn is_source(&self, rel: &str) -> bool {
+        if self.loose || !rel.ends_with(".charter") {
+            return false;
+        }
+        let out = format!("{}/", self.config.out.trim_end_matches('/'));
+        if rel.starts_with(&out) || rel.split('/').any(|seg| seg.starts_with('.')) {
+            return false;
+        }
+        self.config.sources.iter().any(|s| {
+            let s = s.trim_start_matches("./").trim_end_matches('/');
+            s.is_empty() || s == "." || rel.starts_with(&format!("{s}/"))
+        })
+    }
+
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.dir).ok()?;
+        Some(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+}
+
+#[derive(Default)]
+pub struct Host {
+    pub db: Database,
+    pub roots: Vec<Root>,
+}
+
+/// What a request needs to answer on a snapshot.
+#[derive(Clone, Copy)]
+pub struct FileRef {
+    pub root: usize,
+    pub ws: Workspace,
+    pub file: SourceFile,
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {} bytes; the limit is 32 MiB",
+            meta.len()
+        ));
+    }
+    String::from_utf8(std::fs::read(path).map_err(|e| e.to_string())?)
+        .map_err(|_| "the file is not UTF-8".to_string())
+}
+
+fn collect(dir: &Path, out_dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let hidden = name.to_string_lossy().starts_with('.');
+        if path.is_dir() {
+            if !hidden && path != out_dir && name != "target" && name != "node_modules" {
+                collect(&path, out_dir, files);
+            }
+        } else if path.extension().is_some_and(|e| e == "charter") {
+            files.push(path);
+        }
+    }
+}
+
+impl Host {
+    /// The workspace folder for a path: the nearest ancestor with `charter.toml`.
+    pub fn find_manifest_dir(path: &Path) -> Option<PathBuf> {
+        path.ancestors()
+            .skip(1)
+            .find(|dir| dir.join(config::MANIFEST).is_file())
+            .map(Path::to_path_buf)
+    }
+
+    /// Loads the workspace at `dir` (holding `charter.toml`) unless it is loaded.
+    pub fn load(&mut self, dir: &Path) -> usize {
+        if let Some(i) = self.roots.iter().position(|r| r.dir == dir) {
+            return i;
+        }
+        let (config, diags) = Self::read_manifest(dir);
+        let mut root = Root {
+            dir: dir.to_path_buf(),
+            ws: workspace::create(&self.db, config.clone(), Vec::new(), Vec::new()),
+            config,
+            std: Vec::new(),
+            files: BTreeMap::new(),
+            open: BTreeMap::new(),
+            loose: false,
+        };
+        root.std = root.ws.files(&self.db).clone();
+        let mut inputs = Vec::new();
+        let mut load_diags = diags;
+        let out_dir = dir.join(&root.config.out);
+        let mut paths = Vec::new();
+        for source in &root.config.sources {
+            collect(&dir.join(source), &out_dir, &mut paths);
+        }
+        paths.sort();
+        paths.dedup();
+        for path in paths {
+            let Some(rel) = root.relative(&path) else {
+                continue;
+            };
+            match read_text(&path) {
+                Ok(text) => inputs.push(Input { path: rel, text }),
+                Err(why) => load_diags.push(
+                    Diagnostic::error(
+                        codes::E9006,
+                        format!("cannot read `{rel}`: {why}"),
+                        &rel,
+                        Span::default(),
+                    )
+                    .with_help("save the file as UTF-8, under 32 MiB"),
+                ),
+            }
+        }
+        root.ws = workspace::create(&self.db, root.config.clone(), inputs, load_diags);
+        let all = root.ws.files(&self.db).clone();
+        root.std = all
+            .iter()
+            .take(charter::stdlib::FILES.len())
+            .copied()
+            .collect();
+        for file in all.iter().skip(charter::stdlib::FILES.len()) {
+            root.files.insert(file.path(&self.db).clone(), *file);
+        }
+        self.roots.push(root);
+        self.roots.len() - 1
+    }
+
+    fn read_manifest(dir: &Path) -> (Config, Vec<Diagnostic>) {
+        match read_text(&dir.join(config::MANIFEST)) {
+            Ok(text) => workspace::manifest(&text),
+            Err(why) => (
+                Config::default(),
+                vec![
+                    Diagnostic::error(
+                        codes::E9006,
+                        format!("cannot read charter.toml: {why}"),
+                        config::MANIFEST,
+                        Span::default(),
+                    )
+                    .with_help("check the file"),
+                ],
+            ),
+        }
+    }
+
+    /// Re-reads a workspace's `charter.toml`.
+    pub fn reload_manifest(&mut self, root: usize) {
+        let Some(r) = self.roots.get_mut(root) else {
+            return;
+        };
+        let (config, diags) = Self::read_manifest(&r.dir);
+        r.config = config.clone();
+        r.ws.set_config(&mut self.db).to(config);
+        r.ws.set_load_diagnostics(&mut self.db).to(diags);
+    }
+
+    /// The workspace a file belongs to, loading it (or making a loose one) if needed.
+    pub fn root_for(&mut self, path: &Path) -> usize {
+        let best = self
+            .roots
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                path.starts_with(&r.dir) && (!r.loose || path.parent() == Some(&r.dir))
+            })
+            .max_by_key(|(_, r)| r.dir.components().count())
+            .map(|(i, _)| i);
+        if let Some(i) = best {
+            return i;
+        }
+        if let Some(dir) = Self::find_manifest_dir(path) {
+            return self.load(&dir);
+        }
+        let dir = path.parent().unwrap_or(path).to_path_buf();
+        let ws = workspace::create(&self.db, Config::default(), Vec::new(), Vec::new());
+        let std = ws.files(&self.db).clone();
+        self.roots.push(Root {
+            dir,
+            ws,
+            config: Config::default(),
+            std,
+            files: BTreeMap::new(),
+            open: BTreeMap::new(),
+            loose: true,
+        });
+        self.roots.len() - 1
+    }
+
+    /// Sets the workspace's file list after adding or removing a file.
+    fn sync_files(&mut self, root: usize) {
+        let Some(r) = self.roots.get(root) else {
+            return;
+        };
+        let mut files = r.std.clone();
+        files.extend(r.files.values().copied());
+        let ws = r.ws;
+        ws.set_files(&mut self.db).to(files);
+    }
+
+    /// Sets the text of a file, adding it if new. Returns whether anything changed.
+    fn put(&mut self, root: usize, rel: &str, text: String) -> bool {
+        let Some(r) = self.roots.get(root) else {
+            return false;
+        };
+        if let Some(file) = r.files.get(rel).copied() {
+            if file.text(&self.db) == &text {
+                return false;
+            }
+            file.set_text(&mut self.db).to(text);
+            return true;
+        }
+        let file = SourceFile::new(&self.db, rel.to_string(), text);
+        if let Some(r) = self.roots.get_mut(root) {
+            r.files.insert(rel.to_string(), file);
+        }
+        self.sync_files(root);
+        true
+    }
+
+    fn remove(&mut self, root: usize, rel: &str) -> bool {
+        let removed = self
+            .roots
+            .get_mut(root)
+            .and_then(|r| r.files.remove(rel))
+            .is_some();
+        if removed {
+            self.sync_files(root);
+        }
+        removed
+    }
+
+    /// An editor opened or changed a buffer (full text). Stale versions are ignored.
+    pub fn edit(&mut self, path: &Path, text: String, version: i32) -> Option<usize> {
+        let root = self.root_for(path);
+        let rel = self.roots.get(root)?.relative(path)?;
+        let r = self.roots.get_mut(root)?;
+        if r.open.get(&rel).is_some_and(|v| *v >= version) && r.files.contains_key(&rel) {
+            return None;
+        }
+        r.open.insert(rel.clone(), version);
+        self.put(root, &rel, text);
+        Some(root)
+    }
+
+    /// An editor closed a buffer: the file on disk counts again (or the file goes).
+    pub fn close(&mut self, path: &Path) -> Option<usize> {
+        let root = self.root_for(path);
+        let rel = self.roots.get(root)?.relative(path)?;
+        self.roots.get_mut(root)?.open.remove(&rel);
+        let keep = self.roots.get(root).is_some_and(|r| r.is_source(&rel));
+        match read_text(path) {
+            Ok(text) if keep => {
+                self.put(root, &rel, text);
+            }
+            _ => {
+                self.remove(root, &rel);
+            }
+        }
+        Some(root)
+    }
+
+    /// A file changed on disk (created, changed or deleted). Open buffers keep precedence.
+    pub fn disk_changed(&mut self, path: &Path) -> Option<usize> {
+        if path.file_name().is_some_and(|n| n == config::MANIFEST) {
+            let dir = path.parent()?;
+            let root = self.roots.iter().position(|r| r.dir == dir)?;
+            self.reload_manifest(root);
+            return Some(root);
+        }
+        if path.extension().is_none_or(|e| e != "charter") {
+            return None;
+        }
+        let root = self
+            .roots
+            .iter()
+            .position(|r| !r.loose && path.starts_with(&r.dir))?;
+        let rel = self.roots.get(root)?.relative(path)?;
+        let r = self.roots.get(root)?;
+        if r.open.contains_key(&rel) {
+            return None;
+        }
+        let changed = match read_text(path) {
+            Ok(text) if r.is_source(&rel) => self.put(root, &rel, text),
+            _ => self.remove(root, &rel),
+        };
+        changed.then_some(root)
+    }
+
+    /// The workspace and file of a path, if loaded.
+    pub fn file(&self, path: &Path) -> Option<FileRef> {
+        self.roots
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| path.starts_with(&r.dir))
+            .filter_map(|(i, r)| {
+                let rel = r.relative(path)?;
+                r.files.get(&rel).map(|f| FileRef {
+                    root: i,
+                    ws: r.ws,
+                    file: *f,
+                })
+            })
+            .max_by_key(|f| {
+                self.roots
+                    .get(f.root)
+                    .map_or(0, |r| r.dir.components().count())
+            })
+    }
+
+    /// A standard-library file of any loaded workspace, by its `<std>/…` path.
+    pub fn std_file(&self, std_path: &str) -> Option<FileRef> {
+        self.roots.iter().enumerate().find_map(|(i, r)| {
+            r.std
+                .iter()
+                .find(|f| f.path(&self.db) == std_path)
+                .map(|f| FileRef {
+                    root: i,
+                    ws: r.ws,
+                    file: *f,
+                })
+        })
+    }
+}

@@ -1,0 +1,98 @@
+//! `charter-lsp`: the Charter language server, over stdio. The editor logic is
+//! [`charter::ide`]; this crate holds the protocol, the host/snapshot database handling, the
+//! debounced diagnostics and logging. See `docs/lsp.md`.
+//!
+//! Nothing here writes to stdout except the protocol itself: logs go to stderr or
+//! `--log-file`.
+
+mod diagnostics;
+mod features;
+mod host;
+pub mod log;
+mod server;
+mod snapshot;
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use server::Server;
+
+/// Command-line options of `charter-lsp` (and `charter lsp`).
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// Append logs to this file instead of stderr.
+    pub log_file: Option<PathBuf>,
+}
+
+pub const USAGE: &str = "usage: charter-lsp [--stdio] [--log-file PATH]\n\nThe Charter language server: speaks the Language Server Protocol on stdin/stdout.\n";
+
+/// Parses the arguments after the program name.
+pub fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut options = Options::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--stdio" => {}
+            "--log-file" => {
+                let path = it.next().ok_or("--log-file needs a path")?;
+                options.log_file = Some(PathBuf::from(path));
+            }
+            other => {
+                if let Some(path) = other.strip_prefix("--log-file=") {
+                    options.log_file = Some(PathBuf::from(path));
+                } else {
+                    return Err(format!("unknown argument `{other}`"));
+                }
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// Runs the server on stdin/stdout until the client exits.
+pub fn run(options: &Options) -> ExitCode {
+    if let Err(error) = log::init(options.log_file.as_deref()) {
+        eprintln!("error: cannot open the log file: {error}");
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let stdin = tokio::io::stdin();
+        let stdout = tokio::io::stdout();
+        let (service, socket) = tower_lsp_server::LspService::new(Server::new);
+        tower_lsp_server::Server::new(stdin, stdout, socket)
+            .serve(service)
+            .await;
+    });
+    log::info("server stopped");
+    // Queries still running on blocking threads are not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    ExitCode::SUCCESS
+}
+
+/// `main` of both binaries: parses `args` (after the program name) and runs.
+pub fn main_with_args(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        eprint!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match parse_args(args) {
+        Ok(options) => run(&options),
+        Err(error) => {
+            eprint!("error: {error}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Host and snapshot behaviour without the protocol: buffers over disk, disk changes, and
+//! cancellation of a read by a write.
+
+use std::path::Path;
+
+use super::host::Host;
+use super::server::guarded;
+
+const IDENTITY: &str = "package acme.identity\n\nentity User {\n  id: string\n}\n";
+
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| unreachable!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| unreachable!("{e}"));
+    };
+    write(
+        "charter.toml",
+        "[package]\nname = \"acme\"\nversion = \"0.1.0\"\n",
+    );
+    write("identity/identity.charter", IDENTITY);
+    dir
+}
+
+fn text_of(host: &Host, path: &Path) -> Option<String> {
+    host.file(path).map(|f| f.file.text(&host.db).clone())
+}
+
+fn errors(host: &Host, root: usize) -> usize {
+    let ws = host.roots.get(root).map(|r| r.ws);
+    ws.map_or(0, |ws| {
+        charter::semantics::diagnostics(&host.db, ws)
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+    })
+}
+
+#[test]
+fn buffers_take_precedence_over_the_disk() {
+    let dir = workspace();
+    let root_dir = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| unreachable!("{e}"));
+    let mut host = Host::default();
+    let root = host.load(&root_dir);
+    let file = root_dir.join("identity/identity.charter");
+    assert_eq!(text_of(&host, &file).as_deref(), Some(IDENTITY));
+    assert_eq!(errors(&host, root), 0);
+    // An open buffer with an error; the disk changes underneath: the buffer wins.
+    let broken = IDENTITY.replace("string", "strin");
+    assert_eq!(host.edit(&file, broken.clone(), 2), Some(root));
+    assert_eq!(errors(&host, root), 1);
+    std::fs::write(&file, IDENTITY.replace("id:", "key:")).unwrap_or_else(|e| unreachable!("{e}"));
+    assert_eq!(host.disk_changed(&file), None);
+    assert_eq!(text_of(&host, &file), Some(broken.clone()));
+    // A stale version is ignored.
+    assert_eq!(host.edit(&file, IDENTITY.to_string(), 1), None);
+    assert_eq!(text_of(&host, &file), Some(broken));
+    // Closing goes back to the disk.
+    host.close(&file);
+    assert_eq!(text_of(&host, &file), Some(IDENTITY.replace("id:", "key:")));
+    assert_eq!(errors(&host, root), 0);
+}
+
+#[test]
+fn files_created_and_deleted_on_disk() {
+    let dir = workspace();
+    let root_dir = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| unreachable!("{e}"));
+    let mut host = Host::default();
+    let root = host.load(&root_dir);
+    let extra = root_dir.join("identity/extra.charter");
+    std::fs::write(&extra, "package acme.identity\n\nrecord R { u: Usr }\n")
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    assert_eq!(host.disk_changed(&extra), Some(root));
+    assert!(text_of(&host, &extra).is_some());
+    assert_eq!(errors(&host, root), 1);
+    std::fs::remove_file(&extra).unwrap_or_else(|e| unreachable!("{e}"));
+    assert_eq!(host.disk_changed(&extra), Some(root));
+    assert!(text_of(&host, &extra).is_none());
+    assert_eq!(errors(&host, root), 0);
+    // A file outside any workspace gets a loose one of its own.
+    let outside = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    let loose = std::fs::canonicalize(outside.path())
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .join("x.charter");
+    let other = host.edit(&loose, "package x\n".to_string(), 1);
+    assert!(other.is_some_and(|r| r != root));
+}
+
+#[test]
+fn a_write_cancels_a_read_on_a_snapshot() {
+    let dir = workspace();
+    let root_dir = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| unreachable!("{e}"));
+    let mut host = Host::default();
+    let root = host.load(&root_dir);
+    let file = root_dir.join("identity/identity.charter");
+    let Some(at) = host.file(&file) else {
+        unreachable!("loaded")
+    };
+    let snapshot = host.db.clone();
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        guarded(move || {
+            // Keep asking until the pending write cancels us.
+            let mut first = true;
+            loop {
+                let _ = charter::semantics::diagnostics(&snapshot, at.ws);
+                if first {
+                    let _ = started_tx.send(());
+                    first = false;
+                }
+                std::thread::yield_now();
+            }
+        })
+    });
+    let _ = started_rx.recv();
+    // The write waits for the reader's snapshot to be dropped, which cancellation causes.
+    assert_eq!(
+        host.edit(&file, IDENTITY.replace("id", "key"), 5),
+        Some(root)
+    );
+    let answer: Result<(), _> = reader.join().unwrap_or_else(|_| unreachable!("joined"));
+    let error = answer
+        .err()
+        .unwrap_or_else(|| unreachable!("the read was not cancelled"));
+    assert_eq!(
+        error.code,
+        tower_lsp_server::jsonrpc::ErrorCode::ContentModified
+    );
+    assert_eq!(error.code.code(), -32801);
+}
