@@ -140,6 +140,15 @@ impl Sides {
     }
 }
 
+/// The deprecation calendar's warnings (W7150 with the system date, W7151) on stderr, for
+/// `charter build --target calendar`.
+pub(super) fn calendar_warnings(model: &charter::ir::Model, sources: &Sources, report: &ReportArgs) {
+    let warnings = evolution::lifecycle::warnings(model, today(None).ok());
+    if !warnings.is_empty() {
+        super::emit(&warnings, sources, report);
+    }
+}
+
 pub fn run(args: &DiffArgs) -> ExitCode {
     let today = match today(args.today.as_deref()) {
         Ok(d) => d,

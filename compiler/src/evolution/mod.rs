@@ -16,6 +16,7 @@ mod diff_contract;
 mod diff_policy;
 pub mod flow;
 pub mod kinds;
+pub mod lifecycle;
 pub mod render;
 pub mod semver;
 

@@ -187,8 +187,9 @@ pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Rep
         }
         if change.kind.id == super::kinds::SUNSET_EARLIER.id {
             diagnostics.push(
-                Diagnostic::error(codes::E7104, format!("published sunset moved earlier: {}", change.detail), &file, span)
-                    .with_label("clients planned for the published date")
+                Diagnostic::error(codes::E7104, format!("the published sunset of `{}` was moved earlier", change.path), &file, span)
+                    .with_label(change.detail.clone())
+                    .with_note("clients planned for the published date")
                     .with_help("keep the published sunset date or move it later; approve with `@approved_breaking(\"why\")`"),
             );
         }
@@ -216,6 +217,7 @@ pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Rep
             .with_help(format!("bump the {} version in charter.toml", required.as_str())),
         );
     }
+    diagnostics.extend(super::lifecycle::warnings(new, Some(today)));
     crate::diagnostics::sort(&mut diagnostics);
     Report {
         changes,
