@@ -35,13 +35,21 @@ mod tests {
             })
             .map(|k| k.id)
             .collect();
-        assert!(missing.is_empty(), "change kinds without a page: {missing:?}");
-        assert_eq!(super::CHANGE_PAGES.len(), crate::evolution::kinds::ALL.len());
+        assert!(
+            missing.is_empty(),
+            "change kinds without a page: {missing:?}"
+        );
+        assert_eq!(
+            super::CHANGE_PAGES.len(),
+            crate::evolution::kinds::ALL.len()
+        );
     }
 
     #[test]
     fn every_evolution_code_has_a_page() {
-        for code in ["E7101", "E7102", "E7103", "E7104", "W7101", "W7102", "W7150", "W7151"] {
+        for code in [
+            "E7101", "E7102", "E7103", "E7104", "W7101", "W7102", "W7150", "W7151",
+        ] {
             assert!(super::page(code).is_some(), "{code}");
         }
     }

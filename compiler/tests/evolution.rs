@@ -67,9 +67,12 @@ fn parse(name: &str, text: &str) -> Case {
         match section.as_deref() {
             None => {}
             Some("old find") => pending_old_find = Some(body),
-            Some("old with") => case
-                .old_edits
-                .push((pending_old_find.take().expect("`old with` after `old find`"), body)),
+            Some("old with") => case.old_edits.push((
+                pending_old_find
+                    .take()
+                    .expect("`old with` after `old find`"),
+                body,
+            )),
             Some("find") => pending_find = Some(body),
             Some("with") => case
                 .edits
@@ -142,7 +145,10 @@ fn model(name: &str, version: &str, source: &str) -> Model {
         .iter()
         .filter(|d| d.is_error())
         .collect();
-    assert!(errors.is_empty(), "{name}: side does not compile: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "{name}: side does not compile: {errors:#?}"
+    );
     charter::semantics::model(&db, ws).clone()
 }
 
@@ -224,7 +230,10 @@ fn the_corpus_covers_every_kind() {
         .map(|k| k.id)
         .filter(|id| !seen.contains(*id))
         .collect();
-    assert!(missing.is_empty(), "kinds without a corpus case: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "kinds without a corpus case: {missing:?}"
+    );
     assert!(kinds::ALL.len() >= 50);
 }
 

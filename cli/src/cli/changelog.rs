@@ -26,7 +26,12 @@ pub struct ChangelogArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// The previous version: a git revision of the repository holding PATH.
-    #[arg(long, value_name = "REV", conflicts_with = "old", required_unless_present = "old")]
+    #[arg(
+        long,
+        value_name = "REV",
+        conflicts_with = "old",
+        required_unless_present = "old"
+    )]
     pub against: Option<String>,
     /// The previous version: a workspace folder.
     #[arg(long, value_name = "DIR")]

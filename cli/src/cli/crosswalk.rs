@@ -87,7 +87,11 @@ fn model(loaded: &load::Loaded) -> &Model {
 }
 
 /// Loads and type-checks the workspace at `path`; on failure prints why (`what` names the side).
-pub(super) fn compile(path: &Path, what: &str, report: &ReportArgs) -> Result<load::Loaded, Failed> {
+pub(super) fn compile(
+    path: &Path,
+    what: &str,
+    report: &ReportArgs,
+) -> Result<load::Loaded, Failed> {
     let mut stderr = std::io::stderr().lock();
     let loaded = match load::load(path) {
         Ok(loaded) => loaded,

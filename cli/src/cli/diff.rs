@@ -142,7 +142,11 @@ impl Sides {
 
 /// The deprecation calendar's warnings (W7150 with the system date, W7151) on stderr, for
 /// `charter build --target calendar`.
-pub(super) fn calendar_warnings(model: &charter::ir::Model, sources: &Sources, report: &ReportArgs) {
+pub(super) fn calendar_warnings(
+    model: &charter::ir::Model,
+    sources: &Sources,
+    report: &ReportArgs,
+) {
     let warnings = evolution::lifecycle::warnings(model, today(None).ok());
     if !warnings.is_empty() {
         super::emit(&warnings, sources, report);
@@ -205,5 +209,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let allowed = report.allowed();
     // The process ends here: freeing the databases' memo tables one by one only costs time.
     std::mem::forget(sides);
-    if allowed { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if allowed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -222,7 +222,11 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             let _ = writeln!(stdout, "{}  {kind:7}  {}", info.code.as_str(), info.summary);
         }
         for kind in charter::evolution::kinds::ALL {
-            let _ = writeln!(stdout, "{}  change   {} ({})", kind.id, kind.summary, kind.slug);
+            let _ = writeln!(
+                stdout,
+                "{}  change   {} ({})",
+                kind.id, kind.summary, kind.slug
+            );
         }
         return ExitCode::SUCCESS;
     }

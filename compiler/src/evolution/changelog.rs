@@ -16,13 +16,21 @@ fn groups(report: &Report) -> BTreeMap<(u8, String), BTreeMap<&'static str, Vec<
             Some(s) => (0, s.clone()),
             None => (1, c.package.clone()),
         };
-        out.entry(key).or_default().entry(c.kind.id).or_default().push(c);
+        out.entry(key)
+            .or_default()
+            .entry(c.kind.id)
+            .or_default()
+            .push(c);
     }
     out
 }
 
 fn title(key: &(u8, String)) -> String {
-    if key.0 == 0 { format!("Service `{}`", key.1) } else { format!("Package `{}`", key.1) }
+    if key.0 == 0 {
+        format!("Service `{}`", key.1)
+    } else {
+        format!("Package `{}`", key.1)
+    }
 }
 
 /// Markdown release notes; `name` is the workspace's package name.
@@ -41,10 +49,14 @@ pub fn markdown(report: &Report, name: &str) -> String {
     for (key, kinds) in groups(report) {
         out.push_str(&format!("\n## {}\n", title(&key)));
         for changes in kinds.values() {
-            let Some(first) = changes.first() else { continue };
+            let Some(first) = changes.first() else {
+                continue;
+            };
             out.push_str(&format!(
                 "\n### {} ({}, {})\n\n",
-                first.kind.summary, first.kind.id, first.kind.severity.as_str()
+                first.kind.summary,
+                first.kind.id,
+                first.kind.severity.as_str()
             ));
             for c in changes {
                 out.push_str(&format!("- `{}`: {}", c.path, c.detail));

@@ -60,14 +60,24 @@ pub(super) fn policies(cx: &mut Cx<'_>) {
     let (removed, common, added) = pair(&cx.old.policies, &cx.new.policies, |p| p.name.clone());
     for p in removed {
         cx.push(
-            Draft::new(k::POLICY_REMOVED, p.name.to_string(), &p.name.package, format!("policy `{}` removed", p.name.name))
-                .locs(Some(&p.loc), None),
+            Draft::new(
+                k::POLICY_REMOVED,
+                p.name.to_string(),
+                &p.name.package,
+                format!("policy `{}` removed", p.name.name),
+            )
+            .locs(Some(&p.loc), None),
         );
     }
     for p in added {
         cx.push(
-            Draft::new(k::POLICY_ADDED, p.name.to_string(), &p.name.package, format!("policy `{}` added", p.name.name))
-                .locs(None, Some(&p.loc)),
+            Draft::new(
+                k::POLICY_ADDED,
+                p.name.to_string(),
+                &p.name.package,
+                format!("policy `{}` added", p.name.name),
+            )
+            .locs(None, Some(&p.loc)),
         );
     }
     for (o, n) in common {
@@ -77,30 +87,54 @@ pub(super) fn policies(cx: &mut Cx<'_>) {
                     k::POLICY_DEFAULT_CHANGED,
                     n.name.to_string(),
                     &n.name.package,
-                    format!("default {} -> {}", o.default_effect.as_str(), n.default_effect.as_str()),
+                    format!(
+                        "default {} -> {}",
+                        o.default_effect.as_str(),
+                        n.default_effect.as_str()
+                    ),
                 )
                 .locs(Some(&o.loc), Some(&n.loc)),
             );
-            c.permissive = Some(if n.default_effect == Effect::Allow { Permissive::More } else { Permissive::Less });
+            c.permissive = Some(if n.default_effect == Effect::Allow {
+                Permissive::More
+            } else {
+                Permissive::Less
+            });
         }
         rules(cx, o, n);
     }
 }
 
 fn rule_name(r: &Rule) -> String {
-    format!("{} {}{}", r.effect.as_str(), r.name, if r.canary { " (canary)" } else { "" })
+    format!(
+        "{} {}{}",
+        r.effect.as_str(),
+        r.name,
+        if r.canary { " (canary)" } else { "" }
+    )
 }
 
 fn rules(cx: &mut Cx<'_>, o: &Policy, n: &Policy) {
     let (mut removed, common, mut added) = pair(&o.rules, &n.rules, |r| r.name.clone());
-    let d = |kind: KindInfo, name: &str, detail: String, locs: (Option<&crate::ir::Loc>, Option<&crate::ir::Loc>)| {
+    let d = |kind: KindInfo,
+             name: &str,
+             detail: String,
+             locs: (Option<&crate::ir::Loc>, Option<&crate::ir::Loc>)| {
         Draft::new(kind, format!("{}.{name}", n.name), &n.name.package, detail).locs(locs.0, locs.1)
     };
     if let Some((r, a)) = rename(&mut removed, &mut added, |r, a| {
         r.effect == a.effect && r.canary == a.canary && r.condition == a.condition
     }) {
-        let c = cx.push(d(k::RULE_RENAMED, &r.name, format!("rule `{}` renamed to `{}`", r.name, a.name), (Some(&r.loc), Some(&a.loc))));
-        c.hint = Some(format!("verdicts now name `{}` instead of `{}`", a.name, r.name));
+        let c = cx.push(d(
+            k::RULE_RENAMED,
+            &r.name,
+            format!("rule `{}` renamed to `{}`", r.name, a.name),
+            (Some(&r.loc), Some(&a.loc)),
+        ));
+        c.hint = Some(format!(
+            "verdicts now name `{}` instead of `{}`",
+            a.name, r.name
+        ));
     }
     for r in removed {
         let (kind, perm) = match (r.canary, r.effect) {
@@ -108,7 +142,12 @@ fn rules(cx: &mut Cx<'_>, o: &Policy, n: &Policy) {
             (false, Effect::Deny) => (k::DENY_RULE_REMOVED, Some(Permissive::More)),
             (false, Effect::Allow) => (k::ALLOW_RULE_REMOVED, Some(Permissive::Less)),
         };
-        let c = cx.push(d(kind, &r.name, format!("rule `{}` removed", rule_name(r)), (Some(&r.loc), Some(&n.loc))));
+        let c = cx.push(d(
+            kind,
+            &r.name,
+            format!("rule `{}` removed", rule_name(r)),
+            (Some(&r.loc), Some(&n.loc)),
+        ));
         c.permissive = perm;
     }
     for r in added {
@@ -117,31 +156,73 @@ fn rules(cx: &mut Cx<'_>, o: &Policy, n: &Policy) {
             (false, Effect::Deny) => (k::DENY_RULE_ADDED, Some(Permissive::Less)),
             (false, Effect::Allow) => (k::ALLOW_RULE_ADDED, Some(Permissive::More)),
         };
-        let c = cx.push(d(kind, &r.name, format!("rule `{}` added", rule_name(r)), (None, Some(&r.loc))));
+        let c = cx.push(d(
+            kind,
+            &r.name,
+            format!("rule `{}` added", rule_name(r)),
+            (None, Some(&r.loc)),
+        ));
         c.permissive = perm;
     }
     for (or, nr) in common {
         let locs = (Some(&or.loc), Some(&nr.loc));
         if or.effect != nr.effect {
-            let c = cx.push(d(k::RULE_EFFECT_CHANGED, &nr.name, format!("rule `{}` {} -> {}", nr.name, or.effect.as_str(), nr.effect.as_str()), locs));
-            c.permissive = Some(if nr.effect == Effect::Allow { Permissive::More } else { Permissive::Less });
+            let c = cx.push(d(
+                k::RULE_EFFECT_CHANGED,
+                &nr.name,
+                format!(
+                    "rule `{}` {} -> {}",
+                    nr.name,
+                    or.effect.as_str(),
+                    nr.effect.as_str()
+                ),
+                locs,
+            ));
+            c.permissive = Some(if nr.effect == Effect::Allow {
+                Permissive::More
+            } else {
+                Permissive::Less
+            });
         }
         if or.canary && !nr.canary {
-            let c = cx.push(d(k::CANARY_PROMOTED, &nr.name, format!("canary rule `{}` is now enforced", nr.name), locs));
+            let c = cx.push(d(
+                k::CANARY_PROMOTED,
+                &nr.name,
+                format!("canary rule `{}` is now enforced", nr.name),
+                locs,
+            ));
             c.permissive = Some(matching_more(nr.effect, true));
         } else if !or.canary && nr.canary {
-            let c = cx.push(d(k::RULE_MADE_CANARY, &nr.name, format!("rule `{}` is now a canary (not enforced)", nr.name), locs));
+            let c = cx.push(d(
+                k::RULE_MADE_CANARY,
+                &nr.name,
+                format!("rule `{}` is now a canary (not enforced)", nr.name),
+                locs,
+            ));
             c.permissive = Some(matching_more(or.effect, false));
         }
         if or.condition != nr.condition {
             let (kind, perm, how) = match widened(&or.condition, &nr.condition) {
-                Some(true) => (k::RULE_WIDENED, Some(matching_more(nr.effect, true)), "matches more requests"),
-                Some(false) => (k::RULE_NARROWED, Some(matching_more(nr.effect, false)), "matches fewer requests"),
+                Some(true) => (
+                    k::RULE_WIDENED,
+                    Some(matching_more(nr.effect, true)),
+                    "matches more requests",
+                ),
+                Some(false) => (
+                    k::RULE_NARROWED,
+                    Some(matching_more(nr.effect, false)),
+                    "matches fewer requests",
+                ),
                 None => (k::RULE_CONDITION_CHANGED, None, "changed"),
             };
             // A canary's condition never decides.
             let perm = if nr.canary { None } else { perm };
-            let c = cx.push(d(kind, &nr.name, format!("the condition of `{}` {how}", nr.name), locs));
+            let c = cx.push(d(
+                kind,
+                &nr.name,
+                format!("the condition of `{}` {how}", nr.name),
+                locs,
+            ));
             c.permissive = perm;
         }
     }
@@ -154,30 +235,69 @@ fn names(v: &[QualName]) -> Vec<String> {
 pub(super) fn controls(cx: &mut Cx<'_>) {
     let (removed, common, added) = pair(&cx.old.controls, &cx.new.controls, |c| c.name.clone());
     for c in removed {
-        cx.push(Draft::new(k::CONTROL_REMOVED, c.name.to_string(), &c.name.package, format!("control `{}` removed", c.name.name)).locs(Some(&c.loc), None));
+        cx.push(
+            Draft::new(
+                k::CONTROL_REMOVED,
+                c.name.to_string(),
+                &c.name.package,
+                format!("control `{}` removed", c.name.name),
+            )
+            .locs(Some(&c.loc), None),
+        );
     }
     for c in added {
-        cx.push(Draft::new(k::CONTROL_ADDED, c.name.to_string(), &c.name.package, format!("control `{}` added", c.name.name)).locs(None, Some(&c.loc)));
+        cx.push(
+            Draft::new(
+                k::CONTROL_ADDED,
+                c.name.to_string(),
+                &c.name.package,
+                format!("control `{}` added", c.name.name),
+            )
+            .locs(None, Some(&c.loc)),
+        );
     }
     for (o, n) in common {
         let d = |kind: KindInfo, member: String, detail: String| {
-            Draft::new(kind, format!("{}.{member}", n.name), &n.name.package, detail).locs(Some(&o.loc), Some(&n.loc)).place(Where::None)
+            Draft::new(
+                kind,
+                format!("{}.{member}", n.name),
+                &n.name.package,
+                detail,
+            )
+            .locs(Some(&o.loc), Some(&n.loc))
+            .place(Where::None)
         };
         let key = |m: &crate::ir::Mapping| format!("{}:{}", m.framework, m.requirement);
         let (gone, _, new) = pair(&o.mappings, &n.mappings, key);
         for m in gone {
-            cx.push(d(k::CONTROL_REQUIREMENT_REMOVED, key(m), format!("no longer satisfies {}", key(m))));
+            cx.push(d(
+                k::CONTROL_REQUIREMENT_REMOVED,
+                key(m),
+                format!("no longer satisfies {}", key(m)),
+            ));
         }
         for m in new {
-            cx.push(d(k::CONTROL_REQUIREMENT_ADDED, key(m), format!("now satisfies {}", key(m))));
+            cx.push(d(
+                k::CONTROL_REQUIREMENT_ADDED,
+                key(m),
+                format!("now satisfies {}", key(m)),
+            ));
         }
         let (on, nn) = (names(&o.enforced_by), names(&n.enforced_by));
         let (gone, _, new) = pair(&on, &nn, Clone::clone);
         for p in gone {
-            cx.push(d(k::CONTROL_ENFORCEMENT_REMOVED, p.clone(), format!("no longer enforced by `{p}`")));
+            cx.push(d(
+                k::CONTROL_ENFORCEMENT_REMOVED,
+                p.clone(),
+                format!("no longer enforced by `{p}`"),
+            ));
         }
         for p in new {
-            cx.push(d(k::CONTROL_ENFORCEMENT_ADDED, p.clone(), format!("now enforced by `{p}`")));
+            cx.push(d(
+                k::CONTROL_ENFORCEMENT_ADDED,
+                p.clone(),
+                format!("now enforced by `{p}`"),
+            ));
         }
     }
 }
@@ -185,19 +305,51 @@ pub(super) fn controls(cx: &mut Cx<'_>) {
 pub(super) fn threats(cx: &mut Cx<'_>) {
     let (removed, common, added) = pair(&cx.old.threats, &cx.new.threats, |t| t.name.clone());
     for t in removed {
-        cx.push(Draft::new(k::THREAT_REMOVED, t.name.to_string(), &t.name.package, format!("threat `{}` removed", t.name.name)).locs(Some(&t.loc), None));
+        cx.push(
+            Draft::new(
+                k::THREAT_REMOVED,
+                t.name.to_string(),
+                &t.name.package,
+                format!("threat `{}` removed", t.name.name),
+            )
+            .locs(Some(&t.loc), None),
+        );
     }
     for t in added {
-        cx.push(Draft::new(k::THREAT_ADDED, t.name.to_string(), &t.name.package, format!("threat `{}` added", t.name.name)).locs(None, Some(&t.loc)));
+        cx.push(
+            Draft::new(
+                k::THREAT_ADDED,
+                t.name.to_string(),
+                &t.name.package,
+                format!("threat `{}` added", t.name.name),
+            )
+            .locs(None, Some(&t.loc)),
+        );
     }
     for (o, n) in common {
         let (on, nn) = (names(&o.mitigated_by), names(&n.mitigated_by));
         let (gone, _, new) = pair(&on, &nn, Clone::clone);
         for c in gone {
-            cx.push(Draft::new(k::THREAT_MITIGATION_REMOVED, format!("{}.{c}", n.name), &n.name.package, format!("no longer mitigated by `{c}`")).locs(Some(&o.loc), Some(&n.loc)));
+            cx.push(
+                Draft::new(
+                    k::THREAT_MITIGATION_REMOVED,
+                    format!("{}.{c}", n.name),
+                    &n.name.package,
+                    format!("no longer mitigated by `{c}`"),
+                )
+                .locs(Some(&o.loc), Some(&n.loc)),
+            );
         }
         for c in new {
-            cx.push(Draft::new(k::THREAT_MITIGATION_ADDED, format!("{}.{c}", n.name), &n.name.package, format!("now mitigated by `{c}`")).locs(Some(&o.loc), Some(&n.loc)));
+            cx.push(
+                Draft::new(
+                    k::THREAT_MITIGATION_ADDED,
+                    format!("{}.{c}", n.name),
+                    &n.name.package,
+                    format!("now mitigated by `{c}`"),
+                )
+                .locs(Some(&o.loc), Some(&n.loc)),
+            );
         }
     }
 }

@@ -60,10 +60,20 @@ pub fn warnings(model: &Model, today: Option<Date>) -> Vec<Diagnostic> {
             if let Some(d) = &f.deprecated {
                 all.push((format!("{}.{}", r.name, f.name), d, &r.loc));
             }
-            if r.deprecated.is_none() && f.deprecated.is_none() && let Some(t) = uses(&f.ty) {
+            if r.deprecated.is_none()
+                && f.deprecated.is_none()
+                && let Some(t) = uses(&f.ty)
+            {
                 out.push(
-                    warn(codes::W7151, format!("field `{}.{}` uses the deprecated `{t}`", r.name, f.name), &r.loc)
-                        .with_help(format!("deprecate `{}.{}` too, or move it off `{t}` before its sunset", r.name, f.name)),
+                    warn(
+                        codes::W7151,
+                        format!("field `{}.{}` uses the deprecated `{t}`", r.name, f.name),
+                        &r.loc,
+                    )
+                    .with_help(format!(
+                        "deprecate `{}.{}` too, or move it off `{t}` before its sunset",
+                        r.name, f.name
+                    )),
                 );
             }
         }
@@ -91,28 +101,48 @@ pub fn warnings(model: &Model, today: Option<Date>) -> Vec<Diagnostic> {
             let path = format!("{}.{}", s.name, op.name);
             if let Some(d) = &op.deprecated {
                 all.push((path.clone(), d, &op.loc));
-                if let Some(target) = d.replacement.as_ref().and_then(|r| s.ops.iter().find(|o| &o.name == r))
+                if let Some(target) = d
+                    .replacement
+                    .as_ref()
+                    .and_then(|r| s.ops.iter().find(|o| &o.name == r))
                     && target.deprecated.is_some()
                 {
                     out.push(
-                        warn(codes::W7151, format!("`{path}` points clients to `{}`, which is deprecated too", target.name), &op.loc)
-                            .with_help(format!("name a replacement that is not deprecated in `use:` of `{}`", op.name)),
+                        warn(
+                            codes::W7151,
+                            format!(
+                                "`{path}` points clients to `{}`, which is deprecated too",
+                                target.name
+                            ),
+                            &op.loc,
+                        )
+                        .with_help(format!(
+                            "name a replacement that is not deprecated in `use:` of `{}`",
+                            op.name
+                        )),
                     );
                 }
             }
             if op.deprecated.is_some() || s.deprecated.is_some() {
                 continue;
             }
-            let types = op
+            let mut types = op
                 .params
                 .iter()
                 .map(|p| &p.ty)
                 .chain(op.result.iter())
                 .chain(op.errors.iter().map(|(_, t)| t));
-            if let Some(t) = types.filter_map(|t| uses(t)).next() {
+            if let Some(t) = types.find_map(&uses) {
                 out.push(
-                    warn(codes::W7151, format!("operation `{path}` uses the deprecated `{t}`"), &op.loc)
-                        .with_help(format!("deprecate `{}` too, or move it off `{t}` before its sunset", op.name)),
+                    warn(
+                        codes::W7151,
+                        format!("operation `{path}` uses the deprecated `{t}`"),
+                        &op.loc,
+                    )
+                    .with_help(format!(
+                        "deprecate `{}` too, or move it off `{t}` before its sunset",
+                        op.name
+                    )),
                 );
             }
         }

@@ -14,6 +14,7 @@ pub mod changelog;
 pub mod diff;
 mod diff_contract;
 mod diff_policy;
+mod diff_types;
 pub mod flow;
 pub mod kinds;
 pub mod lifecycle;

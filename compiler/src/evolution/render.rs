@@ -9,7 +9,11 @@ use super::semver::Report;
 use crate::ir::Loc;
 
 fn count(report: &Report, s: Severity) -> usize {
-    report.changes.iter().filter(|c| c.kind.severity == s).count()
+    report
+        .changes
+        .iter()
+        .filter(|c| c.kind.severity == s)
+        .count()
 }
 
 fn summary(report: &Report) -> String {
@@ -74,7 +78,11 @@ fn cell(s: &str) -> String {
 
 /// Markdown for a pull-request comment.
 pub fn markdown(report: &Report) -> String {
-    let verdict = if report.allowed() { "allowed" } else { "**not allowed**" };
+    let verdict = if report.allowed() {
+        "allowed"
+    } else {
+        "**not allowed**"
+    };
     let mut out = format!(
         "## Contract changes\n\n{} — {}.\n\n{}.\n\n",
         header(report),
@@ -85,7 +93,9 @@ pub fn markdown(report: &Report) -> String {
         out.push_str("No changes.\n");
         return out;
     }
-    out.push_str("| severity | kind | declaration | where | change | notes |\n|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| severity | kind | declaration | where | change | notes |\n|---|---|---|---|---|---|\n",
+    );
     for c in &report.changes {
         out.push_str(&format!(
             "| {} | `{}` {} | `{}` | {} | {} | {} |\n",
@@ -102,7 +112,10 @@ pub fn markdown(report: &Report) -> String {
 }
 
 pub(super) fn loc(l: Option<&Loc>) -> Json {
-    l.map_or(Json::Null, |l| json!({"file": l.file, "start": l.span.start, "end": l.span.end}))
+    l.map_or(
+        Json::Null,
+        |l| json!({"file": l.file, "start": l.span.start, "end": l.span.end}),
+    )
 }
 
 pub(super) fn change_json(c: &Change) -> Json {

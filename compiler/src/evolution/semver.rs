@@ -91,7 +91,10 @@ fn at(change: &Change) -> (String, crate::syntax::Span) {
     match (&change.new, &change.old) {
         (Some(Loc { file, span }), _) => (file.clone(), *span),
         (None, Some(Loc { file, span })) => (format!("old:{file}"), *span),
-        (None, None) => (crate::config::MANIFEST.to_string(), crate::syntax::Span::default()),
+        (None, None) => (
+            crate::config::MANIFEST.to_string(),
+            crate::syntax::Span::default(),
+        ),
     }
 }
 
@@ -99,13 +102,20 @@ fn at(change: &Change) -> (String, crate::syntax::Span) {
 fn scope_versions(old: &Model, new: &Model, change: &Change) -> Option<(String, String)> {
     let find = |m: &Model| -> Option<String> {
         if let Some(s) = &change.service {
-            return m.services.iter().find(|x| &x.name.to_string() == s).map(|x| x.version.clone());
+            return m
+                .services
+                .iter()
+                .find(|x| &x.name.to_string() == s)
+                .map(|x| x.version.clone());
         }
         if matches!(change.kind.what, What::Policy | What::PolicyRule) {
             return m
                 .policies
                 .iter()
-                .find(|p| change.path == p.name.to_string() || change.path.starts_with(&format!("{}.", p.name)))
+                .find(|p| {
+                    change.path == p.name.to_string()
+                        || change.path.starts_with(&format!("{}.", p.name))
+                })
                 .map(|p| p.version.clone());
         }
         None
@@ -117,10 +127,19 @@ fn is_removal(change: &Change) -> bool {
     change.kind.how == How::Removed
         && matches!(
             change.kind.what,
-            What::Field | What::Type | What::Enum | What::EnumValue | What::Alias | What::Service | What::Operation
+            What::Field
+                | What::Type
+                | What::Enum
+                | What::EnumValue
+                | What::Alias
+                | What::Service
+                | What::Operation
         )
         || (change.kind.how == How::Renamed
-            && matches!(change.kind.what, What::Field | What::Type | What::EnumValue | What::Operation))
+            && matches!(
+                change.kind.what,
+                What::Field | What::Type | What::EnumValue | What::Operation
+            ))
 }
 
 /// Applies the rules to `changes` between `old` and `new` on the day `today`.
@@ -133,7 +152,8 @@ pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Rep
         }
         let (file, span) = at(change);
         if change.kind.severity == Severity::Breaking {
-            let scope_major = scope_versions(old, new, change).is_some_and(|(o, n)| bump(&o, &n) == Bump::Major);
+            let scope_major =
+                scope_versions(old, new, change).is_some_and(|(o, n)| bump(&o, &n) == Bump::Major);
             if package_bump != Bump::Major && !scope_major {
                 let scope = match &change.service {
                     Some(s) => format!(" or of service `{s}`"),
@@ -203,18 +223,35 @@ pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Rep
     let span = crate::syntax::Span::default();
     if going_back {
         diagnostics.push(
-            Diagnostic::warning(codes::W7102, format!("the package version went backwards: {} -> {}", old.version, new.version), manifest, span)
-                .with_help("versions only grow; give the new version a higher number"),
+            Diagnostic::warning(
+                codes::W7102,
+                format!(
+                    "the package version went backwards: {} -> {}",
+                    old.version, new.version
+                ),
+                manifest,
+                span,
+            )
+            .with_help("versions only grow; give the new version a higher number"),
         );
     } else if package_bump < required && required != Bump::Major {
         diagnostics.push(
             Diagnostic::warning(
                 codes::W7101,
-                format!("the changes need a {} bump, the package version has a {} bump ({} -> {})", required.as_str(), package_bump.as_str(), old.version, new.version),
+                format!(
+                    "the changes need a {} bump, the package version has a {} bump ({} -> {})",
+                    required.as_str(),
+                    package_bump.as_str(),
+                    old.version,
+                    new.version
+                ),
                 manifest,
                 span,
             )
-            .with_help(format!("bump the {} version in charter.toml", required.as_str())),
+            .with_help(format!(
+                "bump the {} version in charter.toml",
+                required.as_str()
+            )),
         );
     }
     diagnostics.extend(super::lifecycle::warnings(new, Some(today)));
