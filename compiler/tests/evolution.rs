@@ -256,3 +256,75 @@ fn identical_versions_have_no_changes() {
     let b = model("base", "1.0.0", &base);
     assert!(diff(&a, &b).is_empty());
 }
+
+fn lifecycle_codes(source: &str, today: Option<&str>) -> Vec<(String, String)> {
+    let m = model("lifecycle", "1.0.0", source);
+    charter::evolution::lifecycle::warnings(&m, today.map(|d| Date::parse(d).unwrap()))
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+        .collect()
+}
+
+const LIFECYCLE: &str = r#"package demo
+
+@deprecated(since: 2026-01-01, sunset: 2026-12-01, note: "use Page")
+record OldPage { id: string }
+
+record Page { id: string }
+
+@deprecated(since: 2026-01-01, sunset: 2027-12-01)
+enum Kind { a, b }
+
+record Holder {
+  kind: Kind
+  @deprecated(since: 2026-01-01, sunset: 2027-12-01)
+  old_kind: Kind?
+}
+
+service Pages version "1.0.0" at "/pages" {
+  op get GET "/v2/pages/{id}" (id: string) -> OldPage
+  @deprecated(since: 2026-01-01, sunset: 2026-12-01, use: get_v1)
+  op get_v0 GET "/v0/pages/{id}" (id: string) -> OldPage
+  @deprecated(since: 2026-01-01, sunset: 2027-12-01, use: get)
+  op get_v1 GET "/v1/pages/{id}" (id: string) -> Page
+}
+"#;
+
+#[test]
+fn deprecated_declarations_still_used_are_warned_about() {
+    let got = lifecycle_codes(LIFECYCLE, None);
+    let w7151: BTreeSet<&str> = got
+        .iter()
+        .filter(|(c, _)| c == "W7151")
+        .map(|(_, m)| m.as_str())
+        .collect();
+    assert_eq!(
+        w7151,
+        BTreeSet::from([
+            "field `demo.Holder.kind` uses the deprecated `demo.Kind`",
+            "operation `demo.Pages.get` uses the deprecated `demo.OldPage`",
+            "`demo.Pages.get_v0` points clients to `get_v1`, which is deprecated too",
+        ]),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|(c, _)| c != "W7150"), "no date, no W7150");
+}
+
+#[test]
+fn passed_sunsets_are_warned_about_only_with_a_date() {
+    let before = lifecycle_codes(LIFECYCLE, Some("2026-11-30"));
+    assert!(before.iter().all(|(c, _)| c != "W7150"), "{before:?}");
+    let after = lifecycle_codes(LIFECYCLE, Some("2026-12-02"));
+    let passed: BTreeSet<&str> = after
+        .iter()
+        .filter(|(c, _)| c == "W7150")
+        .map(|(_, m)| m.as_str())
+        .collect();
+    assert_eq!(
+        passed,
+        BTreeSet::from([
+            "the sunset of `demo.OldPage` (2026-12-01) has passed (2026-12-02)",
+            "the sunset of `demo.Pages.get_v0` (2026-12-01) has passed (2026-12-02)",
+        ])
+    );
+}
