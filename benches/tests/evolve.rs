@@ -45,8 +45,14 @@ fn evolved_workspace_checks_and_diffs() {
     // domain package.
     assert_eq!(by_kind.get("C4109"), Some(&4), "{by_kind:?}");
     assert_eq!(by_kind.get("C3109"), Some(&4), "{by_kind:?}");
-    let fields: usize = ["C1002", "C1003"].iter().filter_map(|k| by_kind.get(k)).sum();
+    let fields: usize = ["C1002", "C1003"]
+        .iter()
+        .filter_map(|k| by_kind.get(k))
+        .sum();
     assert_eq!(fields, 4, "{by_kind:?}");
-    let values: usize = ["C2003", "C2004", "C2005"].iter().filter_map(|k| by_kind.get(k)).sum();
+    let values: usize = ["C2003", "C2004", "C2005"]
+        .iter()
+        .filter_map(|k| by_kind.get(k))
+        .sum();
     assert_eq!(values, 4, "{by_kind:?}");
 }

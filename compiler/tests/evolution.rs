@@ -10,7 +10,7 @@
 //! --- find                   (repeatable: edits that make NEW from OLD)
 //! --- with
 //! --- expect                 (every change: KIND SEVERITY PATH, one a line)
-//! --- verdict                (optional: the rule diagnostics' codes, one a line; none if empty)
+//! --- verdict                (the rule diagnostics' codes, one a line; empty for none)
 //! ```
 //!
 //! Each `find` text must occur exactly once. The changes must be exactly the expected ones,
@@ -196,7 +196,11 @@ fn every_case_is_classified_as_expected() {
             ));
         }
         let report = semver::check(&om, &nm, changes, case.today);
-        if let Some(verdict) = &case.verdict {
+        let verdict = case
+            .verdict
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no `--- verdict`", case.name));
+        {
             let codes: Vec<String> = report
                 .diagnostics
                 .iter()

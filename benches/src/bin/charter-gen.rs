@@ -6,8 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: charter-gen OUT_DIR [--lines N (default 100000)] [--packages N] [--seed N (default 1)] [--evolve]";
+const USAGE: &str = "usage: charter-gen OUT_DIR [--lines N (default 100000)] [--packages N] [--seed N (default 1)] [--evolve]";
 
 fn main() -> ExitCode {
     let mut stderr = std::io::stderr();

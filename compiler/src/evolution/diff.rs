@@ -2,7 +2,7 @@
 //! every difference classified into one change kind. Renames are reported where unambiguous:
 //! within one owner exactly one member removed and one added, of the same shape.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::flow::{self, Flow};
 use super::kinds::{self as k, KindInfo, Severity};
@@ -214,14 +214,17 @@ pub(super) fn pair<'a, T, K: Ord>(
     new: &'a [T],
     key: impl Fn(&T) -> K,
 ) -> (Vec<&'a T>, Vec<(&'a T, &'a T)>, Vec<&'a T>) {
-    let new_keys: BTreeSet<K> = new.iter().map(&key).collect();
+    let new_by_key: BTreeMap<K, &'a T> = new.iter().map(|n| (key(n), n)).collect();
     let old_keys: BTreeSet<K> = old.iter().map(&key).collect();
-    let removed = old.iter().filter(|o| !new_keys.contains(&key(o))).collect();
+    let mut removed = Vec::new();
+    let mut common = Vec::new();
+    for o in old {
+        match new_by_key.get(&key(o)) {
+            Some(n) => common.push((o, *n)),
+            None => removed.push(o),
+        }
+    }
     let added = new.iter().filter(|n| !old_keys.contains(&key(n))).collect();
-    let common = old
-        .iter()
-        .filter_map(|o| new.iter().find(|n| key(n) == key(o)).map(|n| (o, n)))
-        .collect();
     (removed, common, added)
 }
 

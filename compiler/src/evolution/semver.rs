@@ -3,9 +3,9 @@
 //! - A breaking change needs a major bump of the package version (`charter.toml`), or of the
 //!   version of the service (for operations, parameters, errors) or policy it belongs to
 //!   (**E7101**). Before 1.0.0, a minor bump counts as major (semver §4).
-//! - Removing a field, operation, parameter-owning declaration, enum value, record, enum,
-//!   alias or service needs a deprecation (its own or its owner's) in the old version
-//!   (**E7102**) whose sunset date has passed on `today` (**E7103**).
+//! - Removing or renaming a field, operation, enum value (of an enum clients send), record,
+//!   enum, alias or service ([`REMOVALS`]) needs a deprecation (its own or its owner's) in the
+//!   old version (**E7102**) whose sunset date has passed on `today` (**E7103**).
 //! - Moving a published sunset earlier is an error (**E7104**).
 //! - `@approved_breaking("reason")` on the new declaration (or an owner of it) waives the
 //!   three errors for the changes under it; the report shows the reason.
@@ -14,7 +14,7 @@
 //!   **W7102** when the version went backwards).
 
 use super::diff::Change;
-use super::kinds::{How, Severity, What};
+use super::kinds::{self as k, How, Severity, What};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::ir::{Loc, Model};
 use crate::literal::{Date, Version};
@@ -123,23 +123,26 @@ fn scope_versions(old: &Model, new: &Model, change: &Change) -> Option<(String, 
     Some((find(old)?, find(new)?))
 }
 
+/// The kinds that take a declaration away from clients, and so need a deprecation whose sunset
+/// has passed. (Entity and context attributes cannot be deprecated, E7007, so their removal is
+/// judged by severity alone; a value removed from an enum clients only receive is safe.)
+const REMOVALS: &[&str] = &[
+    k::FIELD_REMOVED_REQUEST.id,
+    k::FIELD_REMOVED_RESPONSE.id,
+    k::FIELD_RENAMED.id,
+    k::RECORD_REMOVED.id,
+    k::RECORD_RENAMED.id,
+    k::ALIAS_REMOVED.id,
+    k::ENUM_REMOVED.id,
+    k::ENUM_VALUE_REMOVED_REQUEST.id,
+    k::ENUM_VALUE_RENAMED.id,
+    k::SERVICE_REMOVED.id,
+    k::OPERATION_REMOVED.id,
+    k::OPERATION_RENAMED.id,
+];
+
 fn is_removal(change: &Change) -> bool {
-    change.kind.how == How::Removed
-        && matches!(
-            change.kind.what,
-            What::Field
-                | What::Type
-                | What::Enum
-                | What::EnumValue
-                | What::Alias
-                | What::Service
-                | What::Operation
-        )
-        || (change.kind.how == How::Renamed
-            && matches!(
-                change.kind.what,
-                What::Field | What::Type | What::EnumValue | What::Operation
-            ))
+    REMOVALS.contains(&change.kind.id)
 }
 
 /// Applies the rules to `changes` between `old` and `new` on the day `today`.
@@ -205,7 +208,7 @@ pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Rep
                 },
             }
         }
-        if change.kind.id == super::kinds::SUNSET_EARLIER.id {
+        if change.kind.id == k::SUNSET_EARLIER.id {
             diagnostics.push(
                 Diagnostic::error(codes::E7104, format!("the published sunset of `{}` was moved earlier", change.path), &file, span)
                     .with_label(change.detail.clone())
