@@ -87,39 +87,45 @@ pub(super) fn today(arg: Option<&str>) -> Result<Date, String> {
     }
 }
 
-/// Loads both sides: `old` a folder, or `against` a revision of `path`'s repository.
+/// Loads and checks both sides, in parallel (each has its own database): `old` a folder, or
+/// `against` a revision of the repository holding `path`.
 pub(super) fn sides(
     path: &Path,
     old: Option<&Path>,
     against: Option<&str>,
 ) -> Result<Sides, Failed> {
     let report = ReportArgs::default();
-    let new = compile(path, &format!("NEW (`{}`)", path.display()), &report)?;
-    match (old, against) {
-        (Some(old), _) => {
-            let loaded = compile(old, &format!("OLD (`{}`)", old.display()), &report)?;
-            Ok(Sides {
-                old: loaded,
-                new,
-                old_label: old.display().to_string(),
-                _extracted: None,
-            })
-        }
+    let (old_path, old_label, extracted) = match (old, against) {
+        (Some(old), _) => (old.to_path_buf(), format!("OLD (`{}`)", old.display()), None),
         (None, Some(rev)) => {
-            let dir = extract(&new.root, rev).map_err(|message| {
+            // Only the repository is needed to extract OLD; NEW is checked below.
+            let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
+            let dir = extract(&root, rev).map_err(|message| {
                 let _ = writeln!(std::io::stderr(), "error: {message}");
                 Failed
             })?;
-            let loaded = compile(dir.path(), &format!("OLD (revision `{rev}`)"), &report)?;
-            Ok(Sides {
-                old: loaded,
-                new,
-                old_label: rev.to_string(),
-                _extracted: Some(dir),
-            })
+            (dir.path().to_path_buf(), format!("OLD (revision `{rev}`)"), Some(dir))
         }
-        (None, None) => Err(Failed),
-    }
+        (None, None) => return Err(Failed),
+    };
+    let new_label = format!("NEW (`{}`)", path.display());
+    // Each side's model is built (and memoised) on its own thread too.
+    let warm = |loaded: Result<load::Loaded, Failed>| {
+        loaded.inspect(|l| {
+            charter::semantics::model(&l.db, l.ws);
+        })
+    };
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| warm(compile(&old_path, &old_label, &report)));
+        let new = warm(compile(path, &new_label, &report));
+        (old.join().unwrap_or(Err(Failed)), new)
+    });
+    Ok(Sides {
+        old: old?,
+        new: new?,
+        old_label,
+        _extracted: extracted,
+    })
 }
 
 impl Sides {
@@ -173,7 +179,12 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let report = sides.report(today);
-    let sources = sides.sources();
+    // The source texts are only needed to render diagnostics; copying them costs time.
+    let sources = if report.diagnostics.is_empty() {
+        Sources::new()
+    } else {
+        sides.sources()
+    };
     let mut stdout = std::io::stdout().lock();
     match args.format {
         DiffFormat::Text => {

@@ -3,7 +3,54 @@
 
 use super::diff::{Cx, Draft, Permissive, Where, pair, rename};
 use super::kinds::{self as k, KindInfo};
-use crate::ir::{Cond, Effect, Policy, QualName, Rule};
+use crate::ir::{Cond, Effect, Operand, Policy, QualName, Rule, Value};
+
+/// A value with enum ordinals erased: a value added before others shifts every later ordinal
+/// without changing what a condition means (reordering an ordered enum is its own kind, C2011).
+fn plain_value(v: &Value) -> Value {
+    match v {
+        Value::Enum { ty, variant, .. } => Value::Enum {
+            ty: ty.clone(),
+            variant: variant.clone(),
+            ordinal: 0,
+        },
+        Value::List(items) => Value::List(items.iter().map(plain_value).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), plain_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn plain_operand(o: &Operand) -> Operand {
+    match o {
+        Operand::Literal(v) => Operand::Literal(plain_value(v)),
+        other => other.clone(),
+    }
+}
+
+/// The condition with enum ordinals erased, for comparing two versions.
+fn plain(c: &Cond) -> Cond {
+    match c {
+        Cond::Truthy(o) => Cond::Truthy(plain_operand(o)),
+        Cond::Not(inner) => Cond::Not(Box::new(plain(inner))),
+        Cond::And(parts) => Cond::And(parts.iter().map(plain).collect()),
+        Cond::Or(parts) => Cond::Or(parts.iter().map(plain).collect()),
+        Cond::Compare { op, lhs, rhs } => Cond::Compare {
+            op: *op,
+            lhs: plain_operand(lhs),
+            rhs: plain_operand(rhs),
+        },
+        Cond::In { elem, collection } => Cond::In {
+            elem: plain_operand(elem),
+            collection: plain_operand(collection),
+        },
+        other => other.clone(),
+    }
+}
 
 /// The `and`-ed parts of a condition (`true` has none).
 fn conjuncts(c: &Cond) -> Vec<&Cond> {
@@ -123,7 +170,7 @@ fn rules(cx: &mut Cx<'_>, o: &Policy, n: &Policy) {
         Draft::new(kind, format!("{}.{name}", n.name), &n.name.package, detail).locs(locs.0, locs.1)
     };
     if let Some((r, a)) = rename(&mut removed, &mut added, |r, a| {
-        r.effect == a.effect && r.canary == a.canary && r.condition == a.condition
+        r.effect == a.effect && r.canary == a.canary && plain(&r.condition) == plain(&a.condition)
     }) {
         let c = cx.push(d(
             k::RULE_RENAMED,
@@ -201,8 +248,9 @@ fn rules(cx: &mut Cx<'_>, o: &Policy, n: &Policy) {
             ));
             c.permissive = Some(matching_more(or.effect, false));
         }
-        if or.condition != nr.condition {
-            let (kind, perm, how) = match widened(&or.condition, &nr.condition) {
+        let (oc, nc) = (plain(&or.condition), plain(&nr.condition));
+        if oc != nc {
+            let (kind, perm, how) = match widened(&oc, &nc) {
                 Some(true) => (
                     k::RULE_WIDENED,
                     Some(matching_more(nr.effect, true)),
