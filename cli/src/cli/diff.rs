@@ -45,7 +45,6 @@ pub struct DiffArgs {
 pub(super) struct Sides {
     pub old: load::Loaded,
     pub new: load::Loaded,
-    pub old_label: String,
     _extracted: Option<tempfile::TempDir>,
 }
 
@@ -96,7 +95,11 @@ pub(super) fn sides(
 ) -> Result<Sides, Failed> {
     let report = ReportArgs::default();
     let (old_path, old_label, extracted) = match (old, against) {
-        (Some(old), _) => (old.to_path_buf(), format!("OLD (`{}`)", old.display()), None),
+        (Some(old), _) => (
+            old.to_path_buf(),
+            format!("OLD (`{}`)", old.display()),
+            None,
+        ),
         (None, Some(rev)) => {
             // Only the repository is needed to extract OLD; NEW is checked below.
             let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
@@ -104,7 +107,11 @@ pub(super) fn sides(
                 let _ = writeln!(std::io::stderr(), "error: {message}");
                 Failed
             })?;
-            (dir.path().to_path_buf(), format!("OLD (revision `{rev}`)"), Some(dir))
+            (
+                dir.path().to_path_buf(),
+                format!("OLD (revision `{rev}`)"),
+                Some(dir),
+            )
         }
         (None, None) => return Err(Failed),
     };
@@ -123,7 +130,6 @@ pub(super) fn sides(
     Ok(Sides {
         old: old?,
         new: new?,
-        old_label,
         _extracted: extracted,
     })
 }
@@ -216,7 +222,6 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             let _ = writeln!(stdout, "{:#}", evolution::render::json(&report, diags));
         }
     }
-    let _ = &sides.old_label;
     let allowed = report.allowed();
     // The process ends here: freeing the databases' memo tables one by one only costs time.
     std::mem::forget(sides);
