@@ -337,3 +337,71 @@ fn explain_prints_change_kind_pages() {
     let out = charter(&["explain", "field-renamed"], &repo());
     assert!(stdout(&out).starts_with("# C1006: field-renamed"));
 }
+
+#[test]
+fn an_approved_break_is_allowed_and_reported_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new");
+    copy(&repo().join(NEW), &new);
+    let file = new.join("src/platform/catalog.charter");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let anchor = "  /// The file format.\n  format: ExportFormat = parquet\n";
+    assert!(text.contains(anchor));
+    let edited = text.replace(
+        anchor,
+        &format!(
+            "{anchor}  /// The ticket approving the export.\n  \
+             @approved_breaking(\"every export needs a ticket from GA+30; clients were told in March\")\n  \
+             ticket: string\n"
+        ),
+    );
+    std::fs::write(&file, edited).unwrap();
+    let args = |format: &'static str| {
+        vec![
+            "diff".to_string(),
+            repo().join(NEW).display().to_string(),
+            new.display().to_string(),
+            "--today".into(),
+            "2026-11-29".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let run = |format: &'static str| {
+        let a = args(format);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        charter(&refs, &repo())
+    };
+    let text = run("text");
+    assert_eq!(text.status.code(), Some(0), "{}", stdout(&text));
+    let out = stdout(&text);
+    assert!(out.contains("breaking  C1001 field-added-required-request `summit.platform.ExportRequest.ticket` [request]"), "{out}");
+    assert!(
+        out.contains(
+            "approved: \"every export needs a ticket from GA+30; clients were told in March\""
+        ),
+        "{out}"
+    );
+    assert!(out.contains("result: allowed"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run("json"))).unwrap();
+    assert_eq!(json["required_bump"], "major");
+    assert_eq!(
+        json["changes"][0]["approval"],
+        "every export needs a ticket from GA+30; clients were told in March"
+    );
+    // Without the approval the same change is refused.
+    let plain = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace(
+            "  @approved_breaking(\"every export needs a ticket from GA+30; clients were told in March\")\n",
+            "",
+        );
+    std::fs::write(&file, plain).unwrap();
+    let refused = run("text");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stdout(&refused).contains("error[E7101]"),
+        "{}",
+        stdout(&refused)
+    );
+}
