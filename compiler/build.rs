@@ -37,6 +37,27 @@ fn main() {
         let _ = writeln!(code, "    ({stem:?}, include_str!({path:?})),");
     }
     code.push_str("];\n");
+    // Change-kind pages (`charter explain C1001`), from `docs/changes/`.
+    println!("cargo:rerun-if-changed=../docs/changes");
+    let mut changes: Vec<(String, String)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("../docs/changes") {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "md")
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            {
+                println!("cargo:rerun-if-changed={}", path.display());
+                let absolute = std::fs::canonicalize(&path).unwrap_or(path.clone());
+                changes.push((stem.to_string(), absolute.display().to_string()));
+            }
+        }
+    }
+    changes.sort();
+    code.push_str("/// Change-kind pages by id, from `docs/changes/`.\npub const CHANGE_PAGES: &[(&str, &str)] = &[\n");
+    for (stem, path) in &changes {
+        let _ = writeln!(code, "    ({stem:?}, include_str!({path:?})),");
+    }
+    code.push_str("];\n");
     if let Err(error) = std::fs::write(Path::new(&out_dir).join("explain_pages.rs"), code) {
         eprintln!("cannot write explain_pages.rs: {error}");
         std::process::exit(1);

@@ -13,3 +13,44 @@ pub fn page(code: &str) -> Option<&'static str> {
         .find(|(c, _)| *c == info.code.as_str())
         .map(|(_, text)| *text)
 }
+
+/// The page of a change kind (`C1001`, or its slug), if the kind exists.
+pub fn change_page(id: &str) -> Option<&'static str> {
+    let kind = crate::evolution::kinds::lookup(id)?;
+    CHANGE_PAGES
+        .iter()
+        .find(|(c, _)| *c == kind.id)
+        .map(|(_, text)| *text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_change_kind_has_a_page_with_an_example() {
+        let missing: Vec<&str> = crate::evolution::kinds::ALL
+            .iter()
+            .filter(|k| {
+                super::change_page(k.id)
+                    .is_none_or(|p| !p.contains("## Example") || !p.contains(k.slug))
+            })
+            .map(|k| k.id)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "change kinds without a page: {missing:?}"
+        );
+        assert_eq!(
+            super::CHANGE_PAGES.len(),
+            crate::evolution::kinds::ALL.len()
+        );
+    }
+
+    #[test]
+    fn every_evolution_code_has_a_page() {
+        for code in [
+            "E7101", "E7102", "E7103", "E7104", "W7101", "W7102", "W7150", "W7151",
+        ] {
+            assert!(super::page(code).is_some(), "{code}");
+        }
+    }
+}

@@ -619,6 +619,17 @@ pub struct Model {
     pub threats: Vec<Threat>,
     pub frameworks: Vec<Framework>,
     pub tests: Vec<TestCase>,
+    /// `@approved_breaking("reason")` annotations, by the path of the annotated declaration.
+    pub approvals: Vec<Approval>,
+}
+
+/// An inline approval of a breaking change: `@approved_breaking("reason")` on the declaration
+/// `target` (`pkg.Name`, or `pkg.Name.member` for a field, enum value, operation or rule).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Approval {
+    pub target: String,
+    pub reason: String,
+    pub loc: Loc,
 }
 
 impl Model {
@@ -636,6 +647,7 @@ impl Model {
         self.threats.extend(other.threats.iter().cloned());
         self.frameworks.extend(other.frameworks.iter().cloned());
         self.tests.extend(other.tests.iter().cloned());
+        self.approvals.extend(other.approvals.iter().cloned());
     }
 
     pub fn record(&self, name: &QualName) -> Option<&Record> {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
+pub mod evolution;
 pub mod explain;
 pub mod fmt;
 pub mod ide;

@@ -1,12 +1,12 @@
-//! `charter-gen OUT_DIR [--lines N] [--packages N] [--seed N]`: writes a generated workspace
-//! (see `charter_bench`) of about N lines to OUT_DIR.
+//! `charter-gen OUT_DIR [--lines N] [--packages N] [--seed N] [--evolve]`: writes a generated
+//! workspace (see `charter_bench`) of about N lines to OUT_DIR; with `--evolve`, its next
+//! version (`charter_bench::evolve`), for the `charter diff` benchmark.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: charter-gen OUT_DIR [--lines N (default 100000)] [--packages N] [--seed N (default 1)]";
+const USAGE: &str = "usage: charter-gen OUT_DIR [--lines N (default 100000)] [--packages N] [--seed N (default 1)] [--evolve]";
 
 fn main() -> ExitCode {
     let mut stderr = std::io::stderr();
@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let mut lines: usize = 100_000;
     let mut packages: Option<usize> = None;
     let mut seed: u64 = 1;
+    let mut evolve = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let number =
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
                 Some(n) => seed = n,
                 None => return usage(&mut stderr),
             },
+            "--evolve" => evolve = true,
             "-h" | "--help" => {
                 let _ = writeln!(stderr, "{USAGE}");
                 return ExitCode::SUCCESS;
@@ -46,6 +48,11 @@ fn main() -> ExitCode {
         Some(n) => charter_bench::generate(n, seed),
         None => charter_bench::generate_lines(lines, seed),
     };
+    let files = if evolve {
+        charter_bench::evolve::evolve(&files)
+    } else {
+        files
+    };
     if out.join("charter.toml").exists() || out.join("src").exists() {
         let _ = writeln!(
             stderr,
@@ -55,6 +62,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     if let Err(error) = charter_bench::write(&out, &files) {
+        let _ = writeln!(stderr, "error: cannot write `{}`: {error}", out.display());
+        return ExitCode::from(2);
+    }
+    if evolve
+        && let Err(error) =
+            std::fs::write(out.join("charter.toml"), charter_bench::evolve::manifest())
+    {
         let _ = writeln!(stderr, "error: cannot write `{}`: {error}", out.display());
         return ExitCode::from(2);
     }

@@ -81,6 +81,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     let model = charter::semantics::model(&loaded.db, loaded.ws);
+    if wanted.iter().any(|t| t == "calendar") {
+        super::diff::calendar_warnings(model, &sources(&loaded), &args.report);
+    }
     let mut options = Options::default();
     if let Some(key) = &args.signing_key {
         match std::fs::read_to_string(key) {

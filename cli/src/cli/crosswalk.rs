@@ -33,7 +33,7 @@ pub struct CrosswalkArgs {
 }
 
 /// Why the diff could not be made: already reported on stderr; exit 2.
-struct Failed;
+pub(super) struct Failed;
 
 pub fn run(args: &CrosswalkArgs) -> ExitCode {
     let new = match compile(&args.path, "the workspace", &args.report) {
@@ -87,7 +87,11 @@ fn model(loaded: &load::Loaded) -> &Model {
 }
 
 /// Loads and type-checks the workspace at `path`; on failure prints why (`what` names the side).
-fn compile(path: &Path, what: &str, report: &ReportArgs) -> Result<load::Loaded, Failed> {
+pub(super) fn compile(
+    path: &Path,
+    what: &str,
+    report: &ReportArgs,
+) -> Result<load::Loaded, Failed> {
     let mut stderr = std::io::stderr().lock();
     let loaded = match load::load(path) {
         Ok(loaded) => loaded,
@@ -126,7 +130,7 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 }
 
 /// The workspace rooted at `root`, as it was at revision `rev`, in a temporary folder.
-fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, String> {
+pub(super) fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, String> {
     let not_found = |detail: String| {
         format!(
             "`{rev}` is neither a folder nor a git revision of the repository holding `{}`{}\n\

@@ -3,7 +3,9 @@
 
 mod build;
 mod bundle;
+mod changelog;
 mod crosswalk;
+mod diff;
 mod eval;
 mod evidence;
 mod fmt;
@@ -54,6 +56,10 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Show what changed in compliance coverage since OLD, as Markdown for a pull request.
     Crosswalk(crosswalk::CrosswalkArgs),
+    /// Classify the contract changes between two versions and check the semver rules.
+    Diff(diff::DiffArgs),
+    /// Write release notes from the changes between two versions.
+    Changelog(changelog::ChangelogArgs),
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
@@ -122,6 +128,8 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Bundle(args) => bundle::run(&args),
         Command::Crosswalk(args) => crosswalk::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Changelog(args) => changelog::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
         Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),
@@ -223,9 +231,20 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             };
             let _ = writeln!(stdout, "{}  {kind:7}  {}", info.code.as_str(), info.summary);
         }
+        for kind in charter::evolution::kinds::ALL {
+            let _ = writeln!(
+                stdout,
+                "{}  change   {} ({})",
+                kind.id, kind.summary, kind.slug
+            );
+        }
         return ExitCode::SUCCESS;
     }
     let code = code.unwrap_or_default();
+    if let Some(page) = charter::explain::change_page(code) {
+        let _ = stdout.write_all(page.as_bytes());
+        return ExitCode::SUCCESS;
+    }
     match (codes::lookup(code), charter::explain::page(code)) {
         (Some(_), Some(page)) => {
             let _ = stdout.write_all(page.as_bytes());

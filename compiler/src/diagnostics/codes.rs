@@ -107,6 +107,18 @@ codes! {
     E7006 Error "replacement names no operation";
     E7007 Error "annotation not allowed here";
 
+    // Contract evolution (`charter diff`, `charter changelog`, `charter build --target
+    // calendar`): E7100–E7149 / W7100–W7149 semver and deprecation rules over the change list
+    // of two versions; W7150–W7159 deprecation calendar warnings. See docs/evolution.md.
+    E7101 Error "breaking change without a major version bump";
+    E7102 Error "removal of a declaration that was not deprecated";
+    E7103 Error "removal before the published sunset date";
+    E7104 Error "published sunset date moved earlier";
+    W7101 Warning "version bump smaller than the changes require";
+    W7102 Warning "version number went backwards";
+    W7150 Warning "sunset date in the past";
+    W7151 Warning "deprecated declaration still used";
+
     E9001 Error "no charter.toml";
     E9002 Error "invalid charter.toml";
     E9003 Error "file is not UTF-8";

@@ -29,6 +29,9 @@ pub(super) struct Cx<'a> {
     pub value_depth: usize,
     /// Compiled `matching` patterns by their text.
     pub patterns: BTreeMap<String, Option<regex::Regex>>,
+    /// `@approved_breaking` on members (fields, values, operations, rules) whose owner's name
+    /// is added when the owner is approved: (member, reason, span).
+    pub member_approvals: Vec<(String, String, Span)>,
 }
 
 impl Cx<'_> {
@@ -141,7 +144,7 @@ pub(super) enum Place {
 pub(super) struct Annotations {
     pub deprecated: Option<(ir::Deprecation, Span)>,
     pub canary: bool,
-    pub approved_breaking: Option<String>,
+    pub approved_breaking: Option<(String, Span)>,
 }
 
 const ANNOTATIONS: &[&str] = &["deprecated", "canary", "approved_breaking"];
@@ -184,7 +187,7 @@ impl Cx<'_> {
                         if matches!(value.kind, ast::ExprKind::Str(_)) =>
                     {
                         if let ast::ExprKind::Str(reason) = &value.kind {
-                            out.approved_breaking = Some(reason.clone());
+                            out.approved_breaking = Some((reason.clone(), ann.span));
                         }
                     }
                     _ => {
@@ -214,6 +217,34 @@ impl Cx<'_> {
             }
         }
         out
+    }
+
+    /// Records a member's `@approved_breaking` until its owner is recorded by [`Self::approve`].
+    pub(super) fn approve_member(&mut self, ann: &Annotations, member: &str) {
+        if let Some((reason, span)) = &ann.approved_breaking {
+            self.member_approvals
+                .push((member.to_string(), reason.clone(), *span));
+        }
+    }
+
+    /// Records the owner's `@approved_breaking` and those of its members.
+    pub(super) fn approve(&mut self, ann: Option<&Annotations>, owner: &QualName) {
+        if let Some((reason, span)) = ann.and_then(|a| a.approved_breaking.as_ref()) {
+            let loc = self.loc(*span);
+            self.model.approvals.push(ir::Approval {
+                target: owner.to_string(),
+                reason: reason.clone(),
+                loc,
+            });
+        }
+        for (member, reason, span) in std::mem::take(&mut self.member_approvals) {
+            let loc = self.loc(span);
+            self.model.approvals.push(ir::Approval {
+                target: format!("{owner}.{member}"),
+                reason,
+                loc,
+            });
+        }
     }
 
     fn misplaced(&mut self, ann: &ast::Annotation, allowed: &str) {
@@ -508,6 +539,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         poison: 0,
         value_depth: 0,
         patterns: BTreeMap::new(),
+        member_approvals: Vec::new(),
     };
     let file_pos = ws
         .files(db)
@@ -599,8 +631,9 @@ impl Cx<'_> {
             ast::Item::Enum(e) => self.enumeration(package, e),
             ast::Item::Alias(a) => self.alias(package, a),
             ast::Item::Entity(e) => {
-                self.annotations(&e.annotations, Place::Other);
+                let ann = self.annotations(&e.annotations, Place::Other);
                 let fields = self.fields(&e.fields, false);
+                self.approve(Some(&ann), &QualName::new(package, &e.name.name));
                 self.model.entities.push(ir::Shape {
                     name: QualName::new(package, &e.name.name),
                     doc: e.doc.clone(),
@@ -609,8 +642,9 @@ impl Cx<'_> {
                 });
             }
             ast::Item::Context(c) => {
-                self.annotations(&c.annotations, Place::Other);
+                let ann = self.annotations(&c.annotations, Place::Other);
                 let fields = self.fields(&c.fields, false);
+                self.approve(Some(&ann), &QualName::new(package, &c.name.name));
                 self.model.contexts.push(ir::Shape {
                     name: QualName::new(package, &c.name.name),
                     doc: c.doc.clone(),
@@ -655,6 +689,7 @@ impl Cx<'_> {
             });
         }
         fields.extend(self.fields(&r.fields, true));
+        self.approve(Some(&ann), &QualName::new(package, &r.name.name));
         self.model.records.push(ir::Record {
             name: QualName::new(package, &r.name.name),
             doc: r.doc.clone(),
@@ -681,6 +716,7 @@ impl Cx<'_> {
                     Place::Other
                 },
             );
+            self.approve_member(&ann, &f.name.name);
             let ty = self.lower_type(&f.ty);
             let default = f
                 .default
@@ -714,6 +750,7 @@ impl Cx<'_> {
             .iter()
             .map(|v| {
                 let ann = self.annotations(&v.annotations, Place::Variant);
+                self.approve_member(&ann, &v.name.name);
                 ir::Variant {
                     name: v.name.name.clone(),
                     doc: v.doc.clone(),
@@ -721,6 +758,7 @@ impl Cx<'_> {
                 }
             })
             .collect();
+        self.approve(Some(&ann), &QualName::new(package, &e.name.name));
         self.model.enums.push(ir::Enum {
             name: QualName::new(package, &e.name.name),
             doc: e.doc.clone(),
@@ -759,6 +797,7 @@ impl Cx<'_> {
                 break;
             }
         }
+        self.approve(Some(&ann), &me);
         self.model.aliases.push(ir::Alias {
             name: me,
             doc: a.doc.clone(),

@@ -26,7 +26,8 @@ pub const RATINGS: &[&str] = &["low", "medium", "high", "critical"];
 
 impl Cx<'_> {
     pub(super) fn control(&mut self, package: &str, c: &ast::Control) {
-        self.annotations(&c.annotations, Place::Other);
+        let ann = self.annotations(&c.annotations, Place::Other);
+        self.approve(Some(&ann), &QualName::new(package, &c.id.name));
         let mut owner = None;
         let mut mappings: Vec<ir::Mapping> = Vec::new();
         let mut enforced_by = Vec::new();
@@ -240,7 +241,8 @@ impl Cx<'_> {
     }
 
     pub(super) fn threat(&mut self, package: &str, t: &ast::Threat) {
-        self.annotations(&t.annotations, Place::Other);
+        let ann = self.annotations(&t.annotations, Place::Other);
+        self.approve(Some(&ann), &QualName::new(package, &t.id.name));
         let mut subsystem = None;
         let mut category = None;
         let mut likelihood = None;

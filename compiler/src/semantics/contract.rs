@@ -46,6 +46,7 @@ impl Cx<'_> {
                 .help(help);
             }
         }
+        self.approve(Some(&ann), &QualName::new(package, &s.name.name));
         self.model.services.push(ir::Service {
             name: QualName::new(package, &s.name.name),
             doc: s.doc.clone(),
@@ -77,6 +78,7 @@ impl Cx<'_> {
         routes: &mut BTreeMap<(Method, String), Span>,
     ) -> Option<ir::Operation> {
         let ann = self.annotations(&op.annotations, Place::Operation);
+        self.approve_member(&ann, &op.name.name);
         let method = Method::parse(&op.method.name);
         if method.is_none() {
             let upper = op.method.name.to_uppercase();

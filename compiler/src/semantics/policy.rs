@@ -61,7 +61,7 @@ impl Cx<'_> {
     }
 
     pub(super) fn policy(&mut self, package: &str, p: &ast::Policy) {
-        self.annotations(&p.annotations, Place::Other);
+        let policy_ann = self.annotations(&p.annotations, Place::Other);
         let mut complete = true;
         let resource = self.entity(&p.resource);
         complete &= resource.is_some();
@@ -145,6 +145,7 @@ impl Cx<'_> {
         let mut broken = Vec::new();
         for r in &p.rules {
             let ann = self.annotations(&r.annotations, Place::Rule);
+            self.approve_member(&ann, &r.name.name);
             let poison_before = self.poison;
             let condition = match &r.condition {
                 Some(e) => self.condition(e, &env, &mut Vec::new()),
@@ -199,6 +200,7 @@ impl Cx<'_> {
                     p.default_effect.as_str()
                 )
             });
+        self.approve(Some(&policy_ann), &QualName::new(package, &p.name.name));
         if let Some(resource) = resource {
             self.model.policies.push(ir::Policy {
                 name: QualName::new(package, &p.name.name),

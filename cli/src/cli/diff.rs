@@ -1,0 +1,233 @@
+//! `charter diff OLD NEW` and `charter diff [PATH] --against REV`: the contract changes between
+//! two versions of a workspace, classified (`charter explain C1001`), checked against the
+//! semver and deprecation rules (E7101–E7104, W7101–W7102), as text, Markdown or JSON.
+//!
+//! Exit codes: 0 the changes are allowed; 1 a rule is broken; 2 usage errors, a side that is
+//! not a workspace or does not compile (its diagnostics are printed and nothing is diffed), an
+//! unknown revision, an invalid `--today`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use charter::diagnostics::render::{self, Sources};
+use charter::evolution::{self, semver};
+use charter::literal::Date;
+
+use super::crosswalk::{Failed, compile, extract};
+use super::{ReportArgs, load};
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// `OLD NEW` (two workspace folders), or with `--against`, the workspace `PATH` (default `.`).
+    #[arg(value_name = "PATHS", num_args = 0..=2)]
+    pub paths: Vec<PathBuf>,
+    /// Compare the workspace at PATH with the same folder at this git revision (`HEAD~1`, `v1.2.0`).
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// The day sunsets are compared with, `YYYY-MM-DD` (default: today's date, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// Both sides loaded and compiled, plus what keeps an extracted revision alive.
+pub(super) struct Sides {
+    pub old: load::Loaded,
+    pub new: load::Loaded,
+    _extracted: Option<tempfile::TempDir>,
+}
+
+fn usage(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(2)
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: i32::try_from(year).unwrap_or(1970),
+        month: u32::try_from(month).unwrap_or(1),
+        day: u32::try_from(day).unwrap_or(1),
+    }
+}
+
+/// `--today`, or the system date (UTC).
+pub(super) fn today(arg: Option<&str>) -> Result<Date, String> {
+    match arg {
+        Some(text) => Date::parse(text).ok_or_else(|| {
+            format!("invalid date `{text}` for --today\nhelp: write a real day as YYYY-MM-DD, such as 2027-01-31")
+        }),
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Ok(civil(i64::try_from(secs / 86_400).unwrap_or(0)))
+        }
+    }
+}
+
+/// Loads and checks both sides, in parallel (each has its own database): `old` a folder, or
+/// `against` a revision of the repository holding `path`.
+pub(super) fn sides(
+    path: &Path,
+    old: Option<&Path>,
+    against: Option<&str>,
+) -> Result<Sides, Failed> {
+    let report = ReportArgs::default();
+    let (old_path, old_label, extracted) = match (old, against) {
+        (Some(old), _) => (
+            old.to_path_buf(),
+            format!("OLD (`{}`)", old.display()),
+            None,
+        ),
+        (None, Some(rev)) => {
+            // Only the repository is needed to extract OLD; NEW is checked below.
+            let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
+            let dir = extract(&root, rev).map_err(|message| {
+                let _ = writeln!(std::io::stderr(), "error: {message}");
+                Failed
+            })?;
+            (
+                dir.path().to_path_buf(),
+                format!("OLD (revision `{rev}`)"),
+                Some(dir),
+            )
+        }
+        (None, None) => return Err(Failed),
+    };
+    let new_label = format!("NEW (`{}`)", path.display());
+    // Each side's model is built (and memoised) on its own thread too.
+    let warm = |loaded: Result<load::Loaded, Failed>| {
+        loaded.inspect(|l| {
+            charter::semantics::model(&l.db, l.ws);
+        })
+    };
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| warm(compile(&old_path, &old_label, &report)));
+        let new = warm(compile(path, &new_label, &report));
+        (old.join().unwrap_or(Err(Failed)), new)
+    });
+    Ok(Sides {
+        old: old?,
+        new: new?,
+        _extracted: extracted,
+    })
+}
+
+impl Sides {
+    pub fn report(&self, today: Date) -> semver::Report {
+        let old = charter::semantics::model(&self.old.db, self.old.ws);
+        let new = charter::semantics::model(&self.new.db, self.new.ws);
+        let changes = evolution::diff(old, new);
+        semver::check(old, new, changes, today)
+    }
+
+    /// The texts diagnostics point into: NEW's files, and OLD's prefixed `old:`.
+    pub fn sources(&self) -> Sources {
+        let mut sources = super::sources(&self.new);
+        for (path, text) in super::sources(&self.old) {
+            sources.insert(format!("old:{path}"), text);
+        }
+        sources
+    }
+}
+
+/// The deprecation calendar's warnings (W7150 with the system date, W7151) on stderr, for
+/// `charter build --target calendar`.
+pub(super) fn calendar_warnings(
+    model: &charter::ir::Model,
+    sources: &Sources,
+    report: &ReportArgs,
+) {
+    let warnings = evolution::lifecycle::warnings(model, today(None).ok());
+    if !warnings.is_empty() {
+        super::emit(&warnings, sources, report);
+    }
+}
+
+pub fn run(args: &DiffArgs) -> ExitCode {
+    let today = match today(args.today.as_deref()) {
+        Ok(d) => d,
+        Err(message) => return usage(&message),
+    };
+    let (path, old) = match (&args.against, args.paths.as_slice()) {
+        (Some(_), []) => (PathBuf::from("."), None),
+        (Some(_), [path]) => (path.clone(), None),
+        (None, [old, new]) => (new.clone(), Some(old.clone())),
+        (Some(_), _) => return usage("with --against give at most one PATH (the workspace)"),
+        (None, _) => {
+            return usage(
+                "give two workspace folders (`charter diff OLD NEW`) or a revision (`charter diff [PATH] --against REV`)",
+            );
+        }
+    };
+    let Ok(sides) = sides(&path, old.as_deref(), args.against.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let report = sides.report(today);
+    // The source texts are only needed to render diagnostics; copying them costs time.
+    let sources = if report.diagnostics.is_empty() {
+        Sources::new()
+    } else {
+        sides.sources()
+    };
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        DiffFormat::Text => {
+            let _ = stdout.write_all(evolution::render::text(&report).as_bytes());
+            let _ = stdout.write_all(render::text(&report.diagnostics, &sources, false).as_bytes());
+            let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(
+                stdout,
+                "{}",
+                if report.allowed() {
+                    "result: allowed".to_string()
+                } else {
+                    format!("result: not allowed ({errors} error(s))")
+                }
+            );
+        }
+        DiffFormat::Markdown => {
+            let _ = stdout.write_all(evolution::render::markdown(&report).as_bytes());
+            if !report.diagnostics.is_empty() {
+                let _ = writeln!(
+                    stdout,
+                    "\n<details><summary>Rule diagnostics</summary>\n\n```text\n{}```\n\n</details>",
+                    render::text(&report.diagnostics, &sources, false)
+                );
+            }
+        }
+        DiffFormat::Json => {
+            let diags = render::json(&report.diagnostics, &sources);
+            let _ = writeln!(stdout, "{:#}", evolution::render::json(&report, diags));
+        }
+    }
+    let allowed = report.allowed();
+    // The process ends here: freeing the databases' memo tables one by one only costs time.
+    std::mem::forget(sides);
+    if allowed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
