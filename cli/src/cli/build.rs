@@ -221,6 +221,8 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let result = (|| {
+        // A target may have nothing to write (no services): its folder is then empty.
+        std::fs::create_dir_all(&tmp)?;
         for file in files {
             if !charter::config::is_relative_inside(&file.path) {
                 return Err(std::io::Error::other(format!(
