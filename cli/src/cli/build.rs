@@ -97,6 +97,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    options.settings.insert(
+        charter_codegen::openapi::THREADS.into(),
+        threads.to_string(),
+    );
     if let Some(kid) = &args.key_id {
         options.settings.insert("key_id".into(), kid.clone());
     }
