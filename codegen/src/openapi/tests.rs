@@ -61,6 +61,14 @@ fn output_is_deterministic_and_matches_the_library_functions() {
     let model = summit();
     let files = emit(&model);
     assert_eq!(files, emit(&model));
+    // Parallel emission gives the same files.
+    for threads in ["2", "3", "64"] {
+        let mut options = Options::default();
+        options
+            .settings
+            .insert(super::THREADS.into(), threads.into());
+        assert_eq!(files, OpenApi.emit(&model, &options).unwrap());
+    }
     for doc in documents(&model) {
         let json: Json = serde_json::from_str(text(&files, &format!("{}.json", doc.stem))).unwrap();
         assert_eq!(json, doc.value);
