@@ -161,6 +161,7 @@ def test_yaml_emitter_snapshot_reads_back():
         "multi_final": "a\nb\n",
         "multi_two_final": "a\n\n",
         "multi_trailing_space": "a \nb",
+        "multi_in_lists": ["p\nq", {"a": "x\ny", "b": ["z\n"]}],
         "numbers": [0, -7, 0.5, 1e20, 1.5e-7, 12345678901234],
         "bools": [True, False, None],
         "empty": {"map": {}, "list": [], "string": ""},

@@ -1,7 +1,7 @@
 //! The `openapi` target: one OpenAPI 3.1.0 document per service, as `<Service>.yaml` and
 //! `<Service>.json` (the same document; keys sorted, so the output is stable).
 //!
-//! The mapping (`docs/targets.md` is the reference for users):
+//! The mapping (`docs/openapi.md` is the reference for users):
 //! - `info`: the service's name as `title`, its version, its doc comment as `description` (the
 //!   first sentence as `summary`); `servers` holds the base path (`at "/lineage"`).
 //! - One operation per Charter operation, `operationId` its name. Path and query parameters with

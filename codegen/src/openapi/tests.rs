@@ -407,6 +407,7 @@ fn yaml_scalars() {
         "multi_final": "a\nb\n",
         "multi_two_final": "a\n\n",
         "multi_trailing_space": "a \nb",
+        "multi_in_lists": ["p\nq", {"a": "x\ny", "b": ["z\n"]}],
         "numbers": [0, -7, 0.5, 1e20, 1.5e-7, 12345678901234_i64],
         "bools": [true, false, null],
         "empty": {"map": {}, "list": [], "string": ""},
