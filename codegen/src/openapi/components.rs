@@ -159,6 +159,24 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
                 if e.open {
                     out.insert("x-charter-open-enum".into(), json!(true));
                 }
+                // Value docs, aligned with `enum` (as code generators read them).
+                if e.variants.iter().any(|v| v.doc.is_some()) {
+                    let docs: Vec<&str> = e
+                        .variants
+                        .iter()
+                        .map(|v| v.doc.as_deref().unwrap_or(""))
+                        .collect();
+                    out.insert("x-enum-descriptions".into(), json!(docs));
+                }
+                let deprecated: Vec<&str> = e
+                    .variants
+                    .iter()
+                    .filter(|v| v.deprecated.is_some())
+                    .map(|v| v.name.as_str())
+                    .collect();
+                if !deprecated.is_empty() {
+                    out.insert("x-charter-deprecated-values".into(), json!(deprecated));
+                }
                 out
             }
             Decl::Alias(a) => {

@@ -83,7 +83,12 @@ fn output_is_deterministic_and_matches_the_library_functions() {
 
 const DEMO: &str = "package demo\n\n\
     /// Colours. Open to more.\n\
-    open enum Colour { red, green }\n\
+    open enum Colour {\n\
+      /// Warm.\n\
+      red,\n\
+      @deprecated(since: 2026-01-01, note: \"use red\")\n\
+      green\n\
+    }\n\
     enum Size { small, large }\n\
     /// A three-letter code.\n\
     type Code = string matching \"^[A-Z]{3}$\"\n\
@@ -223,6 +228,9 @@ fn components_optional_open_enums_aliases_deprecation() {
             .unwrap()
             .contains("must accept")
     );
+    assert_eq!(colour["x-enum-descriptions"], json!(["Warm.", ""]));
+    assert_eq!(colour["x-charter-deprecated-values"], json!(["green"]));
+    assert!(schemas["Size"].get("x-enum-descriptions").is_none());
     assert_eq!(schemas["Size"]["enum"], json!(["small", "large"]));
     assert_eq!(
         schemas["Code"],
