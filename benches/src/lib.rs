@@ -19,6 +19,7 @@
 //! Generation is a pure function of the package count and the seed.
 
 pub mod evolve;
+pub mod contracts;
 pub mod policies;
 
 use std::fmt::Write as _;

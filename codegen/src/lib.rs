@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod crosswalk;
 pub mod evidence;
 pub mod jsonschema;
+pub mod openapi;
 pub mod rego;
 #[cfg(test)]
 mod testing;
@@ -68,6 +69,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(crosswalk::Crosswalk),
         Box::new(calendar::Calendar),
         Box::new(jsonschema::JsonSchema),
+        Box::new(openapi::OpenApi),
     ]
 }
 

@@ -1,12 +1,15 @@
 //! `charter-gen OUT_DIR [--lines N] [--packages N] [--seed N] [--evolve]`: writes a generated
 //! workspace (see `charter_bench`) of about N lines to OUT_DIR; with `--evolve`, its next
 //! version (`charter_bench::evolve`), for the `charter diff` benchmark.
+//!
+//! `charter-gen OUT_DIR --models N --gets M`: writes the API-contract workload instead
+//! (`charter_bench::contracts`): N records and M GET operations.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: charter-gen OUT_DIR [--lines N (default 100000)] [--packages N] [--seed N (default 1)] [--evolve]";
+const USAGE: &str = "usage: charter-gen OUT_DIR [--lines N (default 100000)] [--packages N] [--seed N (default 1)] [--evolve]\n       charter-gen OUT_DIR --models N [--gets M (default N)]";
 
 fn main() -> ExitCode {
     let mut stderr = std::io::stderr();
@@ -15,6 +18,8 @@ fn main() -> ExitCode {
     let mut packages: Option<usize> = None;
     let mut seed: u64 = 1;
     let mut evolve = false;
+    let mut models: Option<usize> = None;
+    let mut gets: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let number =
@@ -26,6 +31,14 @@ fn main() -> ExitCode {
             },
             "--packages" => match number(args.next()).and_then(|n| usize::try_from(n).ok()) {
                 Some(n) => packages = Some(n),
+                None => return usage(&mut stderr),
+            },
+            "--models" => match number(args.next()).and_then(|n| usize::try_from(n).ok()) {
+                Some(n) => models = Some(n),
+                None => return usage(&mut stderr),
+            },
+            "--gets" => match number(args.next()).and_then(|n| usize::try_from(n).ok()) {
+                Some(n) => gets = Some(n),
                 None => return usage(&mut stderr),
             },
             "--seed" => match number(args.next()) {
@@ -44,9 +57,15 @@ fn main() -> ExitCode {
     let Some(out) = out else {
         return usage(&mut stderr);
     };
-    let files = match packages {
-        Some(n) => charter_bench::generate(n, seed),
-        None => charter_bench::generate_lines(lines, seed),
+    let contracts = models.is_some() || gets.is_some();
+    let files = if contracts {
+        let models = models.unwrap_or(0);
+        charter_bench::contracts::generate(models, gets.unwrap_or(models))
+    } else {
+        match packages {
+            Some(n) => charter_bench::generate(n, seed),
+            None => charter_bench::generate_lines(lines, seed),
+        }
     };
     let files = if evolve {
         charter_bench::evolve::evolve(&files)
@@ -73,6 +92,19 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+    if contracts {
+        let _ = writeln!(
+            stderr,
+            "wrote {}: {} records, {} GET operations, {} files, {} lines, {} bytes",
+            out.display(),
+            models.unwrap_or(0),
+            gets.or(models).unwrap_or(0),
+            files.len(),
+            charter_bench::line_count(&files),
+            bytes
+        );
+        return ExitCode::SUCCESS;
+    }
     let _ = writeln!(
         stderr,
         "wrote {}: {} packages (+ atlas.core), {} files, {} lines, {} bytes",
