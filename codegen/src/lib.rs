@@ -7,6 +7,8 @@ pub mod bundle;
 pub mod calendar;
 pub mod crosswalk;
 pub mod evidence;
+pub mod graphql;
+pub mod import;
 pub mod jsonschema;
 pub mod rego;
 #[cfg(test)]
@@ -68,6 +70,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(crosswalk::Crosswalk),
         Box::new(calendar::Calendar),
         Box::new(jsonschema::JsonSchema),
+        Box::new(graphql::Graphql),
     ]
 }
 

@@ -7,6 +7,7 @@ mod crosswalk;
 mod eval;
 mod evidence;
 mod fmt;
+mod import;
 mod load;
 
 use std::io::{IsTerminal, Write};
@@ -58,6 +59,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
     Test(eval::TestArgs),
+    /// Write a new workspace from a GraphQL schema (`charter import graphql FILE`).
+    Import(import::ImportArgs),
     /// Explain a diagnostic code, such as `charter explain E2001`.
     Explain {
         /// The code; `charter explain --list` lists them all.
@@ -115,6 +118,7 @@ pub fn run() -> ExitCode {
         Command::Crosswalk(args) => crosswalk::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

@@ -1,0 +1,1 @@
+//! The GraphQL importer: mappings, warnings, bad input.
