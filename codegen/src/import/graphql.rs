@@ -32,6 +32,7 @@ mod values;
 mod tests;
 
 use super::{ImportError, ImportWarning, Imported};
+use charter::diagnostics::codes;
 
 pub use check::manifest;
 
@@ -82,7 +83,7 @@ fn syntax_error(error: &async_graphql_parser::Error, file_name: &str) -> ImportE
         .find(|l| !l.trim().is_empty())
         .unwrap_or("syntax error");
     ImportError {
-        code: "E8050",
+        code: codes::E8050.0,
         message: format!("the GraphQL document does not parse: {}", first.trim()),
         location,
         help: Some(
@@ -95,7 +96,7 @@ fn syntax_error(error: &async_graphql_parser::Error, file_name: &str) -> ImportE
 
 fn empty(file_name: &str) -> ImportError {
     ImportError {
-        code: "E8051",
+        code: codes::E8051.0,
         message: "the GraphQL document defines nothing".to_string(),
         location: Some(file_name.to_string()),
         help: Some("import a schema (SDL) with at least one type definition".to_string()),
@@ -105,7 +106,7 @@ fn empty(file_name: &str) -> ImportError {
 /// An importer bug: the Charter text it wrote does not format or check.
 pub(crate) fn internal(message: &str) -> ImportError {
     ImportError {
-        code: "E8059",
+        code: codes::E8059.0,
         message: format!("the imported Charter source does not check: {message}"),
         location: None,
         help: Some(

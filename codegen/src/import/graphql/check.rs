@@ -2,6 +2,7 @@
 //! before parsing, and the produced Charter source after it (it must check without errors).
 
 use super::{ImportError, MAX_BYTES, MAX_DEPTH, internal};
+use charter::diagnostics::codes;
 
 /// A Charter package name: lowercase words joined by dots (docs/language.md §2.2), not `std`.
 pub fn package_name(package: &str) -> Result<(), ImportError> {
@@ -15,7 +16,7 @@ pub fn package_name(package: &str) -> Result<(), ImportError> {
         return Ok(());
     }
     Err(ImportError {
-        code: "E8055",
+        code: codes::E8055.0,
         message: format!("`{package}` is not a valid Charter package name"),
         location: None,
         help: Some(
@@ -30,7 +31,7 @@ pub fn package_name(package: &str) -> Result<(), ImportError> {
 pub fn limits(text: &str, file_name: &str) -> Result<(), ImportError> {
     if text.len() > MAX_BYTES {
         return Err(ImportError {
-            code: "E8053",
+            code: codes::E8053.0,
             message: format!(
                 "the GraphQL document is {} bytes; at most {MAX_BYTES} are imported",
                 text.len()
@@ -60,7 +61,7 @@ pub fn limits(text: &str, file_name: &str) -> Result<(), ImportError> {
                 meaningful = true;
                 // Skip a string or block string; an escaped quote does not end it.
                 let mut escaped = false;
-                while let Some(c) = chars.next() {
+                for c in chars.by_ref() {
                     if c == '\n' {
                         line += 1;
                         column = 0;
@@ -81,7 +82,7 @@ pub fn limits(text: &str, file_name: &str) -> Result<(), ImportError> {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Err(ImportError {
-                        code: "E8053",
+                        code: codes::E8053.0,
                         message: format!(
                             "brackets nested more than {MAX_DEPTH} deep in the GraphQL document"
                         ),

@@ -1,5 +1,6 @@
 //! The conversion proper: a parsed document in, Charter source text (unformatted) out.
 
+use charter::diagnostics::codes;
 use std::collections::{BTreeMap, BTreeSet};
 
 use async_graphql_parser::Pos;
@@ -159,7 +160,7 @@ impl<'a> Converter<'a> {
                 TypeSystemDefinition::Schema(s) => {
                     if s.node.extend {
                         self.warn(
-                            "W8050",
+                            codes::W8050.0,
                             "extension schema".into(),
                             s.pos,
                             "schema extensions are not imported".into(),
@@ -176,7 +177,7 @@ impl<'a> Converter<'a> {
                 TypeSystemDefinition::Directive(d) => {
                     let name = &d.node.name.node;
                     self.warn(
-                        "W8050",
+                        codes::W8050.0,
                         format!("directive @{name}"),
                         d.pos,
                         format!("the directive definition `@{name}` is not imported: Charter has no custom directives"),
@@ -186,7 +187,7 @@ impl<'a> Converter<'a> {
                     let name = t.node.name.node.to_string();
                     if t.node.extend {
                         self.warn(
-                            "W8050",
+                            codes::W8050.0,
                             format!("extension {name}"),
                             t.pos,
                             format!("the extension of `{name}` is not imported: merge it into the type's definition first"),
@@ -203,7 +204,7 @@ impl<'a> Converter<'a> {
                     };
                     if self.types.contains_key(&name) {
                         return Err(ImportError {
-                            code: "E8054",
+                            code: codes::E8054.0,
                             message: format!("`{name}` is defined twice"),
                             location: Some(self.loc(t.node.name.pos)),
                             help: Some("a GraphQL schema defines each type once; remove or rename one (use `extend type` to add fields)".into()),
@@ -234,28 +235,40 @@ impl<'a> Converter<'a> {
         for root in [&query, &mutation, &subscription].into_iter().flatten() {
             if !is_object(self, root) {
                 return Err(ImportError {
-                    code: "E8052",
+                    code: codes::E8052.0,
                     message: format!("the root type `{root}` is not an object type of the document"),
                     location: Some(self.file.to_string()),
                     help: Some("the schema's `query`, `mutation` and `subscription` must name object types".into()),
                 });
             }
         }
-        if let Some(sub) = &subscription {
-            if let Some(t) = types.iter().find(|t| t.node.name.node.as_str() == sub) {
-                self.warn("W8050", format!("subscription {sub}"), t.pos, format!("the subscription root `{sub}` is not imported: Charter operations are requests and responses"));
-            }
+        if let Some(sub) = &subscription
+            && let Some(t) = types.iter().find(|t| t.node.name.node.as_str() == sub)
+        {
+            let message = format!(
+                "the subscription root `{sub}` is not imported: Charter operations are requests \
+                 and responses"
+            );
+            self.warn(
+                codes::W8050.0,
+                format!("subscription {sub}"),
+                t.pos,
+                message,
+            );
         }
         for (role, root) in [("query", &query), ("mutation", &mutation)] {
             let wanted = if role == "query" { "Query" } else { "Mutation" };
             if let Some(t) = root
                 .as_ref()
                 .and_then(|r| types.iter().find(|t| t.node.name.node.as_str() == r))
+                && t.node.name.node.as_str() != wanted
             {
-                if t.node.name.node.as_str() != wanted {
-                    let name = t.node.name.node.to_string();
-                    self.warn("W8051", format!("type {name}"), t.pos, format!("the {role} root `{name}` is imported as service operations; `charter build --target graphql` names it `{wanted}`"));
-                }
+                let name = t.node.name.node.to_string();
+                let message = format!(
+                    "the {role} root `{name}` is imported as service operations; \
+                     `charter build --target graphql` names it `{wanted}`"
+                );
+                self.warn(codes::W8051.0, format!("type {name}"), t.pos, message);
             }
         }
         self.query = query;
@@ -351,7 +364,7 @@ impl<'a> Converter<'a> {
             Some(_) => format!("`{coordinate}` refers to `{name}`, which is not {wanted}"),
         };
         ImportError {
-            code: "E8052",
+            code: codes::E8052.0,
             message,
             location: Some(self.loc(pos)),
             help: Some("define the type in the document, or correct the reference".into()),
@@ -368,7 +381,7 @@ impl<'a> Converter<'a> {
         if let Some(why) = problem(&name, true, taken) {
             let charter = fit(&name, true, taken);
             self.warn(
-                "W8051",
+                codes::W8051.0,
                 format!("type {name}"),
                 t.node.name.pos,
                 format!("`{name}` {why}; imported as `{charter}`"),
@@ -386,7 +399,7 @@ impl<'a> Converter<'a> {
                 if let Some(why) = problem(&value, false, &values_taken) {
                     let charter = fit(&value, false, &mut values_taken);
                     self.warn(
-                        "W8051",
+                        codes::W8051.0,
                         format!("value {name}.{value}"),
                         v.node.value.pos,
                         format!("`{value}` {why}; imported as `{charter}`"),
@@ -475,7 +488,7 @@ impl<'a> Converter<'a> {
             out.push_str(&format!(
                 "{indent}@deprecated(since: {UNKNOWN_SINCE}{note})\n"
             ));
-            self.warn("W8054", format!("deprecation {construct}"), d.pos, format!("GraphQL deprecations carry no date: `since` is set to {UNKNOWN_SINCE}; replace it with the day `{construct}` was deprecated"));
+            self.warn(codes::W8054.0, format!("deprecation {construct}"), d.pos, format!("GraphQL deprecations carry no date: `since` is set to {UNKNOWN_SINCE}; replace it with the day `{construct}` was deprecated"));
         }
     }
 
@@ -488,7 +501,7 @@ impl<'a> Converter<'a> {
     fn other_directive(&mut self, construct: &str, d: &Positioned<ConstDirective>) {
         let name = d.node.name.node.to_string();
         self.warn(
-            "W8050",
+            codes::W8050.0,
             format!("directive @{name}"),
             d.pos,
             format!("the directive `@{name}` on `{construct}` is not imported"),
@@ -498,15 +511,15 @@ impl<'a> Converter<'a> {
     fn declaration(&mut self, t: &Positioned<TypeDefinition>, out: &mut String) {
         let name = t.node.name.node.to_string();
         if self.is_root(&name) {
-            if let TypeKind::Object(o) = &t.node.kind {
-                if !o.implements.is_empty() {
-                    self.warn(
-                        "W8050",
-                        format!("implements {name}"),
-                        t.pos,
-                        format!("the interfaces `{name}` implements are not imported"),
-                    );
-                }
+            if let TypeKind::Object(o) = &t.node.kind
+                && !o.implements.is_empty()
+            {
+                self.warn(
+                    codes::W8050.0,
+                    format!("implements {name}"),
+                    t.pos,
+                    format!("the interfaces `{name}` implements are not imported"),
+                );
             }
             self.other_directives(&name, &t.node.directives);
             return;
@@ -523,7 +536,7 @@ impl<'a> Converter<'a> {
                 } else {
                     "interface"
                 };
-                self.warn("W8050", format!("{what} {name}"), t.pos, format!("the {what} `{name}` is not imported: Charter has no abstract types yet; fields of this type are left out"));
+                self.warn(codes::W8050.0, format!("{what} {name}"), t.pos, format!("the {what} `{name}` is not imported: Charter has no abstract types yet; fields of this type are left out"));
             }
             TypeKind::Scalar => {
                 let known = KNOWN_SCALARS
@@ -542,7 +555,7 @@ impl<'a> Converter<'a> {
                         "the custom scalar `{name}` is imported as an alias of `string`: Charter cannot check its format"
                     ),
                 };
-                self.warn("W8052", format!("scalar {name}"), t.pos, message);
+                self.warn(codes::W8052.0, format!("scalar {name}"), t.pos, message);
                 let mut doc = t
                     .node
                     .description
@@ -572,6 +585,23 @@ impl<'a> Converter<'a> {
                 Self::doc(out, "", Some(&Positioned::new(doc, t.pos)));
                 out.push_str(&format!("type {charter} = {target}\n\n"));
             }
+            TypeKind::Enum(e) if e.values.is_empty() => {
+                // Not a valid schema, but it parses: keep the name, as a string.
+                self.warn(
+                    codes::W8050.0,
+                    format!("type {name}"),
+                    t.pos,
+                    format!(
+                        "the enum `{name}` has no values; it is imported as an alias of `string`"
+                    ),
+                );
+                if let Some(info) = self.types.get_mut(&name) {
+                    info.kind = Kind::Scalar;
+                    info.target = "string";
+                }
+                Self::doc(out, "", t.node.description.as_ref());
+                out.push_str(&format!("type {charter} = string\n\n"));
+            }
             TypeKind::Enum(e) => {
                 Self::doc(out, "", t.node.description.as_ref());
                 self.other_directives(&name, &t.node.directives);
@@ -591,7 +621,7 @@ impl<'a> Converter<'a> {
             TypeKind::Object(o) => {
                 if !o.implements.is_empty() {
                     self.warn(
-                        "W8050",
+                        codes::W8050.0,
                         format!("implements {name}"),
                         t.pos,
                         format!("the interfaces `{name}` implements are not imported"),
@@ -628,7 +658,7 @@ impl<'a> Converter<'a> {
             _ if self.is_root(&base) => "a root operation type",
             _ => return true,
         };
-        self.warn("W8050", format!("field {coordinate}"), ty.pos, format!("`{coordinate}` is not imported: its type `{base}` is {why}, which Charter cannot express"));
+        self.warn(codes::W8050.0, format!("field {coordinate}"), ty.pos, format!("`{coordinate}` is not imported: its type `{base}` is {why}, which Charter cannot express"));
         false
     }
 
@@ -642,7 +672,7 @@ impl<'a> Converter<'a> {
         if let Some(why) = problem(original, false, taken) {
             let charter = fit(original, false, taken);
             self.warn(
-                "W8051",
+                codes::W8051.0,
                 format!("field {coordinate}"),
                 name.pos,
                 format!("`{original}` {why}; imported as `{charter}`"),
@@ -672,7 +702,7 @@ impl<'a> Converter<'a> {
                 .map(|a| a.node.name.node.to_string())
                 .collect();
             self.warn(
-                "W8050",
+                codes::W8050.0,
                 format!("arguments {coordinate}"),
                 f.pos,
                 format!(
@@ -713,7 +743,7 @@ impl<'a> Converter<'a> {
             Ok(literal) => format!(" = {literal}"),
             Err(why) => {
                 self.warn(
-                    "W8053",
+                    codes::W8053.0,
                     format!("default {coordinate}"),
                     value.pos,
                     format!("the default of `{coordinate}` is not imported: {why}"),

@@ -1,5 +1,6 @@
 //! Root fields as operations: arguments to parameters and the body, the REST method and path.
 
+use charter::diagnostics::codes;
 use std::collections::BTreeSet;
 
 use async_graphql_parser::Positioned;
@@ -29,7 +30,7 @@ pub fn operation(
         let arg = format!("{coordinate}({}:)", a.node.name.node);
         if a.node.description.is_some() {
             conv.warn_at(
-                "W8055",
+                codes::W8055.0,
                 format!("description {arg}"),
                 a.pos,
                 format!("the description of `{arg}` is not imported: Charter parameters have no doc comments"),
@@ -43,7 +44,7 @@ pub fn operation(
                 format!("directive @{name}")
             };
             conv.warn_at(
-                "W8050",
+                codes::W8050.0,
                 what,
                 d.pos,
                 format!(
@@ -54,7 +55,7 @@ pub fn operation(
         if conv.kind_of_type(&a.node.ty.node) == Some(Kind::Input) {
             if body.is_some() {
                 conv.warn_at(
-                    "W8050",
+                    codes::W8050.0,
                     format!("argument {arg}"),
                     a.pos,
                     format!("`{arg}` is not imported: an operation has one body, and an earlier input object argument is it"),
@@ -86,7 +87,7 @@ pub fn operation(
     {
         let charter = super::names::fit(&field, false, op_names);
         conv.warn_at(
-            "W8051",
+            codes::W8051.0,
             format!("field {coordinate}"),
             f.node.name.pos,
             format!("the operation for `{coordinate}` is named `{charter}`: `{field}` is a reserved word or already taken"),
@@ -117,7 +118,7 @@ fn param(
         BaseType::List(inner) => {
             if matches!(inner.base, BaseType::List(_)) {
                 conv.warn_at(
-                    "W8050",
+                    codes::W8050.0,
                     format!("argument {arg}"),
                     a.pos,
                     format!("`{arg}` is not imported: a query parameter may be a list of scalars, not a list of lists"),
@@ -126,7 +127,7 @@ fn param(
             }
             if inner.nullable {
                 conv.warn_at(
-                    "W8056",
+                    codes::W8056.0,
                     format!("argument {arg}"),
                     a.pos,
                     format!("the items of `{arg}` become non-null: a query parameter's list holds values, not nulls"),
@@ -153,7 +154,7 @@ fn param(
             why
         };
         conv.warn_at(
-            "W8051",
+            codes::W8051.0,
             format!("argument {arg}"),
             a.node.name.pos,
             format!("`{original}` {why}; imported as `{charter}`"),
@@ -200,7 +201,7 @@ fn body_of(
         }
         BaseType::List(_) => {
             conv.warn_at(
-                "W8050",
+                codes::W8050.0,
                 format!("argument {arg}"),
                 a.pos,
                 format!("`{arg}` is not imported: a body is a record or a list of records, not a list of lists"),
@@ -210,7 +211,7 @@ fn body_of(
     };
     if a.node.default_value.is_some() {
         conv.warn_at(
-            "W8053",
+            codes::W8053.0,
             format!("default {arg}"),
             a.pos,
             format!("the default of `{arg}` is not imported: a body has no default"),
@@ -218,7 +219,7 @@ fn body_of(
     }
     if !changes.is_empty() {
         conv.warn_at(
-            "W8056",
+            codes::W8056.0,
             format!("argument {arg}"),
             a.pos,
             format!("`{arg}` changes shape: {}", changes.join("; ")),
