@@ -239,6 +239,26 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// The doc comment of something renamed keeps its GraphQL name.
+    pub(super) fn named_doc(
+        out: &mut String,
+        indent: &str,
+        description: Option<&Positioned<String>>,
+        original: &str,
+        charter: &str,
+    ) {
+        let mut text = description
+            .map(|d| d.node.trim().to_string())
+            .unwrap_or_default();
+        if original != charter {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!("GraphQL name: `{original}`."));
+        }
+        Self::doc(out, indent, Some(&Positioned::new(text, Pos::default())));
+    }
+
     /// `@deprecated(...)` for a deprecated item, and warnings for every other directive.
     fn annotations(
         &mut self,
@@ -313,14 +333,6 @@ impl<'a> Converter<'a> {
         directives: &[Positioned<ConstDirective>],
     ) {
         self.annotations(out, indent, construct, directives);
-    }
-
-    pub(super) fn describe(
-        out: &mut String,
-        indent: &str,
-        description: Option<&Positioned<String>>,
-    ) {
-        Self::doc(out, indent, description);
     }
 }
 

@@ -97,7 +97,7 @@ pub fn operation(
         super::names::fit(&field, false, op_names)
     };
     let result = conv.ty(&f.node.ty.node);
-    Converter::describe(out, "  ", f.node.description.as_ref());
+    Converter::named_doc(out, "  ", f.node.description.as_ref(), &field, &name);
     conv.annotate(out, "  ", &coordinate, &f.node.directives);
     out.push_str(&format!(
         "  op {name} {method} \"{path}\" ({}) -> {result}\n    graphql {kind}\n\n",

@@ -162,7 +162,8 @@ fn keywords_and_type_words_are_renamed() {
         "record string_ {",
         "in_: int?",
         "none_: bool?",
-        "enum when_ { and_, OR }",
+        "/// GraphQL name: `when`.\nenum when_ {\n  /// GraphQL name: `and`.\n  and_,\n  OR,\n}",
+        "/// GraphQL name: `in`.\n  in_: int?",
         "op has_ GET \"/has\" (body_: int?, not_: string?) -> string_?",
         "op has__ POST \"/has\" () -> when_?",
     ] {

@@ -87,7 +87,7 @@ impl Converter<'_> {
                         None => self.other_directive(&name, d),
                     }
                 }
-                Self::doc(out, "", Some(&Positioned::new(doc, t.pos)));
+                Self::named_doc(out, "", Some(&Positioned::new(doc, t.pos)), &name, &charter);
                 out.push_str(&format!("type {charter} = {target}\n\n"));
             }
             TypeKind::Enum(e) if e.values.is_empty() => {
@@ -104,21 +104,22 @@ impl Converter<'_> {
                     info.kind = Kind::Scalar;
                     info.target = "string";
                 }
-                Self::doc(out, "", t.node.description.as_ref());
+                Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 out.push_str(&format!("type {charter} = string\n\n"));
             }
             TypeKind::Enum(e) => {
-                Self::doc(out, "", t.node.description.as_ref());
+                Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("enum {charter} {{\n"));
                 for v in &e.values {
                     let value = v.node.value.node.to_string();
-                    Self::doc(out, "  ", v.node.description.as_ref());
-                    self.annotations(out, "  ", &format!("{name}.{value}"), &v.node.directives);
                     let charter_value = self
                         .enum_value(&name, &value)
                         .unwrap_or_default()
                         .to_string();
+                    let doc = v.node.description.as_ref();
+                    Self::named_doc(out, "  ", doc, &value, &charter_value);
+                    self.annotations(out, "  ", &format!("{name}.{value}"), &v.node.directives);
                     out.push_str(&format!("  {charter_value}\n"));
                 }
                 out.push_str("}\n\n");
@@ -132,7 +133,7 @@ impl Converter<'_> {
                         format!("the interfaces `{name}` implements are not imported"),
                     );
                 }
-                Self::doc(out, "", t.node.description.as_ref());
+                Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("record {charter} {{\n"));
                 let mut taken = BTreeSet::new();
@@ -142,7 +143,7 @@ impl Converter<'_> {
                 out.push_str("}\n\n");
             }
             TypeKind::InputObject(i) => {
-                Self::doc(out, "", t.node.description.as_ref());
+                Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("record {charter} {{\n"));
                 let mut taken = BTreeSet::new();
@@ -216,9 +217,10 @@ impl Converter<'_> {
                 ),
             );
         }
-        Self::doc(out, "  ", f.node.description.as_ref());
-        self.annotations(out, "  ", &coordinate, &f.node.directives);
         let name = self.member_name(&coordinate, &f.node.name, taken);
+        let original = f.node.name.node.as_str();
+        Self::named_doc(out, "  ", f.node.description.as_ref(), original, &name);
+        self.annotations(out, "  ", &coordinate, &f.node.directives);
         let ty = self.ty(&f.node.ty.node);
         out.push_str(&format!("  {name}: {ty}\n"));
     }
@@ -231,9 +233,10 @@ impl Converter<'_> {
         out: &mut String,
     ) {
         let coordinate = format!("{owner}.{}", f.node.name.node);
-        Self::doc(out, "  ", f.node.description.as_ref());
-        self.annotations(out, "  ", &coordinate, &f.node.directives);
         let name = self.member_name(&coordinate, &f.node.name, taken);
+        let original = f.node.name.node.as_str();
+        Self::named_doc(out, "  ", f.node.description.as_ref(), original, &name);
+        self.annotations(out, "  ", &coordinate, &f.node.directives);
         let ty = self.ty(&f.node.ty.node);
         let default = self.default_of(&coordinate, f);
         out.push_str(&format!("  {name}: {ty}{default}\n"));
