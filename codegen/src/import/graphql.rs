@@ -77,10 +77,18 @@ fn syntax_error(error: &async_graphql_parser::Error, file_name: &str) -> ImportE
         .positions()
         .next()
         .map(|p| format!("{file_name}:{}:{}", p.line, p.column));
+    // pest's message is a drawing (`--> 1:1`, the line, a caret) and `= expected ...`.
     let message = error.to_string();
-    let first = message
-        .lines()
-        .find(|l| !l.trim().is_empty())
+    let lines: Vec<&str> = message.lines().map(str::trim).collect();
+    let first = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("= "))
+        .or_else(|| {
+            lines
+                .iter()
+                .copied()
+                .find(|l| !l.is_empty() && !l.starts_with("-->") && !l.contains('|'))
+        })
         .unwrap_or("syntax error");
     ImportError {
         code: codes::E8050.0,
