@@ -105,6 +105,23 @@ for (const [fixture, pkg, minimum] of [
   });
 }
 
+test('summit schemas survive import and build (a fixed point up to warnings)', () => {
+  const dir = tmp();
+  const first = path.join(dir, 'first');
+  assert.equal(run(['build', 'examples/summit', '--target', 'graphql', '--out', first]).status, 0);
+  for (const [file, text] of Object.entries(built(first))) {
+    const ws = path.join(dir, `ws-${file}`);
+    const source = path.join(first, 'graphql', file);
+    const imp = run(['import', 'graphql', source, '--out', ws, '--package', 'again', '--format', 'json']);
+    assert.equal(imp.status, 0, imp.stderr);
+    const out = path.join(dir, `out-${file}`);
+    const build = run(['build', ws, '--target', 'graphql', '--out', out]);
+    assert.equal(build.status, 0, build.stderr);
+    const compared = compareSchemas(text, built(out)['again.graphql'], JSON.parse(imp.stdout).warnings);
+    assert.ok(compared.fields >= 15 && compared.values >= 5, `${file}: ${JSON.stringify(compared)}`);
+  }
+});
+
 test('the comparison notices a difference that no warning excuses', () => {
   const source = fs.readFileSync(path.join(fixtures, 'library.graphql'), 'utf8');
   const dir = tmp();
