@@ -7,6 +7,8 @@ pub mod bundle;
 pub mod calendar;
 pub mod crosswalk;
 pub mod evidence;
+pub mod graphql;
+pub mod import;
 pub mod jsonschema;
 pub mod openapi;
 pub mod rego;
@@ -70,6 +72,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(calendar::Calendar),
         Box::new(jsonschema::JsonSchema),
         Box::new(openapi::OpenApi),
+        Box::new(graphql::Graphql),
     ]
 }
 

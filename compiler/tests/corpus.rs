@@ -214,6 +214,9 @@ fn corpus_covers_every_diagnostic_code() {
         .iter()
         .map(|c| c.code.as_str())
         .filter(|c| !covered.contains(*c) && !CLI_ONLY.contains(c) && !EVOLUTION.contains(c))
+        // Importer codes (E8xxx, W8xxx) are about GraphQL/OpenAPI documents, not Charter
+        // source: the importers' own tests expect them (codegen/src/import/).
+        .filter(|c| !c.get(1..).is_some_and(|n| n.starts_with('8')))
         .collect();
     assert!(
         missing.is_empty(),

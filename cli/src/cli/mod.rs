@@ -9,6 +9,7 @@ mod diff;
 mod eval;
 mod evidence;
 mod fmt;
+mod import;
 mod load;
 
 use std::io::{IsTerminal, Write};
@@ -64,6 +65,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
     Test(eval::TestArgs),
+    /// Write a new workspace from a GraphQL schema (`charter import graphql FILE`).
+    Import(import::ImportArgs),
     /// Explain a diagnostic code, such as `charter explain E2001`.
     Explain {
         /// The code; `charter explain --list` lists them all.
@@ -133,6 +136,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
         Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),
+        Command::Import(args) => import::run(&args),
     }
 }
 

@@ -119,6 +119,21 @@ codes! {
     W7102 Warning "version number went backwards";
     W7150 Warning "sunset date in the past";
     W7151 Warning "deprecated declaration still used";
+    // GraphQL import (`charter import graphql`, codegen/src/import/graphql.rs): E8050–E8099.
+    E8050 Error "GraphQL document does not parse";
+    E8051 Error "GraphQL document defines nothing";
+    E8052 Error "GraphQL type reference names no suitable type";
+    E8053 Error "GraphQL document too large or nested too deeply";
+    E8054 Error "GraphQL type defined twice";
+    E8055 Error "invalid package name for an import";
+    E8059 Error "imported source does not check (an importer bug)";
+    W8050 Warning "GraphQL construct not imported";
+    W8051 Warning "GraphQL name changed on import";
+    W8052 Warning "custom scalar imported as an alias";
+    W8053 Warning "default value not imported";
+    W8054 Warning "deprecation date unknown";
+    W8055 Warning "argument description not imported";
+    W8056 Warning "argument changes shape on import";
 
     E9001 Error "no charter.toml";
     E9002 Error "invalid charter.toml";

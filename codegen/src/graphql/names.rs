@@ -1,0 +1,263 @@
+//! Which types one package's schema needs, and their GraphQL names.
+//!
+//! A package's schema is self-contained: every record and enum reachable from its exposed
+//! operations is declared in it, whatever package declares it. GraphQL type names are global, so
+//! names are chosen here once: a type of the schema's own package keeps its name, a type of
+//! another package keeps its name unless that is taken, and then gets its package as a PascalCase
+//! prefix (`summit.identity.Role` → `SummitIdentityRole`). Records used as inputs get an input
+//! type named `<Name>Input` (or `<Name>` when the name already ends in `Input` and the record is
+//! never an output), and the same prefix rule on a clash.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use charter::ir::{Field, Kind, Model, Prim, QualName, Type};
+
+/// GraphQL's built-in scalars and the root types: never a Charter type's name.
+const BUILTIN: [&str; 7] = [
+    "String", "Int", "Float", "Boolean", "ID", "Query", "Mutation",
+];
+
+/// A custom scalar the schema declares for a Charter primitive GraphQL lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scalar {
+    DateTime,
+    Date,
+    Duration,
+    Uuid,
+    Decimal,
+    Bytes,
+    Json,
+}
+
+impl Scalar {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scalar::DateTime => "DateTime",
+            Scalar::Date => "Date",
+            Scalar::Duration => "Duration",
+            Scalar::Uuid => "UUID",
+            Scalar::Decimal => "Decimal",
+            Scalar::Bytes => "Bytes",
+            Scalar::Json => "JSON",
+        }
+    }
+
+    /// The description and, where a specification exists, its URL for `@specifiedBy`.
+    pub fn doc(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Scalar::DateTime => (
+                "An instant: an RFC 3339 date-time with a zone offset, such as \
+                 `2026-01-15T09:30:00Z` (Charter `timestamp`).",
+                Some("https://scalars.graphql.org/andimarek/date-time"),
+            ),
+            Scalar::Date => (
+                "A calendar day, `YYYY-MM-DD` (RFC 3339 full-date; Charter `date`).",
+                Some("https://www.rfc-editor.org/rfc/rfc3339#section-5.6"),
+            ),
+            Scalar::Duration => (
+                "A length of time as Charter writes it: digits and one unit of `s`, `m`, `h`, \
+                 `d`, `w` or `y`, such as `30d` (Charter `duration`).",
+                None,
+            ),
+            Scalar::Uuid => (
+                "A UUID in its 8-4-4-4-12 hexadecimal form (Charter `uuid`).",
+                Some("https://www.rfc-editor.org/rfc/rfc9562"),
+            ),
+            Scalar::Decimal => (
+                "An exact decimal number, written as a string to keep every digit (Charter \
+                 `decimal`).",
+                None,
+            ),
+            Scalar::Bytes => (
+                "Binary data, base64-encoded (Charter `bytes`).",
+                Some("https://www.rfc-editor.org/rfc/rfc4648#section-4"),
+            ),
+            Scalar::Json => (
+                "A JSON object (Charter `map<string, T>`, or a declaration GraphQL cannot \
+                 describe).",
+                Some("https://www.rfc-editor.org/rfc/rfc8259"),
+            ),
+        }
+    }
+}
+
+/// The types one schema declares, with their GraphQL names.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Records (and entities or contexts) used in output positions.
+    pub outputs: BTreeMap<QualName, String>,
+    /// Records used in input positions, with their input type names.
+    pub inputs: BTreeMap<QualName, String>,
+    pub enums: BTreeMap<QualName, String>,
+    pub scalars: BTreeSet<Scalar>,
+}
+
+/// The fields of a record, an entity or a context.
+pub fn fields_of<'m>(model: &'m Model, name: &QualName) -> Option<&'m [Field]> {
+    if let Some(r) = model.record(name) {
+        return Some(&r.fields);
+    }
+    model
+        .entity(name)
+        .or_else(|| model.context(name))
+        .map(|s| s.fields.as_slice())
+}
+
+/// A type with its aliases expanded at the top (aliases may be optional themselves).
+pub fn resolve<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
+    let mut ty = ty;
+    for _ in 0..64 {
+        match ty {
+            Type::Named(name, Kind::Alias) if !is_id(model, name) => {
+                match model.aliases.iter().find(|a| &a.name == name) {
+                    Some(alias) => ty = &alias.ty,
+                    None => return ty,
+                }
+            }
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// An alias named `ID` of `string`: GraphQL's `ID` (what `charter import graphql` writes).
+pub fn is_id(model: &Model, name: &QualName) -> bool {
+    name.name == "ID"
+        && model
+            .aliases
+            .iter()
+            .any(|a| &a.name == name && a.ty == Type::Prim(Prim::String))
+}
+
+/// The scalar a primitive needs, if GraphQL lacks it.
+pub fn scalar_of(p: Prim) -> Option<Scalar> {
+    match p {
+        Prim::Bool | Prim::Int | Prim::Float | Prim::String => None,
+        Prim::Timestamp => Some(Scalar::DateTime),
+        Prim::Date => Some(Scalar::Date),
+        Prim::Duration => Some(Scalar::Duration),
+        Prim::Uuid => Some(Scalar::Uuid),
+        Prim::Decimal => Some(Scalar::Decimal),
+        Prim::Bytes => Some(Scalar::Bytes),
+    }
+}
+
+/// Walks the types reachable from the given output and input types.
+#[derive(Default)]
+pub struct Collector {
+    outputs: BTreeSet<QualName>,
+    inputs: BTreeSet<QualName>,
+    enums: BTreeSet<QualName>,
+    scalars: BTreeSet<Scalar>,
+}
+
+impl Collector {
+    pub fn visit(&mut self, model: &Model, ty: &Type, input: bool) {
+        match resolve(model, ty) {
+            Type::Prim(p) => self.scalars.extend(scalar_of(*p)),
+            Type::Optional(inner)
+            | Type::List(inner)
+            | Type::Set(inner)
+            | Type::Refined(inner, _) => self.visit(model, inner, input),
+            Type::Map(_) | Type::Error => {
+                self.scalars.insert(Scalar::Json);
+            }
+            Type::Named(name, Kind::Enum) => {
+                self.enums.insert(name.clone());
+            }
+            Type::Named(name, Kind::Alias) => {
+                // `ID`, or an alias that did not resolve (the checker reported it).
+                if !is_id(model, name) {
+                    self.scalars.insert(Scalar::Json);
+                }
+            }
+            Type::Named(name, _) => {
+                let Some(fields) = fields_of(model, name) else {
+                    self.scalars.insert(Scalar::Json);
+                    return;
+                };
+                let set = if input {
+                    &mut self.inputs
+                } else {
+                    &mut self.outputs
+                };
+                if set.insert(name.clone()) {
+                    for field in fields {
+                        self.visit(model, &field.ty, input);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Chooses every name, deterministically (sorted by qualified name).
+    pub fn finish(self, package: &str) -> Names {
+        let mut taken: BTreeSet<String> = BUILTIN.iter().map(|s| (*s).to_string()).collect();
+        taken.extend(self.scalars.iter().map(|s| s.name().to_string()));
+        let mut names = Names {
+            scalars: self.scalars,
+            ..Names::default()
+        };
+        // Own-package types first, so they keep their names.
+        let mut declared: Vec<(bool, &QualName, bool)> = self
+            .outputs
+            .iter()
+            .map(|n| (false, n))
+            .chain(self.enums.iter().map(|n| (true, n)))
+            .map(|(is_enum, n)| (n.package != package, n, is_enum))
+            .collect();
+        declared.sort();
+        for (_, name, is_enum) in declared {
+            let chosen = choose(&mut taken, name, &name.name);
+            if is_enum {
+                names.enums.insert(name.clone(), chosen);
+            } else {
+                names.outputs.insert(name.clone(), chosen);
+            }
+        }
+        let mut inputs: Vec<(bool, &QualName)> = self
+            .inputs
+            .iter()
+            .map(|n| (n.package != package, n))
+            .collect();
+        inputs.sort();
+        for (_, name) in inputs {
+            let wanted = if name.name.ends_with("Input") && !self.outputs.contains(name) {
+                name.name.clone()
+            } else {
+                format!("{}Input", name.name)
+            };
+            let chosen = choose(&mut taken, name, &wanted);
+            names.inputs.insert(name.clone(), chosen);
+        }
+        names
+    }
+}
+
+fn choose(taken: &mut BTreeSet<String>, name: &QualName, wanted: &str) -> String {
+    let mut candidate = wanted.to_string();
+    if taken.contains(&candidate) {
+        candidate = format!("{}{wanted}", pascal(&name.package));
+    }
+    let mut n = 2;
+    let base = candidate.clone();
+    while taken.contains(&candidate) {
+        candidate = format!("{base}{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// `summit.identity` → `SummitIdentity`.
+pub fn pascal(package: &str) -> String {
+    package
+        .split(['.', '_'])
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,137 @@
+//! SDL pieces: descriptions, type references, values and `@deprecated`.
+
+use charter::ir::{Deprecation, Kind, Model, Type, Value};
+
+use super::names::{Names, resolve, scalar_of};
+
+/// Appends a description (`"""…"""`) at `indent`, if there is text.
+pub fn description(out: &mut String, indent: &str, text: Option<&str>) {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    // Inside a block string only `"""` needs escaping.
+    let text = text.replace("\"\"\"", "\\\"\"\"");
+    let one_line = !text.contains('\n') && !text.ends_with('"') && !text.ends_with('\\');
+    if one_line {
+        out.push_str(&format!("{indent}\"\"\"{text}\"\"\"\n"));
+    } else {
+        out.push_str(&format!("{indent}\"\"\"\n"));
+        for line in text.lines() {
+            if line.trim().is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str(&format!("{indent}{line}\n"));
+            }
+        }
+        out.push_str(&format!("{indent}\"\"\"\n"));
+    }
+}
+
+/// A doc and further paragraphs, joined by a blank line.
+pub fn join(doc: Option<&str>, extra: &[String]) -> Option<String> {
+    let parts: Vec<&str> = doc
+        .into_iter()
+        .chain(extra.iter().map(String::as_str))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// The deprecation reason: the note, the replacement and the sunset date.
+pub fn reason(d: &Deprecation) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(note) = d.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let more = d.replacement.is_some() || d.sunset.is_some();
+        if more && !note.ends_with(['.', '!', '?']) {
+            parts.push(format!("{note}."));
+        } else {
+            parts.push(note.to_string());
+        }
+    }
+    if let Some(use_) = &d.replacement {
+        parts.push(format!("Use `{use_}` instead."));
+    }
+    if let Some(sunset) = &d.sunset {
+        parts.push(format!("Sunset on {sunset}."));
+    }
+    parts.retain(|p| !p.is_empty());
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// ` @deprecated` or ` @deprecated(reason: "…")`.
+pub fn deprecated(d: &Deprecation) -> String {
+    match reason(d) {
+        Some(reason) => format!(" @deprecated(reason: {})", string(&reason)),
+        None => " @deprecated".to_string(),
+    }
+}
+
+/// A GraphQL string literal (JSON escapes are GraphQL escapes).
+pub fn string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// The GraphQL type of a Charter type: `T!` unless optional.
+pub fn type_ref(model: &Model, names: &Names, ty: &Type, input: bool) -> String {
+    match resolve(model, ty) {
+        Type::Optional(inner) => base(model, names, inner, input),
+        other => format!("{}!", base(model, names, other, input)),
+    }
+}
+
+fn base(model: &Model, names: &Names, ty: &Type, input: bool) -> String {
+    match resolve(model, ty) {
+        Type::Prim(p) => match scalar_of(*p) {
+            Some(s) => s.name().to_string(),
+            None => match p {
+                charter::ir::Prim::Bool => "Boolean",
+                charter::ir::Prim::Int => "Int",
+                charter::ir::Prim::Float => "Float",
+                _ => "String",
+            }
+            .to_string(),
+        },
+        Type::Optional(inner) | Type::Refined(inner, _) => base(model, names, inner, input),
+        Type::List(inner) | Type::Set(inner) => {
+            format!("[{}]", type_ref(model, names, inner, input))
+        }
+        Type::Named(name, Kind::Enum) => names
+            .enums
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| "JSON".to_string()),
+        Type::Named(name, Kind::Alias) if super::names::is_id(model, name) => "ID".to_string(),
+        Type::Named(name, _) => {
+            let table = if input { &names.inputs } else { &names.outputs };
+            table
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| "JSON".to_string())
+        }
+        Type::Map(_) | Type::Error => "JSON".to_string(),
+    }
+}
+
+/// A default value as a GraphQL constant; `None` for `none` (no default is written).
+pub fn value(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(n) => n.0.replace('_', ""),
+        Value::String(s) => string(s),
+        Value::Enum { variant, .. } => variant.clone(),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().filter_map(value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(attrs) => {
+            let attrs: Vec<String> = attrs
+                .iter()
+                .filter_map(|(k, v)| value(v).map(|v| format!("{k}: {v}")))
+                .collect();
+            format!("{{{}}}", attrs.join(", "))
+        }
+    })
+}
