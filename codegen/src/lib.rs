@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod calendar;
 pub mod crosswalk;
 pub mod evidence;
+pub mod import;
 pub mod jsonschema;
 pub mod rego;
 #[cfg(test)]

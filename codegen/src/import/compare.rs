@@ -1,0 +1,1 @@
+//! Semantic comparison of two OpenAPI documents.
