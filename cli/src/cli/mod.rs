@@ -7,6 +7,7 @@ mod crosswalk;
 mod eval;
 mod evidence;
 mod fmt;
+mod import;
 mod load;
 
 use std::io::{IsTerminal, Write};
@@ -54,6 +55,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Show what changed in compliance coverage since OLD, as Markdown for a pull request.
     Crosswalk(crosswalk::CrosswalkArgs),
+    /// Import an OpenAPI document as a new Charter workspace (`charter import openapi FILE`).
+    Import(import::ImportArgs),
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
@@ -113,6 +116,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Bundle(args) => bundle::run(&args),
         Command::Crosswalk(args) => crosswalk::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
     }

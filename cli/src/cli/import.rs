@@ -1,0 +1,261 @@
+//! `charter import <openapi|graphql> FILE [--out DIR] [--package NAME] [--force]`: another
+//! contract language to a new Charter workspace (charter.toml + formatted sources), written
+//! atomically. Warnings (what Charter cannot express) print like other diagnostics; the exit code
+//! is 0 with warnings, 1 when the document cannot be imported, 2 for usage and IO problems.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use charter::diagnostics::render::Sources;
+use charter::diagnostics::{Code, Diagnostic, Severity, codes};
+use charter::syntax::Span;
+use charter_codegen::OutputFile;
+use charter_codegen::import::{ImportError, ImportWarning, Imported, split_location};
+
+use super::ReportArgs;
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// The kind of document.
+    #[arg(value_enum)]
+    kind: Kind,
+    /// The document to import (YAML or JSON for OpenAPI).
+    file: PathBuf,
+    /// The workspace folder to write (default: the file's name without its extension).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The Charter package of the generated source (default: from the document's title).
+    #[arg(long)]
+    package: Option<String>,
+    /// Replace the output folder even if it is not empty.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    Openapi,
+    Graphql,
+}
+
+pub fn run(args: &ImportArgs) -> ExitCode {
+    let file_name = args.file.display().to_string();
+    let text = match read(&args.file) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            super::emit(&[diagnostic], &Sources::new(), &args.report);
+            return ExitCode::from(2);
+        }
+    };
+    let mut sources = Sources::new();
+    sources.insert(file_name.clone(), text.clone());
+    let result = match args.kind {
+        Kind::Openapi => {
+            charter_codegen::import::openapi::import(&text, &file_name, args.package.as_deref())
+        }
+        // The GraphQL importer: `charter_codegen::import::graphql::import(&text, &file_name,
+        // args.package.as_deref())`, wired here when it lands.
+        Kind::Graphql => Err(ImportError {
+            code: "E8002",
+            message: "importing GraphQL is not available in this build".into(),
+            location: None,
+            help: Some("import an OpenAPI document instead".into()),
+        }),
+    };
+    let imported = match result {
+        Ok(imported) => imported,
+        Err(error) => {
+            super::emit(&[error_diagnostic(&error, &text)], &sources, &args.report);
+            return ExitCode::from(1);
+        }
+    };
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.file));
+    if let Some(diagnostic) = refuse_existing(&out, args.force) {
+        super::emit(&[diagnostic], &sources, &args.report);
+        return ExitCode::from(2);
+    }
+    let files = with_manifest(&imported, &args.file);
+    if let Err(error) = super::build::write_folder(&out, &files) {
+        let diagnostic = Diagnostic::error(
+            codes::E9006,
+            format!("cannot write `{}`: {error}", out.display()),
+            &out.display().to_string(),
+            Span::default(),
+        );
+        super::emit(&[diagnostic], &sources, &args.report);
+        return ExitCode::from(2);
+    }
+    let diagnostics: Vec<Diagnostic> = imported
+        .warnings
+        .iter()
+        .map(|w| warning_diagnostic(w, &text))
+        .collect();
+    super::emit(&diagnostics, &sources, &args.report);
+    if args.report.format == super::Format::Text {
+        eprintln!(
+            "wrote {} ({} files)",
+            out.display(),
+            files.len()
+        );
+    }
+    if args.report.deny_warnings && !diagnostics.is_empty() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads the document: it must exist, be UTF-8 and not be huge.
+pub fn read(path: &Path) -> Result<String, Diagnostic> {
+    let name = path.display().to_string();
+    let fail = |code: Code, message: String, help: &str| {
+        Diagnostic::error(code, message, &name, Span::default()).with_help(help.to_string())
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(
+            codes::E9006,
+            format!("cannot read `{name}`: {e}"),
+            "give the path of an existing OpenAPI document",
+        )
+    })?;
+    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
+    if meta.len() > limit {
+        return Err(fail(
+            codes::E8005,
+            format!("`{name}` is {} bytes, more than the {limit} an import accepts", meta.len()),
+            "split the document, or import the part you need",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            codes::E9006,
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        fail(
+            codes::E9003,
+            format!("`{name}` is not UTF-8"),
+            "save the document as UTF-8",
+        )
+    })
+}
+
+fn default_out(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".into());
+    file.parent().unwrap_or(Path::new(".")).join(stem)
+}
+
+fn refuse_existing(out: &Path, force: bool) -> Option<Diagnostic> {
+    if out.is_file() {
+        return Some(
+            Diagnostic::error(
+                codes::E8007,
+                format!("`{}` is a file", out.display()),
+                &out.display().to_string(),
+                Span::default(),
+            )
+            .with_help("give `--out` a folder"),
+        );
+    }
+    let non_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    (non_empty && !force).then(|| {
+        Diagnostic::error(
+            codes::E8007,
+            format!("`{}` exists and is not empty", out.display()),
+            &out.display().to_string(),
+            Span::default(),
+        )
+        .with_help("choose another `--out`, or pass `--force` to replace the folder")
+    })
+}
+
+/// The importer's files, with a default charter.toml when it wrote none.
+fn with_manifest(imported: &Imported, file: &Path) -> Vec<OutputFile> {
+    let mut files = imported.files.clone();
+    if !files.iter().any(|f| f.path == charter::config::MANIFEST) {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let name: String = stem
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        files.push(OutputFile::text(
+            charter::config::MANIFEST,
+            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[build]\nsources = [\"src\"]\n"),
+        ));
+    }
+    files
+}
+
+/// The byte span of `LINE:COL` (both from 1) in `text`, one character wide.
+fn span_at(text: &str, line: usize, col: usize) -> Span {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let byte = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            let start = offset + byte;
+            let end = (start + 1).min(text.len());
+            return Span::new(start, end.max(start));
+        }
+        offset += l.len();
+    }
+    Span::new(text.len(), text.len())
+}
+
+fn located(code: Code, severity: Severity, message: String, location: &str, text: &str) -> Diagnostic {
+    let (file, span, pointer) = match split_location(location) {
+        Some((file, line, col)) => (file.to_string(), span_at(text, line, col), pointer_of(location)),
+        None => (
+            location.split(" (#").next().unwrap_or(location).to_string(),
+            Span::default(),
+            pointer_of(location),
+        ),
+    };
+    let mut d = Diagnostic::new(code, severity, message, &file, span);
+    if let Some(pointer) = pointer {
+        d.note(format!("at {pointer}"));
+    }
+    d
+}
+
+fn pointer_of(location: &str) -> Option<String> {
+    location
+        .split_once(" (")
+        .map(|(_, p)| p.trim_end_matches(')').to_string())
+}
+
+fn code_of(code: &str) -> Code {
+    codes::lookup(code).map_or(codes::E8001, |info| info.code)
+}
+
+fn error_diagnostic(error: &ImportError, text: &str) -> Diagnostic {
+    let location = error.location.clone().unwrap_or_default();
+    let mut d = located(code_of(error.code), Severity::Error, error.message.clone(), &location, text);
+    if let Some(help) = &error.help {
+        d.help(help.clone());
+    }
+    d
+}
+
+fn warning_diagnostic(warning: &ImportWarning, text: &str) -> Diagnostic {
+    let mut d = located(
+        code_of(warning.code),
+        Severity::Warning,
+        format!("{} is not imported as written", warning.construct),
+        &warning.location,
+        text,
+    );
+    d.help(warning.message.clone());
+    d
+}
