@@ -9,6 +9,7 @@ pub mod crosswalk;
 pub mod evidence;
 pub mod import;
 pub mod jsonschema;
+pub mod openapi;
 pub mod rego;
 #[cfg(test)]
 mod testing;
@@ -69,6 +70,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(crosswalk::Crosswalk),
         Box::new(calendar::Calendar),
         Box::new(jsonschema::JsonSchema),
+        Box::new(openapi::OpenApi),
     ]
 }
 

@@ -22,8 +22,8 @@
 //! - Type aliases are inlined where used (they have no schema of their own).
 
 mod ids;
-mod schema;
-mod types;
+pub(crate) mod schema;
+pub(crate) mod types;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
 //! The schema of each declaration: records, entities and contexts (closed objects) and enums.
 
-use charter::ir::{Deprecation, Enum, Field, Model, QualName, Record, Shape};
+use charter::ir::{Deprecation, Enum, Field, Kind, Model, QualName, Record, Shape};
 use serde_json::{Map, Value as Json, json};
 
 use super::{ids, types};
@@ -34,6 +34,13 @@ pub fn shape(model: &Model, shape: &Shape, kind: &str) -> Json {
 /// An enum's schema: its values, or for an open enum its values or any other string.
 pub fn enumeration(e: &Enum) -> Json {
     let mut out = header(&e.name, if e.ordered { "ordered enum" } else { "enum" });
+    out.extend(enum_body(e));
+    Json::Object(out)
+}
+
+/// An enum's schema without `$schema`, `$id` and `$comment`.
+pub fn enum_body(e: &Enum) -> Map<String, Json> {
+    let mut out = Map::new();
     describe(&mut out, &e.name, e.doc.as_deref());
     let values: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
     if e.open {
@@ -53,7 +60,7 @@ pub fn enumeration(e: &Enum) -> Json {
         out.insert("enum".into(), json!(values));
     }
     deprecate(&mut out, e.deprecated.as_ref());
-    Json::Object(out)
+    out
 }
 
 fn header(name: &QualName, kind: &str) -> Map<String, Json> {
@@ -64,7 +71,7 @@ fn header(name: &QualName, kind: &str) -> Map<String, Json> {
     out
 }
 
-fn describe(out: &mut Map<String, Json>, name: &QualName, doc: Option<&str>) {
+pub fn describe(out: &mut Map<String, Json>, name: &QualName, doc: Option<&str>) {
     out.insert("title".into(), json!(title(doc).unwrap_or(&name.name)));
     if let Some(doc) = doc {
         out.insert("description".into(), json!(doc));
@@ -72,7 +79,7 @@ fn describe(out: &mut Map<String, Json>, name: &QualName, doc: Option<&str>) {
 }
 
 /// The first sentence of a doc comment (up to a full stop followed by a space or a line end).
-fn title(doc: Option<&str>) -> Option<&str> {
+pub fn title(doc: Option<&str>) -> Option<&str> {
     let doc = doc?.trim();
     if doc.is_empty() {
         return None;
@@ -95,12 +102,36 @@ fn object(
     with_provenance: bool,
 ) -> Map<String, Json> {
     let mut out = header(name, kind);
+    let refer =
+        |to: &QualName, kind: Kind| (kind != Kind::Alias).then(|| ids::relative_ref(name, to));
+    out.extend(object_body(
+        model,
+        name,
+        doc,
+        fields,
+        with_provenance,
+        &refer,
+    ));
+    out
+}
+
+/// The schema of an object (record, entity, context) without `$schema`, `$id` and `$comment`,
+/// with references written by `refer`.
+pub fn object_body(
+    model: &Model,
+    name: &QualName,
+    doc: Option<&str>,
+    fields: &[Field],
+    with_provenance: bool,
+    refer: types::Refer<'_>,
+) -> Map<String, Json> {
+    let mut out = Map::new();
     describe(&mut out, name, doc);
     out.insert("type".into(), json!("object"));
     let mut properties = Map::new();
     let mut required = Vec::new();
     for (i, field) in fields.iter().enumerate() {
-        let mut property = types::schema(model, name, &field.ty);
+        let mut property = types::schema_with(model, &field.ty, refer);
         if let Some(doc) = &field.doc {
             property.insert("description".into(), json!(doc));
         }
@@ -120,7 +151,7 @@ fn object(
     out
 }
 
-fn deprecate(out: &mut Map<String, Json>, deprecation: Option<&Deprecation>) {
+pub fn deprecate(out: &mut Map<String, Json>, deprecation: Option<&Deprecation>) {
     if deprecation.is_some() {
         out.insert("deprecated".into(), json!(true));
     }

@@ -3,45 +3,47 @@
 use charter::ir::{Constraint, Kind, Model, Number, Prim, QualName, Type, Value};
 use serde_json::{Map, Value as Json, json};
 
-use super::ids;
-
 /// The pattern a `duration` (`90s`, `12h`, `30d`) matches.
 pub const DURATION_PATTERN: &str = "^[0-9]+[smhdwy]$";
 
-/// The schema of a value of type `ty`, written in the schema of `from` (references are
-/// relative to it). An outer `?` is dropped: optionality is the field's business (absent, not
-/// null).
-pub fn schema(model: &Model, from: &QualName, ty: &Type) -> Map<String, Json> {
+/// How a schema refers to a named type: the `$ref` to write, or `None` to inline the type (an
+/// alias's definition).
+pub type Refer<'a> = &'a dyn Fn(&QualName, Kind) -> Option<String>;
+
+/// The schema of a value of type `ty`, with references written by `refer` (relative file URLs
+/// here, `#/components/schemas/...` in the OpenAPI target). An outer `?` is dropped:
+/// optionality is the field's business (absent, not null).
+pub fn schema_with(model: &Model, ty: &Type, refer: Refer<'_>) -> Map<String, Json> {
+    let schema = |ty: &Type| schema_with(model, ty, refer);
     let mut out = Map::new();
     match ty {
         Type::Prim(p) => prim(*p, &mut out),
-        Type::Optional(inner) => return schema(model, from, inner),
+        Type::Optional(inner) => return schema(inner),
         Type::List(inner) => {
             out.insert("type".into(), json!("array"));
-            out.insert("items".into(), schema(model, from, inner).into());
+            out.insert("items".into(), schema(inner).into());
         }
         Type::Set(inner) => {
             out.insert("type".into(), json!("array"));
-            out.insert("items".into(), schema(model, from, inner).into());
+            out.insert("items".into(), schema(inner).into());
             out.insert("uniqueItems".into(), json!(true));
         }
         Type::Map(inner) => {
             out.insert("type".into(), json!("object"));
-            out.insert(
-                "additionalProperties".into(),
-                schema(model, from, inner).into(),
-            );
+            out.insert("additionalProperties".into(), schema(inner).into());
         }
-        Type::Named(name, Kind::Alias) => {
-            if let Some(alias) = model.aliases.iter().find(|a| &a.name == name) {
-                return schema(model, from, &alias.ty);
+        Type::Named(name, kind) => match refer(name, *kind) {
+            Some(reference) => {
+                out.insert("$ref".into(), json!(reference));
             }
-        }
-        Type::Named(name, _) => {
-            out.insert("$ref".into(), json!(ids::relative_ref(from, name)));
-        }
+            None => {
+                if let Some(alias) = model.aliases.iter().find(|a| &a.name == name) {
+                    return schema(&alias.ty);
+                }
+            }
+        },
         Type::Refined(inner, constraint) => {
-            out = schema(model, from, inner);
+            out = schema(inner);
             match constraint {
                 Constraint::Range { min, max } => {
                     if let Some(min) = min {

@@ -1,0 +1,205 @@
+//! `components`: the schemas an operation uses (found by walking types through fields and
+//! aliases), their names, the `traceparent` parameter and the verdict header.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use charter::ir::{Alias, Enum, Kind, Model, QualName, Record, Service, Shape, Type};
+use serde_json::{Map, Value as Json, json};
+
+use super::http;
+use crate::jsonschema::{schema, types};
+
+/// The name of the W3C trace context parameter in `components.parameters`.
+pub const TRACEPARENT: &str = "traceparent";
+
+/// The name of the verdict header in `components.headers` (and on the wire).
+pub const VERDICT_HEADER: &str = "Charter-Verdict";
+
+/// A declaration a schema can name.
+#[derive(Clone, Copy)]
+pub enum Decl<'a> {
+    Record(&'a Record),
+    Enum(&'a Enum),
+    Alias(&'a Alias),
+    Shape(&'a Shape),
+}
+
+/// Every type declaration of the model by name, built once for all documents.
+pub struct Index<'a> {
+    decls: HashMap<&'a QualName, Decl<'a>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(model: &'a Model) -> Self {
+        let mut decls = HashMap::new();
+        for r in &model.records {
+            decls.insert(&r.name, Decl::Record(r));
+        }
+        for e in &model.enums {
+            decls.insert(&e.name, Decl::Enum(e));
+        }
+        for a in &model.aliases {
+            decls.insert(&a.name, Decl::Alias(a));
+        }
+        for s in model.entities.iter().chain(&model.contexts) {
+            decls.insert(&s.name, Decl::Shape(s));
+        }
+        Index { decls }
+    }
+
+    fn get(&self, name: &QualName) -> Option<Decl<'a>> {
+        self.decls.get(name).copied()
+    }
+}
+
+/// What one document uses: its named types with their component names, and whether any
+/// operation is guarded (and by which policy first, for the header's example).
+#[derive(Default)]
+pub struct Used {
+    names: BTreeMap<QualName, String>,
+    pub guard: Option<QualName>,
+}
+
+impl Used {
+    /// Walks every type the service's operations mention.
+    pub fn of(index: &Index<'_>, service: &Service) -> Used {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&Type> = Vec::new();
+        let mut guard = None;
+        for op in &service.ops {
+            stack.extend(op.params.iter().map(|p| &p.ty));
+            stack.extend(op.result.iter());
+            stack.extend(op.errors.iter().map(|(_, ty)| ty));
+            if guard.is_none() {
+                guard = op.guard.as_ref().map(|g| g.policy.clone());
+            }
+        }
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Type::Optional(inner)
+                | Type::List(inner)
+                | Type::Set(inner)
+                | Type::Map(inner)
+                | Type::Refined(inner, _) => stack.push(inner),
+                Type::Named(name, _) => {
+                    if !seen.insert(name.clone()) {
+                        continue;
+                    }
+                    match index.get(name) {
+                        Some(Decl::Record(r)) => stack.extend(r.fields.iter().map(|f| &f.ty)),
+                        Some(Decl::Shape(s)) => stack.extend(s.fields.iter().map(|f| &f.ty)),
+                        Some(Decl::Alias(a)) => stack.push(&a.ty),
+                        Some(Decl::Enum(_)) | None => {}
+                    }
+                }
+                Type::Prim(_) | Type::Error => {}
+            }
+        }
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for name in &seen {
+            *count.entry(name.name.as_str()).or_default() += 1;
+        }
+        let names = seen
+            .iter()
+            .map(|n| {
+                let key = if count.get(n.name.as_str()).copied().unwrap_or(0) > 1 {
+                    n.to_string()
+                } else {
+                    n.name.clone()
+                };
+                (n.clone(), key)
+            })
+            .collect();
+        Used { names, guard }
+    }
+
+    /// The `$ref` to a named type's component.
+    pub fn reference(&self, name: &QualName) -> String {
+        let key = self
+            .names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string());
+        format!("#/components/schemas/{key}")
+    }
+
+    /// The schema of a type in this document.
+    pub fn schema(&self, model: &Model, ty: &Type) -> Map<String, Json> {
+        types::schema_with(model, ty, &|to: &QualName, _: Kind| {
+            Some(self.reference(to))
+        })
+    }
+}
+
+/// The `components` object.
+pub fn components(model: &Model, index: &Index<'_>, used: &Used) -> Map<String, Json> {
+    let refer = |to: &QualName, _: Kind| Some(used.reference(to));
+    let mut schemas = Map::new();
+    for (name, key) in &used.names {
+        let Some(decl) = index.get(name) else {
+            continue;
+        };
+        let body = match decl {
+            Decl::Record(r) => {
+                let mut out = schema::object_body(
+                    model,
+                    &r.name,
+                    r.doc.as_deref(),
+                    &r.fields,
+                    r.with_provenance,
+                    &refer,
+                );
+                schema::deprecate(&mut out, r.deprecated.as_ref());
+                out
+            }
+            Decl::Shape(s) => {
+                schema::object_body(model, &s.name, s.doc.as_deref(), &s.fields, false, &refer)
+            }
+            Decl::Enum(e) => {
+                let mut out = schema::enum_body(e);
+                if e.open {
+                    out.insert("x-charter-open-enum".into(), json!(true));
+                }
+                out
+            }
+            Decl::Alias(a) => {
+                let mut out = types::schema_with(model, &a.ty, &refer);
+                schema::describe(&mut out, &a.name, a.doc.as_deref());
+                schema::deprecate(&mut out, a.deprecated.as_ref());
+                out
+            }
+        };
+        schemas.insert(key.clone(), Json::Object(body));
+    }
+    let mut out = Map::new();
+    out.insert("schemas".into(), Json::Object(schemas));
+    let mut parameters = Map::new();
+    parameters.insert(TRACEPARENT.into(), traceparent());
+    out.insert("parameters".into(), Json::Object(parameters));
+    if let Some(policy) = &used.guard {
+        let mut headers = Map::new();
+        headers.insert(
+            VERDICT_HEADER.into(),
+            http::verdict_header(model.policy(policy)),
+        );
+        out.insert("headers".into(), Json::Object(headers));
+    }
+    out
+}
+
+/// The W3C Trace Context `traceparent` request header (version `00`).
+fn traceparent() -> Json {
+    json!({
+        "name": "traceparent",
+        "in": "header",
+        "required": false,
+        "description": "W3C Trace Context (https://www.w3.org/TR/trace-context/): \
+            `version-trace_id-parent_id-trace_flags`, propagated to every call the operation \
+            makes and recorded with its policy decision.",
+        "schema": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+        },
+        "example": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    })
+}

@@ -1,0 +1,152 @@
+//! One Charter operation as an OpenAPI operation object.
+
+use charter::ir::{GraphqlKind, Model, Operation, Param, ParamLocation, Service, Type};
+use serde_json::{Map, Value as Json, json};
+
+use super::components::{TRACEPARENT, Used, VERDICT_HEADER};
+use super::http;
+use crate::jsonschema::schema::title;
+use crate::jsonschema::types;
+
+const JSON: &str = "application/json";
+
+pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used) -> Json {
+    let mut out = Map::new();
+    out.insert("operationId".into(), json!(op.name));
+    if let Some(doc) = &op.doc {
+        if let Some(summary) = title(Some(doc)) {
+            out.insert("summary".into(), json!(summary));
+        }
+        out.insert("description".into(), json!(doc));
+    }
+    let mut parameters = vec![json!({ "$ref": format!("#/components/parameters/{TRACEPARENT}") })];
+    for p in &op.params {
+        if let Some(parameter) = parameter(model, p, used) {
+            parameters.push(parameter);
+        }
+    }
+    out.insert("parameters".into(), Json::Array(parameters));
+    if let Some(body) = op.params.iter().find(|p| p.location == ParamLocation::Body) {
+        out.insert("requestBody".into(), request_body(model, op, body, used));
+    }
+    let deprecation = op.deprecated.as_ref().or(service.deprecated.as_ref());
+    let mut headers = Map::new();
+    if op.guard.is_some() {
+        headers.insert(
+            VERDICT_HEADER.into(),
+            json!({ "$ref": format!("#/components/headers/{VERDICT_HEADER}") }),
+        );
+    }
+    if let Some(d) = deprecation {
+        http::deprecation_headers(d, &mut headers);
+    }
+    let mut responses = Map::new();
+    let (status, result) = match &op.result {
+        Some(ty) => (200, Some(ty)),
+        None => (204, None),
+    };
+    responses.insert(
+        status.to_string(),
+        response(model, status, result, &headers, used),
+    );
+    for (status, ty) in &op.errors {
+        responses.insert(
+            status.to_string(),
+            response(model, *status, Some(ty), &headers, used),
+        );
+    }
+    out.insert("responses".into(), Json::Object(responses));
+    if let Some(d) = deprecation {
+        out.insert("deprecated".into(), json!(true));
+        if let Some(sunset) = d.sunset {
+            out.insert("x-sunset".into(), json!(sunset.to_string()));
+        }
+        out.insert(
+            "x-charter-deprecation".into(),
+            http::deprecation_extension(d),
+        );
+    }
+    if let Some(guard) = &op.guard {
+        out.insert(
+            "x-charter-guard".into(),
+            json!({ "policy": guard.policy.to_string(), "action": guard.action }),
+        );
+    }
+    if op.requires_provenance {
+        out.insert("x-charter-requires-provenance".into(), json!(true));
+    }
+    if let Some(kind) = op.graphql {
+        let kind = match kind {
+            GraphqlKind::Query => "query",
+            GraphqlKind::Mutation => "mutation",
+        };
+        out.insert("x-charter-graphql".into(), json!(kind));
+    }
+    Json::Object(out)
+}
+
+/// A path or query parameter; `None` for the body.
+fn parameter(model: &Model, p: &Param, used: &Used) -> Option<Json> {
+    let location = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Body => return None,
+    };
+    let mut schema = used.schema(model, &p.ty);
+    if let Some(default) = p.default.as_ref().and_then(types::value) {
+        schema.insert("default".into(), default);
+    }
+    let required = p.location == ParamLocation::Path || required(p);
+    Some(json!({
+        "name": p.name,
+        "in": location,
+        "required": required,
+        "schema": schema,
+    }))
+}
+
+/// Required: neither optional (`T?`, absent) nor defaulted.
+fn required(p: &Param) -> bool {
+    !p.ty.is_optional() && p.default.is_none()
+}
+
+fn request_body(model: &Model, op: &Operation, body: &Param, used: &Used) -> Json {
+    let mut schema = used.schema(model, &body.ty);
+    if let Some(default) = body.default.as_ref().and_then(types::value) {
+        schema.insert("default".into(), default);
+    }
+    let mut out = Map::new();
+    out.insert("required".into(), json!(required(body)));
+    out.insert("content".into(), json!({ JSON: { "schema": schema } }));
+    if op.requires_provenance {
+        out.insert(
+            "description".into(),
+            json!(
+                "Every record carries the provenance envelope (`provenance`, \
+                 `std.provenance.Provenance`): a request without a valid envelope is denied."
+            ),
+        );
+    }
+    Json::Object(out)
+}
+
+fn response(
+    model: &Model,
+    status: u16,
+    ty: Option<&Type>,
+    headers: &Map<String, Json>,
+    used: &Used,
+) -> Json {
+    let mut out = Map::new();
+    out.insert("description".into(), json!(http::reason(status)));
+    if let Some(ty) = ty {
+        out.insert(
+            "content".into(),
+            json!({ JSON: { "schema": used.schema(model, ty) } }),
+        );
+    }
+    if !headers.is_empty() {
+        out.insert("headers".into(), Json::Object(headers.clone()));
+    }
+    Json::Object(out)
+}
