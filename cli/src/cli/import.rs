@@ -94,11 +94,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         .collect();
     super::emit(&diagnostics, &sources, &args.report);
     if args.report.format == super::Format::Text {
-        eprintln!(
-            "wrote {} ({} files)",
-            out.display(),
-            files.len()
-        );
+        eprintln!("wrote {} ({} files)", out.display(), files.len());
     }
     if args.report.deny_warnings && !diagnostics.is_empty() {
         return ExitCode::from(1);
@@ -123,7 +119,10 @@ pub fn read(path: &Path) -> Result<String, Diagnostic> {
     if meta.len() > limit {
         return Err(fail(
             codes::E8005,
-            format!("`{name}` is {} bytes, more than the {limit} an import accepts", meta.len()),
+            format!(
+                "`{name}` is {} bytes, more than the {limit} an import accepts",
+                meta.len()
+            ),
             "split the document, or import the part you need",
         ));
     }
@@ -213,9 +212,19 @@ fn span_at(text: &str, line: usize, col: usize) -> Span {
     Span::new(text.len(), text.len())
 }
 
-fn located(code: Code, severity: Severity, message: String, location: &str, text: &str) -> Diagnostic {
+fn located(
+    code: Code,
+    severity: Severity,
+    message: String,
+    location: &str,
+    text: &str,
+) -> Diagnostic {
     let (file, span, pointer) = match split_location(location) {
-        Some((file, line, col)) => (file.to_string(), span_at(text, line, col), pointer_of(location)),
+        Some((file, line, col)) => (
+            file.to_string(),
+            span_at(text, line, col),
+            pointer_of(location),
+        ),
         None => (
             location.split(" (#").next().unwrap_or(location).to_string(),
             Span::default(),
@@ -241,7 +250,13 @@ fn code_of(code: &str) -> Code {
 
 fn error_diagnostic(error: &ImportError, text: &str) -> Diagnostic {
     let location = error.location.clone().unwrap_or_default();
-    let mut d = located(code_of(error.code), Severity::Error, error.message.clone(), &location, text);
+    let mut d = located(
+        code_of(error.code),
+        Severity::Error,
+        error.message.clone(),
+        &location,
+        text,
+    );
     if let Some(help) = &error.help {
         d.help(help.clone());
     }

@@ -4,6 +4,7 @@
 mod build;
 mod bundle;
 mod crosswalk;
+mod drift;
 mod eval;
 mod evidence;
 mod fmt;
@@ -57,6 +58,8 @@ enum Command {
     Crosswalk(crosswalk::CrosswalkArgs),
     /// Import an OpenAPI document as a new Charter workspace (`charter import openapi FILE`).
     Import(import::ImportArgs),
+    /// Compare a service's contract with the OpenAPI document an implementation serves.
+    Drift(drift::DriftArgs),
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
@@ -117,6 +120,7 @@ pub fn run() -> ExitCode {
         Command::Bundle(args) => bundle::run(&args),
         Command::Crosswalk(args) => crosswalk::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Drift(args) => drift::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
     }

@@ -6,7 +6,7 @@
 //! resolved (a pair of references already being compared counts as equal, so recursive schemas
 //! end); `allOf` of objects is merged; 3.0 `nullable` and `anyOf: [X, null]` become a 3.1 type
 //! list; `required` and `enum` are compared as sets; descriptions, titles, examples, `x-*`
-//! extensions and `additionalProperties: false` are ignored. The success response is the
+//! extensions, `additionalProperties: false` and `format: int64` are ignored. The success response is the
 //! lowest 2xx one of each side (its status is not compared, only its schema); other responses
 //! are compared by status.
 
@@ -105,7 +105,7 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<Difference> {
             &pointer,
             sa.get(name),
             sb.get(name),
-            "schema",
+            &format!("the schema `{name}`"),
         );
     }
     out.sort();
@@ -253,8 +253,15 @@ impl Cx<'_, '_> {
                 _ => {
                     let x = x.map(|m| Value::Object((*m).clone()));
                     let y = y.map(|m| Value::Object((*m).clone()));
-                    self.presence(Kind::Parameter, Some(key), &pointer, x.as_ref(), y.as_ref(), &what)
-                },
+                    self.presence(
+                        Kind::Parameter,
+                        Some(key),
+                        &pointer,
+                        x.as_ref(),
+                        y.as_ref(),
+                        &what,
+                    )
+                }
             }
         }
         // Request bodies.
@@ -625,6 +632,10 @@ fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
     if let Some(Value::Array(e)) = obj.get_mut("enum") {
         e.sort_by_key(Value::to_string);
         e.dedup();
+    }
+    // Charter's `int` is 64 bits: `format: int64` says nothing more.
+    if obj.get("format").and_then(Value::as_str) == Some("int64") {
+        obj.remove("format");
     }
     if obj.get("additionalProperties") == Some(&Value::Bool(false)) {
         obj.remove("additionalProperties");

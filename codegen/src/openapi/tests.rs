@@ -49,7 +49,10 @@ fn summit_documents() {
         );
         // The JSON file is the same document.
         let json: Json = serde_json::from_str(text(&files, &format!("{name}.json"))).unwrap();
-        assert_eq!(yaml::to_string(&json), text(&files, &format!("{name}.yaml")));
+        assert_eq!(
+            yaml::to_string(&json),
+            text(&files, &format!("{name}.yaml"))
+        );
     }
 }
 
@@ -59,10 +62,12 @@ fn output_is_deterministic_and_matches_the_library_functions() {
     let files = emit(&model);
     assert_eq!(files, emit(&model));
     for doc in documents(&model) {
-        let json: Json =
-            serde_json::from_str(text(&files, &format!("{}.json", doc.stem))).unwrap();
+        let json: Json = serde_json::from_str(text(&files, &format!("{}.json", doc.stem))).unwrap();
         assert_eq!(json, doc.value);
-        assert_eq!(document(&model, &doc.service.to_string()), Some(doc.value.clone()));
+        assert_eq!(
+            document(&model, &doc.service.to_string()),
+            Some(doc.value.clone())
+        );
         assert_eq!(document(&model, &doc.service.name), Some(doc.value));
     }
     assert_eq!(document(&model, "Nope"), None);
@@ -107,13 +112,19 @@ fn parameters_bodies_and_responses() {
     assert_eq!(doc["info"]["title"], json!("Things"));
     assert_eq!(doc["info"]["version"], json!("3.0.0"));
     assert_eq!(doc["info"]["summary"], json!("Things."));
-    assert_eq!(doc["info"]["description"], json!("Things.\n\nSecond paragraph."));
+    assert_eq!(
+        doc["info"]["description"],
+        json!("Things.\n\nSecond paragraph.")
+    );
     assert_eq!(doc["servers"], json!([{"url": "/things"}]));
     let find = &doc["paths"]["/v1/things"]["get"];
     assert_eq!(find["operationId"], json!("find"));
     assert_eq!(find["summary"], json!("Find things."));
     let params = find["parameters"].as_array().unwrap();
-    assert_eq!(params[0], json!({"$ref": "#/components/parameters/traceparent"}));
+    assert_eq!(
+        params[0],
+        json!({"$ref": "#/components/parameters/traceparent"})
+    );
     assert_eq!(
         params[1],
         json!({"name": "q", "in": "query", "required": false,
@@ -130,7 +141,10 @@ fn parameters_bodies_and_responses() {
         json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 5})
     );
     // An alias is a component of its own.
-    assert_eq!(params[4]["schema"], json!({"$ref": "#/components/schemas/Code"}));
+    assert_eq!(
+        params[4]["schema"],
+        json!({"$ref": "#/components/schemas/Code"})
+    );
     let ok = &find["responses"]["200"];
     assert_eq!(ok["description"], json!("OK"));
     assert_eq!(
@@ -143,7 +157,10 @@ fn parameters_bodies_and_responses() {
             json!({"$ref": "#/components/schemas/Oops"})
         );
     }
-    assert_eq!(find["responses"]["429"]["description"], json!("Too Many Requests"));
+    assert_eq!(
+        find["responses"]["429"]["description"],
+        json!("Too Many Requests")
+    );
     // No result: 204 without content.
     let put = &doc["paths"]["/v1/things/{id}"]["put"];
     assert_eq!(put["responses"]["204"]["description"], json!("No Content"));
@@ -156,7 +173,11 @@ fn parameters_bodies_and_responses() {
     );
     // Two methods on one path share the path item.
     assert!(doc["paths"]["/v1/things/{id}"]["delete"].is_object());
-    assert!(doc["paths"]["/v1/things/{id}"]["delete"].get("requestBody").is_none());
+    assert!(
+        doc["paths"]["/v1/things/{id}"]["delete"]
+            .get("requestBody")
+            .is_none()
+    );
     // Nothing guarded: no verdict header component.
     assert!(doc["components"].get("headers").is_none());
 }
@@ -188,7 +209,12 @@ fn components_optional_open_enums_aliases_deprecation() {
         colour["anyOf"],
         json!([{"enum": ["red", "green"]}, {"type": "string"}])
     );
-    assert!(colour["description"].as_str().unwrap().contains("must accept"));
+    assert!(
+        colour["description"]
+            .as_str()
+            .unwrap()
+            .contains("must accept")
+    );
     assert_eq!(schemas["Size"]["enum"], json!(["small", "large"]));
     assert_eq!(
         schemas["Code"],
@@ -220,7 +246,10 @@ fn a_deprecated_service_deprecates_every_operation() {
         assert_eq!(op["x-sunset"], json!("2026-02-28"));
         for response in op["responses"].as_object().unwrap().values() {
             let headers = &response["headers"];
-            assert_eq!(headers["Deprecation"]["schema"]["const"], json!(deprecation));
+            assert_eq!(
+                headers["Deprecation"]["schema"]["const"],
+                json!(deprecation)
+            );
             assert_eq!(headers["Sunset"]["schema"]["const"], json!(sunset));
         }
     }
@@ -254,14 +283,29 @@ fn summit_guards_provenance_and_deprecations() {
     let verdict = &lineage["components"]["headers"]["Charter-Verdict"];
     let example = verdict["example"].as_str().unwrap();
     assert!(example.starts_with("allow=?1, decider=\"summit.policy.provenance_enforcement\""));
-    for field in ["allow", "decider", "rule_id", "reason", "policy_version", "canary"] {
-        assert!(verdict["description"].as_str().unwrap().contains(&format!("`{field}`")));
+    for field in [
+        "allow",
+        "decider",
+        "rule_id",
+        "reason",
+        "policy_version",
+        "canary",
+    ] {
+        assert!(
+            verdict["description"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`{field}`"))
+        );
     }
     let v1 = &lineage["paths"]["/v1/trace/{entity_id}"]["get"];
     assert_eq!(v1["deprecated"], json!(true));
     assert_eq!(v1["x-sunset"], json!("2027-06-30"));
     let headers = &v1["responses"]["200"]["headers"];
-    assert_eq!(headers["Deprecation"]["schema"]["const"], json!("@1772323200"));
+    assert_eq!(
+        headers["Deprecation"]["schema"]["const"],
+        json!("@1772323200")
+    );
     assert_eq!(
         headers["Sunset"]["schema"]["const"],
         json!("Wed, 30 Jun 2027 00:00:00 GMT")
@@ -303,7 +347,12 @@ fn clashing_names_are_qualified() {
     let stems: Vec<&str> = docs.iter().map(|d| d.stem.as_str()).collect();
     assert_eq!(stems, ["demo.a.Shop", "demo.b.Shop", "Other"]);
     let both = &docs[1].value["components"]["schemas"];
-    let names: Vec<&str> = both.as_object().unwrap().keys().map(String::as_str).collect();
+    let names: Vec<&str> = both
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(names, ["Both", "demo.a.Item", "demo.b.Item"]);
     assert_eq!(
         both["Both"]["properties"]["a"]["$ref"],
@@ -321,9 +370,18 @@ fn header_values() {
     assert_eq!(http::deprecation_value(date("1970-01-01")), "@0");
     assert_eq!(http::deprecation_value(date("1969-12-31")), "@-86400");
     assert_eq!(http::deprecation_value(date("2026-03-01")), "@1772323200");
-    assert_eq!(http::http_date(date("2000-02-29")), "Tue, 29 Feb 2000 00:00:00 GMT");
-    assert_eq!(http::http_date(date("2027-06-30")), "Wed, 30 Jun 2027 00:00:00 GMT");
-    assert_eq!(http::http_date(date("1970-01-01")), "Thu, 01 Jan 1970 00:00:00 GMT");
+    assert_eq!(
+        http::http_date(date("2000-02-29")),
+        "Tue, 29 Feb 2000 00:00:00 GMT"
+    );
+    assert_eq!(
+        http::http_date(date("2027-06-30")),
+        "Wed, 30 Jun 2027 00:00:00 GMT"
+    );
+    assert_eq!(
+        http::http_date(date("1970-01-01")),
+        "Thu, 01 Jan 1970 00:00:00 GMT"
+    );
     assert_eq!(http::sf_string("say \"hi\" \\o/"), r#""say \"hi\" \\o/""#);
     assert_eq!(http::sf_string("café 100%"), r#"%"caf%c3%a9 100%25""#);
 }
