@@ -549,6 +549,15 @@ fn responses(doc: &Value, op: &Map<String, Value>) -> BTreeMap<String, Option<Va
 
 /// One schema node, normalised (its children are normalised when they are compared).
 fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
+    // A `$ref` with siblings (3.1: a default, a deprecation) is its target plus the siblings.
+    let siblings: Vec<(String, Value)> = match v.as_object() {
+        Some(o) if o.contains_key("$ref") => o
+            .iter()
+            .filter(|(k, _)| *k != "$ref")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
     let v = resolve(doc, v);
     let Some(obj) = v.as_object() else {
         let mut m = Map::new();
@@ -556,6 +565,7 @@ fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
         return m;
     };
     let mut obj = obj.clone();
+    obj.extend(siblings);
     // allOf of objects: merge.
     if let Some(all) = obj.remove("allOf").and_then(|a| a.as_array().cloned()) {
         let mut props = obj
