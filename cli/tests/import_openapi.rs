@@ -318,3 +318,32 @@ fn bad_documents_are_errors_and_write_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E9003"));
 }
+
+#[test]
+fn huge_services_and_records_stay_valid_declarations() {
+    // 1,500 operations with list parameters and a 600-field record: more operators than one
+    // declaration may hold (§3.5), so the importer names types with aliases past the limit.
+    let mut doc = String::from("openapi: 3.1.0\ninfo: {title: Many, version: 1.0.0}\npaths:\n");
+    for i in 0..1500 {
+        doc.push_str(&format!(
+            "  /r{i}:\n    get:\n      operationId: op{i}\n      parameters:\n        - {{name: tags, in: query, schema: {{type: array, items: {{type: string}}}}}}\n        - {{name: n, in: query, schema: {{type: integer, minimum: 1, maximum: 9, default: 2}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: array, items: {{type: string}}}}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.yaml"), doc).unwrap();
+    let o = charter(
+        &["import", "openapi", "many.yaml", "--out", "ws"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = charter(&["check", "ws"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let wide = fixtures().join("bad/wide.yaml");
+    let o = charter(
+        &["import", "openapi", wide.to_str().unwrap(), "--out", "wide"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = charter(&["check", "wide"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

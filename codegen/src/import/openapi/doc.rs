@@ -19,12 +19,37 @@ const MAX_ALIAS_NODES: usize = 1_000_000;
 /// The largest document accepted, in bytes.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
+/// FNV-1a: positions are keyed by many short pointers; SipHash's DoS resistance buys nothing
+/// here (the keys come from the document being read, and a collision only costs time).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Positions = HashMap<String, (usize, usize), std::hash::BuildHasherDefault<Fnv>>;
+
 /// A loaded document.
 #[derive(Debug)]
 pub struct Doc {
     pub root: Value,
     /// Where each mapping and sequence starts: JSON pointer → (line, column), both from 1.
-    positions: HashMap<String, (usize, usize)>,
+    positions: Positions,
     file: String,
 }
 
@@ -52,7 +77,11 @@ impl Doc {
 
 /// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1")
+    } else {
+        segment.to_string()
+    }
 }
 
 enum Frame {
@@ -89,7 +118,7 @@ pub fn load(text: &str, file: &str) -> Result<Doc, ImportError> {
         Err(error) if error.code == "E8001" => match lenient(text) {
             Some(root) => Ok(Doc {
                 root,
-                positions: HashMap::new(),
+                positions: Positions::default(),
                 file: file.to_string(),
             }),
             None => Err(error),
@@ -127,7 +156,7 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
             help: Some("split the document, or import the part you need".into()),
         });
     }
-    let mut positions = HashMap::new();
+    let mut positions = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut alias_nodes = 0usize;
@@ -290,9 +319,17 @@ fn child_pointer(stack: &[Frame]) -> Option<String> {
     match stack.last() {
         None => Some(String::new()),
         Some(Frame::Seq { items, pointer, .. }) => Some(format!("{pointer}/{}", items.len())),
-        Some(Frame::Map { pointer, key, .. }) => {
-            key.as_ref().map(|k| format!("{pointer}/{}", escape(k)))
-        }
+        Some(Frame::Map { pointer, key, .. }) => key.as_ref().map(|k| {
+            let mut p = String::with_capacity(pointer.len() + k.len() + 1);
+            p.push_str(pointer);
+            p.push('/');
+            if k.contains(['~', '/']) {
+                p.push_str(&escape(k));
+            } else {
+                p.push_str(k);
+            }
+            p
+        }),
     }
 }
 

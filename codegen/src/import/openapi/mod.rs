@@ -164,6 +164,8 @@ pub struct Importer<'d> {
     /// Local references being converted (recursion through non-component schemas).
     resolving: BTreeSet<String>,
     depth: usize,
+    /// Operators (`<`, `>`, `in`) written into the service declaration so far (limit: §3.5).
+    service_operators: usize,
     /// The first fatal problem (a dangling reference).
     error: Option<ImportError>,
 }
@@ -180,6 +182,7 @@ impl<'d> Importer<'d> {
             used_types: BTreeSet::new(),
             resolving: BTreeSet::new(),
             depth: 0,
+            service_operators: 0,
             error: None,
         }
     }
@@ -228,7 +231,8 @@ impl<'d> Importer<'d> {
 
     /// Warnings for top-level constructs Charter has no place for.
     fn top_level(&mut self) {
-        let root = self.doc.root.clone();
+        let doc = self.doc;
+        let root = &doc.root;
         if let Some(hooks) = root.get("webhooks").and_then(Value::as_object) {
             for name in hooks.keys() {
                 self.warn(

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::doc::Doc;
 use super::doc::escape;
 use super::names::{self, doc_lines, string_lit};
 use super::schema::{Kind, Ty};
@@ -19,10 +20,11 @@ struct Param {
     object: Map<String, Value>,
 }
 
-impl Importer<'_> {
+impl<'d> Importer<'d> {
     /// The service declaration for the whole document.
     pub(super) fn service(&mut self) -> Service {
-        let root = self.doc.root.clone();
+        let doc = self.doc;
+        let root = &doc.root;
         let title = root
             .pointer("/info/title")
             .and_then(Value::as_str)
@@ -54,8 +56,7 @@ impl Importer<'_> {
             .unwrap_or(&empty);
         for (path, item) in paths {
             let pointer = format!("/paths/{}", escape(path));
-            let item = self.path_item(item, &pointer);
-            let Some(item) = item.as_object() else {
+            let Some(item) = self.path_item(item, &pointer).and_then(Value::as_object) else {
                 continue;
             };
             for (key, value) in item {
@@ -99,16 +100,22 @@ impl Importer<'_> {
     }
 
     /// A path item, with a local `$ref` resolved.
-    fn path_item(&mut self, item: &Value, pointer: &str) -> Value {
+    fn path_item<'v>(&mut self, item: &'v Value, pointer: &str) -> Option<&'v Value>
+    where
+        'd: 'v,
+    {
         match item.get("$ref").and_then(Value::as_str) {
-            Some(target) => match target.strip_prefix('#').and_then(|p| self.doc.at(p)) {
-                Some(v) => v.clone(),
-                None => {
-                    self.fail_ref(target, pointer);
-                    Value::Null
+            Some(target) => {
+                let doc: &'d Doc = self.doc;
+                match target.strip_prefix('#').and_then(|p| doc.at(p)) {
+                    Some(v) => Some(v),
+                    None => {
+                        self.fail_ref(target, pointer);
+                        None
+                    }
                 }
-            },
-            None => item.clone(),
+            }
+            None => Some(item),
         }
     }
 
@@ -541,6 +548,7 @@ impl Importer<'_> {
         } else {
             (ty, default)
         };
+        let ty = self.within_limits(ty, &phint);
         let line = self.typed(&ty, required, default, &schema_at, &phint);
         Some(format!("{ident}: {line}"))
     }
@@ -595,6 +603,7 @@ impl Importer<'_> {
                 "Charter request bodies are always required; imported as required",
             );
         }
+        let ty = self.within_limits(ty, &format!("{hint}Body"));
         Some(format!("body: {}", ty.text))
     }
 
@@ -691,6 +700,7 @@ impl Importer<'_> {
                             if ty.nullable {
                                 self.warn("W8007", format!("`null` as {what}"), &s_at, "Charter results are never `null`; dropped");
                             }
+                            let ty = self.within_limits(ty, &format!("{hint}Result"));
                             result = Some(ty.text);
                         }
                     }
@@ -714,6 +724,7 @@ impl Importer<'_> {
                     if let Some((schema, s_at)) = self.json_content(&response, &r_at, &what) {
                         let ty = self.ty(&schema, &s_at, &format!("{hint}Error{status}"));
                         if let Some(c) = code {
+                            let ty = self.within_limits(ty, &format!("{hint}Error{status}"));
                             errors.insert(c, ty.text);
                         }
                     }
@@ -731,6 +742,46 @@ impl Importer<'_> {
             }
         }
         (result, errors)
+    }
+}
+
+/// Operators a type's text counts towards the per-declaration limit (§3.5): `<`, `>` and `in`.
+fn operators(text: &str) -> usize {
+    text.matches(['<', '>']).count() + text.matches(" in ").count()
+}
+
+/// Operators one service may use before its types are moved into aliases (the limit is 1,000).
+const SERVICE_OPERATORS: usize = 900;
+
+impl Importer<'_> {
+    /// A type for a place in the service declaration: kept as written while the service stays
+    /// well inside the language's operator limit, otherwise named by an alias (`hint`) so that
+    /// a service of thousands of operations is still one valid declaration.
+    fn within_limits(&mut self, ty: Ty, hint: &str) -> Ty {
+        let mut used = self.service_operators;
+        let ty = self.hoist_beyond(ty, hint, &mut used);
+        self.service_operators = used;
+        ty
+    }
+
+    /// `ty` as is while `used` plus its operators stays within the budget, else an alias.
+    pub(super) fn hoist_beyond(&mut self, ty: Ty, hint: &str, used: &mut usize) -> Ty {
+        let n = operators(&ty.text);
+        if n == 0 {
+            return ty;
+        }
+        if *used + n <= SERVICE_OPERATORS {
+            *used += n;
+            return ty;
+        }
+        let alias = self.fresh_type(hint);
+        self.decls
+            .insert(alias.clone(), format!("type {alias} = {}\n", ty.text));
+        Ty {
+            text: alias,
+            refined: false,
+            ..ty
+        }
     }
 }
 

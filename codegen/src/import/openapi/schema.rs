@@ -595,6 +595,7 @@ impl Importer<'_> {
             .unwrap_or_default();
         let mut body = String::new();
         let mut used = BTreeSet::new();
+        let mut operators = 0;
         let empty = Map::new();
         let props = obj
             .get("properties")
@@ -625,6 +626,7 @@ impl Importer<'_> {
             }
             let hint = format!("{name}{}", names::pascal(prop));
             let ty = self.ty(schema, &at, &hint);
+            let ty = self.hoist_beyond(ty, &hint, &mut operators);
             let default = schema.get("default");
             let line = self.typed(&ty, required.contains(prop.as_str()), default, &at, &hint);
             body.push_str(&doc_lines(&doc, "  "));
