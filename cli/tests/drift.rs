@@ -110,7 +110,8 @@ fn each_kind_of_edit_is_reported_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let base = catalog(dir.path());
     type Edit = fn(&mut Value);
-    let cases: Vec<(&str, Edit, BTreeSet<(String, String)>)> = vec![
+    type Expected = BTreeSet<(String, String)>;
+    let cases: Vec<(&str, Edit, Expected)> = vec![
         (
             "missing operation",
             |d| {

@@ -49,7 +49,7 @@ pub fn run(args: &DriftArgs) -> ExitCode {
     let text = match super::import::read(&args.openapi) {
         Ok(text) => text,
         Err(d) => {
-            emit(&[d], &Sources::new(), &args.report);
+            emit(&[*d], &Sources::new(), &args.report);
             return ExitCode::from(2);
         }
     };

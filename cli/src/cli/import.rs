@@ -45,7 +45,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let text = match read(&args.file) {
         Ok(text) => text,
         Err(diagnostic) => {
-            super::emit(&[diagnostic], &Sources::new(), &args.report);
+            super::emit(&[*diagnostic], &Sources::new(), &args.report);
             return ExitCode::from(2);
         }
     };
@@ -103,10 +103,12 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 }
 
 /// Reads the document: it must exist, be UTF-8 and not be huge.
-pub fn read(path: &Path) -> Result<String, Diagnostic> {
+pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
     let name = path.display().to_string();
     let fail = |code: Code, message: String, help: &str| {
-        Diagnostic::error(code, message, &name, Span::default()).with_help(help.to_string())
+        Box::new(
+            Diagnostic::error(code, message, &name, Span::default()).with_help(help.to_string()),
+        )
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(

@@ -396,10 +396,10 @@ impl Cx<'_, '_> {
         let op_ref = (!op.is_empty()).then_some(op);
         let rx = x.get("$ref").and_then(Value::as_str).map(str::to_string);
         let ry = y.get("$ref").and_then(Value::as_str).map(str::to_string);
-        if let (Some(rx), Some(ry)) = (&rx, &ry) {
-            if !self.seen.insert((rx.clone(), ry.clone())) {
-                return;
-            }
+        if let (Some(rx), Some(ry)) = (&rx, &ry)
+            && !self.seen.insert((rx.clone(), ry.clone()))
+        {
+            return;
         }
         if self.seen.len() > 10_000 || pointer.len() > 4096 {
             return;
@@ -439,7 +439,7 @@ impl Cx<'_, '_> {
                 }
                 (Some(a), Some(b)) if a == b => {}
                 (a, b) => {
-                    let show = |v: Option<&Value>| v.map_or("absent".to_string(), |v| compact(v));
+                    let show = |v: Option<&Value>| v.map_or("absent".to_string(), compact);
                     self.push(
                         kind,
                         op_ref,

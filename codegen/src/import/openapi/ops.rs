@@ -30,8 +30,8 @@ impl<'d> Importer<'d> {
             .and_then(Value::as_str)
             .unwrap_or("Api");
         let name = self.fresh_type(&names::pascal(title));
-        let version = self.version(&root);
-        let base = self.base_path(&root);
+        let version = self.version(root);
+        let base = self.base_path(root);
         let mut doc = String::new();
         for key in ["summary", "description"] {
             if let Some(text) = root
@@ -325,13 +325,12 @@ impl<'d> Importer<'d> {
                 params.push(format!("{ident}: string"));
             }
         }
-        if let Some(body) = op.get("requestBody") {
-            if let Some(text) =
+        if let Some(body) = op.get("requestBody")
+            && let Some(text) =
                 self.request_body(body, &upper, path, pointer, &hint, used.contains("body"))
-            {
-                body_taken = true;
-                params.push(text);
-            }
+        {
+            body_taken = true;
+            params.push(text);
         }
         let _ = body_taken;
         let (result, errors) = self.responses(op.get("responses"), &upper, path, pointer, &hint);
@@ -694,8 +693,8 @@ impl<'d> Importer<'d> {
             match code {
                 Some(200..=299) if !success_seen => {
                     success_seen = true;
-                    if response.get("content").is_some() {
-                        if let Some((schema, s_at)) = self.json_content(&response, &r_at, &what) {
+                    if response.get("content").is_some()
+                        && let Some((schema, s_at)) = self.json_content(&response, &r_at, &what) {
                             let ty = self.ty(&schema, &s_at, &format!("{hint}Result"));
                             if ty.nullable {
                                 self.warn("W8007", format!("`null` as {what}"), &s_at, "Charter results are never `null`; dropped");
@@ -703,7 +702,6 @@ impl<'d> Importer<'d> {
                             let ty = self.within_limits(ty, &format!("{hint}Result"));
                             result = Some(ty.text);
                         }
-                    }
                 }
                 Some(200..=299) => self.warn(
                     "W8006",

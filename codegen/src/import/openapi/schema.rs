@@ -362,17 +362,17 @@ impl Importer<'_> {
                 min.as_deref().and_then(|m| m.parse().ok()),
                 max.as_deref().and_then(|m| m.parse().ok()),
             );
-            if let (Some(a), Some(b)) = ty.range {
-                if a > b {
-                    self.warn(
-                        "W8004",
-                        "`minimum` above `maximum`".into(),
-                        pointer,
-                        "no value fits; the range is dropped",
-                    );
-                    ty.range = (None, None);
-                    return ty;
-                }
+            if let (Some(a), Some(b)) = ty.range
+                && a > b
+            {
+                self.warn(
+                    "W8004",
+                    "`minimum` above `maximum`".into(),
+                    pointer,
+                    "no value fits; the range is dropped",
+                );
+                ty.range = (None, None);
+                return ty;
             }
             ty.text = format!("{base} in {lo}..{hi}");
             ty.refined = true;
@@ -667,10 +667,10 @@ impl Importer<'_> {
                 "Charter has one way to be absent (`T?`); imported as optional",
             );
         }
-        if let Some(value) = default {
-            if let Some(lit) = self.literal(value, ty, pointer) {
-                return format!("{} = {lit}", ty.text);
-            }
+        if let Some(value) = default
+            && let Some(lit) = self.literal(value, ty, pointer)
+        {
+            return format!("{} = {lit}", ty.text);
         }
         if required && !ty.nullable {
             return ty.text.clone();
@@ -700,10 +700,10 @@ impl Importer<'_> {
 }
 
 fn fits(value: &Value, ty: &Ty) -> bool {
-    if let Some(n) = value.as_f64() {
-        if ty.range.0.is_some_and(|lo| n < lo) || ty.range.1.is_some_and(|hi| n > hi) {
-            return false;
-        }
+    if let Some(n) = value.as_f64()
+        && (ty.range.0.is_some_and(|lo| n < lo) || ty.range.1.is_some_and(|hi| n > hi))
+    {
+        return false;
     }
     match (&ty.pattern, value.as_str()) {
         (Some(p), Some(s)) => regex::Regex::new(p).is_ok_and(|r| r.is_match(s)),
