@@ -8,6 +8,8 @@
 pub mod doc;
 mod names;
 mod ops;
+mod params;
+mod records;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
