@@ -55,14 +55,14 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Kind::Openapi => {
             charter_codegen::import::openapi::import(&text, &file_name, args.package.as_deref())
         }
-        // The GraphQL importer: `charter_codegen::import::graphql::import(&text, &file_name,
-        // args.package.as_deref())`, wired here when it lands.
-        Kind::Graphql => Err(ImportError {
-            code: "E8002",
-            message: "importing GraphQL is not available in this build".into(),
-            location: None,
-            help: Some("import an OpenAPI document instead".into()),
-        }),
+        // The GraphQL importer plugs in here:
+        // `charter_codegen::import::graphql::import(&text, &file_name, args.package.as_deref())`.
+        Kind::Graphql => {
+            eprintln!(
+                "error: `charter import graphql` is not available yet; import OpenAPI instead"
+            );
+            return ExitCode::from(2);
+        }
     };
     let imported = match result {
         Ok(imported) => imported,
