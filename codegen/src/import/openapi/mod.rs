@@ -168,6 +168,8 @@ pub struct Importer<'d> {
     depth: usize,
     /// Operators (`<`, `>`, `in`) written into the service declaration so far (limit: §3.5).
     service_operators: usize,
+    /// Parameters of the operation being imported that were renamed: (new, original).
+    renamed_params: Vec<(String, String)>,
     /// The first fatal problem (a dangling reference).
     error: Option<ImportError>,
 }
@@ -185,6 +187,7 @@ impl<'d> Importer<'d> {
             resolving: BTreeSet::new(),
             depth: 0,
             service_operators: 0,
+            renamed_params: Vec::new(),
             error: None,
         }
     }

@@ -309,6 +309,12 @@ impl<'d> Importer<'d> {
                 params.push(text);
             }
         }
+        for (ident, original) in std::mem::take(&mut self.renamed_params) {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(&format!("Parameter `{ident}`: originally `{original}`."));
+        }
         // Path placeholders nobody declared still need a parameter.
         for placeholder in placeholders(path) {
             if !declared_path.contains(&placeholder) {

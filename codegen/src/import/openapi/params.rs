@@ -136,8 +136,9 @@ impl Importer<'_> {
                 "W8002",
                 format!("the parameter `{original}` of `{method} {path}`"),
                 &format!("{at}/name"),
-                &format!("not a Charter name; renamed `{ident}`"),
+                &format!("not a Charter name; renamed `{ident}` (the original is kept in the operation's doc comment)"),
             );
+            self.renamed_params.push((ident.clone(), original.clone()));
             if param.location == "path" {
                 *charter_path =
                     charter_path.replace(&format!("{{{original}}}"), &format!("{{{ident}}}"));
