@@ -18,6 +18,7 @@
 //! Every generated workspace checks clean: no errors, no warnings (see the tests below).
 //! Generation is a pure function of the package count and the seed.
 
+pub mod contracts;
 pub mod policies;
 
 use std::fmt::Write as _;

@@ -97,6 +97,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    options.settings.insert(
+        charter_codegen::openapi::THREADS.into(),
+        threads.to_string(),
+    );
     if let Some(kid) = &args.key_id {
         options.settings.insert("key_id".into(), kid.clone());
     }
@@ -221,6 +225,8 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let result = (|| {
+        // A target may have nothing to write (no services): its folder is then empty.
+        std::fs::create_dir_all(&tmp)?;
         for file in files {
             if !charter::config::is_relative_inside(&file.path) {
                 return Err(std::io::Error::other(format!(

@@ -54,24 +54,23 @@ impl<'a> Index<'a> {
 
 /// What one document uses: its named types with their component names, and whether any
 /// operation is guarded (and by which policy first, for the header's example).
-#[derive(Default)]
-pub struct Used {
-    names: BTreeMap<QualName, String>,
-    pub guard: Option<QualName>,
+pub struct Used<'a> {
+    names: BTreeMap<&'a QualName, String>,
+    pub guard: Option<&'a QualName>,
 }
 
-impl Used {
+impl<'a> Used<'a> {
     /// Walks every type the service's operations mention.
-    pub fn of(index: &Index<'_>, service: &Service) -> Used {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&Type> = Vec::new();
+    pub fn of(index: &Index<'a>, service: &'a Service) -> Used<'a> {
+        let mut seen: BTreeSet<&'a QualName> = BTreeSet::new();
+        let mut stack: Vec<&'a Type> = Vec::new();
         let mut guard = None;
         for op in &service.ops {
             stack.extend(op.params.iter().map(|p| &p.ty));
             stack.extend(op.result.iter());
             stack.extend(op.errors.iter().map(|(_, ty)| ty));
             if guard.is_none() {
-                guard = op.guard.as_ref().map(|g| g.policy.clone());
+                guard = op.guard.as_ref().map(|g| &g.policy);
             }
         }
         while let Some(ty) = stack.pop() {
@@ -82,7 +81,7 @@ impl Used {
                 | Type::Map(inner)
                 | Type::Refined(inner, _) => stack.push(inner),
                 Type::Named(name, _) => {
-                    if !seen.insert(name.clone()) {
+                    if !seen.insert(name) {
                         continue;
                     }
                     match index.get(name) {
@@ -107,7 +106,7 @@ impl Used {
                 } else {
                     n.name.clone()
                 };
-                (n.clone(), key)
+                (*n, key)
             })
             .collect();
         Used { names, guard }
@@ -132,7 +131,7 @@ impl Used {
 }
 
 /// The `components` object.
-pub fn components(model: &Model, index: &Index<'_>, used: &Used) -> Map<String, Json> {
+pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
     let refer = |to: &QualName, _: Kind| Some(used.reference(to));
     let mut schemas = Map::new();
     for (name, key) in &used.names {
@@ -160,6 +159,24 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used) -> Map<String, 
                 if e.open {
                     out.insert("x-charter-open-enum".into(), json!(true));
                 }
+                // Value docs, aligned with `enum` (as code generators read them).
+                if e.variants.iter().any(|v| v.doc.is_some()) {
+                    let docs: Vec<&str> = e
+                        .variants
+                        .iter()
+                        .map(|v| v.doc.as_deref().unwrap_or(""))
+                        .collect();
+                    out.insert("x-enum-descriptions".into(), json!(docs));
+                }
+                let deprecated: Vec<&str> = e
+                    .variants
+                    .iter()
+                    .filter(|v| v.deprecated.is_some())
+                    .map(|v| v.name.as_str())
+                    .collect();
+                if !deprecated.is_empty() {
+                    out.insert("x-charter-deprecated-values".into(), json!(deprecated));
+                }
                 out
             }
             Decl::Alias(a) => {
@@ -176,7 +193,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used) -> Map<String, 
     let mut parameters = Map::new();
     parameters.insert(TRACEPARENT.into(), traceparent());
     out.insert("parameters".into(), Json::Object(parameters));
-    if let Some(policy) = &used.guard {
+    if let Some(policy) = used.guard {
         let mut headers = Map::new();
         headers.insert(
             VERDICT_HEADER.into(),

@@ -1,7 +1,7 @@
 //! The `openapi` target: one OpenAPI 3.1.0 document per service, as `<Service>.yaml` and
 //! `<Service>.json` (the same document; keys sorted, so the output is stable).
 //!
-//! The mapping (`docs/targets.md` is the reference for users):
+//! The mapping (`docs/openapi.md` is the reference for users):
 //! - `info`: the service's name as `title`, its version, its doc comment as `description` (the
 //!   first sentence as `summary`); `servers` holds the base path (`at "/lineage"`).
 //! - One operation per Charter operation, `operationId` its name. Path and query parameters with
@@ -66,20 +66,75 @@ impl Target for OpenApi {
         "openapi"
     }
 
-    fn emit(&self, model: &Model, _options: &Options) -> Result<Vec<OutputFile>, Error> {
-        let mut files = Vec::new();
-        for document in documents(model) {
-            let mut json = serde_json::to_string_pretty(&document.value).unwrap_or_default();
-            json.push('\n');
-            files.push(OutputFile::text(format!("{}.json", document.stem), json));
-            files.push(OutputFile::text(
-                format!("{}.yaml", document.stem),
-                yaml::to_string(&document.value),
-            ));
-        }
+    /// With `Options.settings["threads"]` above 1 (the CLI passes the machine's parallelism),
+    /// services are emitted by that many threads; the files are the same.
+    fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
+        let index = components::Index::new(model);
+        let stems = stems(&model.services);
+        let jobs: Vec<(&Service, &String)> = model.services.iter().zip(&stems).collect();
+        let threads = options
+            .settings
+            .get(THREADS)
+            .and_then(|t| t.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, 64)
+            .min(jobs.len().max(1));
+        let run = |chunk: &[(&Service, &String)]| -> Vec<OutputFile> {
+            chunk
+                .iter()
+                .flat_map(|(service, stem)| files(model, &index, service, stem))
+                .collect()
+        };
+        let mut files: Vec<OutputFile> = if threads <= 1 {
+            run(&jobs)
+        } else {
+            let size = jobs.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = jobs
+                    .chunks(size)
+                    .map(|chunk| scope.spawn(move || run(chunk)))
+                    .collect();
+                let mut all = Vec::new();
+                for handle in handles {
+                    all.extend(handle.join().map_err(|_| Error {
+                        message: "an OpenAPI emission thread failed".into(),
+                        help: Some("run again with one thread (no `threads` setting)".into()),
+                    })?);
+                }
+                Ok::<_, Error>(all)
+            })?
+        };
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }
+}
+
+/// The setting that asks for parallel emission: a thread count.
+pub const THREADS: &str = "threads";
+
+/// The JSON and YAML files of one service.
+fn files(
+    model: &Model,
+    index: &components::Index<'_>,
+    service: &Service,
+    stem: &str,
+) -> [OutputFile; 2] {
+    let value = build(model, index, service);
+    let mut json = Vec::with_capacity(1 << 18);
+    if serde_json::to_writer_pretty(&mut json, &value).is_err() {
+        json.clear();
+    }
+    json.push(b'\n');
+    // The YAML is shorter than the pretty JSON: one allocation.
+    let mut text = String::with_capacity(json.len());
+    yaml::write(&value, &mut text);
+    [
+        OutputFile {
+            path: format!("{stem}.json"),
+            bytes: json,
+        },
+        OutputFile::text(format!("{stem}.yaml"), text),
+    ]
 }
 
 /// The OpenAPI document of every service of the model, in the model's order (files in path

@@ -10,7 +10,7 @@ use crate::jsonschema::types;
 
 const JSON: &str = "application/json";
 
-pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used) -> Json {
+pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'_>) -> Json {
     let mut out = Map::new();
     out.insert("operationId".into(), json!(op.name));
     if let Some(doc) = &op.doc {
@@ -86,7 +86,7 @@ pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used) 
 }
 
 /// A path or query parameter; `None` for the body.
-fn parameter(model: &Model, p: &Param, used: &Used) -> Option<Json> {
+fn parameter(model: &Model, p: &Param, used: &Used<'_>) -> Option<Json> {
     let location = match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
@@ -110,7 +110,7 @@ fn required(p: &Param) -> bool {
     !p.ty.is_optional() && p.default.is_none()
 }
 
-fn request_body(model: &Model, op: &Operation, body: &Param, used: &Used) -> Json {
+fn request_body(model: &Model, op: &Operation, body: &Param, used: &Used<'_>) -> Json {
     let mut schema = used.schema(model, &body.ty);
     if let Some(default) = body.default.as_ref().and_then(types::value) {
         schema.insert("default".into(), default);
@@ -135,7 +135,7 @@ fn response(
     status: u16,
     ty: Option<&Type>,
     headers: &Map<String, Json>,
-    used: &Used,
+    used: &Used<'_>,
 ) -> Json {
     let mut out = Map::new();
     out.insert("description".into(), json!(http::reason(status)));

@@ -61,6 +61,14 @@ fn output_is_deterministic_and_matches_the_library_functions() {
     let model = summit();
     let files = emit(&model);
     assert_eq!(files, emit(&model));
+    // Parallel emission gives the same files.
+    for threads in ["2", "3", "64"] {
+        let mut options = Options::default();
+        options
+            .settings
+            .insert(super::THREADS.into(), threads.into());
+        assert_eq!(files, OpenApi.emit(&model, &options).unwrap());
+    }
     for doc in documents(&model) {
         let json: Json = serde_json::from_str(text(&files, &format!("{}.json", doc.stem))).unwrap();
         assert_eq!(json, doc.value);
@@ -75,7 +83,12 @@ fn output_is_deterministic_and_matches_the_library_functions() {
 
 const DEMO: &str = "package demo\n\n\
     /// Colours. Open to more.\n\
-    open enum Colour { red, green }\n\
+    open enum Colour {\n\
+      /// Warm.\n\
+      red,\n\
+      @deprecated(since: 2026-01-01, note: \"use red\")\n\
+      green\n\
+    }\n\
     enum Size { small, large }\n\
     /// A three-letter code.\n\
     type Code = string matching \"^[A-Z]{3}$\"\n\
@@ -215,6 +228,9 @@ fn components_optional_open_enums_aliases_deprecation() {
             .unwrap()
             .contains("must accept")
     );
+    assert_eq!(colour["x-enum-descriptions"], json!(["Warm.", ""]));
+    assert_eq!(colour["x-charter-deprecated-values"], json!(["green"]));
+    assert!(schemas["Size"].get("x-enum-descriptions").is_none());
     assert_eq!(schemas["Size"]["enum"], json!(["small", "large"]));
     assert_eq!(
         schemas["Code"],
@@ -399,6 +415,7 @@ fn yaml_scalars() {
         "multi_final": "a\nb\n",
         "multi_two_final": "a\n\n",
         "multi_trailing_space": "a \nb",
+        "multi_in_lists": ["p\nq", {"a": "x\ny", "b": ["z\n"]}],
         "numbers": [0, -7, 0.5, 1e20, 1.5e-7, 12345678901234_i64],
         "bools": [true, false, null],
         "empty": {"map": {}, "list": [], "string": ""},

@@ -14,52 +14,67 @@
 //! - keys, maps and lists in the value's order (a `serde_json::Map` is sorted); empty maps and
 //!   lists as `{}` and `[]`; two spaces of indentation.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value as Json};
 
 /// The YAML text of `value`, ending with a newline.
 pub fn to_string(value: &Json) -> String {
     let mut out = String::new();
+    write(value, &mut out);
+    out
+}
+
+/// Appends the YAML text of `value`, ending with a newline, to `out`.
+pub fn write(value: &Json, out: &mut String) {
     match value {
-        Json::Object(m) if !m.is_empty() => map(m, 0, &mut out),
-        Json::Array(a) if !a.is_empty() => seq(a, 0, &mut out),
+        Json::Object(m) if !m.is_empty() => map(m, 0, false, out),
+        Json::Array(a) if !a.is_empty() => seq(a, 0, false, out),
         other => {
             out.push_str(&inline(other));
             out.push('\n');
         }
     }
-    out
 }
 
 fn pad(indent: usize, out: &mut String) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(SPACES.get(..n).unwrap_or_default());
+        left -= n;
+    }
 }
 
-fn map(m: &Map<String, Json>, indent: usize, out: &mut String) {
-    for (key, value) in m {
-        pad(indent, out);
-        out.push_str(&string(key));
+/// A block map at `indent`; with `inline_first`, the first entry continues the current line
+/// (after a list's `- `).
+fn map(m: &Map<String, Json>, indent: usize, inline_first: bool, out: &mut String) {
+    for (i, (key, value)) in m.iter().enumerate() {
+        if i > 0 || !inline_first {
+            pad(indent, out);
+        }
+        string_into(key, out);
         out.push(':');
         after_indicator(value, indent + 2, out);
     }
 }
 
-fn seq(items: &[Json], indent: usize, out: &mut String) {
-    for item in items {
-        pad(indent, out);
+fn seq(items: &[Json], indent: usize, inline_first: bool, out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 || !inline_first {
+            pad(indent, out);
+        }
         out.push('-');
         match item {
+            // A nested collection starts on the dash's line.
             Json::Object(m) if !m.is_empty() => {
-                // The first entry goes on the dash's line.
-                let mut child = String::new();
-                map(m, indent + 2, &mut child);
                 out.push(' ');
-                out.push_str(child.get(indent + 2..).unwrap_or_default());
+                map(m, indent + 2, true, out);
             }
             Json::Array(a) if !a.is_empty() => {
-                let mut child = String::new();
-                seq(a, indent + 2, &mut child);
                 out.push(' ');
-                out.push_str(child.get(indent + 2..).unwrap_or_default());
+                seq(a, indent + 2, true, out);
             }
             other => after_indicator(other, indent + 2, out),
         }
@@ -72,11 +87,11 @@ fn after_indicator(value: &Json, indent: usize, out: &mut String) {
     match value {
         Json::Object(m) if !m.is_empty() => {
             out.push('\n');
-            map(m, indent, out);
+            map(m, indent, false, out);
         }
         Json::Array(a) if !a.is_empty() => {
             out.push('\n');
-            seq(a, indent, out);
+            seq(a, indent, false, out);
         }
         Json::String(s) if literal_block(s) => {
             let (text, header) = match s.strip_suffix('\n') {
@@ -120,7 +135,11 @@ fn inline(value: &Json) -> String {
         Json::Null => "null".into(),
         Json::Bool(b) => b.to_string(),
         Json::Number(n) => number(n),
-        Json::String(s) => string(s),
+        Json::String(s) => {
+            let mut out = String::new();
+            string_into(s, &mut out);
+            out
+        }
         Json::Array(_) => "[]".into(),
         Json::Object(_) => "{}".into(),
     }
@@ -151,8 +170,12 @@ fn number(n: &serde_json::Number) -> String {
 /// Words YAML 1.1 or 1.2 reads as booleans or null.
 const RESERVED: &[&str] = &["y", "n", "yes", "no", "true", "false", "on", "off", "null"];
 
-fn string(s: &str) -> String {
-    if plain(s) { s.to_string() } else { quoted(s) }
+fn string_into(s: &str, out: &mut String) {
+    if plain(s) {
+        out.push_str(s);
+    } else {
+        quoted(s, out);
+    }
 }
 
 fn plain(s: &str) -> bool {
@@ -165,13 +188,12 @@ fn plain(s: &str) -> bool {
             .all(|c| (' '..='~').contains(&c) && !matches!(c, '[' | ']' | '{' | '}'))
         && !s.contains(": ")
         && !s.contains(" #")
-        && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
 /// A double-quoted scalar: `\` and `"` escaped, control characters and unusual line breaks as
 /// escapes.
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+fn quoted(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -180,10 +202,11 @@ fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if !printable(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if !printable(c) => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }

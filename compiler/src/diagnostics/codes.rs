@@ -80,6 +80,7 @@ codes! {
     E4009 Error "invalid version";
     E4010 Error "invalid path";
     E4011 Error "duplicate clause";
+    W4050 Warning "paths differ only in parameter names";
 
     E5001 Error "unknown framework";
     E5002 Error "unknown framework requirement";

@@ -29,6 +29,7 @@ impl Cx<'_> {
                 ops.push(op);
             }
         }
+        self.template_names(&s.ops);
         let names: Vec<&str> = s.ops.iter().map(|o| o.name.name.as_str()).collect();
         for (target, span) in std::mem::take(&mut self.pending_replacements) {
             if !names.contains(&target.as_str()) {
@@ -465,6 +466,11 @@ impl Cx<'_> {
 }
 
 fn erase_params(path: &str) -> String {
+    erase_names(path).trim_end_matches('/').to_string()
+}
+
+/// The path with parameter names erased (`/a/{}/b`), trailing `/` kept.
+fn erase_names(path: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
     for c in path.chars() {
@@ -478,5 +484,42 @@ fn erase_params(path: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end_matches('/').to_string()
+    out
+}
+
+impl Cx<'_> {
+    /// W4050: two operations' paths differ only in parameter names (`/x/{id}` and `/x/{key}`,
+    /// with different methods; with the same method it is E4007). OpenAPI forbids such paths.
+    fn template_names(&mut self, ops: &[ast::Operation]) {
+        let mut routes = std::collections::BTreeSet::new();
+        let mut templates: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+        for op in ops {
+            let Some(method) = Method::parse(&op.method.name) else {
+                continue;
+            };
+            let path = op.path.value.as_str();
+            if !routes.insert((method, erase_params(path))) {
+                continue;
+            }
+            let shape = erase_names(path);
+            match templates.get(&shape) {
+                Some((first, span)) if *first != path => {
+                    let d = crate::diagnostics::Diagnostic::warning(
+                        codes::W4050,
+                        format!("paths `{first}` and `{path}` differ only in parameter names"),
+                        self.file,
+                        op.path.span,
+                    )
+                    .with_label("the same path as another operation's, with other parameter names")
+                    .with_secondary(self.file, *span, "first written here")
+                    .with_help("name the parameter at each position alike in both paths; OpenAPI forbids paths that differ only in parameter names");
+                    self.push(d);
+                }
+                Some(_) => {}
+                None => {
+                    templates.insert(shape, (path, op.path.span));
+                }
+            }
+        }
+    }
 }
