@@ -98,7 +98,7 @@ for (const [fixture, pkg, minimum] of [
     const compared = compareSchemas(
       fs.readFileSync(source, 'utf8'),
       files[`${pkg}.graphql`],
-      report.warnings,
+      report.import.warnings,
     );
     assert.ok(compared.types >= minimum.types, JSON.stringify(compared));
     assert.ok(compared.fields >= minimum.fields, JSON.stringify(compared));
@@ -117,7 +117,7 @@ test('summit schemas survive import and build (a fixed point up to warnings)', (
     const out = path.join(dir, `out-${file}`);
     const build = run(['build', ws, '--target', 'graphql', '--out', out]);
     assert.equal(build.status, 0, build.stderr);
-    const compared = compareSchemas(text, built(out)['again.graphql'], JSON.parse(imp.stdout).warnings);
+    const compared = compareSchemas(text, built(out)['again.graphql'], JSON.parse(imp.stdout).import.warnings);
     assert.ok(compared.fields >= 15 && compared.values >= 5, `${file}: ${JSON.stringify(compared)}`);
   }
 });
@@ -131,7 +131,7 @@ test('the comparison notices a difference that no warning excuses', () => {
   const out = path.join(dir, 'out');
   assert.equal(run(['build', ws, '--target', 'graphql', '--out', out]).status, 0);
   const rebuilt = built(out)['library.graphql'];
-  const warnings = JSON.parse(imp.stdout).warnings;
+  const warnings = JSON.parse(imp.stdout).import.warnings;
   // A changed type, a dropped warning, a changed deprecation: each must fail the comparison.
   assert.throws(() => compareSchemas(source, rebuilt.replace('pages: Int', 'pages: Float'), warnings));
   assert.throws(() => compareSchemas(source, rebuilt, warnings.filter((w) => w.construct !== 'union SearchResult')));
@@ -154,9 +154,9 @@ test('bad documents: clear errors, non-zero exit, nothing written', () => {
     const r = run(['import', 'graphql', file, '--out', out, '--format', 'json']);
     assert.equal(r.status, 1, `${name}: ${r.stderr}`);
     const report = JSON.parse(r.stdout);
-    assert.equal(report.error.code, code, name);
-    assert.match(report.error.location, location, name);
-    assert.ok(report.error.help, `${name} has a hint`);
+    assert.equal(report.import.error.code, code, name);
+    assert.match(report.import.error.location, location, name);
+    assert.ok(report.import.error.help, `${name} has a hint`);
     assert.equal(fs.existsSync(out), false, `${name}: nothing written`);
   }
 });

@@ -1,98 +1,154 @@
-//! `charter import graphql FILE [--out DIR] [--package NAME] [--force] [--format json]`: reads a
-//! GraphQL SDL document and writes a new workspace (`charter.toml` and the imported source)
-//! into `--out`, atomically (`build::write_folder`). The conversion is library code
-//! (`charter_codegen::import::graphql`); this file only reads, writes and reports.
+//! `charter import <openapi|graphql> FILE [--out DIR] [--package NAME] [--force]`: another
+//! contract language to a new Charter workspace (charter.toml + formatted sources), written
+//! atomically. Warnings (what Charter cannot express) print like other diagnostics; the exit code
+//! is 0 with warnings, 1 when the document cannot be imported, 2 for usage and IO problems.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use charter::diagnostics::render::Sources;
+use charter::diagnostics::{Code, Diagnostic, Severity, codes};
+use charter::syntax::Span;
 use charter_codegen::OutputFile;
-use charter_codegen::import::{ImportError, ImportWarning, Imported};
+use charter_codegen::import::{ImportError, ImportWarning, Imported, split_location};
+
+use super::ReportArgs;
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    #[command(subcommand)]
-    pub kind: ImportKind,
+    /// The kind of document.
+    #[arg(value_enum)]
+    kind: Kind,
+    /// The document to import (YAML or JSON for OpenAPI).
+    file: PathBuf,
+    /// The workspace folder to write (default: the file's name without its extension).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The Charter package of the generated source (default: from the document's title).
+    #[arg(long)]
+    package: Option<String>,
+    /// Replace the output folder even if it is not empty.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
-#[derive(clap::Subcommand)]
-pub enum ImportKind {
-    /// Import a GraphQL schema (SDL): types, enums, queries and mutations.
-    Graphql(SourceArgs),
-}
-
-#[derive(clap::Args)]
-pub struct SourceArgs {
-    /// The document to import.
-    pub file: PathBuf,
-    /// The workspace folder to create (default: a folder named after the package).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// The Charter package of the imported declarations (default: from the file name).
-    #[arg(long)]
-    pub package: Option<String>,
-    /// Replace the contents of a non-empty `--out` folder.
-    #[arg(long)]
-    pub force: bool,
-    /// `text` (warnings on stderr) or `json` (a report on stdout).
-    #[arg(long, default_value = "text")]
-    pub format: String,
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    Openapi,
+    Graphql,
 }
 
 pub fn run(args: &ImportArgs) -> ExitCode {
-    let ImportKind::Graphql(args) = &args.kind;
-    let mut stderr = std::io::stderr().lock();
-    let text = match std::fs::read(&args.file).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            let _ = writeln!(stderr, "error: `{}` is not UTF-8", args.file.display());
-            return ExitCode::from(2);
-        }
-        Err(error) => {
-            let _ = writeln!(
-                stderr,
-                "error: cannot read `{}`: {error}",
-                args.file.display()
-            );
+    let file_name = args.file.display().to_string();
+    let text = match read(&args.file) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            super::emit(&[*diagnostic], &Sources::new(), &args.report);
             return ExitCode::from(2);
         }
     };
-    let file_name = args.file.to_string_lossy().replace('\\', "/");
-    let package = args
-        .package
-        .clone()
-        .unwrap_or_else(|| package_from(&args.file));
-    let imported = match charter_codegen::import::graphql::import(&text, &file_name, &package) {
+    let mut sources = Sources::new();
+    sources.insert(file_name.clone(), text.clone());
+    let result = match args.kind {
+        Kind::Openapi => {
+            charter_codegen::import::openapi::import(&text, &file_name, args.package.as_deref())
+        }
+        Kind::Graphql => {
+            let package = args
+                .package
+                .clone()
+                .unwrap_or_else(|| package_from(&args.file));
+            charter_codegen::import::graphql::import(&text, &file_name, &package).map(|mut i| {
+                i.files.push(OutputFile::text(
+                    charter::config::MANIFEST,
+                    charter_codegen::import::graphql::manifest(&package),
+                ));
+                i
+            })
+        }
+    };
+    let imported = match result {
         Ok(imported) => imported,
         Err(error) => {
-            report_error(&error, &args.format);
+            let extra = serde_json::json!({ "error": {
+                "code": error.code, "message": error.message,
+                "location": error.location, "help": error.help,
+            }});
+            report(
+                &[error_diagnostic(&error, &text)],
+                &sources,
+                &args.report,
+                extra,
+            );
+            if args.report.format == super::Format::Text {
+                eprintln!("nothing written");
+            }
             return ExitCode::from(1);
         }
     };
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(&package));
-    if !args.force && is_non_empty(&out) {
-        let _ = writeln!(
-            stderr,
-            "error: `{}` is not empty; nothing written\nhelp: choose another `--out`, or pass `--force` to replace its contents",
-            out.display()
-        );
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.file));
+    if let Some(diagnostic) = refuse_existing(&out, args.force) {
+        super::emit(&[diagnostic], &sources, &args.report);
         return ExitCode::from(2);
     }
-    let mut files = vec![OutputFile::text(
-        "charter.toml",
-        charter_codegen::import::graphql::manifest(&package),
-    )];
-    files.extend(imported.files.iter().cloned());
+    let files = with_manifest(&imported, &args.file);
     if let Err(error) = super::build::write_folder(&out, &files) {
-        let _ = writeln!(stderr, "error: cannot write `{}`: {error}", out.display());
+        let diagnostic = Diagnostic::error(
+            codes::E9006,
+            format!("cannot write `{}`: {error}", out.display()),
+            &out.display().to_string(),
+            Span::default(),
+        );
+        super::emit(&[diagnostic], &sources, &args.report);
         return ExitCode::from(2);
     }
-    report(&imported, &out, &args.format);
+    let diagnostics: Vec<Diagnostic> = imported
+        .warnings
+        .iter()
+        .map(|w| warning_diagnostic(w, &text))
+        .collect();
+    let extra = serde_json::json!({
+        "out": out.to_string_lossy(),
+        "files": files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+        "warnings": imported.warnings.iter().map(|w| serde_json::json!({
+            "code": w.code, "construct": w.construct,
+            "location": w.location, "message": w.message,
+        })).collect::<Vec<_>>(),
+    });
+    report(&diagnostics, &sources, &args.report, extra);
+    if args.report.format == super::Format::Text {
+        eprintln!("wrote {} ({} files)", out.display(), files.len());
+    }
+    if args.report.deny_warnings && !diagnostics.is_empty() {
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 
-/// `schemas/Star-Wars.graphql` → `star_wars`.
+/// Prints the diagnostics; with `--format json` the document also carries an `import` object:
+/// `out`, `files` and `warnings` (code, construct, location, message) after an import, or
+/// `error` when the document could not be imported (docs/import.md).
+fn report(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    args: &ReportArgs,
+    extra: serde_json::Value,
+) {
+    if args.format != super::Format::Json {
+        super::emit(diagnostics, sources, args);
+        return;
+    }
+    let mut doc = charter::diagnostics::render::json(diagnostics, sources);
+    if let Some(object) = doc.as_object_mut() {
+        object.insert("import".to_string(), extra);
+    }
+    let _ = writeln!(std::io::stdout().lock(), "{doc:#}");
+}
+
+/// `schemas/Star-Wars.graphql` → `star_wars`: a GraphQL schema names no package of its own.
 fn package_from(file: &Path) -> String {
     let stem = file
         .file_stem()
@@ -108,64 +164,177 @@ fn package_from(file: &Path) -> String {
     name
 }
 
-fn is_non_empty(dir: &Path) -> bool {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => entries.next().is_some(),
-        Err(_) => dir.exists(),
+/// Reads the document: it must exist, be UTF-8 and not be huge.
+pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let name = path.display().to_string();
+    let fail = |code: Code, message: String, help: &str| {
+        Box::new(
+            Diagnostic::error(code, message, &name, Span::default()).with_help(help.to_string()),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(
+            codes::E9006,
+            format!("cannot read `{name}`: {e}"),
+            "give the path of an existing OpenAPI document",
+        )
+    })?;
+    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
+    if meta.len() > limit {
+        return Err(fail(
+            codes::E8005,
+            format!(
+                "`{name}` is {} bytes, more than the {limit} an import accepts",
+                meta.len()
+            ),
+            "split the document, or import the part you need",
+        ));
     }
-}
-
-fn warning_json(w: &ImportWarning) -> serde_json::Value {
-    serde_json::json!({
-        "code": w.code, "construct": w.construct, "location": w.location, "message": w.message,
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            codes::E9006,
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        fail(
+            codes::E9003,
+            format!("`{name}` is not UTF-8"),
+            "save the document as UTF-8",
+        )
     })
 }
 
-fn report(imported: &Imported, out: &Path, format: &str) {
-    if format == "json" {
-        let files: Vec<&str> = imported.files.iter().map(|f| f.path.as_str()).collect();
-        let warnings: Vec<serde_json::Value> = imported.warnings.iter().map(warning_json).collect();
-        let doc = serde_json::json!({ "out": out.to_string_lossy(), "files": files, "warnings": warnings });
-        let _ = writeln!(std::io::stdout().lock(), "{doc:#}");
-        return;
-    }
-    let mut stderr = std::io::stderr().lock();
-    for w in &imported.warnings {
-        let _ = writeln!(
-            stderr,
-            "warning[{}]: {}\n  --> {}",
-            w.code, w.message, w.location
-        );
-    }
-    let _ = writeln!(
-        stderr,
-        "imported into `{}`: {} file{}, {} warning{}",
-        out.display(),
-        imported.files.len() + 1,
-        if imported.files.is_empty() { "" } else { "s" },
-        imported.warnings.len(),
-        if imported.warnings.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-    );
+fn default_out(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".into());
+    file.parent().unwrap_or(Path::new(".")).join(stem)
 }
 
-fn report_error(error: &ImportError, format: &str) {
-    if format == "json" {
-        let doc = serde_json::json!({
-            "error": { "code": error.code, "message": error.message, "location": error.location, "help": error.help },
-        });
-        let _ = writeln!(std::io::stdout().lock(), "{doc:#}");
+fn refuse_existing(out: &Path, force: bool) -> Option<Diagnostic> {
+    if out.is_file() {
+        return Some(
+            Diagnostic::error(
+                codes::E8007,
+                format!("`{}` is a file", out.display()),
+                &out.display().to_string(),
+                Span::default(),
+            )
+            .with_help("give `--out` a folder"),
+        );
     }
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error[{}]: {}", error.code, error.message);
-    if let Some(location) = &error.location {
-        let _ = writeln!(stderr, "  --> {location}");
+    let non_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    (non_empty && !force).then(|| {
+        Diagnostic::error(
+            codes::E8007,
+            format!("`{}` exists and is not empty", out.display()),
+            &out.display().to_string(),
+            Span::default(),
+        )
+        .with_help("choose another `--out`, or pass `--force` to replace the folder")
+    })
+}
+
+/// The importer's files, with a default charter.toml when it wrote none.
+fn with_manifest(imported: &Imported, file: &Path) -> Vec<OutputFile> {
+    let mut files = imported.files.clone();
+    if !files.iter().any(|f| f.path == charter::config::MANIFEST) {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let name: String = stem
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        files.push(OutputFile::text(
+            charter::config::MANIFEST,
+            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[build]\nsources = [\"src\"]\n"),
+        ));
     }
+    files
+}
+
+/// The byte span of `LINE:COL` (both from 1) in `text`, one character wide.
+fn span_at(text: &str, line: usize, col: usize) -> Span {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let byte = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            let start = offset + byte;
+            let end = (start + 1).min(text.len());
+            return Span::new(start, end.max(start));
+        }
+        offset += l.len();
+    }
+    Span::new(text.len(), text.len())
+}
+
+fn located(
+    code: Code,
+    severity: Severity,
+    message: String,
+    location: &str,
+    text: &str,
+) -> Diagnostic {
+    let (file, span, pointer) = match split_location(location) {
+        Some((file, line, col)) => (
+            file.to_string(),
+            span_at(text, line, col),
+            pointer_of(location),
+        ),
+        None => (
+            location.split(" (#").next().unwrap_or(location).to_string(),
+            Span::default(),
+            pointer_of(location),
+        ),
+    };
+    let mut d = Diagnostic::new(code, severity, message, &file, span);
+    if let Some(pointer) = pointer {
+        d.note(format!("at {pointer}"));
+    }
+    d
+}
+
+fn pointer_of(location: &str) -> Option<String> {
+    location
+        .split_once(" (")
+        .map(|(_, p)| p.trim_end_matches(')').to_string())
+}
+
+fn code_of(code: &str) -> Code {
+    codes::lookup(code).map_or(codes::E8001, |info| info.code)
+}
+
+fn error_diagnostic(error: &ImportError, text: &str) -> Diagnostic {
+    let location = error.location.clone().unwrap_or_default();
+    let mut d = located(
+        code_of(error.code),
+        Severity::Error,
+        error.message.clone(),
+        &location,
+        text,
+    );
     if let Some(help) = &error.help {
-        let _ = writeln!(stderr, "help: {help}");
+        d.help(help.clone());
     }
-    let _ = writeln!(stderr, "nothing written");
+    d
+}
+
+fn warning_diagnostic(warning: &ImportWarning, text: &str) -> Diagnostic {
+    let mut d = located(
+        code_of(warning.code),
+        Severity::Warning,
+        format!("{} is not imported as written", warning.construct),
+        &warning.location,
+        text,
+    );
+    d.help(warning.message.clone());
+    d
 }

@@ -6,6 +6,7 @@ mod bundle;
 mod changelog;
 mod crosswalk;
 mod diff;
+mod drift;
 mod eval;
 mod evidence;
 mod fmt;
@@ -61,12 +62,14 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write release notes from the changes between two versions.
     Changelog(changelog::ChangelogArgs),
+    /// Write a new workspace from an OpenAPI or GraphQL document (`charter import openapi FILE`).
+    Import(import::ImportArgs),
+    /// Compare a service's contract with the OpenAPI document an implementation serves.
+    Drift(drift::DriftArgs),
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
     Test(eval::TestArgs),
-    /// Write a new workspace from a GraphQL schema (`charter import graphql FILE`).
-    Import(import::ImportArgs),
     /// Explain a diagnostic code, such as `charter explain E2001`.
     Explain {
         /// The code; `charter explain --list` lists them all.
@@ -133,10 +136,11 @@ pub fn run() -> ExitCode {
         Command::Crosswalk(args) => crosswalk::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Changelog(args) => changelog::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Drift(args) => drift::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => eval::test(&args),
         Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),
-        Command::Import(args) => import::run(&args),
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Ranges: `E0xxx` syntax, `E1xxx` names and packages, `E2xxx` types, `E3xxx` policies, `E4xxx`
 //! contracts, `E5xxx` controls and threats, `E6xxx` tests, `E7xxx` annotations and deprecations,
-//! `E9xxx` workspace and files; `Wxxxx` are warnings in the same ranges.
+//! `E8xxx` import and drift, `E9xxx` workspace and files; `Wxxxx` are warnings in the same
+//! ranges.
 
 use super::{Code, Severity};
 
@@ -134,6 +135,31 @@ codes! {
     W8054 Warning "deprecation date unknown";
     W8055 Warning "argument description not imported";
     W8056 Warning "argument changes shape on import";
+    // Import and drift (cli: `charter import openapi`, `charter drift`). OpenAPI import is
+    // E8001-E8049 / W8001-W8049, GraphQL import E8050-E8099, drift E8100-E8149 / W8100-W8149.
+    E8001 Error "the imported document does not parse";
+    E8002 Error "not an OpenAPI document";
+    E8003 Error "unsupported OpenAPI or Swagger version";
+    E8004 Error "`$ref` points nowhere";
+    E8005 Error "imported document too large or too deeply nested";
+    E8006 Error "invalid package name for the import";
+    E8007 Error "import output folder is not empty";
+    E8009 Error "importer produced source that does not parse";
+    W8001 Warning "construct not expressible in Charter";
+    W8002 Warning "name renamed to a Charter identifier";
+    W8003 Warning "schema composition or type not expressible; degraded";
+    W8004 Warning "schema constraint or format dropped";
+    W8005 Warning "recursive schema degraded";
+    W8006 Warning "request body, parameter or response not imported";
+    W8007 Warning "`null` mapped to an optional value or dropped";
+    W8008 Warning "service version, server or base path adjusted";
+    E8101 Error "operation missing from the served document";
+    E8102 Error "operation served but not in the contract";
+    E8103 Error "parameter differs from the contract";
+    E8104 Error "request body differs from the contract";
+    E8105 Error "response differs from the contract";
+    E8106 Error "component schema differs from the contract";
+    E8110 Error "no such service to compare";
 
     E9001 Error "no charter.toml";
     E9002 Error "invalid charter.toml";

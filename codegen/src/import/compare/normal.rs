@@ -1,0 +1,193 @@
+//! Normalising what is compared: `$ref`s resolved, parameters by place and name, the JSON
+//! schema of bodies and responses, and one schema node in a canonical form.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::{IGNORED, Op};
+
+/// Follows `$ref`s to their target (at most 32 hops).
+pub(super) fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                Some(t) => v = t,
+                None => return v,
+            },
+            None => return v,
+        }
+    }
+    v
+}
+
+/// Path-level and operation-level parameters, by (location, name).
+pub(super) fn parameters<'a>(
+    doc: &'a Value,
+    op: &Op<'a>,
+) -> BTreeMap<(String, String), &'a Map<String, Value>> {
+    let mut out = BTreeMap::new();
+    for list in [op.item.get("parameters"), op.object.get("parameters")] {
+        for p in list.and_then(Value::as_array).into_iter().flatten() {
+            let Some(p) = resolve(doc, p).as_object() else {
+                continue;
+            };
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let place = p
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            out.insert((place, name), p);
+        }
+    }
+    out
+}
+
+/// The JSON schema of a request body or response: `application/json` or another `*json` type.
+pub(super) fn json_schema(doc: &Value, object: &Value) -> Option<Value> {
+    let content = resolve(doc, object).get("content")?.as_object()?;
+    let media = content.get("application/json").or_else(|| {
+        content
+            .iter()
+            .find(|(k, _)| k.ends_with("json"))
+            .map(|(_, v)| v)
+    })?;
+    Some(
+        media
+            .get("schema")
+            .cloned()
+            .unwrap_or(Value::Object(Map::new())),
+    )
+}
+
+pub(super) fn body(doc: &Value, op: &Map<String, Value>) -> Option<(bool, Value)> {
+    let body = resolve(doc, op.get("requestBody")?);
+    let required = body.get("required") == Some(&Value::Bool(true));
+    Some((required, json_schema(doc, body)?))
+}
+
+/// Responses by status, with their JSON schema (or none).
+pub(super) fn responses(doc: &Value, op: &Map<String, Value>) -> BTreeMap<String, Option<Value>> {
+    let mut out = BTreeMap::new();
+    for (status, r) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        out.insert(status.clone(), json_schema(doc, r));
+    }
+    out
+}
+
+/// One schema node, normalised (its children are normalised when they are compared).
+pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
+    // A `$ref` with siblings (3.1: a default, a deprecation) is its target plus the siblings.
+    let siblings: Vec<(String, Value)> = match v.as_object() {
+        Some(o) if o.contains_key("$ref") => o
+            .iter()
+            .filter(|(k, _)| *k != "$ref")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let v = resolve(doc, v);
+    let Some(obj) = v.as_object() else {
+        let mut m = Map::new();
+        m.insert("const-schema".into(), v.clone());
+        return m;
+    };
+    let mut obj = obj.clone();
+    obj.extend(siblings);
+    // allOf of objects: merge.
+    if let Some(all) = obj.remove("allOf").and_then(|a| a.as_array().cloned()) {
+        let mut props = obj
+            .remove("properties")
+            .and_then(|p| p.as_object().cloned())
+            .unwrap_or_default();
+        let mut required: Vec<Value> = obj
+            .remove("required")
+            .and_then(|r| r.as_array().cloned())
+            .unwrap_or_default();
+        for part in &all {
+            let part = normalise(doc, part);
+            if let Some(p) = part.get("properties").and_then(Value::as_object) {
+                props.extend(p.clone());
+            }
+            if let Some(r) = part.get("required").and_then(Value::as_array) {
+                required.extend(r.iter().cloned());
+            }
+        }
+        obj.insert("type".into(), Value::String("object".into()));
+        obj.insert("properties".into(), Value::Object(props));
+        obj.insert("required".into(), Value::Array(required));
+    }
+    // Nullable forms → a type list with "null".
+    let mut nullable = obj.remove("nullable") == Some(Value::Bool(true));
+    for key in ["anyOf", "oneOf"] {
+        let Some(alts) = obj.get(key).and_then(Value::as_array).cloned() else {
+            continue;
+        };
+        let non_null: Vec<&Value> = alts
+            .iter()
+            .filter(|a| resolve(doc, a).get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        if non_null.len() < alts.len() && non_null.len() == 1 {
+            nullable = true;
+            obj.remove(key);
+            if let Some(only) = non_null.first() {
+                for (k, v) in normalise(doc, only) {
+                    obj.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+    let mut types: BTreeSet<String> = match obj.remove("type") {
+        Some(Value::String(t)) => [t].into(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => BTreeSet::new(),
+    };
+    if types.is_empty() && obj.contains_key("properties") {
+        types.insert("object".into());
+    }
+    if nullable && !types.is_empty() {
+        types.insert("null".into());
+    }
+    if !types.is_empty() {
+        obj.insert(
+            "type".into(),
+            Value::Array(types.into_iter().map(Value::String).collect()),
+        );
+    }
+    if let Some(Value::Array(r)) = obj.get_mut("required") {
+        let mut set: Vec<Value> = r.clone();
+        set.sort_by_key(Value::to_string);
+        set.dedup();
+        *r = set;
+        if r.is_empty() {
+            obj.remove("required");
+        }
+    }
+    if let Some(Value::Array(e)) = obj.get_mut("enum") {
+        e.sort_by_key(Value::to_string);
+        e.dedup();
+    }
+    // Charter's `int` is 64 bits: `format: int64` says nothing more.
+    if obj.get("format").and_then(Value::as_str) == Some("int64") {
+        obj.remove("format");
+    }
+    if obj.get("additionalProperties") == Some(&Value::Bool(false)) {
+        obj.remove("additionalProperties");
+    }
+    obj.retain(|k, _| !IGNORED.contains(&k.as_str()) && !k.starts_with("x-"));
+    obj
+}
