@@ -53,24 +53,6 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: i32::try_from(year).unwrap_or(1970),
-        month: u32::try_from(month).unwrap_or(1),
-        day: u32::try_from(day).unwrap_or(1),
-    }
-}
-
 /// `--today`, or the system date (UTC).
 pub(super) fn today(arg: Option<&str>) -> Result<Date, String> {
     match arg {
@@ -81,7 +63,9 @@ pub(super) fn today(arg: Option<&str>) -> Result<Date, String> {
             let secs = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
-            Ok(civil(i64::try_from(secs / 86_400).unwrap_or(0)))
+            Ok(Date::from_days_since_epoch(
+                i64::try_from(secs / 86_400).unwrap_or(0),
+            ))
         }
     }
 }

@@ -57,17 +57,10 @@ fn date(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year, d.month, d.day)
 }
 
-/// The date `days` days after 1970-01-01 (Howard Hinnant's civil_from_days).
+/// The date `days` days after 1970-01-01, as (year, month, day).
 fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+    let d = charter::literal::Date::from_days_since_epoch(days);
+    (i64::from(d.year), i64::from(d.month), i64::from(d.day))
 }
 
 /// The day after `d`, as `YYYYMMDD` (the exclusive end of an all-day event).

@@ -5,38 +5,7 @@
 
 use std::collections::BTreeSet;
 
-/// Words that can never be names (docs/language.md §3.3).
-const RESERVED: [&str; 12] = [
-    "and",
-    "or",
-    "not",
-    "in",
-    "has",
-    "true",
-    "false",
-    "none",
-    "when",
-    "because",
-    "matching",
-    "requirement",
-];
-
-/// Names a type declaration may not take: primitives and type constructors.
-const TYPE_WORDS: [&str; 13] = [
-    "bool",
-    "int",
-    "float",
-    "decimal",
-    "string",
-    "bytes",
-    "timestamp",
-    "date",
-    "duration",
-    "uuid",
-    "list",
-    "set",
-    "map",
-];
+use crate::import::{BUILTIN_TYPES as TYPE_WORDS, RESERVED_WORDS as RESERVED};
 
 /// Why a name had to change, for the warning.
 pub fn problem(name: &str, is_type: bool, taken: &BTreeSet<String>) -> Option<&'static str> {

@@ -2,38 +2,7 @@
 
 use serde_json::Value;
 
-/// Words that can never be names (language reference §3.3).
-const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "has",
-    "true",
-    "false",
-    "none",
-    "when",
-    "because",
-    "matching",
-    "requirement",
-];
-
-/// Names a declared type may not take: they are the built-in types.
-const BUILTIN_TYPES: &[&str] = &[
-    "bool",
-    "int",
-    "float",
-    "decimal",
-    "string",
-    "bytes",
-    "timestamp",
-    "date",
-    "duration",
-    "uuid",
-    "list",
-    "set",
-    "map",
-];
+use crate::import::{BUILTIN_TYPES, RESERVED_WORDS as RESERVED};
 
 /// Whether `name` is a valid Charter identifier that is not reserved.
 pub fn is_ident(name: &str) -> bool {
