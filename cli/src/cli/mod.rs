@@ -52,7 +52,7 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Generate outputs (OPA bundle, contracts, SDKs, reports) into the output folder.
+    /// Generate outputs (OPA bundle, API contracts, compliance reports, calendar) into the output folder.
     Build(build::BuildArgs),
     /// Sign an OPA bundle folder, or verify a signed one.
     Bundle(bundle::BundleArgs),
