@@ -142,6 +142,39 @@ fn changelog_out_file_is_written() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// `--out` naming a pipe (or `/dev/stdout`, a device) writes into it instead of renaming a file
+/// over it: the pipe is still a pipe afterwards and its reader gets the notes.
+#[test]
+fn changelog_out_to_a_pipe_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("notes.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = charter(
+        &[
+            "changelog",
+            NEW,
+            "--old",
+            OLD,
+            "--today",
+            "2026-11-29",
+            "--out",
+            fifo.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Checked before joining: had the pipe been replaced, its reader would wait for ever.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(reader.join().unwrap(), changelog("markdown"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .arg("-C")

@@ -46,7 +46,13 @@ pub struct ChangelogArgs {
     pub today: Option<String>,
 }
 
+/// Writes `text` to `path` through a temporary sibling and a rename, so a reader never sees half
+/// the notes. A path that exists and is not a regular file (`/dev/stdout`, a pipe, a device) is
+/// written in place: renaming over it would replace the device with a file.
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, text);
+    }
     let name = path
         .file_name()
         .map_or_else(|| "changelog".into(), |n| n.to_string_lossy().to_string());
