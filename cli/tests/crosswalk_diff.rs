@@ -12,10 +12,9 @@
 )]
 
 use std::path::Path;
-use std::process::Command;
 
 mod support;
-use support::{charter, stderr, stdout};
+use support::{charter, git, stderr, stdout};
 
 const MANIFEST: &str = "[package]\nname = \"t\"\nversion = \"0.1.0\"\n";
 
@@ -40,24 +39,6 @@ const BEFORE: &str = "control A-1 \"Ay\" {\n  satisfies fw.\"R1\", fw.\"R2\"\n  
 const AFTER: &str = "control A-1 \"Ay\" {\n  satisfies fw.\"R1\", fw.\"R3\"\n  \
     evidence \"logs/a2\" retained 1d\n}\n\n\
     control C-1 \"Cee\" {\n  satisfies fw.\"R1\"\n}\n";
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-}
 
 fn assert_after_diff(md: &str) {
     assert!(md.starts_with("## Compliance coverage changes\n"), "{md}");
