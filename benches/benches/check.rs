@@ -19,19 +19,8 @@ fn main() {
     divan::main();
 }
 
-/// Workspace size in lines: 100,000 under `cargo bench`, 3,000 under `cargo test --benches`.
 fn lines() -> [usize; 1] {
-    if let Some(n) = std::env::var("CHARTER_BENCH_LINES")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-    {
-        return [n];
-    }
-    if std::env::args().any(|a| a == "--bench") {
-        [100_000]
-    } else {
-        [3_000]
-    }
+    [charter_bench::bench_lines()]
 }
 
 const SEED: u64 = 1;

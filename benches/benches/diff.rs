@@ -19,17 +19,7 @@ fn main() {
 }
 
 fn lines() -> [usize; 1] {
-    if let Some(n) = std::env::var("CHARTER_BENCH_LINES")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-    {
-        return [n];
-    }
-    if std::env::args().any(|a| a == "--bench") {
-        [100_000]
-    } else {
-        [3_000]
-    }
+    [charter_bench::bench_lines()]
 }
 
 fn model(files: &[(String, String)], manifest: &str) -> Model {

@@ -23,6 +23,23 @@ pub mod evolve;
 pub mod policies;
 
 use std::fmt::Write as _;
+
+/// The workspace size in lines a divan benchmark runs on: `CHARTER_BENCH_LINES` when set
+/// (underscores allowed), else 100,000 under `cargo bench` and 3,000 under
+/// `cargo test --benches` (the smoke run).
+pub fn bench_lines() -> usize {
+    if let Some(n) = std::env::var("CHARTER_BENCH_LINES")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+    {
+        return n;
+    }
+    if std::env::args().any(|a| a == "--bench") {
+        100_000
+    } else {
+        3_000
+    }
+}
 use std::path::Path;
 
 use charter::config::Config;
