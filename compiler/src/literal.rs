@@ -81,15 +81,17 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// Whether `text` is an RFC 3339 timestamp such as `2026-01-01T00:00:00Z`, as OPA's
-/// `time.parse_rfc3339_ns` (Go's `time.RFC3339`) accepts it.
+/// Whether `text` is an RFC 3339 timestamp such as `2026-01-01T00:00:00Z`: a four-digit year
+/// (0000–9999, proleptic Gregorian), `T` and `Z` upper case, seconds 00–59, an optional fraction
+/// of any length, `Z` or `±hh:mm` (docs/decisions.md).
 pub fn is_timestamp(text: &str) -> bool {
-    timestamp_ns(text).is_some()
+    instant(text).is_some()
 }
 
-/// Nanoseconds since the Unix epoch of an RFC 3339 timestamp (`T` and `Z` upper case, seconds
-/// 00-59, optional fraction, `Z` or `±hh:mm`).
-pub fn timestamp_ns(text: &str) -> Option<i128> {
+/// The instant of an RFC 3339 timestamp, as an orderable key: whole seconds since the Unix
+/// epoch (offset applied) and the fraction's digits without trailing zeros, which order as
+/// strings exactly as the fractions order as numbers. The emitted Rego computes the same key.
+pub fn instant(text: &str) -> Option<(i64, String)> {
     let (date, time) = text.split_once('T')?;
     let date = Date::parse(date)?;
     let (clock, offset_minutes) = if let Some(clock) = time.strip_suffix('Z') {
@@ -99,7 +101,8 @@ pub fn timestamp_ns(text: &str) -> Option<i128> {
         let (clock, zone) = (time.get(..at)?, time.get(at..)?);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         let (h, m) = zone.get(1..)?.split_once(':')?;
-        if h.len() != 2 || m.len() != 2 {
+        let two = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+        if !two(h) || !two(m) {
             return None;
         }
         let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
@@ -109,11 +112,7 @@ pub fn timestamp_ns(text: &str) -> Option<i128> {
         (clock, sign * (h * 60 + m))
     };
     let (hms, fraction) = match clock.split_once('.') {
-        Some((hms, f))
-            if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            (hms, f)
-        }
+        Some((hms, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (hms, f),
         Some(_) => return None,
         None => (clock, ""),
     };
@@ -128,17 +127,8 @@ pub fn timestamp_ns(text: &str) -> Option<i128> {
             .filter(|v| *v <= max)
     };
     let (h, m, sec) = (field(h, 23)?, field(m, 59)?, field(sec, 59)?);
-    let nanos: i128 = if fraction.is_empty() {
-        0
-    } else {
-        format!("{fraction:0<9}").parse().ok()?
-    };
-    let seconds = i128::from(date.days_since_epoch()) * 86_400
-        + i128::from(h * 3600 + m * 60 + sec)
-        - i128::from(offset_minutes * 60);
-    let total = seconds * 1_000_000_000 + nanos;
-    // OPA (`time.parse_rfc3339_ns`) represents instants as 64-bit nanoseconds: 1677 to 2262.
-    i64::try_from(total).is_ok().then_some(total)
+    let seconds = date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + sec - offset_minutes * 60;
+    Some((seconds, fraction.trim_end_matches('0').to_string()))
 }
 
 /// The length in seconds of a duration literal such as `365d`, `12h`, `2w`.
@@ -246,12 +236,30 @@ mod tests {
         assert!(!is_timestamp("2026-01-01"));
         assert!(!is_timestamp("2026-01-01T24:00:00Z"));
         assert!(!is_timestamp("2026-01-01t00:00:00z"));
-        assert_eq!(timestamp_ns("1970-01-01T00:00:01Z"), Some(1_000_000_000));
-        assert_eq!(timestamp_ns("1970-01-01T01:00:00+01:00"), Some(0));
-        assert_eq!(timestamp_ns("1970-01-01T00:00:00.5Z"), Some(500_000_000));
+        assert_eq!(instant("1970-01-01T00:00:01Z"), Some((1, String::new())));
+        assert_eq!(
+            instant("1970-01-01T01:00:00+01:00"),
+            Some((0, String::new()))
+        );
+        assert_eq!(
+            instant("1970-01-01T00:00:00.50Z"),
+            Some((0, "5".to_string()))
+        );
+        // Fractions order as strings once trailing zeros are gone: .05 < .5 < .500001.
+        let key = |t: &str| instant(t).map(|(_, f)| f);
+        assert!(key("1970-01-01T00:00:00.05Z") < key("1970-01-01T00:00:00.5Z"));
+        assert!(key("1970-01-01T00:00:00.5Z") < key("1970-01-01T00:00:00.500001Z"));
+        assert!(instant("2262-01-02T00:00:00Z") > instant("2262-01-01T00:00:00Z"));
+        assert!(instant("0001-01-01T00:00:00Z") < instant("0001-01-01T00:00:00.000000001Z"));
+        assert_eq!(
+            instant("0001-01-01T00:00:00Z").map(|k| k.0),
+            Some(-62_135_596_800)
+        );
         assert_eq!(duration_seconds("2d"), Some(172_800));
-        assert!(!is_timestamp("1600-01-01T00:00:00Z"));
-        assert!(!is_timestamp("2300-01-01T00:00:00Z"));
+        assert!(is_timestamp("0001-01-01T00:00:00Z"));
+        assert!(is_timestamp("0000-01-01T00:00:00Z"));
+        assert!(is_timestamp("9999-12-31T23:59:59.9999999999999Z"));
+        assert!(is_timestamp("2300-01-01T00:00:00Z"));
         assert!(!is_timestamp("+026-01-01T00:00:00Z"));
     }
 

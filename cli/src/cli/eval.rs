@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use charter::eval::{self, Evaluation};
+use charter::eval::{self, Evaluation, Json};
 use charter::ir::{Effect, Model, Policy};
-use serde_json::{Value as Json, json};
+use serde_json::json;
 
 use super::{ReportArgs, emit, load, sources};
 
@@ -139,7 +139,7 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
         }
     };
     let mut input = match &args.input {
-        None => json!({}),
+        None => Json::Object(Default::default()),
         Some(path) => {
             let text = if path.as_os_str() == "-" {
                 let mut buf = String::new();
@@ -155,7 +155,7 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
                     }
                 }
             };
-            match serde_json::from_str::<Json>(&text) {
+            match Json::parse(&text) {
                 Ok(v) => v,
                 Err(error) => {
                     let _ = writeln!(
@@ -174,9 +174,9 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
         ("context", &args.context),
     ] {
         if let Some(text) = value {
-            match serde_json::from_str::<Json>(text) {
+            match Json::parse(text) {
                 Ok(v) => {
-                    if let Some(obj) = input.as_object_mut() {
+                    if let Json::Object(obj) = &mut input {
                         obj.insert(key.to_string(), v);
                     }
                 }
@@ -187,25 +187,37 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
             }
         }
     }
-    if let (Some(action), Some(obj)) = (&args.action, input.as_object_mut()) {
+    if let (Some(action), Json::Object(obj)) = (&args.action, &mut input) {
         obj.insert("action".into(), Json::String(action.clone()));
     }
-    let errors = eval::validate(&model, policy, &input);
-    if !errors.is_empty() {
+    let evaluation = eval::evaluate(&model, policy, &input);
+    let problems = eval::validate(&model, policy, &input);
+    if !problems.is_empty() {
+        // Denied as `input_invalid` (docs/decisions.md), exactly as the bundle denies it.
+        let errors: Vec<serde_json::Value> = problems
+            .iter()
+            .map(|p| json!({ "path": p.path_text(), "message": p.message }))
+            .collect();
         if args.output == OutputFormat::Json {
-            let _ = writeln!(std::io::stdout(), "{:#}", json!({ "input_errors": errors }));
+            let _ = writeln!(
+                std::io::stdout(),
+                "{:#}",
+                json!({ "verdict": evaluation.verdict, "matched": [], "input_errors": errors })
+            );
+        } else {
+            let _ = std::io::stdout().write_all(explain(policy, &evaluation).as_bytes());
         }
-        for e in &errors {
-            let _ = writeln!(stderr, "error: {}: {}", e.path, e.message);
+        for p in &problems {
+            let _ = writeln!(stderr, "error: {}: {}", p.path_text(), p.message);
         }
         let _ = writeln!(
             stderr,
-            "the input does not fit `{}`'s declared types; nothing was evaluated",
-            policy.name
+            "the input does not fit `{}`'s declared types: denied as `{}`, no rule was evaluated",
+            policy.name,
+            eval::INPUT_INVALID
         );
         return ExitCode::from(1);
     }
-    let evaluation = eval::evaluate(&model, policy, &input);
     let mut stdout = std::io::stdout().lock();
     if args.output == OutputFormat::Json {
         let _ = writeln!(stdout, "{:#}", json!(evaluation));
@@ -279,7 +291,9 @@ fn cases(model: &Model) -> Vec<Case> {
             && let Some(first) = first
         {
             let mut input = eval::case_input(first);
-            if let Some(context) = input.get_mut("context").and_then(Json::as_object_mut) {
+            if let Json::Object(top) = &mut input
+                && let Some(Json::Object(context)) = top.get_mut("context")
+            {
                 context.remove("provenance");
             }
             out.push(Case {
@@ -299,7 +313,11 @@ fn cases(model: &Model) -> Vec<Case> {
                 policy: p.name.to_string(),
                 name: "generated: a request no rule allows is denied".into(),
                 generated: true,
-                input: json!({ "action": action, "subject": {}, "resource": {}, "context": {} }),
+                input: Json::parse(
+                    &json!({ "action": action, "subject": {}, "resource": {}, "context": {} })
+                        .to_string(),
+                )
+                .unwrap_or(Json::Null),
                 effect: Effect::Deny,
                 rule: None,
             });
@@ -337,7 +355,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match args.output {
         OutputFormat::Json => {
-            let cases: Vec<Json> = results
+            let cases: Vec<serde_json::Value> = results
                 .iter()
                 .map(|(c, e, ok)| {
                     json!({

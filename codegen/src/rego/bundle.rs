@@ -55,7 +55,8 @@ pub fn roots(model: &Model) -> Result<Vec<String>, Error> {
             roots.push(root);
         }
     }
-    for reserved in [ROUTER_ROOT, ENUMS_ROOT, ROUTES_ROOT] {
+    let schema = super::schema::ROOT;
+    for reserved in [ROUTER_ROOT, schema, ENUMS_ROOT, ROUTES_ROOT] {
         if let Some(clash) = roots.iter().find(|r| overlap(r, reserved)) {
             return Err(Error {
                 message: format!(
@@ -63,14 +64,14 @@ pub fn roots(model: &Model) -> Result<Vec<String>, Error> {
                      the bundle keeps for itself"
                 ),
                 help: Some(
-                    "rename the package: `router`, `enums` and `routes` name the bundle's own \
-                     documents under `charter`"
+                    "rename the package: `router`, `schema`, `enums` and `routes` name the \
+                     bundle's own documents under `charter`"
                         .into(),
                 ),
             });
         }
     }
-    roots.extend([ROUTER_ROOT, ENUMS_ROOT, ROUTES_ROOT].map(str::to_string));
+    roots.extend([ROUTER_ROOT, schema, ENUMS_ROOT, ROUTES_ROOT].map(str::to_string));
     Ok(roots)
 }
 

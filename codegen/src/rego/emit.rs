@@ -7,7 +7,8 @@
 
 use std::collections::BTreeSet;
 
-use charter::ir::{CmpOp, Cond, Kind, Model, Operand, Prim, QualName, Type, Value};
+use charter::eval::{self, Decimal};
+use charter::ir::{CmpOp, Cond, Kind, Model, Operand, Policy, Prim, QualName, Root, Type, Value};
 
 use super::names::{self, Names};
 
@@ -16,6 +17,7 @@ use super::names::{self, Names};
 pub struct Needs {
     pub timestamps: bool,
     pub durations: bool,
+    pub defaults: bool,
 }
 
 /// A helper rule produced while emitting a rule's condition.
@@ -29,6 +31,7 @@ pub struct Helper {
 /// Emits the conditions of one policy module.
 pub struct Emitter<'a> {
     model: &'a Model,
+    policy: &'a Policy,
     pub needs: Needs,
     /// Enums whose positions the module reads from `data.charter.enums`.
     pub enums: BTreeSet<QualName>,
@@ -44,9 +47,10 @@ struct RuleCx<'n> {
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(model: &'a Model) -> Self {
+    pub fn new(model: &'a Model, policy: &'a Policy) -> Self {
         Emitter {
             model,
+            policy,
             needs: Needs::default(),
             enums: BTreeSet::new(),
         }
@@ -81,7 +85,7 @@ impl<'a> Emitter<'a> {
             Cond::Literal(true) => Vec::new(),
             Cond::Literal(false) => vec!["false".to_string()],
             Cond::Truthy(operand) => vec![format!("{} == true", self.operand(operand))],
-            Cond::Has { root, attrs } => vec![format!("{} != null", path(root.as_str(), attrs))],
+            Cond::Has { root, attrs } => vec![format!("{} != null", self.path(*root, attrs))],
             Cond::And(parts) => parts.iter().flat_map(|p| self.body(p, cx)).collect(),
             Cond::Or(parts) => match parts.as_slice() {
                 [] => vec!["false".to_string()],
@@ -131,7 +135,7 @@ impl<'a> Emitter<'a> {
         // The comparison's type: the first operand that has one (an enum literal carries its).
         let ty = operand_type(lhs)
             .or_else(|| operand_type(rhs))
-            .map(|t| base(self.model, &t));
+            .map(|t| eval::base(self.model, &t));
         let (a, b) = match ty {
             Some(Type::Named(name, Kind::Enum)) => {
                 let table = format!("data.charter.enums[{}]", names::string(&name.to_string()));
@@ -143,7 +147,7 @@ impl<'a> Emitter<'a> {
             }
             Some(Type::Prim(Prim::Timestamp)) => {
                 self.needs.timestamps = true;
-                (format!("_timestamp_ns({a})"), format!("_timestamp_ns({b})"))
+                (format!("_instant({a})"), format!("_instant({b})"))
             }
             Some(Type::Prim(Prim::Duration)) => {
                 self.needs.durations = true;
@@ -159,7 +163,7 @@ impl<'a> Emitter<'a> {
         let e = self.operand(elem);
         let c = self.operand(collection);
         let is_map = match collection {
-            Operand::Path { ty, .. } => matches!(base(self.model, ty), Type::Map(_)),
+            Operand::Path { ty, .. } => matches!(eval::base(self.model, ty), Type::Map(_)),
             _ => false,
         };
         if is_map {
@@ -173,20 +177,35 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn operand(&self, operand: &Operand) -> String {
+    fn operand(&mut self, operand: &Operand) -> String {
         match operand {
-            Operand::Path { root, attrs, .. } => path(root.as_str(), attrs),
+            Operand::Path { root, attrs, .. } => self.path(*root, attrs),
             Operand::Action => "input.action".to_string(),
-            Operand::Literal(value) => term(value),
+            // In parentheses when negative: a line starting with `-` continues the one above.
+            Operand::Literal(value) => super::schema::paren(&term(value)),
         }
     }
-}
 
-/// `input.<root>.<attrs...>`.
-pub fn path(root: &str, attrs: &[String]) -> String {
-    attrs
-        .iter()
-        .fold(format!("input.{root}"), |acc, a| names::dot(&acc, a))
+    /// `input.<root>.<attrs...>`; a step whose field has a default reads it through
+    /// `_default(object, key, default)` (docs/decisions.md), and every step after one through
+    /// `_step(value, key)`.
+    fn path(&mut self, root: Root, attrs: &[String]) -> String {
+        let defaults = eval::step_defaults(self.model, self.policy, root, attrs);
+        let mut out = format!("input.{}", root.as_str());
+        let mut called = false;
+        for (attr, default) in attrs.iter().zip(defaults) {
+            out = match default {
+                Some(value) => {
+                    called = true;
+                    self.needs.defaults = true;
+                    format!("_default({out}, {}, {})", names::string(attr), term(&value))
+                }
+                None if called => format!("_step({out}, {})", names::string(attr)),
+                None => names::dot(&out, attr),
+            };
+        }
+        out
+    }
 }
 
 /// A model value as a Rego term.
@@ -195,7 +214,9 @@ pub fn term(value: &Value) -> String {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(n) => names::number(&n.0),
+        Value::Float(n) => {
+            Decimal::parse_literal(&n.0).map_or_else(|| names::number(&n.0), |d| d.to_string())
+        }
         Value::String(s) => names::string(s),
         Value::Enum { variant, .. } => names::string(variant),
         Value::List(items) => {
@@ -227,22 +248,6 @@ fn operand_type(operand: &Operand) -> Option<Type> {
         Operand::Literal(Value::Enum { ty, .. }) => Some(Type::Named(ty.clone(), Kind::Enum)),
         Operand::Action | Operand::Literal(_) => None,
     }
-}
-
-/// A type with aliases resolved and refinements and `?` removed.
-pub fn base(model: &Model, ty: &Type) -> Type {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        current = match current {
-            Type::Optional(inner) | Type::Refined(inner, _) => *inner,
-            Type::Named(name, Kind::Alias) => match model.aliases.iter().find(|a| a.name == name) {
-                Some(alias) => alias.ty.clone(),
-                None => return Type::Error,
-            },
-            other => return other,
-        };
-    }
-    Type::Error
 }
 
 /// Removes double negations and negated literals (conditions are always true or false).

@@ -5,6 +5,8 @@
 //! - `charter/<package path>/<policy>/policy.rego`: package `charter.<package>.<policy>`, whose
 //!   `verdict` is the policy's verdict;
 //! - `charter/router/router.rego`: package `charter.router`, whose `verdict` routes by action;
+//! - `charter/schema/schema.rego`: package `charter.schema`, the input validators every policy
+//!   runs first (an input that does not fit the declared types is denied);
 //! - `data.json`: enum positions (`data.charter.enums`) and the routing table
 //!   (`data.charter.routes`);
 //! - `.manifest`: revision (SHA-256 of the files above), roots, `rego_version: 1`, metadata;
@@ -17,6 +19,7 @@ mod helpers;
 mod names;
 mod policy;
 mod router;
+mod schema;
 mod verdict;
 
 #[cfg(test)]
@@ -39,10 +42,14 @@ impl Target for Rego {
         let roots = bundle::roots(model)?;
         let mut files = Vec::new();
         let mut enums = BTreeSet::new();
+        let mut validators = schema::Schema::new(model);
         for p in &model.policies {
-            let module = policy::module(model, p);
+            let module = policy::module(model, p, &mut validators);
             enums.extend(module.enums);
             files.push(OutputFile::text(module.path, module.text));
+        }
+        if let Some(text) = validators.module() {
+            files.push(OutputFile::text(schema::PATH, text));
         }
         files.push(OutputFile::text(router::PATH, router::module(model)));
         let enums: Vec<_> = enums.iter().collect();

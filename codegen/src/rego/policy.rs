@@ -9,6 +9,7 @@ use charter::ir::{Model, Policy, QualName};
 use super::emit::{Emitter, Helper};
 use super::helpers;
 use super::names::{self, Names};
+use super::schema::Schema;
 use super::verdict;
 
 /// A generated policy module.
@@ -78,7 +79,7 @@ pub fn rule(out: &mut String, name: &str, body: &[String]) {
     }
 }
 
-pub fn module(model: &Model, policy: &Policy) -> Module {
+pub fn module(model: &Model, policy: &Policy, schema: &mut Schema<'_>) -> Module {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -89,12 +90,24 @@ pub fn module(model: &Model, policy: &Policy) -> Module {
         out.push_str("#\n");
         comment(&mut out, doc);
     }
-    let _ = writeln!(out, "package {}\n\nimport rego.v1", package(&policy.name));
+    let _ = writeln!(
+        out,
+        "package {}\n\nimport data.charter.schema\nimport rego.v1",
+        package(&policy.name)
+    );
 
     // Rule names first, so helpers never take a rule's name.
     let mut taken = Names::default();
     let rego_names: Vec<String> = policy.rules.iter().map(|r| taken.claim(&r.name)).collect();
-    let mut emitter = Emitter::new(model);
+    for reserved in [
+        "input_problems",
+        "input_valid",
+        "schema",
+        "_subject_problems",
+    ] {
+        taken.claim(reserved);
+    }
+    let mut emitter = Emitter::new(model, policy);
     for (r, name) in policy.rules.iter().zip(&rego_names) {
         out.push('\n');
         if let Some(doc) = &r.doc {
@@ -123,6 +136,8 @@ pub fn module(model: &Model, policy: &Policy) -> Module {
         }
     }
     out.push('\n');
+    out.push_str(&schema.policy_rules(policy));
+    out.push('\n');
     verdict::write(&mut out, policy, &rego_names);
 
     let provenance = !policy.requires_provenance_for.is_empty();
@@ -139,6 +154,9 @@ pub fn module(model: &Model, policy: &Policy) -> Module {
     }
     if needs.durations {
         tail.push(helpers::DURATIONS.to_string());
+    }
+    if needs.defaults {
+        tail.push(helpers::DEFAULTS.to_string());
     }
     if needs.timestamps || needs.durations || provenance {
         tail.push(helpers::INT.to_string());

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use charter::eval::{PROVENANCE_INVALID, PROVENANCE_MISSING};
+use charter::eval::{INPUT_INVALID, PROVENANCE_INVALID, PROVENANCE_MISSING};
 use charter::ir::{Effect, Policy, Rule};
 
 use super::names::string;
@@ -64,19 +64,47 @@ pub fn write(out: &mut String, policy: &Policy, rego_names: &[String]) {
         ));
     }
     branches.extend(enforced(Effect::Allow));
-    let default = outcome(
-        policy.default_effect == Effect::Allow,
-        "default",
-        &string(&policy.default_reason),
+    branches.push((
+        outcome(
+            policy.default_effect == Effect::Allow,
+            "default",
+            &string(&policy.default_reason),
+        ),
+        Vec::new(),
+    ));
+    // Every branch after the first needs a valid input: should `input_problems` ever be
+    // undefined, no branch decides and the `default` (a denial) does: the bundle fails closed.
+    for (_, body) in &mut branches {
+        body.insert(0, "input_valid".to_string());
+    }
+    branches.insert(
+        0,
+        (
+            outcome(false, INPUT_INVALID, "schema.reason(input_problems)"),
+            vec!["count(input_problems) > 0".to_string()],
+        ),
     );
     out.push_str(if policy.requires_provenance_for.is_empty() {
-        "# What decides (docs/decisions.md): the first matching enforced deny in source order, then\n\
-         # the first matching enforced allow, then the default.\n"
+        "# What decides (docs/decisions.md): an input that does not fit the declared types, then the\n\
+         # first matching enforced deny in source order, then the first matching enforced allow, then\n\
+         # the default. When nothing can be decided, the request is denied.\n"
     } else {
-        "# What decides (docs/decisions.md): the first matching enforced deny in source order, then\n\
-         # the provenance envelope, then the first matching enforced allow, then the default.\n"
+        "# What decides (docs/decisions.md): an input that does not fit the declared types, then the\n\
+         # first matching enforced deny in source order, then the provenance envelope, then the first\n\
+         # matching enforced allow, then the default. When nothing can be decided, the request is\n\
+         # denied.\n"
     });
-    write_chain(out, "decision", &branches, &default);
+    let _ = writeln!(
+        out,
+        "default decision := {}",
+        outcome(
+            false,
+            INPUT_INVALID,
+            &string("input invalid: the input could not be checked")
+        )
+    );
+    out.push('\n');
+    write_chain(out, "decision", &branches, None);
 
     out.push('\n');
     write_canary(out, policy, &rules);
@@ -92,8 +120,13 @@ pub fn write(out: &mut String, policy: &Policy, rego_names: &[String]) {
     out.push_str("}\n");
 }
 
-/// `name := v1 if { b1 } else := v2 if { b2 } ... else := last`.
-fn write_chain(out: &mut String, name: &str, branches: &[(String, Vec<String>)], last: &str) {
+/// `name := v1 if { b1 } else := v2 if { b2 } ... [else := last]`.
+fn write_chain(
+    out: &mut String,
+    name: &str,
+    branches: &[(String, Vec<String>)],
+    last: Option<&str>,
+) {
     let mut first = true;
     for (value, body) in branches {
         if first {
@@ -106,10 +139,15 @@ fn write_chain(out: &mut String, name: &str, branches: &[(String, Vec<String>)],
             let _ = writeln!(out, "\t{line}");
         }
     }
-    if first {
-        let _ = writeln!(out, "{name} := {last}");
-    } else {
-        let _ = writeln!(out, "}} else := {last}");
+    match (first, last) {
+        (true, Some(last)) => {
+            let _ = writeln!(out, "{name} := {last}");
+        }
+        (false, Some(last)) => {
+            let _ = writeln!(out, "}} else := {last}");
+        }
+        (false, None) => out.push_str("}\n"),
+        (true, None) => {}
     }
 }
 
@@ -144,5 +182,5 @@ fn write_canary(out: &mut String, policy: &Policy, rules: &[(&Rule, &String)]) {
         "# The canary rules that matched and would have changed `allow` had they been enforced:\n\
          # canary denies when the verdict allows, canary allows when the default denies.\n",
     );
-    write_chain(out, "canary", &branches, "[]");
+    write_chain(out, "canary", &branches, Some("[]"));
 }
