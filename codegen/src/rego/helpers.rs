@@ -24,7 +24,8 @@ _offset_s("-", h, m) := 0 - ((h * 3600) + (m * 60))
 # Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 _days_from_civil(y, m, d) := ((era * 146097) + doe) - 719468 if {
 	yy := y - _january_or_february(m)
-	era := floor(yy / 400)
+	# `floor` of a negative fraction is 0 in OPA: shift by one era so its argument is positive.
+	era := floor((yy + 400) / 400) - 1
 	yoe := yy - (era * 400)
 	doy := (floor(((153 * ((m + 9) % 12)) + 2) / 5) + d) - 1
 	doe := (((yoe * 365) + floor(yoe / 4)) - floor(yoe / 100)) + doy

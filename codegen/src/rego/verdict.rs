@@ -23,9 +23,15 @@ pub fn write(out: &mut String, policy: &Policy, rego_names: &[String]) {
     let rules: Vec<(&Rule, &String)> = policy.rules.iter().zip(rego_names).collect();
 
     if !rules.is_empty() {
-        out.push_str("# The rules whose condition holds, by name.\n");
+        out.push_str(
+            "# The rules whose condition holds, by name (none for an input that does not fit).\n",
+        );
         for (r, name) in &rules {
-            let _ = writeln!(out, "matches contains {} if {name}", string(&r.name));
+            let _ = writeln!(
+                out,
+                "matches contains {} if {{\n\tinput_valid\n\t{name}\n}}",
+                string(&r.name)
+            );
         }
         out.push('\n');
     }
