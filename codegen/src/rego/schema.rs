@@ -84,7 +84,7 @@ impl<'m> Schema<'m> {
         );
         let _ = writeln!(
             out,
-            "input_problems := {{[[], {}]}} if {{\n\tnot is_object(input)\n}} else := (((schema.top(input, {{{}}}, {}) | _subject_problems) | schema.under(\"resource\", {resource})) | {context})",
+            "input_problems := {{[[], {}]}} if {{\n\tnot is_object(input)\n}} else := (((schema.top(input, {{{}}}, {})\n\t| _subject_problems)\n\t| schema.under(\"resource\", {resource}))\n\t| {context})",
             string(message::NOT_AN_OBJECT),
             actions.join(", "),
             string(&message::not_decided(&policy.name.to_string())),

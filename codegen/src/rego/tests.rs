@@ -63,6 +63,7 @@ fn the_summit_bundle_has_every_file() {
             ".manifest",
             "bundle.tar.gz",
             "charter/router/router.rego",
+            "charter/schema/schema.rego",
             "charter/summit/policy/dataset_access/policy.rego",
             "charter/summit/policy/export_control/policy.rego",
             "charter/summit/policy/privileged_operations/policy.rego",
@@ -77,6 +78,7 @@ fn the_summit_bundle_has_every_file() {
         serde_json::json!([
             "charter/summit/policy",
             "charter/router",
+            "charter/schema",
             "charter/enums",
             "charter/routes"
         ])
@@ -90,12 +92,14 @@ fn the_summit_bundle_has_every_file() {
         &files,
         "charter/summit/policy/provenance_enforcement/policy.rego",
     );
-    // Enforced denies first, then the envelope, then the allows (docs/decisions.md).
+    // The input's shape first, then enforced denies, then the envelope, then the allows
+    // (docs/decisions.md).
     let position = |rule_id: &str| {
         provenance
             .find(&format!("\"rule_id\": \"{rule_id}\""))
             .unwrap()
     };
+    assert!(position("input_invalid") < position("cross_tenant_write"));
     assert!(position("cross_tenant_write") < position("provenance_missing"));
     assert!(position("provenance_missing") < position("provenance_invalid"));
     assert!(position("provenance_invalid") < position("attested_write"));
@@ -116,7 +120,9 @@ fn rules_carry_their_effect_and_reason() {
     let rego = demo_policy(
         "/// Admins only.\n  allow admins when subject.admin because \"admins \\\"may\\\"\"",
     );
-    assert!(rego.contains("package charter.demo.p\n\nimport rego.v1\n"));
+    assert!(
+        rego.contains("package charter.demo.p\n\nimport data.charter.schema\nimport rego.v1\n")
+    );
     assert!(
         rego.contains("# Admins only.\n# allow admins: admins \"may\"\nadmins if {\n\tinput.subject.admin == true\n}\n"),
         "{rego}"
@@ -211,16 +217,16 @@ fn timestamps_and_durations_use_their_helpers() {
         "deny late when subject.seen > context.at because \"late\"\n\
          deny long when subject.grace >= 30d because \"long\"",
     );
-    assert!(
-        rego.contains("\t_timestamp_ns(input.subject.seen) > _timestamp_ns(input.context.at)\n")
-    );
+    assert!(rego.contains("\t_instant(input.subject.seen) > _instant(input.context.at)\n"));
     assert!(rego.contains("\t_duration_s(input.subject.grace) >= _duration_s(\"30d\")\n"));
-    assert!(rego.contains("_timestamp_ns(s) := time.parse_rfc3339_ns(s) if {"));
+    // The instant is computed, not parsed by OPA's clock (which stops at 2262).
+    assert!(rego.contains("_instant(s) := [seconds, trim_right(fraction, \"0\")] if {"));
+    assert!(!rego.contains("parse_rfc3339"));
     assert!(rego.contains("_duration_s(d) := seconds if {"));
     assert!(rego.contains("_int(s) := to_number(digits) if {"));
     // Helpers only where needed.
     let plain = demo_policy("deny d when subject.admin because \"r\"");
-    assert!(!plain.contains("_timestamp_ns") && !plain.contains("_duration_s"));
+    assert!(!plain.contains("_instant") && !plain.contains("_duration_s"));
 }
 
 #[test]
@@ -267,11 +273,10 @@ fn canary_allows_do_not_apply_when_the_default_allows() {
     )));
     let rego = text(&files, "charter/demo/p/policy.rego");
     assert!(rego.contains("canary := []\n"), "{rego}");
-    assert!(
-        rego.contains(
-            "decision := {\"allow\": true, \"rule_id\": \"default\", \"reason\": \"ok\"}\n"
-        )
-    );
+    assert!(rego.contains(
+        "} else := {\"allow\": true, \"rule_id\": \"default\", \"reason\": \"ok\"} if {\n\
+         \tinput_valid\n}\n"
+    ));
 }
 
 #[test]
@@ -284,7 +289,7 @@ fn rule_names_rego_reserves_are_renamed() {
     assert!(rego.contains("rule_if if {"));
     assert!(rego.contains("rule_count if {"));
     assert!(rego.contains("rule_verdict if {"));
-    assert!(rego.contains("matches contains \"if\" if rule_if\n"));
+    assert!(rego.contains("matches contains \"if\" if {\n\tinput_valid\n\trule_if\n}\n"));
     assert!(rego.contains("\"rule_id\": \"count\""));
 }
 
@@ -330,6 +335,7 @@ fn nested_packages_share_one_root() {
         [
             "charter/acme",
             "charter/router",
+            "charter/schema",
             "charter/enums",
             "charter/routes"
         ]
@@ -396,4 +402,85 @@ fn the_archive_is_deterministic_and_holds_every_file() {
         .filter(|f| f.path != "bundle.tar.gz")
         .collect();
     assert_eq!(inside, loose);
+}
+
+#[test]
+fn no_emitted_line_starts_with_a_minus() {
+    // A line starting with `-` continues the expression above it in OPA's parser: negative
+    // literals are written in parentheses wherever they stand.
+    let files = emit(&model(
+        "package demo\n\
+         entity User { n: int, xs: list<int>, f: float in -1.5..-0.5, level: int = -3 }\n\
+         entity Doc { id: string }\n\
+         action read on Doc by User\n\
+         policy p on Doc by User default allow \"open\" {\n\
+         deny a when subject.n == 1 and -1 in subject.xs because \"a\"\n\
+         deny b when -5 < subject.n and -2.5e-3 <= subject.f because \"b\"\n\
+         deny c when not (-1 == subject.n) or subject.level < -2 because \"c\"\n}\n",
+    ));
+    for f in files.iter().filter(|f| f.path.ends_with(".rego")) {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        for line in text.lines() {
+            assert!(!line.trim_start().starts_with('-'), "{}: {line}", f.path);
+        }
+    }
+    let rego = text(&files, "charter/demo/p/policy.rego");
+    assert!(rego.contains("\t(-1) in input.subject.xs\n"), "{rego}");
+    assert!(rego.contains("\t(-5) < input.subject.n\n"), "{rego}");
+    assert!(rego.contains("\t(-0.0025) <= input.subject.f\n"), "{rego}");
+    let schema = text(&files, "charter/schema/schema.rego");
+    assert!(
+        schema.contains("\tx >= (-1.5)\n\tx <= (-0.5)\n"),
+        "{schema}"
+    );
+}
+
+#[test]
+fn defaults_stand_in_for_omitted_fields() {
+    let rego = demo_policy_with(
+        "entity Who { id: string, mfa: bool = true, inner: Inner = { depth: 2 } }\n\
+         record Inner { depth: int = 1 }\n",
+        "Who",
+        "deny a when subject.mfa because \"a\"\n  deny b when subject.inner.depth > 1 because \"b\"",
+    );
+    assert!(
+        rego.contains("\t_default(input.subject, \"mfa\", true) == true\n"),
+        "{rego}"
+    );
+    assert!(
+        rego.contains(
+            "\t_default(_default(input.subject, \"inner\", {\"depth\": 2}), \"depth\", 1) > 1\n"
+        ),
+        "{rego}"
+    );
+    assert!(rego.contains("_default(o, k, d) := object.get(o, k, d) if is_object(o)"));
+}
+
+#[test]
+fn the_input_is_validated_first_and_the_decision_fails_closed() {
+    let rego = demo_policy("allow a when subject.admin because \"a\"");
+    assert!(rego.contains(
+        "default decision := {\"allow\": false, \"rule_id\": \"input_invalid\", \
+         \"reason\": \"input invalid: the input could not be checked\"}\n"
+    ));
+    assert!(rego.contains(
+        "decision := {\"allow\": false, \"rule_id\": \"input_invalid\", \
+         \"reason\": schema.reason(input_problems)} if {\n\tcount(input_problems) > 0\n"
+    ));
+    // No branch after the first decides without a valid input; the default branch neither.
+    let chain = rego.split("decision := ").nth(2).unwrap();
+    let branches = chain.split("} else := ").count();
+    assert_eq!(
+        chain.matches("\tinput_valid\n").count(),
+        branches - 1,
+        "{rego}"
+    );
+}
+
+fn demo_policy_with(decls: &str, subject: &str, rules: &str) -> String {
+    let files = emit(&model(&format!(
+        "{DEMO_PREFIX}{decls}action act on Doc by {subject}\n\
+         policy p on Doc by {subject} version \"1.0.0\" default deny \"no\"\n{{\n{rules}\n}}\n"
+    )));
+    text(&files, "charter/demo/p/policy.rego").to_string()
 }
