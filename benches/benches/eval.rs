@@ -12,7 +12,7 @@
 
 use charter::db::Database;
 use charter_bench::Rng;
-use charter_bench::policies::{self, SCHEMA};
+use charter_bench::policies::{self, Counts};
 
 fn main() {
     divan::main();
@@ -21,13 +21,8 @@ fn main() {
 #[divan::bench(sample_count = 200, sample_size = 64)]
 fn decide_50_rule_policy(bencher: divan::Bencher<'_, '_>) {
     let mut rng = Rng::new(42, 0);
-    let files = vec![
-        ("src/schema/schema.charter".to_string(), SCHEMA.to_string()),
-        (
-            "src/p1/p1.charter".to_string(),
-            policies::policy_with_rules(1, 50, &mut rng).source,
-        ),
-    ];
+    let generated = policies::policy_with_rules(1, 50, &mut rng);
+    let files = vec![("src/p1/p1.charter".to_string(), generated.source.clone())];
     let db = Database::default();
     let ws = charter_bench::load(&db, &files);
     let model = charter::semantics::model(&db, ws).clone();
@@ -38,7 +33,14 @@ fn decide_50_rule_policy(bencher: divan::Bencher<'_, '_>) {
         .unwrap()
         .clone();
     assert_eq!(policy.rules.len(), 50);
-    let inputs: Vec<serde_json::Value> = (0..256).map(|_| policies::input(&mut rng)).collect();
+    let mut counts = Counts::default();
+    let inputs: Vec<charter::eval::Json> = (0..256)
+        .map(|_| {
+            let input =
+                policies::input::input(&generated.schema, &generated.name, &mut rng, &mut counts);
+            charter::eval::Json::parse(&input.text).unwrap()
+        })
+        .collect();
     let mut i = 0;
     bencher.bench_local(|| {
         i = (i + 1) % inputs.len();

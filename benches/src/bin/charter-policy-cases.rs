@@ -1,75 +1,185 @@
-//! `charter-policy-cases OUT_DIR [--policies N] [--inputs M] [--seed S] [--rules R]`: writes a workspace of
-//! N random policies over one schema, and `cases.json` with M random inputs per policy and the
-//! verdict the native evaluator gives each. The OPA agreement test replays them against OPA.
+//! `charter-policy-cases OUT_DIR [--policies N] [--inputs M] [--seed S] [--rules R]
+//! [--per-workspace K]`: writes N random policies, each in its own package over its own random
+//! schema, as one workspace (or, with `--per-workspace K`, workspaces `OUT/w0`, `OUT/w1`, ... of
+//! K policies each, since OPA's cost per query grows with the bundle), and
+//!
+//! - `cases.json`: M random inputs per policy, each as raw JSON text (`input_text`), with the
+//!   verdict the native evaluator gives it (`verdict`; `native_error` when the evaluator could
+//!   not read the text), the constructs it exercised (`tags`) and, for a sample, the same input
+//!   with `input.policy` set for the router (`router_input_text`, `router_verdict`);
+//! - `constructs.json`: how often each construct was generated, in the programs that checked
+//!   and in the inputs.
+//!
+//! The OPA agreement test (`tests/opa/test_property.py`) replays them against OPA.
 
 use std::process::ExitCode;
 
 use charter::db::Database;
 use charter_bench::Rng;
-use charter_bench::policies::{self, SCHEMA};
+use charter_bench::policies::{self, Counts, GeneratedPolicy};
+use serde_json::json;
 
 fn arg(args: &[String], name: &str, default: u64) -> u64 {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
+        .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(default)
 }
 
-/// Whether the schema plus this one policy checks without errors.
-fn checks(schema: &[(String, String)], source: &str) -> bool {
-    let mut files = schema.to_vec();
-    files.push(("src/p/p.charter".to_string(), source.to_string()));
+const MANIFEST: &str =
+    "[package]\nname = \"fuzz\"\nversion = \"1.0.0\"\n\n[build]\nsources = [\"src\"]\n";
+
+/// The errors of one policy's package checked on its own (empty: it checks).
+fn errors(source: &str) -> Vec<String> {
+    let files = vec![("src/p/p.charter".to_string(), source.to_string())];
     let db = Database::default();
     let ws = charter_bench::load(&db, &files);
-    !charter::semantics::diagnostics(&db, ws)
+    charter::semantics::diagnostics(&db, ws)
         .iter()
-        .any(charter::diagnostics::Diagnostic::is_error)
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect()
+}
+
+/// Policy `i`: the first of the seed's streams whose program checks.
+fn generate(
+    i: usize,
+    seed: u64,
+    rules: usize,
+    rejected: &mut Vec<String>,
+) -> Option<GeneratedPolicy> {
+    for attempt in 0..32u64 {
+        let mut rng = Rng::new(seed, (i as u64) * 64 + attempt);
+        let p = if rules > 0 {
+            policies::policy_with_rules(i, rules, &mut rng)
+        } else {
+            policies::policy(i, &mut rng)
+        };
+        let found = errors(&p.source);
+        if found.is_empty() {
+            return Some(p);
+        }
+        rejected.extend(found);
+    }
+    None
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let Some(out) = args.get(1).filter(|a| !a.starts_with("--")) else {
-        eprintln!("usage: charter-policy-cases OUT_DIR [--policies N] [--inputs M] [--seed S]");
+        eprintln!(
+            "usage: charter-policy-cases OUT_DIR [--policies N] [--inputs M] [--seed S] [--rules R]"
+        );
         return ExitCode::from(2);
     };
     let (count, inputs, seed) = (
-        arg(&args, "--policies", 50),
+        arg(&args, "--policies", 100),
         arg(&args, "--inputs", 200),
         arg(&args, "--seed", 1),
     );
-    // `--rules N`: every policy gets exactly N rules (default: 3 to 12 at random).
+    // `--rules N`: every policy gets exactly N rules (default: 2 to 10 at random).
     let rules = usize::try_from(arg(&args, "--rules", 0)).unwrap_or(0);
-    let mut files = vec![("src/schema/schema.charter".to_string(), SCHEMA.to_string())];
-    let mut names = Vec::new();
+    let mut files = Vec::new();
+    let mut generated = Vec::new();
+    let mut counts = Counts::default();
+    let mut rejected = Vec::new();
     for i in 0..usize::try_from(count).unwrap_or(0) {
-        // A random policy can be ill-typed (`has x and x == none` is always false, E2002): try
-        // further streams until one checks, so every seed gives a valid workspace.
-        let mut generated = None;
-        for attempt in 0..32u64 {
-            let mut rng = Rng::new(seed, (i as u64) * 64 + attempt);
-            let p = if rules > 0 {
-                policies::policy_with_rules(i, rules, &mut rng)
-            } else {
-                policies::policy(i, &mut rng)
-            };
-            if checks(files.get(..1).unwrap_or_default(), &p.source) {
-                generated = Some(p);
-                break;
+        let Some(p) = generate(i, seed, rules, &mut rejected) else {
+            eprintln!("no valid policy {i} in 32 attempts: a generator bug; the last errors:");
+            for e in rejected.iter().rev().take(5) {
+                eprintln!("  {e}");
             }
-        }
-        let Some(p) = generated else {
-            eprintln!("no valid policy {i} in 32 attempts: a generator bug");
             return ExitCode::from(1);
         };
-        files.push((format!("src/p{i}/p{i}.charter"), p.source));
-        names.push(p.name);
+        counts.merge(&p.counts);
+        files.push((format!("src/p{i}/p{i}.charter"), p.source.clone()));
+        generated.push(p);
     }
-    let manifest =
-        "[package]\nname = \"fuzz\"\nversion = \"1.0.0\"\n\n[build]\nsources = [\"src\"]\n";
-    let (config, _) = charter::workspace::manifest(manifest);
+    // `--per-workspace K`: the policies go into workspaces of K each (`OUT/w0`, `OUT/w1`, ...),
+    // so that each OPA engine holds a small bundle; 0: one workspace, `OUT` itself.
+    let per = usize::try_from(arg(&args, "--per-workspace", 0)).unwrap_or(0);
+    let chunks: Vec<&[GeneratedPolicy]> = if per == 0 {
+        vec![&generated[..]]
+    } else {
+        generated.chunks(per).collect()
+    };
+    let dir = std::path::Path::new(out);
+    let mut cases = Vec::new();
+    let mut first = 0;
+    for (j, chunk) in chunks.iter().enumerate() {
+        let name = if per == 0 {
+            ".".to_string()
+        } else {
+            format!("w{j}")
+        };
+        let files: Vec<(String, String)> = files
+            .get(first..first + chunk.len())
+            .unwrap_or_default()
+            .to_vec();
+        if let Err(code) = decide_chunk(
+            chunk,
+            &files,
+            first,
+            seed,
+            inputs,
+            &name,
+            &mut counts,
+            &mut cases,
+        ) {
+            return code;
+        }
+        if let Err(error) = charter_bench::write(&dir.join(&name), &files)
+            .and_then(|()| std::fs::write(dir.join(&name).join("charter.toml"), MANIFEST))
+        {
+            eprintln!("cannot write {}: {error}", dir.display());
+            return ExitCode::from(2);
+        }
+        first += chunk.len();
+    }
+    let rejected_share = format!("{} checker errors on the way", rejected.len());
+    let result = (|| -> std::io::Result<()> {
+        std::fs::write(
+            dir.join("cases.json"),
+            serde_json::to_string(&cases).unwrap_or_default(),
+        )?;
+        let constructs = json!({ "constructs": counts.0, "rejected_programs": rejected });
+        std::fs::write(
+            dir.join("constructs.json"),
+            serde_json::to_string_pretty(&constructs).unwrap_or_default(),
+        )
+    })();
+    if let Err(error) = result {
+        eprintln!("cannot write {}: {error}", dir.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "wrote {} policies and {} cases to {} ({rejected_share})",
+        generated.len(),
+        cases.len(),
+        dir.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Checks one workspace of policies and decides their inputs natively into `cases`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site, the generator's state"
+)]
+fn decide_chunk(
+    chunk: &[GeneratedPolicy],
+    files: &[(String, String)],
+    first: usize,
+    seed: u64,
+    inputs: u64,
+    workspace: &str,
+    counts: &mut Counts,
+    cases: &mut Vec<serde_json::Value>,
+) -> Result<(), ExitCode> {
+    let (config, _) = charter::workspace::manifest(MANIFEST);
     let db = Database::default();
-    let ws = charter::workspace::create(&db, config, charter_bench::inputs(&files), Vec::new());
+    let ws = charter::workspace::create(&db, config, charter_bench::inputs(files), Vec::new());
     let diagnostics = charter::semantics::diagnostics(&db, ws);
     if diagnostics
         .iter()
@@ -85,41 +195,68 @@ fn main() -> ExitCode {
             );
         }
         eprintln!("the generated workspace does not check: a generator bug");
-        return ExitCode::from(1);
+        return Err(ExitCode::from(1));
     }
     let model = charter::semantics::model(&db, ws);
-    let mut cases = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let Some(policy) = model.policies.iter().find(|p| &p.name.to_string() == name) else {
-            continue;
+    for (k, g) in chunk.iter().enumerate() {
+        let Some(policy) = model.policies.iter().find(|p| p.name.to_string() == g.name) else {
+            eprintln!("policy {} is not in the model", g.name);
+            return Err(ExitCode::from(1));
         };
-        let mut rng = Rng::new(seed ^ 0x5eed, i as u64);
+        let mut rng = Rng::new(seed ^ 0x5eed, (first + k) as u64);
         for _ in 0..inputs {
-            let input = policies::input(&mut rng);
-            let evaluation = charter::eval::evaluate(model, policy, &input);
-            cases.push(serde_json::json!({ "policy": name, "input": input, "verdict": evaluation.verdict }));
+            let input = policies::input::input(&g.schema, &g.name, &mut rng, counts);
+            let mut case = serde_json::Map::new();
+            case.insert("workspace".into(), json!(workspace));
+            case.insert("policy".into(), json!(g.name));
+            case.insert("input_text".into(), json!(input.text));
+            case.insert("tags".into(), json!(input.tags));
+            decide(
+                model,
+                policy,
+                &input.text,
+                &mut case,
+                "verdict",
+                "native_error",
+            );
+            if let Some(router) = &input.router_text {
+                case.insert("router_input_text".into(), json!(router));
+                decide(
+                    model,
+                    policy,
+                    router,
+                    &mut case,
+                    "router_verdict",
+                    "router_native_error",
+                );
+            }
+            cases.push(serde_json::Value::Object(case));
         }
     }
-    let dir = std::path::Path::new(out);
-    let manifest =
-        "[package]\nname = \"fuzz\"\nversion = \"1.0.0\"\n\n[build]\nsources = [\"src\"]\n";
-    let result = (|| -> std::io::Result<()> {
-        charter_bench::write(dir, &files)?;
-        std::fs::write(dir.join("charter.toml"), manifest)?;
-        std::fs::write(
-            dir.join("cases.json"),
-            serde_json::to_string(&cases).unwrap_or_default(),
-        )
-    })();
-    if let Err(error) = result {
-        eprintln!("cannot write {}: {error}", dir.display());
-        return ExitCode::from(2);
+    Ok(())
+}
+
+/// The native verdict of one raw input, into `case[field]` (or the reason it has none into
+/// `case[error_field]`).
+fn decide(
+    model: &charter::ir::Model,
+    policy: &charter::ir::Policy,
+    text: &str,
+    case: &mut serde_json::Map<String, serde_json::Value>,
+    field: &str,
+    error_field: &str,
+) {
+    match charter::eval::Json::parse(text) {
+        Ok(input) => {
+            let evaluation = charter::eval::evaluate(model, policy, &input);
+            case.insert(
+                field.into(),
+                serde_json::to_value(&evaluation.verdict).unwrap_or_default(),
+            );
+        }
+        Err(error) => {
+            case.insert(field.into(), serde_json::Value::Null);
+            case.insert(error_field.into(), json!(format!("{error:?}")));
+        }
     }
-    eprintln!(
-        "wrote {} policies and {} cases to {}",
-        names.len(),
-        cases.len(),
-        dir.display()
-    );
-    ExitCode::SUCCESS
 }

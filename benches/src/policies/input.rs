@@ -1,0 +1,371 @@
+//! Random inputs for one policy, as raw JSON text: valid ones built from its schema (boundary
+//! numbers, timestamps across years 0001–9999, defaults left out, open-enum values the schema
+//! does not list) and malformed ones (one or two mutations of a valid input: a missing or
+//! `null` attribute, a wrong type, numbers beyond 64 bits or any float, extra attributes,
+//! roots that are not objects, unknown actions, bad enums, timestamps, dates, durations).
+
+use super::Counts;
+use super::json::{J, Step};
+use super::pools::{self, chance, pick};
+use super::schema::{Field, Prim, Schema, Shape, Ty};
+use crate::Rng;
+
+/// One generated input.
+pub struct Input {
+    pub text: String,
+    /// The construct names this input exercised.
+    pub tags: Vec<String>,
+    /// The router variant (`input.policy` set), for inputs the policy decides the action of.
+    pub router_text: Option<String>,
+}
+
+/// Where in the input a value sits, and what the schema says of it.
+#[derive(Clone)]
+pub(super) enum Site {
+    /// An attribute: its type and whether it is required (no `?`, no default).
+    Field(Vec<Step>, Ty, bool),
+    /// An element of a list, set or map.
+    Elem(Vec<Step>, Ty),
+    /// An object of a declared type (entity, record, context).
+    Object(Vec<Step>),
+}
+
+pub(super) struct Builder<'a> {
+    pub(super) s: &'a Schema,
+    pub(super) sites: Vec<Site>,
+    pub(super) tags: Vec<String>,
+}
+
+/// A random input for the policy over `s` named `policy` (its full name).
+pub fn input(s: &Schema, policy: &str, rng: &mut Rng, counts: &mut Counts) -> Input {
+    let mut b = Builder {
+        s,
+        sites: Vec::new(),
+        tags: Vec::new(),
+    };
+    let subject_index = rng.below(s.subjects.len());
+    let actions: Vec<&'static str> = s
+        .actions
+        .iter()
+        .filter(|(_, by)| by.contains(&subject_index) || chance(rng, 1, 10))
+        .flat_map(|(names, _)| names.iter().copied())
+        .collect();
+    let action = if actions.is_empty() {
+        pick(rng, &s.all_actions())
+    } else {
+        pick(rng, &actions)
+    };
+    let subject = s
+        .subjects
+        .get(subject_index)
+        .map(|d| d.fields.clone())
+        .unwrap_or_default();
+    let subject = b.object(rng, &subject, vec![Step::Key("subject".into())]);
+    let resource = b.object(rng, &s.resource.fields, vec![Step::Key("resource".into())]);
+    let mut top = vec![
+        ("action".to_string(), J::str(action)),
+        ("subject".to_string(), subject),
+        ("resource".to_string(), resource),
+    ];
+    match &s.context {
+        Some(c) => {
+            if c.fields
+                .iter()
+                .all(|f| f.default.is_some() || matches!(f.ty, Ty::Optional(_)))
+                && chance(rng, 1, 6)
+            {
+                b.tag("input.context_omitted");
+            } else {
+                let context = b.object(rng, &c.fields, vec![Step::Key("context".into())]);
+                top.push(("context".to_string(), context));
+            }
+        }
+        None => {
+            if chance(rng, 1, 2) {
+                top.push(("context".to_string(), J::Obj(Vec::new())));
+            }
+        }
+    }
+    if chance(rng, 1, 4) {
+        let at = rng.below(top.len() + 1);
+        let moved = top.remove(0);
+        top.insert(at.min(top.len()), moved);
+    }
+    let mut value = J::Obj(top);
+    let mut valid = true;
+    let mutations = match rng.below(20) {
+        0..=10 => 0,
+        11..=17 => 1,
+        _ => 2,
+    };
+    for _ in 0..mutations {
+        valid &= !b.mutate(rng, &mut value, s);
+    }
+    if valid {
+        b.tag("input.valid");
+    }
+    let router_text = match &value {
+        J::Obj(fields) if valid && chance(rng, 1, 5) => {
+            let mut routed = fields.clone();
+            routed.insert(0, ("policy".into(), J::str(policy)));
+            if chance(rng, 1, 3) {
+                routed.push((
+                    "resource_type".into(),
+                    J::Str(format!("{}.{}", s.package, s.resource.name)),
+                ));
+            }
+            b.tag("input.router");
+            Some(J::Obj(routed).text())
+        }
+        _ => None,
+    };
+    for t in &b.tags {
+        counts.add(t);
+    }
+    Input {
+        text: value.text(),
+        tags: b.tags,
+        router_text,
+    }
+}
+
+impl Builder<'_> {
+    pub(super) fn tag(&mut self, t: &str) {
+        if !self.tags.iter().any(|x| x == t) {
+            self.tags.push(t.to_string());
+        }
+    }
+
+    fn object(&mut self, rng: &mut Rng, fields: &[Field], path: Vec<Step>) -> J {
+        self.sites.push(Site::Object(path.clone()));
+        let mut out = Vec::new();
+        for f in fields {
+            let mut p = path.clone();
+            p.push(Step::Key(f.name.clone()));
+            let required = f.default.is_none() && !matches!(f.ty, Ty::Optional(_));
+            if f.default.is_some() && chance(rng, 1, 2) {
+                self.tag("input.default_omitted");
+                continue;
+            }
+            if let Ty::Optional(inner) = &f.ty {
+                match rng.below(8) {
+                    0 | 1 => {
+                        self.tag("input.optional_absent");
+                        continue;
+                    }
+                    2 => {
+                        self.tag("input.optional_null");
+                        out.push((f.name.clone(), J::Null));
+                        continue;
+                    }
+                    _ => {
+                        self.sites.push(Site::Field(p.clone(), f.ty.clone(), false));
+                        out.push((f.name.clone(), self.value(rng, inner, p)));
+                        continue;
+                    }
+                }
+            }
+            self.sites
+                .push(Site::Field(p.clone(), f.ty.clone(), required));
+            out.push((f.name.clone(), self.value(rng, &f.ty, p)));
+        }
+        J::Obj(out)
+    }
+
+    /// A valid value of `ty`.
+    fn value(&mut self, rng: &mut Rng, ty: &Ty, path: Vec<Step>) -> J {
+        if let Some(r) = self.s.refinement(ty) {
+            if let Some(range) = r.range() {
+                self.tag("input.refinement_inside");
+                return J::num(pick(rng, range.inside));
+            }
+            if let Some(p) = r.pattern() {
+                self.tag("input.refinement_inside");
+                return J::str(pick(rng, p.matching));
+            }
+        }
+        let (shape, _) = self.s.shape(ty);
+        match shape {
+            Shape::Prim(p) => self.prim(rng, p),
+            Shape::Enum(i) => {
+                let e = self.s.enums.get(i);
+                if e.is_some_and(|e| e.open) && chance(rng, 1, 5) {
+                    self.tag("input.open_enum_unknown");
+                    return J::str("zz_unlisted");
+                }
+                J::str(e.map(|e| pick(rng, e.values)).unwrap_or_default())
+            }
+            Shape::Record(_) | Shape::Provenance => {
+                if matches!(shape, Shape::Provenance) {
+                    return self.provenance(rng, path);
+                }
+                let fields = self.s.fields_of(&shape).unwrap_or_default();
+                self.object(rng, &fields, path)
+            }
+            Shape::List(t) | Shape::Set(t) => {
+                let n = rng.below(4);
+                let mut items: Vec<J> = (0..n)
+                    .map(|i| {
+                        let mut p = path.clone();
+                        p.push(Step::Index(i));
+                        self.sites.push(Site::Elem(p.clone(), t.clone()));
+                        self.value(rng, t, p)
+                    })
+                    .collect();
+                if n == 0 {
+                    self.tag("input.empty_collection");
+                }
+                if matches!(shape, Shape::Set(_))
+                    && chance(rng, 1, 8)
+                    && let Some(first) = items.first().cloned()
+                {
+                    self.tag("input.set_duplicate");
+                    items.push(first);
+                }
+                J::Arr(items)
+            }
+            Shape::Map(t) => {
+                let mut fields: Vec<(String, J)> = Vec::new();
+                for _ in 0..rng.below(4) {
+                    let k = pick(rng, pools::MAP_KEYS);
+                    if fields.iter().any(|(x, _)| x == k) {
+                        continue;
+                    }
+                    let mut p = path.clone();
+                    p.push(Step::Key(k.to_string()));
+                    self.sites.push(Site::Elem(p.clone(), t.clone()));
+                    let v = self.value(rng, t, p);
+                    fields.push((k.to_string(), v));
+                }
+                J::Obj(fields)
+            }
+        }
+    }
+
+    fn prim(&mut self, rng: &mut Rng, p: Prim) -> J {
+        match p {
+            Prim::Bool => J::Bool(chance(rng, 1, 2)),
+            Prim::Int => {
+                if chance(rng, 1, 6) {
+                    self.tag("input.number_spelling");
+                    return J::num(pick(rng, pools::INPUT_INT_SPELLINGS));
+                }
+                let n = pick(rng, pools::INPUT_INTS);
+                self.number_tags(n);
+                J::num(n)
+            }
+            Prim::Float | Prim::Decimal => {
+                let n = if chance(rng, 1, 3) {
+                    pick(rng, pools::INPUT_INTS)
+                } else {
+                    pick(rng, pools::INPUT_FLOATS)
+                };
+                self.number_tags(n);
+                J::num(n)
+            }
+            Prim::String => J::str(pick(rng, pools::STRINGS)),
+            Prim::Bytes => J::str(pick(rng, pools::BYTES)),
+            Prim::Uuid => J::str(pick(rng, pools::UUIDS)),
+            Prim::Timestamp => {
+                let (t, tag) = pick(rng, pools::TIMESTAMPS);
+                self.tag(tag);
+                J::str(t)
+            }
+            Prim::Date => {
+                let d = pick(rng, pools::DATES);
+                if d.starts_with("0001") || d.starts_with("9999") {
+                    self.tag("input.date_edge_year");
+                }
+                J::str(d)
+            }
+            Prim::Duration => {
+                if chance(rng, 1, 8) {
+                    self.tag("input.duration_edge");
+                    return J::str(pick(rng, pools::EDGE_DURATIONS));
+                }
+                J::str(pick(rng, pools::DURATIONS))
+            }
+        }
+    }
+
+    fn number_tags(&mut self, n: &str) {
+        match n {
+            "9007199254740993"
+            | "9007199254740992"
+            | "9007199254740993.0"
+            | "1e308"
+            | "1.7976931348623157e308" => self.tag("input.number_huge"),
+            "1e-400" | "-1e-400" | "5e-324" => self.tag("input.number_tiny"),
+            "0.99999999999999999" | "1.0000000000000001" => self.tag("input.number_near_one"),
+            "9223372036854775807" | "-9223372036854775808" | "2147483648" => {
+                self.tag("input.int_boundary")
+            }
+            "1" | "1.0" | "1e0" | "1e3" | "-0.0" => self.tag("input.number_spelling"),
+            _ => {}
+        }
+    }
+
+    /// A provenance envelope: valid (confidence at its bounds) or broken in one field.
+    fn provenance(&mut self, rng: &mut Rng, path: Vec<Step>) -> J {
+        let (t, _) = pick(rng, pools::TIMESTAMPS);
+        let confidence = pick(
+            rng,
+            &[
+                "0.5",
+                "0.49",
+                "1",
+                "0",
+                "1e0",
+                "1.0",
+                "0.99999999999999999",
+                "1e-400",
+            ],
+        );
+        let mut fields = vec![
+            ("origin".to_string(), J::str("sensor")),
+            ("actor".to_string(), J::str("svc-1")),
+            ("timestamp".to_string(), J::str(t)),
+            ("confidence".to_string(), J::num(confidence)),
+            ("simulated".to_string(), J::Bool(chance(rng, 1, 3))),
+        ];
+        self.sites.push(Site::Object(path.clone()));
+        for (k, _) in &fields {
+            let mut p = path.clone();
+            p.push(Step::Key(k.clone()));
+            let ty = match k.as_str() {
+                "timestamp" => Ty::Prim(Prim::Timestamp),
+                "confidence" => super::schema::provenance_fields()
+                    .get(3)
+                    .map(|f| f.ty.clone())
+                    .unwrap_or(Ty::Prim(Prim::Float)),
+                "simulated" => Ty::Prim(Prim::Bool),
+                _ => Ty::Prim(Prim::String),
+            };
+            self.sites.push(Site::Field(p, ty, true));
+        }
+        if chance(rng, 1, 4) {
+            self.tag("input.provenance_broken");
+            let i = rng.below(fields.len());
+            let bad = pick(
+                rng,
+                &[
+                    J::Null,
+                    J::str("0.5"),
+                    J::num("1.0000000000000001"),
+                    J::num("-1e-400"),
+                    J::str("not a time"),
+                    J::Bool(true),
+                    J::num("7"),
+                ],
+            );
+            if chance(rng, 1, 3) {
+                fields.remove(i.min(fields.len().saturating_sub(1)));
+            } else if let Some(f) = fields.get_mut(i) {
+                f.1 = bad;
+            }
+        } else {
+            self.tag("input.provenance_valid");
+        }
+        J::Obj(fields)
+    }
+}
