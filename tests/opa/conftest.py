@@ -14,6 +14,7 @@ import tarfile
 
 import pytest
 from opa_bindings import OpaEngine
+from opa_bindings.engine import _cstr
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CHARTER = REPO / "target" / "debug" / "charter"
@@ -86,6 +87,21 @@ def engine_for(files):
     # Compilation is lazy: one query over the whole tree compiles every module.
     engine.eval_query("x = data.charter")
     return engine
+
+
+def eval_raw(engine, path, raw):
+    """The document `data.<path>` for an input given as raw JSON bytes, passed to OPA as they
+    are (`eval_document` would re-encode a Python value, and numbers such as
+    `0.99999999999999999` do not survive a Python float). None when the document is undefined;
+    OPA's errors are raised (opa_bindings.OpaError)."""
+    with engine._eval_lock:
+        engine._eval_reset()
+        rs = engine._eval_result(
+            engine._call(engine._lib.OpaEvalDocument, _cstr(path), raw, 0, 0)
+        )
+    if not rs or not rs[0].get("expressions"):
+        return None
+    return rs[0]["expressions"][0]["value"]
 
 
 @pytest.fixture(scope="session")

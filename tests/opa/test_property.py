@@ -1,61 +1,319 @@
-"""Property: on generated policies over a generated schema, with generated inputs full of edge
-cases (missing attributes, nulls, empty sets, equal ordered-enum levels, boundary numbers,
-missing or invalid provenance), the real OPA and Charter's native evaluator never disagree.
+"""Property: on generated well-typed workspaces, with generated valid and malformed inputs, the
+real OPA and Charter's native evaluator decide every (policy, input) pair alike, field by field.
 
-`charter-policy-cases` (benches/) writes the workspace and, for every input, the native verdict;
-`charter build` emits the bundle; OPA decides every input again. At least 10,000 pairs run per
-CI run (`CHARTER_PROPERTY_POLICIES` x `CHARTER_PROPERTY_INPUTS`, default 50 x 200), with a seed
-that changes every run unless `CHARTER_PROPERTY_SEED` pins it. A disagreement prints a minimal
-reproduction: the policy's source, the input, both verdicts.
+`charter-policy-cases` (benches/src/policies/) writes a workspace of random policies, each in
+its own package over its own random schema (every primitive type, ordered/unordered/open enums,
+lists, sets, maps, optionals, defaults, nested records, aliases with refinements, several
+subject types, `requires provenance`), random rules (literals of every spelling on either side
+of every operator, `in`, `has`, `== none`, `!= none`, `not`, deep `and`/`or`, `@canary`), and
+random inputs as raw JSON text, valid ones at the edges (64-bit integers, `0.99999999999999999`,
+`1e-400`, timestamps from year 0001 to 9999, defaults left out) and malformed ones (missing,
+`null`, wrong types, `1E400`, extra attributes, non-objects, unknown actions, bad enums,
+timestamps, dates, durations). It decides each input natively (`cases.json`) and counts the
+constructs it generated (`constructs.json`). `charter build` emits the bundle; OPA decides every
+input again from the same bytes, and the router (`data.charter.router.verdict`, with
+`input.policy` set) decides a sample of them.
+
+The test fails on any disagreement (an undefined verdict or an OPA error counts as one: failing
+closed means a verdict with `allow: false`), printing each class of disagreement with its
+smallest reproduction (policy source, raw input, both verdicts, seed), and fails if a construct
+of `REQUIRED` was never generated.
+
+Size and seed: `CHARTER_PROPERTY_POLICIES` x `CHARTER_PROPERTY_INPUTS` pairs (default 100 x 200
+= 20,000), with a seed that changes every run unless `CHARTER_PROPERTY_SEED` pins it.
+
+Soak: `CHARTER_PROPERTY_SOAK_SECONDS=3600` repeats the run with seeds seed, seed+1, ... until the
+time is up (each round a fresh workspace), and reports the rounds, pairs and construct totals:
+
+    CHARTER_SKIP_BUILD=1 CHARTER_PROPERTY_SOAK_SECONDS=3600 \\
+        .tools/venv/bin/python -m pytest -q -s -p no:cacheprovider tests/opa/test_property.py
 """
 
+import collections
 import json
 import os
-import pathlib
+import re
 import subprocess
 import time
 
-from conftest import REPO, archive_files, build, engine_for
+from opa_bindings import OpaError
+
+from conftest import REPO, archive_files, build, engine_for, eval_raw
 
 CASES_BIN = REPO / "target" / "debug" / "charter-policy-cases"
 FIELDS = ["allow", "decider", "rule_id", "reason", "policy_version", "canary"]
 
+PRIMS = ["bool", "int", "float", "decimal", "string", "bytes", "uuid", "timestamp", "date", "duration"]
+OPS = ["==", "!=", "<", "<=", ">", ">="]
 
-def test_opa_agrees_with_the_native_evaluator_on_generated_policies(charter, tmp_path):
-    policies = int(os.environ.get("CHARTER_PROPERTY_POLICIES", "50"))
-    inputs = int(os.environ.get("CHARTER_PROPERTY_INPUTS", "200"))
-    seed = int(os.environ.get("CHARTER_PROPERTY_SEED", str(int(time.time()) % 1_000_000)))
-    if not os.environ.get("CHARTER_SKIP_BUILD"):
-        subprocess.run(["cargo", "build", "-q", "-p", "charter-bench"], cwd=REPO, check=True)
-    workspace = tmp_path / "fuzz"
-    subprocess.run(
-        [str(CASES_BIN), str(workspace), "--policies", str(policies), "--inputs", str(inputs), "--seed", str(seed)],
-        check=True,
+# Every construct the generator must have produced in a run (language reference sections 4-6,
+# 10-11, and the input edge classes of issue 11). The counts come from what was generated.
+REQUIRED = (
+    [f"type.{p}" for p in PRIMS]
+    + ["enum.ordered", "enum.unordered", "enum.open", "type.list", "type.set", "type.map"]
+    + ["type.optional", "field.default", "field.default_none", "cond.reads_default"]
+    + ["type.record", "type.record_nested", "type.alias"]
+    + ["refine.int_range", "refine.float_range", "refine.decimal_range", "refine.matching"]
+    + ["lit.negative", "lit.underscore", "lit.exponent", "lit.date", "lit.duration", "lit.string_escape"]
+    + ["lit.enum_bare", "lit.enum_qualified"]
+    + [f"lit.left.{op}" for op in OPS + ["in"]]
+    + [f"cmp.{op}.{kind}" for op in OPS for kind in ["number", "ordered_enum", "date", "timestamp", "duration"]]
+    + [f"cmp.{op}.{kind}" for op in ["==", "!="] for kind in ["enum", "string", "bool"]]
+    + ["cmp.collections_or_records"]
+    + ["in.list", "in.set", "in.map", "in.literal_list"]
+    + ["cond.has", "cond.eq_none", "cond.ne_none", "cond.not", "cond.and", "cond.or", "cond.deep_nesting"]
+    + ["cond.bool", "cond.bool_optional", "cond.action", "cond.constant"]
+    + ["rule.canary", "rule.allow", "rule.deny", "rule.without_when"]
+    + ["policy.default_allow", "policy.default_deny", "policy.default_without_reason", "policy.version"]
+    + ["subjects.multiple", "action.split_subjects", "service.requires_provenance"]
+    + ["input.valid", "input.router", "input.default_omitted", "input.optional_absent", "input.optional_null"]
+    + ["input.context_omitted", "input.empty_collection", "input.set_duplicate", "input.open_enum_unknown"]
+    + ["input.refinement_inside", "input.provenance_valid", "input.provenance_broken"]
+    + ["input.timestamp_year_0001", "input.timestamp_year_9999", "input.timestamp_offset"]
+    + ["input.timestamp_fraction", "input.timestamp_i64_edge", "input.date_edge_year", "input.duration_edge"]
+    + ["input.number_huge", "input.number_tiny", "input.number_near_one", "input.int_boundary"]
+    + ["input.number_spelling"]
+    + ["input.missing_attr", "input.null", "input.wrong_type", "input.elem_wrong_type"]
+    + ["input.int_out_of_range", "input.number_1e400", "input.int_fraction", "input.extra_attr"]
+    + ["input.extra_top_level", "input.root_not_object", "input.root_missing", "input.not_object"]
+    + ["input.unknown_action", "input.action_not_string", "input.enum_wrong", "input.timestamp_invalid"]
+    + ["input.date_invalid", "input.duration_invalid", "input.uuid_invalid", "input.refinement_violated"]
+)
+
+# Constructs whose presence the generated text itself must show, so that a count cannot be
+# claimed without the construct being there: construct -> (where, pattern).
+TEXT_EVIDENCE = {
+    "rule.canary": ("source", r"@canary"),
+    "policy.default_allow": ("source", r"\bdefault allow\b"),
+    "policy.default_deny": ("source", r"\bdefault deny\b"),
+    "service.requires_provenance": ("source", r"requires provenance"),
+    "enum.ordered": ("source", r"^ordered (open )?enum "),
+    "enum.open": ("source", r"\bopen enum "),
+    "type.map": ("source", r"map<string, "),
+    "type.set": ("source", r"\bset<"),
+    "type.list": ("source", r"\blist<"),
+    "refine.matching": ("source", r" matching \""),
+    "refine.int_range": ("source", r"\bint in "),
+    "refine.float_range": ("source", r"\bfloat in "),
+    "refine.decimal_range": ("source", r"\bdecimal in "),
+    "cond.eq_none": ("source", r"== none\b"),
+    "cond.ne_none": ("source", r"!= none\b"),
+    "cond.has": ("source", r"\bhas (subject|resource|context)\."),
+    "subjects.multiple": ("source", r"^policy \w+ on \w+ by \w+, \w+"),
+    "lit.underscore": ("source", r"when .*\b\d+_\d"),
+    "lit.exponent": ("source", r"when .*\d\.\d+[eE][+-]?\d"),
+    "lit.negative": ("source", r"when .*[ (\[]-\d"),
+    **{f"type.{p}": ("source", rf"(: |<){p}\b") for p in PRIMS},
+    "input.not_object": ("input", r"^[^{]"),
+    "input.number_1e400": ("input", r"[:\[,]-?1[eE]400\b"),
+    "input.timestamp_year_0001": ("input", r"\"0001-01-01T"),
+    "input.timestamp_year_9999": ("input", r"\"9999-12-31T"),
+    "input.number_near_one": ("input", r"0\.99999999999999999|1\.0000000000000001"),
+    "input.number_tiny": ("input", r"e-400|5e-324"),
+    "input.int_boundary": ("input", r"9223372036854775807"),
+}
+
+
+# Policies per workspace (and so per bundle and OPA engine): OPA's cost per query grows with the
+# size of the bundle loaded, so small bundles keep a run fast.
+PER_WORKSPACE = int(os.environ.get("CHARTER_PROPERTY_PER_WORKSPACE", "2"))
+
+
+def generate(workspace, policies, inputs, seed):
+    """Runs the generator; (cases, construct counts, programs the checker rejected)."""
+    result = subprocess.run(
+        [str(CASES_BIN), str(workspace), "--policies", str(policies), "--inputs", str(inputs), "--seed", str(seed),
+         "--per-workspace", str(PER_WORKSPACE)],
+        check=False,
         capture_output=True,
         text=True,
     )
+    assert result.returncode == 0, f"charter-policy-cases failed (seed {seed}):\n{result.stderr}"
     cases = json.loads((workspace / "cases.json").read_text())
+    constructs = json.loads((workspace / "constructs.json").read_text())
+    return cases, constructs["constructs"], constructs["rejected_programs"]
+
+
+def load_engine(charter, workspace, out):
+    """OPA with the workspace's bundle. A module OPA refuses is dropped (with the router, which
+    names every policy) so the other policies are still compared; returns (engine, {policy:
+    error} for the policies dropped)."""
+    folder = build(charter, str(workspace), out)
+    files = archive_files(folder)
+    dropped = {}
+    for _ in range(50):
+        try:
+            return engine_for(files), dropped
+        except OpaError as error:
+            message = str(error.args[-1] if error.args else error)
+            bad = sorted({m for m in re.findall(r"(charter/[\w/]+\.rego)", message) if m in files})
+            if not bad:
+                raise
+            for module in bad:
+                policy = module.removeprefix("charter/").removesuffix("/policy.rego").replace("/", ".")
+                dropped[policy] = message.splitlines()[0][:300] if message else "load error"
+                del files[module]
+            files.pop("charter/router/router.rego", None)
+    raise AssertionError("the bundle does not load in OPA")
+
+
+def opa_verdict(engine, path, text):
+    """OPA's verdict for raw input text: the value, or {"undefined": True} / {"error": ...}."""
+    try:
+        value = eval_raw(engine, path, text.encode())
+    except OpaError as error:
+        return {"error": str(error)}
+    return {"undefined": True} if value is None else value
+
+
+def differs(native, opa):
+    if native is None or not isinstance(opa, dict) or "error" in opa or "undefined" in opa:
+        return True
+    return any(opa.get(f) != native.get(f) for f in FIELDS)
+
+
+def kind_of(verdict):
+    """A coarse name of how a verdict was reached, for classing disagreements."""
+    if verdict is None:
+        return "native-error"
+    if "error" in verdict:
+        return "opa-error"
+    if "undefined" in verdict:
+        return "undefined"
+    rule = verdict.get("rule_id")
+    if rule not in ("input_invalid", "default", "provenance_missing", "provenance_invalid"):
+        rule = "rule"
+    return f"{'allow' if verdict.get('allow') else 'deny'}/{rule}"
+
+
+def class_of(d):
+    native, opa = d["native"], d["opa"]
+    fields = [] if kind_of(opa) in ("opa-error", "undefined") or native is None else [
+        f for f in FIELDS if opa.get(f) != native.get(f)
+    ]
+    open_ = "FAIL-OPEN " if native is not None and not native.get("allow") and opa.get("allow") is True else ""
+    return f"{open_}{d['where']}: native {kind_of(native)} vs opa {kind_of(opa)} ({', '.join(fields) or '-'})"
+
+
+def compare(charter, tmp_path, seed, policies, inputs):
+    """One round; returns (pairs, router pairs, disagreements, counts, rejected, timing,
+    evidence failures)."""
+    started = time.monotonic()
+    root = tmp_path / f"fuzz{seed}"
+    cases, counts, rejected = generate(root, policies, inputs, seed)
     assert len(cases) == policies * inputs
-    folder = build(charter, str(workspace), tmp_path / "out")
-    engine = engine_for(archive_files(folder))
-    disagreements = []
+    generated = time.monotonic()
+    by_workspace = collections.defaultdict(list)
     for case in cases:
-        opa = engine.eval_document("charter." + case["policy"] + ".verdict", case["input"])
-        native = case["verdict"]
-        if any(opa.get(f) != native.get(f) for f in FIELDS):
-            disagreements.append((case, opa))
-    if disagreements:
-        # The smallest reproduction: the input with the fewest attributes.
-        case, opa = min(disagreements, key=lambda d: len(json.dumps(d[0]["input"])))
-        package = case["policy"].rsplit(".", 1)[0]
-        source = next(
-            p.read_text() for p in (workspace / "src").rglob("*.charter") if f"package {package}\n" in p.read_text()
+        by_workspace[case["workspace"]].append(case)
+    disagreements = []
+    routed = 0
+    for name, group in by_workspace.items():
+        engine, dropped = load_engine(charter, root / name, tmp_path / f"out{seed}" / name)
+        for case in group:
+            policy = case["policy"]
+            native = case.get("verdict")
+            if policy in dropped:
+                opa = {"error": f"module refused by OPA: {dropped[policy]}"}
+            else:
+                opa = opa_verdict(engine, "charter." + policy + ".verdict", case["input_text"])
+            if differs(native, opa):
+                disagreements.append({"where": "policy", "case": case, "text": case["input_text"], "native": native, "opa": opa})
+            if "router_input_text" in case and not dropped:
+                routed += 1
+                native = case.get("router_verdict")
+                opa = opa_verdict(engine, "charter.router.verdict", case["router_input_text"])
+                if differs(native, opa):
+                    disagreements.append({"where": "router", "case": case, "text": case["router_input_text"], "native": native, "opa": opa})
+        engine.close()
+    timing = (generated - started, time.monotonic() - generated)
+    evidence_failures = check_evidence(root, cases, counts)
+    return len(cases), routed, disagreements, counts, rejected, timing, evidence_failures
+
+
+def check_evidence(workspace, cases, counts):
+    """Constructs counted as generated whose text is nowhere in the programs or inputs."""
+    source = "\n".join(p.read_text() for p in sorted(workspace.rglob("*.charter")))
+    texts = "\n".join(c["input_text"] for c in cases)
+    failures = []
+    for construct, (where, pattern) in TEXT_EVIDENCE.items():
+        haystack = source if where == "source" else texts
+        found = re.search(pattern, haystack, re.MULTILINE) is not None
+        if counts.get(construct, 0) > 0 and not found:
+            failures.append(f"{construct} counted {counts[construct]} times but /{pattern}/ is not in the {where}")
+    return failures
+
+
+def source_of(workspace, policy):
+    package = policy.rsplit(".", 1)[0]
+    for p in workspace.rglob("*.charter"):
+        text = p.read_text()
+        if text.startswith(f"package {package}\n"):
+            return text
+    return "(source not found)"
+
+
+def report(disagreements, tmp_path, seed, policies, inputs, pairs):
+    """Every class of disagreement with its smallest reproduction."""
+    classes = collections.defaultdict(list)
+    for d in disagreements:
+        classes[class_of(d)].append(d)
+    lines = [f"{len(disagreements)} of {pairs} decisions disagree (seed {seed}); {len(classes)} classes.",
+             f"reproduce: CHARTER_PROPERTY_SEED={seed} CHARTER_PROPERTY_POLICIES={policies} CHARTER_PROPERTY_INPUTS={inputs}",
+             f"or: target/debug/charter-policy-cases OUT --policies {policies} --inputs {inputs} --seed {seed} --per-workspace {PER_WORKSPACE}"]
+    for name, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"  {len(items):6}  {name}")
+    for name, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
+        d = min(items, key=lambda d: (len(d["text"]), len(source_of(tmp_path / f"fuzz{seed}", d["case"]["policy"]))))
+        case = d["case"]
+        lines += [
+            "",
+            f"=== {name} ({len(items)} cases)",
+            f"policy {case['policy']} (seed {seed}):",
+            source_of(tmp_path / f"fuzz{seed}", case["policy"]).rstrip(),
+            f"input:  {d['text']}",
+            f"tags:   {', '.join(case.get('tags', []))}",
+            f"native: {json.dumps(d['native'], sort_keys=True, ensure_ascii=False)}",
+            f"opa:    {json.dumps(d['opa'], sort_keys=True, ensure_ascii=False)}",
+        ]
+        if case.get("native_error"):
+            lines.append(f"native error: {case['native_error']}")
+    return "\n".join(lines)
+
+
+def test_opa_agrees_with_the_native_evaluator_on_generated_policies(charter, tmp_path):
+    policies = int(os.environ.get("CHARTER_PROPERTY_POLICIES", "100"))
+    inputs = int(os.environ.get("CHARTER_PROPERTY_INPUTS", "200"))
+    seed = int(os.environ.get("CHARTER_PROPERTY_SEED", str(int(time.time() * 1000) % 1_000_000_007)))
+    soak = float(os.environ.get("CHARTER_PROPERTY_SOAK_SECONDS", "0"))
+    if not os.environ.get("CHARTER_SKIP_BUILD"):
+        subprocess.run(["cargo", "build", "-q", "-p", "charter-bench"], cwd=REPO, check=True)
+    deadline = time.monotonic() + soak
+    totals = collections.Counter()
+    rounds = pairs = routed = 0
+    problems = []
+    while True:
+        round_seed = seed + rounds
+        n, r, disagreements, counts, rejected, (gen_s, opa_s), evidence = compare(
+            charter, tmp_path, round_seed, policies, inputs
         )
-        raise AssertionError(
-            f"{len(disagreements)} of {len(cases)} decisions disagree (seed {seed}).\n"
-            f"policy {case['policy']}:\n{source}\n"
-            f"input: {json.dumps(case['input'], sort_keys=True)}\n"
-            f"native: {json.dumps(case['verdict'], sort_keys=True)}\n"
-            f"opa:    {json.dumps(opa, sort_keys=True)}"
-        )
-    print(f"{len(cases)} (policy, input) pairs, seed {seed}: no disagreement")
+        rounds += 1
+        pairs += n
+        routed += r
+        totals.update(counts)
+        print(f"round {rounds}, seed {round_seed}: {n} pairs, {r} routed, {len(disagreements)} disagreements, "
+              f"{len(rejected)} programs rejected by the checker and regenerated; "
+              f"generate {gen_s:.1f}s, build and OPA {opa_s:.1f}s")
+        if evidence:
+            problems.append("\n".join(evidence))
+        if disagreements:
+            problems.append(report(disagreements, tmp_path, round_seed, policies, inputs, n + r))
+        if problems or time.monotonic() >= deadline:
+            break
+    width = max(len(k) for k in totals)
+    print(f"\n{rounds} rounds, {pairs} pairs, {routed} router decisions; constructs generated:")
+    for name in sorted(set(totals) | set(REQUIRED)):
+        print(f"  {name:<{width}} {totals.get(name, 0)}")
+    missing = [c for c in REQUIRED if totals.get(c, 0) == 0]
+    assert not missing, f"constructs never generated (seed {seed}): {', '.join(missing)}"
+    assert not problems, "\n\n".join(problems)
