@@ -217,19 +217,91 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// An operand's value, borrowed from the input or the model, or a default made on the way.
+/// An operand's value: borrowed from the input, a default made on the way, or a literal of the
+/// model (compared in place, without building JSON).
 #[derive(Clone)]
 enum Val<'a> {
     Json(&'a Json),
     Owned(Json),
+    Lit(&'a ir::Value),
 }
 
 impl Val<'_> {
-    fn json(&self) -> &Json {
+    /// The input value, when it is one.
+    fn json(&self) -> Option<&Json> {
         match self {
-            Val::Json(j) => j,
-            Val::Owned(j) => j,
+            Val::Json(j) => Some(j),
+            Val::Owned(j) => Some(j),
+            Val::Lit(_) => None,
         }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Lit(ir::Value::String(s)) => Some(s),
+            Val::Lit(ir::Value::Enum { variant, .. }) => Some(variant),
+            Val::Lit(_) => None,
+            other => other.json().and_then(Json::as_str),
+        }
+    }
+
+    fn is_true(&self) -> bool {
+        matches!(
+            self,
+            Val::Json(Json::Bool(true))
+                | Val::Owned(Json::Bool(true))
+                | Val::Lit(ir::Value::Bool(true))
+        )
+    }
+
+    /// The number, exactly (`None`: not a number).
+    fn decimal(&self) -> Option<std::borrow::Cow<'_, Decimal>> {
+        use std::borrow::Cow;
+        match self {
+            Val::Lit(ir::Value::Int(i)) => Some(Cow::Owned(Decimal::from_i64(*i))),
+            Val::Lit(ir::Value::Float(n)) => Decimal::parse_literal(&n.0).map(Cow::Owned),
+            Val::Lit(_) => None,
+            other => match other.json() {
+                Some(Json::Number(d)) => Some(Cow::Borrowed(d)),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Equality as `docs/decisions.md` defines it: JSON equality, numbers exactly by value.
+fn equals(a: &Val<'_>, b: &Val<'_>) -> bool {
+    match (a, b) {
+        (Val::Lit(x), Val::Lit(y)) => Json::from_value(x) == Json::from_value(y),
+        (Val::Lit(v), other) | (other, Val::Lit(v)) => {
+            other.json().is_some_and(|j| equals_literal(j, v))
+        }
+        _ => a.json() == b.json(),
+    }
+}
+
+/// An input value equal to a literal of the model, without converting the common cases.
+fn equals_literal(j: &Json, v: &ir::Value) -> bool {
+    match (j, v) {
+        (Json::Null, ir::Value::Null) => true,
+        (Json::Bool(a), ir::Value::Bool(b)) => a == b,
+        (Json::Number(d), ir::Value::Int(i)) => d.to_i64() == Some(*i),
+        (Json::String(s), ir::Value::String(t)) => s == t,
+        (Json::String(s), ir::Value::Enum { variant, .. }) => s == variant,
+        (_, ir::Value::Float(_) | ir::Value::List(_) | ir::Value::Object(_)) => {
+            *j == Json::from_value(v)
+        }
+        _ => false,
+    }
+}
+
+/// Two numbers in exact order (`None`: not both numbers).
+fn number_order(a: &Val<'_>, b: &Val<'_>) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Val::Lit(ir::Value::Int(x)), Val::Lit(ir::Value::Int(y))) => Some(x.cmp(y)),
+        (other, Val::Lit(ir::Value::Int(i))) => Some(other.decimal()?.cmp_i64(*i)),
+        (Val::Lit(ir::Value::Int(i)), other) => Some(other.decimal()?.cmp_i64(*i).reverse()),
+        _ => Some(a.decimal()?.as_ref().cmp(b.decimal()?.as_ref())),
     }
 }
 
@@ -237,29 +309,23 @@ impl Cx<'_> {
     fn cond(&self, c: &Cond) -> bool {
         match c {
             Cond::Literal(b) => *b,
-            Cond::Truthy(o) => {
-                matches!(
-                    self.operand(o).as_ref().map(Val::json),
-                    Some(Json::Bool(true))
-                )
-            }
+            Cond::Truthy(o) => self.operand(o).is_some_and(|v| v.is_true()),
             Cond::Not(inner) => !self.cond(inner),
             Cond::And(parts) => parts.iter().all(|p| self.cond(p)),
             Cond::Or(parts) => parts.iter().any(|p| self.cond(p)),
-            Cond::Has { root, attrs } => {
-                self.path(*root, attrs).is_some_and(|v| !v.json().is_null())
-            }
+            Cond::Has { root, attrs } => self
+                .path(*root, attrs)
+                .is_some_and(|v| v.json().is_some_and(|j| !j.is_null())),
             Cond::Compare { op, lhs, rhs } => {
                 let (Some(a), Some(b)) = (self.operand(lhs), self.operand(rhs)) else {
                     return false;
                 };
-                let (a, b) = (a.json(), b.json());
                 match op {
-                    CmpOp::Eq => a == b,
-                    CmpOp::Ne => a != b,
+                    CmpOp::Eq => equals(&a, &b),
+                    CmpOp::Ne => !equals(&a, &b),
                     _ => {
                         let ty = operand_type(lhs).or_else(|| operand_type(rhs));
-                        match self.order(a, b, ty.as_ref()) {
+                        match self.order(&a, &b, ty) {
                             Some(ordering) => match op {
                                 CmpOp::Lt => ordering.is_lt(),
                                 CmpOp::Le => ordering.is_le(),
@@ -275,11 +341,15 @@ impl Cx<'_> {
                 let (Some(e), Some(c)) = (self.operand(elem), self.operand(collection)) else {
                     return false;
                 };
-                let e = e.json();
-                match c.json() {
-                    Json::Array(items) => items.iter().any(|i| i == e),
-                    Json::Object(map) => e.as_str().is_some_and(|k| map.contains_key(k)),
-                    _ => false,
+                match &c {
+                    Val::Lit(ir::Value::List(items)) => {
+                        items.iter().any(|i| equals(&Val::Lit(i), &e))
+                    }
+                    other => match other.json() {
+                        Some(Json::Array(items)) => items.iter().any(|i| equals(&Val::Json(i), &e)),
+                        Some(Json::Object(map)) => e.as_str().is_some_and(|k| map.contains_key(k)),
+                        _ => false,
+                    },
                 }
             }
         }
@@ -304,6 +374,7 @@ impl Cx<'_> {
                     Some(next) => Val::Owned(next.clone()),
                     None => Val::Owned(self.default_at(root, attrs.get(..=i)?, &j)?),
                 },
+                Val::Lit(_) => return None,
             };
         }
         Some(value)
@@ -321,21 +392,20 @@ impl Cx<'_> {
             .map(|v| Json::from_value(&v))
     }
 
-    fn operand(&self, o: &Operand) -> Option<Val<'_>> {
+    fn operand<'v>(&'v self, o: &'v Operand) -> Option<Val<'v>> {
         match o {
             Operand::Action => self.input.get("action").map(Val::Json),
             Operand::Path { root, attrs, .. } => self.path(*root, attrs),
-            Operand::Literal(v) => Some(Val::Owned(Json::from_value(v))),
+            Operand::Literal(v) => Some(Val::Lit(v)),
         }
     }
 
     /// The order of two values of the comparison's type (`None`: not comparable, so false).
-    fn order(&self, a: &Json, b: &Json, ty: Option<&Type>) -> Option<std::cmp::Ordering> {
-        let ty = ty.map(|t| base(self.model, t));
-        match ty {
+    fn order(&self, a: &Val<'_>, b: &Val<'_>, ty: Option<&Type>) -> Option<std::cmp::Ordering> {
+        match ty.map(|t| base_ref(self.model, t)) {
             Some(Type::Named(name, Kind::Enum)) => {
-                let e = self.model.enumeration(&name)?;
-                let position = |v: &Json| {
+                let e = self.model.enumeration(name)?;
+                let position = |v: &Val<'_>| {
                     let s = v.as_str()?;
                     e.variants.iter().position(|x| x.name == s)
                 };
@@ -349,21 +419,35 @@ impl Cx<'_> {
                     .cmp(&literal::duration_seconds(b.as_str()?)?),
             ),
             Some(Type::Prim(Prim::Date)) => Some(a.as_str()?.cmp(b.as_str()?)),
-            _ => match (a, b) {
-                (Json::Number(x), Json::Number(y)) => Some(x.cmp(y)),
-                _ => None,
-            },
+            _ => number_order(a, b),
         }
     }
 }
 
 /// The static type of an operand: a path's, or an enum literal's.
-fn operand_type(o: &Operand) -> Option<Type> {
+fn operand_type(o: &Operand) -> Option<&Type> {
     match o {
-        Operand::Path { ty, .. } => Some(ty.clone()),
-        Operand::Literal(ir::Value::Enum { ty, .. }) => Some(Type::Named(ty.clone(), Kind::Enum)),
+        Operand::Path { ty, .. } => Some(ty),
         Operand::Action | Operand::Literal(_) => None,
     }
+}
+
+/// [`base`] without copying the type.
+fn base_ref<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
+    let mut current = ty;
+    for _ in 0..64 {
+        current = match current {
+            Type::Optional(inner) | Type::Refined(inner, _) => inner,
+            Type::Named(name, Kind::Alias) => {
+                match model.aliases.iter().find(|a| &a.name == name) {
+                    Some(alias) => &alias.ty,
+                    None => return &Type::Error,
+                }
+            }
+            other => return other,
+        };
+    }
+    &Type::Error
 }
 
 /// A type with aliases resolved and refinements and `?` removed.

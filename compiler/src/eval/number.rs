@@ -157,6 +157,14 @@ impl Decimal {
         i64::try_from(value).ok()
     }
 
+    /// The order of this number and an integer, exactly (no allocation when it fits `i64`).
+    pub fn cmp_i64(&self, other: i64) -> Ordering {
+        match self.to_i64() {
+            Some(mine) => mine.cmp(&other),
+            None => self.cmp(&Decimal::from_i64(other)),
+        }
+    }
+
     /// The nearest `f64` (for display only; comparisons are exact).
     pub fn to_f64(&self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)
