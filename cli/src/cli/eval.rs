@@ -311,7 +311,8 @@ fn cases(model: &Model) -> Vec<Case> {
         {
             out.push(Case {
                 policy: p.name.to_string(),
-                name: "generated: a request with empty subject, resource and context is denied".into(),
+                name: "generated: a request with empty subject, resource and context is denied"
+                    .into(),
                 generated: true,
                 input: Json::parse(
                     &json!({ "action": action, "subject": {}, "resource": {}, "context": {} })
