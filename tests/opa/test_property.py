@@ -38,7 +38,7 @@ import time
 
 from opa_bindings import OpaError
 
-from conftest import REPO, archive_files, build, engine_for, eval_raw
+from conftest import REPO, archive_files, engine_for, eval_raw, run
 
 CASES_BIN = REPO / "target" / "debug" / "charter-policy-cases"
 FIELDS = ["allow", "decider", "rule_id", "reason", "policy_version", "canary"]
@@ -138,7 +138,9 @@ def load_engine(charter, workspace, out):
     """OPA with the workspace's bundle. A module OPA refuses is dropped (with the router, which
     names every policy) so the other policies are still compared; returns (engine, {policy:
     error} for the policies dropped)."""
-    folder = build(charter, str(workspace), out)
+    result = run(charter, "build", str(workspace), "--target", "rego", "--out", str(out), check=False)
+    assert result.returncode == 0, f"charter build {workspace} failed:\n{result.stdout}{result.stderr}"
+    folder = out / "rego"
     files = archive_files(folder)
     dropped = {}
     for _ in range(50):
@@ -151,7 +153,8 @@ def load_engine(charter, workspace, out):
                 raise
             for module in bad:
                 policy = module.removeprefix("charter/").removesuffix("/policy.rego").replace("/", ".")
-                dropped[policy] = message.splitlines()[0][:300] if message else "load error"
+                lines = [line.strip() for line in message.splitlines() if module in line]
+                dropped[policy] = (lines[0] if lines else message)[:500]
                 del files[module]
             files.pop("charter/router/router.rego", None)
     raise AssertionError("the bundle does not load in OPA")
@@ -244,13 +247,15 @@ def check_evidence(workspace, cases, counts):
     return failures
 
 
-def source_of(workspace, policy):
-    package = policy.rsplit(".", 1)[0]
-    for p in workspace.rglob("*.charter"):
-        text = p.read_text()
-        if text.startswith(f"package {package}\n"):
-            return text
-    return "(source not found)"
+def source_of(workspace, policy, cache={}):
+    """The source of the package that declares `policy` (`fuzz.p3.p3` is in `.../p3/p3.charter`)."""
+    key = (str(workspace), policy)
+    if key not in cache:
+        package = policy.rsplit(".", 1)[0]
+        last = package.rsplit(".", 1)[-1]
+        found = [p for p in workspace.rglob(f"{last}.charter") if p.read_text().startswith(f"package {package}\n")]
+        cache[key] = found[0].read_text() if found else "(source not found)"
+    return cache[key]
 
 
 def report(disagreements, tmp_path, seed, policies, inputs, pairs):

@@ -10,11 +10,13 @@
 //! their exact spelling. [`Counts`] records how often each construct was generated, so the
 //! test can fail when one never was.
 
+mod atoms;
 pub mod cond;
 pub mod input;
 pub mod json;
 mod mutate;
 pub mod pools;
+pub mod random_schema;
 pub mod schema;
 pub mod values;
 
@@ -66,7 +68,7 @@ pub fn policy(index: usize, rng: &mut Rng) -> GeneratedPolicy {
 /// A random policy with exactly `rules` rules.
 pub fn policy_with_rules(index: usize, rules: usize, rng: &mut Rng) -> GeneratedPolicy {
     let mut counts = Counts::default();
-    let s = schema::schema(index, rng, &mut counts);
+    let s = random_schema::schema(index, rng, &mut counts);
     let mut src = s.render();
     let name = format!("p{index}");
     let subjects: Vec<&str> = s.subjects.iter().map(|d| d.name.as_str()).collect();
