@@ -80,6 +80,7 @@ def invalid(path, message):
 
 MISSING = ("provenance_missing", "provenance envelope missing")
 ABSENT = "missing required attribute of `Provenance`"
+BAD_TIMESTAMP = "invalid timestamp (RFC 3339, such as `2026-01-15T09:30:00Z`)"
 
 CASES = [
     (OUT, MISSING),
@@ -92,12 +93,12 @@ CASES = [
     (change(origin=None), invalid(".origin", "expected string, found null")),
     (change(actor=OUT), invalid(".actor", ABSENT)),
     (change(actor=None, confidence=2), invalid(".actor", "expected string, found null")),
-    (change(timestamp="2026-01-01"), invalid(".timestamp", "invalid timestamp")),
-    (change(timestamp="2026-02-29T00:00:00Z"), invalid(".timestamp", "invalid timestamp")),
-    (change(timestamp="2026-01-01t00:00:00z"), invalid(".timestamp", "invalid timestamp")),
-    (change(timestamp="2026-01-01T24:00:00Z"), invalid(".timestamp", "invalid timestamp")),
-    (change(timestamp="2026-01-01T23:59:60Z"), invalid(".timestamp", "invalid timestamp")),
-    (change(timestamp="2026-01-01T00:00:00+24:00"), invalid(".timestamp", "invalid timestamp")),
+    (change(timestamp="2026-01-01"), invalid(".timestamp", BAD_TIMESTAMP)),
+    (change(timestamp="2026-02-29T00:00:00Z"), invalid(".timestamp", BAD_TIMESTAMP)),
+    (change(timestamp="2026-01-01t00:00:00z"), invalid(".timestamp", BAD_TIMESTAMP)),
+    (change(timestamp="2026-01-01T24:00:00Z"), invalid(".timestamp", BAD_TIMESTAMP)),
+    (change(timestamp="2026-01-01T23:59:60Z"), invalid(".timestamp", BAD_TIMESTAMP)),
+    (change(timestamp="2026-01-01T00:00:00+24:00"), invalid(".timestamp", BAD_TIMESTAMP)),
     (change(timestamp=0), invalid(".timestamp", "expected timestamp, found number")),
     (change(confidence=1.01), invalid(".confidence", "does not satisfy `float in 0.0..1.0`")),
     (change(confidence=-0.1), invalid(".confidence", "does not satisfy `float in 0.0..1.0`")),

@@ -325,7 +325,8 @@ pub fn paren(number: &str) -> String {
 }
 
 /// Names of the schema module's fixed functions.
-const HELPER_NAMES: [&str; 12] = [
+const HELPER_NAMES: [&str; 13] = [
+    "_invalid_forms",
     "top",
     "under",
     "no_context",
@@ -409,10 +410,12 @@ prim_message(kind, x) := {not_i64} if {{
 }} else := concat("", ["outside the range of ", kind]) if {{
 	kind in {{"float", "decimal"}}
 	is_number(x)
-}} else := concat("", ["invalid ", kind]) if {{
-	kind in {{"timestamp", "date", "duration"}}
+}} else := form if {{
 	is_string(x)
+	form := _invalid_forms[kind]
 }} else := sprintf("expected %s, found %s", [kind, type_name(x)])
+
+_invalid_forms := {{"timestamp": {timestamp}, "date": {date}, "duration": {duration}}}
 
 # Enum values are strings; a closed enum's must be one of its values.
 closed_enum(x, name, values) := set() if {{
@@ -438,6 +441,9 @@ segment(step) := concat("", ["[", format_int(step, 10), "]"]) if is_number(step)
         missing = string(message::MISSING),
         no_context = string(message::NO_CONTEXT),
         not_i64 = string(message::NOT_I64),
+        timestamp = string(&message::invalid("timestamp")),
+        date = string(&message::invalid("date")),
+        duration = string(&message::invalid("duration")),
         min = paren(&min.to_string()),
         max = max,
     )

@@ -70,8 +70,15 @@ pub mod message {
     pub fn expected(what: &str, found: &str) -> String {
         format!("expected {what}, found {found}")
     }
+    /// A string that is not a value of `timestamp`, `date` or `duration`, saying what one is.
     pub fn invalid(prim: &str) -> String {
-        format!("invalid {prim}")
+        let form = match prim {
+            "timestamp" => " (RFC 3339, such as `2026-01-15T09:30:00Z`)",
+            "date" => " (`YYYY-MM-DD`, a real calendar day)",
+            "duration" => " (a count and a unit of s, m, h, d, w or y, such as `30d`)",
+            _ => "",
+        };
+        format!("invalid {prim}{form}")
     }
     pub fn out_of_range(prim: &str) -> String {
         format!("outside the range of {prim}")
