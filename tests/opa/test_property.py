@@ -78,6 +78,8 @@ REQUIRED = (
     + ["input.extra_top_level", "input.root_not_object", "input.root_missing", "input.not_object"]
     + ["input.unknown_action", "input.action_not_string", "input.enum_wrong", "input.timestamp_invalid"]
     + ["input.date_invalid", "input.duration_invalid", "input.uuid_invalid", "input.refinement_violated"]
+    + ["input.duplicate_key", "input.string_unicode_escape", "input.lone_surrogate"]
+    + ["input.router_policy", "input.router_resource_type", "input.router_action_only"]
 )
 
 # Constructs whose presence the generated text itself must show, so that a count cannot be

@@ -219,11 +219,15 @@ fn decide_chunk(
                 "verdict",
                 "native_error",
             );
-            if let Some(router) = &input.router_text {
+            if let Some(router) = &input.router_text
+                && let Some(routed) = route(chunk, router)
+                && let Some(target) = model.policies.iter().find(|p| p.name.to_string() == routed)
+            {
                 case.insert("router_input_text".into(), json!(router));
+                case.insert("router_policy".into(), json!(routed));
                 decide(
                     model,
-                    policy,
+                    target,
                     router,
                     &mut case,
                     "router_verdict",
@@ -234,6 +238,36 @@ fn decide_chunk(
         }
     }
     Ok(())
+}
+
+/// The policy `data.charter.router` routes an input to (docs/decisions.md): the one
+/// `input.policy` names if it decides the action, else the only one deciding the action, else
+/// the only one deciding it on `input.resource_type`; `None` when the route is ambiguous.
+fn route(chunk: &[GeneratedPolicy], text: &str) -> Option<String> {
+    let input = charter::eval::Json::parse(text).ok()?;
+    let action = input.get("action")?.as_str()?;
+    let deciders: Vec<&GeneratedPolicy> = chunk
+        .iter()
+        .filter(|g| g.schema.all_actions().contains(&action))
+        .collect();
+    if let Some(named) = input.get("policy").and_then(|p| p.as_str())
+        && deciders.iter().any(|g| g.name == named)
+    {
+        return Some(named.to_string());
+    }
+    if let [only] = deciders.as_slice() {
+        return Some(only.name.clone());
+    }
+    let resource_type = input.get("resource_type")?.as_str()?;
+    match deciders
+        .iter()
+        .filter(|g| format!("{}.{}", g.schema.package, g.schema.resource.name) == resource_type)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    }
 }
 
 /// The native verdict of one raw input, into `case[field]` (or the reason it has none into

@@ -15,7 +15,8 @@ pub struct Input {
     pub text: String,
     /// The construct names this input exercised.
     pub tags: Vec<String>,
-    /// The router variant (`input.policy` set), for inputs the policy decides the action of.
+    /// The router's variant of a valid input: with `input.policy`, `input.resource_type`, both
+    /// or neither (the caller works out which policy the route names, if any).
     pub router_text: Option<String>,
 }
 
@@ -104,15 +105,25 @@ pub fn input(s: &Schema, policy: &str, rng: &mut Rng, counts: &mut Counts) -> In
     if valid {
         b.tag("input.valid");
     }
+    // The router's variants: `input.policy` named (with or without `input.resource_type`),
+    // only `input.resource_type`, or only the action (routed when one policy decides it).
     let router_text = match &value {
         J::Obj(fields) if valid && chance(rng, 1, 5) => {
             let mut routed = fields.clone();
-            routed.insert(0, ("policy".into(), J::str(policy)));
-            if chance(rng, 1, 3) {
+            let mode = rng.below(4);
+            if mode < 2 {
+                routed.insert(0, ("policy".into(), J::str(policy)));
+                b.tag("input.router_policy");
+            }
+            if mode == 1 || mode == 2 {
                 routed.push((
                     "resource_type".into(),
                     J::Str(format!("{}.{}", s.package, s.resource.name)),
                 ));
+                b.tag("input.router_resource_type");
+            }
+            if mode == 3 {
+                b.tag("input.router_action_only");
             }
             b.tag("input.router");
             Some(J::Obj(routed).text())
@@ -173,7 +184,7 @@ impl Builder<'_> {
     }
 
     /// A valid value of `ty`.
-    fn value(&mut self, rng: &mut Rng, ty: &Ty, path: Vec<Step>) -> J {
+    pub(super) fn value(&mut self, rng: &mut Rng, ty: &Ty, path: Vec<Step>) -> J {
         if let Some(r) = self.s.refinement(ty) {
             if let Some(range) = r.range() {
                 self.tag("input.refinement_inside");
@@ -263,7 +274,18 @@ impl Builder<'_> {
                 self.number_tags(n);
                 J::num(n)
             }
-            Prim::String => J::str(pick(rng, pools::STRINGS)),
+            Prim::String => {
+                let text = pick(rng, pools::STRINGS);
+                if chance(rng, 1, 40) {
+                    self.tag("input.lone_surrogate");
+                    return J::RawStr(pick(rng, &["\\ud800", "x\\udfff", "\\ud83d"]).to_string());
+                }
+                if !text.is_ascii() && chance(rng, 1, 2) {
+                    self.tag("input.string_unicode_escape");
+                    return J::Escaped(text.to_string());
+                }
+                J::str(text)
+            }
             Prim::Bytes => J::str(pick(rng, pools::BYTES)),
             Prim::Uuid => J::str(pick(rng, pools::UUIDS)),
             Prim::Timestamp => {

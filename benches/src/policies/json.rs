@@ -12,6 +12,11 @@ pub enum J {
     /// A number, spelled exactly as it is to appear in the text.
     Num(String),
     Str(String),
+    /// A string written with every character outside ASCII as a `\uXXXX` escape (surrogate
+    /// pairs beyond the BMP): the same string as `Str`, spelled differently.
+    Escaped(String),
+    /// A string literal's contents written exactly as given (`\ud800`, a lone surrogate).
+    RawStr(String),
     Arr(Vec<J>),
     /// Keys in insertion order.
     Obj(Vec<(String, J)>),
@@ -77,6 +82,18 @@ impl J {
         }
     }
 
+    /// Adds attribute `key` to the object at `path` again, after the one it has (a duplicate
+    /// key: which one counts is the JSON reader's choice).
+    pub fn duplicate(&mut self, path: &[Step], key: &str, value: J) -> bool {
+        match self.at_mut(path) {
+            Some(J::Obj(fields)) if fields.iter().any(|(k, _)| k == key) => {
+                fields.push((key.to_string(), value));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The compact JSON text.
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -90,6 +107,25 @@ impl J {
             J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             J::Num(n) => out.push_str(n),
             J::Str(s) => quote(out, s),
+            J::Escaped(s) => {
+                let mut plain = String::new();
+                quote(&mut plain, s);
+                for c in plain.chars() {
+                    if c.is_ascii() {
+                        out.push(c);
+                    } else {
+                        let mut units = [0u16; 2];
+                        for unit in c.encode_utf16(&mut units) {
+                            let _ = write!(out, "\\u{unit:04x}");
+                        }
+                    }
+                }
+            }
+            J::RawStr(s) => {
+                out.push('"');
+                out.push_str(s);
+                out.push('"');
+            }
             J::Arr(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {

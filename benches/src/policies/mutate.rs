@@ -28,6 +28,7 @@ const KINDS: &[&str] = &[
     "input.not_object",
     "input.extra_top_level",
     "input.elem_wrong_type",
+    "input.duplicate_key",
 ];
 
 impl Builder<'_> {
@@ -272,6 +273,32 @@ impl Builder<'_> {
                     ],
                 );
                 true
+            }
+            "input.duplicate_key" => {
+                if chance(rng, 1, 3) {
+                    let other = pick(rng, &s.all_actions());
+                    return value.duplicate(&[], "action", J::str(other));
+                }
+                let targets: Vec<(Vec<Step>, Ty)> = self
+                    .sites
+                    .iter()
+                    .filter_map(|site| match site {
+                        Site::Field(p, t, _) => Some((p.clone(), t.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                let Some((path, ty)) = targets.get(rng.below(targets.len())).cloned() else {
+                    return false;
+                };
+                let Some((Step::Key(key), parent)) = path.split_last() else {
+                    return false;
+                };
+                let ty = match ty {
+                    Ty::Optional(inner) => *inner,
+                    other => other,
+                };
+                let again = self.value(rng, &ty, path.clone());
+                value.duplicate(parent, key, again)
             }
             "input.extra_top_level" => {
                 value.set(&[], pick(rng, &["zz", "Action", "subjects"]), J::num("1"))

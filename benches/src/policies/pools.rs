@@ -127,6 +127,8 @@ pub const STRINGS: &[&str] = &[
     "tab\there",
     "OPS",
     "x",
+    "😀",
+    "nul\0x",
 ];
 
 /// String literals as Charter writes them (escapes included) and the text they stand for.
@@ -138,6 +140,8 @@ pub const STRING_LITS: &[(&str, &str)] = &[
     ("\"é✓\"", "é✓"),
     ("\"a\\\"b\"", "a\"b"),
     ("\"tab\\there\"", "tab\there"),
+    ("\"😀\"", "😀"),
+    ("\"nul\\0x\"", "nul\0x"),
 ];
 
 pub const UUIDS: &[&str] = &[
@@ -365,4 +369,7 @@ pub const ENUM_VALUES: &[&[&str]] = &[
 
 pub const ACTIONS: &[&str] = &["read", "write", "delete", "export", "approve", "purge"];
 
-pub const MAP_KEYS: &[&str] = &["ops", "data", "sec", "", "k"];
+/// Map keys, some that a path text would have to quote (`a.b`, `k"q`, a space, a digit).
+pub const MAP_KEYS: &[&str] = &[
+    "ops", "data", "sec", "", "k", "a.b", "k\"q", "é", " ", "0", "[0]",
+];
