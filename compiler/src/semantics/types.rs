@@ -167,8 +167,12 @@ pub fn lower(
                 };
             let min = bound(min, diags);
             let max = bound(max, diags);
-            if let (Some(lo), Some(hi)) = (&min, &max)
-                && lo.as_f64() > hi.as_f64()
+            let exact = |n: &Option<crate::ir::Number>| {
+                n.as_ref()
+                    .and_then(|n| crate::eval::Decimal::parse_literal(&n.0))
+            };
+            if let (Some(lo), Some(hi), Some(l), Some(h)) = (&min, &max, exact(&min), exact(&max))
+                && l > h
             {
                 diags.push(
                     Diagnostic::error(

@@ -3,6 +3,7 @@
 use super::Sig;
 use super::check::Cx;
 use crate::diagnostics::{Code, codes, suggestion};
+use crate::eval::Decimal;
 use crate::ir::{Constraint, Kind, Prim, QualName, Type, Value};
 use crate::literal;
 use crate::syntax::ast;
@@ -76,9 +77,13 @@ impl Cx<'_> {
             },
             Type::Refined(inner, constraint) => {
                 let v = self.value(e, inner, path, purpose)?;
-                if let (Constraint::Range { min, max }, Some(n)) = (constraint, as_f64(&v)) {
-                    let below = min.as_ref().is_some_and(|m| n < m.as_f64());
-                    let above = max.as_ref().is_some_and(|m| n > m.as_f64());
+                if let (Constraint::Range { min, max }, Some(n)) = (constraint, exact(&v)) {
+                    // Exactly, as decisions compare (docs/decisions.md).
+                    let bound = |b: &Option<crate::ir::Number>| {
+                        b.as_ref().and_then(|b| Decimal::parse_literal(&b.0))
+                    };
+                    let below = bound(min).is_some_and(|m| n < m);
+                    let above = bound(max).is_some_and(|m| n > m);
                     if below || above {
                         self.error(
                             purpose.mismatch(),
@@ -338,14 +343,11 @@ impl Cx<'_> {
     }
 }
 
-fn as_f64(v: &Value) -> Option<f64> {
+/// A number value, exactly.
+fn exact(v: &Value) -> Option<Decimal> {
     match v {
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "range checks tolerate rounding of huge integers"
-        )]
-        Value::Int(i) => Some(*i as f64),
-        Value::Float(n) => Some(n.as_f64()),
+        Value::Int(i) => Some(Decimal::from_i64(*i)),
+        Value::Float(n) => Decimal::parse_literal(&n.0),
         _ => None,
     }
 }
