@@ -122,3 +122,20 @@ def test_eval_reads_numbers_beyond_f64_and_rejects_them_with_a_path(charter):
     code, native = native_raw(charter, "regress.numbers", request(uid="1E400"))
     assert code == 1
     assert native["reason"] == "input invalid: $.subject.uid: outside the range of float"
+
+
+@pytest.mark.parametrize("number", ["1e999999999999", "1e-999999999999", "-1.5e-00000001000001"])
+def test_numbers_opa_cannot_compare_are_invalid_and_never_allowed(charter, engines, number):
+    """Go's big.Rat refuses a decimal exponent beyond ±1000000, so OPA cannot compare such a
+    number: `charter eval` denies the input as invalid, and the bundle either says the same or
+    fails to evaluate (an error an enforcement point treats as a denial), never allows."""
+    text = request(uid=number)
+    code, native = native_raw(charter, "regress.numbers", text)
+    assert (code, native["rule_id"]) == (1, "input_invalid")
+    assert native["reason"] == "input invalid: $.subject.uid: a number with an exponent beyond ±1000000"
+    try:
+        opa = opa_raw(engines[WORKSPACE], "regress.numbers", text)
+    except Exception as error:  # noqa: BLE001 - OPA's own panic, reported as an error
+        assert "illegal value" in str(error)
+    else:
+        assert opa == native

@@ -325,7 +325,8 @@ pub fn paren(number: &str) -> String {
 }
 
 /// Names of the schema module's fixed functions.
-const HELPER_NAMES: [&str; 13] = [
+const HELPER_NAMES: [&str; 14] = [
+    "extreme",
     "_invalid_forms",
     "top",
     "under",
@@ -381,6 +382,7 @@ prim_ok("bool", x) if is_boolean(x)
 
 prim_ok("int", x) if {{
 	is_number(x)
+	not extreme(x)
 	x >= {min}
 	x <= {max}
 	floor(x) == x
@@ -389,6 +391,7 @@ prim_ok("int", x) if {{
 prim_ok(kind, x) if {{
 	kind in {{"float", "decimal"}}
 	is_number(x)
+	not extreme(x)
 	x >= -1.7976931348623157e308
 	x <= 1.7976931348623157e308
 }}
@@ -404,7 +407,10 @@ prim_ok("date", x) if _is_date(x)
 
 prim_ok("duration", x) if _ = _duration_s(x)
 
-prim_message(kind, x) := {not_i64} if {{
+prim_message(kind, x) := {extreme} if {{
+	kind in {{"int", "float", "decimal"}}
+	extreme(x)
+}} else := {not_i64} if {{
 	kind == "int"
 	is_number(x)
 }} else := concat("", ["outside the range of ", kind]) if {{
@@ -414,6 +420,14 @@ prim_message(kind, x) := {not_i64} if {{
 	is_string(x)
 	form := _invalid_forms[kind]
 }} else := sprintf("expected %s, found %s", [kind, type_name(x)])
+
+# A number OPA cannot compare (Go's `big.Rat` refuses a decimal exponent beyond ±1000000):
+# read from its text, before any comparison could fail.
+extreme(x) if {{
+	parts := regex.find_all_string_submatch_n(`^-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`, json.marshal(x), 1)[0]
+	written := _signed_int(trim_prefix(parts[2], "+"))
+	abs(written - count(parts[1])) > 1000000
+}}
 
 _invalid_forms := {{"timestamp": {timestamp}, "date": {date}, "duration": {duration}}}
 
@@ -441,6 +455,7 @@ segment(step) := concat("", ["[", format_int(step, 10), "]"]) if is_number(step)
         missing = string(message::MISSING),
         no_context = string(message::NO_CONTEXT),
         not_i64 = string(message::NOT_I64),
+        extreme = string(message::EXTREME),
         timestamp = string(&message::invalid("timestamp")),
         date = string(&message::invalid("date")),
         duration = string(&message::invalid("duration")),

@@ -5,12 +5,27 @@ use std::cmp::Ordering;
 
 /// A decimal number: `±0.d₁d₂…dₙ × 10^exponent`, digits without leading or trailing zeros (no
 /// digits: zero).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct Decimal {
     negative: bool,
     digits: Vec<u8>,
     exponent: i64,
+    /// Written with a decimal exponent (the written exponent less the fraction's digits)
+    /// beyond ±[`EXTREME_EXPONENT`]: OPA cannot compare such a number (Go's `big.Rat` refuses
+    /// it), so an input holding one is invalid in both executions.
+    extreme: bool,
 }
+
+/// The largest decimal exponent OPA compares (docs/decisions.md).
+pub const EXTREME_EXPONENT: i64 = 1_000_000;
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Decimal) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Decimal {}
 
 /// Exponents beyond this are clamped: such numbers are far outside every numeric type's range.
 const EXPONENT_LIMIT: i64 = 1 << 40;
@@ -57,7 +72,15 @@ impl Decimal {
             }
             Some(_) => return None,
         };
-        Some(Decimal::from_parts(negative, int, fraction, exponent))
+        let mut d = Decimal::from_parts(negative, int, fraction, exponent);
+        let written = exponent.saturating_sub(i64::try_from(fraction.len()).unwrap_or(i64::MAX));
+        d.extreme = written.abs() > EXTREME_EXPONENT;
+        Some(d)
+    }
+
+    /// Whether OPA cannot compare this number (see [`EXTREME_EXPONENT`]).
+    pub fn is_extreme(&self) -> bool {
+        self.extreme
     }
 
     /// Parses a number as Charter source writes it (underscores allowed between digits).
@@ -116,6 +139,7 @@ impl Decimal {
             negative,
             digits,
             exponent: (exponent + int_len - leading).clamp(-EXPONENT_LIMIT, EXPONENT_LIMIT),
+            extreme: false,
         }
     }
 
@@ -124,6 +148,7 @@ impl Decimal {
             negative: false,
             digits: Vec::new(),
             exponent: 0,
+            extreme: false,
         }
     }
 
@@ -289,6 +314,17 @@ mod tests {
         assert!(!d("1e-400").is_integer());
         assert!(d("1.7976931348623157e308").fits_f64());
         assert!(!d("1E400").fits_f64());
+    }
+
+    #[test]
+    fn extreme_exponents_are_marked_as_go_counts_them() {
+        assert!(!d("1e1000000").is_extreme());
+        assert!(d("1e1000001").is_extreme());
+        assert!(!d("1.5e1000001").is_extreme()); // 15 × 10^1000000
+        assert!(d("1e-1000001").is_extreme());
+        assert!(d("1e99999999999999999999").is_extreme());
+        assert!(!d("1.5e0000000000000000002").is_extreme());
+        assert_eq!(d("1e1000001"), d("10e1000000"));
     }
 
     #[test]

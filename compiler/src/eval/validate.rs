@@ -63,6 +63,7 @@ pub mod message {
     pub const NO_CONTEXT: &str = "this policy takes no context";
     pub const TOO_DEEP: &str = "records nested too deeply";
     pub const NOT_I64: &str = "not a 64-bit integer";
+    pub const EXTREME: &str = "a number with an exponent beyond ±1000000";
 
     pub fn not_decided(policy: &str) -> String {
         format!("not an action that `{policy}` decides")
@@ -338,6 +339,9 @@ pub fn i64_bounds() -> (Decimal, Decimal) {
 fn prim_problem(p: Prim, v: &Json) -> Option<String> {
     let wrong = || Some(message::expected(p.name(), v.type_name()));
     match (p, v) {
+        (Prim::Int | Prim::Float | Prim::Decimal, Json::Number(n)) if n.is_extreme() => {
+            Some(message::EXTREME.to_string())
+        }
         (Prim::Bool, Json::Bool(_)) => None,
         (Prim::Int, Json::Number(n)) => n.to_i64().is_none().then(|| message::NOT_I64.to_string()),
         (Prim::Float | Prim::Decimal, Json::Number(n)) => {
