@@ -80,6 +80,8 @@ REQUIRED = (
     + ["input.date_invalid", "input.duration_invalid", "input.uuid_invalid", "input.refinement_violated"]
     + ["input.duplicate_key", "input.string_unicode_escape", "input.lone_surrogate"]
     + ["input.router_policy", "input.router_resource_type", "input.router_action_only"]
+    + ["type.record_recursive", "field.default_optional", "input.nesting_deep", "input.null_default"]
+    + ["input.router_field_not_string", "input.timestamp_year_0000"]
 )
 
 # Constructs whose presence the generated text itself must show, so that a count cannot be
@@ -171,6 +173,13 @@ def opa_verdict(engine, path, text):
     return {"undefined": True} if value is None else value
 
 
+def sorted_json(values):
+    """A set (or list) of JSON values in a canonical order; other values as they are."""
+    if isinstance(values, list):
+        return sorted(json.dumps(v, sort_keys=True) for v in values)
+    return values
+
+
 def differs(native, opa):
     if native is None or not isinstance(opa, dict) or "error" in opa or "undefined" in opa:
         return True
@@ -179,6 +188,8 @@ def differs(native, opa):
 
 def kind_of(verdict):
     """A coarse name of how a verdict was reached, for classing disagreements."""
+    if isinstance(verdict, dict) and "value" in verdict:
+        return "set"
     if verdict is None:
         return "native-error"
     if "error" in verdict:
@@ -193,6 +204,11 @@ def kind_of(verdict):
 
 def class_of(d):
     native, opa = d["native"], d["opa"]
+    if d["where"] in ("matches", "input_problems"):
+        mine, theirs = set(sorted_json(native["value"])), set(sorted_json(opa["value"]) or [])
+        only = [f"native only: {x}" for x in sorted(mine - theirs)] + [f"opa only: {x}" for x in sorted(theirs - mine)]
+        first = re.sub(r'\[\[.*?\], ', "[<path>, ", only[0]) if only else repr(opa["value"])[:80]
+        return f"{d['where']}: {first}"
     fields = [] if kind_of(opa) in ("opa-error", "undefined") or native is None else [
         f for f in FIELDS if opa.get(f) != native.get(f)
     ]
@@ -224,6 +240,13 @@ def compare(charter, tmp_path, seed, policies, inputs):
                 opa = opa_verdict(engine, "charter." + policy + ".verdict", case["input_text"])
             if differs(native, opa):
                 disagreements.append({"where": "policy", "case": case, "text": case["input_text"], "native": native, "opa": opa})
+            if "matched" in case and policy not in dropped:
+                document = "charter." + policy
+                for name, native_value in (("matches", case["matched"]), ("input_problems", case["problems"])):
+                    opa = opa_verdict(engine, f"{document}.{name}", case["input_text"])
+                    if sorted_json(opa) != sorted_json(native_value):
+                        disagreements.append({"where": name, "case": case, "text": case["input_text"],
+                                              "native": {"value": native_value}, "opa": {"value": opa}})
             if "router_input_text" in case and not dropped:
                 routed += 1
                 native = case.get("router_verdict")

@@ -234,6 +234,11 @@ fn decide_chunk(
                     "router_native_error",
                 );
             }
+            // Every sixteenth case also carries the rules that matched and every problem of the
+            // input, for comparison with the bundle's `matches` and `input_problems`.
+            if cases.len().is_multiple_of(16) {
+                details(model, policy, &input.text, &mut case);
+            }
             cases.push(serde_json::Value::Object(case));
         }
     }
@@ -268,6 +273,40 @@ fn route(chunk: &[GeneratedPolicy], text: &str) -> Option<String> {
         [only] => Some(only.name.clone()),
         _ => None,
     }
+}
+
+/// The names of the rules that matched (`matched`) and the input's problems as the bundle's
+/// `input_problems` spells them, `[[step, ...], message]` (`problems`).
+fn details(
+    model: &charter::ir::Model,
+    policy: &charter::ir::Policy,
+    text: &str,
+    case: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let Ok(input) = charter::eval::Json::parse(text) else {
+        return;
+    };
+    let matched: Vec<String> = charter::eval::evaluate(model, policy, &input)
+        .matched
+        .into_iter()
+        .map(|m| m.rule)
+        .collect();
+    let problems: Vec<serde_json::Value> = charter::eval::validate(model, policy, &input)
+        .into_iter()
+        .map(|p| {
+            let path: Vec<serde_json::Value> = p
+                .path
+                .into_iter()
+                .map(|seg| match seg {
+                    charter::eval::Seg::Index(i) => json!(i),
+                    charter::eval::Seg::Key(k) => json!(k),
+                })
+                .collect();
+            json!([path, p.message])
+        })
+        .collect();
+    case.insert("matched".into(), json!(matched));
+    case.insert("problems".into(), json!(problems));
 }
 
 /// The native verdict of one raw input, into `case[field]` (or the reason it has none into

@@ -29,20 +29,33 @@ pub(super) enum Site {
     Elem(Vec<Step>, Ty),
     /// An object of a declared type (entity, record, context).
     Object(Vec<Step>),
+    /// An attribute with a default, given.
+    Defaulted(Vec<Step>),
 }
 
 pub(super) struct Builder<'a> {
     pub(super) s: &'a Schema,
     pub(super) sites: Vec<Site>,
     pub(super) tags: Vec<String>,
+    /// Records entered on the way to the value being built, and how deep a chain of a
+    /// recursive record may go in this input (a few, or around the validators' limit of 32).
+    nesting: usize,
+    budget: usize,
 }
 
 /// A random input for the policy over `s` named `policy` (its full name).
 pub fn input(s: &Schema, policy: &str, rng: &mut Rng, counts: &mut Counts) -> Input {
+    let budget = if chance(rng, 1, 4) {
+        pick(rng, &[29, 30, 31, 32, 33, 34, 40])
+    } else {
+        rng.below(4)
+    };
     let mut b = Builder {
         s,
         sites: Vec::new(),
         tags: Vec::new(),
+        nesting: 0,
+        budget,
     };
     let subject_index = rng.below(s.subjects.len());
     let actions: Vec<&'static str> = s
@@ -148,15 +161,61 @@ impl Builder<'_> {
     }
 
     fn object(&mut self, rng: &mut Rng, fields: &[Field], path: Vec<Step>) -> J {
+        self.record(rng, fields, path, None)
+    }
+
+    /// An object of `fields`; in record `current`, a field holding `current` again continues
+    /// the chain once (until the input's nesting budget is spent) and is left empty otherwise.
+    fn record(
+        &mut self,
+        rng: &mut Rng,
+        fields: &[Field],
+        path: Vec<Step>,
+        current: Option<usize>,
+    ) -> J {
         self.sites.push(Site::Object(path.clone()));
         let mut out = Vec::new();
+        let mut continued = false;
         for f in fields {
             let mut p = path.clone();
             p.push(Step::Key(f.name.clone()));
-            let required = f.default.is_none() && !matches!(f.ty, Ty::Optional(_));
-            if f.default.is_some() && chance(rng, 1, 2) {
-                self.tag("input.default_omitted");
+            if let Some(me) = current
+                && self.holds(&f.ty, me)
+            {
+                let go = !continued && self.nesting < self.budget;
+                continued |= go;
+                let inner = match &f.ty {
+                    Ty::Optional(inner) => inner.as_ref(),
+                    other => other,
+                };
+                match (self.s.shape(inner).0, go) {
+                    (Shape::Record(_), true) => {
+                        self.sites.push(Site::Field(p.clone(), f.ty.clone(), false));
+                        out.push((f.name.clone(), self.value(rng, inner, p)));
+                    }
+                    (Shape::List(t) | Shape::Set(t), true) => {
+                        let mut q = p.clone();
+                        q.push(Step::Index(0));
+                        let t = t.clone();
+                        let item = self.value(rng, &t, q);
+                        out.push((f.name.clone(), J::Arr(vec![item])));
+                    }
+                    (Shape::List(_) | Shape::Set(_), false)
+                        if f.default.is_none() || chance(rng, 1, 2) =>
+                    {
+                        out.push((f.name.clone(), J::Arr(Vec::new())));
+                    }
+                    _ => {}
+                }
                 continue;
+            }
+            let required = f.default.is_none() && !matches!(f.ty, Ty::Optional(_));
+            if f.default.is_some() {
+                if chance(rng, 1, 2) {
+                    self.tag("input.default_omitted");
+                    continue;
+                }
+                self.sites.push(Site::Defaulted(p.clone()));
             }
             if let Ty::Optional(inner) = &f.ty {
                 match rng.below(8) {
@@ -181,6 +240,17 @@ impl Builder<'_> {
             out.push((f.name.clone(), self.value(rng, &f.ty, p)));
         }
         J::Obj(out)
+    }
+
+    /// Whether `ty` is record `me`, optional or in a collection.
+    fn holds(&self, ty: &Ty, me: usize) -> bool {
+        match self.s.shape(ty).0 {
+            Shape::Record(i) => i == me,
+            Shape::List(t) | Shape::Set(t) | Shape::Map(t) => {
+                matches!(self.s.shape(t).0, Shape::Record(i) if i == me)
+            }
+            _ => false,
+        }
     }
 
     /// A valid value of `ty`.
@@ -211,7 +281,17 @@ impl Builder<'_> {
                     return self.provenance(rng, path);
                 }
                 let fields = self.s.fields_of(&shape).unwrap_or_default();
-                self.object(rng, &fields, path)
+                self.nesting += 1;
+                if self.nesting >= 30 {
+                    self.tag("input.nesting_deep");
+                }
+                let current = match shape {
+                    Shape::Record(i) => Some(i),
+                    _ => None,
+                };
+                let object = self.record(rng, &fields, path, current);
+                self.nesting -= 1;
+                object
             }
             Shape::List(t) | Shape::Set(t) => {
                 let n = rng.below(4);

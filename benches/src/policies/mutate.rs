@@ -29,6 +29,8 @@ const KINDS: &[&str] = &[
     "input.extra_top_level",
     "input.elem_wrong_type",
     "input.duplicate_key",
+    "input.null_default",
+    "input.router_field_not_string",
 ];
 
 impl Builder<'_> {
@@ -248,7 +250,7 @@ impl Builder<'_> {
                         Site::Field(p, t, _) | Site::Elem(p, t) => {
                             s.refinement(t).map(|r| (p.clone(), r))
                         }
-                        Site::Object(_) => None,
+                        Site::Object(_) | Site::Defaulted(_) => None,
                     })
                     .collect();
                 let Some((path, r)) = targets.get(rng.below(targets.len())).cloned() else {
@@ -299,6 +301,24 @@ impl Builder<'_> {
                 };
                 let again = self.value(rng, &ty, path.clone());
                 value.duplicate(parent, key, again)
+            }
+            "input.null_default" => {
+                let targets: Vec<Vec<Step>> = self
+                    .sites
+                    .iter()
+                    .filter_map(|x| match x {
+                        Site::Defaulted(p) => Some(p.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                replace(value, targets, rng, J::Null)
+            }
+            "input.router_field_not_string" => {
+                let with = pick(
+                    rng,
+                    &[J::num("1"), J::Null, J::Arr(Vec::new()), J::Bool(false)],
+                );
+                value.set(&[], pick(rng, &["policy", "resource_type"]), with)
             }
             "input.extra_top_level" => {
                 value.set(&[], pick(rng, &["zz", "Action", "subjects"]), J::num("1"))

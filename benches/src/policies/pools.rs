@@ -108,6 +108,8 @@ pub const INPUT_FLOATS: &[&str] = &[
 
 /// Numbers outside 64 bits, for `int`.
 pub const OUT_OF_RANGE_INTS: &[&str] = &[
+    "9.223372036854775808e18",
+    "1e19",
     "9223372036854775808",
     "-9223372036854775809",
     "1000000000000000000000000000000",
@@ -115,7 +117,13 @@ pub const OUT_OF_RANGE_INTS: &[&str] = &[
 ];
 
 /// Numbers outside every float.
-pub const HUGE: &[&str] = &["1E400", "-1E400", "1e400"];
+pub const HUGE: &[&str] = &[
+    "1E400",
+    "-1E400",
+    "1e400",
+    "1.7976931348623158e308",
+    "-1.79769313486231571e308",
+];
 
 pub const STRINGS: &[&str] = &[
     "ops",
@@ -184,6 +192,19 @@ pub const TIMESTAMPS: &[(&str, &str)] = &[
     ("1969-12-31T23:59:59.999Z", "input.timestamp_fraction"),
     ("2026-01-01T00:00:00+14:00", "input.timestamp_offset"),
     ("2026-01-01T00:00:00-23:59", "input.timestamp_offset"),
+    ("0000-01-01T00:00:00Z", "input.timestamp_year_0000"),
+    ("0000-01-01T00:00:00+00:01", "input.timestamp_year_0000"),
+    ("0000-02-29T12:00:00Z", "input.timestamp_year_0000"),
+    ("2026-01-01T00:00:00-00:00", "input.timestamp_offset"),
+    (
+        "2026-01-01T00:00:00.0000000001Z",
+        "input.timestamp_fraction",
+    ),
+    (
+        "2026-01-01T00:00:00.0000000000000000001Z",
+        "input.timestamp_fraction",
+    ),
+    ("2026-01-01T00:00:00.000Z", "input.timestamp_fraction"),
 ];
 
 /// Strings that are not RFC 3339 timestamps (or are only in lower case or with a leap second).
@@ -199,9 +220,15 @@ pub const BAD_TIMESTAMPS: &[&str] = &[
     "2026-06-30T23:59:60Z",
     "2026-01-01T00:00:00.Z",
     "10000-01-01T00:00:00Z",
+    "2026-01-01T00:00:00+24:00",
+    "2026-01-01T00:00:00+23:60",
+    "2026-01-01T00:00Z",
+    "-0001-01-01T00:00:00Z",
 ];
 
 pub const DATES: &[&str] = &[
+    "0000-02-29",
+    "2000-02-29",
     "2026-01-01",
     "2027-01-01",
     "2026-12-31",
@@ -218,6 +245,8 @@ pub const DATE_LITS: &[&str] = &[
     "2024-02-29",
 ];
 pub const BAD_DATES: &[&str] = &[
+    "1900-02-29",
+    "0000-02-30",
     "2023-02-29",
     "2026-1-1",
     "20260101",
@@ -234,7 +263,21 @@ pub const DURATION_LITS: &[&str] = &[
     "30d", "720h", "1w", "0s", "365d", "1y", "52w", "15m", "1d", "86400s",
 ];
 /// Durations at the edge of what the grammar says: signs, leading zeros, overflowing seconds.
-pub const EDGE_DURATIONS: &[&str] = &["+5d", "-5d", "007d", "106751991167300d", "106751991167301d"];
+pub const EDGE_DURATIONS: &[&str] = &[
+    "-0s",
+    "+0d",
+    "9223372036854775807s",
+    "9223372036854775808s",
+    "-9223372036854775808s",
+    "292471208677y",
+    "292471208678y",
+    "0000000000000000000001s",
+    "+5d",
+    "-5d",
+    "007d",
+    "106751991167300d",
+    "106751991167301d",
+];
 pub const BAD_DURATIONS: &[&str] = &["30", "d", "1.5h", "30 d", "30D", "P30D", "", "1h30m"];
 
 /// A numeric range refinement: its text, defaults Charter accepts, and values inside and

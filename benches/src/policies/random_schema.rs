@@ -135,6 +135,12 @@ impl Builder {
             if chance(rng, 1, 8) {
                 default = Some("none".to_string());
                 counts.add("field.default_none");
+            } else if chance(rng, 1, 8) {
+                // `name: T? = v`: omitted reads `v`, `null` reads as missing.
+                default = super::values::default_text(&self.s, &ty, rng);
+                if default.is_some() {
+                    counts.add("field.default_optional");
+                }
             }
             ty = Ty::Optional(Box::new(ty));
         } else if chance(rng, 1, 5) {
@@ -184,6 +190,7 @@ impl Builder {
                 counts.add("type.map");
                 Ty::Map(Box::new(self.elem(rng, counts, depth)))
             }
+            88..=89 if depth < 2 => self.recursive(counts),
             _ if depth < 2 => {
                 let n = rng_range(rng, 1, 4);
                 let fields = self.fields(rng, counts, n, depth + 1);
@@ -229,6 +236,31 @@ impl Builder {
                 t => t,
             },
         }
+    }
+
+    /// A record that contains itself: `next: RecN?` and `kids: list<RecN> = []`, so inputs
+    /// can nest as deep as they like.
+    fn recursive(&mut self, counts: &mut Counts) -> Ty {
+        let index = self.s.records.len();
+        let me = Ty::Record(index);
+        let field = |name: &str, ty: Ty, default: Option<&str>| Field {
+            name: name.to_string(),
+            ty,
+            default: default.map(str::to_string),
+        };
+        let fields = vec![
+            field("label", Ty::Prim(Prim::String), None),
+            field("next", Ty::Optional(Box::new(me.clone())), None),
+            field("kids", Ty::List(Box::new(me.clone())), Some("[]")),
+            field("n", Ty::Optional(Box::new(Ty::Prim(Prim::Int))), None),
+        ];
+        self.s.records.push(Decl {
+            name: format!("Rec{index}"),
+            fields,
+        });
+        counts.add("type.record");
+        counts.add("type.record_recursive");
+        me
     }
 
     fn enumeration(&mut self, rng: &mut Rng, counts: &mut Counts) -> Ty {
