@@ -17,6 +17,7 @@ pub mod json;
 mod mutate;
 pub mod pools;
 pub mod random_schema;
+mod scalars;
 pub mod schema;
 pub mod values;
 
@@ -70,7 +71,12 @@ pub fn policy_with_rules(index: usize, rules: usize, rng: &mut Rng) -> Generated
     let mut counts = Counts::default();
     let s = random_schema::schema(index, rng, &mut counts);
     let mut src = s.render();
-    let name = format!("p{index}");
+    let name = if chance(rng, 1, 8) {
+        counts.add("name.tricky_policy");
+        pick(rng, pools::TRICKY_POLICY_NAMES).to_string()
+    } else {
+        format!("p{index}")
+    };
     let subjects: Vec<&str> = s.subjects.iter().map(|d| d.name.as_str()).collect();
     let default_allow = chance(rng, 1, 3);
     counts.add(if default_allow {
@@ -109,6 +115,7 @@ pub fn policy_with_rules(index: usize, rules: usize, rng: &mut Rng) -> Generated
         }
     }
     let g = cond::Gen::new(&s);
+    let mut used_names: Vec<&str> = Vec::new();
     for r in 0..rules {
         let effect = if chance(rng, 3, 5) { "allow" } else { "deny" };
         if chance(rng, 1, 6) {
@@ -116,7 +123,15 @@ pub fn policy_with_rules(index: usize, rules: usize, rng: &mut Rng) -> Generated
             src.push_str("  @canary\n");
         }
         counts.add(&format!("rule.{effect}"));
-        let _ = write!(src, "  {effect} r{r}");
+        let rule = match pick(rng, pools::TRICKY_NAMES) {
+            tricky if chance(rng, 1, 6) && !used_names.contains(&tricky) => {
+                used_names.push(tricky);
+                counts.add("name.tricky_rule");
+                tricky.to_string()
+            }
+            _ => format!("r{r}"),
+        };
+        let _ = write!(src, "  {effect} {rule}");
         if chance(rng, 1, 15) {
             counts.add("rule.without_when");
         } else {

@@ -410,9 +410,57 @@ pub const ENUM_VALUES: &[&[&str]] = &[
     &["only"],
 ];
 
-pub const ACTIONS: &[&str] = &["read", "write", "delete", "export", "approve", "purge"];
+pub const ACTIONS: &[&str] = &[
+    "read", "write", "delete", "export", "approve", "purge", "null", "some",
+];
 
 /// Map keys, some that a path text would have to quote (`a.b`, `k"q`, a space, a digit).
 pub const MAP_KEYS: &[&str] = &[
     "ops", "data", "sec", "", "k", "a.b", "k\"q", "é", " ", "0", "[0]",
+];
+
+/// Names Charter accepts that mean something in Rego or to the emitter: keywords, built-ins,
+/// the documents of a policy module, its helpers (`r0_or_1`), the bundle's packages.
+pub const TRICKY_NAMES: &[&str] = &[
+    "some",
+    "every",
+    "if",
+    "contains",
+    "else",
+    "import",
+    "null",
+    "input",
+    "data",
+    "future",
+    "rego",
+    "object",
+    "count",
+    "verdict",
+    "decision",
+    "canary",
+    "matches",
+    "input_valid",
+    "input_problems",
+    "_subject_problems",
+    "schema",
+    "time",
+    "print",
+    "minus",
+    "lt",
+    "eq",
+    "internal",
+    "_default",
+    "_instant",
+    "_step",
+    "_int",
+    "_is_timestamp",
+    "r0_or_1",
+    "r0_not_1",
+    "r1_or_2",
+];
+
+/// Policy names that are Rego keywords or name the bundle's own packages.
+pub const TRICKY_POLICY_NAMES: &[&str] = &[
+    "some", "input", "data", "if", "contains", "every", "import", "null", "schema", "router",
+    "verdict", "matches", "enums", "routes",
 ];

@@ -26,6 +26,7 @@ pub fn schema(index: usize, rng: &mut Rng, counts: &mut Counts) -> Schema {
             provenance: chance(rng, 1, 3),
         },
         used: Vec::new(),
+        tricky: Vec::new(),
         next: 0,
     };
     let subjects = match rng.below(10) {
@@ -106,6 +107,8 @@ struct Builder {
     /// Types already used by a field, for reuse (so that two paths often share a type).
     used: Vec<Ty>,
     next: usize,
+    /// Tricky field names taken (each once per schema, so no declaration has one twice).
+    tricky: Vec<&'static str>,
 }
 
 impl Builder {
@@ -149,7 +152,14 @@ impl Builder {
                 counts.add("field.default");
             }
         }
-        let name = format!("{}{}", prefix(&self.s, &ty), self.next);
+        let tricky = pick(rng, pools::TRICKY_NAMES);
+        let name = if chance(rng, 1, 12) && !self.tricky.contains(&tricky) {
+            self.tricky.push(tricky);
+            counts.add("name.tricky_field");
+            tricky.to_string()
+        } else {
+            format!("{}{}", prefix(&self.s, &ty), self.next)
+        };
         self.next += 1;
         Field { name, ty, default }
     }
