@@ -385,11 +385,9 @@ impl Cx<'_> {
         if !matches!(parent, Json::Object(_)) {
             return None;
         }
-        step_defaults(self.model, self.policy, root, attrs)
-            .last()
-            .cloned()
-            .flatten()
-            .map(|v| Json::from_value(&v))
+        field_at(self.model, self.policy, root, attrs)
+            .and_then(|f| f.default.as_ref())
+            .map(Json::from_value)
     }
 
     fn operand<'v>(&'v self, o: &'v Operand) -> Option<Val<'v>> {
@@ -477,24 +475,41 @@ pub fn step_defaults(
     root: Root,
     attrs: &[String],
 ) -> Vec<Option<ir::Value>> {
-    let mut ty = match root {
-        Root::Subject => policy.subjects.first().cloned(),
-        Root::Resource => Some(policy.resource.clone()),
-        Root::Context => policy.context.clone(),
-    };
-    let mut out = Vec::with_capacity(attrs.len());
-    for attr in attrs {
-        let field = ty
-            .as_ref()
-            .and_then(|name| validate::fields(model, name))
-            .and_then(|fields| fields.iter().find(|f| &f.name == attr));
-        out.push(field.and_then(|f| f.default.clone()));
-        ty = field.and_then(|f| match base(model, &f.ty) {
-            Type::Named(name, _) => Some(name),
-            _ => None,
-        });
+    (1..=attrs.len())
+        .map(|n| {
+            attrs
+                .get(..n)
+                .and_then(|steps| field_at(model, policy, root, steps))
+                .and_then(|f| f.default.clone())
+        })
+        .collect()
+}
+
+/// The field the last step of `root.attrs` names, following record types.
+fn field_at<'m>(
+    model: &'m Model,
+    policy: &'m Policy,
+    root: Root,
+    attrs: &[String],
+) -> Option<&'m ir::Field> {
+    let mut name = match root {
+        Root::Subject => policy.subjects.first(),
+        Root::Resource => Some(&policy.resource),
+        Root::Context => policy.context.as_ref(),
+    }?;
+    let (last, before) = attrs.split_last()?;
+    for attr in before {
+        let field = validate::fields(model, name)?
+            .iter()
+            .find(|f| &f.name == attr)?;
+        name = match base_ref(model, &field.ty) {
+            Type::Named(next, _) => next,
+            _ => return None,
+        };
     }
-    out
+    validate::fields(model, name)?
+        .iter()
+        .find(|f| &f.name == last)
 }
 
 /// A model value as the JSON an input carries.

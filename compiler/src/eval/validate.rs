@@ -55,6 +55,43 @@ pub fn path_text(path: &[Seg]) -> String {
     out
 }
 
+/// A path while validating: borrowed steps, made into a [`Problem`]'s path only when one is
+/// found (most inputs have none).
+#[derive(Clone, Copy)]
+enum At<'p> {
+    Root,
+    Step(&'p At<'p>, Step<'p>),
+}
+
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Index(usize),
+    Key(&'p str),
+}
+
+impl At<'_> {
+    fn to_path(self) -> Vec<Seg> {
+        let mut out = Vec::new();
+        let mut at = self;
+        while let At::Step(parent, step) = at {
+            out.push(match step {
+                Step::Index(i) => Seg::Index(i),
+                Step::Key(k) => Seg::Key(k.to_string()),
+            });
+            at = *parent;
+        }
+        out.reverse();
+        out
+    }
+
+    fn problem(self, message: impl Into<String>) -> Problem {
+        Problem {
+            path: self.to_path(),
+            message: message.into(),
+        }
+    }
+}
+
 /// The fixed messages, shared with the Rego emitter so that both spell them alike.
 pub mod message {
     pub const NOT_AN_OBJECT: &str = "the input must be an object";
@@ -146,9 +183,14 @@ pub fn problems(model: &Model, policy: &Policy, input: &Json) -> Vec<Problem> {
     }
     let subject = top.get("subject").unwrap_or(&Json::Null);
     let mut first: Option<Vec<Problem>> = None;
+    let (subject_at, resource_at, context_at) = (
+        At::Step(&At::Root, Step::Key("subject")),
+        At::Step(&At::Root, Step::Key("resource")),
+        At::Step(&At::Root, Step::Key("context")),
+    );
     for s in &policy.subjects {
         let mut found = Vec::new();
-        v.named(subject, s, Kind::Entity, &[key("subject")], 0, &mut found);
+        v.named(subject, s, Kind::Entity, subject_at, 0, &mut found);
         if found.is_empty() {
             first = Some(Vec::new());
             break;
@@ -161,7 +203,7 @@ pub fn problems(model: &Model, policy: &Policy, input: &Json) -> Vec<Problem> {
         resource,
         &policy.resource,
         Kind::Entity,
-        &[key("resource")],
+        resource_at,
         0,
         &mut out,
     );
@@ -172,7 +214,7 @@ pub fn problems(model: &Model, policy: &Policy, input: &Json) -> Vec<Problem> {
                 value.unwrap_or(&empty),
                 context,
                 Kind::Context,
-                &[key("context")],
+                context_at,
                 0,
                 &mut out,
             );
@@ -195,51 +237,43 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn check(&self, v: &Json, ty: &Type, path: &[Seg], depth: usize, out: &mut Vec<Problem>) {
+    fn check(&self, v: &Json, ty: &Type, at: At<'_>, depth: usize, out: &mut Vec<Problem>) {
         match ty {
             Type::Error => {}
             Type::Optional(inner) => {
                 if !v.is_null() {
-                    self.check(v, inner, path, depth, out);
+                    self.check(v, inner, at, depth, out);
                 }
             }
             Type::Refined(inner, constraint) => {
                 let before = out.len();
-                self.check(v, inner, path, depth, out);
+                self.check(v, inner, at, depth, out);
                 if out.len() == before && !satisfies(v, constraint) {
-                    out.push(Problem::at(path, message::unsatisfied(&ty.display())));
+                    out.push(at.problem(message::unsatisfied(&ty.display())));
                 }
             }
             Type::Prim(p) => {
                 if let Some(message) = prim_problem(*p, v) {
-                    out.push(Problem::at(path, message));
+                    out.push(at.problem(message));
                 }
             }
             Type::List(inner) | Type::Set(inner) => match v {
                 Json::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        let path = extend(path, Seg::Index(i));
-                        self.check(item, inner, &path, depth, out);
+                        self.check(item, inner, At::Step(&at, Step::Index(i)), depth, out);
                     }
                 }
-                _ => out.push(Problem::at(
-                    path,
-                    message::expected(&ty.display(), v.type_name()),
-                )),
+                _ => out.push(at.problem(message::expected(&ty.display(), v.type_name()))),
             },
             Type::Map(inner) => match v {
                 Json::Object(map) => {
                     for (k, item) in map {
-                        let path = extend(path, Seg::Key(k.clone()));
-                        self.check(item, inner, &path, depth, out);
+                        self.check(item, inner, At::Step(&at, Step::Key(k)), depth, out);
                     }
                 }
-                _ => out.push(Problem::at(
-                    path,
-                    message::expected(&ty.display(), v.type_name()),
-                )),
+                _ => out.push(at.problem(message::expected(&ty.display(), v.type_name()))),
             },
-            Type::Named(name, kind) => self.named(v, name, *kind, path, depth, out),
+            Type::Named(name, kind) => self.named(v, name, *kind, at, depth, out),
         }
     }
 
@@ -249,14 +283,14 @@ impl Validator<'_> {
         v: &Json,
         name: &QualName,
         kind: Kind,
-        path: &[Seg],
+        at: At<'_>,
         depth: usize,
         out: &mut Vec<Problem>,
     ) {
         match kind {
             Kind::Alias => {
                 if let Some(alias) = self.model.aliases.iter().find(|a| &a.name == name) {
-                    self.check(v, &alias.ty, path, depth, out);
+                    self.check(v, &alias.ty, at, depth, out);
                 }
             }
             Kind::Enum => {
@@ -265,13 +299,11 @@ impl Validator<'_> {
                 };
                 match v {
                     Json::String(s) if e.open || e.variants.iter().any(|x| &x.name == s) => {}
-                    Json::String(_) => {
-                        out.push(Problem::at(path, message::not_a_value(&name.name)))
-                    }
-                    _ => out.push(Problem::at(
-                        path,
-                        message::expected(&message::enum_expected(&name.name), v.type_name()),
-                    )),
+                    Json::String(_) => out.push(at.problem(message::not_a_value(&name.name))),
+                    _ => out.push(at.problem(message::expected(
+                        &message::enum_expected(&name.name),
+                        v.type_name(),
+                    ))),
                 }
             }
             _ => {
@@ -279,29 +311,29 @@ impl Validator<'_> {
                     return;
                 };
                 if depth >= MAX_RECORD_DEPTH {
-                    out.push(Problem::at(path, message::TOO_DEEP));
+                    out.push(at.problem(message::TOO_DEEP));
                     return;
                 }
                 let Json::Object(map) = v else {
-                    out.push(Problem::at(
-                        path,
-                        message::expected(&message::object_expected(&name.name), v.type_name()),
-                    ));
+                    out.push(at.problem(message::expected(
+                        &message::object_expected(&name.name),
+                        v.type_name(),
+                    )));
                     return;
                 };
                 for (k, item) in map {
-                    let at = extend(path, Seg::Key(k.clone()));
+                    let here = At::Step(&at, Step::Key(k));
                     match fields.iter().find(|f| &f.name == k) {
-                        Some(f) => self.check(item, &f.ty, &at, depth + 1, out),
-                        None => out.push(Problem::at(&at, message::unknown_attribute(&name.name))),
+                        Some(f) => self.check(item, &f.ty, here, depth + 1, out),
+                        None => out.push(here.problem(message::unknown_attribute(&name.name))),
                     }
                 }
                 for f in fields {
                     if is_required(f) && !map.contains_key(&f.name) {
-                        out.push(Problem::at(
-                            &extend(path, Seg::Key(f.name.clone())),
-                            message::missing_attribute(&name.name),
-                        ));
+                        out.push(
+                            At::Step(&at, Step::Key(&f.name))
+                                .problem(message::missing_attribute(&name.name)),
+                        );
                     }
                 }
             }
@@ -321,13 +353,6 @@ pub fn fields<'m>(model: &'m Model, name: &QualName) -> Option<&'m [ir::Field]> 
 /// A field an input must give: neither optional nor defaulted.
 pub fn is_required(f: &ir::Field) -> bool {
     !f.ty.is_optional() && f.default.is_none()
-}
-
-fn extend(path: &[Seg], seg: Seg) -> Vec<Seg> {
-    let mut out = Vec::with_capacity(path.len() + 1);
-    out.extend_from_slice(path);
-    out.push(seg);
-    out
 }
 
 /// The bounds of `int`.
@@ -369,9 +394,26 @@ fn satisfies(v: &Json, constraint: &Constraint) -> bool {
                 |b: &Option<ir::Number>| b.as_ref().and_then(|b| Decimal::parse_literal(&b.0));
             bound(min).is_none_or(|m| *n >= m) && bound(max).is_none_or(|m| *n <= m)
         }
-        (Constraint::Pattern(p), Json::String(s)) => {
-            regex::Regex::new(p).is_ok_and(|re| re.is_match(s))
-        }
+        (Constraint::Pattern(p), Json::String(s)) => matches_pattern(p, s),
         _ => true,
     }
+}
+
+/// Whether `text` matches `pattern` (unanchored, as OPA's `regex.match`), each pattern compiled
+/// once per thread.
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    thread_local! {
+        static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<regex::Regex>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    COMPILED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(pattern) {
+            cache.insert(pattern.to_string(), regex::Regex::new(pattern).ok());
+        }
+        cache
+            .get(pattern)
+            .and_then(Option::as_ref)
+            .is_some_and(|re| re.is_match(text))
+    })
 }
