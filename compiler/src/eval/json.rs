@@ -393,22 +393,25 @@ impl Parser<'_> {
         u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))
     }
 
+    /// A `\uXXXX` escape (the `\u` read). A surrogate pair makes one character; a surrogate
+    /// without its partner becomes U+FFFD, and an escape after it is read on its own, as Go's
+    /// decoder (and so OPA) reads them.
     fn unicode_escape(&mut self) -> Result<char, JsonError> {
         let first = self.hex4()?;
-        let code = if (0xD800..0xDC00).contains(&first) {
-            if self.text.get(self.at..self.at + 2) != Some("\\u") {
-                return Err(self.error("unpaired surrogate in a \\u escape"));
-            }
+        if !(0xD800..0xE000).contains(&first) {
+            return char::from_u32(first).ok_or_else(|| self.error("invalid \\u escape"));
+        }
+        if (0xD800..0xDC00).contains(&first) && self.text.get(self.at..self.at + 2) == Some("\\u") {
+            let save = self.at;
             self.at += 2;
             let second = self.hex4()?;
-            if !(0xDC00..0xE000).contains(&second) {
-                return Err(self.error("unpaired surrogate in a \\u escape"));
+            if (0xDC00..0xE000).contains(&second) {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"));
             }
-            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-        } else {
-            first
-        };
-        char::from_u32(code).ok_or_else(|| self.error("unpaired surrogate in a \\u escape"))
+            self.at = save;
+        }
+        Ok(char::REPLACEMENT_CHARACTER)
     }
 }
 
@@ -445,7 +448,7 @@ mod tests {
             "\"a",
             "nul",
             "1 2",
-            "\"\\ud800\"",
+            "\"\\u12\"",
             "{1:2}",
             "[\"\u{1}\"]",
         ] {
@@ -455,6 +458,19 @@ mod tests {
         assert!(Json::parse(&deep).is_err());
         let fine = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(Json::parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters_as_in_go() {
+        let read = |text: &str| match Json::parse(text) {
+            Ok(Json::String(s)) => s,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(read(r#""\ud83d\ude00""#), "😀");
+        assert_eq!(read(r#""\ud83d""#), "\u{fffd}");
+        assert_eq!(read(r#""x\udfff""#), "x\u{fffd}");
+        assert_eq!(read(r#""\ud83d\u0041""#), "\u{fffd}A");
+        assert_eq!(read(r#""\ud83d\ud83d\ude00""#), "\u{fffd}😀");
     }
 
     #[test]
