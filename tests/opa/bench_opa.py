@@ -17,6 +17,8 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from opa_bindings import OpaEngine  # noqa: E402
 
+from conftest import eval_raw  # noqa: E402
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 RELEASE = REPO / "target" / "release"
 
@@ -36,10 +38,11 @@ def main():
     subprocess.run([str(RELEASE / "charter"), "build", str(tmp / "p"), "--target", "rego", "--out", str(tmp / "p-out")], check=True, capture_output=True)
     engine = load_bundle(tmp / "p-out" / "rego")
     cases = json.loads((tmp / "p" / "cases.json").read_text())
-    engine.eval_document("charter." + cases[0]["policy"] + ".verdict", cases[0]["input"])
+    raw = [("charter." + c["policy"] + ".verdict", c["input_text"].encode()) for c in cases]
+    eval_raw(engine, *raw[0])
     start = time.perf_counter()
-    for case in cases:
-        engine.eval_document("charter." + case["policy"] + ".verdict", case["input"])
+    for path, text in raw:
+        eval_raw(engine, path, text)
     per = (time.perf_counter() - start) / len(cases)
     print(f"opa: 50-rule policy, {per * 1e6:.1f} us per decision over {len(cases)} decisions (through the Python bindings)")
     # 2. The large workspace: Charter builds and signs the bundle; OPA compiles it.
