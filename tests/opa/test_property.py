@@ -82,7 +82,7 @@ REQUIRED = (
     + ["input.router_policy", "input.router_resource_type", "input.router_action_only"]
     + ["type.record_recursive", "field.default_optional", "input.nesting_deep", "input.null_default"]
     + ["input.router_field_not_string", "input.timestamp_year_0000"]
-    + ["name.tricky_rule", "name.tricky_field", "name.tricky_policy"]
+    + ["name.tricky_rule", "name.tricky_field", "name.tricky_policy", "input.number_extreme_exponent"]
 )
 
 # Constructs whose presence the generated text itself must show, so that a count cannot be

@@ -299,7 +299,12 @@ impl Builder<'_> {
                     Ty::Optional(inner) => *inner,
                     other => other,
                 };
-                let again = self.value(rng, &ty, path.clone());
+                // The second value is valid or of the wrong type: the last one counts.
+                let again = if chance(rng, 1, 3) {
+                    wrong_value(s, &ty, rng)
+                } else {
+                    self.value(rng, &ty, path.clone())
+                };
                 value.duplicate(parent, key, again)
             }
             "input.null_default" => {

@@ -82,6 +82,9 @@ pub const INPUT_INT_SPELLINGS: &[&str] =
 
 /// Floats and decimals in inputs.
 pub const INPUT_FLOATS: &[&str] = &[
+    "1e-4000",
+    "1E+2",
+    "1e-07",
     "0.5",
     "-0.5",
     "0.99999999999999999",
@@ -123,6 +126,17 @@ pub const HUGE: &[&str] = &[
     "1e400",
     "1.7976931348623158e308",
     "-1.79769313486231571e308",
+];
+
+/// Exponents at and beyond what either execution reads (`±1000000`). Rare in inputs: OPA takes
+/// most of a second to compare such a number.
+pub const EXTREME: &[&str] = &[
+    "1e-1000000",
+    "1e1000000",
+    "1e1000001",
+    "-1e-1000001",
+    "0e999999999",
+    "1e99999999999999999999",
 ];
 
 pub const STRINGS: &[&str] = &[

@@ -20,6 +20,10 @@ impl Builder<'_> {
                 self.number_tags(n);
                 J::num(n)
             }
+            Prim::Float | Prim::Decimal if chance(rng, 1, 2000) => {
+                self.tag("input.number_extreme_exponent");
+                J::num(pick(rng, pools::EXTREME))
+            }
             Prim::Float | Prim::Decimal => {
                 let n = if chance(rng, 1, 3) {
                     pick(rng, pools::INPUT_INTS)
@@ -72,7 +76,7 @@ impl Builder<'_> {
             | "9007199254740993.0"
             | "1e308"
             | "1.7976931348623157e308" => self.tag("input.number_huge"),
-            "1e-400" | "-1e-400" | "5e-324" => self.tag("input.number_tiny"),
+            "1e-400" | "-1e-400" | "5e-324" | "1e-4000" | "1e-07" => self.tag("input.number_tiny"),
             "0.99999999999999999" | "1.0000000000000001" => self.tag("input.number_near_one"),
             "9223372036854775807" | "-9223372036854775808" | "2147483648" => {
                 self.tag("input.int_boundary")
