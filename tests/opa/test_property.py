@@ -80,6 +80,7 @@ REQUIRED = (
     + ["input.date_invalid", "input.duration_invalid", "input.uuid_invalid", "input.refinement_violated"]
     + ["input.duplicate_key", "input.string_unicode_escape", "input.lone_surrogate"]
     + ["input.router_policy", "input.router_resource_type", "input.router_action_only"]
+    + ["input.router_policy_unknown"]
     + ["type.record_recursive", "field.default_optional", "input.nesting_deep", "input.null_default"]
     + ["input.router_field_not_string", "input.timestamp_year_0000"]
     + ["name.tricky_rule", "name.tricky_field", "name.tricky_policy", "input.number_extreme_exponent"]
@@ -214,7 +215,15 @@ def class_of(d):
         f for f in FIELDS if opa.get(f) != native.get(f)
     ]
     open_ = "FAIL-OPEN " if native is not None and not native.get("allow") and opa.get("allow") is True else ""
-    return f"{open_}{d['where']}: native {kind_of(native)} vs opa {kind_of(opa)} ({', '.join(fields) or '-'})"
+    # A deciding rule with one of the generator's unusual names (`schema`, `input_valid`, ...)
+    # is named, since such names are a class of their own.
+    named = sorted({
+        v.get("rule_id") for v in (native, opa)
+        if isinstance(v, dict) and v.get("rule_id")
+        and not re.fullmatch(r"r\d+|default|input_invalid|provenance_missing|provenance_invalid", v["rule_id"])
+    })
+    by = f" [decided by a rule named {', '.join(named)}]" if named and "rule_id" in fields else ""
+    return f"{open_}{d['where']}: native {kind_of(native)} vs opa {kind_of(opa)} ({', '.join(fields) or '-'}){by}"
 
 
 def compare(charter, tmp_path, seed, policies, inputs):

@@ -121,12 +121,23 @@ pub fn input(s: &Schema, policy: &str, rng: &mut Rng, counts: &mut Counts) -> In
     // The router's variants: `input.policy` named (with or without `input.resource_type`),
     // only `input.resource_type`, or only the action (routed when one policy decides it).
     let router_text = match &value {
-        J::Obj(fields) if valid && chance(rng, 1, 5) => {
+        J::Obj(fields) if chance(rng, 1, 5) => {
             let mut routed = fields.clone();
-            let mode = rng.below(4);
+            let mode = rng.below(5);
             if mode < 2 {
                 routed.insert(0, ("policy".into(), J::str(policy)));
                 b.tag("input.router_policy");
+            }
+            if mode == 4 {
+                // A name the router does not know: it routes by the action instead.
+                let bogus = pick(rng, &["fuzz.nope.p", "", "FUZZ"]);
+                let bogus = if chance(rng, 1, 2) {
+                    s.package.clone()
+                } else {
+                    bogus.to_string()
+                };
+                routed.insert(0, ("policy".into(), J::Str(bogus)));
+                b.tag("input.router_policy_unknown");
             }
             if mode == 1 || mode == 2 {
                 routed.push((
