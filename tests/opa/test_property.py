@@ -20,10 +20,15 @@ smallest reproduction (policy source, raw input, both verdicts, seed), and fails
 of `REQUIRED` was never generated.
 
 Size and seed: `CHARTER_PROPERTY_POLICIES` x `CHARTER_PROPERTY_INPUTS` pairs (default 100 x 200
-= 20,000), with a seed that changes every run unless `CHARTER_PROPERTY_SEED` pins it.
+= 20,000, plus about 3,000 router decisions and a sample of `matches` and `input_problems`), with
+a seed that changes every run unless `CHARTER_PROPERTY_SEED` pins it. The policies go into
+workspaces of `CHARTER_PROPERTY_PER_WORKSPACE` (default 2), one bundle and one OPA engine each:
+OPA's cost per query grows with the size of the bundle loaded. About a minute on two cores.
 
 Soak: `CHARTER_PROPERTY_SOAK_SECONDS=3600` repeats the run with seeds seed, seed+1, ... until the
-time is up (each round a fresh workspace), and reports the rounds, pairs and construct totals:
+time is up (each round a fresh workspace, run to the end even after a disagreement, so that the
+report has every class met), and reports the rounds, pairs and construct totals (`-s` shows the
+progress of each round):
 
     CHARTER_SKIP_BUILD=1 CHARTER_PROPERTY_SOAK_SECONDS=3600 \\
         .tools/venv/bin/python -m pytest -q -s -p no:cacheprovider tests/opa/test_property.py
@@ -293,24 +298,30 @@ def source_of(workspace, policy, cache={}):
     return cache[key]
 
 
-def report(disagreements, tmp_path, seed, policies, inputs, pairs):
-    """Every class of disagreement with its smallest reproduction."""
+def report(disagreements, tmp_path, policies, inputs, pairs):
+    """Every class of disagreement with its smallest reproduction (each disagreement carries
+    the seed of its round)."""
     classes = collections.defaultdict(list)
     for d in disagreements:
         classes[class_of(d)].append(d)
-    lines = [f"{len(disagreements)} of {pairs} decisions disagree (seed {seed}); {len(classes)} classes.",
-             f"reproduce: CHARTER_PROPERTY_SEED={seed} CHARTER_PROPERTY_POLICIES={policies} CHARTER_PROPERTY_INPUTS={inputs}",
-             f"or: target/debug/charter-policy-cases OUT --policies {policies} --inputs {inputs} --seed {seed} --per-workspace {PER_WORKSPACE}"]
+    seeds = sorted({d["seed"] for d in disagreements})
+    lines = [f"{len(disagreements)} of {pairs} decisions disagree (seeds {', '.join(map(str, seeds))}); "
+             f"{len(classes)} classes.",
+             f"reproduce: CHARTER_PROPERTY_SEED=<seed> CHARTER_PROPERTY_POLICIES={policies} CHARTER_PROPERTY_INPUTS={inputs}",
+             f"or: target/debug/charter-policy-cases OUT --policies {policies} --inputs {inputs} --seed <seed> "
+             f"--per-workspace {PER_WORKSPACE}"]
     for name, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"  {len(items):6}  {name}")
     for name, items in sorted(classes.items(), key=lambda kv: -len(kv[1])):
-        d = min(items, key=lambda d: (len(d["text"]), len(source_of(tmp_path / f"fuzz{seed}", d["case"]["policy"]))))
+        def size(d):
+            return len(d["text"]), len(source_of(tmp_path / f"fuzz{d['seed']}", d["case"]["policy"]))
+        d = min(items, key=size)
         case = d["case"]
         lines += [
             "",
             f"=== {name} ({len(items)} cases)",
-            f"policy {case['policy']} (seed {seed}):",
-            source_of(tmp_path / f"fuzz{seed}", case["policy"]).rstrip(),
+            f"policy {case['policy']} (seed {d['seed']}, workspace {case['workspace']}):",
+            source_of(tmp_path / f"fuzz{d['seed']}", case["policy"]).rstrip(),
             f"input:  {d['text']}",
             f"tags:   {', '.join(case.get('tags', []))}",
             f"native: {json.dumps(d['native'], sort_keys=True, ensure_ascii=False)}",
@@ -328,32 +339,36 @@ def test_opa_agrees_with_the_native_evaluator_on_generated_policies(charter, tmp
     soak = float(os.environ.get("CHARTER_PROPERTY_SOAK_SECONDS", "0"))
     if not os.environ.get("CHARTER_SKIP_BUILD"):
         subprocess.run(["cargo", "build", "-q", "-p", "charter-bench"], cwd=REPO, check=True)
-    deadline = time.monotonic() + soak
+    started = time.monotonic()
     totals = collections.Counter()
     rounds = pairs = routed = 0
-    problems = []
+    evidence_failures = []
+    disagreements = []
     while True:
         round_seed = seed + rounds
-        n, r, disagreements, counts, rejected, (gen_s, opa_s), evidence = compare(
+        n, r, found, counts, rejected, (gen_s, opa_s), evidence = compare(
             charter, tmp_path, round_seed, policies, inputs
         )
         rounds += 1
         pairs += n
         routed += r
         totals.update(counts)
-        print(f"round {rounds}, seed {round_seed}: {n} pairs, {r} routed, {len(disagreements)} disagreements, "
+        evidence_failures += evidence
+        for d in found:
+            d["seed"] = round_seed
+        disagreements += found[: max(0, 50_000 - len(disagreements))]  # enough for every class
+        print(f"round {rounds}, seed {round_seed}: {n} pairs, {r} routed, {len(found)} disagreements, "
               f"{len(rejected)} programs rejected by the checker and regenerated; "
-              f"generate {gen_s:.1f}s, build and OPA {opa_s:.1f}s")
-        if evidence:
-            problems.append("\n".join(evidence))
-        if disagreements:
-            problems.append(report(disagreements, tmp_path, round_seed, policies, inputs, n + r))
-        if problems or time.monotonic() >= deadline:
+              f"generate {gen_s:.1f}s, build and OPA {opa_s:.1f}s", flush=True)
+        # A soak keeps going to the end, so that its report has every class it met.
+        if time.monotonic() - started >= soak:
             break
     width = max(len(k) for k in totals)
-    print(f"\n{rounds} rounds, {pairs} pairs, {routed} router decisions; constructs generated:")
+    print(f"\n{rounds} rounds, {pairs} pairs, {routed} router decisions, {time.monotonic() - started:.0f}s; "
+          f"constructs generated:")
     for name in sorted(set(totals) | set(REQUIRED)):
         print(f"  {name:<{width}} {totals.get(name, 0)}")
     missing = [c for c in REQUIRED if totals.get(c, 0) == 0]
     assert not missing, f"constructs never generated (seed {seed}): {', '.join(missing)}"
-    assert not problems, "\n\n".join(problems)
+    assert not evidence_failures, "\n".join(evidence_failures)
+    assert not disagreements, report(disagreements, tmp_path, policies, inputs, pairs + routed)

@@ -14,9 +14,9 @@ impl Gen<'_> {
         present: &Present,
         counts: &mut Counts,
     ) -> Option<(String, Present)> {
-        let p = self.random_path(rng, |sh| matches!(sh, Shape::Prim(_) | Shape::Enum(_)))?;
-        let shape = self.shape(p);
-        let category = match &shape {
+        // A kind of operand first, each kind the schema has equally likely, then a path of it:
+        // rare kinds (durations, ordered enums) are compared as often as strings.
+        let category_of = |shape: &Shape<'_>| match shape {
             Shape::Prim(x) if x.numeric() => "number",
             Shape::Prim(Prim::Date) => "date",
             Shape::Prim(Prim::Timestamp) => "timestamp",
@@ -26,6 +26,21 @@ impl Gen<'_> {
             Shape::Enum(_) => "enum",
             _ => "string",
         };
+        let mut kinds: Vec<&str> = self
+            .paths
+            .iter()
+            .map(|p| self.shape(p))
+            .filter(|sh| matches!(sh, Shape::Prim(_) | Shape::Enum(_)))
+            .map(|sh| category_of(&sh))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let kind = pick(rng, &kinds);
+        let p = self.random_path(rng, |sh| {
+            matches!(sh, Shape::Prim(_) | Shape::Enum(_)) && category_of(sh) == kind
+        })?;
+        let shape = self.shape(p);
+        let category = category_of(&shape);
         let orderable = !matches!(category, "bool" | "enum" | "string");
         let op = if orderable {
             pick(rng, &["==", "!=", "<", "<=", ">", ">="])

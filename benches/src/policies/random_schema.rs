@@ -54,6 +54,21 @@ pub fn schema(index: usize, rng: &mut Rng, counts: &mut Counts) -> Schema {
     let n = rng_range(rng, 2, 7);
     let resource = b.fields(rng, counts, n, 0);
     b.s.resource.fields = resource;
+    // Orderable kinds that few random schemas would otherwise have twice, so that every order
+    // comparison is generated often enough in each run.
+    for p in [Prim::Date, Prim::Timestamp, Prim::Duration] {
+        if chance(rng, 1, 3) {
+            counts.add(&format!("type.{}", p.name()));
+            let name = format!("{}{}", prefix(&b.s, &Ty::Prim(p)), b.next);
+            b.next += 1;
+            b.s.resource.fields.push(Field {
+                name,
+                ty: Ty::Prim(p),
+                default: None,
+            });
+            b.used.push(Ty::Prim(p));
+        }
+    }
     if b.s.provenance || chance(rng, 2, 3) {
         let n = rng_range(rng, 1, 4);
         let mut fields = b.fields(rng, counts, n, 0);
