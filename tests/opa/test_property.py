@@ -1,23 +1,26 @@
 """Property: on generated well-typed workspaces, with generated valid and malformed inputs, the
 real OPA and Charter's native evaluator decide every (policy, input) pair alike, field by field.
 
-`charter-policy-cases` (benches/src/policies/) writes a workspace of random policies, each in
+`charter-policy-cases` (benches/src/policies/) writes workspaces of random policies, each in
 its own package over its own random schema (every primitive type, ordered/unordered/open enums,
-lists, sets, maps, optionals, defaults, nested records, aliases with refinements, several
-subject types, `requires provenance`), random rules (literals of every spelling on either side
-of every operator, `in`, `has`, `== none`, `!= none`, `not`, deep `and`/`or`, `@canary`), and
-random inputs as raw JSON text, valid ones at the edges (64-bit integers, `0.99999999999999999`,
-`1e-400`, timestamps from year 0001 to 9999, defaults left out) and malformed ones (missing,
-`null`, wrong types, `1E400`, extra attributes, non-objects, unknown actions, bad enums,
-timestamps, dates, durations). It decides each input natively (`cases.json`) and counts the
-constructs it generated (`constructs.json`). `charter build` emits the bundle; OPA decides every
-input again from the same bytes, and the router (`data.charter.router.verdict`, with
-`input.policy` set) decides a sample of them.
+lists, sets, maps, optionals, defaults, nested and recursive records, aliases with refinements,
+several subject types, `requires provenance`, names that mean something to Rego or the emitter),
+random rules (literals of every spelling on either side of every operator, `in`, `has`,
+`== none`, `!= none`, `not`, deep `and`/`or`, `@canary`), and random inputs as raw JSON text:
+valid ones at the edges (64-bit integers, `0.99999999999999999`, `1e-400`, timestamps from year
+0000 to 9999, defaults left out, records nested around the validators' limit of 32) and
+malformed ones (missing, `null`, wrong types, `1E400`, extra attributes, duplicate keys, lone
+surrogates, non-objects, unknown actions, bad enums, timestamps, dates, durations). It decides
+each input natively (`cases.json`) and counts the constructs it generated (`constructs.json`).
+`charter build` emits the bundle; OPA decides every input again from the same bytes; the router
+(`data.charter.router.verdict`, by `input.policy`, `input.resource_type` or the action alone)
+decides a sample of them, and for another sample `matches` and `input_problems` are compared.
 
 The test fails on any disagreement (an undefined verdict or an OPA error counts as one: failing
 closed means a verdict with `allow: false`), printing each class of disagreement with its
 smallest reproduction (policy source, raw input, both verdicts, seed), and fails if a construct
-of `REQUIRED` was never generated.
+of `REQUIRED` was never generated, or if a count is not borne out by the generated text
+(`TEXT_EVIDENCE`).
 
 Size and seed: `CHARTER_PROPERTY_POLICIES` x `CHARTER_PROPERTY_INPUTS` pairs (default 100 x 200
 = 20,000, plus about 3,000 router decisions and a sample of `matches` and `input_problems`), with
