@@ -11,11 +11,17 @@ const KEYWORDS: [&str; 17] = [
 /// Names a rule must not take in a policy module: the module's own documents and the built-ins
 /// it calls (a rule of that name would shadow the built-in). Helper names are in
 /// [`super::helpers::NAMES`].
-const RESERVED: [&str; 37] = [
+const RESERVED: [&str; 42] = [
+    "_extreme_numbers",
     "verdict",
     "decision",
     "canary",
     "matches",
+    "input_problems",
+    "input_valid",
+    "_subject_problems",
+    // The import of `data.charter.schema`.
+    "schema",
     "concat",
     "count",
     "future",
@@ -175,6 +181,8 @@ mod tests {
         assert_eq!(names.claim("if"), "rule_if");
         assert_eq!(names.claim("verdict"), "rule_verdict");
         assert_eq!(names.claim("count"), "rule_count");
+        assert_eq!(names.claim("input_valid"), "rule_input_valid");
+        assert_eq!(names.claim("schema"), "rule_schema");
         assert_eq!(names.claim("cross_tenant"), "cross_tenant_2");
         assert_eq!(names.claim("GOV-01"), "rule_GOV_01");
     }

@@ -84,7 +84,7 @@ impl<'m> Schema<'m> {
         );
         let _ = writeln!(
             out,
-            "input_problems := {{[[], {}]}} if {{\n\tnot is_object(input)\n}} else := (((schema.top(input, {{{}}}, {})\n\t| _subject_problems)\n\t| schema.under(\"resource\", {resource}))\n\t| {context})",
+            "input_problems := {{[[], {}]}} if {{\n\tnot is_object(input)\n}} else := _extreme_numbers if {{\n\tcount(_extreme_numbers) > 0\n}} else := (((schema.top(input, {{{}}}, {})\n\t| _subject_problems)\n\t| schema.under(\"resource\", {resource}))\n\t| {context})",
             string(message::NOT_AN_OBJECT),
             actions.join(", "),
             string(&message::not_decided(&policy.name.to_string())),
@@ -108,6 +108,7 @@ impl<'m> Schema<'m> {
                 let _ = writeln!(out, "}} else := schema.under(\"subject\", {first})");
             }
         }
+        out.push_str("\n_extreme_numbers := schema.extremes(input)\n");
         out.push_str("\ninput_valid if count(input_problems) == 0\n");
         out
     }
@@ -325,7 +326,8 @@ pub fn paren(number: &str) -> String {
 }
 
 /// Names of the schema module's fixed functions.
-const HELPER_NAMES: [&str; 14] = [
+const HELPER_NAMES: [&str; 15] = [
+    "extremes",
     "extreme",
     "_invalid_forms",
     "top",
@@ -420,6 +422,17 @@ prim_message(kind, x) := {extreme} if {{
 	is_string(x)
 	form := _invalid_forms[kind]
 }} else := sprintf("expected %s, found %s", [kind, type_name(x)])
+
+# Every number of the input OPA cannot compare, at its path: the input's only problems then, read
+# before anything could compare (or hash and then compare) one.
+# No function is called with such a number: OPA memoises calls by their arguments, and a number
+# that hashes like another (0.1 and 1e-1000001 both hash as 0) would be compared with it.
+extremes(x) := {{[p, {extreme}] |
+	walk(x, [p, v])
+	is_number(v)
+	parts := regex.find_all_string_submatch_n(`^-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`, json.marshal(v), 1)[0]
+	abs(_signed_int(trim_prefix(parts[2], "+")) - count(parts[1])) > 1000000
+}}
 
 # A number OPA cannot compare (Go's `big.Rat` refuses a decimal exponent beyond ±1000000):
 # read from its text, before any comparison could fail.

@@ -157,6 +157,12 @@ pub fn problems(model: &Model, policy: &Policy, input: &Json) -> Vec<Problem> {
     let Json::Object(top) = input else {
         return vec![Problem::at(&[], message::NOT_AN_OBJECT)];
     };
+    // A number OPA cannot compare makes the input invalid before anything else is read: OPA
+    // may fail on it as soon as it hashes or compares it (docs/decisions.md).
+    let extremes = extreme_numbers(input);
+    if !extremes.is_empty() {
+        return extremes;
+    }
     let v = Validator { model };
     for (key, value) in top {
         let path = [Seg::Key(key.clone())];
@@ -339,6 +345,37 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// Every number of `input`, wherever it is, that OPA cannot compare, as problems, sorted.
+fn extreme_numbers(input: &Json) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(Vec<Seg>, &Json)> = vec![(Vec::new(), input)];
+    while let Some((path, value)) = stack.pop() {
+        match value {
+            Json::Number(n) if n.is_extreme() => out.push(Problem {
+                path,
+                message: message::EXTREME.to_string(),
+            }),
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(Seg::Index(i));
+                    stack.push((p, item));
+                }
+            }
+            Json::Object(map) => {
+                for (k, item) in map {
+                    let mut p = path.clone();
+                    p.push(Seg::Key(k.clone()));
+                    stack.push((p, item));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The fields of a record, entity or context.
