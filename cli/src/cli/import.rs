@@ -95,7 +95,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let files = with_manifest(&imported, &args.file);
-    if let Err(error) = super::build::write_folder(&out, &files) {
+    if let Err(error) = super::output::write_folder(&out, &files) {
         let diagnostic = Diagnostic::error(
             codes::E9006,
             format!("cannot write `{}`: {error}", out.display()),

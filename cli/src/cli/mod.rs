@@ -12,6 +12,7 @@ mod evidence;
 mod fmt;
 mod import;
 mod load;
+mod output;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
