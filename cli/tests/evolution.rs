@@ -420,3 +420,38 @@ fn an_approved_break_is_allowed_and_reported_with_its_reason() {
         stdout(&refused)
     );
 }
+
+/// `--against` extracts the old revision into a temporary folder: it is removed when the
+/// command ends, after a report and after an error alike (TMPDIR points at an empty folder).
+#[test]
+fn against_leaves_no_temporary_folder_behind() {
+    let dir = repository();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("TMPDIR", tmp.path())
+            .output()
+            .unwrap()
+    };
+    let leftovers = || std::fs::read_dir(tmp.path()).unwrap().count();
+    for command in ["diff", "changelog"] {
+        let out = run(&[command, "ws", "--against", "HEAD", "--today", "2026-11-29"]);
+        assert!(out.status.success(), "{command}: {}", stderr(&out));
+        assert_eq!(leftovers(), 0, "{command} left a temporary folder");
+    }
+    let out = run(&["crosswalk", "ws", "--diff", "HEAD"]);
+    assert!(out.status.success(), "crosswalk: {}", stderr(&out));
+    assert_eq!(leftovers(), 0, "crosswalk --diff left a temporary folder");
+    // NEW does not compile: exit 2, and the extracted OLD is removed all the same.
+    let file = dir.path().join("ws/src/platform/catalog.charter");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("tenant: string", "tenant: strnig")).unwrap();
+    for command in ["diff", "changelog"] {
+        let out = run(&[command, "ws", "--against", "HEAD"]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert_eq!(leftovers(), 0, "{command} left a temporary folder");
+    }
+}

@@ -80,7 +80,7 @@ pub fn run(args: &ChangelogArgs) -> ExitCode {
         ChangelogFormat::Markdown => changelog::markdown(&report, &name),
         ChangelogFormat::Json => format!("{:#}\n", changelog::json(&report, &name)),
     };
-    std::mem::forget(sides);
+    sides.finish();
     match &args.out {
         None => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());

@@ -119,6 +119,13 @@ pub(super) fn sides(
 }
 
 impl Sides {
+    /// Ends the command without freeing the databases one by one (that only costs time), but
+    /// removes the extracted revision's temporary folder.
+    pub fn finish(mut self) {
+        drop(self._extracted.take());
+        std::mem::forget(self);
+    }
+
     pub fn report(&self, today: Date) -> semver::Report {
         let old = charter::semantics::model(&self.old.db, self.old.ws);
         let new = charter::semantics::model(&self.new.db, self.new.ws);
@@ -207,8 +214,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         }
     }
     let allowed = report.allowed();
-    // The process ends here: freeing the databases' memo tables one by one only costs time.
-    std::mem::forget(sides);
+    sides.finish();
     if allowed {
         ExitCode::SUCCESS
     } else {
