@@ -1,19 +1,31 @@
 //! `charter fmt [--check] [PATH]`: the canonical layout, written atomically.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::load;
 
 pub fn run(path: &Path, check: bool) -> ExitCode {
-    let files = if path.is_file() {
-        vec![path.to_path_buf()]
+    let mut stderr = std::io::stderr().lock();
+    let mut failed = 0;
+    // A file is read inside its folder, a folder's files inside it (docs/output.md).
+    let (root, files) = if path.is_file() {
+        let parent = path.parent().unwrap_or(Path::new("."));
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        (parent.to_path_buf(), vec![path.to_path_buf()])
     } else if path.is_dir() {
-        let mut files = Vec::new();
-        collect(path, &mut files);
-        files.sort();
-        files
+        let found = charter_lsp::disk::discover(path, &[path.to_path_buf()], &path.join("out"));
+        for (entry, why) in &found.refused {
+            let d = charter_lsp::disk::refused(&entry.display().to_string(), why);
+            let _ = writeln!(stderr, "error[{}]: {}", d.code.as_str(), d.message);
+            failed += 1;
+        }
+        (path.to_path_buf(), found.files)
     } else {
         let _ = writeln!(
             std::io::stderr(),
@@ -22,12 +34,10 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let mut stderr = std::io::stderr().lock();
     let mut unformatted = 0;
-    let mut failed = 0;
     for file in &files {
         let shown = file.display().to_string();
-        let text = match load::read_source(file, &shown) {
+        let text = match load::read_source(&root, file, &shown) {
             Ok(text) => text,
             Err(d) => {
                 let _ = writeln!(stderr, "error[{}]: {}", d.code.as_str(), d.message);
@@ -81,22 +91,4 @@ fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
-}
-
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "out" && name != "node_modules"
-            {
-                collect(&path, files);
-            }
-        } else if path.extension().is_some_and(|e| e == "charter") {
-            files.push(path);
-        }
-    }
 }

@@ -179,24 +179,41 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "give the path of an existing OpenAPI document",
         )
     })?;
-    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
-    if meta.len() > limit {
-        return Err(fail(
-            codes::E8005,
-            format!(
-                "`{name}` is {} bytes, more than the {limit} an import accepts",
-                meta.len()
-            ),
-            "split the document, or import the part you need",
-        ));
+    // A FIFO would hang the import and a device never end: only regular files are read.
+    if !meta.is_file() {
+        return Err(Box::new(charter_lsp::disk::refused(
+            &name,
+            "is not a regular file",
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
+    let too_large = || {
+        fail(
+            codes::E8005,
+            format!("`{name}` is more than the {limit} bytes an import accepts"),
+            "split the document, or import the part you need",
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    // The limit holds while reading too (a file may grow, or lie about its size).
+    let unreadable = |e: std::io::Error| {
         fail(
             codes::E9006,
             format!("cannot read `{name}`: {e}"),
             "check the file's permissions",
         )
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(unreadable)?, limit + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
     String::from_utf8(bytes).map_err(|_| {
         fail(
             codes::E9003,

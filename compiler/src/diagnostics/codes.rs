@@ -167,6 +167,7 @@ codes! {
     E9004 Error "file too large";
     E9005 Error "no source files";
     E9006 Error "cannot read file";
+    E9007 Error "not a regular file inside the workspace";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).
