@@ -19,6 +19,7 @@ use charter::ir::{Control, Model};
 
 use super::markdown::cell;
 use super::view::{self, Crosswalk, Fw, control_id};
+use charter::markdown::code;
 
 /// A requirement, by id, with its catalogue title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,7 +376,7 @@ fn controls(out: &mut String, heading: &str, items: &[ControlRef]) {
 /// revision or a folder), shown in the heading.
 pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
     let mut out = String::from("## Compliance coverage changes\n\n");
-    let _ = writeln!(out, "Comparing `{old}` → `{new}`.\n");
+    let _ = writeln!(out, "Comparing {} → {}.\n", code(old), code(new));
     if diff.is_empty() {
         out.push_str("No change in compliance coverage.\n");
         return out;
