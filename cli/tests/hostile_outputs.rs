@@ -206,3 +206,37 @@ fn no_markdown_or_csv_output_carries_the_attack() {
     assert_safe_markdown("diff --format markdown", &stdout(&report));
     drop(ws);
 }
+
+/// Trojan Source: a bidirectional control in a string is E0008, the diagnostic never echoes
+/// the character, and nothing is built from such a source.
+#[test]
+fn bidirectional_controls_are_refused_and_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("charter.toml"),
+        "[package]\nname = \"t\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.charter"),
+        "package t\n\nentity User { id: string }\naction read on User by User\n\n\
+         policy p on User by User default deny \"no\" {\n  \
+         allow self when subject.id == resource.id because \"self \u{202E} \u{2066}x\"\n}\n",
+    )
+    .unwrap();
+    let out = charter(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(
+        text.contains("error[E0008]: bidirectional control character U+202E"),
+        "{text}"
+    );
+    assert!(text.contains("U+2066"), "{text}");
+    assert!(
+        !text.contains('\u{202E}') && !text.contains('\u{2066}'),
+        "{text}"
+    );
+    let out = charter(&["build", ".", "--target", "rego"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!dir.path().join("out").exists());
+}

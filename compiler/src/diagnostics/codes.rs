@@ -35,6 +35,7 @@ codes! {
     E0005 Error "invalid literal";
     E0006 Error "misplaced or missing package declaration";
     E0007 Error "declaration nested too deeply or too long";
+    E0008 Error "bidirectional control character in source";
     W0001 Warning "doc comment documents nothing";
 
     E1001 Error "unknown name";

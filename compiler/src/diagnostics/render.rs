@@ -21,6 +21,21 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
         for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
             if !ids.contains_key(&label.file) {
                 let text = sources.get(&label.file).cloned().unwrap_or_default();
+                // Never echo a bidirectional control (E0008) to the terminal: each is shown as
+                // U+FFFD, which has the same UTF-8 length, so every span stays where it was.
+                let text = if text.chars().any(crate::syntax::lex::is_bidi_control) {
+                    text.chars()
+                        .map(|c| {
+                            if crate::syntax::lex::is_bidi_control(c) {
+                                '\u{FFFD}'
+                            } else {
+                                c
+                            }
+                        })
+                        .collect()
+                } else {
+                    text
+                };
                 ids.insert(label.file.clone(), files.add(label.file.clone(), text));
             }
         }
