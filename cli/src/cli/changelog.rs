@@ -83,7 +83,7 @@ pub fn run(args: &ChangelogArgs) -> ExitCode {
     sides.finish();
     match &args.out {
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            let _ = super::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         Some(path) => match write_atomic(path, &text) {

@@ -67,7 +67,7 @@ pub fn run(args: &CrosswalkArgs) -> ExitCode {
     };
     let d = diff::diff(model(&old), model(&new));
     let text = diff::markdown(&d, &args.diff, &args.path.display().to_string());
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = super::stdout().write_all(text.as_bytes());
     let lost = d.lost();
     // The process ends here: freeing the databases' memo tables one by one only costs time.
     std::mem::forget(old);

@@ -182,7 +182,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     } else {
         sides.sources()
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = super::stdout();
     match args.format {
         DiffFormat::Text => {
             let _ = stdout.write_all(evolution::render::text(&report).as_bytes());

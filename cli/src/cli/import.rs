@@ -145,7 +145,7 @@ fn report(
     if let Some(object) = doc.as_object_mut() {
         object.insert("import".to_string(), extra);
     }
-    let _ = writeln!(std::io::stdout().lock(), "{doc:#}");
+    let _ = writeln!(super::stdout(), "{doc:#}");
 }
 
 /// `schemas/Star-Wars.graphql` → `star_wars`: a GraphQL schema names no package of its own.
