@@ -1,5 +1,6 @@
-//! `charter crosswalk --diff OLD [PATH] [--fail-on-loss]`: what changed in compliance coverage
-//! between OLD and the workspace at PATH, as Markdown for a pull-request comment (on stdout).
+//! `charter crosswalk --diff OLD [PATH] [--fail-on-loss] [--format json]`: what changed in
+//! compliance coverage between OLD and the workspace at PATH, as Markdown for a pull-request
+//! comment (on stdout), or as JSON with `--format json`.
 //!
 //! OLD is a workspace folder, or a git revision of the repository holding PATH's workspace
 //! (`HEAD~1`, `main`): the workspace's folder at that revision is extracted with
@@ -66,7 +67,13 @@ pub fn run(args: &CrosswalkArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let d = diff::diff(model(&old), model(&new));
-    let text = diff::markdown(&d, &args.diff, &args.path.display().to_string());
+    let new_name = args.path.display().to_string();
+    // `--format json` is the diff as JSON (and diagnostics as JSON); otherwise Markdown.
+    let text = if args.report.format == super::Format::Json {
+        format!("{:#}\n", diff::json(&d, &args.diff, &new_name))
+    } else {
+        diff::markdown(&d, &args.diff, &new_name)
+    };
     let _ = super::stdout().write_all(text.as_bytes());
     let lost = d.lost();
     // The process ends here: freeing the databases' memo tables one by one only costs time.
