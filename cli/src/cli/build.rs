@@ -144,7 +144,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
     let given = match &args.out {
         Some(out) => {
-            let cwd = std::env::current_dir().unwrap_or_default();
+            // The real current folder, so that a path inside the workspace is seen as inside.
+            let cwd = std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .unwrap_or_default();
             output::absolute(&cwd, out)
         }
         None => output::absolute(&loaded.root, Path::new(&loaded.config.out)),
