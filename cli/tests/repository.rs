@@ -71,7 +71,7 @@ fn no_tracked_file_holds_an_absolute_machine_path() {
         for (n, line) in text.lines().enumerate() {
             for folder in &folders {
                 let hit = line.match_indices(folder.as_str()).any(|(i, _)| {
-                    // `/tmp/` inside a longer path (`out/tmp/`) is a relative path.
+                    // The same name inside a longer, relative path does not count.
                     !line[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
                 });
                 if hit {
