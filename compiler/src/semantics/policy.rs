@@ -353,6 +353,16 @@ impl Cx<'_> {
                 Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Date), e.span)
             }
             ast::ExprKind::Duration(d) => {
+                if crate::literal::duration_seconds(d).is_none() {
+                    self.error(
+                        codes::E0005,
+                        format!("duration `{d}` does not fit in 64-bit seconds"),
+                        e.span,
+                    )
+                    .label("out of range")
+                    .help("durations are compared in seconds, at most 9223372036854775807 (about 292 billion years)");
+                    return Opnd::Error;
+                }
                 Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Duration), e.span)
             }
             ast::ExprKind::Object(..) => {
