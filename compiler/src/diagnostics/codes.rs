@@ -46,6 +46,7 @@ codes! {
     E1006 Error "import cycle between packages";
     E1007 Error "duplicate member";
     E1008 Error "files of one folder declare different packages";
+    E1009 Error "reserved member name";
     W1001 Warning "unused import";
 
     E2001 Error "unknown attribute";
