@@ -87,7 +87,7 @@ fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = file.with_file_name(format!(".{name}.charter-fmt.tmp"));
-    std::fs::write(&tmp, text)?;
+    super::output::write_new(&tmp, text.as_bytes())?;
     std::fs::rename(&tmp, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })

@@ -175,7 +175,7 @@ impl Mark {
             "targets": targets,
         });
         let tmp = out.join(format!("{MARK}.tmp-{}", std::process::id()));
-        std::fs::write(&tmp, format!("{value:#}\n"))?;
+        write_new(&tmp, format!("{value:#}\n").as_bytes())?;
         std::fs::rename(&tmp, out.join(MARK)).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })
@@ -386,8 +386,21 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to a new file at `path` (a temporary name): whatever was there is removed
+/// first, and the file is created exclusively, so a link planted at that name is never written
+/// through.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    remove_any(path);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
 /// Removes `path` whatever it is, never following a link.
-fn remove_any(path: &Path) {
+pub fn remove_any(path: &Path) {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => {
             let _ = std::fs::remove_dir_all(path);
