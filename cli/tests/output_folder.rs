@@ -156,9 +156,16 @@ fn leftovers_of_interrupted_builds_are_removed() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, b"x").unwrap();
     }
-    // --check changes nothing.
+    // --check changes nothing, but names them.
     let out = build(ws.path(), &["--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            ".rego.old-{dead}` is left by an interrupted build"
+        )),
+        "{}",
+        stderr(&out)
+    );
     assert!(ws.path().join(format!("out/.rego.old-{dead}")).exists());
     let out = build(ws.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

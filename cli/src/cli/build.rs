@@ -160,7 +160,16 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
     };
     let mut mark = output::Mark::read(&out);
-    if !args.check {
+    if args.check {
+        // `--check` changes nothing; it says what the next build will remove.
+        for path in output::leftovers(&out, &names) {
+            let _ = writeln!(
+                stderr,
+                "note: `{}` is left by an interrupted build; the next build removes it",
+                path.display()
+            );
+        }
+    } else {
         for path in output::clean_leftovers(&out, &names) {
             let _ = writeln!(
                 stderr,

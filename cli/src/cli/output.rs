@@ -303,12 +303,12 @@ fn leftover_pid(name: &str, targets: &[&str]) -> Option<u32> {
     if known { pid.parse().ok() } else { None }
 }
 
-/// Removes, from the output folder `out`, what interrupted builds left: the temporary and
-/// previous folders of processes that no longer run. Returns what was removed.
-pub fn clean_leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
-    let mut removed = Vec::new();
+/// What interrupted builds left in the output folder `out`: the temporary and previous folders
+/// (and marks) of processes that no longer run.
+pub fn leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir(out) else {
-        return removed;
+        return found;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -318,20 +318,24 @@ pub fn clean_leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
         let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
             continue;
         };
-        if alive(pid, meta.modified().ok()) {
-            continue;
-        }
-        // Never through a link: a link is removed, not what it points to.
-        let result = if meta.is_dir() {
-            std::fs::remove_dir_all(entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
-        };
-        if result.is_ok() {
-            removed.push(entry.path());
+        if !alive(pid, meta.modified().ok()) {
+            found.push(entry.path());
         }
     }
-    removed
+    found.sort();
+    found
+}
+
+/// Removes the [`leftovers`] of interrupted builds from `out`; returns what was removed.
+pub fn clean_leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
+    leftovers(out, targets)
+        .into_iter()
+        .filter(|path| {
+            // Never through a link: a link is removed, not what it points to.
+            remove_any(path);
+            std::fs::symlink_metadata(path).is_err()
+        })
+        .collect()
 }
 
 /// Writes `files` as the whole content of `dir`: into a temporary sibling first, then swapped
