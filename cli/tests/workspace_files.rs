@@ -170,3 +170,24 @@ fn import_refuses_a_fifo_and_a_device() {
     }
     assert!(start.elapsed() < Duration::from_secs(20));
 }
+
+#[test]
+fn a_manifest_linked_out_of_the_workspace_is_not_read() {
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(
+        secret.path().join("config.toml"),
+        b"[package]\nname = \"hunter2-secret\"\n",
+    )
+    .unwrap();
+    let ws = workspace();
+    std::fs::remove_file(ws.path().join("charter.toml")).unwrap();
+    symlink(
+        secret.path().join("config.toml"),
+        ws.path().join("charter.toml"),
+    )
+    .unwrap();
+    let (code, text) = check(ws.path());
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("error[E9007]: `charter.toml`"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}

@@ -55,24 +55,23 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     };
     let manifest_path = root.join(config::MANIFEST);
     let mut load_diags = Vec::new();
-    let manifest_text = match std::fs::read(&manifest_path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                return Err(LoadError {
-                    diagnostic: Box::new(
-                        Diagnostic::error(
-                            codes::E9003,
-                            "charter.toml is not UTF-8",
-                            config::MANIFEST,
-                            Span::default(),
-                        )
-                        .with_help("save the file as UTF-8"),
-                    ),
-                });
-            }
-        },
-        Err(error) => {
+    // The manifest is read by the same rules as sources: a regular file inside the workspace.
+    let manifest_text = match disk::read(&root, &manifest_path) {
+        Ok(text) => text,
+        Err(disk::ReadError::NotUtf8(_)) => {
+            return Err(LoadError {
+                diagnostic: Box::new(
+                    Diagnostic::error(
+                        codes::E9003,
+                        "charter.toml is not UTF-8",
+                        config::MANIFEST,
+                        Span::default(),
+                    )
+                    .with_help("save the file as UTF-8"),
+                ),
+            });
+        }
+        Err(disk::ReadError::Io(error)) => {
             return Err(LoadError {
                 diagnostic: Box::new(
                     Diagnostic::error(
@@ -83,6 +82,11 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
                     )
                     .with_help("check the file's permissions"),
                 ),
+            });
+        }
+        Err(other) => {
+            return Err(LoadError {
+                diagnostic: Box::new(other.diagnostic(config::MANIFEST)),
             });
         }
     };

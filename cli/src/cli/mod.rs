@@ -221,7 +221,9 @@ pub fn sources(loaded: &load::Loaded) -> Sources {
     for file in loaded.ws.files(&loaded.db) {
         sources.insert(file.path(&loaded.db).clone(), file.text(&loaded.db).clone());
     }
-    if let Ok(text) = std::fs::read_to_string(loaded.root.join(charter::config::MANIFEST)) {
+    if let Ok(text) =
+        charter_lsp::disk::read(&loaded.root, &loaded.root.join(charter::config::MANIFEST))
+    {
         sources.insert(charter::config::MANIFEST.to_string(), text);
     }
     sources
