@@ -67,6 +67,24 @@ pub fn code(text: &str) -> String {
     }
 }
 
+/// A fenced code block holding `text` literally: the fence is longer than any run of backticks
+/// in it (at least three), so nothing inside can close it.
+pub fn fenced(info: &str, text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{info}\n{text}{newline}{fence}")
+}
+
 /// Charter's own messages quote names in backticks (`` field `x` added ``): each quoted part
 /// becomes a [`code`] span and the rest [`text`], so the quoting survives and nothing in the
 /// quoted user text is read as Markdown. With an odd number of backticks, all of it is [`text`].
@@ -102,6 +120,12 @@ mod tests {
         assert_eq!(inline("field `x` added"), "field `x` added");
         assert_eq!(inline("rule `<b>|` & <i>"), "rule `<b>\\|` \\& \\<i\\>");
         assert_eq!(inline("odd ` tick <"), "odd \\` tick \\<");
+    }
+
+    #[test]
+    fn fences_are_longer_than_what_they_hold() {
+        assert_eq!(fenced("text", "a\n"), "```text\na\n```");
+        assert_eq!(fenced("", "x ```` y"), "`````\nx ```` y\n`````");
     }
 
     #[test]

@@ -203,8 +203,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             if !report.diagnostics.is_empty() {
                 let _ = writeln!(
                     stdout,
-                    "\n<details><summary>Rule diagnostics</summary>\n\n```text\n{}```\n\n</details>",
-                    render::text(&report.diagnostics, &sources, false)
+                    "\n<details><summary>Rule diagnostics</summary>\n\n{}\n\n</details>",
+                    charter::markdown::fenced(
+                        "text",
+                        &render::text(&report.diagnostics, &sources, false)
+                    )
                 );
             }
         }

@@ -179,11 +179,12 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "give the path of an existing OpenAPI document",
         )
     })?;
-    // A FIFO would hang the import and a device never end: only regular files are read.
-    if !meta.is_file() {
+    // The document is named by the user: a regular file, or a pipe (`<(curl …)`); a device
+    // (`/dev/zero`), a socket or a folder is refused. The size limit holds while reading.
+    if !meta.is_file() && !is_fifo(&meta) {
         return Err(Box::new(charter_lsp::disk::refused(
             &name,
-            "is not a regular file",
+            "is not a regular file or a pipe",
         )));
     }
     let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
@@ -221,6 +222,17 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "save the document as UTF-8",
         )
     })
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 fn default_out(file: &Path) -> PathBuf {
