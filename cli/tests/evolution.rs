@@ -437,6 +437,16 @@ fn against_leaves_no_temporary_folder_behind() {
             .unwrap()
     };
     let leftovers = || std::fs::read_dir(tmp.path()).unwrap().count();
+    // The extraction folder of a process that was killed (PIDs above 2^22 never run) is removed
+    // by the next run; another program's folder is not.
+    let killed = tmp.path().join("charter-rev-9999999-abc123");
+    std::fs::create_dir_all(killed.join("src")).unwrap();
+    let foreign = tmp.path().join("charter-notes");
+    std::fs::create_dir_all(&foreign).unwrap();
+    let out = run(&["diff", "ws", "--against", "HEAD", "--today", "2026-11-29"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!killed.exists(), "the killed run's folder is left");
+    std::fs::remove_dir(&foreign).unwrap();
     for command in ["diff", "changelog"] {
         let out = run(&[command, "ws", "--against", "HEAD", "--today", "2026-11-29"]);
         assert!(out.status.success(), "{command}: {}", stderr(&out));

@@ -136,6 +136,35 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The prefix of the temporary folders revisions are extracted into, followed by the process id.
+const EXTRACTED: &str = "charter-rev-";
+
+/// Removes the extraction folders of processes that no longer run (killed before they could
+/// remove their own): `charter-rev-<pid>-…` in the temporary folder, never through a link.
+fn clean_extractions() {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(pid) = name
+            .strip_prefix(EXTRACTED)
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if meta.is_dir() && !super::output::alive(pid, meta.modified().ok()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// The workspace rooted at `root`, as it was at revision `rev`, in a temporary folder.
 pub(super) fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, String> {
     let not_found = |detail: String| {
@@ -176,8 +205,9 @@ pub(super) fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, Strin
             if prefix.is_empty() { "." } else { &prefix }
         )
     })?;
+    clean_extractions();
     let dir = tempfile::Builder::new()
-        .prefix("charter-crosswalk-")
+        .prefix(&format!("{EXTRACTED}{}-", std::process::id()))
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     tar::Archive::new(tar.as_slice())

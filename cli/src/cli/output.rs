@@ -274,7 +274,7 @@ pub fn note_signed(dir: &Path) {
 }
 
 /// Whether the process `pid` may still be running (a leftover of it is then left alone).
-fn alive(pid: u32, modified: Option<std::time::SystemTime>) -> bool {
+pub(super) fn alive(pid: u32, modified: Option<std::time::SystemTime>) -> bool {
     if pid == std::process::id() {
         return true;
     }
