@@ -105,6 +105,21 @@ fn the_workspace_root_and_source_folders_are_never_the_output() {
     }
     assert!(ws.path().join("src/rego/b.charter").is_file());
     assert!(!ws.path().join("rego").exists());
+    // With the default `sources = ["."]`, a target folder holding sources is never replaced,
+    // even with --force.
+    let ws2 = workspace(&[
+        ("charter.toml", MANIFEST),
+        ("a.charter", GOOD),
+        ("gen/rego/b.charter", b"package t.gen.rego\n"),
+    ]);
+    let out = build(ws2.path(), &["--out", "gen", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("holds Charter sources"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(ws2.path().join("gen/rego/b.charter").is_file());
     // A folder holding the workspace.
     let out = build(ws.path(), &["--out", "..", "--force"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

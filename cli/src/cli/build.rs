@@ -177,18 +177,23 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 path.display()
             );
         }
-        if !args.force {
-            let refused: Vec<String> = wanted
-                .iter()
-                .filter_map(|name| output::refusal(&out, name, &mark))
-                .collect();
-            if !refused.is_empty() {
-                for message in refused {
-                    let _ = writeln!(stderr, "error: {message}");
-                }
-                let _ = writeln!(stderr, "nothing written");
-                return ExitCode::from(2);
+        // Sources are never replaced; other folders Charter did not write only with --force.
+        let refused: Vec<String> = wanted
+            .iter()
+            .filter_map(|name| {
+                output::holds_sources(&out, name).or_else(|| {
+                    (!args.force)
+                        .then(|| output::refusal(&out, name, &mark))
+                        .flatten()
+                })
+            })
+            .collect();
+        if !refused.is_empty() {
+            for message in refused {
+                let _ = writeln!(stderr, "error: {message}");
             }
+            let _ = writeln!(stderr, "nothing written");
+            return ExitCode::from(2);
         }
     }
     let mut stale = 0;

@@ -235,6 +235,38 @@ pub fn refusal(out: &Path, name: &str, mark: &Mark) -> Option<String> {
     ))
 }
 
+/// Why `out/name` may never be replaced, even with `--force`: it holds Charter sources (a
+/// `.charter` file at any depth, links not followed) — with the default `sources = ["."]` every
+/// folder of the workspace is a source folder.
+pub fn holds_sources(out: &Path, name: &str) -> Option<String> {
+    fn find(dir: &Path) -> Option<PathBuf> {
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let path = entry.path();
+            let t = entry.file_type().ok()?;
+            if t.is_dir() {
+                if let Some(found) = find(&path) {
+                    return Some(found);
+                }
+            } else if path.extension().is_some_and(|e| e == "charter") {
+                return Some(path);
+            }
+        }
+        None
+    }
+    let dir = out.join(name);
+    let meta = std::fs::symlink_metadata(&dir).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    let found = find(&dir)?;
+    Some(format!(
+        "refusing to replace `{}`: it holds Charter sources (`{}`)\n\
+         help: write outputs elsewhere, such as `--out out`",
+        dir.display(),
+        found.display()
+    ))
+}
+
 /// Entries under `dir` that are not among `files`: files, links and anything else (folders are
 /// looked into, never followed through a link).
 fn foreign_entries(root: &Path, dir: &Path, files: &BTreeSet<String>, out: &mut Vec<String>) {
