@@ -159,7 +159,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut mark = output::Mark::read(&out);
+    let mark = output::Mark::read(&out);
     if args.check {
         // `--check` changes nothing; it says what the next build will remove.
         for path in output::leftovers(&out, &names) {
@@ -220,7 +220,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             stale += differing.len();
             continue;
         }
-        if let Err(error) = output::replace_target(&out, name, &files, &mut mark) {
+        if let Err(error) = output::replace_target(&out, name, &files) {
             let _ = writeln!(stderr, "error: cannot write `{}`: {error}", dir.display());
             return ExitCode::from(2);
         }

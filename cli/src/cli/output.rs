@@ -449,20 +449,19 @@ pub fn remove_any(path: &Path) {
 }
 
 /// Replaces `out/name` with `files`, keeping the mark true at every step: the mark lists the
-/// old and the new files while the folders are swapped, then only the new ones.
-pub fn replace_target(
-    out: &Path,
-    name: &str,
-    files: &[OutputFile],
-    mark: &mut Mark,
-) -> std::io::Result<()> {
+/// old and the new files while the folders are swapped, then only the new ones. The mark is
+/// read again right before each write and only this target's entry changes, so builds of other
+/// targets into the same folder at the same time keep theirs.
+pub fn replace_target(out: &Path, name: &str, files: &[OutputFile]) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut mark = Mark::read(out);
     let mut during = mark.targets.get(name).cloned().unwrap_or_default();
     during.extend(new.iter().cloned());
     mark.targets.insert(name.to_string(), during);
     mark.write(out)?;
     write_folder(&out.join(name), files)?;
+    let mut mark = Mark::read(out);
     mark.targets.insert(name.to_string(), new);
     mark.write(out)
 }
