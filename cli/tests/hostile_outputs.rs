@@ -240,3 +240,26 @@ fn bidirectional_controls_are_refused_and_never_echoed() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(!dir.path().join("out").exists());
 }
+
+/// A document holding a bidirectional control cannot become Charter source: `import` says where
+/// (E0008) and writes nothing, instead of reporting a bug in the importer.
+#[test]
+fn import_refuses_a_document_with_bidirectional_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.1.0\ninfo: {title: Pets, version: 1.0.0}\npaths: {}\ncomponents:\n  \
+         schemas:\n    Pet:\n      description: \"evil \u{202E} txt\"\n      type: object\n",
+    )
+    .unwrap();
+    let out = charter(
+        &["import", "openapi", "api.yaml", "--out", "ws"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("error[E0008]"), "{text}");
+    assert!(text.contains("api.yaml:7:26"), "{text}");
+    assert!(!text.contains('\u{202E}'), "{text}");
+    assert!(!dir.path().join("ws").exists());
+}

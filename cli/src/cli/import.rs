@@ -52,6 +52,32 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     let mut sources = Sources::new();
     sources.insert(file_name.clone(), text.clone());
+    // Trojan Source: Charter source refuses bidirectional controls (E0008), so a document that
+    // holds them cannot be imported; say where, instead of failing on the generated source.
+    let bidi: Vec<Diagnostic> = text
+        .char_indices()
+        .filter(|(_, c)| charter::syntax::lex::is_bidi_control(*c))
+        .map(|(at, c)| {
+            Diagnostic::error(
+                codes::E0008,
+                format!(
+                    "bidirectional control character U+{:04X} in the document",
+                    u32::from(c)
+                ),
+                &file_name,
+                Span::new(at, at + c.len_utf8()),
+            )
+            .with_label("Charter source cannot carry it")
+            .with_help("remove it from the document; see `charter explain E0008`")
+        })
+        .collect();
+    if !bidi.is_empty() {
+        report(&bidi, &sources, &args.report, serde_json::json!({}));
+        if args.report.format == super::Format::Text {
+            eprintln!("nothing written");
+        }
+        return ExitCode::from(1);
+    }
     let result = match args.kind {
         Kind::Openapi => {
             charter_codegen::import::openapi::import(&text, &file_name, args.package.as_deref())
