@@ -210,3 +210,41 @@ fn a_manifest_linked_out_of_the_workspace_is_not_read() {
     assert!(text.contains("error[E9007]: `charter.toml`"), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
 }
+
+/// `fmt` formats a linked source (its target inside the workspace) in place of its target and
+/// keeps the link; a link out of the workspace is refused, not formatted.
+#[test]
+fn fmt_keeps_links_and_refuses_links_out() {
+    let ws = workspace();
+    std::fs::create_dir_all(ws.path().join("shared")).unwrap();
+    std::fs::write(
+        ws.path().join("shared/b.charter"),
+        b"package t\nrecord   S {  id: string }\n",
+    )
+    .unwrap();
+    symlink(
+        ws.path().join("shared/b.charter"),
+        ws.path().join("src/b.charter"),
+    )
+    .unwrap();
+    let out = charter(&["fmt", "src"], ws.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(ws.path().join("src/b.charter")).unwrap();
+    assert!(link.is_symlink(), "the link was replaced by a file");
+    let formatted = std::fs::read_to_string(ws.path().join("shared/b.charter")).unwrap();
+    assert!(formatted.contains("record S {"), "{formatted}");
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("x.charter"), b"package   x\n").unwrap();
+    symlink(
+        secret.path().join("x.charter"),
+        ws.path().join("src/x.charter"),
+    )
+    .unwrap();
+    let out = charter(&["fmt", "src"], ws.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E9007"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(secret.path().join("x.charter")).unwrap(),
+        b"package   x\n"
+    );
+}

@@ -9,7 +9,8 @@ use super::load;
 pub fn run(path: &Path, check: bool) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let mut failed = 0;
-    // A file is read inside its folder, a folder's files inside it (docs/output.md).
+    // Files are read inside the workspace holding PATH (or, outside any workspace, inside the
+    // folder given or the file's folder), by the rules of docs/output.md.
     let (root, files) = if path.is_file() {
         let parent = path.parent().unwrap_or(Path::new("."));
         let parent = if parent.as_os_str().is_empty() {
@@ -17,15 +18,17 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         } else {
             parent
         };
-        (parent.to_path_buf(), vec![path.to_path_buf()])
+        let root = load::find_root(path).unwrap_or_else(|| parent.to_path_buf());
+        (root, vec![path.to_path_buf()])
     } else if path.is_dir() {
-        let found = charter_lsp::disk::discover(path, &[path.to_path_buf()], &path.join("out"));
+        let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
+        let found = charter_lsp::disk::discover(&root, &[path.to_path_buf()], &path.join("out"));
         for (entry, why) in &found.refused {
             let d = charter_lsp::disk::refused(&entry.display().to_string(), why);
             let _ = writeln!(stderr, "error[{}]: {}", d.code.as_str(), d.message);
             failed += 1;
         }
-        (path.to_path_buf(), found.files)
+        (root, found.files)
     } else {
         let _ = writeln!(
             std::io::stderr(),
@@ -81,7 +84,14 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
 }
 
 /// Writes `text` to a temporary sibling, then renames it over `file`.
+/// A link (read because its target is inside the workspace) is kept: the file it points to is
+/// rewritten.
 fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
+    let file = &if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_symlink()) {
+        std::fs::canonicalize(file)?
+    } else {
+        file.to_path_buf()
+    };
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
