@@ -263,3 +263,30 @@ fn import_refuses_a_document_with_bidirectional_controls() {
     assert!(!text.contains('\u{202E}'), "{text}");
     assert!(!dir.path().join("ws").exists());
 }
+
+/// A file name holding a bidirectional control: diagnostics name the file without echoing the
+/// character (text: U+FFFD; JSON and SARIF: a `\u` escape, the same JSON string).
+#[cfg(unix)]
+#[test]
+fn diagnostics_never_echo_a_bidirectional_control_in_a_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("charter.toml"),
+        "[package]\nname = \"t\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let name = "evil\u{202E}txt.charter";
+    std::fs::write(dir.path().join(name), "package t\nrecord R { x: Strng }\n").unwrap();
+    let out = charter(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E1001"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains('\u{202E}'), "{}", stderr(&out));
+    for format in ["json", "sarif"] {
+        let out = charter(&["check", ".", "--format", format], dir.path());
+        let text = stdout(&out);
+        assert!(!text.contains('\u{202E}'), "{format}: {text}");
+        assert!(text.contains("\\u202e"), "{format}: {text}");
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(doc.to_string().contains(name), "{format}: {doc}");
+    }
+}

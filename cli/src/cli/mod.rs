@@ -260,10 +260,12 @@ pub fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) 
             let _ = writeln!(stderr, "{}", summary(errors, warnings));
         }
         Format::Json => {
-            let _ = writeln!(stdout, "{:#}", render::json(diagnostics, sources));
+            let doc = format!("{:#}", render::json(diagnostics, sources));
+            let _ = writeln!(stdout, "{}", render::escape_bidi_json(&doc));
         }
         Format::Sarif => {
-            let _ = writeln!(stdout, "{:#}", render::sarif(diagnostics, sources));
+            let doc = format!("{:#}", render::sarif(diagnostics, sources));
+            let _ = writeln!(stdout, "{}", render::escape_bidi_json(&doc));
         }
     }
 }
