@@ -243,3 +243,55 @@ fn build_shows_warnings_and_denies_them_when_asked() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("nothing written"), "{}", stderr(&out));
 }
+
+/// `import --force` replaces an earlier import, but never the current folder (or one holding
+/// it), a folder holding the document, or a git repository.
+#[test]
+fn import_force_never_replaces_the_current_folder_the_document_or_a_repository() {
+    let api = "openapi: 3.1.0\ninfo: {title: Pets, version: 1.0.0}\npaths: {}\n\
+               components:\n  schemas:\n    Pet:\n      type: object\n      \
+               properties:\n        name: {type: string}\n";
+    let dir = workspace(&[
+        ("docs/api.yaml", api.as_bytes()),
+        ("repo/.git/HEAD", b"ref: refs/heads/main\n"),
+        ("repo/notes.md", b"mine"),
+    ]);
+    for (out_dir, why) in [
+        (".", "holds the current folder"),
+        ("docs", "holds the document being imported"),
+        ("repo", "is a git repository"),
+    ] {
+        let out = charter(
+            &[
+                "import",
+                "openapi",
+                "docs/api.yaml",
+                "--out",
+                out_dir,
+                "--force",
+            ],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{out_dir}: {}", stderr(&out));
+        assert!(stderr(&out).contains(why), "{out_dir}: {}", stderr(&out));
+    }
+    assert!(dir.path().join("docs/api.yaml").is_file());
+    assert!(dir.path().join("repo/notes.md").is_file());
+    // An earlier import is replaced with --force.
+    let run = || {
+        charter(
+            &[
+                "import",
+                "openapi",
+                "docs/api.yaml",
+                "--out",
+                "pets",
+                "--force",
+            ],
+            dir.path(),
+        )
+    };
+    assert_eq!(run().status.code(), Some(0));
+    let again = run();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+}

@@ -116,7 +116,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         }
     };
     let out = args.out.clone().unwrap_or_else(|| default_out(&args.file));
-    if let Some(diagnostic) = refuse_existing(&out, args.force) {
+    if let Some(diagnostic) = refuse_existing(&out, &args.file, args.force) {
         super::emit(&[diagnostic], &sources, &args.report);
         return ExitCode::from(2);
     }
@@ -269,7 +269,39 @@ fn default_out(file: &Path) -> PathBuf {
     file.parent().unwrap_or(Path::new(".")).join(stem)
 }
 
-fn refuse_existing(out: &Path, force: bool) -> Option<Diagnostic> {
+fn refuse_existing(out: &Path, document: &Path, force: bool) -> Option<Diagnostic> {
+    // Never replaced, even with --force: the current folder or one holding it, a folder holding
+    // the document being imported, a git repository.
+    let real = |p: &Path| {
+        super::output::resolved(&super::output::absolute(
+            &std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .unwrap_or_default(),
+            p,
+        ))
+    };
+    let out_real = real(out);
+    let cwd = real(Path::new("."));
+    let never = if cwd.starts_with(&out_real) {
+        Some("holds the current folder")
+    } else if real(document).starts_with(&out_real) {
+        Some("holds the document being imported")
+    } else if std::fs::symlink_metadata(out.join(".git")).is_ok() {
+        Some("is a git repository")
+    } else {
+        None
+    };
+    if let Some(why) = never {
+        return Some(
+            Diagnostic::error(
+                codes::E8007,
+                format!("refusing to replace `{}`: it {why}", out.display()),
+                &out.display().to_string(),
+                Span::default(),
+            )
+            .with_help("give `--out` a new folder for the imported workspace"),
+        );
+    }
     if out.is_file() {
         return Some(
             Diagnostic::error(
