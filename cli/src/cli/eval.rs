@@ -63,7 +63,7 @@ pub struct TestArgs {
 /// gets JSON here too.
 fn checked_model(
     path: &std::path::Path,
-    json: Option<Json>,
+    json: Option<serde_json::Value>,
 ) -> Result<(load::Loaded, Model), ExitCode> {
     let report = ReportArgs::default();
     let fail =
