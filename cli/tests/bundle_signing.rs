@@ -145,3 +145,59 @@ fn bundle_sign_writes_a_signature_verify_accepts() {
     let output = verify(&bundle, "ec-public.pem");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// `bundle sign` on a built folder re-packs its `bundle.tar.gz`: the folder and the archive both
+/// verify, the archive is the one a signed build writes, and the next build replaces the folder.
+#[test]
+fn bundle_sign_keeps_the_folder_and_its_archive_one_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
+    let build = |out: &Path, sign: bool| {
+        let mut args = vec![
+            p("build"),
+            &example,
+            p("--target"),
+            p("rego"),
+            p("--out"),
+            out,
+        ];
+        let key = key("ec-sec1.pem");
+        if sign {
+            args.extend([p("--signing-key"), &key]);
+            let output = charter(&args);
+            assert!(output.status.success(), "{}", stderr(&output));
+        } else {
+            let output = charter(&args);
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+    };
+    let unsigned = dir.path().join("unsigned");
+    build(&unsigned, false);
+    let bundle = unsigned.join("rego");
+    let output = charter(&[
+        p("bundle"),
+        p("sign"),
+        &bundle,
+        p("--signing-key"),
+        &key("ec-sec1.pem"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = verify(&bundle, "ec-public.pem");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("bundle.tar.gz` verifies"),
+        "{}",
+        stderr(&output)
+    );
+    let output = verify(&bundle.join("bundle.tar.gz"), "ec-public.pem");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let signed = dir.path().join("signed");
+    build(&signed, true);
+    assert_eq!(
+        std::fs::read(bundle.join("bundle.tar.gz")).unwrap(),
+        std::fs::read(signed.join("rego/bundle.tar.gz")).unwrap()
+    );
+    // The signed folder is still Charter's: the next build replaces it.
+    build(&unsigned, false);
+    assert!(!bundle.join(".signatures.json").exists());
+}

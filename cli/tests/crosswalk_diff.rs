@@ -228,3 +228,33 @@ fn an_old_that_does_not_compile_prints_its_diagnostics_and_exits_two() {
     assert!(err.contains("R9"), "{err}");
     assert!(err.contains("OLD (`old`) does not compile"), "{err}");
 }
+
+#[test]
+fn format_json_prints_the_diff_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("old"), BEFORE);
+    write(&dir.path().join("new"), AFTER);
+    let out = charter(
+        &["crosswalk", "--diff", "old", "new", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(
+        (doc["gained"].clone(), doc["lost"].clone()),
+        (1.into(), 1.into())
+    );
+    let fw = &doc["frameworks"][0];
+    assert_eq!(fw["framework"], "fw");
+    assert_eq!(
+        fw["before"],
+        serde_json::json!({ "covered": 2, "total": 3 })
+    );
+    assert_eq!(fw["lost"][0]["id"], "R2");
+    assert_eq!(fw["gained"][0]["id"], "R3");
+    assert_eq!(doc["controls_added"][0]["id"], "C-1");
+    assert_eq!(doc["controls_removed"][0]["id"], "B-1");
+    assert_eq!(doc["remapped"][0]["id"], "A-1");
+    assert_eq!(doc["evidence"][0]["added"][0], "logs/a2");
+}

@@ -142,6 +142,8 @@ fn index_reports_existence_and_hashes() {
     assert_eq!(
         written,
         [
+            // The mark of the output folder: the folders charter wrote there.
+            PathBuf::from("out/.charter-output.json"),
             PathBuf::from("out/evidence/COMPLIANCE_EVIDENCE_INDEX.md"),
             PathBuf::from("out/evidence/index.json"),
         ]

@@ -420,3 +420,48 @@ fn an_approved_break_is_allowed_and_reported_with_its_reason() {
         stdout(&refused)
     );
 }
+
+/// `--against` extracts the old revision into a temporary folder: it is removed when the
+/// command ends, after a report and after an error alike (TMPDIR points at an empty folder).
+#[test]
+fn against_leaves_no_temporary_folder_behind() {
+    let dir = repository();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("TMPDIR", tmp.path())
+            .output()
+            .unwrap()
+    };
+    let leftovers = || std::fs::read_dir(tmp.path()).unwrap().count();
+    // The extraction folder of a process that was killed (PIDs above 2^22 never run) is removed
+    // by the next run; another program's folder is not.
+    let killed = tmp.path().join("charter-rev-9999999-abc123");
+    std::fs::create_dir_all(killed.join("src")).unwrap();
+    let foreign = tmp.path().join("charter-notes");
+    std::fs::create_dir_all(&foreign).unwrap();
+    let out = run(&["diff", "ws", "--against", "HEAD", "--today", "2026-11-29"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!killed.exists(), "the killed run's folder is left");
+    std::fs::remove_dir(&foreign).unwrap();
+    for command in ["diff", "changelog"] {
+        let out = run(&[command, "ws", "--against", "HEAD", "--today", "2026-11-29"]);
+        assert!(out.status.success(), "{command}: {}", stderr(&out));
+        assert_eq!(leftovers(), 0, "{command} left a temporary folder");
+    }
+    let out = run(&["crosswalk", "ws", "--diff", "HEAD"]);
+    assert!(out.status.success(), "crosswalk: {}", stderr(&out));
+    assert_eq!(leftovers(), 0, "crosswalk --diff left a temporary folder");
+    // NEW does not compile: exit 2, and the extracted OLD is removed all the same.
+    let file = dir.path().join("ws/src/platform/catalog.charter");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("tenant: string", "tenant: strnig")).unwrap();
+    for command in ["diff", "changelog"] {
+        let out = run(&[command, "ws", "--against", "HEAD"]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert_eq!(leftovers(), 0, "{command} left a temporary folder");
+    }
+}

@@ -14,6 +14,7 @@ pub mod fmt;
 pub mod ide;
 pub mod ir;
 pub mod literal;
+pub mod markdown;
 pub mod semantics;
 pub mod stdlib;
 pub mod syntax;

@@ -1,5 +1,6 @@
 //! The standard library's framework catalogues agree, row for row, with the catalogue data they
-//! were rendered from (`shared/data/frameworks/*.csv`), and the standard library checks clean.
+//! were rendered from (`tests/data/frameworks/*.csv`, copied from the project's shared data; see
+//! its README), and the standard library checks clean.
 
 #![allow(
     clippy::unwrap_used,
@@ -47,7 +48,7 @@ fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
 fn data(file: &str) -> Vec<BTreeMap<String, String>> {
     read_csv(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/data/frameworks")
+            .join("tests/data/frameworks")
             .join(file),
     )
 }

@@ -7,13 +7,9 @@ use std::path::{Path, PathBuf};
 
 use charter::config::{self, Config};
 use charter::db::{Database, SourceFile, Workspace};
-use charter::diagnostics::{Diagnostic, codes};
-use charter::syntax::Span;
+use charter::diagnostics::Diagnostic;
 use charter::workspace::{self, Input};
 use salsa::Setter;
-
-/// The largest file read from disk (the same limit as `charter check`).
-const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One workspace: a folder holding `charter.toml`, or a folder of loose files without one.
 pub struct Root {
@@ -71,34 +67,10 @@ pub struct FileRef {
     pub file: SourceFile,
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} bytes; the limit is 32 MiB",
-            meta.len()
-        ));
-    }
-    String::from_utf8(std::fs::read(path).map_err(|e| e.to_string())?)
-        .map_err(|_| "the file is not UTF-8".to_string())
-}
-
-fn collect(dir: &Path, out_dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let hidden = name.to_string_lossy().starts_with('.');
-        if path.is_dir() {
-            if !hidden && path != out_dir && name != "target" && name != "node_modules" {
-                collect(&path, out_dir, files);
-            }
-        } else if path.extension().is_some_and(|e| e == "charter") {
-            files.push(path);
-        }
-    }
+/// Reads a workspace file from disk by the rules of [`crate::disk`] (only regular files inside
+/// the workspace `root`, the size limit while reading).
+fn read_text(root: &Path, path: &Path) -> Result<String, crate::disk::ReadError> {
+    crate::disk::read(root, path)
 }
 
 impl Host {
@@ -129,27 +101,20 @@ impl Host {
         let mut inputs = Vec::new();
         let mut load_diags = diags;
         let out_dir = dir.join(&root.config.out);
-        let mut paths = Vec::new();
-        for source in &root.config.sources {
-            collect(&dir.join(source), &out_dir, &mut paths);
+        let folders: Vec<PathBuf> = root.config.sources.iter().map(|s| dir.join(s)).collect();
+        let found = crate::disk::discover(dir, &folders, &out_dir);
+        for (path, why) in &found.refused {
+            if let Some(rel) = root.relative(path) {
+                load_diags.push(crate::disk::refused(&rel, why));
+            }
         }
-        paths.sort();
-        paths.dedup();
-        for path in paths {
+        for path in found.files {
             let Some(rel) = root.relative(&path) else {
                 continue;
             };
-            match read_text(&path) {
+            match read_text(dir, &path) {
                 Ok(text) => inputs.push(Input { path: rel, text }),
-                Err(why) => load_diags.push(
-                    Diagnostic::error(
-                        codes::E9006,
-                        format!("cannot read `{rel}`: {why}"),
-                        &rel,
-                        Span::default(),
-                    )
-                    .with_help("save the file as UTF-8, under 32 MiB"),
-                ),
+                Err(why) => load_diags.push(why.diagnostic(&rel)),
             }
         }
         root.ws = workspace::create(&self.db, root.config.clone(), inputs, load_diags);
@@ -167,20 +132,9 @@ impl Host {
     }
 
     fn read_manifest(dir: &Path) -> (Config, Vec<Diagnostic>) {
-        match read_text(&dir.join(config::MANIFEST)) {
+        match read_text(dir, &dir.join(config::MANIFEST)) {
             Ok(text) => workspace::manifest(&text),
-            Err(why) => (
-                Config::default(),
-                vec![
-                    Diagnostic::error(
-                        codes::E9006,
-                        format!("cannot read charter.toml: {why}"),
-                        config::MANIFEST,
-                        Span::default(),
-                    )
-                    .with_help("check the file"),
-                ],
-            ),
+            Err(why) => (Config::default(), vec![why.diagnostic(config::MANIFEST)]),
         }
     }
 
@@ -289,7 +243,8 @@ impl Host {
         let rel = self.roots.get(root)?.relative(path)?;
         self.roots.get_mut(root)?.open.remove(&rel);
         let keep = self.roots.get(root).is_some_and(|r| r.is_source(&rel));
-        match read_text(path) {
+        let dir = self.roots.get(root)?.dir.clone();
+        match read_text(&dir, path) {
             Ok(text) if keep => {
                 self.put(root, &rel, text);
             }
@@ -320,7 +275,7 @@ impl Host {
         if r.open.contains_key(&rel) {
             return None;
         }
-        let changed = match read_text(path) {
+        let changed = match read_text(&r.dir, path) {
             Ok(text) if r.is_source(&rel) => self.put(root, &rel, text),
             _ => self.remove(root, &rel),
         };

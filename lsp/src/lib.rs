@@ -6,6 +6,7 @@
 //! `--log-file`.
 
 mod diagnostics;
+pub mod disk;
 mod features;
 mod host;
 pub mod log;

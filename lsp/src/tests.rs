@@ -90,6 +90,49 @@ fn files_created_and_deleted_on_disk() {
     assert!(other.is_some_and(|r| r != root));
 }
 
+/// Loading from disk reads only regular files inside the workspace (docs/output.md): a link
+/// out of it and a FIFO are refused with E9007, never read; a link changed on disk to point out
+/// of the workspace drops the file.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_workspace_and_fifos_are_not_read() {
+    let dir = workspace();
+    let root_dir = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| unreachable!("{e}"));
+    let secret = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    let secret_file = secret.path().join("secret.charter");
+    std::fs::write(&secret_file, "package acme.identity\n// hunter2\n")
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let leak = root_dir.join("identity/leak.charter");
+    std::os::unix::fs::symlink(&secret_file, &leak).unwrap_or_else(|e| unreachable!("{e}"));
+    let fifo = root_dir.join("identity/fifo.charter");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let mut host = Host::default();
+    let root = host.load(&root_dir);
+    assert!(text_of(&host, &leak).is_none());
+    assert!(text_of(&host, &fifo).is_none());
+    let ws = host.roots.get(root).map(|r| r.ws);
+    let codes: Vec<String> = ws.map_or(Vec::new(), |ws| {
+        charter::semantics::diagnostics(&host.db, ws)
+            .iter()
+            .map(|d| format!("{} {}", d.code.as_str(), d.message))
+            .collect()
+    });
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.starts_with("E9007") && !c.contains("hunter2")),
+        "{codes:?}"
+    );
+    // A watched file that becomes a link out of the workspace is dropped, not read.
+    let file = root_dir.join("identity/identity.charter");
+    std::fs::remove_file(&file).unwrap_or_else(|e| unreachable!("{e}"));
+    std::os::unix::fs::symlink(&secret_file, &file).unwrap_or_else(|e| unreachable!("{e}"));
+    assert_eq!(host.disk_changed(&file), Some(root));
+    assert!(text_of(&host, &file).is_none());
+}
+
 #[test]
 fn a_write_cancels_a_read_on_a_snapshot() {
     let dir = workspace();

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, validateSchema } from 'graphql';
 
@@ -26,8 +26,16 @@ function run(args) {
   return out;
 }
 
+// Every temporary folder a test makes is removed when the file's tests end, passed or failed.
+const made = [];
+after(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tmp() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'charter-graphql-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-graphql-'));
+  made.push(dir);
+  return dir;
 }
 
 function built(dir) {

@@ -1,8 +1,10 @@
-//! `charter build [PATH] --target T[,T…] [--out DIR] [--check] [--evidence-root DIR]
+//! `charter build [PATH] --target T[,T…] [--out DIR] [--check] [--force] [--evidence-root DIR]
 //! [--require-evidence]`: runs the code generators and writes each target's folder atomically
-//! (a temporary sibling, then a rename), so a failed build never leaves half an output tree and
-//! the previous output stays as it was. With `--evidence-root`, the evidence folder is read
-//! (`evidence.rs`) and the `evidence` target reports what exists, with hashes.
+//! (a temporary sibling, then a rename, `output.rs`), so a failed build never leaves half an
+//! output tree and the previous output stays as it was. Only folders Charter wrote itself are
+//! replaced (the mark `.charter-output.json`; `--force` overrides), never the workspace root or a
+//! source folder. With `--evidence-root`, the evidence folder is read (`evidence.rs`) and the
+//! `evidence` target reports what exists, with hashes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,7 @@ use std::process::ExitCode;
 
 use charter_codegen::{Options, OutputFile};
 
-use super::{ReportArgs, emit, load, sources};
+use super::{ReportArgs, emit, load, output, sources};
 
 #[derive(clap::Args)]
 pub struct BuildArgs {
@@ -39,6 +41,9 @@ pub struct BuildArgs {
     /// Exit 1, after writing, when declared evidence is missing from `--evidence-root`.
     #[arg(long, requires = "evidence_root")]
     pub require_evidence: bool,
+    /// Replace target folders Charter did not write (without it such a folder is refused).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -47,11 +52,14 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let all = charter_codegen::targets();
     let names: Vec<&str> = all.iter().map(|t| t.name()).collect();
-    let wanted: Vec<String> = if args.target.iter().any(|t| t == "all") {
+    let mut wanted: Vec<String> = if args.target.iter().any(|t| t == "all") {
         names.iter().map(|n| (*n).to_string()).collect()
     } else {
         args.target.clone()
     };
+    // `--target rego,rego` builds the bundle once.
+    let mut seen = std::collections::BTreeSet::new();
+    wanted.retain(|name| seen.insert(name.clone()));
     for name in &wanted {
         if !names.contains(&name.as_str()) {
             let _ = writeln!(
@@ -72,12 +80,23 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     loaded.db.prewarm(loaded.ws, threads);
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
+    // Warnings are shown as `check` shows them; with `--deny-warnings` (or `deny_warnings =
+    // true`) they stop the build as errors do.
+    if !diagnostics.is_empty() {
+        emit(diagnostics, &sources(&loaded), &args.report);
+    }
     if diagnostics
         .iter()
         .any(charter::diagnostics::Diagnostic::is_error)
     {
-        emit(diagnostics, &sources(&loaded), &args.report);
         let _ = writeln!(stderr, "nothing written: fix the errors first");
+        return ExitCode::from(1);
+    }
+    if !diagnostics.is_empty() && (args.report.deny_warnings || loaded.config.deny_warnings) {
+        let _ = writeln!(
+            stderr,
+            "nothing written: warnings are denied (--deny-warnings or `deny_warnings = true`)"
+        );
         return ExitCode::from(1);
     }
     let model = charter::semantics::model(&loaded.db, loaded.ws);
@@ -123,10 +142,60 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             }
         }
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| loaded.root.join(&loaded.config.out));
+    let given = match &args.out {
+        Some(out) => {
+            // The real current folder, so that a path inside the workspace is seen as inside.
+            let cwd = std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .unwrap_or_default();
+            output::absolute(&cwd, out)
+        }
+        None => output::absolute(&loaded.root, Path::new(&loaded.config.out)),
+    };
+    let out = match output::place(&loaded.root, &loaded.config.sources, &given) {
+        Ok(out) => out,
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mark = output::Mark::read(&out);
+    if args.check {
+        // `--check` changes nothing; it says what the next build will remove.
+        for path in output::leftovers(&out, &names) {
+            let _ = writeln!(
+                stderr,
+                "note: `{}` is left by an interrupted build; the next build removes it",
+                path.display()
+            );
+        }
+    } else {
+        for path in output::clean_leftovers(&out, &names) {
+            let _ = writeln!(
+                stderr,
+                "removed `{}`, left by an interrupted build",
+                path.display()
+            );
+        }
+        // Sources are never replaced; other folders Charter did not write only with --force.
+        let refused: Vec<String> = wanted
+            .iter()
+            .filter_map(|name| {
+                output::holds_sources(&out, name).or_else(|| {
+                    (!args.force)
+                        .then(|| output::refusal(&out, name, &mark))
+                        .flatten()
+                })
+            })
+            .collect();
+        if !refused.is_empty() {
+            for message in refused {
+                let _ = writeln!(stderr, "error: {message}");
+            }
+            let _ = writeln!(stderr, "nothing written");
+            return ExitCode::from(2);
+        }
+    }
     let mut stale = 0;
     for name in &wanted {
         let Some(target) = all.iter().find(|t| t.name() == name) else {
@@ -151,7 +220,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             stale += differing.len();
             continue;
         }
-        if let Err(error) = write_folder(&dir, &files) {
+        if let Err(error) = output::replace_target(&out, name, &files) {
             let _ = writeln!(stderr, "error: cannot write `{}`: {error}", dir.display());
             return ExitCode::from(2);
         }
@@ -207,61 +276,11 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // Never through a link: a link loop would never end.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             list(root, &path, out);
         } else {
             out.push(load::relative(root, &path));
         }
     }
-}
-
-/// Writes `files` as the whole content of `dir`: into a temporary sibling first, then swapped
-/// in with renames. On any error the previous `dir` is left as it was.
-pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        // A target may have nothing to write (no services): its folder is then empty.
-        std::fs::create_dir_all(&tmp)?;
-        for file in files {
-            if !charter::config::is_relative_inside(&file.path) {
-                return Err(std::io::Error::other(format!(
-                    "refusing to write outside the output folder: {}",
-                    file.path
-                )));
-            }
-            let path = tmp.join(&file.path);
-            if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p)?;
-            }
-            std::fs::write(&path, &file.bytes)?;
-        }
-        Ok(())
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(error);
-    }
-    let had_old = dir.exists();
-    if had_old {
-        std::fs::rename(dir, &old)?;
-    }
-    if let Err(error) = std::fs::rename(&tmp, dir) {
-        if had_old {
-            let _ = std::fs::rename(&old, dir);
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(error);
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }

@@ -4,7 +4,8 @@
 //! them when it loads the bundle with a verification key.
 //!
 //! A bundle folder's `bundle.tar.gz` (what `charter build` writes beside the loose files) is the
-//! bundle's archive, not one of its files: `verify` checks the files inside it too.
+//! bundle's archive, not one of its files: `verify` checks the files inside it too, and `sign`
+//! re-packs it with the new signature.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -113,7 +114,7 @@ fn sign(dir: &Path, key: &Path, key_id: Option<&str>, scope: Option<&str>) -> Ex
         }
     };
     let target = dir.join(SIGNATURES_FILE);
-    if let Err(error) = std::fs::write(&target, &signatures.bytes) {
+    if let Err(error) = write_atomic(&target, &signatures.bytes) {
         return fail(&format!("cannot write `{}`: {error}", target.display()));
     }
     let signed = files
@@ -122,15 +123,37 @@ fn sign(dir: &Path, key: &Path, key_id: Option<&str>, scope: Option<&str>) -> Ex
         .count();
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "wrote {} ({signed} files signed)", target.display());
-    if dir.join(ARCHIVE).is_file() {
-        let _ = writeln!(
-            stderr,
-            "warning: `{}` was not changed and does not carry this signature; \
-             rebuild it with `charter build --signing-key`",
-            dir.join(ARCHIVE).display()
-        );
+    // The folder's archive is re-packed with the new signature, so the folder and its archive
+    // stay one bundle.
+    let archive = dir.join(ARCHIVE);
+    if std::fs::symlink_metadata(&archive).is_ok_and(|m| m.is_file()) {
+        let mut packed: Vec<OutputFile> = files
+            .into_iter()
+            .filter(|f| !bundle::is_signatures_file(&f.path) && f.path != ARCHIVE)
+            .collect();
+        packed.push(signatures);
+        let written = bundle::pack(&packed)
+            .map_err(|e| std::io::Error::other(e.message))
+            .and_then(|file| write_atomic(&archive, &file.bytes));
+        if let Err(error) = written {
+            return fail(&format!("cannot write `{}`: {error}", archive.display()));
+        }
+        let _ = writeln!(stderr, "wrote {} (re-packed, signed)", archive.display());
     }
+    super::output::note_signed(dir);
     ExitCode::SUCCESS
+}
+
+/// Writes `bytes` to `path` through a temporary sibling and a rename.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().to_string());
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    super::output::write_new(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 fn verify(path: &Path, key: &Path, options: &VerifyOptions) -> ExitCode {

@@ -57,7 +57,7 @@ fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         .file_name()
         .map_or_else(|| "changelog".into(), |n| n.to_string_lossy().to_string());
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text)?;
+    super::output::write_new(&tmp, text.as_bytes())?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
@@ -80,10 +80,10 @@ pub fn run(args: &ChangelogArgs) -> ExitCode {
         ChangelogFormat::Markdown => changelog::markdown(&report, &name),
         ChangelogFormat::Json => format!("{:#}\n", changelog::json(&report, &name)),
     };
-    std::mem::forget(sides);
+    sides.finish();
     match &args.out {
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            let _ = super::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         Some(path) => match write_atomic(path, &text) {

@@ -1,5 +1,6 @@
-//! `charter crosswalk --diff OLD [PATH] [--fail-on-loss]`: what changed in compliance coverage
-//! between OLD and the workspace at PATH, as Markdown for a pull-request comment (on stdout).
+//! `charter crosswalk --diff OLD [PATH] [--fail-on-loss] [--format json]`: what changed in
+//! compliance coverage between OLD and the workspace at PATH, as Markdown for a pull-request
+//! comment (on stdout), or as JSON with `--format json`.
 //!
 //! OLD is a workspace folder, or a git revision of the repository holding PATH's workspace
 //! (`HEAD~1`, `main`): the workspace's folder at that revision is extracted with
@@ -66,8 +67,14 @@ pub fn run(args: &CrosswalkArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let d = diff::diff(model(&old), model(&new));
-    let text = diff::markdown(&d, &args.diff, &args.path.display().to_string());
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let new_name = args.path.display().to_string();
+    // `--format json` is the diff as JSON (and diagnostics as JSON); otherwise Markdown.
+    let text = if args.report.format == super::Format::Json {
+        format!("{:#}\n", diff::json(&d, &args.diff, &new_name))
+    } else {
+        diff::markdown(&d, &args.diff, &new_name)
+    };
+    let _ = super::stdout().write_all(text.as_bytes());
     let lost = d.lost();
     // The process ends here: freeing the databases' memo tables one by one only costs time.
     std::mem::forget(old);
@@ -129,6 +136,35 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The prefix of the temporary folders revisions are extracted into, followed by the process id.
+const EXTRACTED: &str = "charter-rev-";
+
+/// Removes the extraction folders of processes that no longer run (killed before they could
+/// remove their own): `charter-rev-<pid>-…` in the temporary folder, never through a link.
+fn clean_extractions() {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(pid) = name
+            .strip_prefix(EXTRACTED)
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if meta.is_dir() && !super::output::alive(pid, meta.modified().ok()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// The workspace rooted at `root`, as it was at revision `rev`, in a temporary folder.
 pub(super) fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, String> {
     let not_found = |detail: String| {
@@ -169,8 +205,9 @@ pub(super) fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, Strin
             if prefix.is_empty() { "." } else { &prefix }
         )
     })?;
+    clean_extractions();
     let dir = tempfile::Builder::new()
-        .prefix("charter-crosswalk-")
+        .prefix(&format!("{EXTRACTED}{}-", std::process::id()))
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     tar::Archive::new(tar.as_slice())

@@ -119,6 +119,13 @@ pub(super) fn sides(
 }
 
 impl Sides {
+    /// Ends the command without freeing the databases one by one (that only costs time), but
+    /// removes the extracted revision's temporary folder.
+    pub fn finish(mut self) {
+        drop(self._extracted.take());
+        std::mem::forget(self);
+    }
+
     pub fn report(&self, today: Date) -> semver::Report {
         let old = charter::semantics::model(&self.old.db, self.old.ws);
         let new = charter::semantics::model(&self.new.db, self.new.ws);
@@ -175,7 +182,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     } else {
         sides.sources()
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = super::stdout();
     match args.format {
         DiffFormat::Text => {
             let _ = stdout.write_all(evolution::render::text(&report).as_bytes());
@@ -196,8 +203,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             if !report.diagnostics.is_empty() {
                 let _ = writeln!(
                     stdout,
-                    "\n<details><summary>Rule diagnostics</summary>\n\n```text\n{}```\n\n</details>",
-                    render::text(&report.diagnostics, &sources, false)
+                    "\n<details><summary>Rule diagnostics</summary>\n\n{}\n\n</details>",
+                    charter::markdown::fenced(
+                        "text",
+                        &render::text(&report.diagnostics, &sources, false)
+                    )
                 );
             }
         }
@@ -207,8 +217,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         }
     }
     let allowed = report.allowed();
-    // The process ends here: freeing the databases' memo tables one by one only costs time.
-    std::mem::forget(sides);
+    sides.finish();
     if allowed {
         ExitCode::SUCCESS
     } else {

@@ -128,7 +128,7 @@ pub fn run(args: &DriftArgs) -> ExitCode {
 }
 
 fn print(differences: &[Difference], service: &str, file: &str, format: Format) {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = super::stdout();
     if format == Format::Text {
         for d in differences {
             let op = d

@@ -57,23 +57,42 @@ pub struct TestArgs {
     pub output: OutputFormat,
 }
 
-/// Loads and checks a workspace; on errors prints them and returns the exit code.
-fn checked_model(path: &std::path::Path) -> Result<(load::Loaded, Model), ExitCode> {
+/// Loads and checks a workspace; on errors prints them and returns the exit code. With `json`
+/// (the shell of the command's JSON document), the diagnostics go into it under `diagnostics`
+/// (the document of `docs/diagnostics-json.md`) on stdout, so a tool reading the command's JSON
+/// gets JSON here too.
+fn checked_model(
+    path: &std::path::Path,
+    json: Option<serde_json::Value>,
+) -> Result<(load::Loaded, Model), ExitCode> {
     let report = ReportArgs::default();
+    let fail =
+        |diagnostics: &[charter::diagnostics::Diagnostic], sources: &super::Sources, code: u8| {
+            match &json {
+                Some(shell) => {
+                    let mut doc = shell.clone();
+                    if let Some(object) = doc.as_object_mut() {
+                        object.insert(
+                            "diagnostics".into(),
+                            charter::diagnostics::render::json(diagnostics, sources),
+                        );
+                    }
+                    let _ = writeln!(super::stdout(), "{doc:#}");
+                }
+                None => emit(diagnostics, sources, &report),
+            }
+            ExitCode::from(code)
+        };
     let loaded = match load::load(path) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            emit(&[*error.diagnostic], &super::Sources::new(), &report);
-            return Err(ExitCode::from(2));
-        }
+        Err(error) => return Err(fail(&[*error.diagnostic], &super::Sources::new(), 2)),
     };
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
     if diagnostics
         .iter()
         .any(charter::diagnostics::Diagnostic::is_error)
     {
-        emit(diagnostics, &sources(&loaded), &report);
-        return Err(ExitCode::from(1));
+        return Err(fail(diagnostics, &sources(&loaded), 1));
     }
     let model = charter::semantics::model(&loaded.db, loaded.ws).clone();
     Ok((loaded, model))
@@ -127,7 +146,8 @@ fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, String> {
 
 pub fn eval(args: &EvalArgs) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
-    let (_loaded, model) = match checked_model(&args.path) {
+    let shell = (args.output == OutputFormat::Json).then(|| json!({}));
+    let (_loaded, model) = match checked_model(&args.path, shell) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -200,12 +220,12 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
             .collect();
         if args.output == OutputFormat::Json {
             let _ = writeln!(
-                std::io::stdout(),
+                super::stdout(),
                 "{:#}",
                 json!({ "verdict": evaluation.verdict, "matched": [], "input_errors": errors })
             );
         } else {
-            let _ = std::io::stdout().write_all(explain(policy, &evaluation).as_bytes());
+            let _ = super::stdout().write_all(explain(policy, &evaluation).as_bytes());
         }
         for p in &problems {
             let _ = writeln!(stderr, "error: {}: {}", p.path_text(), p.message);
@@ -218,7 +238,7 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = super::stdout();
     if args.output == OutputFormat::Json {
         let _ = writeln!(stdout, "{:#}", json!(evaluation));
     } else {
@@ -328,7 +348,10 @@ fn cases(model: &Model) -> Vec<Case> {
 }
 
 pub fn test(args: &TestArgs) -> ExitCode {
-    let (_loaded, model) = match checked_model(&args.path) {
+    // A workspace that does not compile runs no case: the JSON says so, with the diagnostics.
+    let shell = (args.output == OutputFormat::Json)
+        .then(|| json!({ "cases": [], "summary": { "passed": 0, "failed": 0 } }));
+    let (_loaded, model) = match checked_model(&args.path, shell) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -353,7 +376,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
     }
     let passed = results.iter().filter(|r| r.2).count();
     let failed = results.len() - passed;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = super::stdout();
     match args.output {
         OutputFormat::Json => {
             let cases: Vec<serde_json::Value> = results

@@ -52,6 +52,32 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     let mut sources = Sources::new();
     sources.insert(file_name.clone(), text.clone());
+    // Trojan Source: Charter source refuses bidirectional controls (E0008), so a document that
+    // holds them cannot be imported; say where, instead of failing on the generated source.
+    let bidi: Vec<Diagnostic> = text
+        .char_indices()
+        .filter(|(_, c)| charter::syntax::lex::is_bidi_control(*c))
+        .map(|(at, c)| {
+            Diagnostic::error(
+                codes::E0008,
+                format!(
+                    "bidirectional control character U+{:04X} in the document",
+                    u32::from(c)
+                ),
+                &file_name,
+                Span::new(at, at + c.len_utf8()),
+            )
+            .with_label("Charter source cannot carry it")
+            .with_help("remove it from the document; see `charter explain E0008`")
+        })
+        .collect();
+    if !bidi.is_empty() {
+        report(&bidi, &sources, &args.report, serde_json::json!({}));
+        if args.report.format == super::Format::Text {
+            eprintln!("nothing written");
+        }
+        return ExitCode::from(1);
+    }
     let result = match args.kind {
         Kind::Openapi => {
             charter_codegen::import::openapi::import(&text, &file_name, args.package.as_deref())
@@ -90,12 +116,12 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         }
     };
     let out = args.out.clone().unwrap_or_else(|| default_out(&args.file));
-    if let Some(diagnostic) = refuse_existing(&out, args.force) {
+    if let Some(diagnostic) = refuse_existing(&out, &args.file, args.force) {
         super::emit(&[diagnostic], &sources, &args.report);
         return ExitCode::from(2);
     }
     let files = with_manifest(&imported, &args.file);
-    if let Err(error) = super::build::write_folder(&out, &files) {
+    if let Err(error) = super::output::write_folder(&out, &files) {
         let diagnostic = Diagnostic::error(
             codes::E9006,
             format!("cannot write `{}`: {error}", out.display()),
@@ -145,7 +171,7 @@ fn report(
     if let Some(object) = doc.as_object_mut() {
         object.insert("import".to_string(), extra);
     }
-    let _ = writeln!(std::io::stdout().lock(), "{doc:#}");
+    let _ = writeln!(super::stdout(), "{doc:#}");
 }
 
 /// `schemas/Star-Wars.graphql` → `star_wars`: a GraphQL schema names no package of its own.
@@ -179,24 +205,42 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "give the path of an existing OpenAPI document",
         )
     })?;
-    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
-    if meta.len() > limit {
-        return Err(fail(
-            codes::E8005,
-            format!(
-                "`{name}` is {} bytes, more than the {limit} an import accepts",
-                meta.len()
-            ),
-            "split the document, or import the part you need",
-        ));
+    // The document is named by the user: a regular file, or a pipe (`<(curl …)`); a device
+    // (`/dev/zero`), a socket or a folder is refused. The size limit holds while reading.
+    if !meta.is_file() && !is_fifo(&meta) {
+        return Err(Box::new(charter_lsp::disk::refused(
+            &name,
+            "is not a regular file or a pipe",
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
+    let too_large = || {
+        fail(
+            codes::E8005,
+            format!("`{name}` is more than the {limit} bytes an import accepts"),
+            "split the document, or import the part you need",
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    // The limit holds while reading too (a file may grow, or lie about its size).
+    let unreadable = |e: std::io::Error| {
         fail(
             codes::E9006,
             format!("cannot read `{name}`: {e}"),
             "check the file's permissions",
         )
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(unreadable)?, limit + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
     String::from_utf8(bytes).map_err(|_| {
         fail(
             codes::E9003,
@@ -204,6 +248,17 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "save the document as UTF-8",
         )
     })
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 fn default_out(file: &Path) -> PathBuf {
@@ -214,7 +269,39 @@ fn default_out(file: &Path) -> PathBuf {
     file.parent().unwrap_or(Path::new(".")).join(stem)
 }
 
-fn refuse_existing(out: &Path, force: bool) -> Option<Diagnostic> {
+fn refuse_existing(out: &Path, document: &Path, force: bool) -> Option<Diagnostic> {
+    // Never replaced, even with --force: the current folder or one holding it, a folder holding
+    // the document being imported, a git repository.
+    let real = |p: &Path| {
+        super::output::resolved(&super::output::absolute(
+            &std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .unwrap_or_default(),
+            p,
+        ))
+    };
+    let out_real = real(out);
+    let cwd = real(Path::new("."));
+    let never = if cwd.starts_with(&out_real) {
+        Some("holds the current folder")
+    } else if real(document).starts_with(&out_real) {
+        Some("holds the document being imported")
+    } else if std::fs::symlink_metadata(out.join(".git")).is_ok() {
+        Some("is a git repository")
+    } else {
+        None
+    };
+    if let Some(why) = never {
+        return Some(
+            Diagnostic::error(
+                codes::E8007,
+                format!("refusing to replace `{}`: it {why}", out.display()),
+                &out.display().to_string(),
+                Span::default(),
+            )
+            .with_help("give `--out` a new folder for the imported workspace"),
+        );
+    }
     if out.is_file() {
         return Some(
             Diagnostic::error(

@@ -7,9 +7,7 @@ use charter::db::{Database, Workspace};
 use charter::diagnostics::{Diagnostic, codes};
 use charter::syntax::Span;
 use charter::workspace::{self, Input};
-
-/// The largest source file Charter reads.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+use charter_lsp::disk;
 
 /// A loaded workspace.
 pub struct Loaded {
@@ -57,24 +55,23 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     };
     let manifest_path = root.join(config::MANIFEST);
     let mut load_diags = Vec::new();
-    let manifest_text = match std::fs::read(&manifest_path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                return Err(LoadError {
-                    diagnostic: Box::new(
-                        Diagnostic::error(
-                            codes::E9003,
-                            "charter.toml is not UTF-8",
-                            config::MANIFEST,
-                            Span::default(),
-                        )
-                        .with_help("save the file as UTF-8"),
-                    ),
-                });
-            }
-        },
-        Err(error) => {
+    // The manifest is read by the same rules as sources: a regular file inside the workspace.
+    let manifest_text = match disk::read(&root, &manifest_path) {
+        Ok(text) => text,
+        Err(disk::ReadError::NotUtf8(_)) => {
+            return Err(LoadError {
+                diagnostic: Box::new(
+                    Diagnostic::error(
+                        codes::E9003,
+                        "charter.toml is not UTF-8",
+                        config::MANIFEST,
+                        Span::default(),
+                    )
+                    .with_help("save the file as UTF-8"),
+                ),
+            });
+        }
+        Err(disk::ReadError::Io(error)) => {
             return Err(LoadError {
                 diagnostic: Box::new(
                     Diagnostic::error(
@@ -87,11 +84,17 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
                 ),
             });
         }
+        Err(other) => {
+            return Err(LoadError {
+                diagnostic: Box::new(other.diagnostic(config::MANIFEST)),
+            });
+        }
     };
     let (config, manifest_diags) = workspace::manifest(&manifest_text);
     load_diags.extend(manifest_diags);
     let mut inputs = Vec::new();
     let out_dir = root.join(&config.out);
+    let mut folders = Vec::new();
     for source in &config.sources {
         let dir = root.join(source);
         if !dir.is_dir() {
@@ -106,18 +109,21 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
             );
             continue;
         }
-        let mut files = Vec::new();
-        collect(&dir, &out_dir, &mut files);
-        files.sort();
-        for file in files {
-            let rel = relative(&root, &file);
-            if inputs.iter().any(|i: &Input| i.path == rel) {
-                continue;
-            }
-            match read_source(&file, &rel) {
-                Ok(text) => inputs.push(Input { path: rel, text }),
-                Err(d) => load_diags.push(*d),
-            }
+        folders.push(dir);
+    }
+    // Only regular files inside the workspace are read (docs/output.md); the rest is E9007.
+    let found = disk::discover(&root, &folders, &out_dir);
+    for (path, why) in &found.refused {
+        load_diags.push(disk::refused(&relative(&root, path), why));
+    }
+    for file in found.files {
+        let rel = relative(&root, &file);
+        if inputs.iter().any(|i: &Input| i.path == rel) {
+            continue;
+        }
+        match read_source(&root, &file, &rel) {
+            Ok(text) => inputs.push(Input { path: rel, text }),
+            Err(d) => load_diags.push(*d),
         }
     }
     let db = Database::default();
@@ -135,66 +141,10 @@ fn span_of(text: &str, needle: &str) -> Span {
         .map_or(Span::default(), |i| Span::new(i, i + needle.len()))
 }
 
-fn unreadable(rel: &str, error: &std::io::Error) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::error(
-            codes::E9006,
-            format!("cannot read `{rel}`: {error}"),
-            rel,
-            Span::default(),
-        )
-        .with_help("check the file's permissions"),
-    )
-}
-
-/// Reads one source file, with the checks every file gets (size, UTF-8).
-pub fn read_source(file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
-    let meta = std::fs::metadata(file).map_err(|e| unreadable(rel, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Box::new(
-            Diagnostic::error(
-                codes::E9004,
-                format!(
-                    "`{rel}` is {} bytes; the limit is {} MiB ({MAX_FILE_BYTES} bytes)",
-                    meta.len(),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-                rel,
-                Span::default(),
-            )
-            .with_help("split the file: a package may span many files in its folder"),
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| unreadable(rel, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let d = Diagnostic::error(
-            codes::E9003,
-            format!("`{rel}` is not UTF-8 (invalid byte at offset {at})"),
-            rel,
-            Span::default(),
-        )
-        .with_help("save the file as UTF-8");
-        Box::new(d)
-    })
-}
-
-fn collect(dir: &Path, out_dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let hidden = name.to_string_lossy().starts_with('.');
-        if path.is_dir() {
-            if !hidden && path != out_dir && name != "target" && name != "node_modules" {
-                collect(&path, out_dir, files);
-            }
-        } else if path.extension().is_some_and(|e| e == "charter") {
-            files.push(path);
-        }
-    }
+/// Reads one source file inside the workspace `root`, with the checks every file gets (a
+/// regular file inside the workspace, the size limit while reading, UTF-8).
+pub fn read_source(root: &Path, file: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
+    disk::read(root, file).map_err(|e| Box::new(e.diagnostic(rel)))
 }
 
 /// `path` relative to `root`, with `/` separators.

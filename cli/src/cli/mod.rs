@@ -12,10 +12,12 @@ mod evidence;
 mod fmt;
 mod import;
 mod load;
+mod output;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -118,7 +120,53 @@ enum Color {
     Never,
 }
 
+/// Set when a write to stdout failed (a full disk, `/dev/full`, a closed pipe): the command then
+/// exits 2, whatever it would have returned.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Standard output, remembering any failed write (every subcommand writes through this).
+pub struct Out(std::io::StdoutLock<'static>);
+
+pub fn stdout() -> Out {
+    Out(std::io::stdout().lock())
+}
+
+impl Out {
+    fn note<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(error) = &result
+            && error.kind() != std::io::ErrorKind::Interrupted
+        {
+            STDOUT_FAILED.store(true, Ordering::SeqCst);
+        }
+        result
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Out::note(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Out::note(self.0.flush())
+    }
+}
+
 pub fn run() -> ExitCode {
+    let code = dispatch();
+    let flushed = stdout().flush();
+    if STDOUT_FAILED.load(Ordering::SeqCst) {
+        let why = flushed.err().map_or_else(String::new, |e| format!(": {e}"));
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: cannot write to standard output{why}"
+        );
+        return ExitCode::from(2);
+    }
+    code
+}
+
+fn dispatch() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {
@@ -173,7 +221,9 @@ pub fn sources(loaded: &load::Loaded) -> Sources {
     for file in loaded.ws.files(&loaded.db) {
         sources.insert(file.path(&loaded.db).clone(), file.text(&loaded.db).clone());
     }
-    if let Ok(text) = std::fs::read_to_string(loaded.root.join(charter::config::MANIFEST)) {
+    if let Ok(text) =
+        charter_lsp::disk::read(&loaded.root, &loaded.root.join(charter::config::MANIFEST))
+    {
         sources.insert(charter::config::MANIFEST.to_string(), text);
     }
     sources
@@ -190,15 +240,17 @@ fn exit_for(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
 }
 
 pub fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout();
     match report.format {
         Format::Text => {
             let color = match report.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => {
-                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+                Color::Auto => auto_colour(
+                    std::io::stderr().is_terminal(),
+                    std::env::var_os("NO_COLOR").as_deref(),
+                    std::env::var_os("TERM").as_deref(),
+                ),
             };
             let text = render::text(diagnostics, sources, color);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -208,12 +260,24 @@ pub fn emit(diagnostics: &[Diagnostic], sources: &Sources, report: &ReportArgs) 
             let _ = writeln!(stderr, "{}", summary(errors, warnings));
         }
         Format::Json => {
-            let _ = writeln!(stdout, "{:#}", render::json(diagnostics, sources));
+            let doc = format!("{:#}", render::json(diagnostics, sources));
+            let _ = writeln!(stdout, "{}", render::escape_bidi_json(&doc));
         }
         Format::Sarif => {
-            let _ = writeln!(stdout, "{:#}", render::sarif(diagnostics, sources));
+            let doc = format!("{:#}", render::sarif(diagnostics, sources));
+            let _ = writeln!(stdout, "{}", render::escape_bidi_json(&doc));
         }
     }
+}
+
+/// `--color auto`: colour only on a terminal that has colours (`TERM` is not `dumb`) and when
+/// `NO_COLOR` is absent or empty (<https://no-color.org>: "present and not an empty string").
+fn auto_colour(
+    terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
 }
 
 fn summary(errors: usize, warnings: usize) -> String {
@@ -230,7 +294,7 @@ fn summary(errors: usize, warnings: usize) -> String {
 }
 
 fn explain(code: Option<&str>, list: bool) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout();
     if list || code.is_none() {
         for info in codes::ALL {
             let kind = match info.severity {
@@ -269,5 +333,25 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             );
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+
+    use super::auto_colour;
+
+    #[test]
+    fn colour_follows_no_color_and_the_terminal() {
+        let some = |s: &'static str| Some(OsStr::new(s));
+        assert!(auto_colour(true, None, some("xterm-256color")));
+        assert!(auto_colour(true, None, None));
+        // NO_COLOR set to anything but the empty string turns colour off.
+        assert!(!auto_colour(true, some("1"), some("xterm")));
+        assert!(auto_colour(true, some(""), some("xterm")));
+        // A dumb terminal has no colours; neither has a pipe.
+        assert!(!auto_colour(true, None, some("dumb")));
+        assert!(!auto_colour(false, None, some("xterm")));
     }
 }

@@ -6,7 +6,7 @@ use charter::ir::Model;
 use serde_json::{Value, json};
 
 use super::Entry;
-use crate::evidence::cell;
+use charter::markdown::{code, text as cell};
 
 fn or_dash(text: Option<&str>) -> String {
     text.map_or_else(|| "-".to_string(), cell)
@@ -37,14 +37,14 @@ pub fn markdown(model: &Model, entries: &[Entry<'_>]) -> String {
         let d = e.deprecation;
         let _ = writeln!(
             out,
-            "| {} | {} | `{}` ({}) | {} | {} | {} |",
+            "| {} | {} | {} ({}) | {} | {} | {} |",
             e.date,
             e.event.as_str(),
-            cell(&e.name),
+            code(&e.name),
             e.kind.as_str(),
             d.replacement
                 .as_deref()
-                .map_or_else(|| "-".to_string(), |r| format!("`{}`", cell(r))),
+                .map_or_else(|| "-".to_string(), code),
             or_dash(d.note.as_deref()),
             or_dash(d.version.as_deref()),
         );

@@ -19,6 +19,7 @@ use charter::ir::{Control, Model};
 
 use super::markdown::cell;
 use super::view::{self, Crosswalk, Fw, control_id};
+use charter::markdown::code;
 
 /// A requirement, by id, with its catalogue title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,7 +376,7 @@ fn controls(out: &mut String, heading: &str, items: &[ControlRef]) {
 /// revision or a folder), shown in the heading.
 pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
     let mut out = String::from("## Compliance coverage changes\n\n");
-    let _ = writeln!(out, "Comparing `{old}` → `{new}`.\n");
+    let _ = writeln!(out, "Comparing {} → {}.\n", code(old), code(new));
     if diff.is_empty() {
         out.push_str("No change in compliance coverage.\n");
         return out;
@@ -459,4 +460,62 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
         }
     }
     out
+}
+
+/// The diff as JSON (`charter crosswalk --diff OLD --format json`): the same content as
+/// [`markdown`], for tools. Version 1 of the shape: `old`, `new`, `gained`, `lost`, then
+/// `frameworks` (with `before`/`after` as `{covered, total}` or `null`), `controls_added`,
+/// `controls_removed`, `remapped` and `evidence`, in the order of the Markdown.
+pub fn json(diff: &Diff, old: &str, new: &str) -> serde_json::Value {
+    use serde_json::json;
+    let counts = |c: Option<(usize, usize)>| {
+        c.map_or(
+            serde_json::Value::Null,
+            |(covered, total)| json!({ "covered": covered, "total": total }),
+        )
+    };
+    let reqs = |list: &[ReqRef]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|r| json!({ "id": r.id, "title": r.title }))
+            .collect()
+    };
+    let mappings = |list: &[MappingRef]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|m| json!({ "framework": m.framework, "requirement": m.requirement, "title": m.title }))
+            .collect()
+    };
+    let controls = |list: &[ControlRef]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|c| {
+                json!({
+                    "id": c.id, "title": c.title,
+                    "mappings": mappings(&c.mappings), "evidence": c.evidence,
+                })
+            })
+            .collect()
+    };
+    json!({
+        "version": 1,
+        "old": old,
+        "new": new,
+        "gained": diff.gained(),
+        "lost": diff.lost(),
+        "frameworks": diff.frameworks.iter().map(|f| json!({
+            "framework": f.name,
+            "title": f.title,
+            "before": counts(f.before),
+            "after": counts(f.after),
+            "gained": reqs(&f.gained),
+            "lost": reqs(&f.lost),
+        })).collect::<Vec<_>>(),
+        "controls_added": controls(&diff.controls_added),
+        "controls_removed": controls(&diff.controls_removed),
+        "remapped": diff.remapped.iter().map(|r| json!({
+            "id": r.id, "title": r.title,
+            "added": mappings(&r.added), "removed": mappings(&r.removed),
+        })).collect::<Vec<_>>(),
+        "evidence": diff.evidence.iter().map(|e| json!({
+            "id": e.id, "title": e.title, "added": e.added, "removed": e.removed,
+        })).collect::<Vec<_>>(),
+    })
 }

@@ -19,34 +19,8 @@ pub const TABLE_HEADER: [&str; 5] = [
     "Evidence",
 ];
 
-/// Text for a table cell: `|` and Markdown's inline punctuation are escaped so that the cell
-/// reads back (in any CommonMark/GFM parser) as exactly this text.
-pub fn cell(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let escape = match c {
-            '\\' | '|' | '*' | '`' | '[' | ']' | '<' | '>' | '~' | '&' => true,
-            // `_` only emphasises at a word boundary; keep `dataset_access` readable.
-            '_' => {
-                let before = i.checked_sub(1).and_then(|j| chars.get(j));
-                let after = chars.get(i + 1);
-                !(before.is_some_and(|c| c.is_alphanumeric())
-                    && after.is_some_and(|c| c.is_alphanumeric()))
-            }
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        if c == '\n' || c == '\r' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// Text for a table cell: the one Markdown escaper of every output ([`charter::markdown::text`]).
+pub use charter::markdown::text as cell;
 
 fn row(out: &mut String, cells: &[String]) {
     out.push('|');

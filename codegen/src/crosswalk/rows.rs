@@ -1,6 +1,8 @@
 //! `crosswalk.csv` and `crosswalk.json`: one row per (requirement, control) pair, plus one row
 //! per requirement that no control covers (`status` `uncovered`, control columns empty).
 //!
+//! Every CSV cell is neutralised against formula injection ([`neutralise`]).
+//!
 //! In the CSV, multi-valued columns (`relationship`, `enforcing_policies`, `evidence_paths`) are
 //! joined with `;`; in the JSON they are arrays, and each framework also carries its coverage
 //! numbers (total and per group).
@@ -39,7 +41,7 @@ pub struct Row {
 }
 
 impl Row {
-    /// The CSV record: multi-values joined with `;`.
+    /// The CSV record: multi-values joined with `;`, every cell [`neutralise`]d.
     pub fn record(&self) -> [String; 9] {
         [
             self.framework.clone(),
@@ -52,6 +54,19 @@ impl Row {
             self.evidence_paths.join(";"),
             self.status.to_string(),
         ]
+        .map(|cell| neutralise(&cell))
+    }
+}
+
+/// A CSV cell a spreadsheet will not run as a formula (OWASP, "CSV Injection"): a cell that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+/// spreadsheets show as text. Quoting (cells holding `,`, `"` or a line break) is the CSV
+/// writer's. Every CSV Charter writes goes through this (see `docs/output.md`).
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
 }
 

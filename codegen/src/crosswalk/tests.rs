@@ -175,22 +175,21 @@ fn coverage_matches_an_independent_count() {
     let model = summit();
     let files = emit(&model);
     let json: serde_json::Value = serde_json::from_str(text(&files, "crosswalk.json")).unwrap();
-    // The catalogue sizes: the rows of /work/shared/data/frameworks/*.csv.
+    // The catalogue sizes: the rows of the catalogues in compiler/tests/data/frameworks/.
     let totals = [("soc2", 61), ("iso27001", 93), ("gdpr", 8), ("hipaa", 65)];
-    let data = std::path::Path::new("/work/shared/data/frameworks");
-    if data.is_dir() {
-        for (name, file) in [
-            ("soc2", "soc2-tsc-2017.csv"),
-            ("iso27001", "iso27001-2022-annex-a.csv"),
-            ("gdpr", "gdpr-art32.csv"),
-            ("hipaa", "hipaa-security-rule.csv"),
-        ] {
-            let rows = csv::Reader::from_path(data.join(file))
-                .unwrap()
-                .records()
-                .count();
-            assert_eq!((name, rows), *totals.iter().find(|t| t.0 == name).unwrap());
-        }
+    let data =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../compiler/tests/data/frameworks");
+    for (name, file) in [
+        ("soc2", "soc2-tsc-2017.csv"),
+        ("iso27001", "iso27001-2022-annex-a.csv"),
+        ("gdpr", "gdpr-art32.csv"),
+        ("hipaa", "hipaa-security-rule.csv"),
+    ] {
+        let rows = csv::Reader::from_path(data.join(file))
+            .unwrap()
+            .records()
+            .count();
+        assert_eq!((name, rows), *totals.iter().find(|t| t.0 == name).unwrap());
     }
     let frameworks = json["frameworks"].as_array().unwrap();
     let order: Vec<&str> = frameworks
@@ -509,4 +508,38 @@ fn a_model_without_controls_lists_everything_as_uncovered() {
             .get("control-implementations")
             .is_none()
     );
+}
+
+/// CSV formula injection (OWASP): a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return is prefixed with `'`; the CSV still reads back as one record per row.
+#[test]
+fn csv_cells_cannot_start_a_formula() {
+    let hostile = "package demo\n\n\
+        framework fw \"Demo\" {\n  \
+          requirement \"R1\" \"+1 calls\" { safeguard: \"Admin\" }\n  \
+          requirement \"R2\" \"-2, \\\"quoted\\\"\" { safeguard: \"Admin\" }\n\
+        }\n\n\
+        control Z-1 \"=cmd|' /C calc'!A0\" {\n  satisfies fw.\"R1\"\n  evidence \"@SUM(A1)\" retained 1d\n}\n\n\
+        control A-1 \"\\tTabbed =HYPERLINK(1)\" {\n  satisfies fw.\"R2\"\n}\n";
+    let files = emit(&model(hostile));
+    let records: Vec<Vec<String>> = csv_records(&files)
+        .into_iter()
+        .filter(|r| r[0] == "fw")
+        .collect();
+    assert_eq!(records.len(), 2, "{records:?}");
+    let r1 = records.iter().find(|r| r[1] == "R1").unwrap();
+    assert_eq!(r1[2], "'+1 calls");
+    assert_eq!(r1[4], "'=cmd|' /C calc'!A0");
+    assert_eq!(r1[7], "'@SUM(A1)");
+    let r2 = records.iter().find(|r| r[1] == "R2").unwrap();
+    assert_eq!(r2[2], "'-2, \"quoted\"");
+    assert_eq!(r2[4], "'\tTabbed =HYPERLINK(1)");
+    for record in csv_records(&files) {
+        for cell in record {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+    }
 }

@@ -16,8 +16,6 @@
 mod index;
 mod render;
 
-pub(crate) use render::cell;
-
 #[cfg(test)]
 pub(crate) mod tests;
 

@@ -8,10 +8,8 @@ use serde_json::{Value, json};
 
 use super::Item;
 
-/// A Markdown table cell: pipes escaped, line breaks flattened.
-pub fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
+/// A Markdown table cell: the one Markdown escaper of every output ([`charter::markdown`]).
+pub use charter::markdown::{code, text as cell};
 
 fn retention(days: Option<u64>) -> String {
     match days {
@@ -25,7 +23,7 @@ fn producers(item: &Item<'_>) -> String {
     if item.produced_by.is_empty() {
         return "not declared".into();
     }
-    let list: Vec<String> = item.produced_by.iter().map(|p| format!("`{p}`")).collect();
+    let list: Vec<String> = item.produced_by.iter().map(|p| code(p)).collect();
     if item.declared_producer {
         list.join(", ")
     } else {
@@ -107,13 +105,13 @@ pub fn markdown(model: &Model, items: &[Item<'_>], checked: bool) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "| `{}` | {} {} | {} | {} | {} | {} |",
-            cell(&item.path),
+            "| {} | {} {} | {} | {} | {} | {} |",
+            code(&item.path),
             cell(item.control_id()),
             cell(&item.control.title),
             cell(&proves.join(", ")),
             retention(item.retention_days),
-            cell(&producers(item)),
+            producers(item),
             status(item)
         );
     }
@@ -128,8 +126,8 @@ pub fn markdown(model: &Model, items: &[Item<'_>], checked: bool) -> String {
             for item in &missing {
                 let _ = writeln!(
                     out,
-                    "- `{}`: {} {}",
-                    cell(&item.path),
+                    "- {}: {} {}",
+                    code(&item.path),
                     cell(item.control_id()),
                     cell(&item.control.title)
                 );

@@ -35,6 +35,7 @@ codes! {
     E0005 Error "invalid literal";
     E0006 Error "misplaced or missing package declaration";
     E0007 Error "declaration nested too deeply or too long";
+    E0008 Error "bidirectional control character in source";
     W0001 Warning "doc comment documents nothing";
 
     E1001 Error "unknown name";
@@ -45,6 +46,7 @@ codes! {
     E1006 Error "import cycle between packages";
     E1007 Error "duplicate member";
     E1008 Error "files of one folder declare different packages";
+    E1009 Error "reserved member name";
     W1001 Warning "unused import";
 
     E2001 Error "unknown attribute";
@@ -167,6 +169,7 @@ codes! {
     E9004 Error "file too large";
     E9005 Error "no source files";
     E9006 Error "cannot read file";
+    E9007 Error "not a regular file inside the workspace";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).

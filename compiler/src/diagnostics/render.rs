@@ -21,6 +21,21 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
         for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
             if !ids.contains_key(&label.file) {
                 let text = sources.get(&label.file).cloned().unwrap_or_default();
+                // Never echo a bidirectional control (E0008) to the terminal: each is shown as
+                // U+FFFD, which has the same UTF-8 length, so every span stays where it was.
+                let text = if text.chars().any(crate::syntax::lex::is_bidi_control) {
+                    text.chars()
+                        .map(|c| {
+                            if crate::syntax::lex::is_bidi_control(c) {
+                                '\u{FFFD}'
+                            } else {
+                                c
+                            }
+                        })
+                        .collect()
+                } else {
+                    text
+                };
                 ids.insert(label.file.clone(), files.add(label.file.clone(), text));
             }
         }
@@ -78,7 +93,32 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    // A bidirectional control may still come in through a file name: never echo one.
+    String::from_utf8_lossy(buffer.as_slice())
+        .chars()
+        .map(|c| {
+            if crate::syntax::lex::is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// JSON text with every bidirectional control written as a `\uXXXX` escape: the same JSON
+/// value, but the raw character never reaches a terminal or a log (they can only occur inside
+/// strings, where the escape is valid).
+pub fn escape_bidi_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if crate::syntax::lex::is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn severity_word(severity: Severity) -> &'static str {

@@ -7,6 +7,7 @@ use serde_json::{Value as Json, json};
 
 use super::diff::Change;
 use super::semver::Report;
+use crate::markdown::{code, inline};
 
 /// Group title → kind id → changes; services first, then packages, each sorted by name.
 fn groups(report: &Report) -> BTreeMap<(u8, String), BTreeMap<&'static str, Vec<&Change>>> {
@@ -59,15 +60,15 @@ pub fn markdown(report: &Report, name: &str) -> String {
                 first.kind.severity.as_str()
             ));
             for c in changes {
-                out.push_str(&format!("- `{}`: {}", c.path, c.detail));
+                out.push_str(&format!("- {}: {}", code(&c.path), inline(&c.detail)));
                 if let Some(p) = c.permissive {
                     out.push_str(&format!(" ({})", p.as_str()));
                 }
                 if let Some(h) = &c.hint {
-                    out.push_str(&format!(". Migration: {h}"));
+                    out.push_str(&format!(". Migration: {}", inline(h)));
                 }
                 if let Some(a) = &c.approval {
-                    out.push_str(&format!(". Approved breaking change: {a}"));
+                    out.push_str(&format!(". Approved breaking change: {}", inline(a)));
                 }
                 out.push('\n');
             }
@@ -76,7 +77,11 @@ pub fn markdown(report: &Report, name: &str) -> String {
     let hints: Vec<String> = report
         .changes
         .iter()
-        .filter_map(|c| c.hint.as_ref().map(|h| format!("- `{}`: {h}", c.path)))
+        .filter_map(|c| {
+            c.hint
+                .as_ref()
+                .map(|h| format!("- {}: {}", code(&c.path), inline(h)))
+        })
         .collect();
     if !hints.is_empty() {
         out.push_str("\n## Migration\n\n");

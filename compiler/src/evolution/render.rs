@@ -7,6 +7,7 @@ use super::diff::Change;
 use super::kinds::Severity;
 use super::semver::Report;
 use crate::ir::Loc;
+use crate::markdown::{code, inline};
 
 fn count(report: &Report, s: Severity) -> usize {
     report
@@ -72,10 +73,6 @@ pub fn text(report: &Report) -> String {
     out
 }
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 /// Markdown for a pull-request comment.
 pub fn markdown(report: &Report) -> String {
     let verdict = if report.allowed() {
@@ -98,14 +95,14 @@ pub fn markdown(report: &Report) -> String {
     );
     for c in &report.changes {
         out.push_str(&format!(
-            "| {} | `{}` {} | `{}` | {} | {} | {} |\n",
+            "| {} | `{}` {} | {} | {} | {} | {} |\n",
             c.kind.severity.as_str(),
             c.kind.id,
             c.kind.slug,
-            cell(&c.path),
+            code(&c.path),
             c.place.as_str(),
-            cell(&c.detail),
-            cell(&extras(c).join("; "))
+            inline(&c.detail),
+            inline(&extras(c).join("; "))
         ));
     }
     out

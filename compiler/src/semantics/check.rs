@@ -105,6 +105,36 @@ impl Cx<'_> {
         found
     }
 
+    /// Reports member names an output cannot carry (E1009): a name beginning with `__` (GraphQL
+    /// reserves them for introspection; `__proto__` is also JavaScript's prototype) and, for enum
+    /// values, `null`, `true` and `false` (GraphQL enum values cannot be spelled so).
+    pub fn reserved<'i>(
+        &mut self,
+        names: impl IntoIterator<Item = &'i ast::Ident>,
+        what: &str,
+        enum_values: bool,
+    ) {
+        for ident in names {
+            let name = ident.name.as_str();
+            let why = if name.starts_with("__") {
+                "names beginning with `__` are reserved by GraphQL (and `__proto__` by JavaScript)"
+            } else if enum_values && matches!(name, "null" | "true" | "false") {
+                "GraphQL cannot spell an enum value `null`, `true` or `false`"
+            } else {
+                continue;
+            };
+            let d = Diagnostic::error(
+                codes::E1009,
+                format!("{what} `{name}` has a reserved name"),
+                self.file,
+                ident.span,
+            )
+            .with_label(why)
+            .with_help(format!("rename the {what}; see `charter explain E1009`"));
+            self.push(d);
+        }
+    }
+
     /// Reports members that share a name: `what` says which kind of member.
     pub fn duplicates<'i>(&mut self, names: impl IntoIterator<Item = &'i ast::Ident>, what: &str) {
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
@@ -706,6 +736,7 @@ impl Cx<'_> {
         allow_deprecated: bool,
     ) -> Vec<ir::Field> {
         self.duplicates(fields.iter().map(|f| &f.name), "field");
+        self.reserved(fields.iter().map(|f| &f.name), "field", false);
         let mut out = Vec::new();
         for f in fields {
             let ann = self.annotations(
@@ -736,6 +767,7 @@ impl Cx<'_> {
     fn enumeration(&mut self, package: &str, e: &ast::Enum) {
         let ann = self.annotations(&e.annotations, Place::Type);
         self.duplicates(e.variants.iter().map(|v| &v.name), "enum value");
+        self.reserved(e.variants.iter().map(|v| &v.name), "enum value", true);
         if e.variants.is_empty() {
             self.error(
                 codes::E2009,

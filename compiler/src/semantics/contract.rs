@@ -21,6 +21,7 @@ impl Cx<'_> {
             None => String::new(),
         };
         self.duplicates(s.ops.iter().map(|o| &o.name), "operation");
+        self.reserved(s.ops.iter().map(|o| &o.name), "operation", false);
         self.pending_replacements.clear();
         let mut routes: BTreeMap<(Method, String), Span> = BTreeMap::new();
         let mut ops = Vec::new();
@@ -118,6 +119,7 @@ impl Cx<'_> {
             }
         }
         self.duplicates(op.params.iter().map(|p| &p.name), "parameter");
+        self.reserved(op.params.iter().map(|p| &p.name), "parameter", false);
         let mut params = Vec::new();
         let mut body_seen = false;
         for p in &op.params {

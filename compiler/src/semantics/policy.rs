@@ -353,6 +353,16 @@ impl Cx<'_> {
                 Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Date), e.span)
             }
             ast::ExprKind::Duration(d) => {
+                if crate::literal::duration_seconds(d).is_none() {
+                    self.error(
+                        codes::E0005,
+                        format!("duration `{d}` does not fit in 64-bit seconds"),
+                        e.span,
+                    )
+                    .label("out of range")
+                    .help("durations are compared in seconds, at most 9223372036854775807 (about 292 billion years)");
+                    return Opnd::Error;
+                }
                 Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Duration), e.span)
             }
             ast::ExprKind::Object(..) => {
@@ -375,7 +385,19 @@ impl Cx<'_> {
     pub(super) fn number(&mut self, e: &ast::Expr) -> Option<(Value, Type)> {
         let n = super::types::number_literal(e)?;
         if n.0.contains(['.', 'e', 'E']) {
-            if n.as_f64().is_finite() {
+            let f = n.as_f64();
+            if f.is_finite() && !same_decimal(&n.0, &format!("{f:e}")) {
+                // JSON, JSON Schema, OpenAPI and Rego carry numbers as 64-bit floats: the value
+                // would be written rounded (`1.2345678901234568e+29`).
+                self.error(
+                    codes::E0005,
+                    format!("number `{}` has more digits than a 64-bit float holds", n.0),
+                    e.span,
+                )
+                .label(format!("would be rounded to {f:e}"))
+                .help("write at most 15 significant digits");
+                None
+            } else if f.is_finite() {
                 Some((Value::Float(n), Type::Prim(Prim::Float)))
             } else {
                 self.error(
@@ -486,6 +508,34 @@ impl Cx<'_> {
                 return Opnd::Error;
             }
             result = Some(op);
+        }
+        // An omitted attribute reads its default (docs/decisions.md): it must not depend on
+        // which subject entity the input fits.
+        if let Some(first) = rest.first() {
+            let defaults: Vec<Option<String>> = subjects
+                .iter()
+                .map(|s| {
+                    self.sig(s).and_then(|sig| {
+                        sig.fields()?
+                            .iter()
+                            .find(|f| f.name == first.name)
+                            .and_then(|f| f.default.clone())
+                    })
+                })
+                .collect();
+            if defaults.windows(2).any(|w| w.first() != w.last()) {
+                self.error(
+                    codes::E2002,
+                    format!(
+                        "`subject.{}` has different defaults on the policy's subjects",
+                        first.name
+                    ),
+                    path.span,
+                )
+                .label("an omitted attribute reads its default")
+                .help("give the attribute the same default (or none) on every subject entity");
+                return Opnd::Error;
+            }
         }
         result.unwrap_or(Opnd::Error)
     }
@@ -1124,5 +1174,51 @@ pub(super) fn effect(e: ast::Effect) -> ir::Effect {
     match e {
         ast::Effect::Allow => ir::Effect::Allow,
         ast::Effect::Deny => ir::Effect::Deny,
+    }
+}
+
+/// A decimal literal's significant digits and power of ten (`12.50` → `("125", -1)`).
+fn decimal_parts(text: &str) -> (String, i64) {
+    let text = text.replace('_', "");
+    let text = text.trim_start_matches(['-', '+']);
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = format!("{int}{frac}").trim_start_matches('0').to_string();
+    let mut power = exponent - i64::try_from(frac.len()).unwrap_or(0);
+    while digits.ends_with('0') {
+        digits.pop();
+        power += 1;
+    }
+    if digits.is_empty() {
+        return ("0".to_string(), 0);
+    }
+    (digits, power)
+}
+
+/// Whether two decimal texts denote the same number.
+fn same_decimal(a: &str, b: &str) -> bool {
+    decimal_parts(a) == decimal_parts(b)
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::same_decimal;
+
+    #[test]
+    fn decimals_compare_by_value() {
+        assert!(same_decimal("12.50", "1.25e1"));
+        assert!(same_decimal("0.001", "1e-3"));
+        assert!(same_decimal("1_000.0", "1e3"));
+        assert!(same_decimal("0.0", "0e0"));
+        let f: f64 = "123456789012345678901234567890.5".parse().unwrap_or(0.0);
+        assert!(!same_decimal(
+            "123456789012345678901234567890.5",
+            &format!("{f:e}")
+        ));
+        let f: f64 = "0.1".parse().unwrap_or(0.0);
+        assert!(same_decimal("0.1", &format!("{f:e}")));
     }
 }

@@ -15,6 +15,9 @@ pub struct FieldSig {
     pub ty: Type,
     /// Neither optional nor defaulted: a value must give it.
     pub required: bool,
+    /// The default as written, span-free (`true`, `Level.low`, `{ depth: 2 }`): what another
+    /// file may compare (two subject entities must give an attribute the same default).
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -114,6 +117,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                     name: f.name.name.clone(),
                     required: !ty.is_optional() && f.default.is_none(),
                     ty,
+                    default: f.default.as_ref().map(expr_text),
                 }
             })
             .collect()
@@ -127,6 +131,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                         name: "provenance".to_string(),
                         ty: provenance_type(),
                         required: true,
+                        default: None,
                     });
                 }
                 fs.extend(fields(&r.fields, &mut sink));
@@ -287,4 +292,40 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
             .or_insert_with(|| Arc::new(sig));
     }
     sigs
+}
+
+/// A default expression as span-free text: equal texts are equal defaults (the converse need not
+/// hold: `Level.low` and `low` differ here, which only makes the comparison stricter). Nesting is
+/// bounded by the parser's limit (E0007).
+fn expr_text(e: &ast::Expr) -> String {
+    use ast::ExprKind as K;
+    match &e.kind {
+        K::Bool(b) => b.to_string(),
+        K::None => "none".to_string(),
+        K::Int(n) | K::Float(n) => n.replace('_', ""),
+        K::Str(s) => format!("{s:?}"),
+        K::Date(d) | K::Duration(d) => d.clone(),
+        K::Path(p) => p.text(),
+        K::List(items) => {
+            let items: Vec<String> = items.iter().map(expr_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+        K::Object(ty, fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}: {}", k.name, expr_text(v)))
+                .collect();
+            let ty = ty
+                .as_ref()
+                .map(|p| format!("{} ", p.text()))
+                .unwrap_or_default();
+            format!("{ty}{{{}}}", fields.join(", "))
+        }
+        K::Not(inner) => format!("not {}", expr_text(inner)),
+        K::Neg(inner) => format!("-{}", expr_text(inner)),
+        K::Has(p) => format!("has {}", p.text()),
+        K::Binary(op, a, b) => format!("({} {op:?} {})", expr_text(a), expr_text(b)),
+        K::Paren(inner) => expr_text(inner),
+        K::Error => "?".to_string(),
+    }
 }

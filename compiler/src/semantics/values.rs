@@ -206,7 +206,20 @@ impl Cx<'_> {
                     None
                 }
             }
-            (Prim::Duration, ast::ExprKind::Duration(s)) => Some(Value::String(s.clone())),
+            (Prim::Duration, ast::ExprKind::Duration(s)) => {
+                if literal::duration_seconds(s).is_some() {
+                    Some(Value::String(s.clone()))
+                } else {
+                    self.error(
+                        codes::E0005,
+                        format!("duration `{s}` does not fit in 64-bit seconds"),
+                        e.span,
+                    )
+                    .label("out of range")
+                    .help("durations are compared in seconds, at most 9223372036854775807 (about 292 billion years)");
+                    None
+                }
+            }
             _ => self.wrong(e, ty, path, purpose),
         }
     }

@@ -32,7 +32,6 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     all.extend(folder_packages(db, ws));
     all.extend(import_cycles(db, ws));
     all.extend(coverage_gates(db, ws));
-    all.extend(subject_defaults(db, ws));
     crate::diagnostics::sort(&mut all);
     all
 }
@@ -176,90 +175,6 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// covered by a control's `satisfies` (E5009). A mapping to a requirement also covers its
 /// `parent` (a HIPAA implementation specification covers its standard). One diagnostic per
 /// entry, at the entry's span in charter.toml.
-/// An attribute read through several subject types must have the same default on each: an
-/// omitted attribute takes its default in both executions (docs/decisions.md), which must not
-/// depend on which subject entity the input fits.
-fn subject_defaults(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
-    let model = model(db, ws);
-    let mut out = Vec::new();
-    for policy in model.policies.iter().filter(|p| p.subjects.len() > 1) {
-        for rule in &policy.rules {
-            let mut attrs = std::collections::BTreeSet::new();
-            subject_attributes(&rule.condition, &mut attrs);
-            for attr in attrs {
-                let defaults: Vec<Option<&ir::Value>> = policy
-                    .subjects
-                    .iter()
-                    .filter_map(|s| model.entity(s))
-                    .map(|e| {
-                        e.fields
-                            .iter()
-                            .find(|f| f.name == attr)
-                            .and_then(|f| f.default.as_ref())
-                    })
-                    .collect();
-                if defaults.windows(2).any(|w| w.first() != w.last()) {
-                    out.push(
-                        Diagnostic::error(
-                            codes::E2002,
-                            format!(
-                                "`subject.{attr}` has different defaults on the policy's subjects"
-                            ),
-                            &rule.loc.file,
-                            rule.loc.span,
-                        )
-                        .with_label(format!("rule `{}` reads `subject.{attr}`", rule.name))
-                        .with_help(
-                            "give the attribute the same default (or none) on every subject entity",
-                        ),
-                    );
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The first attribute of every `subject` path a condition reads.
-fn subject_attributes(cond: &ir::Cond, out: &mut std::collections::BTreeSet<String>) {
-    let mut stack = vec![cond];
-    while let Some(c) = stack.pop() {
-        let mut operand = |o: &ir::Operand| {
-            if let ir::Operand::Path {
-                root: ir::Root::Subject,
-                attrs,
-                ..
-            } = o
-                && let Some(first) = attrs.first()
-            {
-                out.insert(first.clone());
-            }
-        };
-        match c {
-            ir::Cond::Not(inner) => stack.push(inner),
-            ir::Cond::And(parts) | ir::Cond::Or(parts) => stack.extend(parts),
-            ir::Cond::Truthy(o) => operand(o),
-            ir::Cond::Compare { lhs, rhs, .. } => {
-                operand(lhs);
-                operand(rhs);
-            }
-            ir::Cond::In { elem, collection } => {
-                operand(elem);
-                operand(collection);
-            }
-            ir::Cond::Has {
-                root: ir::Root::Subject,
-                attrs,
-            } => {
-                if let Some(first) = attrs.first() {
-                    out.insert(first.clone());
-                }
-            }
-            ir::Cond::Has { .. } | ir::Cond::Literal(_) => {}
-        }
-    }
-}
-
 fn coverage_gates(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     use crate::config::{MANIFEST, Selector, gate};
     let required = &ws.config(db).required;

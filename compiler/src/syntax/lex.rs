@@ -322,6 +322,14 @@ pub enum LexProblem {
     UnterminatedString,
     /// An operator from another language, with the Charter word for it.
     ForeignOperator(&'static str, &'static str),
+    /// A bidirectional control character (Trojan Source, CVE-2021-42574), anywhere in the text.
+    Bidi(char),
+}
+
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069): text that displays in another order than it is read.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Doc comments waiting for the declaration they document, keyed by the offset of the first
@@ -379,6 +387,10 @@ pub fn lex(text: &str) -> Lexed<'_> {
     let mut problems = Vec::new();
     let mut docs = BTreeMap::new();
     let mut pending_doc: Option<(Span, String)> = None;
+    // Trojan Source: reported wherever they are (comments and strings included).
+    for (at, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
+        problems.push((Span::new(at, at + c.len_utf8()), LexProblem::Bidi(c)));
+    }
     let mut lexer = Tok::lexer(text);
     while let Some(result) = lexer.next() {
         let range = lexer.span();

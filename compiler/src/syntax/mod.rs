@@ -97,6 +97,17 @@ pub fn parse(path: &str, text: &str) -> Parsed {
             )
             .with_label(format!("read as `{word}`"))
             .with_help(format!("write `{word}`")),
+            lex::LexProblem::Bidi(c) => Diagnostic::error(
+                codes::E0008,
+                format!(
+                    "bidirectional control character U+{:04X} in source",
+                    u32::from(*c)
+                ),
+                path,
+                *span,
+            )
+            .with_label("changes the order in which the text around it is displayed")
+            .with_help("remove it; see `charter explain E0008`"),
             lex::LexProblem::UnterminatedString => {
                 Diagnostic::error(codes::E0002, "unterminated string literal", path, *span)
                     .with_label("this string has no closing `\"` on its line")

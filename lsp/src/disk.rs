@@ -1,0 +1,269 @@
+//! Reading a workspace's files from disk, for the language server and `charter` alike (the CLI
+//! uses this module): only regular files inside the workspace are read (see `docs/output.md`).
+//!
+//! - A symbolic link is followed once when what it points to is inside the workspace; a link
+//!   leading out of it, a broken link, and a folder link back to one of its own parents (a loop)
+//!   are refused with **E9007**, as is anything that is not a regular file (a FIFO, a device, a
+//!   socket). The content of a refused entry is never read, so never printed.
+//! - A file (or folder) reached twice through links is read once.
+//! - The size limit holds while reading: at most the limit plus one byte is read (**E9004**),
+//!   whatever the file's metadata says.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use charter::diagnostics::{Diagnostic, codes};
+use charter::syntax::Span;
+
+/// The largest source file Charter reads.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file inside the workspace (E9007): the reason, such as "is a FIFO".
+    Refused(String),
+    /// Larger than the limit (E9004).
+    TooLarge,
+    /// Not UTF-8 (E9003): the offset of the first bad byte.
+    NotUtf8(usize),
+    /// The file system failed (E9006).
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    /// The diagnostic for a file whose path, relative to the workspace, is `rel`.
+    pub fn diagnostic(&self, rel: &str) -> Diagnostic {
+        match self {
+            ReadError::Refused(why) => refused(rel, why),
+            ReadError::TooLarge => Diagnostic::error(
+                codes::E9004,
+                format!(
+                    "`{rel}` is larger than {} MiB ({MAX_FILE_BYTES} bytes), the limit",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                rel,
+                Span::default(),
+            )
+            .with_help("split the file: a package may span many files in its folder"),
+            ReadError::NotUtf8(at) => Diagnostic::error(
+                codes::E9003,
+                format!("`{rel}` is not UTF-8 (invalid byte at offset {at})"),
+                rel,
+                Span::default(),
+            )
+            .with_help("save the file as UTF-8"),
+            ReadError::Io(error) => Diagnostic::error(
+                codes::E9006,
+                format!("cannot read `{rel}`: {error}"),
+                rel,
+                Span::default(),
+            )
+            .with_help("check the file's permissions"),
+        }
+    }
+}
+
+/// The E9007 diagnostic for an entry `rel` that is not read because it `why` ("is a FIFO").
+pub fn refused(rel: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::E9007,
+        format!("`{rel}` {why}; it is not read"),
+        rel,
+        Span::default(),
+    )
+    .with_help(
+        "sources are regular files inside the workspace: replace the entry with a regular file, \
+         or move it out of the source folders",
+    )
+}
+
+/// What a regular file's type is called in a refusal.
+fn kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "is a FIFO (named pipe), not a regular file";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "is a device, not a regular file";
+        }
+        if file_type.is_socket() {
+            return "is a socket, not a regular file";
+        }
+    }
+    if file_type.is_dir() {
+        return "is a folder, not a regular file";
+    }
+    "is not a regular file"
+}
+
+/// `root` with its links resolved (or as given when it cannot be).
+fn canonical_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Reads the file at `path` (inside the workspace `root`) as UTF-8 text, by the rules above.
+pub fn read(root: &Path, path: &Path) -> Result<String, ReadError> {
+    let bytes = read_bytes(root, path, MAX_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// Reads at most `limit` bytes of the regular file at `path` inside `root`.
+pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let root = canonical_root(root);
+    let meta = std::fs::symlink_metadata(path).map_err(ReadError::Io)?;
+    let target = if meta.is_symlink() {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return Err(ReadError::Refused(
+                "is a broken symbolic link (or one in a loop)".to_string(),
+            ));
+        };
+        if !target.starts_with(&root) {
+            return Err(ReadError::Refused(
+                "is a symbolic link leading out of the workspace".to_string(),
+            ));
+        }
+        target
+    } else {
+        path.to_path_buf()
+    };
+    let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::Refused(kind(meta.file_type()).to_string()));
+    }
+    let file = std::fs::File::open(&target).map_err(ReadError::Io)?;
+    // What was opened is what was checked (not a FIFO swapped in meanwhile).
+    let opened = file.metadata().map_err(ReadError::Io)?;
+    if !opened.is_file() {
+        return Err(ReadError::Refused(kind(opened.file_type()).to_string()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// The `.charter` files under the source folders, and the entries refused on the way.
+#[derive(Default)]
+pub struct Found {
+    /// Files to read, each once, by its path under the folder it was found in, sorted.
+    pub files: Vec<PathBuf>,
+    /// Entries not followed, with the reason (for [`refused`]).
+    pub refused: Vec<(PathBuf, String)>,
+}
+
+/// Finds the `.charter` files under `folders` (inside the workspace `root`), skipping hidden
+/// folders, `skip` (the output folder), `target` and `node_modules`.
+pub fn discover(root: &Path, folders: &[PathBuf], skip: &Path) -> Found {
+    let root = canonical_root(root);
+    let skip = std::fs::canonicalize(skip).ok();
+    let mut walk = Walk {
+        root,
+        skip,
+        dirs: BTreeSet::new(),
+        files: BTreeSet::new(),
+        found: Found::default(),
+    };
+    for folder in folders {
+        if let Ok(real) = std::fs::canonicalize(folder)
+            && walk.dirs.insert(real)
+        {
+            walk.folder(folder);
+        }
+    }
+    walk.found.files.sort();
+    walk.found.refused.sort();
+    walk.found
+}
+
+struct Walk {
+    root: PathBuf,
+    skip: Option<PathBuf>,
+    /// Folders already walked, by their real path.
+    dirs: BTreeSet<PathBuf>,
+    /// Files already found, by their real path.
+    files: BTreeSet<PathBuf>,
+    found: Found,
+}
+
+impl Walk {
+    fn folder(&mut self, dir: &Path) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let path = entry.path();
+            let name = entry.file_name();
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let source = path.extension().is_some_and(|e| e == "charter");
+            let skipped_name = name.to_string_lossy().starts_with('.')
+                || name == "target"
+                || name == "node_modules";
+            if file_type.is_symlink() {
+                let Ok(real) = std::fs::canonicalize(&path) else {
+                    if source {
+                        self.refuse(path, "is a broken symbolic link (or one in a loop)");
+                    }
+                    continue;
+                };
+                let is_dir = real.is_dir();
+                if is_dir && (skipped_name || Some(&real) == self.skip.as_ref()) {
+                    continue;
+                }
+                if !is_dir && !source {
+                    continue;
+                }
+                if !real.starts_with(&self.root) {
+                    self.refuse(path, "is a symbolic link leading out of the workspace");
+                    continue;
+                }
+                if is_dir {
+                    let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+                    if here.starts_with(&real) {
+                        self.refuse(path, "is a symbolic link to a folder holding it (a loop)");
+                    } else if self.dirs.insert(real) {
+                        self.folder(&path);
+                    }
+                } else {
+                    self.file(path, real);
+                }
+            } else if file_type.is_dir() {
+                if skipped_name {
+                    continue;
+                }
+                let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if Some(&real) != self.skip.as_ref() && self.dirs.insert(real) {
+                    self.folder(&path);
+                }
+            } else if source {
+                if file_type.is_file() {
+                    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                    self.file(path, real);
+                } else {
+                    self.refuse(path, kind(file_type));
+                }
+            }
+        }
+    }
+
+    fn file(&mut self, path: PathBuf, real: PathBuf) {
+        if self.files.insert(real) {
+            self.found.files.push(path);
+        }
+    }
+
+    fn refuse(&mut self, path: PathBuf, why: &str) {
+        self.found.refused.push((path, why.to_string()));
+    }
+}
