@@ -38,7 +38,9 @@ progress of each round):
 """
 
 import collections
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -74,6 +76,7 @@ REQUIRED = (
     + ["rule.canary", "rule.allow", "rule.deny", "rule.without_when"]
     + ["policy.default_allow", "policy.default_deny", "policy.default_without_reason", "policy.version"]
     + ["subjects.multiple", "action.split_subjects", "service.requires_provenance"]
+    + ["service.requires_provenance_without_envelope"]
     + ["input.valid", "input.router", "input.default_omitted", "input.optional_absent", "input.optional_null"]
     + ["input.context_omitted", "input.empty_collection", "input.set_duplicate", "input.open_enum_unknown"]
     + ["input.refinement_inside", "input.provenance_valid", "input.provenance_broken"]
@@ -234,6 +237,41 @@ def class_of(d):
     return f"{open_}{d['where']}: native {kind_of(native)} vs opa {kind_of(opa)} ({', '.join(fields) or '-'}){by}"
 
 
+# Workspaces are checked by this many processes at once (started fresh: OPA's Go runtime does not
+# survive a fork).
+JOBS = int(os.environ.get("CHARTER_PROPERTY_JOBS", "2"))
+
+
+def check_workspace(charter, folder, out, group):
+    """OPA's decisions on one workspace's cases: (disagreements, router decisions)."""
+    engine, dropped = load_engine(charter, folder, out)
+    disagreements = []
+    routed = 0
+    for case in group:
+        policy = case["policy"]
+        native = case.get("verdict")
+        if policy in dropped:
+            opa = {"error": f"module refused by OPA: {dropped[policy]}"}
+        else:
+            opa = opa_verdict(engine, "charter." + policy + ".verdict", case["input_text"])
+        if differs(native, opa):
+            disagreements.append({"where": "policy", "case": case, "text": case["input_text"], "native": native, "opa": opa})
+        if "matched" in case and policy not in dropped:
+            for document, native_value in (("matches", case["matched"]), ("input_problems", case["problems"])):
+                opa = opa_verdict(engine, f"charter.{policy}.{document}", case["input_text"])
+                if sorted_json(opa) != sorted_json(native_value):
+                    disagreements.append({"where": document, "case": case, "text": case["input_text"],
+                                          "native": {"value": native_value}, "opa": {"value": opa}})
+        if "router_input_text" in case and not dropped:
+            routed += 1
+            native = case.get("router_verdict")
+            opa = opa_verdict(engine, "charter.router.verdict", case["router_input_text"])
+            if differs(native, opa):
+                disagreements.append({"where": "router", "case": case, "text": case["router_input_text"], "native": native, "opa": opa})
+    engine.close()
+    return disagreements, routed
+
+
 def compare(charter, tmp_path, seed, policies, inputs):
     """One round; returns (pairs, router pairs, disagreements, counts, rejected, timing,
     evidence failures)."""
@@ -245,33 +283,15 @@ def compare(charter, tmp_path, seed, policies, inputs):
     by_workspace = collections.defaultdict(list)
     for case in cases:
         by_workspace[case["workspace"]].append(case)
-    disagreements = []
-    routed = 0
-    for name, group in by_workspace.items():
-        engine, dropped = load_engine(charter, root / name, tmp_path / f"out{seed}" / name)
-        for case in group:
-            policy = case["policy"]
-            native = case.get("verdict")
-            if policy in dropped:
-                opa = {"error": f"module refused by OPA: {dropped[policy]}"}
-            else:
-                opa = opa_verdict(engine, "charter." + policy + ".verdict", case["input_text"])
-            if differs(native, opa):
-                disagreements.append({"where": "policy", "case": case, "text": case["input_text"], "native": native, "opa": opa})
-            if "matched" in case and policy not in dropped:
-                document = "charter." + policy
-                for name, native_value in (("matches", case["matched"]), ("input_problems", case["problems"])):
-                    opa = opa_verdict(engine, f"{document}.{name}", case["input_text"])
-                    if sorted_json(opa) != sorted_json(native_value):
-                        disagreements.append({"where": name, "case": case, "text": case["input_text"],
-                                              "native": {"value": native_value}, "opa": {"value": opa}})
-            if "router_input_text" in case and not dropped:
-                routed += 1
-                native = case.get("router_verdict")
-                opa = opa_verdict(engine, "charter.router.verdict", case["router_input_text"])
-                if differs(native, opa):
-                    disagreements.append({"where": "router", "case": case, "text": case["router_input_text"], "native": native, "opa": opa})
-        engine.close()
+    jobs = [(charter, root / name, tmp_path / f"out{seed}" / name, group) for name, group in by_workspace.items()]
+    if JOBS > 1 and len(jobs) > 1:
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=JOBS, mp_context=context) as pool:
+            results = list(pool.map(check_workspace, *zip(*jobs)))
+    else:
+        results = [check_workspace(*job) for job in jobs]
+    disagreements = [d for found, _ in results for d in found]
+    routed = sum(r for _, r in results)
     timing = (generated - started, time.monotonic() - generated)
     evidence_failures = check_evidence(root, cases, counts)
     return len(cases), routed, disagreements, counts, rejected, timing, evidence_failures

@@ -234,9 +234,9 @@ fn decide_chunk(
                     "router_native_error",
                 );
             }
-            // Every sixteenth case also carries the rules that matched and every problem of the
+            // Every 32nd case also carries the rules that matched and every problem of the
             // input, for comparison with the bundle's `matches` and `input_problems`.
-            if cases.len().is_multiple_of(16) {
+            if cases.len().is_multiple_of(32) {
                 details(model, policy, &input.text, &mut case);
             }
             cases.push(serde_json::Value::Object(case));

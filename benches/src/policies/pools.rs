@@ -20,6 +20,7 @@ pub fn chance(rng: &mut Rng, num: usize, den: usize) -> bool {
 /// Integer literals as Charter spells them: negative, underscored, at the 64-bit edges.
 pub const INT_LITS: &[&str] = &[
     "0",
+    "-0",
     "1",
     "-1",
     "5",
@@ -34,27 +35,28 @@ pub const INT_LITS: &[&str] = &[
     "2_147_483_648",
 ];
 
-/// Float literals as Charter spells them: exponents either case, values no `f64` holds exactly.
+/// Float literals as Charter spells them: exponents either case, underscores, the largest
+/// float, negative zero. (A literal a 64-bit float does not hold exactly, `1.0000000000000001`
+/// or `1.0e-400`, is the checker's E0005: inputs carry those values instead.)
 pub const FLOAT_LITS: &[&str] = &[
     "0.5",
     "-0.5",
     "1.0",
     "0.0",
+    "-0.0",
     "1.0e3",
     "1.0E3",
     "2.5e-3",
     "-2.5E-3",
-    "0.999_999_999_999_999_99",
-    "0.99999999999999999",
-    "1.0000000000000001",
-    "9007199254740993.0",
-    "1.0e-400",
-    "-1.0e-400",
+    "0.999_999_999_999_999_9",
+    "9007199254740992.0",
+    "5.0e-324",
     "42.0",
     "4.2e1",
     "1_000.0",
     "0.1",
     "1.7976931348623157e308",
+    "-1.7976931348623157E308",
 ];
 
 /// Integers in inputs: the literals' values, other spellings of them, the 64-bit edges.
@@ -471,6 +473,10 @@ pub const TRICKY_NAMES: &[&str] = &[
     "r0_or_1",
     "r0_not_1",
     "r1_or_2",
+    "rule_input_valid",
+    "rule_schema",
+    "rule_if",
+    "_extreme_numbers",
 ];
 
 /// Policy names that are Rego keywords or name the bundle's own packages.

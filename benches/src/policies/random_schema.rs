@@ -69,10 +69,16 @@ pub fn schema(index: usize, rng: &mut Rng, counts: &mut Counts) -> Schema {
             b.used.push(Ty::Prim(p));
         }
     }
-    if b.s.provenance || chance(rng, 2, 3) {
+    // Now and then a policy that requires provenance has nowhere to carry the envelope (no
+    // context, or a context without `provenance`): it can never allow.
+    let envelope = b.s.provenance && !chance(rng, 1, 5);
+    if b.s.provenance && !envelope {
+        counts.add("service.requires_provenance_without_envelope");
+    }
+    if envelope || chance(rng, 2, 3) {
         let n = rng_range(rng, 1, 4);
         let mut fields = b.fields(rng, counts, n, 0);
-        if b.s.provenance {
+        if envelope {
             let at = rng.below(fields.len() + 1);
             fields.insert(
                 at,
