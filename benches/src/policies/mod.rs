@@ -15,6 +15,7 @@ pub mod cond;
 pub mod input;
 pub mod json;
 mod mutate;
+pub mod names;
 pub mod pools;
 pub mod random_schema;
 mod scalars;
