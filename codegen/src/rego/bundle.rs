@@ -2,7 +2,6 @@
 //! digest of the other files) and the packed `bundle.tar.gz`, byte for byte deterministic.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 
 use charter::ir::{Model, QualName};
 use serde_json::{Value as Json, json};
@@ -119,37 +118,7 @@ fn pretty(value: &Json) -> String {
     text
 }
 
-/// `bundle.tar.gz` of `files`: entries in path order, mode 0644, mtime 0, uid and gid 0, no
-/// user names, and a gzip header with mtime 0 and no file name.
+/// `bundle.tar.gz` of `files`, packed deterministically (see [`crate::bundle::pack`]).
 pub fn archive(files: &[OutputFile]) -> Result<OutputFile, Error> {
-    let failed = |error: std::io::Error| Error {
-        message: format!("cannot pack the bundle: {error}"),
-        help: None,
-    };
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut tar = tar::Builder::new(Vec::new());
-    tar.mode(tar::HeaderMode::Deterministic);
-    for file in sorted {
-        let mut header = tar::Header::new_gnu();
-        header.set_entry_type(tar::EntryType::Regular);
-        header.set_size(file.bytes.len() as u64);
-        header.set_mode(0o644);
-        header.set_mtime(0);
-        header.set_uid(0);
-        header.set_gid(0);
-        tar.append_data(&mut header, &file.path, file.bytes.as_slice())
-            .map_err(failed)?;
-    }
-    let tar = tar.into_inner().map_err(failed)?;
-    let mut gz = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), flate2::Compression::best());
-    gz.write_all(&tar).map_err(failed)?;
-    let bytes = gz.finish().map_err(failed)?;
-    Ok(OutputFile {
-        path: "bundle.tar.gz".into(),
-        bytes,
-    })
+    crate::bundle::pack(files)
 }
