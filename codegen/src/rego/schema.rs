@@ -431,15 +431,16 @@ extremes(x) := {{[p, {extreme}] |
 	walk(x, [p, v])
 	is_number(v)
 	parts := regex.find_all_string_submatch_n(`^-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`, json.marshal(v), 1)[0]
-	abs(_signed_int(trim_prefix(parts[2], "+")) - count(parts[1])) > 1000000
+	abs(_signed_int(trim_prefix(parts[2], "+")) - count(parts[1])) > {limit}
 }}
 
-# A number OPA cannot compare (Go's `big.Rat` refuses a decimal exponent beyond ±1000000):
+# A number whose decimal exponent lies beyond the limit (OPA cannot compare one beyond ±1000000,
+# Go's `big.Rat` refuses it, and is slow near it):
 # read from its text, before any comparison could fail.
 extreme(x) if {{
 	parts := regex.find_all_string_submatch_n(`^-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`, json.marshal(x), 1)[0]
 	written := _signed_int(trim_prefix(parts[2], "+"))
-	abs(written - count(parts[1])) > 1000000
+	abs(written - count(parts[1])) > {limit}
 }}
 
 _invalid_forms := {{"timestamp": {timestamp}, "date": {date}, "duration": {duration}}}
@@ -469,6 +470,7 @@ segment(step) := concat("", ["[", format_int(step, 10), "]"]) if is_number(step)
         no_context = string(message::NO_CONTEXT),
         not_i64 = string(message::NOT_I64),
         extreme = string(message::EXTREME),
+        limit = charter::eval::EXTREME_EXPONENT,
         timestamp = string(&message::invalid("timestamp")),
         date = string(&message::invalid("date")),
         duration = string(&message::invalid("duration")),

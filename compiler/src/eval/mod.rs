@@ -9,7 +9,7 @@ pub mod validate;
 use serde::Serialize;
 
 pub use json::{Json, JsonError, json_eq};
-pub use number::Decimal;
+pub use number::{Decimal, EXTREME_EXPONENT};
 pub use validate::{Problem, Seg};
 
 use crate::ir::{self, CmpOp, Cond, Effect, Kind, Model, Operand, Policy, Prim, Root, Type};

@@ -100,7 +100,7 @@ pub mod message {
     pub const NO_CONTEXT: &str = "this policy takes no context";
     pub const TOO_DEEP: &str = "records nested too deeply";
     pub const NOT_I64: &str = "not a 64-bit integer";
-    pub const EXTREME: &str = "a number with an exponent beyond ±1000000";
+    pub const EXTREME: &str = "a number with an exponent beyond ±10000";
 
     pub fn not_decided(policy: &str) -> String {
         format!("not an action that `{policy}` decides")
