@@ -83,6 +83,7 @@ codes! {
     E4010 Error "invalid path";
     E4011 Error "duplicate clause";
     W4050 Warning "paths differ only in parameter names";
+    W4051 Warning "guarding policy cannot read the provenance envelope";
 
     E5001 Error "unknown framework";
     E5002 Error "unknown framework requirement";

@@ -337,6 +337,9 @@ impl Cx<'_> {
                 routes.insert((method, shape), op.path.span);
             }
         }
+        if requires_provenance && let Some(g) = &guard {
+            self.envelope_readable(g, op);
+        }
         Some(ir::Operation {
             name: op.name.name.clone(),
             doc: op.doc.clone(),
@@ -422,6 +425,48 @@ impl Cx<'_> {
                 });
             }
         }
+    }
+
+    /// W4051: a policy guarding an operation that requires provenance reads the envelope from
+    /// `context.provenance`; without such an attribute every request is denied (none carries an
+    /// envelope, or it is an unknown attribute of the context).
+    fn envelope_readable(&mut self, guard: &ir::Guard, op: &ast::Operation) {
+        let Some(sig) = self.sig(&guard.policy) else {
+            return;
+        };
+        let Sig::Policy {
+            context,
+            complete: true,
+            ..
+        } = sig.as_ref()
+        else {
+            return;
+        };
+        let has_envelope = context.as_ref().is_some_and(|c| {
+            self.sig(c).is_some_and(|s| {
+                s.fields()
+                    .is_some_and(|fields| fields.iter().any(|f| f.name == "provenance"))
+            })
+        });
+        if has_envelope {
+            return;
+        }
+        let what = match context {
+            Some(c) => format!("its context `{}` has no `provenance` attribute", c.name),
+            None => "it has no context".to_string(),
+        };
+        let d = crate::diagnostics::Diagnostic::warning(
+            codes::W4051,
+            format!(
+                "`{}` requires provenance, but its guard `{}` cannot read the envelope",
+                op.name.name, guard.policy.name
+            ),
+            self.file,
+            op.name.span,
+        )
+        .with_label(format!("{what}: every request to this operation is denied"))
+        .with_help("declare `provenance: std.provenance.Provenance?` in the policy's context");
+        self.push(d);
     }
 
     fn guard(&mut self, policy: &ast::Path, action: &ast::Ident) -> Option<ir::Guard> {
