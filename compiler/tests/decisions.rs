@@ -242,3 +242,29 @@ fn the_first_problem_in_path_order_names_the_reason() {
         ]
     );
 }
+
+#[test]
+fn collections_of_refined_or_aliased_items_compare_with_plain_ones() {
+    let source = "package t\n\
+        type Small = int in 0..100\n\
+        entity User { a: list<int in 0..100>, b: list<int>, c: set<Small> }\n\
+        entity Doc { id: string }\n\
+        action read on Doc by User\n\
+        policy p on Doc by User default deny \"closed\" {\n\
+          allow same when subject.a == subject.b and subject.c == subject.b because \"r\"\n\
+        }\n";
+    let db = Database::default();
+    let ws = charter::workspace::from_sources(&db, &[("src/t.charter", source)]);
+    let errors: Vec<_> = charter::semantics::diagnostics(&db, ws)
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let model = charter::semantics::model(&db, ws);
+    let input = Json::parse(
+        r#"{"action": "read", "subject": {"a": [1, 2], "b": [1, 2.0], "c": [1, 2]}, "resource": {"id": "d"}}"#,
+    )
+    .unwrap();
+    assert!(eval::decide(model, &model.policies[0], &input).allow);
+}

@@ -908,7 +908,7 @@ impl Cx<'_> {
                 _ => false,
             };
             if !ok {
-                if compatible(&lb, &rb) {
+                if compatible(&lb, &rb, &|t| self.base(t)) {
                     self.error(codes::E2003, format!("`{}` values have no order", lb.display()), span)
                         .label(format!("`{}` on `{}`", op.as_str(), lb.display()))
                         .help("order comparisons work on numbers, ordered enums, dates, timestamps and durations");
@@ -920,6 +920,7 @@ impl Cx<'_> {
         } else if !compatible(
             &self.base(lt.unwrap_optional()),
             &self.base(rt.unwrap_optional()),
+            &|t| self.base(t),
         ) {
             self.mismatch(&lt, &rt, span);
             return self.fail();
@@ -967,8 +968,11 @@ impl Cx<'_> {
                     }
                     match item {
                         Opnd::Lit(v, t, s) => {
-                            if !compatible(&self.base(elem_ty.unwrap_optional()), &self.base(&t))
-                                && elem_ty != Type::Error
+                            if !compatible(
+                                &self.base(elem_ty.unwrap_optional()),
+                                &self.base(&t),
+                                &|t| self.base(t),
+                            ) && elem_ty != Type::Error
                             {
                                 self.error(
                                     codes::E2004,
@@ -1053,7 +1057,9 @@ impl Cx<'_> {
                 return self.fail();
             }
         };
-        if !compatible(&self.base(et.unwrap_optional()), &element) {
+        if !compatible(&self.base(et.unwrap_optional()), &element, &|t| {
+            self.base(t)
+        }) {
             self.error(
                 codes::E2004,
                 format!(
@@ -1114,8 +1120,9 @@ fn chain(e: &ast::Expr, op: ast::BinOp) -> Vec<&ast::Expr> {
     right
 }
 
-/// Whether two (base) types may be compared for equality.
-fn compatible(a: &Type, b: &Type) -> bool {
+/// Whether two (base) types may be compared for equality; `base` resolves aliases and drops
+/// refinements of element types (`list<int in 0..9>` compares with `list<int>`).
+fn compatible(a: &Type, b: &Type, base: &dyn Fn(&Type) -> Type) -> bool {
     match (a, b) {
         (Type::Error, _) | (_, Type::Error) => true,
         (Type::Prim(x), Type::Prim(y)) => {
@@ -1127,8 +1134,10 @@ fn compatible(a: &Type, b: &Type) -> bool {
                 )
         }
         (Type::Named(x, _), Type::Named(y, _)) => x == y,
-        (Type::List(x) | Type::Set(x), Type::List(y) | Type::Set(y)) => compatible(x, y),
-        (Type::Optional(x), y) | (y, Type::Optional(x)) => compatible(x, y),
+        (Type::List(x) | Type::Set(x), Type::List(y) | Type::Set(y)) => {
+            compatible(&base(x), &base(y), base)
+        }
+        (Type::Optional(x), y) | (y, Type::Optional(x)) => compatible(x, y, base),
         _ => false,
     }
 }
