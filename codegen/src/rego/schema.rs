@@ -326,9 +326,8 @@ pub fn paren(number: &str) -> String {
 }
 
 /// Names of the schema module's fixed functions.
-const HELPER_NAMES: [&str; 15] = [
+const HELPER_NAMES: [&str; 14] = [
     "extremes",
-    "extreme",
     "_invalid_forms",
     "top",
     "under",
@@ -384,7 +383,6 @@ prim_ok("bool", x) if is_boolean(x)
 
 prim_ok("int", x) if {{
 	is_number(x)
-	not extreme(x)
 	x >= {min}
 	x <= {max}
 	floor(x) == x
@@ -393,7 +391,6 @@ prim_ok("int", x) if {{
 prim_ok(kind, x) if {{
 	kind in {{"float", "decimal"}}
 	is_number(x)
-	not extreme(x)
 	x >= -1.7976931348623157e308
 	x <= 1.7976931348623157e308
 }}
@@ -409,10 +406,7 @@ prim_ok("date", x) if _is_date(x)
 
 prim_ok("duration", x) if _ = _duration_s(x)
 
-prim_message(kind, x) := {extreme} if {{
-	kind in {{"int", "float", "decimal"}}
-	extreme(x)
-}} else := {not_i64} if {{
+prim_message(kind, x) := {not_i64} if {{
 	kind == "int"
 	is_number(x)
 }} else := concat("", ["outside the range of ", kind]) if {{
@@ -432,15 +426,6 @@ extremes(x) := {{[p, {extreme}] |
 	is_number(v)
 	parts := regex.find_all_string_submatch_n(`^-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`, json.marshal(v), 1)[0]
 	abs(_signed_int(trim_prefix(parts[2], "+")) - count(parts[1])) > {limit}
-}}
-
-# A number whose decimal exponent lies beyond the limit (OPA cannot compare one beyond ±1000000,
-# Go's `big.Rat` refuses it, and is slow near it):
-# read from its text, before any comparison could fail.
-extreme(x) if {{
-	parts := regex.find_all_string_submatch_n(`^-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$`, json.marshal(x), 1)[0]
-	written := _signed_int(trim_prefix(parts[2], "+"))
-	abs(written - count(parts[1])) > {limit}
 }}
 
 _invalid_forms := {{"timestamp": {timestamp}, "date": {date}, "duration": {duration}}}
