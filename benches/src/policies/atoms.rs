@@ -17,7 +17,7 @@ impl Gen<'_> {
         // A kind of operand first, each kind the schema has equally likely, then a path of it:
         // rare kinds (durations, ordered enums) are compared as often as strings.
         let category_of = |shape: &Shape<'_>| match shape {
-            Shape::Prim(x) if x.numeric() => "number",
+            Shape::Prim(x) if x.is_numeric() => "number",
             Shape::Prim(Prim::Date) => "date",
             Shape::Prim(Prim::Timestamp) => "timestamp",
             Shape::Prim(Prim::Duration) => "duration",

@@ -209,7 +209,7 @@ pub(super) fn compatible(a: &Shape<'_>, b: &Shape<'_>) -> bool {
     match (a, b) {
         (Shape::Prim(x), Shape::Prim(y)) => {
             x == y
-                || (x.numeric() && y.numeric())
+                || (x.is_numeric() && y.is_numeric())
                 || matches!(
                     (x, y),
                     (Prim::String, Prim::Uuid) | (Prim::Uuid, Prim::String)

@@ -120,7 +120,7 @@ impl Builder<'_> {
                 }
             }
             "input.number_1e400" => {
-                let t = self.typed(s, |sh, _| matches!(sh, Shape::Prim(p) if p.numeric()));
+                let t = self.typed(s, |sh, _| matches!(sh, Shape::Prim(p) if p.is_numeric()));
                 {
                     let w = J::num(pick(rng, pools::HUGE));
                     replace(value, t, rng, w)
@@ -337,7 +337,7 @@ impl Builder<'_> {
 fn wrong_value(s: &Schema, ty: &Ty, rng: &mut Rng) -> J {
     let (shape, _) = s.shape(ty);
     match shape {
-        Shape::Prim(p) if p.numeric() => {
+        Shape::Prim(p) if p.is_numeric() => {
             pick(rng, &[J::str("5"), J::Bool(true), J::Arr(Vec::new())])
         }
         Shape::Prim(Prim::Bool) => pick(rng, &[J::str("true"), J::num("1"), J::num("0")]),

@@ -188,7 +188,7 @@ impl Builder {
     fn ty(&mut self, rng: &mut Rng, counts: &mut Counts, depth: usize) -> Ty {
         match rng.below(100) {
             0..=44 => {
-                let p = pick(rng, &Prim::ALL);
+                let p = pick(rng, &Prim::ALL.map(Some)).unwrap_or(Prim::Bool);
                 counts.add(&format!("type.{}", p.name()));
                 Ty::Prim(p)
             }
@@ -256,8 +256,10 @@ impl Builder {
                         Prim::Duration,
                         Prim::Timestamp,
                         Prim::Bool,
-                    ],
-                );
+                    ]
+                    .map(Some),
+                )
+                .unwrap_or(Prim::Bool);
                 counts.add(&format!("type.{}", p.name()));
                 Ty::Prim(p)
             }

@@ -7,54 +7,8 @@ use std::fmt::Write as _;
 
 use super::pools::{self, DECIMAL_RANGES, FLOAT_RANGES, INT_RANGES, PATTERNS};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Prim {
-    #[default]
-    Bool,
-    Int,
-    Float,
-    Decimal,
-    String,
-    Bytes,
-    Uuid,
-    Timestamp,
-    Date,
-    Duration,
-}
-
-impl Prim {
-    pub const ALL: [Prim; 10] = [
-        Prim::Bool,
-        Prim::Int,
-        Prim::Float,
-        Prim::Decimal,
-        Prim::String,
-        Prim::Bytes,
-        Prim::Uuid,
-        Prim::Timestamp,
-        Prim::Date,
-        Prim::Duration,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Prim::Bool => "bool",
-            Prim::Int => "int",
-            Prim::Float => "float",
-            Prim::Decimal => "decimal",
-            Prim::String => "string",
-            Prim::Bytes => "bytes",
-            Prim::Uuid => "uuid",
-            Prim::Timestamp => "timestamp",
-            Prim::Date => "date",
-            Prim::Duration => "duration",
-        }
-    }
-
-    pub fn numeric(self) -> bool {
-        matches!(self, Prim::Int | Prim::Float | Prim::Decimal)
-    }
-}
+/// The language's primitive types, as the compiler names them.
+pub use charter::ir::Prim;
 
 /// A refinement: an index into the range or pattern pools.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -93,7 +93,7 @@ pub fn constant(
     counts: &mut Counts,
 ) -> Option<String> {
     Some(match shape {
-        Shape::Prim(p) if p.numeric() => number(rng, counts),
+        Shape::Prim(p) if p.is_numeric() => number(rng, counts),
         Shape::Prim(Prim::Bool) => pick(rng, &["true", "false"]).to_string(),
         Shape::Prim(Prim::String) => {
             let lit = pick(rng, pools::STRING_LITS).0;
