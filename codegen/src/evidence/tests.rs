@@ -1,7 +1,7 @@
 //! The evidence target: snapshots of the summit index, with and without a status, and unit
 //! tests of categories, producers and the status setting.
 
-use super::{EvidenceIndex, STATUS_SETTING, category};
+use super::{EvidenceIndex, category};
 pub(crate) use crate::testing::{model, summit};
 use crate::{Options, OutputFile, Target};
 
@@ -11,11 +11,10 @@ fn text<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
 }
 
 fn with_status(json: &str) -> Options {
-    let mut options = Options::default();
-    options
-        .settings
-        .insert(STATUS_SETTING.into(), json.to_string());
-    options
+    Options {
+        evidence: Some(serde_json::from_str(json).unwrap()),
+        ..Options::default()
+    }
 }
 
 const SUMMIT_STATUS: &str = r#"{
