@@ -158,12 +158,3 @@ fn missing_evidence_has_its_own_section() {
     assert!(!missing.contains("logs/a"), "{md}");
     assert!(md.contains("present, 1 file, sha256 `00ff`"), "{md}");
 }
-
-#[test]
-fn a_malformed_status_is_an_error() {
-    let error = EvidenceIndex
-        .emit(&model(DEMO), &with_status("[1, 2]"))
-        .unwrap_err();
-    assert!(error.message.contains("evidence status"), "{error}");
-    assert!(error.help.is_some());
-}
