@@ -84,14 +84,20 @@ fn no_manifest_is_about_the_path_given() {
 #[test]
 fn e9008_unknown_target() {
     let ws = workspace();
-    let out = charter(&["build", "--target", "regoo", "--format", "json"], ws.path());
+    let out = charter(
+        &["build", "--target", "regoo", "--format", "json"],
+        ws.path(),
+    );
     let d = json_code(&out, "E9008");
     assert!(d["file"].is_null(), "{d:#}");
     assert!(
         d["help"].as_str().unwrap().contains("did you mean `rego`?"),
         "{d:#}"
     );
-    text_code(&charter(&["build", "--target", "regoo"], ws.path()), "E9008");
+    text_code(
+        &charter(&["build", "--target", "regoo"], ws.path()),
+        "E9008",
+    );
 }
 
 #[test]
@@ -127,7 +133,10 @@ fn e9012_output_folder_not_written_by_charter() {
     let ws = workspace();
     std::fs::create_dir_all(ws.path().join("out/rego")).unwrap();
     std::fs::write(ws.path().join("out/rego/mine.txt"), "keep").unwrap();
-    let out = charter(&["build", "--target", "rego", "--format", "json"], ws.path());
+    let out = charter(
+        &["build", "--target", "rego", "--format", "json"],
+        ws.path(),
+    );
     json_code(&out, "E9012");
     assert!(ws.path().join("out/rego/mine.txt").exists());
 }
@@ -146,7 +155,15 @@ fn e9013_not_a_revision() {
 fn e9014_input_not_json() {
     let ws = workspace();
     let out = charter(
-        &["eval", "--policy", "p", "--subject", "{", "--format", "json"],
+        &[
+            "eval",
+            "--policy",
+            "p",
+            "--subject",
+            "{",
+            "--format",
+            "json",
+        ],
         ws.path(),
     );
     json_code(&out, "E9014");

@@ -51,24 +51,17 @@ impl ReadError {
                 rel,
             )
             .with_help("save the file as UTF-8"),
-            ReadError::Io(error) => Diagnostic::path_error(
-                codes::E9006,
-                format!("cannot read `{rel}`: {error}"),
-                rel,
-            )
-            .with_help("check the file's permissions"),
+            ReadError::Io(error) => {
+                Diagnostic::path_error(codes::E9006, format!("cannot read `{rel}`: {error}"), rel)
+                    .with_help("check the file's permissions")
+            }
         }
     }
 }
 
 /// The E9007 diagnostic for an entry `rel` that is not read because it `why` ("is a FIFO").
 pub fn refused(rel: &str, why: &str) -> Diagnostic {
-    Diagnostic::path_error(
-        codes::E9007,
-        format!("`{rel}` {why}; it is not read"),
-        rel,
-    )
-    .with_help(
+    Diagnostic::path_error(codes::E9007, format!("`{rel}` {why}; it is not read"), rel).with_help(
         "sources are regular files inside the workspace: replace the entry with a regular file, \
          or move it out of the source folders",
     )

@@ -56,7 +56,7 @@ pub fn run(args: &CrosswalkArgs) -> ExitCode {
                 _extracted = Some(dir);
                 result
             }
-            Err(diagnostic) => return super::fail(diagnostic, &args.report),
+            Err(diagnostic) => return super::fail(*diagnostic, &args.report),
         }
     };
     let Ok(old) = old else {

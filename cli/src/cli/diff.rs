@@ -96,7 +96,7 @@ pub(super) fn sides(
             // Only the repository is needed to extract OLD; NEW is checked below.
             let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
             let dir = extract(&root, rev).map_err(|diagnostic| {
-                super::fail_text(diagnostic);
+                super::fail_text(*diagnostic);
                 Failed
             })?;
             (

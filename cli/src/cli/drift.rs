@@ -99,14 +99,14 @@ pub fn run(args: &DriftArgs) -> ExitCode {
             None => "the workspace has several services; say which with `--service`".to_string(),
         };
         let d = Diagnostic::path_error(codes::E8110, message, &args.path.display().to_string())
-        .with_help(format!(
-            "the services are: {}",
-            if names.is_empty() {
-                "none".into()
-            } else {
-                names.join(", ")
-            }
-        ));
+            .with_help(format!(
+                "the services are: {}",
+                if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                }
+            ));
         emit(&[d], &Sources::new(), &args.report);
         return ExitCode::from(2);
     };

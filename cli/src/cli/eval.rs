@@ -152,9 +152,8 @@ fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, Box<Diagn
 pub fn eval(args: &EvalArgs) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let shell = (args.output == OutputFormat::Json).then(|| json!({}));
-    let fail = |diagnostic: Diagnostic| {
-        report(&[diagnostic], &super::Sources::new(), shell.as_ref(), 2)
-    };
+    let fail =
+        |diagnostic: Diagnostic| report(&[diagnostic], &super::Sources::new(), shell.as_ref(), 2);
     let (_loaded, model) = match checked_model(&args.path, shell.as_ref()) {
         Ok(x) => x,
         Err(code) => return code,
@@ -221,7 +220,9 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
                             codes::E9014,
                             format!("--{key} is not valid JSON: {error}"),
                         )
-                        .with_help(format!("give `--{key}` a JSON object, such as '{{\"id\": \"u1\"}}'")),
+                        .with_help(format!(
+                            "give `--{key}` a JSON object, such as '{{\"id\": \"u1\"}}'"
+                        )),
                     );
                 }
             }

@@ -66,10 +66,13 @@ fn inside(root: &Path, path: &Path, shown: &str) -> Result<PathBuf, Box<Diagnost
     if real.starts_with(root) {
         Ok(real)
     } else {
-        Err(outside(format!(
-            "evidence `{shown}` resolves outside the evidence root `{}`",
-            root.display()
-        ), shown))
+        Err(outside(
+            format!(
+                "evidence `{shown}` resolves outside the evidence root `{}`",
+                root.display()
+            ),
+            shown,
+        ))
     }
 }
 

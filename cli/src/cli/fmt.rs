@@ -28,7 +28,10 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
         let found = charter_lsp::disk::discover(&root, &[path.to_path_buf()], &path.join("out"));
         for (entry, why) in &found.refused {
-            failed.push(charter_lsp::disk::refused(&entry.display().to_string(), why));
+            failed.push(charter_lsp::disk::refused(
+                &entry.display().to_string(),
+                why,
+            ));
         }
         (root, found.files)
     } else {

@@ -53,9 +53,9 @@ fn clean_extractions() {
 }
 
 /// The workspace rooted at `root`, as it was at revision `rev`, in a temporary folder.
-pub fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, Diagnostic> {
+pub fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, Box<Diagnostic>> {
     let not_found = |detail: String| {
-        Diagnostic::command_error(
+        Box::new(Diagnostic::command_error(
             codes::E9013,
             format!(
                 "`{rev}` is neither a folder nor a git revision of the repository holding `{}`{}",
@@ -67,7 +67,7 @@ pub fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, Diagnostic> 
                 }
             ),
         )
-        .with_help("give a workspace folder, or a revision such as `HEAD~1` or `main`")
+        .with_help("give a workspace folder, or a revision such as `HEAD~1` or `main`"))
     };
     let prefix = git(root, &["rev-parse", "--show-prefix"]).map_err(&not_found)?;
     let prefix = String::from_utf8_lossy(&prefix)
@@ -90,34 +90,42 @@ pub fn extract(root: &Path, rev: &str) -> Result<tempfile::TempDir, Diagnostic> 
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim());
     let tree = format!("{commit}:{prefix}");
     let tar = git(&top, &["archive", "--format=tar", &tree]).map_err(|e| {
-        Diagnostic::command_error(
-            codes::E9013,
-            format!(
-                "the workspace folder `{}` does not exist at revision `{rev}` ({e})",
-                if prefix.is_empty() { "." } else { &prefix }
-            ),
+        Box::new(
+            Diagnostic::command_error(
+                codes::E9013,
+                format!(
+                    "the workspace folder `{}` does not exist at revision `{rev}` ({e})",
+                    if prefix.is_empty() { "." } else { &prefix }
+                ),
+            )
+            .with_help("give a revision at which the workspace existed, or a workspace folder"),
         )
-        .with_help("give a revision at which the workspace existed, or a workspace folder")
     })?;
     clean_extractions();
     let dir = tempfile::Builder::new()
         .prefix(&format!("{EXTRACTED}{}-", std::process::id()))
         .tempdir()
         .map_err(|e| {
-            Diagnostic::command_error(
-                codes::E9010,
-                format!("cannot create a temporary folder: {e}"),
+            Box::new(
+                Diagnostic::command_error(
+                    codes::E9010,
+                    format!("cannot create a temporary folder: {e}"),
+                )
+                .with_help("check the temporary folder (`TMPDIR`): it must exist and be writable"),
             )
-            .with_help("check the temporary folder (`TMPDIR`): it must exist and be writable")
         })?;
     tar::Archive::new(tar.as_slice())
         .unpack(dir.path())
         .map_err(|e| {
-            Diagnostic::command_error(
-                codes::E9010,
-                format!("cannot extract revision `{rev}`: {e}"),
+            Box::new(
+                Diagnostic::command_error(
+                    codes::E9010,
+                    format!("cannot extract revision `{rev}`: {e}"),
+                )
+                .with_help(
+                    "check the temporary folder (`TMPDIR`): it must be writable and have room",
+                ),
             )
-            .with_help("check the temporary folder (`TMPDIR`): it must be writable and have room")
         })?;
     Ok(dir)
 }

@@ -189,9 +189,7 @@ fn package_from(file: &Path) -> String {
 pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
     let name = path.display().to_string();
     let fail = |code: Code, message: String, help: &str| {
-        Box::new(
-            Diagnostic::path_error(code, message, &name).with_help(help.to_string()),
-        )
+        Box::new(Diagnostic::path_error(code, message, &name).with_help(help.to_string()))
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(

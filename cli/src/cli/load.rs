@@ -53,12 +53,8 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         Ok(text) => text,
         Err(disk::ReadError::NotUtf8(_)) => {
             return Err(fail(
-                Diagnostic::path_error(
-                    codes::E9003,
-                    "charter.toml is not UTF-8",
-                    config::MANIFEST,
-                )
-                .with_help("save the file as UTF-8"),
+                Diagnostic::path_error(codes::E9003, "charter.toml is not UTF-8", config::MANIFEST)
+                    .with_help("save the file as UTF-8"),
             ));
         }
         Err(disk::ReadError::Io(error)) => {

@@ -165,7 +165,8 @@ pub fn run() -> ExitCode {
             format!("cannot write to standard output{why}"),
         )
         .with_help("check where standard output goes: a full disk, a closed pipe");
-        let _ = std::io::stderr().write_all(render::text(&[diagnostic], &Sources::new(), false).as_bytes());
+        let _ = std::io::stderr()
+            .write_all(render::text(&[diagnostic], &Sources::new(), false).as_bytes());
         return ExitCode::from(2);
     }
     code
@@ -341,11 +342,8 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         (None, _) => fail_text(
-            Diagnostic::command_error(
-                codes::E9017,
-                format!("unknown diagnostic code `{code}`"),
-            )
-            .with_help("`charter explain --list` lists every code"),
+            Diagnostic::command_error(codes::E9017, format!("unknown diagnostic code `{code}`"))
+                .with_help("`charter explain --list` lists every code"),
         ),
     }
 }

@@ -91,7 +91,9 @@ pub fn place(root: &Path, sources: &[String], out: &Path) -> Result<PathBuf, Box
                     format!(
                         "the output folder `{shown}` goes through the symbolic link `{link}`, which leads out of the workspace"
                     ),
-                    &format!("make `{link}` a real folder, or give `--out` the folder it points to"),
+                    &format!(
+                        "make `{link}` a real folder, or give `--out` the folder it points to"
+                    ),
                 ));
             }
         }

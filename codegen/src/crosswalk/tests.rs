@@ -388,8 +388,10 @@ fn oscal_tokens_are_unique_and_uuids_stable() {
     let unique: BTreeSet<&String> = all.iter().collect();
     assert_eq!(unique.len(), all.len());
 
-    let mut options = Options::default();
-    options.source_date = Some(1_700_000_000);
+    let mut options = Options {
+        source_date: Some(1_700_000_000),
+        ..Options::default()
+    };
     let dated = Crosswalk.emit(&model, &options).unwrap();
     let doc: serde_json::Value =
         serde_json::from_str(text(&dated, "oscal/component-definition.json")).unwrap();

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use charter::ir::{Control, Model};
 
-
 /// Whether one evidence path exists, as the CLI found it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Status {

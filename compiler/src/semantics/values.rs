@@ -337,10 +337,8 @@ impl Cx<'_> {
         if matches!(e.kind, ast::ExprKind::Error) {
             return None;
         }
-        let mut help = crate::diagnostics::Help::from(format!(
-            "write a value of type `{}`",
-            ty.display()
-        ));
+        let mut help =
+            crate::diagnostics::Help::from(format!("write a value of type `{}`", ty.display()));
         if let ast::ExprKind::Path(p) = &e.kind
             && let [single] = p.segments.as_slice()
             && let Some(word) =
