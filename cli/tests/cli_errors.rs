@@ -108,6 +108,14 @@ fn e9009_invalid_argument() {
         "E9009",
     );
     text_code(&charter(&["diff", "."], ws.path()), "E9009");
+    // What clap refuses is E9009 too, with clap's tip and usage as notes.
+    let out = charter(&["check", "--format", "xml"], ws.path());
+    text_code(&out, "E9009");
+    assert!(
+        stderr(&out).contains("invalid value 'xml' for '--format <FORMAT>'"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

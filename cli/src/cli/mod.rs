@@ -175,11 +175,19 @@ pub fn run() -> ExitCode {
 fn dispatch() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
-        Err(error) => {
-            let code = if error.use_stderr() { 2 } else { 0 };
+        // `--help` and `--version` are printed as clap writes them; a wrong command line is E9009.
+        Err(error) if !error.use_stderr() => {
             let _ = error.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
         }
+        // No subcommand: the help, as clap prints it (exit 2).
+        Err(error)
+            if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            let _ = error.print();
+            return ExitCode::from(2);
+        }
+        Err(error) => return fail_text(usage_error(&error.render().to_string())),
     };
     match args.command {
         Command::Check { path, report } => check(&path, &report),
@@ -230,6 +238,20 @@ pub fn sources(loaded: &load::Loaded) -> Sources {
         sources.insert(charter::config::MANIFEST.to_string(), text);
     }
     sources
+}
+
+/// E9009 for a command line clap refused, from clap's text (`error: MESSAGE`, then the tip,
+/// the possible values and the usage line, kept as notes).
+fn usage_error(rendered: &str) -> Diagnostic {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid command line");
+    let mut diagnostic =
+        Diagnostic::command_error(codes::E9009, first.strip_prefix("error: ").unwrap_or(first))
+            .with_help("run `charter --help`, or `charter COMMAND --help`");
+    for line in lines.filter(|l| !l.starts_with("For more information")) {
+        diagnostic.note(line);
+    }
+    diagnostic
 }
 
 /// Reports a failure of the command itself (the workspace cannot be loaded, a bad flag value, a
