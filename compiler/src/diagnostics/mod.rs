@@ -290,3 +290,52 @@ pub fn suggestion<'a>(
         None => Help::from(fallback),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, Help, codes, suggestion};
+    use crate::syntax::Span;
+
+    #[test]
+    fn the_replacement_comes_from_the_help_not_its_prose() {
+        let d = Diagnostic::error(
+            codes::E1001,
+            "unknown name `Strng`",
+            "a.charter",
+            Span::default(),
+        )
+        .with_help(suggestion("Strng", ["string", "int"], "declare it"));
+        assert_eq!(d.help.as_deref(), Some("did you mean `string`?"));
+        assert_eq!(d.suggestion.as_deref(), Some("string"));
+        // Prose that reads like a did-you-mean proposes nothing.
+        let d = Diagnostic::error(codes::E1001, "m", "a.charter", Span::default())
+            .with_help("did you mean `x`?");
+        assert_eq!(d.suggestion, None);
+        let d = Diagnostic::error(codes::E1001, "m", "a.charter", Span::default())
+            .with_help(Help::did_you_mean("x").prefixed_if_proposing("no package `p`; "));
+        assert_eq!(d.help.as_deref(), Some("no package `p`; did you mean `x`?"));
+        assert_eq!(d.suggestion.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_diagnostic_about_a_path_has_no_frame_and_no_span() {
+        let d = Diagnostic::path_error(codes::E9006, "`nope` does not exist", "nope");
+        let sources = super::render::Sources::new();
+        let text = super::render::text(std::slice::from_ref(&d), &sources, false);
+        assert!(
+            text.contains("error[E9006]: `nope` does not exist"),
+            "{text}"
+        );
+        assert!(text.contains("= path: nope"), "{text}");
+        assert!(!text.contains('│'), "{text}");
+        let json = super::render::json(std::slice::from_ref(&d), &sources);
+        assert_eq!(json["diagnostics"][0]["file"], "nope");
+        assert!(json["diagnostics"][0]["span"].is_null());
+        let command = Diagnostic::command_error(codes::E9008, "unknown target `x`");
+        let sarif = super::render::sarif(&[command], &sources);
+        assert_eq!(
+            sarif["runs"][0]["results"][0]["locations"],
+            serde_json::json!([])
+        );
+    }
+}
