@@ -64,11 +64,10 @@ fn documents(bencher: divan::Bencher<'_, '_>) {
 #[divan::bench(sample_count = 10, args = [1, 2])]
 fn emit(bencher: divan::Bencher<'_, '_>, threads: usize) {
     let model = model();
-    let mut options = charter_codegen::Options::default();
-    options.settings.insert(
-        charter_codegen::openapi::THREADS.into(),
-        threads.to_string(),
-    );
+    let options = charter_codegen::Options {
+        threads: std::num::NonZeroUsize::new(threads),
+        ..charter_codegen::Options::default()
+    };
     bencher.bench_local(|| {
         let files = charter_codegen::openapi::OpenApi
             .emit(&model, &options)

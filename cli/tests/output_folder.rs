@@ -98,7 +98,7 @@ fn the_workspace_root_and_source_folders_are_never_the_output() {
             stderr(&out)
         );
         assert!(
-            stderr(&out).contains("error: the output folder"),
+            stderr(&out).contains("error[E9011]: the output folder"),
             "{}",
             stderr(&out)
         );

@@ -34,11 +34,29 @@ impl OutputFile {
     }
 }
 
-/// Options every target may read.
+/// Options the targets read, set by the CLI; each field names the targets that read it.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Extra settings by name (for example a signing key path for the bundle), set by the CLI.
-    pub settings: std::collections::BTreeMap<String, String>,
+    /// `rego`: sign the OPA bundle (`.signatures.json`) with this key.
+    pub signing: Option<SigningKey>,
+    /// `evidence`: what the evidence folder holds for each declared path (the CLI alone reads
+    /// the folder); `None` reports the evidence unchecked.
+    pub evidence: Option<std::collections::BTreeMap<String, evidence::Status>>,
+    /// `crosswalk` (OSCAL `last-modified`) and `calendar` (DTSTAMP): seconds since the Unix
+    /// epoch, as `SOURCE_DATE_EPOCH`, for reproducible timestamps.
+    pub source_date: Option<i64>,
+    /// `openapi`: how many threads emit services (1, or none, emits on the calling thread);
+    /// the files are the same.
+    pub threads: Option<std::num::NonZeroUsize>,
+}
+
+/// A bundle signing key: the PEM text of an RSA or EC P-256 private key, with the signature's
+/// key id (`kid`) and scope claim, both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SigningKey {
+    pub pem: String,
+    pub key_id: Option<String>,
+    pub scope: Option<String>,
 }
 
 /// Why a target could not produce its output (IO-free failures: a key that does not parse).

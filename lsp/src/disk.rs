@@ -14,7 +14,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use charter::diagnostics::{Diagnostic, codes};
-use charter::syntax::Span;
 
 /// The largest source file Charter reads.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -37,43 +36,32 @@ impl ReadError {
     pub fn diagnostic(&self, rel: &str) -> Diagnostic {
         match self {
             ReadError::Refused(why) => refused(rel, why),
-            ReadError::TooLarge => Diagnostic::error(
+            ReadError::TooLarge => Diagnostic::path_error(
                 codes::E9004,
                 format!(
                     "`{rel}` is larger than {} MiB ({MAX_FILE_BYTES} bytes), the limit",
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
                 rel,
-                Span::default(),
             )
             .with_help("split the file: a package may span many files in its folder"),
-            ReadError::NotUtf8(at) => Diagnostic::error(
+            ReadError::NotUtf8(at) => Diagnostic::path_error(
                 codes::E9003,
                 format!("`{rel}` is not UTF-8 (invalid byte at offset {at})"),
                 rel,
-                Span::default(),
             )
             .with_help("save the file as UTF-8"),
-            ReadError::Io(error) => Diagnostic::error(
-                codes::E9006,
-                format!("cannot read `{rel}`: {error}"),
-                rel,
-                Span::default(),
-            )
-            .with_help("check the file's permissions"),
+            ReadError::Io(error) => {
+                Diagnostic::path_error(codes::E9006, format!("cannot read `{rel}`: {error}"), rel)
+                    .with_help("check the file's permissions")
+            }
         }
     }
 }
 
 /// The E9007 diagnostic for an entry `rel` that is not read because it `why` ("is a FIFO").
 pub fn refused(rel: &str, why: &str) -> Diagnostic {
-    Diagnostic::error(
-        codes::E9007,
-        format!("`{rel}` {why}; it is not read"),
-        rel,
-        Span::default(),
-    )
-    .with_help(
+    Diagnostic::path_error(codes::E9007, format!("`{rel}` {why}; it is not read"), rel).with_help(
         "sources are regular files inside the workspace: replace the entry with a regular file, \
          or move it out of the source folders",
     )

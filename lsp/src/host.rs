@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use charter::config::{self, Config};
 use charter::db::{Database, SourceFile, Workspace};
 use charter::diagnostics::Diagnostic;
-use charter::workspace::{self, Input};
+use charter::workspace;
 use salsa::Setter;
 
 /// One workspace: a folder holding `charter.toml`, or a folder of loose files without one.
@@ -74,20 +74,12 @@ fn read_text(root: &Path, path: &Path) -> Result<String, crate::disk::ReadError>
 }
 
 impl Host {
-    /// The workspace folder for a path: the nearest ancestor with `charter.toml`.
-    pub fn find_manifest_dir(path: &Path) -> Option<PathBuf> {
-        path.ancestors()
-            .skip(1)
-            .find(|dir| dir.join(config::MANIFEST).is_file())
-            .map(Path::to_path_buf)
-    }
-
     /// Loads the workspace at `dir` (holding `charter.toml`) unless it is loaded.
     pub fn load(&mut self, dir: &Path) -> usize {
         if let Some(i) = self.roots.iter().position(|r| r.dir == dir) {
             return i;
         }
-        let (config, diags) = Self::read_manifest(dir);
+        let (config, diags, manifest_text) = Self::read_manifest(dir);
         let mut root = Root {
             dir: dir.to_path_buf(),
             ws: workspace::create(&self.db, config.clone(), Vec::new(), Vec::new()),
@@ -98,25 +90,10 @@ impl Host {
             loose: false,
         };
         root.std = root.ws.files(&self.db).clone();
-        let mut inputs = Vec::new();
         let mut load_diags = diags;
-        let out_dir = dir.join(&root.config.out);
-        let folders: Vec<PathBuf> = root.config.sources.iter().map(|s| dir.join(s)).collect();
-        let found = crate::disk::discover(dir, &folders, &out_dir);
-        for (path, why) in &found.refused {
-            if let Some(rel) = root.relative(path) {
-                load_diags.push(crate::disk::refused(&rel, why));
-            }
-        }
-        for path in found.files {
-            let Some(rel) = root.relative(&path) else {
-                continue;
-            };
-            match read_text(dir, &path) {
-                Ok(text) => inputs.push(Input { path: rel, text }),
-                Err(why) => load_diags.push(why.diagnostic(&rel)),
-            }
-        }
+        let (inputs, read_diags) =
+            crate::workspace::read_sources(dir, &root.config, &manifest_text);
+        load_diags.extend(read_diags);
         root.ws = workspace::create(&self.db, root.config.clone(), inputs, load_diags);
         let all = root.ws.files(&self.db).clone();
         root.std = all
@@ -131,10 +108,18 @@ impl Host {
         self.roots.len() - 1
     }
 
-    fn read_manifest(dir: &Path) -> (Config, Vec<Diagnostic>) {
+    /// The workspace's configuration, the manifest's diagnostics and its text.
+    fn read_manifest(dir: &Path) -> (Config, Vec<Diagnostic>, String) {
         match read_text(dir, &dir.join(config::MANIFEST)) {
-            Ok(text) => workspace::manifest(&text),
-            Err(why) => (Config::default(), vec![why.diagnostic(config::MANIFEST)]),
+            Ok(text) => {
+                let (config, diags) = workspace::manifest(&text);
+                (config, diags, text)
+            }
+            Err(why) => (
+                Config::default(),
+                vec![why.diagnostic(config::MANIFEST)],
+                String::new(),
+            ),
         }
     }
 
@@ -143,7 +128,7 @@ impl Host {
         let Some(r) = self.roots.get_mut(root) else {
             return;
         };
-        let (config, diags) = Self::read_manifest(&r.dir);
+        let (config, diags, _) = Self::read_manifest(&r.dir);
         r.config = config.clone();
         r.ws.set_config(&mut self.db).to(config);
         r.ws.set_load_diagnostics(&mut self.db).to(diags);
@@ -163,7 +148,7 @@ impl Host {
         if let Some(i) = best {
             return i;
         }
-        if let Some(dir) = Self::find_manifest_dir(path) {
+        if let Some(dir) = path.parent().and_then(crate::workspace::find_root) {
             return self.load(&dir);
         }
         let dir = path.parent().unwrap_or(path).to_path_buf();

@@ -14,6 +14,7 @@ mod server;
 mod snapshot;
 #[cfg(test)]
 mod tests;
+pub mod workspace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

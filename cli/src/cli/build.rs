@@ -10,9 +10,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use charter_codegen::{Options, OutputFile};
+use charter::diagnostics::{Diagnostic, codes};
+use charter_codegen::{Options, OutputFile, SigningKey};
 
-use super::{ReportArgs, emit, load, output, sources};
+use super::{ReportArgs, emit, fail, load, output, sources};
 
 #[derive(clap::Args)]
 pub struct BuildArgs {
@@ -62,35 +63,34 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     wanted.retain(|name| seen.insert(name.clone()));
     for name in &wanted {
         if !names.contains(&name.as_str()) {
-            let _ = writeln!(
-                stderr,
-                "error: unknown target `{name}`\nhelp: the targets are: {}",
-                names.join(", ")
+            let help = charter::diagnostics::suggestion(name, names.iter().copied(), "").text;
+            let list = format!("the targets are: {}", names.join(", "));
+            return fail(
+                Diagnostic::command_error(codes::E9008, format!("unknown target `{name}`"))
+                    .with_help(if help.is_empty() {
+                        list
+                    } else {
+                        format!("{help} {list}")
+                    }),
+                &args.report,
             );
-            return ExitCode::from(2);
         }
     }
-    let loaded = match load::load(&args.path) {
+    let loaded = match load::checked(&args.path) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            emit(&[*error.diagnostic], &super::Sources::new(), &args.report);
-            return ExitCode::from(2);
+        Err(stopped) => {
+            emit(&stopped.diagnostics, &stopped.sources, &args.report);
+            if stopped.exit == 1 {
+                let _ = writeln!(stderr, "nothing written: fix the errors first");
+            }
+            return ExitCode::from(stopped.exit);
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    loaded.db.prewarm(loaded.ws, threads);
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
     // Warnings are shown as `check` shows them; with `--deny-warnings` (or `deny_warnings =
     // true`) they stop the build as errors do.
     if !diagnostics.is_empty() {
         emit(diagnostics, &sources(&loaded), &args.report);
-    }
-    if diagnostics
-        .iter()
-        .any(charter::diagnostics::Diagnostic::is_error)
-    {
-        let _ = writeln!(stderr, "nothing written: fix the errors first");
-        return ExitCode::from(1);
     }
     if !diagnostics.is_empty() && (args.report.deny_warnings || loaded.config.deny_warnings) {
         let _ = writeln!(
@@ -103,43 +103,41 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if wanted.iter().any(|t| t == "calendar") {
         super::diff::calendar_warnings(model, &sources(&loaded), &args.report);
     }
-    let mut options = Options::default();
+    let mut options = Options {
+        threads: std::thread::available_parallelism().ok(),
+        ..Options::default()
+    };
     if let Some(key) = &args.signing_key {
         match std::fs::read_to_string(key) {
             Ok(pem) => {
-                options.settings.insert("signing_key".into(), pem);
+                options.signing = Some(SigningKey {
+                    pem,
+                    key_id: args.key_id.clone(),
+                    scope: None,
+                });
             }
             Err(error) => {
-                let _ = writeln!(
-                    stderr,
-                    "error: cannot read signing key `{}`: {error}",
-                    key.display()
+                let shown = key.display().to_string();
+                return fail(
+                    Diagnostic::path_error(
+                        codes::E9006,
+                        format!("cannot read signing key `{shown}`: {error}"),
+                        &shown,
+                    )
+                    .with_help("give `--signing-key` the path of a readable PEM private key"),
+                    &args.report,
                 );
-                return ExitCode::from(2);
             }
         }
-    }
-    options.settings.insert(
-        charter_codegen::openapi::THREADS.into(),
-        threads.to_string(),
-    );
-    if let Some(kid) = &args.key_id {
-        options.settings.insert("key_id".into(), kid.clone());
     }
     let mut missing_evidence = Vec::new();
     if let Some(root) = &args.evidence_root {
         match super::evidence::status(root, model) {
             Ok(status) => {
-                options.settings.insert(
-                    charter_codegen::evidence::STATUS_SETTING.into(),
-                    status.json,
-                );
+                options.evidence = Some(status.by_path);
                 missing_evidence = status.missing;
             }
-            Err(error) => {
-                let _ = writeln!(stderr, "error: {error}");
-                return ExitCode::from(2);
-            }
+            Err(error) => return fail(*error, &args.report),
         }
     }
     let given = match &args.out {
@@ -154,10 +152,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     };
     let out = match output::place(&loaded.root, &loaded.config.sources, &given) {
         Ok(out) => out,
-        Err(message) => {
-            let _ = writeln!(stderr, "error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(diagnostic) => return fail(*diagnostic, &args.report),
     };
     let mark = output::Mark::read(&out);
     if args.check {
@@ -178,7 +173,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
         }
         // Sources are never replaced; other folders Charter did not write only with --force.
-        let refused: Vec<String> = wanted
+        let refused: Vec<Diagnostic> = wanted
             .iter()
             .filter_map(|name| {
                 output::holds_sources(&out, name).or_else(|| {
@@ -189,9 +184,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             })
             .collect();
         if !refused.is_empty() {
-            for message in refused {
-                let _ = writeln!(stderr, "error: {message}");
-            }
+            emit(&refused, &super::Sources::new(), &args.report);
             let _ = writeln!(stderr, "nothing written");
             return ExitCode::from(2);
         }
@@ -204,11 +197,14 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         let files = match target.emit(model, &options) {
             Ok(files) => files,
             Err(error) => {
-                let _ = writeln!(stderr, "error: target `{name}`: {error}");
-                if let Some(help) = &error.help {
-                    let _ = writeln!(stderr, "help: {help}");
+                let mut diagnostic = Diagnostic::command_error(
+                    codes::E9016,
+                    format!("target `{name}`: {}", error.message),
+                );
+                if let Some(help) = error.help {
+                    diagnostic.help(help);
                 }
-                return ExitCode::from(2);
+                return fail(diagnostic, &args.report);
             }
         };
         let dir = out.join(name);
@@ -221,8 +217,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             continue;
         }
         if let Err(error) = output::replace_target(&out, name, &files) {
-            let _ = writeln!(stderr, "error: cannot write `{}`: {error}", dir.display());
-            return ExitCode::from(2);
+            return fail(super::write::failed(&dir, &error), &args.report);
         }
         let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
     }

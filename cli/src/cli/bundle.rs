@@ -14,6 +14,8 @@ use std::process::ExitCode;
 use charter_codegen::OutputFile;
 use charter_codegen::bundle::{self, ARCHIVE, SIGNATURES_FILE, VerifyOptions};
 
+use charter::diagnostics::{Diagnostic, codes};
+
 use super::load;
 
 #[derive(clap::Args)]
@@ -80,14 +82,27 @@ pub fn run(args: &BundleArgs) -> ExitCode {
     }
 }
 
-fn fail(message: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "error: {message}");
-    ExitCode::from(2)
+/// E9006 for a key, bundle folder or archive that cannot be read (`what` is a message).
+fn unreadable(path: &Path, what: String) -> ExitCode {
+    let shown = path.display().to_string();
+    super::fail_text(
+        Diagnostic::path_error(codes::E9006, what, &shown)
+            .with_help("check the path and the file's permissions"),
+    )
 }
 
 fn read_key(path: &Path) -> Result<String, ExitCode> {
     std::fs::read_to_string(path)
-        .map_err(|e| fail(&format!("cannot read key `{}`: {e}", path.display())))
+        .map_err(|e| unreadable(path, format!("cannot read key `{}`: {e}", path.display())))
+}
+
+/// E9019 for a key or bundle that Charter cannot use.
+fn unusable(error: charter_codegen::Error) -> ExitCode {
+    let mut diagnostic = Diagnostic::command_error(codes::E9019, error.message);
+    if let Some(help) = error.help {
+        diagnostic.help(help);
+    }
+    super::fail_text(diagnostic)
 }
 
 fn sign(dir: &Path, key: &Path, key_id: Option<&str>, scope: Option<&str>) -> ExitCode {
@@ -96,26 +111,29 @@ fn sign(dir: &Path, key: &Path, key_id: Option<&str>, scope: Option<&str>) -> Ex
         Err(code) => return code,
     };
     if !dir.is_dir() {
-        return fail(&format!("`{}` is not a bundle folder", dir.display()));
+        let shown = dir.display().to_string();
+        return super::fail_text(
+            Diagnostic::path_error(
+                codes::E9006,
+                format!("`{shown}` is not a bundle folder"),
+                &shown,
+            )
+            .with_help("give the folder `charter build --target rego` wrote, such as `out/rego`"),
+        );
     }
     let files = match read_folder(dir) {
         Ok(files) => files,
-        Err(error) => return fail(&format!("cannot read `{}`: {error}", dir.display())),
+        Err(error) => {
+            return unreadable(dir, format!("cannot read `{}`: {error}", dir.display()));
+        }
     };
     let signatures = match bundle::sign(&files, &pem, key_id, scope) {
         Ok(file) => file,
-        Err(error) => {
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {error}");
-            if let Some(help) = &error.help {
-                let _ = writeln!(stderr, "help: {help}");
-            }
-            return ExitCode::from(2);
-        }
+        Err(error) => return unusable(error),
     };
     let target = dir.join(SIGNATURES_FILE);
-    if let Err(error) = write_atomic(&target, &signatures.bytes) {
-        return fail(&format!("cannot write `{}`: {error}", target.display()));
+    if let Err(error) = super::write::atomic(&target, &signatures.bytes) {
+        return super::fail_text(super::write::failed(&target, &error));
     }
     let signed = files
         .iter()
@@ -134,26 +152,14 @@ fn sign(dir: &Path, key: &Path, key_id: Option<&str>, scope: Option<&str>) -> Ex
         packed.push(signatures);
         let written = bundle::pack(&packed)
             .map_err(|e| std::io::Error::other(e.message))
-            .and_then(|file| write_atomic(&archive, &file.bytes));
+            .and_then(|file| super::write::atomic(&archive, &file.bytes));
         if let Err(error) = written {
-            return fail(&format!("cannot write `{}`: {error}", archive.display()));
+            return super::fail_text(super::write::failed(&archive, &error));
         }
         let _ = writeln!(stderr, "wrote {} (re-packed, signed)", archive.display());
     }
     super::output::note_signed(dir);
     ExitCode::SUCCESS
-}
-
-/// Writes `bytes` to `path` through a temporary sibling and a rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().to_string());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    super::output::write_new(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 fn verify(path: &Path, key: &Path, options: &VerifyOptions) -> ExitCode {
@@ -166,24 +172,31 @@ fn verify(path: &Path, key: &Path, options: &VerifyOptions) -> ExitCode {
     if path.is_dir() {
         match read_folder(path) {
             Ok(files) => bundles.push((format!("`{}`", path.display()), files)),
-            Err(error) => return fail(&format!("cannot read `{}`: {error}", path.display())),
+            Err(error) => {
+                return unreadable(path, format!("cannot read `{}`: {error}", path.display()));
+            }
         }
         let archive = path.join(ARCHIVE);
         if archive.is_file() {
             match read_archive(&archive) {
                 Ok(files) => bundles.push((format!("`{}`", archive.display()), files)),
                 Err(error) => {
-                    return fail(&format!("cannot read `{}`: {error}", archive.display()));
+                    return unreadable(
+                        &archive,
+                        format!("cannot read `{}`: {error}", archive.display()),
+                    );
                 }
             }
         }
     } else if path.is_file() {
         match read_archive(path) {
             Ok(files) => bundles.push((format!("`{}`", path.display()), files)),
-            Err(error) => return fail(&format!("cannot read `{}`: {error}", path.display())),
+            Err(error) => {
+                return unreadable(path, format!("cannot read `{}`: {error}", path.display()));
+            }
         }
     } else {
-        return fail(&format!("`{}` does not exist", path.display()));
+        return unreadable(path, format!("`{}` does not exist", path.display()));
     }
 
     let mut stderr = std::io::stderr().lock();
@@ -191,12 +204,12 @@ fn verify(path: &Path, key: &Path, options: &VerifyOptions) -> ExitCode {
     for (name, files) in &bundles {
         let problems = bundle::problems(files, &pem, options);
         if let Some(bundle::VerifyError::Key(message)) = problems.first() {
-            let _ = writeln!(
-                stderr,
-                "error: cannot use verification key `{}`: {message}",
-                key.display()
-            );
-            return ExitCode::from(2);
+            return unusable(charter_codegen::Error {
+                message: format!("cannot use verification key `{}`: {message}", key.display()),
+                help: Some(
+                    "give the PEM public key (or the private key) that signed the bundle".into(),
+                ),
+            });
         }
         if problems.is_empty() {
             let count = files

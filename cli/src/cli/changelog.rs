@@ -46,30 +46,20 @@ pub struct ChangelogArgs {
     pub today: Option<String>,
 }
 
-/// Writes `text` to `path` through a temporary sibling and a rename, so a reader never sees half
-/// the notes. A path that exists and is not a regular file (`/dev/stdout`, a pipe, a device) is
+/// Writes the notes to `path` atomically (`write::atomic`), so a reader never sees half of
+/// them. A path that exists and is not a regular file (`/dev/stdout`, a pipe, a device) is
 /// written in place: renaming over it would replace the device with a file.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+fn write_notes(path: &Path, text: &str) -> std::io::Result<()> {
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         return std::fs::write(path, text);
     }
-    let name = path
-        .file_name()
-        .map_or_else(|| "changelog".into(), |n| n.to_string_lossy().to_string());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    super::output::write_new(&tmp, text.as_bytes())?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    super::write::atomic(path, text.as_bytes())
 }
 
 pub fn run(args: &ChangelogArgs) -> ExitCode {
     let today = match today(args.today.as_deref()) {
         Ok(d) => d,
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(diagnostic) => return super::fail_text(*diagnostic),
     };
     let Ok(sides) = sides(&args.path, args.old.as_deref(), args.against.as_deref()) else {
         return ExitCode::from(2);
@@ -86,16 +76,9 @@ pub fn run(args: &ChangelogArgs) -> ExitCode {
             let _ = super::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
-        Some(path) => match write_atomic(path, &text) {
+        Some(path) => match write_notes(path, &text) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: cannot write `{}`: {error}",
-                    path.display()
-                );
-                ExitCode::from(2)
-            }
+            Err(error) => super::fail_text(super::write::failed(path, &error)),
         },
     }
 }

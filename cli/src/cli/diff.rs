@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use charter::diagnostics::render::{self, Sources};
+use charter::diagnostics::{Diagnostic, codes};
 use charter::evolution::{self, semver};
 use charter::literal::Date;
 
-use super::crosswalk::{Failed, compile, extract};
+use super::crosswalk::{Failed, compile};
+use super::git::extract;
 use super::{ReportArgs, load};
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq, Default)]
@@ -48,16 +50,22 @@ pub(super) struct Sides {
     _extracted: Option<tempfile::TempDir>,
 }
 
-fn usage(message: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "error: {message}");
-    ExitCode::from(2)
+/// E9009 for arguments that do not fit together; exit code 2.
+fn usage(message: &str, help: &str) -> ExitCode {
+    super::fail_text(Diagnostic::command_error(codes::E9009, message).with_help(help))
 }
 
 /// `--today`, or the system date (UTC).
-pub(super) fn today(arg: Option<&str>) -> Result<Date, String> {
+pub(super) fn today(arg: Option<&str>) -> Result<Date, Box<Diagnostic>> {
     match arg {
         Some(text) => Date::parse(text).ok_or_else(|| {
-            format!("invalid date `{text}` for --today\nhelp: write a real day as YYYY-MM-DD, such as 2027-01-31")
+            Box::new(
+                Diagnostic::command_error(
+                    codes::E9009,
+                    format!("invalid date `{text}` for --today"),
+                )
+                .with_help("write a real day as YYYY-MM-DD, such as 2027-01-31"),
+            )
         }),
         None => {
             let secs = std::time::SystemTime::now()
@@ -87,8 +95,8 @@ pub(super) fn sides(
         (None, Some(rev)) => {
             // Only the repository is needed to extract OLD; NEW is checked below.
             let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
-            let dir = extract(&root, rev).map_err(|message| {
-                let _ = writeln!(std::io::stderr(), "error: {message}");
+            let dir = extract(&root, rev).map_err(|diagnostic| {
+                super::fail_text(*diagnostic);
                 Failed
             })?;
             (
@@ -159,16 +167,22 @@ pub(super) fn calendar_warnings(
 pub fn run(args: &DiffArgs) -> ExitCode {
     let today = match today(args.today.as_deref()) {
         Ok(d) => d,
-        Err(message) => return usage(&message),
+        Err(diagnostic) => return super::fail_text(*diagnostic),
     };
     let (path, old) = match (&args.against, args.paths.as_slice()) {
         (Some(_), []) => (PathBuf::from("."), None),
         (Some(_), [path]) => (path.clone(), None),
         (None, [old, new]) => (new.clone(), Some(old.clone())),
-        (Some(_), _) => return usage("with --against give at most one PATH (the workspace)"),
+        (Some(_), _) => {
+            return usage(
+                "with --against give at most one PATH (the workspace)",
+                "`charter diff [PATH] --against REV`",
+            );
+        }
         (None, _) => {
             return usage(
-                "give two workspace folders (`charter diff OLD NEW`) or a revision (`charter diff [PATH] --against REV`)",
+                "give two workspace folders or a revision",
+                "`charter diff OLD NEW`, or `charter diff [PATH] --against REV`",
             );
         }
     };

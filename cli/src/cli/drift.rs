@@ -14,7 +14,7 @@ use charter::diagnostics::render::Sources;
 use charter::syntax::Span;
 use charter_codegen::import::compare::{self, Difference, Kind};
 
-use super::{Format, ReportArgs, emit, load, sources};
+use super::{Format, ReportArgs, emit, load};
 
 #[derive(clap::Args)]
 pub struct DriftArgs {
@@ -72,19 +72,16 @@ pub fn run(args: &DriftArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let loaded = match load::load(&args.path) {
+    let loaded = match load::checked(&args.path) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            emit(&[*error.diagnostic], &Sources::new(), &args.report);
+        Err(stopped) => {
+            emit(&stopped.diagnostics, &stopped.sources, &args.report);
+            if stopped.exit == 1 {
+                let _ = writeln!(std::io::stderr(), "nothing compared: fix the errors first");
+            }
             return ExitCode::from(2);
         }
     };
-    let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        emit(diagnostics, &sources(&loaded), &args.report);
-        let _ = writeln!(std::io::stderr(), "nothing compared: fix the errors first");
-        return ExitCode::from(2);
-    }
     let model = charter::semantics::model(&loaded.db, loaded.ws);
     let names: Vec<String> = model.services.iter().map(|s| s.name.to_string()).collect();
     let chosen = match (&args.service, names.as_slice()) {
@@ -101,20 +98,15 @@ pub fn run(args: &DriftArgs) -> ExitCode {
             None if names.is_empty() => "the workspace declares no service".to_string(),
             None => "the workspace has several services; say which with `--service`".to_string(),
         };
-        let d = Diagnostic::error(
-            codes::E8110,
-            message,
-            &args.path.display().to_string(),
-            Span::default(),
-        )
-        .with_help(format!(
-            "the services are: {}",
-            if names.is_empty() {
-                "none".into()
-            } else {
-                names.join(", ")
-            }
-        ));
+        let d = Diagnostic::path_error(codes::E8110, message, &args.path.display().to_string())
+            .with_help(format!(
+                "the services are: {}",
+                if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                }
+            ));
         emit(&[d], &Sources::new(), &args.report);
         return ExitCode::from(2);
     };

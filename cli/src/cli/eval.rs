@@ -10,7 +10,9 @@ use charter::eval::{self, Evaluation, Json};
 use charter::ir::{Effect, Model, Policy};
 use serde_json::json;
 
-use super::{ReportArgs, emit, load, sources};
+use charter::diagnostics::{Diagnostic, codes};
+
+use super::{ReportArgs, emit, load};
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
@@ -63,42 +65,39 @@ pub struct TestArgs {
 /// gets JSON here too.
 fn checked_model(
     path: &std::path::Path,
-    json: Option<serde_json::Value>,
+    json: Option<&serde_json::Value>,
 ) -> Result<(load::Loaded, Model), ExitCode> {
-    let report = ReportArgs::default();
-    let fail =
-        |diagnostics: &[charter::diagnostics::Diagnostic], sources: &super::Sources, code: u8| {
-            match &json {
-                Some(shell) => {
-                    let mut doc = shell.clone();
-                    if let Some(object) = doc.as_object_mut() {
-                        object.insert(
-                            "diagnostics".into(),
-                            charter::diagnostics::render::json(diagnostics, sources),
-                        );
-                    }
-                    let _ = writeln!(super::stdout(), "{doc:#}");
-                }
-                None => emit(diagnostics, sources, &report),
-            }
-            ExitCode::from(code)
-        };
-    let loaded = match load::load(path) {
-        Ok(loaded) => loaded,
-        Err(error) => return Err(fail(&[*error.diagnostic], &super::Sources::new(), 2)),
-    };
-    let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
-    if diagnostics
-        .iter()
-        .any(charter::diagnostics::Diagnostic::is_error)
-    {
-        return Err(fail(diagnostics, &sources(&loaded), 1));
-    }
+    let loaded = load::checked(path)
+        .map_err(|stopped| report(&stopped.diagnostics, &stopped.sources, json, stopped.exit))?;
     let model = charter::semantics::model(&loaded.db, loaded.ws).clone();
     Ok((loaded, model))
 }
 
-fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, String> {
+/// Reports diagnostics that stop the command and returns the exit code `code`: inside the
+/// command's JSON document `json` (under `diagnostics`) on stdout, or as text on stderr.
+fn report(
+    diagnostics: &[Diagnostic],
+    sources: &super::Sources,
+    json: Option<&serde_json::Value>,
+    code: u8,
+) -> ExitCode {
+    match json {
+        Some(shell) => {
+            let mut doc = shell.clone();
+            if let Some(object) = doc.as_object_mut() {
+                object.insert(
+                    "diagnostics".into(),
+                    charter::diagnostics::render::json(diagnostics, sources),
+                );
+            }
+            let _ = writeln!(super::stdout(), "{doc:#}");
+        }
+        None => emit(diagnostics, sources, &ReportArgs::default()),
+    }
+    ExitCode::from(code)
+}
+
+fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, Box<Diagnostic>> {
     let exact: Vec<&Policy> = model
         .policies
         .iter()
@@ -123,23 +122,29 @@ fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, String> {
                 names.iter().map(String::as_str).chain(short),
                 "",
             );
-            Err(format!(
-                "no policy `{name}`{}\nhelp: the policies are: {}",
-                if hint.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({hint})")
-                },
-                names.join(", ")
+            let message = if hint.is_empty() {
+                format!("no policy `{name}`")
+            } else {
+                format!("no policy `{name}` ({})", hint.text)
+            };
+            Err(Box::new(
+                Diagnostic::command_error(codes::E9015, message)
+                    .with_help(format!("the policies are: {}", names.join(", "))),
             ))
         }
-        _ => Err(format!(
-            "`{name}` names several policies: {}\nhelp: use the full name",
-            short
-                .iter()
-                .map(|p| p.name.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+        _ => Err(Box::new(
+            Diagnostic::command_error(
+                codes::E9015,
+                format!(
+                    "`{name}` names several policies: {}",
+                    short
+                        .iter()
+                        .map(|p| p.name.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_help("use the full name"),
         )),
     }
 }
@@ -147,20 +152,20 @@ fn find_policy<'a>(model: &'a Model, name: &str) -> Result<&'a Policy, String> {
 pub fn eval(args: &EvalArgs) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let shell = (args.output == OutputFormat::Json).then(|| json!({}));
-    let (_loaded, model) = match checked_model(&args.path, shell) {
+    let fail =
+        |diagnostic: Diagnostic| report(&[diagnostic], &super::Sources::new(), shell.as_ref(), 2);
+    let (_loaded, model) = match checked_model(&args.path, shell.as_ref()) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let policy = match find_policy(&model, &args.policy) {
         Ok(p) => p,
-        Err(message) => {
-            let _ = writeln!(stderr, "error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(diagnostic) => return fail(*diagnostic),
     };
     let mut input = match &args.input {
         None => Json::Object(Default::default()),
         Some(path) => {
+            let shown = path.display().to_string();
             let text = if path.as_os_str() == "-" {
                 let mut buf = String::new();
                 let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf);
@@ -169,21 +174,30 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
                 match std::fs::read_to_string(path) {
                     Ok(text) => text,
                     Err(error) => {
-                        let _ =
-                            writeln!(stderr, "error: cannot read `{}`: {error}", path.display());
-                        return ExitCode::from(2);
+                        return fail(
+                            Diagnostic::path_error(
+                                codes::E9006,
+                                format!("cannot read `{shown}`: {error}"),
+                                &shown,
+                            )
+                            .with_help("give `--input` a readable JSON file, or `-` for stdin"),
+                        );
                     }
                 }
             };
             match Json::parse(&text) {
                 Ok(v) => v,
                 Err(error) => {
-                    let _ = writeln!(
-                        stderr,
-                        "error: `{}` is not valid JSON: {error}",
-                        path.display()
+                    return fail(
+                        Diagnostic::path_error(
+                            codes::E9014,
+                            format!("`{shown}` is not valid JSON: {error}"),
+                            &shown,
+                        )
+                        .with_help(
+                            "write one JSON object: `{\"action\": …, \"subject\": …, \"resource\": …, \"context\": …}`",
+                        ),
                     );
-                    return ExitCode::from(2);
                 }
             }
         }
@@ -201,8 +215,15 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
                     }
                 }
                 Err(error) => {
-                    let _ = writeln!(stderr, "error: --{key} is not valid JSON: {error}");
-                    return ExitCode::from(2);
+                    return fail(
+                        Diagnostic::command_error(
+                            codes::E9014,
+                            format!("--{key} is not valid JSON: {error}"),
+                        )
+                        .with_help(format!(
+                            "give `--{key}` a JSON object, such as '{{\"id\": \"u1\"}}'"
+                        )),
+                    );
                 }
             }
         }
@@ -351,7 +372,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
     // A workspace that does not compile runs no case: the JSON says so, with the diagnostics.
     let shell = (args.output == OutputFormat::Json)
         .then(|| json!({ "cases": [], "summary": { "passed": 0, "failed": 0 } }));
-    let (_loaded, model) = match checked_model(&args.path, shell) {
+    let (_loaded, model) = match checked_model(&args.path, shell.as_ref()) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -1,6 +1,6 @@
 //! `charter build --evidence-root DIR`: reads the evidence folder and computes, for every
 //! evidence path the controls declare, whether it exists and its SHA-256, for the `evidence`
-//! target (`Options.settings["evidence_status"]`). A file's hash is that of its bytes; a
+//! target (`Options.evidence`). A file's hash is that of its bytes; a
 //! folder's is that of its manifest, the lines `relative path\tsha256\n` of its files (at any
 //! depth, `/` separators) in path order. Paths that resolve outside the root (through `..` or a
 //! symbolic link) are refused.
@@ -8,14 +8,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use charter::diagnostics::{Diagnostic, codes};
 use charter::ir::Model;
-use serde_json::json;
+use charter_codegen::evidence::Status;
 use sha2::{Digest, Sha256};
 
 /// The status of every declared evidence path.
 pub struct EvidenceStatus {
-    /// The JSON object the `evidence` target reads.
-    pub json: String,
+    /// What the `evidence` target reads: each declared path's status.
+    pub by_path: BTreeMap<String, Status>,
     /// The declared paths that do not exist, sorted.
     pub missing: Vec<String>,
 }
@@ -25,27 +26,52 @@ struct Found {
     files: usize,
 }
 
+/// E9006 for an evidence file or folder that cannot be read (`what` is `evidence`, `evidence
+/// folder` or `evidence root`).
+fn unreadable(what: &str, shown: &str, error: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::path_error(
+            codes::E9006,
+            format!("cannot read {what} `{shown}`: {error}"),
+            shown,
+        )
+        .with_help("check the path given to `--evidence-root` and the files' permissions"),
+    )
+}
+
+/// E9007 for an evidence path that leads out of the evidence root.
+fn outside(message: String, shown: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::path_error(codes::E9007, message, shown).with_help(
+            "evidence paths stay inside the evidence root: no `..`, no link leading out of it",
+        ),
+    )
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_file(path: &Path) -> Result<String, String> {
+fn sha256_file(path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path)
-        .map_err(|error| format!("cannot read evidence `{}`: {error}", path.display()))?;
+        .map_err(|error| unreadable("evidence", &path.display().to_string(), &error))?;
     Ok(hex(&Sha256::digest(&bytes)))
 }
 
 /// The path with symbolic links resolved, refused when it leaves the root.
-fn inside(root: &Path, path: &Path, shown: &str) -> Result<PathBuf, String> {
+fn inside(root: &Path, path: &Path, shown: &str) -> Result<PathBuf, Box<Diagnostic>> {
     let real = path
         .canonicalize()
-        .map_err(|error| format!("cannot read evidence `{shown}`: {error}"))?;
+        .map_err(|error| unreadable("evidence", shown, &error))?;
     if real.starts_with(root) {
         Ok(real)
     } else {
-        Err(format!(
-            "evidence `{shown}` resolves outside the evidence root `{}`",
-            root.display()
+        Err(outside(
+            format!(
+                "evidence `{shown}` resolves outside the evidence root `{}`",
+                root.display()
+            ),
+            shown,
         ))
     }
 }
@@ -56,12 +82,12 @@ fn walk(
     dir: &Path,
     prefix: &str,
     out: &mut Vec<(String, PathBuf)>,
-) -> Result<(), String> {
+) -> Result<(), Box<Diagnostic>> {
     let entries = std::fs::read_dir(dir)
-        .map_err(|error| format!("cannot read evidence folder `{}`: {error}", dir.display()))?;
+        .map_err(|error| unreadable("evidence folder", &dir.display().to_string(), &error))?;
     for entry in entries {
         let entry = entry
-            .map_err(|error| format!("cannot read evidence folder `{}`: {error}", dir.display()))?;
+            .map_err(|error| unreadable("evidence folder", &dir.display().to_string(), &error))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let relative = if prefix.is_empty() {
             name
@@ -78,9 +104,12 @@ fn walk(
     Ok(())
 }
 
-fn find(root: &Path, evidence: &str) -> Result<Option<Found>, String> {
+fn find(root: &Path, evidence: &str) -> Result<Option<Found>, Box<Diagnostic>> {
     if !charter::config::is_relative_inside(evidence) {
-        return Err(format!("evidence `{evidence}` leaves the evidence root"));
+        return Err(outside(
+            format!("evidence `{evidence}` leaves the evidence root"),
+            evidence,
+        ));
     }
     let path = root.join(evidence);
     if std::fs::symlink_metadata(&path).is_err() {
@@ -110,11 +139,11 @@ fn find(root: &Path, evidence: &str) -> Result<Option<Found>, String> {
 }
 
 /// Reads the evidence folder for every path the model's controls declare.
-pub fn status(root: &Path, model: &Model) -> Result<EvidenceStatus, String> {
+pub fn status(root: &Path, model: &Model) -> Result<EvidenceStatus, Box<Diagnostic>> {
     let real_root = root
         .canonicalize()
         .and_then(|r| std::fs::read_dir(&r).map(|_| r))
-        .map_err(|error| format!("cannot read evidence root `{}`: {error}", root.display()))?;
+        .map_err(|error| unreadable("evidence root", &root.display().to_string(), &error))?;
     let mut map = BTreeMap::new();
     let mut missing = Vec::new();
     for evidence in model.controls.iter().flat_map(|c| c.evidence.iter()) {
@@ -122,15 +151,25 @@ pub fn status(root: &Path, model: &Model) -> Result<EvidenceStatus, String> {
             continue;
         }
         let value = match find(&real_root, &evidence.path)? {
-            Some(found) => json!({ "exists": true, "sha256": found.sha256, "files": found.files }),
+            Some(found) => Status {
+                exists: true,
+                sha256: Some(found.sha256),
+                files: u64::try_from(found.files).unwrap_or(u64::MAX),
+            },
             None => {
                 missing.push(evidence.path.clone());
-                json!({ "exists": false, "sha256": null, "files": 0 })
+                Status {
+                    exists: false,
+                    sha256: None,
+                    files: 0,
+                }
             }
         };
         map.insert(evidence.path.clone(), value);
     }
     missing.sort();
-    let json = serde_json::to_string(&map).map_err(|error| error.to_string())?;
-    Ok(EvidenceStatus { json, missing })
+    Ok(EvidenceStatus {
+        by_path: map,
+        missing,
+    })
 }

@@ -1,14 +1,18 @@
-//! `charter fmt [--check] [PATH]`: the canonical layout, written atomically.
+//! `charter fmt [--check] [PATH]`: the canonical layout, written atomically; each file it
+//! rewrites is named on stderr (`formatted PATH`), then how many. Failures (a file that cannot
+//! be read, does not parse, or cannot be written) are diagnostics, printed at the end; exit 2.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::load;
+use charter::diagnostics::{Diagnostic, codes};
+
+use super::{ReportArgs, Sources, emit, load};
 
 pub fn run(path: &Path, check: bool) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
-    let mut failed = 0;
+    let mut failed: Vec<Diagnostic> = Vec::new();
     // Files are read inside the workspace holding PATH (or, outside any workspace, inside the
     // folder given or the file's folder), by the rules of docs/output.md.
     let (root, files) = if path.is_file() {
@@ -24,38 +28,41 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
         let found = charter_lsp::disk::discover(&root, &[path.to_path_buf()], &path.join("out"));
         for (entry, why) in &found.refused {
-            let d = charter_lsp::disk::refused(&entry.display().to_string(), why);
-            let _ = writeln!(stderr, "error[{}]: {}", d.code.as_str(), d.message);
-            failed += 1;
+            failed.push(charter_lsp::disk::refused(
+                &entry.display().to_string(),
+                why,
+            ));
         }
         (root, found.files)
     } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: `{}` does not exist",
-            path.display()
+        let shown = path.display().to_string();
+        return super::fail_text(
+            Diagnostic::path_error(codes::E9006, format!("`{shown}` does not exist"), &shown)
+                .with_help("give a `.charter` file, or a folder whose `.charter` files to format"),
         );
-        return ExitCode::from(2);
     };
     let mut unformatted = 0;
+    let mut written = 0;
     for file in &files {
         let shown = file.display().to_string();
         let text = match load::read_source(&root, file, &shown) {
             Ok(text) => text,
             Err(d) => {
-                let _ = writeln!(stderr, "error[{}]: {}", d.code.as_str(), d.message);
-                failed += 1;
+                failed.push(*d);
                 continue;
             }
         };
         let formatted = match charter::fmt::format_text(&shown, &text) {
             Ok(formatted) => formatted,
             Err(error) => {
-                let _ = writeln!(
-                    stderr,
-                    "error: cannot format `{shown}`: {error}\nhelp: run `charter check` and fix the syntax errors first"
+                failed.push(
+                    Diagnostic::path_error(
+                        codes::E9018,
+                        format!("cannot format `{shown}`: {error}"),
+                        &shown,
+                    )
+                    .with_help("run `charter check` and fix the syntax errors first"),
                 );
-                failed += 1;
                 continue;
             }
         };
@@ -65,12 +72,28 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         unformatted += 1;
         if check {
             let _ = writeln!(stderr, "not formatted: {shown}");
-        } else if let Err(error) = write_atomic(file, &formatted) {
-            let _ = writeln!(stderr, "error: cannot write `{shown}`: {error}");
-            failed += 1;
+            continue;
+        }
+        // A link (read because its target is inside the workspace) is kept: the file it points
+        // to is rewritten.
+        let target = if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_symlink()) {
+            std::fs::canonicalize(file)
+        } else {
+            Ok(file.clone())
+        };
+        match target.and_then(|target| super::write::atomic(&target, formatted.as_bytes())) {
+            Ok(()) => {
+                written += 1;
+                let _ = writeln!(stderr, "formatted {shown}");
+            }
+            Err(error) => failed.push(super::write::failed(file, &error)),
         }
     }
-    if failed > 0 {
+    if written > 0 {
+        let _ = writeln!(stderr, "{written} file(s) formatted");
+    }
+    if !failed.is_empty() {
+        emit(&failed, &Sources::new(), &ReportArgs::default());
         return ExitCode::from(2);
     }
     if check && unformatted > 0 {
@@ -81,24 +104,4 @@ pub fn run(path: &Path, check: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
-}
-
-/// Writes `text` to a temporary sibling, then renames it over `file`.
-/// A link (read because its target is inside the workspace) is kept: the file it points to is
-/// rewritten.
-fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
-    let file = &if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_symlink()) {
-        std::fs::canonicalize(file)?
-    } else {
-        file.to_path_buf()
-    };
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = file.with_file_name(format!(".{name}.charter-fmt.tmp"));
-    super::output::write_new(&tmp, text.as_bytes())?;
-    std::fs::rename(&tmp, file).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

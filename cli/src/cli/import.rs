@@ -122,12 +122,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let files = with_manifest(&imported, &args.file);
     if let Err(error) = super::output::write_folder(&out, &files) {
-        let diagnostic = Diagnostic::error(
-            codes::E9006,
-            format!("cannot write `{}`: {error}", out.display()),
-            &out.display().to_string(),
-            Span::default(),
-        );
+        let diagnostic = super::write::failed(&out, &error);
         super::emit(&[diagnostic], &sources, &args.report);
         return ExitCode::from(2);
     }
@@ -194,9 +189,7 @@ fn package_from(file: &Path) -> String {
 pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
     let name = path.display().to_string();
     let fail = |code: Code, message: String, help: &str| {
-        Box::new(
-            Diagnostic::error(code, message, &name, Span::default()).with_help(help.to_string()),
-        )
+        Box::new(Diagnostic::path_error(code, message, &name).with_help(help.to_string()))
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(
@@ -293,33 +286,30 @@ fn refuse_existing(out: &Path, document: &Path, force: bool) -> Option<Diagnosti
     };
     if let Some(why) = never {
         return Some(
-            Diagnostic::error(
+            Diagnostic::path_error(
                 codes::E8007,
                 format!("refusing to replace `{}`: it {why}", out.display()),
                 &out.display().to_string(),
-                Span::default(),
             )
             .with_help("give `--out` a new folder for the imported workspace"),
         );
     }
     if out.is_file() {
         return Some(
-            Diagnostic::error(
+            Diagnostic::path_error(
                 codes::E8007,
                 format!("`{}` is a file", out.display()),
                 &out.display().to_string(),
-                Span::default(),
             )
             .with_help("give `--out` a folder"),
         );
     }
     let non_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
     (non_empty && !force).then(|| {
-        Diagnostic::error(
+        Diagnostic::path_error(
             codes::E8007,
             format!("`{}` exists and is not empty", out.display()),
             &out.display().to_string(),
-            Span::default(),
         )
         .with_help("choose another `--out`, or pass `--force` to replace the folder")
     })

@@ -10,9 +10,11 @@ mod drift;
 mod eval;
 mod evidence;
 mod fmt;
+mod git;
 mod import;
 mod load;
 mod output;
+mod write;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -157,10 +159,14 @@ pub fn run() -> ExitCode {
     let flushed = stdout().flush();
     if STDOUT_FAILED.load(Ordering::SeqCst) {
         let why = flushed.err().map_or_else(String::new, |e| format!(": {e}"));
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: cannot write to standard output{why}"
-        );
+        // Standard output is what failed: the diagnostic goes to stderr, as text.
+        let diagnostic = Diagnostic::command_error(
+            codes::E9010,
+            format!("cannot write to standard output{why}"),
+        )
+        .with_help("check where standard output goes: a full disk, a closed pipe");
+        let _ = std::io::stderr()
+            .write_all(render::text(&[diagnostic], &Sources::new(), false).as_bytes());
         return ExitCode::from(2);
     }
     code
@@ -169,11 +175,19 @@ pub fn run() -> ExitCode {
 fn dispatch() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
-        Err(error) => {
-            let code = if error.use_stderr() { 2 } else { 0 };
+        // `--help` and `--version` are printed as clap writes them; a wrong command line is E9009.
+        Err(error) if !error.use_stderr() => {
             let _ = error.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
         }
+        // No subcommand: the help, as clap prints it (exit 2).
+        Err(error)
+            if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            let _ = error.print();
+            return ExitCode::from(2);
+        }
+        Err(error) => return fail_text(usage_error(&error.render().to_string())),
     };
     match args.command {
         Command::Check { path, report } => check(&path, &report),
@@ -195,10 +209,7 @@ fn dispatch() -> ExitCode {
 fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
     let loaded = match load::load(path) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            emit(&[*error.diagnostic], &Sources::new(), report);
-            return ExitCode::from(2);
-        }
+        Err(error) => return fail(*error.diagnostic, report),
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     loaded.db.prewarm(loaded.ws, threads);
@@ -227,6 +238,32 @@ pub fn sources(loaded: &load::Loaded) -> Sources {
         sources.insert(charter::config::MANIFEST.to_string(), text);
     }
     sources
+}
+
+/// E9009 for a command line clap refused, from clap's text (`error: MESSAGE`, then the tip,
+/// the possible values and the usage line, kept as notes).
+fn usage_error(rendered: &str) -> Diagnostic {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid command line");
+    let mut diagnostic =
+        Diagnostic::command_error(codes::E9009, first.strip_prefix("error: ").unwrap_or(first))
+            .with_help("run `charter --help`, or `charter COMMAND --help`");
+    for line in lines.filter(|l| !l.starts_with("For more information")) {
+        diagnostic.note(line);
+    }
+    diagnostic
+}
+
+/// Reports a failure of the command itself (the workspace cannot be loaded, a bad flag value, a
+/// file that cannot be written) as one diagnostic in the format asked for; exit code 2.
+pub fn fail(diagnostic: Diagnostic, report: &ReportArgs) -> ExitCode {
+    emit(&[diagnostic], &Sources::new(), report);
+    ExitCode::from(2)
+}
+
+/// [`fail`] for commands whose output has no diagnostics format: as text, on stderr.
+pub fn fail_text(diagnostic: Diagnostic) -> ExitCode {
+    fail(diagnostic, &ReportArgs::default())
 }
 
 fn exit_for(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
@@ -326,13 +363,10 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             let _ = writeln!(stdout, "{}: {}", info.code.as_str(), info.summary);
             ExitCode::SUCCESS
         }
-        (None, _) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: unknown diagnostic code `{code}`\nhelp: `charter explain --list` lists every code"
-            );
-            ExitCode::from(2)
-        }
+        (None, _) => fail_text(
+            Diagnostic::command_error(codes::E9017, format!("unknown diagnostic code `{code}`"))
+                .with_help("`charter explain --list` lists every code"),
+        ),
     }
 }
 

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use charter::diagnostics::{Diagnostic, codes};
 use charter_codegen::OutputFile;
 
 /// The mark: the file in the output folder listing the folders Charter wrote there.
@@ -72,8 +73,11 @@ pub fn resolved(path: &Path) -> PathBuf {
 /// Checks where the output folder is and returns it with its links resolved. `root` is the
 /// workspace root (canonical), `sources` its source folders, `out` the output folder (absolute,
 /// lexically normal).
-pub fn place(root: &Path, sources: &[String], out: &Path) -> Result<PathBuf, String> {
-    let shown = out.display();
+pub fn place(root: &Path, sources: &[String], out: &Path) -> Result<PathBuf, Box<Diagnostic>> {
+    let shown = out.display().to_string();
+    let misplaced = |message: String, help: &str| {
+        Box::new(Diagnostic::path_error(codes::E9011, message, &shown).with_help(help))
+    };
     // A link inside the workspace that leads out of it: the build would write (and replace
     // folders) wherever it points.
     if let Ok(inside) = out.strip_prefix(root) {
@@ -82,26 +86,31 @@ pub fn place(root: &Path, sources: &[String], out: &Path) -> Result<PathBuf, Str
             prefix.push(part);
             let is_link = std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.is_symlink());
             if is_link && !resolved(&prefix).starts_with(root) {
-                return Err(format!(
-                    "the output folder `{shown}` goes through the symbolic link `{}`, which leads out of the workspace\n\
-                     help: make `{}` a real folder, or give `--out` the folder it points to",
-                    prefix.display(),
-                    prefix.display()
+                let link = prefix.display();
+                return Err(misplaced(
+                    format!(
+                        "the output folder `{shown}` goes through the symbolic link `{link}`, which leads out of the workspace"
+                    ),
+                    &format!(
+                        "make `{link}` a real folder, or give `--out` the folder it points to"
+                    ),
                 ));
             }
         }
     }
+    let inside = "name a folder inside the workspace, such as `--out out`";
+    let beside = "write outputs beside the sources, such as `--out out`";
     let real = resolved(out);
     if real == root {
-        return Err(format!(
-            "the output folder `{shown}` is the workspace root\n\
-             help: name a folder inside the workspace, such as `--out out`"
+        return Err(misplaced(
+            format!("the output folder `{shown}` is the workspace root"),
+            inside,
         ));
     }
     if root.starts_with(&real) {
-        return Err(format!(
-            "the output folder `{shown}` holds the workspace\n\
-             help: name a folder inside the workspace, such as `--out out`"
+        return Err(misplaced(
+            format!("the output folder `{shown}` holds the workspace"),
+            inside,
         ));
     }
     for source in sources {
@@ -110,15 +119,15 @@ pub fn place(root: &Path, sources: &[String], out: &Path) -> Result<PathBuf, Str
             continue;
         }
         if real.starts_with(&folder) {
-            return Err(format!(
-                "the output folder `{shown}` is inside the source folder `{source}`\n\
-                 help: write outputs beside the sources, such as `--out out`"
+            return Err(misplaced(
+                format!("the output folder `{shown}` is inside the source folder `{source}`"),
+                beside,
             ));
         }
         if folder.starts_with(&real) {
-            return Err(format!(
-                "the output folder `{shown}` holds the source folder `{source}`\n\
-                 help: write outputs beside the sources, such as `--out out`"
+            return Err(misplaced(
+                format!("the output folder `{shown}` holds the source folder `{source}`"),
+                beside,
             ));
         }
     }
@@ -174,11 +183,7 @@ impl Mark {
             "about": "the folders charter build wrote here, with their files; charter replaces only these (docs/output.md)",
             "targets": targets,
         });
-        let tmp = out.join(format!("{MARK}.tmp-{}", std::process::id()));
-        write_new(&tmp, format!("{value:#}\n").as_bytes())?;
-        std::fs::rename(&tmp, out.join(MARK)).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        super::write::atomic(&out.join(MARK), format!("{value:#}\n").as_bytes())
     }
 }
 
@@ -197,7 +202,7 @@ fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 
 /// Why Charter may not replace `out/name`: `None` when it may (the folder does not exist, or
 /// the mark lists it and every file in it).
-pub fn refusal(out: &Path, name: &str, mark: &Mark) -> Option<String> {
+pub fn refusal(out: &Path, name: &str, mark: &Mark) -> Option<Diagnostic> {
     let dir = out.join(name);
     let meta = std::fs::symlink_metadata(&dir).ok()?;
     let why = if meta.is_symlink() {
@@ -228,17 +233,21 @@ pub fn refusal(out: &Path, name: &str, mark: &Mark) -> Option<String> {
     } else {
         format!("was not written by charter (`{MARK}` does not list it)")
     };
-    Some(format!(
-        "refusing to replace `{}`: it {why}\n\
-         help: move it away, choose another `--out`, or pass `--force` to replace it",
-        dir.display()
-    ))
+    let shown = dir.display().to_string();
+    Some(
+        Diagnostic::path_error(
+            codes::E9012,
+            format!("refusing to replace `{shown}`: it {why}"),
+            &shown,
+        )
+        .with_help("move it away, choose another `--out`, or pass `--force` to replace it"),
+    )
 }
 
 /// Why `out/name` may never be replaced, even with `--force`: it holds Charter sources (a
 /// `.charter` file at any depth, links not followed) — with the default `sources = ["."]` every
 /// folder of the workspace is a source folder.
-pub fn holds_sources(out: &Path, name: &str) -> Option<String> {
+pub fn holds_sources(out: &Path, name: &str) -> Option<Diagnostic> {
     fn find(dir: &Path) -> Option<PathBuf> {
         for entry in std::fs::read_dir(dir).ok()?.flatten() {
             let path = entry.path();
@@ -259,12 +268,18 @@ pub fn holds_sources(out: &Path, name: &str) -> Option<String> {
         return None;
     }
     let found = find(&dir)?;
-    Some(format!(
-        "refusing to replace `{}`: it holds Charter sources (`{}`)\n\
-         help: write outputs elsewhere, such as `--out out`",
-        dir.display(),
-        found.display()
-    ))
+    let shown = dir.display().to_string();
+    Some(
+        Diagnostic::path_error(
+            codes::E9011,
+            format!(
+                "refusing to replace `{shown}`: it holds Charter sources (`{}`)",
+                found.display()
+            ),
+            &shown,
+        )
+        .with_help("write outputs elsewhere, such as `--out out`"),
+    )
 }
 
 /// Entries under `dir` that are not among `files`: files, links and anything else (folders are
@@ -364,7 +379,7 @@ pub fn clean_leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
         .into_iter()
         .filter(|path| {
             // Never through a link: a link is removed, not what it points to.
-            remove_any(path);
+            super::write::remove_any(path);
             std::fs::symlink_metadata(path).is_err()
         })
         .collect()
@@ -381,7 +396,7 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
         .unwrap_or_else(|| "out".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    remove_any(&tmp);
+    super::write::remove_any(&tmp);
     let result = (|| {
         // A target may have nothing to write (no services): its folder is then empty.
         std::fs::create_dir(&tmp)?;
@@ -401,51 +416,25 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
         Ok(())
     })();
     if let Err(error) = result {
-        remove_any(&tmp);
+        super::write::remove_any(&tmp);
         return Err(error);
     }
     let had_old = std::fs::symlink_metadata(dir).is_ok();
     if had_old {
-        remove_any(&old);
+        super::write::remove_any(&old);
         std::fs::rename(dir, &old)?;
     }
     if let Err(error) = std::fs::rename(&tmp, dir) {
         if had_old {
             let _ = std::fs::rename(&old, dir);
         }
-        remove_any(&tmp);
+        super::write::remove_any(&tmp);
         return Err(error);
     }
     if had_old {
-        remove_any(&old);
+        super::write::remove_any(&old);
     }
     Ok(())
-}
-
-/// Writes `bytes` to a new file at `path` (a temporary name): whatever was there is removed
-/// first, and the file is created exclusively, so a link planted at that name is never written
-/// through.
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    remove_any(path);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(bytes)
-}
-
-/// Removes `path` whatever it is, never following a link.
-pub fn remove_any(path: &Path) {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            let _ = std::fs::remove_dir_all(path);
-        }
-        Ok(_) => {
-            let _ = std::fs::remove_file(path);
-        }
-        Err(_) => {}
-    }
 }
 
 /// Replaces `out/name` with `files`, keeping the mark true at every step: the mark lists the

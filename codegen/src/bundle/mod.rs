@@ -25,18 +25,16 @@ pub const SIGNATURES_FILE: &str = ".signatures.json";
 /// not one of its files, so signatures neither cover nor expect it.
 pub const ARCHIVE: &str = "bundle.tar.gz";
 
-/// `.signatures.json` for the bundle `files` when `options` carries a `signing_key` (PEM text,
-/// with `key_id` and `scope` optional); `None` when the bundle is not to be signed.
+/// `.signatures.json` for the bundle `files` when `options` carries a signing key; `None` when
+/// the bundle is not to be signed.
 pub fn sign_if_requested(
     files: &[OutputFile],
     options: &Options,
 ) -> Result<Option<OutputFile>, Error> {
-    let Some(pem) = options.settings.get("signing_key") else {
+    let Some(key) = &options.signing else {
         return Ok(None);
     };
-    let key_id = options.settings.get("key_id").map(String::as_str);
-    let scope = options.settings.get("scope").map(String::as_str);
-    sign(files, pem, key_id, scope).map(Some)
+    sign(files, &key.pem, key.key_id.as_deref(), key.scope.as_deref()).map(Some)
 }
 
 /// `bundle.tar.gz` of `files`, byte for byte as the rego target packs it: entries in path order,

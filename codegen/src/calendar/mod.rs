@@ -13,7 +13,7 @@
 //!
 //! Everything is deterministic: an event's UID is `<event>-<kind>-<name>@charter` (for example
 //! `sunset-operation-summit.audit.AuditLog.export_csv@charter`), and its DTSTAMP is
-//! `Options.settings["source_date"]` (seconds since the Unix epoch, as in `SOURCE_DATE_EPOCH`)
+//! `Options.source_date` (seconds since the Unix epoch, as in `SOURCE_DATE_EPOCH`)
 //! when given, else the deprecation's `since` date at 00:00:00Z.
 
 mod entries;
@@ -30,9 +30,6 @@ use crate::{Error, Options, OutputFile, Target};
 pub use entries::{Entry, Event, Kind, entries};
 pub use ics::{escape, fold, unfold};
 
-/// The setting that fixes every event's DTSTAMP: seconds since the Unix epoch.
-pub const SOURCE_DATE: &str = "source_date";
-
 pub struct Calendar;
 
 impl Target for Calendar {
@@ -41,15 +38,7 @@ impl Target for Calendar {
     }
 
     fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
-        let stamp = match options.settings.get(SOURCE_DATE) {
-            None => None,
-            Some(text) => Some(text.trim().parse::<i64>().map_err(|_| Error {
-                message: format!("`{SOURCE_DATE}` is not a number of seconds: `{text}`"),
-                help: Some(
-                    "give the seconds since 1970-01-01T00:00:00Z, such as 1767225600".into(),
-                ),
-            })?),
-        };
+        let stamp = options.source_date;
         let entries = entries(model);
         Ok(vec![
             OutputFile::text("deprecations.ics", ics::calendar(model, &entries, stamp)),

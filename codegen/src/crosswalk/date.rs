@@ -1,23 +1,21 @@
 //! The deterministic `last-modified` of the OSCAL metadata. OSCAL requires a timestamp; a wall
-//! clock would make every build differ. `Options.settings["source_date"]`, when set, is seconds
+//! clock would make every build differ. `Options.source_date`, when set, is seconds
 //! since the Unix epoch (as `SOURCE_DATE_EPOCH`, for reproducible builds: typically the time of
 //! the last commit); otherwise the timestamp is the epoch itself, `1970-01-01T00:00:00Z`.
 
 use crate::{Error, Options};
 
-pub const SETTING: &str = "source_date";
-
 pub fn last_modified(options: &Options) -> Result<String, Error> {
-    let Some(text) = options.settings.get(SETTING) else {
+    let Some(seconds) = options.source_date else {
         return Ok(rfc3339(0));
     };
-    text.trim()
-        .parse::<i64>()
-        .ok()
+    Some(seconds)
         .filter(|s| (0..=253_402_300_799).contains(s))
         .map(rfc3339)
         .ok_or_else(|| Error {
-            message: format!("`{SETTING}` is `{text}`, not seconds since the Unix epoch"),
+            message: format!(
+                "the source date `{seconds}` is not seconds since the Unix epoch up to year 9999"
+            ),
             help: Some(
                 "give whole seconds, as SOURCE_DATE_EPOCH: `git log -1 --format=%ct`".into(),
             ),
@@ -54,9 +52,9 @@ mod tests {
     fn setting() {
         let mut options = Options::default();
         assert_eq!(last_modified(&options).unwrap(), "1970-01-01T00:00:00Z");
-        options.settings.insert(SETTING.into(), "1700000000".into());
+        options.source_date = Some(1_700_000_000);
         assert_eq!(last_modified(&options).unwrap(), "2023-11-14T22:13:20Z");
-        options.settings.insert(SETTING.into(), "yesterday".into());
+        options.source_date = Some(-1);
         assert!(last_modified(&options).is_err());
     }
 }

@@ -7,7 +7,7 @@
 //!   uncovered requirement; the JSON adds coverage numbers ([`rows`]);
 //! - `oscal/component-definition.json`: an OSCAL 1.1.2 component definition ([`oscal`]), with
 //!   requirement ids mapped to OSCAL tokens ([`token`]) and a deterministic `last-modified`
-//!   ([`date`]: `Options.settings["source_date"]`, seconds since the epoch, else the epoch).
+//!   ([`date`]: `Options.source_date`, seconds since the epoch, else the epoch).
 //!
 //! A mapping to a HIPAA implementation specification also covers its standard (the
 //! requirement's `parent`): relationship `via <specification id>`.

@@ -388,10 +388,10 @@ fn oscal_tokens_are_unique_and_uuids_stable() {
     let unique: BTreeSet<&String> = all.iter().collect();
     assert_eq!(unique.len(), all.len());
 
-    let mut options = Options::default();
-    options
-        .settings
-        .insert("source_date".into(), "1700000000".into());
+    let mut options = Options {
+        source_date: Some(1_700_000_000),
+        ..Options::default()
+    };
     let dated = Crosswalk.emit(&model, &options).unwrap();
     let doc: serde_json::Value =
         serde_json::from_str(text(&dated, "oscal/component-definition.json")).unwrap();
@@ -399,7 +399,7 @@ fn oscal_tokens_are_unique_and_uuids_stable() {
         doc["component-definition"]["metadata"]["last-modified"],
         "2023-11-14T22:13:20Z"
     );
-    options.settings.insert("source_date".into(), "soon".into());
+    options.source_date = Some(i64::MAX);
     assert!(Crosswalk.emit(&model, &options).is_err());
 }
 

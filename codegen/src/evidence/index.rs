@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 
 use charter::ir::{Control, Model};
 
-use crate::Error;
-
 /// Whether one evidence path exists, as the CLI found it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Status {
@@ -42,16 +40,6 @@ impl Item<'_> {
     pub fn is_missing(&self) -> bool {
         self.status.as_ref().is_some_and(|s| !s.exists)
     }
-}
-
-pub fn parse_status(json: &str) -> Result<BTreeMap<String, Status>, Error> {
-    serde_json::from_str(json).map_err(|error| Error {
-        message: format!("the evidence status is not valid: {error}"),
-        help: Some(
-            "pass a JSON object `{ \"<path>\": { \"exists\": bool, \"sha256\": \"<hex>\" | null, \"files\": n } }`"
-                .into(),
-        ),
-    })
 }
 
 /// Every evidence item, sorted by category, path and control id.

@@ -25,9 +25,6 @@ use crate::{Error, Options, OutputFile, Target};
 
 pub use index::{Item, Status};
 
-/// The setting through which the CLI passes the evidence status.
-pub const STATUS_SETTING: &str = "evidence_status";
-
 /// The path prefix under which the segment after it names an evidence category.
 pub const PREFIX: &str = "audit/ga-evidence/";
 
@@ -39,11 +36,8 @@ impl Target for EvidenceIndex {
     }
 
     fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
-        let status = match options.settings.get(STATUS_SETTING) {
-            Some(json) => Some(index::parse_status(json)?),
-            None => None,
-        };
-        let items = index::items(model, status.as_ref());
+        let status = options.evidence.as_ref();
+        let items = index::items(model, status);
         let checked = status.is_some();
         Ok(vec![
             OutputFile::text(

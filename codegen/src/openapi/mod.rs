@@ -66,17 +66,15 @@ impl Target for OpenApi {
         "openapi"
     }
 
-    /// With `Options.settings["threads"]` above 1 (the CLI passes the machine's parallelism),
+    /// With `Options.threads` above 1 (the CLI passes the machine's parallelism),
     /// services are emitted by that many threads; the files are the same.
     fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
         let index = components::Index::new(model);
         let stems = stems(&model.services);
         let jobs: Vec<(&Service, &String)> = model.services.iter().zip(&stems).collect();
         let threads = options
-            .settings
-            .get(THREADS)
-            .and_then(|t| t.parse::<usize>().ok())
-            .unwrap_or(1)
+            .threads
+            .map_or(1, std::num::NonZeroUsize::get)
             .clamp(1, 64)
             .min(jobs.len().max(1));
         let run = |chunk: &[(&Service, &String)]| -> Vec<OutputFile> {
@@ -98,7 +96,7 @@ impl Target for OpenApi {
                 for handle in handles {
                     all.extend(handle.join().map_err(|_| Error {
                         message: "an OpenAPI emission thread failed".into(),
-                        help: Some("run again with one thread (no `threads` setting)".into()),
+                        help: Some("run again with one thread (no `threads` option)".into()),
                     })?);
                 }
                 Ok::<_, Error>(all)
@@ -108,9 +106,6 @@ impl Target for OpenApi {
         Ok(files)
     }
 }
-
-/// The setting that asks for parallel emission: a thread count.
-pub const THREADS: &str = "threads";
 
 /// The JSON and YAML files of one service.
 fn files(

@@ -62,11 +62,11 @@ fn output_is_deterministic_and_matches_the_library_functions() {
     let files = emit(&model);
     assert_eq!(files, emit(&model));
     // Parallel emission gives the same files.
-    for threads in ["2", "3", "64"] {
-        let mut options = Options::default();
-        options
-            .settings
-            .insert(super::THREADS.into(), threads.into());
+    for threads in [2, 3, 64] {
+        let options = Options {
+            threads: std::num::NonZeroUsize::new(threads),
+            ..Options::default()
+        };
         assert_eq!(files, OpenApi.emit(&model, &options).unwrap());
     }
     for doc in documents(&model) {

@@ -171,6 +171,20 @@ codes! {
     E9005 Error "no source files";
     E9006 Error "cannot read file";
     E9007 Error "not a regular file inside the workspace";
+    // The command line and the edges (cli): failures of a command itself, reported as
+    // diagnostics in every format (exit code 2).
+    E9008 Error "unknown build target";
+    E9009 Error "invalid command-line argument";
+    E9010 Error "cannot write output";
+    E9011 Error "output folder not allowed there";
+    E9012 Error "output folder not written by Charter";
+    E9013 Error "neither a folder nor a git revision";
+    E9014 Error "input is not valid JSON";
+    E9015 Error "no such policy";
+    E9016 Error "target cannot generate its output";
+    E9017 Error "unknown diagnostic code";
+    E9018 Error "file not formatted: it does not parse";
+    E9019 Error "invalid key or bundle";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).

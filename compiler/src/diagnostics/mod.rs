@@ -31,18 +31,76 @@ pub struct Label {
     pub message: String,
 }
 
+/// A `help:` line, with the replacement it proposes for the primary span when it proposes one
+/// (a did-you-mean, see [`suggestion`]). `String` and `&str` convert into a help without one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Help {
+    pub text: String,
+    pub replacement: Option<String>,
+}
+
+impl Help {
+    /// `did you mean `name`?`, proposing `name`.
+    pub fn did_you_mean(name: &str) -> Help {
+        Help {
+            text: format!("did you mean `{name}`?"),
+            replacement: Some(name.to_string()),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The same help with `prefix` written before its text when it proposes a replacement.
+    pub fn prefixed_if_proposing(self, prefix: &str) -> Help {
+        match self.replacement {
+            Some(_) => Help {
+                text: format!("{prefix}{}", self.text),
+                replacement: self.replacement,
+            },
+            None => self,
+        }
+    }
+}
+
+impl From<String> for Help {
+    fn from(text: String) -> Help {
+        Help {
+            text,
+            replacement: None,
+        }
+    }
+}
+
+impl From<&str> for Help {
+    fn from(text: &str) -> Help {
+        Help::from(text.to_string())
+    }
+}
+
+impl From<&String> for Help {
+    fn from(text: &String) -> Help {
+        Help::from(text.clone())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub primary: Label,
+    /// The diagnostic is about the path `primary.file` itself (a folder that does not exist, a
+    /// file that cannot be read), not a place in its text: it is shown without a source frame,
+    /// and in JSON and SARIF with a location that names only the path. With an empty path it
+    /// is about the command line (a bad flag value) and has no location at all.
+    pub path_only: bool,
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
-    /// The replacement a did-you-mean `help` proposes for the primary span, machine-readable
-    /// for editors' quick fixes (set by [`Diagnostic::with_help`] from the `help` text that
-    /// [`suggestion`] writes).
+    /// The replacement the `help` proposes for the primary span (a did-you-mean),
+    /// machine-readable for editors' quick fixes; set with the help from a [`Help`].
     pub suggestion: Option<String>,
 }
 
@@ -63,11 +121,36 @@ impl Diagnostic {
                 span,
                 message: String::new(),
             },
+            path_only: false,
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
             suggestion: None,
         }
+    }
+
+    /// A diagnostic about the path `path` itself, not a place in a file (see
+    /// [`Diagnostic::path_only`]).
+    pub fn about_path(
+        code: Code,
+        severity: Severity,
+        message: impl Into<String>,
+        path: &str,
+    ) -> Self {
+        let mut diagnostic = Self::new(code, severity, message, path, Span::default());
+        diagnostic.path_only = true;
+        diagnostic
+    }
+
+    /// An error about the command line itself (an unknown target, a bad flag value): no file,
+    /// no span (see [`Diagnostic::path_only`]).
+    pub fn command_error(code: Code, message: impl Into<String>) -> Self {
+        Self::about_path(code, Severity::Error, message, "")
+    }
+
+    /// An error about the path `path` itself (see [`Diagnostic::about_path`]).
+    pub fn path_error(code: Code, message: impl Into<String>, path: &str) -> Self {
+        Self::about_path(code, Severity::Error, message, path)
     }
 
     pub fn error(code: Code, message: impl Into<String>, file: &str, span: Span) -> Self {
@@ -98,11 +181,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    /// The `help:` line (an empty one is no help), with the replacement it proposes if any.
+    pub fn with_help(mut self, help: impl Into<Help>) -> Self {
         let help = help.into();
         if !help.is_empty() {
-            self.suggestion = proposed(&help);
-            self.help = Some(help);
+            self.suggestion = help.replacement;
+            self.help = Some(help.text);
         }
         self
     }
@@ -113,10 +197,10 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub fn help(&mut self, help: impl Into<Help>) -> &mut Self {
         let help = help.into();
-        self.suggestion = proposed(&help);
-        self.help = Some(help);
+        self.suggestion = help.replacement;
+        self.help = Some(help.text);
         self
     }
 
@@ -195,21 +279,63 @@ pub fn did_you_mean<'a>(
     best.map(|(_, _, _, c)| c)
 }
 
-/// The name a `did you mean `x`?` help proposes (the form [`suggestion`] writes).
-fn proposed(help: &str) -> Option<String> {
-    let rest = help.split("did you mean `").nth(1)?;
-    let (name, after) = rest.split_once('`')?;
-    after.starts_with('?').then(|| name.to_string())
-}
-
-/// `help: did you mean `x`?` or a fallback.
+/// `help: did you mean `x`?` (proposing `x`) or a fallback.
 pub fn suggestion<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     fallback: &str,
-) -> String {
+) -> Help {
     match did_you_mean(name, candidates) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => fallback.to_string(),
+        Some(best) => Help::did_you_mean(best),
+        None => Help::from(fallback),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, Help, codes, suggestion};
+    use crate::syntax::Span;
+
+    #[test]
+    fn the_replacement_comes_from_the_help_not_its_prose() {
+        let d = Diagnostic::error(
+            codes::E1001,
+            "unknown name `Strng`",
+            "a.charter",
+            Span::default(),
+        )
+        .with_help(suggestion("Strng", ["string", "int"], "declare it"));
+        assert_eq!(d.help.as_deref(), Some("did you mean `string`?"));
+        assert_eq!(d.suggestion.as_deref(), Some("string"));
+        // Prose that reads like a did-you-mean proposes nothing.
+        let d = Diagnostic::error(codes::E1001, "m", "a.charter", Span::default())
+            .with_help("did you mean `x`?");
+        assert_eq!(d.suggestion, None);
+        let d = Diagnostic::error(codes::E1001, "m", "a.charter", Span::default())
+            .with_help(Help::did_you_mean("x").prefixed_if_proposing("no package `p`; "));
+        assert_eq!(d.help.as_deref(), Some("no package `p`; did you mean `x`?"));
+        assert_eq!(d.suggestion.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_diagnostic_about_a_path_has_no_frame_and_no_span() {
+        let d = Diagnostic::path_error(codes::E9006, "`nope` does not exist", "nope");
+        let sources = super::render::Sources::new();
+        let text = super::render::text(std::slice::from_ref(&d), &sources, false);
+        assert!(
+            text.contains("error[E9006]: `nope` does not exist"),
+            "{text}"
+        );
+        assert!(text.contains("= path: nope"), "{text}");
+        assert!(!text.contains('│'), "{text}");
+        let json = super::render::json(std::slice::from_ref(&d), &sources);
+        assert_eq!(json["diagnostics"][0]["file"], "nope");
+        assert!(json["diagnostics"][0]["span"].is_null());
+        let command = Diagnostic::command_error(codes::E9008, "unknown target `x`");
+        let sarif = super::render::sarif(&[command], &sources);
+        assert_eq!(
+            sarif["runs"][0]["results"][0]["locations"],
+            serde_json::json!([])
+        );
     }
 }

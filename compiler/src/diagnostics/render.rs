@@ -18,7 +18,8 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     for diagnostic in diagnostics {
-        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+        let primary = (!diagnostic.path_only).then_some(&diagnostic.primary);
+        for label in primary.into_iter().chain(&diagnostic.secondary) {
             if !ids.contains_key(&label.file) {
                 let text = sources.get(&label.file).cloned().unwrap_or_default();
                 // Never echo a bidirectional control (E0008) to the terminal: each is shown as
@@ -58,7 +59,9 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
             let end = (span.end as usize).clamp(start, len);
             start..end
         };
-        if let Some(&id) = ids.get(&diagnostic.primary.file) {
+        if diagnostic.path_only {
+            // About a path, not a place in a file: the path is shown, and no source frame.
+        } else if let Some(&id) = ids.get(&diagnostic.primary.file) {
             labels.push(
                 cs::Label::primary(id, clamp(&diagnostic.primary.file, diagnostic.primary.span))
                     .with_message(&diagnostic.primary.message),
@@ -72,7 +75,11 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
                 );
             }
         }
-        let mut notes = diagnostic.notes.clone();
+        let mut notes = Vec::new();
+        if diagnostic.path_only && !diagnostic.primary.file.is_empty() {
+            notes.push(format!("path: {}", diagnostic.primary.file));
+        }
+        notes.extend(diagnostic.notes.iter().cloned());
         if let Some(help) = &diagnostic.help {
             notes.push(format!("help: {help}"));
         }
@@ -166,13 +173,28 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
                     })
                 })
                 .collect();
+            // A diagnostic about a path names only the file: no span, no range; one about the
+            // command line has no file either.
+            let file = if d.path_only && d.primary.file.is_empty() {
+                Value::Null
+            } else {
+                json!(d.primary.file)
+            };
+            let (span, range) = if d.path_only {
+                (Value::Null, Value::Null)
+            } else {
+                (
+                    json!({ "start": d.primary.span.start, "end": d.primary.span.end }),
+                    range_json(sources, &d.primary.file, d.primary.span),
+                )
+            };
             json!({
                 "code": d.code.as_str(),
                 "severity": d.severity,
                 "message": d.message,
-                "file": d.primary.file,
-                "span": { "start": d.primary.span.start, "end": d.primary.span.end },
-                "range": range_json(sources, &d.primary.file, d.primary.span),
+                "file": file,
+                "span": span,
+                "range": range,
                 "label": d.primary.message,
                 "labels": labels,
                 "notes": d.notes,
@@ -235,17 +257,26 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
                     })
                 })
                 .collect();
+            // A diagnostic about a path has a location without a region.
+            let mut physical = json!({ "artifactLocation": { "uri": d.primary.file } });
+            if !d.path_only
+                && let Some(object) = physical.as_object_mut()
+            {
+                object.insert(
+                    "region".to_string(),
+                    region(&d.primary.file, d.primary.span),
+                );
+            }
             json!({
                 "ruleId": d.code.as_str(),
                 "ruleIndex": rule_index.get(d.code.as_str()).copied().unwrap_or(0),
                 "level": sarif_level(d.severity),
                 "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": d.primary.file },
-                        "region": region(&d.primary.file, d.primary.span),
-                    }
-                }],
+                "locations": if d.path_only && d.primary.file.is_empty() {
+                    json!([])
+                } else {
+                    json!([{ "physicalLocation": physical }])
+                },
                 "relatedLocations": related,
             })
         })

@@ -192,7 +192,7 @@ impl Cx<'_> {
                 let text = r.framework.text();
                 let known = ["soc2", "iso27001", "gdpr", "hipaa"];
                 let help = if known.contains(&text.as_str()) {
-                    format!("import it: `use std.frameworks.{text}`")
+                    format!("import it: `use std.frameworks.{text}`").into()
                 } else {
                     suggestion(
                         &text,

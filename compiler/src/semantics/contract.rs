@@ -85,7 +85,7 @@ impl Cx<'_> {
         if method.is_none() {
             let upper = op.method.name.to_uppercase();
             let help = if Method::parse(&upper).is_some() {
-                format!("methods are upper case: `{upper}`")
+                format!("methods are upper case: `{upper}`").into()
             } else {
                 suggestion(
                     &upper,

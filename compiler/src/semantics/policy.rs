@@ -652,7 +652,7 @@ impl Cx<'_> {
                         first.span,
                     )
                     .label("not a root of this condition")
-                    .help(format!("did you mean `{root}`?"));
+                    .help(crate::diagnostics::Help::did_you_mean(root));
                     return Opnd::Error;
                 }
                 let Some(name) = self.resolve_kind(&enum_path, &[Kind::Enum]) else {

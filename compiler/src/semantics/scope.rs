@@ -226,10 +226,7 @@ impl<'a> Scope<'a> {
                     self.index.packages.keys().map(String::as_str),
                     &format!("no package `{package}`"),
                 )
-                .replace(
-                    "did you mean `",
-                    &format!("no package `{package}`; did you mean `"),
-                ),
+                .prefixed_if_proposing(&format!("no package `{package}`; ")),
             };
             return Diagnostic::error(
                 codes::E1001,
@@ -259,8 +256,9 @@ impl<'a> Scope<'a> {
             help = match elsewhere.first() {
                 Some(package) if path.segments.len() == 1 => {
                     format!("`{last}` is declared in `{package}`; add `use {package}.{last}`")
+                        .into()
                 }
-                _ => "declare it, or check the spelling".to_string(),
+                _ => "declare it, or check the spelling".into(),
             };
         }
         Diagnostic::error(

@@ -337,13 +337,14 @@ impl Cx<'_> {
         if matches!(e.kind, ast::ExprKind::Error) {
             return None;
         }
-        let mut help = format!("write a value of type `{}`", ty.display());
+        let mut help =
+            crate::diagnostics::Help::from(format!("write a value of type `{}`", ty.display()));
         if let ast::ExprKind::Path(p) = &e.kind
             && let [single] = p.segments.as_slice()
             && let Some(word) =
                 crate::diagnostics::did_you_mean(&single.name, ["true", "false", "none"])
         {
-            help = format!("did you mean `{word}`?");
+            help = crate::diagnostics::Help::did_you_mean(word);
         }
         self.error(
             purpose.mismatch(),

@@ -222,8 +222,8 @@ fn syntax_error(
         && split::leading(tokens).is_some_and(|(first, _, _)| first == *lo)
     {
         let help = match crate::diagnostics::did_you_mean(word, split::DECL_KEYWORDS.iter().copied()) {
-            Some(keyword) => format!("did you mean `{keyword}`?"),
-            None => "a declaration starts with a keyword: `record`, `enum`, `entity`, `policy`, `service`, `control`, ...".to_string(),
+            Some(keyword) => crate::diagnostics::Help::did_you_mean(keyword),
+            None => "a declaration starts with a keyword: `record`, `enum`, `entity`, `policy`, `service`, `control`, ...".into(),
         };
         return Diagnostic::error(
             codes::E0003,
