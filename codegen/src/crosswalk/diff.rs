@@ -19,7 +19,7 @@ use charter::ir::{Control, Model};
 
 use super::markdown::cell;
 use super::view::{self, Crosswalk, Fw, control_id};
-use charter::markdown::code;
+use charter::text::markdown::code;
 
 /// A requirement, by id, with its catalogue title.
 #[derive(Debug, Clone, PartialEq, Eq)]

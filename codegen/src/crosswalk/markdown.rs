@@ -19,8 +19,8 @@ pub const TABLE_HEADER: [&str; 5] = [
     "Evidence",
 ];
 
-/// Text for a table cell: the one Markdown escaper of every output ([`charter::markdown::text`]).
-pub use charter::markdown::text as cell;
+/// Text for a table cell: the one Markdown escaper of every output ([`charter::text::markdown::text`]).
+pub use charter::text::markdown::text as cell;
 
 fn row(out: &mut String, cells: &[String]) {
     out.push('|');

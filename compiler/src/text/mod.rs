@@ -1,0 +1,20 @@
+//! The escapers of every output, once each: user text goes into Markdown ([`markdown`]), a
+//! string literal of a target language ([`quote`]), a CSV cell ([`csv`]) or HTML ([`html`])
+//! only through these, so that it reads back as exactly that text and never as syntax of the
+//! output (see `docs/output.md`).
+
+pub mod csv;
+pub mod html;
+pub mod markdown;
+pub mod quote;
+
+/// Characters no output keeps raw inside a quoted string: the C0 controls, DEL, the C1 controls,
+/// the Unicode line and paragraph separators (U+2028, U+2029; line breaks to YAML and to older
+/// JavaScript), the byte order mark (U+FEFF) and the bidirectional embedding, override and
+/// isolate controls (Trojan Source, CVE-2021-42574).
+pub fn is_unsafe(c: char) -> bool {
+    c < ' '
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+        || crate::syntax::lex::is_bidi_control(c)
+}
