@@ -358,10 +358,10 @@ pub const GO_PREDECLARED: &[&str] = &[
 
 /// Python 3.12's keywords (`keyword.kwlist`) and soft keywords (`keyword.softkwlist`).
 pub const PYTHON: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield", "_", "case", "match", "type",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "_", "case", "match", "type",
 ];
 
 #[cfg(test)]
@@ -395,10 +395,20 @@ mod tests {
     fn case_conversions() {
         // text, Pascal, camel, snake, SCREAMING, kebab
         let cases = [
-            ("summit.identity", "SummitIdentity", "summitIdentity", "summit_identity"),
+            (
+                "summit.identity",
+                "SummitIdentity",
+                "summitIdentity",
+                "summit_identity",
+            ),
             ("listPets", "ListPets", "listPets", "list_pets"),
             ("HTTPServer", "HTTPServer", "httpServer", "http_server"),
-            ("find pet by id", "FindPetById", "findPetById", "find_pet_by_id"),
+            (
+                "find pet by id",
+                "FindPetById",
+                "findPetById",
+                "find_pet_by_id",
+            ),
             ("2fa", "2fa", "2fa", "2fa"),
             ("", "", "", ""),
         ];

@@ -33,10 +33,18 @@ mod tests {
     #[test]
     fn markup_is_never_markup() {
         let cases = [
-            ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
             ("a & b", "a &amp; b", "a &amp; b"),
             ("&amp;", "&amp;amp;", "&amp;amp;"),
-            ("\" onload='x'", "\" onload='x'", "&quot; onload=&#39;x&#39;"),
+            (
+                "\" onload='x'",
+                "\" onload='x'",
+                "&quot; onload=&#39;x&#39;",
+            ),
             ("`${x}` | *a*", "`${x}` | *a*", "`${x}` | *a*"),
             ("nul\0", "nul\u{fffd}", "nul\u{fffd}"),
             ("\u{202e}bidi", "\u{202e}bidi", "\u{202e}bidi"),

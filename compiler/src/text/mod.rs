@@ -1,11 +1,12 @@
 //! The escapers of every output, once each: user text goes into Markdown ([`markdown`]), a
-//! string literal of a target language ([`quote`]), a CSV cell ([`csv`]) or HTML ([`html`])
-//! only through these, so that it reads back as exactly that text and never as syntax of the
-//! output (see `docs/output.md`).
+//! string literal of a target language ([`quote`]), a CSV cell ([`csv`]), HTML ([`html`]) or a
+//! JSON Pointer ([`pointer`]) only through these, so that it reads back as exactly that text and
+//! never as syntax of the output (see `docs/output.md`).
 
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod pointer;
 pub mod quote;
 
 /// Characters no output keeps raw inside a quoted string: the C0 controls, DEL, the C1 controls,

@@ -77,12 +77,32 @@ mod tests {
         ("back\\slash", r#""back\\slash""#, r#""back\\slash""#),
         ("tab\tcr\r", r#""tab\tcr\r""#, r#""tab\tcr\r""#),
         ("nul\0", r#""nul\u0000""#, r#""nul\0""#),
-        ("bell\u{7}bs\u{8}ff\u{c}", r#""bell\u0007bs\bff\f""#, "\"bell\u{7}bs\u{8}ff\u{c}\""),
-        ("del\u{7f}nel\u{85}", r#""del\u007fnel\u0085""#, "\"del\u{7f}nel\u{85}\""),
-        ("ls\u{2028}ps\u{2029}", r#""ls\u2028ps\u2029""#, "\"ls\u{2028}ps\u{2029}\""),
+        (
+            "bell\u{7}bs\u{8}ff\u{c}",
+            r#""bell\u0007bs\bff\f""#,
+            "\"bell\u{7}bs\u{8}ff\u{c}\"",
+        ),
+        (
+            "del\u{7f}nel\u{85}",
+            r#""del\u007fnel\u0085""#,
+            "\"del\u{7f}nel\u{85}\"",
+        ),
+        (
+            "ls\u{2028}ps\u{2029}",
+            r#""ls\u2028ps\u2029""#,
+            "\"ls\u{2028}ps\u{2029}\"",
+        ),
         ("bom\u{feff}", r#""bom\ufeff""#, "\"bom\u{feff}\""),
-        ("rlo\u{202e}lri\u{2066}", r#""rlo\u202elri\u2066""#, "\"rlo\u{202e}lri\u{2066}\""),
-        ("`${x}` */ \"\"\" |", r#""`${x}` */ \"\"\" |""#, r#""`${x}` */ \"\"\" |""#),
+        (
+            "rlo\u{202e}lri\u{2066}",
+            r#""rlo\u202elri\u2066""#,
+            "\"rlo\u{202e}lri\u{2066}\"",
+        ),
+        (
+            "`${x}` */ \"\"\" |",
+            r#""`${x}` */ \"\"\" |""#,
+            r#""`${x}` */ \"\"\" |""#,
+        ),
         ("é 😀", "\"é 😀\"", "\"é 😀\""),
         ("", "\"\"", "\"\""),
     ];
@@ -94,7 +114,10 @@ mod tests {
             // JSON reads it back as the same text.
             let back: String = serde_json::from_str(shared).unwrap_or_default();
             assert_eq!(back, *text, "{shared}");
-            assert!(!string(text).chars().any(crate::text::is_unsafe), "{text:?}");
+            assert!(
+                !string(text).chars().any(crate::text::is_unsafe),
+                "{text:?}"
+            );
         }
     }
 
@@ -102,7 +125,11 @@ mod tests {
     fn charter_literals_read_back() {
         for (text, _, charter_lit) in CASES {
             assert_eq!(charter(text), *charter_lit, "{text:?}");
-            assert_eq!(crate::syntax::lex::unescape(charter_lit), *text, "{charter_lit}");
+            assert_eq!(
+                crate::syntax::lex::unescape(charter_lit),
+                *text,
+                "{charter_lit}"
+            );
         }
     }
 

@@ -3,6 +3,8 @@
 use charter::diagnostics::codes;
 use std::collections::BTreeSet;
 
+use charter::naming::Names;
+
 use async_graphql_parser::Positioned;
 use async_graphql_parser::types::{BaseType, FieldDefinition, InputValueDefinition, Type};
 
@@ -14,7 +16,7 @@ pub fn operation(
     kind: &str,
     root: &str,
     f: &Positioned<FieldDefinition>,
-    op_names: &mut BTreeSet<String>,
+    op_names: &mut Names,
     routes: &mut BTreeSet<(String, String)>,
     out: &mut String,
 ) {
@@ -24,7 +26,8 @@ pub fn operation(
         return;
     }
     let mut params = Vec::new();
-    let mut param_names = BTreeSet::from(["body".to_string()]);
+    let mut param_names = Names::default();
+    param_names.reserve("body");
     let mut body = None;
     for a in &f.node.arguments {
         let arg = format!("{coordinate}({}:)", a.node.name.node);
@@ -82,7 +85,7 @@ pub fn operation(
     if let Some(b) = body {
         params.push(format!("body: {b}"));
     }
-    let name = if op_names.contains(&field)
+    let name = if op_names.is_taken(&field)
         || super::names::problem(&field, false, op_names).is_some()
     {
         let charter = super::names::fit(&field, false, op_names);
@@ -110,7 +113,7 @@ fn param(
     conv: &mut Converter<'_>,
     arg: &str,
     a: &Positioned<InputValueDefinition>,
-    taken: &mut BTreeSet<String>,
+    taken: &mut Names,
 ) -> Option<String> {
     let ty = &a.node.ty.node;
     let ty_text = match &ty.base {
