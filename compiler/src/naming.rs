@@ -102,8 +102,8 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 /// Hands out names within one namespace, under the one collision rule of every target: the first
-/// to ask for a name gets it; a later one gets the name with `_2`, `_3`, ... appended, the first
-/// of these that is free. Names that are never free (a language's reserved words, names a target
+/// to ask for a name gets it; a later one gets the name with `_2`, `_3`, ... appended (`2`, `3`,
+/// ... when it already ends in `_`), the first of these that is free. Names that are never free (a language's reserved words, names a target
 /// keeps for itself) are [`reserve`](Names::reserve)d first; turning a reserved word into a
 /// usable one (`in` → `in_`, `if` → `rule_if`) is the target's choice, made before it claims.
 #[derive(Debug, Clone, Default)]
@@ -124,10 +124,11 @@ impl Names {
 
     /// `wanted` if it is free, else the first free `wanted_2`, `wanted_3`, ...; now taken.
     pub fn claim(&mut self, wanted: &str) -> String {
+        let separator = if wanted.ends_with('_') { "" } else { "_" };
         let mut name = wanted.to_string();
         let mut n = 2_u32;
         while self.taken.contains(&name) {
-            name = format!("{wanted}_{n}");
+            name = format!("{wanted}{separator}{n}");
             n += 1;
         }
         self.taken.insert(name.clone());
@@ -442,6 +443,8 @@ mod tests {
             ("a", "a_2"),
             ("a", "a_3"),
             ("a_2", "a_2_2"),
+            ("in_", "in_"),
+            ("in_", "in_2"),
             ("Query", "Query_2"),
             ("b", "b"),
         ];

@@ -27,7 +27,6 @@ pub fn operation(
     }
     let mut params = Vec::new();
     let mut param_names = Names::default();
-    param_names.reserve("body");
     let mut body = None;
     for a in &f.node.arguments {
         let arg = format!("{coordinate}({}:)", a.node.name.node);
@@ -149,12 +148,14 @@ fn param(
         }
     };
     let original = a.node.name.node.as_str();
-    let name = if let Some(why) = super::names::problem(original, false, taken) {
-        let charter = super::names::fit(original, false, taken);
-        let why = if original == "body" {
-            "names the request body in Charter"
+    // `body` names the request body in Charter: like a reserved word, it gets a `_`.
+    let is_body = original == "body";
+    let problem = super::names::problem(original, false, taken);
+    let name = if let Some(why) = problem.or(is_body.then_some("names the request body in Charter")) {
+        let charter = if is_body {
+            taken.claim("body_")
         } else {
-            why
+            super::names::fit(original, false, taken)
         };
         conv.warn_at(
             codes::W8051.0,
