@@ -28,9 +28,9 @@ macro_rules! out {
     }};
 }
 
+mod atlas;
 pub mod contracts;
 pub mod evolve;
-mod atlas;
 pub mod policies;
 mod rng;
 

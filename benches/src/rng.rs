@@ -1,6 +1,5 @@
 //! Randomness: SplitMix64, so output is identical on every platform and Rust version.
 
-
 pub struct Rng(u64);
 
 impl Rng {

@@ -1,6 +1,5 @@
 //! The domains a package is drawn from, and the names of domain packages.
 
-
 pub(crate) struct Domain {
     /// Package and folder word.
     pub(crate) word: &'static str,

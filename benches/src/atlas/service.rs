@@ -4,7 +4,13 @@ use std::fmt::Write as _;
 
 use super::*;
 
-pub(crate) fn service(rng: &mut Rng, d: &Domain, pkg: &str, i: usize, linked: Option<usize>) -> String {
+pub(crate) fn service(
+    rng: &mut Rng,
+    d: &Domain,
+    pkg: &str,
+    i: usize,
+    linked: Option<usize>,
+) -> String {
     let r = d.resource;
     let x = d.snake;
     let p = d.plural;
@@ -26,7 +32,7 @@ pub(crate) fn service(rng: &mut Rng, d: &Domain, pkg: &str, i: usize, linked: Op
     out!(
         s,
         "service {}Api version \"{version}\" at \"/{}\" {{",
-        pascal(&package_name(i)),
+        charter::naming::pascal(&package_name(i)),
         package_name(i)
     );
     out!(s, "  /// One {}.", d.prose);
@@ -168,20 +174,4 @@ pub(crate) fn service(rng: &mut Rng, d: &Domain, pkg: &str, i: usize, linked: Op
     out!(s, "    guarded by {access} action read");
     out!(s, "}}");
     s
-}
-
-pub(crate) fn pascal(word: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in word.chars() {
-        if c == '_' || c == '-' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

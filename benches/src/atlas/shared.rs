@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-
 pub(crate) fn core_files() -> Vec<(String, String)> {
     let mut identity = String::new();
     let s = &mut identity;

@@ -151,7 +151,8 @@ fn param(
     // `body` names the request body in Charter: like a reserved word, it gets a `_`.
     let is_body = original == "body";
     let problem = super::names::problem(original, false, taken);
-    let name = if let Some(why) = problem.or(is_body.then_some("names the request body in Charter")) {
+    let name = if let Some(why) = problem.or(is_body.then_some("names the request body in Charter"))
+    {
         let charter = if is_body {
             taken.claim("body_")
         } else {
