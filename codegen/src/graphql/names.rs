@@ -4,9 +4,10 @@
 //! operations is declared in it, whatever package declares it. GraphQL type names are global, so
 //! names are chosen here once: a type of the schema's own package keeps its name, a type of
 //! another package keeps its name unless that is taken, and then gets its package as a PascalCase
-//! prefix (`summit.identity.Role` → `SummitIdentityRole`). Records used as inputs get an input
-//! type named `<Name>Input` (or `<Name>` when the name already ends in `Input` and the record is
-//! never an output), and the same prefix rule on a clash.
+//! prefix (`summit.identity.Role` → `SummitIdentityRole`; should that be taken too, the collision
+//! rule of [`charter::naming::Names`] adds `_2`, ...). Records used as inputs get an input type
+//! named `<Name>Input` (or `<Name>` when the name already ends in `Input` and the record is never
+//! an output), and the same prefix rule on a clash.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,9 +1,8 @@
 //! Root fields as operations: arguments to parameters and the body, the REST method and path.
 
 use charter::diagnostics::codes;
-use std::collections::BTreeSet;
-
 use charter::naming::Names;
+use std::collections::BTreeSet;
 
 use async_graphql_parser::Positioned;
 use async_graphql_parser::types::{BaseType, FieldDefinition, InputValueDefinition, Type};
