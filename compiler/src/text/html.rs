@@ -1,6 +1,8 @@
 //! HTML text and attribute values.
 
-/// Text for an HTML element's content: `&`, `<` and `>` as character references.
+/// Text for an HTML element's content: `&`, `<` and `>` as character references, and every
+/// character [`super::is_unsafe`] reports but tab, line feed and carriage return as U+FFFD (a
+/// character reference would still reach the reader as a control).
 pub fn text(text: &str) -> String {
     escape(text, false)
 }
@@ -19,7 +21,7 @@ fn escape(text: &str, attribute: bool) -> String {
             '>' => out.push_str("&gt;"),
             '"' if attribute => out.push_str("&quot;"),
             '\'' if attribute => out.push_str("&#39;"),
-            '\0' => out.push('\u{fffd}'),
+            c if super::is_unsafe(c) && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -47,7 +49,12 @@ mod tests {
             ),
             ("`${x}` | *a*", "`${x}` | *a*", "`${x}` | *a*"),
             ("nul\0", "nul\u{fffd}", "nul\u{fffd}"),
-            ("\u{202e}bidi", "\u{202e}bidi", "\u{202e}bidi"),
+            (
+                "\u{202e}bidi\u{7}",
+                "\u{fffd}bidi\u{fffd}",
+                "\u{fffd}bidi\u{fffd}",
+            ),
+            ("a\tb\nc\r\n", "a\tb\nc\r\n", "a\tb\nc\r\n"),
         ];
         for (input, as_text, as_attribute) in cases {
             assert_eq!(text(input), as_text, "{input:?}");
