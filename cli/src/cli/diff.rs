@@ -218,7 +218,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
                 let _ = writeln!(
                     stdout,
                     "\n<details><summary>Rule diagnostics</summary>\n\n{}\n\n</details>",
-                    charter::markdown::fenced(
+                    charter::text::markdown::fenced(
                         "text",
                         &render::text(&report.diagnostics, &sources, false)
                     )

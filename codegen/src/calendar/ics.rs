@@ -1,4 +1,5 @@
-//! `deprecations.ics`: RFC 5545 text escaping, line folding and the calendar itself.
+//! `deprecations.ics`: RFC 5545 line folding and the calendar itself (text escaping is
+//! `charter::text::ics`).
 
 use charter::ir::Model;
 use charter::literal::Date;
@@ -8,27 +9,8 @@ use super::{Entry, Event};
 /// The longest line, in octets, without its CRLF (RFC 5545 §3.1).
 pub const MAX_OCTETS: usize = 75;
 
-/// A TEXT value escaped (RFC 5545 §3.3.11): `\` `;` `,` get a backslash, a line break is `\n`.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("\\n");
-            }
-            '\n' => out.push_str("\\n"),
-            other => out.push(other),
-        }
-    }
-    out
-}
+/// A TEXT value escaped (RFC 5545 §3.3.11): [`charter::text::ics::escape`].
+pub use charter::text::ics::escape;
 
 /// One content line folded (RFC 5545 §3.1): no physical line over 75 octets, breaks only
 /// between UTF-8 characters, each continuation starting with one space; every line ends in CRLF.

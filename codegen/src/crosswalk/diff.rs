@@ -19,7 +19,7 @@ use charter::ir::{Control, Model};
 
 use super::markdown::cell;
 use super::view::{self, Crosswalk, Fw, control_id};
-use charter::markdown::code;
+use charter::text::markdown::{code, header, row};
 
 /// A requirement, by id, with its catalogue title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,23 +283,6 @@ fn evidence(old: &Crosswalk<'_>, new: &Crosswalk<'_>) -> Vec<EvidenceChange> {
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-fn row(out: &mut String, cells: &[String]) {
-    out.push('|');
-    for c in cells {
-        let _ = write!(out, " {c} |");
-    }
-    out.push('\n');
-}
-
-fn header(out: &mut String, names: &[&str]) {
-    row(out, &names.iter().map(|n| cell(n)).collect::<Vec<_>>());
-    out.push('|');
-    for _ in names {
-        out.push_str("---|");
-    }
-    out.push('\n');
 }
 
 fn list(items: &[String]) -> String {

@@ -19,25 +19,9 @@ pub const TABLE_HEADER: [&str; 5] = [
     "Evidence",
 ];
 
-/// Text for a table cell: the one Markdown escaper of every output ([`charter::markdown::text`]).
-pub use charter::markdown::text as cell;
-
-fn row(out: &mut String, cells: &[String]) {
-    out.push('|');
-    for c in cells {
-        let _ = write!(out, " {c} |");
-    }
-    out.push('\n');
-}
-
-fn header(out: &mut String, names: &[&str]) {
-    row(out, &names.iter().map(|n| cell(n)).collect::<Vec<_>>());
-    out.push('|');
-    for _ in names {
-        out.push_str("---|");
-    }
-    out.push('\n');
-}
+/// Text for a table cell: the one Markdown escaper of every output ([`charter::text::markdown::text`]).
+pub use charter::text::markdown::text as cell;
+use charter::text::markdown::{header, row};
 
 fn percent(covered: usize, total: usize) -> usize {
     (covered * 100).checked_div(total).unwrap_or(0)

@@ -7,6 +7,7 @@
 //! joined with `;`; in the JSON they are arrays, and each framework also carries its coverage
 //! numbers (total and per group).
 
+use charter::text::csv::neutralise;
 use serde::Serialize;
 
 use super::view::{Crosswalk, control_id};
@@ -55,18 +56,6 @@ impl Row {
             self.status.to_string(),
         ]
         .map(|cell| neutralise(&cell))
-    }
-}
-
-/// A CSV cell a spreadsheet will not run as a formula (OWASP, "CSV Injection"): a cell that
-/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
-/// spreadsheets show as text. Quoting (cells holding `,`, `"` or a line break) is the CSV
-/// writer's. Every CSV Charter writes goes through this (see `docs/output.md`).
-pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
     }
 }
 

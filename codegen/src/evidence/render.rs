@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::Item;
 
-/// A Markdown table cell: the one Markdown escaper of every output ([`charter::markdown`]).
-pub use charter::markdown::{code, text as cell};
+/// A Markdown table cell: the one Markdown escaper of every output ([`charter::text::markdown`]).
+pub use charter::text::markdown::{code, text as cell};
 
 fn retention(days: Option<u64>) -> String {
     match days {

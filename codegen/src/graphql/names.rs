@@ -4,18 +4,19 @@
 //! operations is declared in it, whatever package declares it. GraphQL type names are global, so
 //! names are chosen here once: a type of the schema's own package keeps its name, a type of
 //! another package keeps its name unless that is taken, and then gets its package as a PascalCase
-//! prefix (`summit.identity.Role` → `SummitIdentityRole`). Records used as inputs get an input
-//! type named `<Name>Input` (or `<Name>` when the name already ends in `Input` and the record is
-//! never an output), and the same prefix rule on a clash.
+//! prefix (`summit.identity.Role` → `SummitIdentityRole`; should that be taken too, the collision
+//! rule of [`charter::naming::Names`] adds `_2`, ...). Records used as inputs get an input type
+//! named `<Name>Input` (or `<Name>` when the name already ends in `Input` and the record is never
+//! an output), and the same prefix rule on a clash.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use charter::ir::{Field, Kind, Model, Prim, QualName, Type};
+use charter::naming;
 
-/// GraphQL's built-in scalars and the root types: never a Charter type's name.
-const BUILTIN: [&str; 7] = [
-    "String", "Int", "Float", "Boolean", "ID", "Query", "Mutation",
-];
+/// The root types: never a Charter type's name (nor are GraphQL's reserved names,
+/// [`charter::naming::GRAPHQL`]).
+const ROOTS: [&str; 2] = ["Query", "Mutation"];
 
 /// A custom scalar the schema declares for a Charter primitive GraphQL lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -192,8 +193,13 @@ impl Collector {
 
     /// Chooses every name, deterministically (sorted by qualified name).
     pub fn finish(self, package: &str) -> Names {
-        let mut taken: BTreeSet<String> = BUILTIN.iter().map(|s| (*s).to_string()).collect();
-        taken.extend(self.scalars.iter().map(|s| s.name().to_string()));
+        let mut taken = naming::Names::default();
+        for reserved in naming::GRAPHQL.iter().chain(&ROOTS) {
+            taken.reserve(reserved);
+        }
+        for scalar in &self.scalars {
+            taken.reserve(scalar.name());
+        }
         let mut names = Names {
             scalars: self.scalars,
             ..Names::default()
@@ -234,30 +240,10 @@ impl Collector {
     }
 }
 
-fn choose(taken: &mut BTreeSet<String>, name: &QualName, wanted: &str) -> String {
-    let mut candidate = wanted.to_string();
-    if taken.contains(&candidate) {
-        candidate = format!("{}{wanted}", pascal(&name.package));
-    }
-    let mut n = 2;
-    let base = candidate.clone();
-    while taken.contains(&candidate) {
-        candidate = format!("{base}{n}");
-        n += 1;
-    }
-    taken.insert(candidate.clone());
-    candidate
-}
-
-/// `summit.identity` → `SummitIdentity`.
-pub fn pascal(package: &str) -> String {
-    package
-        .split(['.', '_'])
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
+/// `wanted`, or on a clash the name prefixed with its package (`SummitIdentityRole`).
+fn choose(taken: &mut naming::Names, name: &QualName, wanted: &str) -> String {
+    taken.claim_or(
+        wanted,
+        &format!("{}{wanted}", naming::pascal(&name.package)),
+    )
 }

@@ -9,8 +9,7 @@ pub fn description(out: &mut String, indent: &str, text: Option<&str>) {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return;
     };
-    // Inside a block string only `"""` needs escaping.
-    let text = text.replace("\"\"\"", "\\\"\"\"");
+    let text = charter::text::quote::graphql_block(text);
     let one_line = !text.contains('\n') && !text.ends_with('"') && !text.ends_with('\\');
     if one_line {
         out.push_str(&format!("{indent}\"\"\"{text}\"\"\"\n"));
@@ -68,9 +67,7 @@ pub fn deprecated(d: &Deprecation) -> String {
 }
 
 /// A GraphQL string literal (JSON escapes are GraphQL escapes).
-pub fn string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
-}
+pub use charter::text::quote::string;
 
 /// The GraphQL type of a Charter type: `T!` unless optional.
 pub fn type_ref(model: &Model, names: &Names, ty: &Type, input: bool) -> String {

@@ -10,6 +10,7 @@
 //! lowest 2xx one of each side (its status is not compared, only its schema); other responses
 //! are compared by status.
 
+use charter::text::pointer::escape;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -115,10 +116,6 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<Difference> {
 
 fn schemas(doc: &Value) -> Option<&Map<String, Value>> {
     doc.pointer("/components/schemas")?.as_object()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 struct Op<'a> {

@@ -8,39 +8,6 @@ pub mod openapi;
 
 use crate::OutputFile;
 
-/// Words that can never be names (docs/language.md §3.3); importers rename such names.
-pub(crate) const RESERVED_WORDS: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "has",
-    "true",
-    "false",
-    "none",
-    "when",
-    "because",
-    "matching",
-    "requirement",
-];
-
-/// Names a declared type may not take: the primitives and type constructors.
-pub(crate) const BUILTIN_TYPES: &[&str] = &[
-    "bool",
-    "int",
-    "float",
-    "decimal",
-    "string",
-    "bytes",
-    "timestamp",
-    "date",
-    "duration",
-    "uuid",
-    "list",
-    "set",
-    "map",
-];
-
 /// What an importer produces: formatted Charter source files and what it could not express.
 #[derive(Debug, Clone)]
 pub struct Imported {

@@ -14,8 +14,6 @@
 //! - keys, maps and lists in the value's order (a `serde_json::Map` is sorted); empty maps and
 //!   lists as `{}` and `[]`; two spaces of indentation.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value as Json};
 
 /// The YAML text of `value`, ending with a newline.
@@ -124,10 +122,10 @@ fn literal_block(s: &str) -> bool {
         && s.split('\n').all(|line| !line.ends_with(' '))
 }
 
-/// Characters YAML keeps as they are in any scalar (no tabs, no line breaks of any kind).
+/// Characters YAML keeps as they are in any scalar: none that `charter::text::is_unsafe`
+/// reports (no tabs, no line breaks of any kind, no bidirectional controls).
 fn printable(c: char) -> bool {
-    (c >= ' ' && c != '\u{7f}' && !('\u{80}'..='\u{9f}').contains(&c))
-        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+    !charter::text::is_unsafe(c)
 }
 
 fn inline(value: &Json) -> String {
@@ -194,19 +192,5 @@ fn plain(s: &str) -> bool {
 /// A double-quoted scalar: `\` and `"` escaped, control characters and unusual line breaks as
 /// escapes.
 fn quoted(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if !printable(c) => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    charter::text::quote::string_into(s, out);
 }

@@ -1,12 +1,6 @@
 //! Rego spelling: identifiers, references, string and number literals.
 
-use std::collections::BTreeSet;
-
-/// Rego keywords (with `import rego.v1` and OPA 1.x): never usable as rule names.
-const KEYWORDS: [&str; 17] = [
-    "as", "contains", "data", "default", "else", "every", "false", "if", "import", "in", "input",
-    "not", "null", "package", "some", "true", "with",
-];
+use charter::naming::REGO as KEYWORDS;
 
 /// Names a rule must not take in a policy module: the module's own documents and the built-ins
 /// it calls (a rule of that name would shadow the built-in). Helper names are in
@@ -59,18 +53,10 @@ const RESERVED: [&str; 42] = [
 ];
 
 /// Whether `name` is written bare in Rego: `[A-Za-z_][A-Za-z0-9_]*`.
-pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+pub use charter::naming::is_identifier;
 
 /// A Rego string literal (Rego strings use JSON's escapes).
-pub fn string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
-}
+pub use charter::text::quote::string;
 
 /// `base.step` when `step` is an identifier, `base["step"]` otherwise.
 pub fn dot(base: &str, step: &str) -> String {
@@ -115,12 +101,12 @@ fn is_json_number(text: &str) -> bool {
 /// Hands out rule names that are valid, unreserved and unique within one module.
 #[derive(Debug, Default)]
 pub struct Names {
-    taken: BTreeSet<String>,
+    taken: charter::naming::Names,
 }
 
 impl Names {
-    /// The name for `wanted`: itself when free, else with a `rule_` prefix and, if still taken,
-    /// a numeric suffix.
+    /// The name for `wanted`: a name that is not an identifier, or is a keyword or reserved, gets
+    /// a `rule_` prefix; then the one collision rule ([`charter::naming::Names`]).
     pub fn claim(&mut self, wanted: &str) -> String {
         let mut base = if is_identifier(wanted) {
             wanted.to_string()
@@ -137,14 +123,7 @@ impl Names {
         {
             base = format!("rule_{base}");
         }
-        let mut name = base.clone();
-        let mut n = 2;
-        while self.taken.contains(&name) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
-        self.taken.insert(name.clone());
-        name
+        self.taken.claim(&base)
     }
 }
 

@@ -6,7 +6,7 @@ use charter::ir::Model;
 use serde_json::{Value, json};
 
 use super::Entry;
-use charter::markdown::text as cell;
+use charter::text::markdown::text as cell;
 
 fn or_dash(text: Option<&str>) -> String {
     text.map_or_else(|| "-".to_string(), cell)

@@ -7,7 +7,7 @@ use serde_json::{Value as Json, json};
 
 use super::diff::Change;
 use super::semver::Report;
-use crate::markdown::{code, inline};
+use crate::text::markdown::{code, inline};
 
 /// Group title → kind id → changes; services first, then packages, each sorted by name.
 fn groups(report: &Report) -> BTreeMap<(u8, String), BTreeMap<&'static str, Vec<&Change>>> {

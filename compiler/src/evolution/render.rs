@@ -7,7 +7,7 @@ use super::diff::Change;
 use super::kinds::Severity;
 use super::semver::Report;
 use crate::ir::Loc;
-use crate::markdown::{code, inline};
+use crate::text::markdown::{code, inline};
 
 fn count(report: &Report, s: Severity) -> usize {
     report

@@ -485,20 +485,4 @@ pub fn unescape(raw: &str) -> String {
 }
 
 /// Encodes `text` as a string literal, the inverse of [`unescape`].
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\0' => out.push_str("\\0"),
-            other => out.push(other),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::text::quote::charter as quote;

@@ -1,7 +1,7 @@
 //! The conversion proper: a parsed document in, Charter source text (unformatted) out.
 
 use charter::diagnostics::codes;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use async_graphql_parser::Pos;
 use async_graphql_parser::Positioned;
@@ -15,6 +15,7 @@ mod decl;
 
 use super::names::{fit, problem};
 use super::{ImportError, ImportWarning, UNKNOWN_SINCE, last_segment, values, warning};
+use charter::naming::Names;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -127,7 +128,8 @@ impl<'a> Converter<'a> {
     pub fn run(&mut self, doc: &ServiceDocument) -> Result<String, ImportError> {
         let types = self.collect(doc)?;
         self.validate(&types)?;
-        let mut taken: BTreeSet<String> = BTreeSet::from(["ID".to_string()]);
+        let mut taken = Names::default();
+        taken.reserve("ID");
         for t in &types {
             self.name_type(t, &mut taken);
         }
@@ -151,7 +153,7 @@ impl<'a> Converter<'a> {
     }
 
     /// Chooses the Charter name of a type that becomes a declaration.
-    fn name_type(&mut self, t: &Positioned<TypeDefinition>, taken: &mut BTreeSet<String>) {
+    fn name_type(&mut self, t: &Positioned<TypeDefinition>, taken: &mut Names) {
         let name = t.node.name.node.to_string();
         let kind = self.kind_of(&name);
         if matches!(kind, Some(Kind::Interface | Kind::Union)) || self.is_root(&name) {
@@ -171,7 +173,7 @@ impl<'a> Converter<'a> {
             self.set_name(&name, charter);
         }
         if let TypeKind::Enum(e) = &t.node.kind {
-            let mut values_taken = BTreeSet::new();
+            let mut values_taken = Names::default();
             let mut values = BTreeMap::new();
             for v in &e.values {
                 let value = v.node.value.node.to_string();

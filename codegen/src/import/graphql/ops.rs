@@ -1,6 +1,7 @@
 //! Root fields as operations: arguments to parameters and the body, the REST method and path.
 
 use charter::diagnostics::codes;
+use charter::naming::Names;
 use std::collections::BTreeSet;
 
 use async_graphql_parser::Positioned;
@@ -14,7 +15,7 @@ pub fn operation(
     kind: &str,
     root: &str,
     f: &Positioned<FieldDefinition>,
-    op_names: &mut BTreeSet<String>,
+    op_names: &mut Names,
     routes: &mut BTreeSet<(String, String)>,
     out: &mut String,
 ) {
@@ -24,7 +25,7 @@ pub fn operation(
         return;
     }
     let mut params = Vec::new();
-    let mut param_names = BTreeSet::from(["body".to_string()]);
+    let mut param_names = Names::default();
     let mut body = None;
     for a in &f.node.arguments {
         let arg = format!("{coordinate}({}:)", a.node.name.node);
@@ -82,7 +83,7 @@ pub fn operation(
     if let Some(b) = body {
         params.push(format!("body: {b}"));
     }
-    let name = if op_names.contains(&field)
+    let name = if op_names.is_taken(&field)
         || super::names::problem(&field, false, op_names).is_some()
     {
         let charter = super::names::fit(&field, false, op_names);
@@ -110,7 +111,7 @@ fn param(
     conv: &mut Converter<'_>,
     arg: &str,
     a: &Positioned<InputValueDefinition>,
-    taken: &mut BTreeSet<String>,
+    taken: &mut Names,
 ) -> Option<String> {
     let ty = &a.node.ty.node;
     let ty_text = match &ty.base {
@@ -146,12 +147,15 @@ fn param(
         }
     };
     let original = a.node.name.node.as_str();
-    let name = if let Some(why) = super::names::problem(original, false, taken) {
-        let charter = super::names::fit(original, false, taken);
-        let why = if original == "body" {
-            "names the request body in Charter"
+    // `body` names the request body in Charter: like a reserved word, it gets a `_`.
+    let is_body = original == "body";
+    let problem = super::names::problem(original, false, taken);
+    let name = if let Some(why) = problem.or(is_body.then_some("names the request body in Charter"))
+    {
+        let charter = if is_body {
+            taken.claim("body_")
         } else {
-            why
+            super::names::fit(original, false, taken)
         };
         conv.warn_at(
             codes::W8051.0,

@@ -165,7 +165,7 @@ fn keywords_and_type_words_are_renamed() {
         "/// GraphQL name: `when`.\nenum when_ {\n  /// GraphQL name: `and`.\n  and_,\n  OR,\n}",
         "/// GraphQL name: `in`.\n  in_: int?",
         "op has_ GET \"/has\" (body_: int?, not_: string?) -> string_?",
-        "op has__ POST \"/has\" () -> when_?",
+        "op has_2 POST \"/has\" () -> when_?",
     ] {
         assert!(text.contains(wanted), "missing {wanted:?} in\n{text}");
     }

@@ -76,13 +76,7 @@ impl Doc {
 }
 
 /// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
-pub fn escape(segment: &str) -> String {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1")
-    } else {
-        segment.to_string()
-    }
-}
+pub use charter::text::pointer::escape;
 
 enum Frame {
     Seq {

@@ -14,6 +14,7 @@ mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use charter::naming::Names;
 use serde_json::Value;
 
 use super::{ImportError, ImportWarning, Imported};
@@ -162,7 +163,7 @@ pub struct Importer<'d> {
     schema_names: BTreeMap<String, String>,
     schema_kinds: BTreeMap<String, Kind>,
     schema_nullable: BTreeSet<String>,
-    used_types: BTreeSet<String>,
+    used_types: Names,
     /// Local references being converted (recursion through non-component schemas).
     resolving: BTreeSet<String>,
     depth: usize,
@@ -183,7 +184,7 @@ impl<'d> Importer<'d> {
             schema_names: BTreeMap::new(),
             schema_kinds: BTreeMap::new(),
             schema_nullable: BTreeSet::new(),
-            used_types: BTreeSet::new(),
+            used_types: Names::default(),
             resolving: BTreeSet::new(),
             depth: 0,
             service_operators: 0,
@@ -224,14 +225,7 @@ impl<'d> Importer<'d> {
 
     /// A type name not taken yet, from a hint.
     fn fresh_type(&mut self, hint: &str) -> String {
-        let base = names::type_ident(hint);
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.used_types.insert(name.clone()) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        name
+        self.used_types.claim(&names::type_ident(hint))
     }
 
     /// Warnings for top-level constructs Charter has no place for.
@@ -328,16 +322,10 @@ impl<'d> Importer<'d> {
                 );
             }
             if let Some(values) = string_enum(schema) {
-                let mut used = BTreeSet::new();
+                let mut used = Names::default();
                 let map = values
                     .iter()
-                    .map(|v| {
-                        let mut ident = names::ident(v);
-                        while !used.insert(ident.clone()) {
-                            ident.push('_');
-                        }
-                        ((*v).to_string(), ident)
-                    })
+                    .map(|v| ((*v).to_string(), used.claim(&names::ident(v))))
                     .collect();
                 self.schema_kinds.insert(name.clone(), Kind::Enum(map));
             } else if let Some(kind) = scalar_kind(schema) {

@@ -2,16 +2,11 @@
 
 use serde_json::Value;
 
-use crate::import::{BUILTIN_TYPES, RESERVED_WORDS as RESERVED};
+use charter::naming::{self, CHARTER as RESERVED, CHARTER_TYPES as BUILTIN_TYPES};
 
 /// Whether `name` is a valid Charter identifier that is not reserved.
 pub fn is_ident(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !RESERVED.contains(&name)
+    naming::is_identifier(name) && !RESERVED.contains(&name)
 }
 
 /// A valid identifier close to `name`: other characters become `_`, a leading digit gets a `_`
@@ -46,11 +41,7 @@ pub fn ident(name: &str) -> String {
 pub fn type_ident(name: &str) -> String {
     let out = ident(name);
     if BUILTIN_TYPES.contains(&out.as_str()) {
-        let mut chars = out.chars();
-        chars
-            .next()
-            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-            .unwrap_or(out)
+        naming::capitalise(&out)
     } else {
         out
     }
@@ -63,14 +54,7 @@ pub fn op_ident(name: &str) -> String {
 
 /// PascalCase from free text: `Swagger Petstore` → `SwaggerPetstore`.
 pub fn pascal(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
+    let mut out = naming::pascal(text);
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "Api");
     }
@@ -106,24 +90,7 @@ pub fn is_package(name: &str) -> bool {
 }
 
 /// A Charter string literal.
-pub fn string_lit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use charter::text::quote::charter as string_lit;
 
 /// A number as a Charter literal: integers as written, floats always with a `.`.
 pub fn number_lit(value: &Value, float: bool) -> Option<String> {

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use charter::naming::Names;
 use serde_json::{Map, Value};
 
 use super::doc::Doc;
@@ -48,7 +49,7 @@ impl<'d> Importer<'d> {
             doc = title.to_string();
         }
         let mut ops = String::new();
-        let mut used_ops = BTreeSet::new();
+        let mut used_ops = Names::default();
         let empty = Map::new();
         let paths = root
             .get("paths")
@@ -234,7 +235,7 @@ impl<'d> Importer<'d> {
         op: &Value,
         item: &Map<String, Value>,
         pointer: &str,
-        used_ops: &mut BTreeSet<String>,
+        used_ops: &mut Names,
     ) -> String {
         let upper = method.to_ascii_uppercase();
         let empty = Map::new();
@@ -247,9 +248,7 @@ impl<'d> Importer<'d> {
         if name == "_" {
             name = format!("{method}_root");
         }
-        while !used_ops.insert(name.clone()) {
-            name.push('_');
-        }
+        let name = used_ops.claim(&name);
         let mut doc = String::new();
         for key in ["summary", "description"] {
             if let Some(text) = op.get(key).and_then(Value::as_str) {
@@ -297,7 +296,7 @@ impl<'d> Importer<'d> {
         let mut charter_path = path.to_string();
         let mut params = Vec::new();
         let mut body_taken = false;
-        let mut used = BTreeSet::new();
+        let mut used = Names::default();
         let merged = self.parameters(item, op, pointer);
         let mut declared_path = BTreeSet::new();
         for param in merged {
@@ -327,13 +326,13 @@ impl<'d> Importer<'d> {
                 );
                 charter_path =
                     charter_path.replace(&format!("{{{placeholder}}}"), &format!("{{{ident}}}"));
-                used.insert(ident.clone());
+                used.reserve(&ident);
                 params.push(format!("{ident}: string"));
             }
         }
         if let Some(body) = op.get("requestBody")
             && let Some(text) =
-                self.request_body(body, &upper, path, pointer, &hint, used.contains("body"))
+                self.request_body(body, &upper, path, pointer, &hint, used.is_taken("body"))
         {
             body_taken = true;
             params.push(text);

@@ -1,8 +1,9 @@
 //! Parameters, request bodies and responses of one operation, and the per-declaration operator
 //! budget (§3.5 of the language reference) that moves long types into aliases.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use charter::naming::Names;
 use serde_json::{Map, Value};
 
 use super::Importer;
@@ -65,7 +66,7 @@ impl Importer<'_> {
         path: &str,
         hint: &str,
         charter_path: &mut String,
-        used: &mut BTreeSet<String>,
+        used: &mut Names,
     ) -> Option<String> {
         let at = &param.pointer;
         let original = &param.name;
@@ -128,9 +129,7 @@ impl Importer<'_> {
         if ident == "body" && param.location == "query" {
             ident = "body_".into();
         }
-        while !used.insert(ident.clone()) {
-            ident.push('_');
-        }
+        let ident = used.claim(&ident);
         if ident != *original {
             self.warn(
                 "W8002",

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use charter::naming::Names;
 use serde_json::{Map, Value};
 
 use super::Importer;
@@ -113,7 +114,7 @@ impl Importer<'_> {
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let mut body = String::new();
-        let mut used = BTreeSet::new();
+        let mut used = Names::default();
         let mut operators = 0;
         let empty = Map::new();
         let props = obj
@@ -122,10 +123,7 @@ impl Importer<'_> {
             .unwrap_or(&empty);
         for (prop, schema) in props {
             let at = format!("{pointer}/properties/{}", escape(prop));
-            let mut field = names::ident(prop);
-            while !used.insert(field.clone()) {
-                field.push('_');
-            }
+            let field = used.claim(&names::ident(prop));
             let mut doc = schema
                 .get("description")
                 .and_then(Value::as_str)

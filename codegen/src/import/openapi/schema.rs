@@ -1,7 +1,8 @@
 //! JSON Schemas (OpenAPI's Schema Object, 3.0 and 3.1) to Charter types and declarations.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use charter::naming::Names;
 use serde_json::{Map, Value};
 
 use super::Importer;
@@ -464,16 +465,13 @@ impl Importer<'_> {
         doc: Option<&str>,
     ) -> (String, BTreeMap<String, String>) {
         let mut map = BTreeMap::new();
-        let mut used = BTreeSet::new();
+        let mut used = Names::default();
         let mut body = String::new();
         for (i, value) in values.iter().enumerate() {
             if map.contains_key(*value) {
                 continue;
             }
-            let mut ident = names::ident(value);
-            while !used.insert(ident.clone()) {
-                ident.push('_');
-            }
+            let ident = used.claim(&names::ident(value));
             if ident != *value {
                 self.warn(
                     "W8002",
@@ -520,6 +518,4 @@ fn is_null_schema(schema: &Value) -> bool {
 }
 
 /// A JSON pointer segment, unescaped.
-pub fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
+pub use charter::text::pointer::unescape;

@@ -8,8 +8,9 @@ use async_graphql_parser::types::{
 };
 use async_graphql_value::ConstValue;
 use charter::diagnostics::codes;
+use charter::naming::{self, Names};
 
-use super::super::names::{fit, pascal, problem};
+use super::super::names::{fit, problem};
 use super::{Converter, KNOWN_SCALARS, Kind, base_name, last_segment, values};
 
 impl Converter<'_> {
@@ -136,7 +137,7 @@ impl Converter<'_> {
                 Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("record {charter} {{\n"));
-                let mut taken = BTreeSet::new();
+                let mut taken = Names::default();
                 for f in &o.fields {
                     self.output_field(&name, f, &mut taken, out);
                 }
@@ -146,7 +147,7 @@ impl Converter<'_> {
                 Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("record {charter} {{\n"));
-                let mut taken = BTreeSet::new();
+                let mut taken = Names::default();
                 for f in &i.fields {
                     self.input_field(&name, f, &mut taken, out);
                 }
@@ -172,7 +173,7 @@ impl Converter<'_> {
         &mut self,
         coordinate: &str,
         name: &Positioned<async_graphql_value::Name>,
-        taken: &mut BTreeSet<String>,
+        taken: &mut Names,
     ) -> String {
         let original = name.node.as_str();
         if let Some(why) = problem(original, false, taken) {
@@ -193,7 +194,7 @@ impl Converter<'_> {
         &mut self,
         owner: &str,
         f: &Positioned<FieldDefinition>,
-        taken: &mut BTreeSet<String>,
+        taken: &mut Names,
         out: &mut String,
     ) {
         let coordinate = format!("{owner}.{}", f.node.name.node);
@@ -229,7 +230,7 @@ impl Converter<'_> {
         &mut self,
         owner: &str,
         f: &Positioned<InputValueDefinition>,
-        taken: &mut BTreeSet<String>,
+        taken: &mut Names,
         out: &mut String,
     ) {
         let coordinate = format!("{owner}.{}", f.node.name.node);
@@ -264,15 +265,15 @@ impl Converter<'_> {
     pub(super) fn service(
         &mut self,
         types: &[&Positioned<TypeDefinition>],
-        taken: &mut BTreeSet<String>,
+        taken: &mut Names,
     ) -> String {
-        let mut wanted = pascal(last_segment(self.package));
-        if taken.contains(&wanted) {
+        let mut wanted = naming::pascal(last_segment(self.package));
+        if taken.is_taken(&wanted) {
             wanted.push_str("Service");
         }
         let service = fit(&wanted, true, taken);
         let mut ops = String::new();
-        let mut op_names = BTreeSet::new();
+        let mut op_names = Names::default();
         let mut routes = BTreeSet::new();
         for (kind, root) in [
             ("query", self.query.clone()),

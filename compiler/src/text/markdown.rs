@@ -5,7 +5,8 @@
 //! emphasis or a new table cell or line (see `docs/output.md`).
 
 /// Text for a table cell or a line: `|`, `<`, `>`, `&`, backticks, `\` and Markdown's inline
-/// punctuation are backslash-escaped; line breaks become spaces.
+/// punctuation are backslash-escaped; line breaks become spaces, other control characters and
+/// bidirectional controls U+FFFD.
 pub fn text(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -24,32 +25,28 @@ pub fn text(text: &str) -> String {
         if escape {
             out.push('\\');
         }
-        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
+        out.push(plain(c));
     }
     out
 }
 
-/// A code span holding `text` literally: the fence is one backtick longer than the longest run
-/// of backticks in it, `|` is escaped (GFM tables split cells on it even inside code spans), and
-/// line breaks become spaces.
-pub fn code(text: &str) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+/// What Markdown, which has no escape for them, shows for a character: a line break (`\n`, `\r`,
+/// U+2028, U+2029) is a space, a tab stays, and any other character [`super::is_unsafe`]
+/// reports (controls, U+FEFF, bidirectional controls) is U+FFFD.
+fn plain(c: char) -> char {
+    match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => ' ',
+        '\t' => c,
+        c if super::is_unsafe(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// The longest run of backticks in `text`.
+fn longest_backtick_run(text: &str) -> usize {
     let mut longest = 0;
     let mut run = 0;
-    for c in flat.chars() {
+    for c in text.chars() {
         if c == '`' {
             run += 1;
             longest = longest.max(run);
@@ -57,6 +54,15 @@ pub fn code(text: &str) -> String {
             run = 0;
         }
     }
+    longest
+}
+
+/// A code span holding `text` literally: the fence is one backtick longer than the longest run
+/// of backticks in it, `|` is escaped (GFM tables split cells on it even inside code spans), and
+/// line breaks become spaces (other control characters U+FFFD, as in [`text`]).
+pub fn code(text: &str) -> String {
+    let flat: String = text.chars().map(plain).collect();
+    let longest = longest_backtick_run(&flat);
     let fence = "`".repeat(longest + 1);
     let body = flat.replace('|', "\\|");
     // A span starting or ending with a backtick needs a space between it and the fence.
@@ -70,19 +76,30 @@ pub fn code(text: &str) -> String {
 /// A fenced code block holding `text` literally: the fence is longer than any run of backticks
 /// in it (at least three), so nothing inside can close it.
 pub fn fenced(info: &str, text: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat((longest + 1).max(3));
+    let fence = "`".repeat((longest_backtick_run(text) + 1).max(3));
     let newline = if text.ends_with('\n') { "" } else { "\n" };
     format!("{fence}{info}\n{text}{newline}{fence}")
+}
+
+/// Appends one table row, `| a | b |`: the cells are written as given (already escaped).
+pub fn row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        out.push(' ');
+        out.push_str(c);
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
+/// Appends a table's header row (the names escaped with [`text`]) and its `|---|` line.
+pub fn header(out: &mut String, names: &[&str]) {
+    row(out, &names.iter().map(|n| text(n)).collect::<Vec<_>>());
+    out.push('|');
+    for _ in names {
+        out.push_str("---|");
+    }
+    out.push('\n');
 }
 
 /// Charter's own messages quote names in backticks (`` field `x` added ``): each quoted part
@@ -120,6 +137,43 @@ mod tests {
         assert_eq!(inline("field `x` added"), "field `x` added");
         assert_eq!(inline("rule `<b>|` & <i>"), "rule `<b>\\|` \\& \\<i\\>");
         assert_eq!(inline("odd ` tick <"), "odd \\` tick \\<");
+    }
+
+    #[test]
+    fn hostile_text_stays_text() {
+        let cases = [
+            ("a | b", "a \\| b", "`a \\| b`"),
+            ("``x``", "\\`\\`x\\`\\`", "``` ``x`` ```"),
+            (
+                "one\ntwo\r\nthree\u{2028}",
+                "one two  three ",
+                "`one two  three `",
+            ),
+            ("*/ \"\"\" ${x}", "\\*/ \"\"\" ${x}", "`*/ \"\"\" ${x}`"),
+            (
+                "nul\0 bell\u{7} tab\t",
+                "nul\u{fffd} bell\u{fffd} tab\t",
+                "`nul\u{fffd} bell\u{fffd} tab\t`",
+            ),
+            (
+                "\u{202e}evil\u{2066}",
+                "\u{fffd}evil\u{fffd}",
+                "`\u{fffd}evil\u{fffd}`",
+            ),
+            (
+                "<img src=x onerror=alert(1)>",
+                "\\<img src=x onerror=alert(1)\\>",
+                "`<img src=x onerror=alert(1)>`",
+            ),
+        ];
+        for (input, as_text, as_code) in cases {
+            assert_eq!(text(input), as_text, "{input:?}");
+            assert_eq!(code(input), as_code, "{input:?}");
+        }
+        let mut table = String::new();
+        header(&mut table, &["a|b", "c"]);
+        row(&mut table, &[text("x\ny"), code("z")]);
+        assert_eq!(table, "| a\\|b | c |\n|---|---|\n| x y | `z` |\n");
     }
 
     #[test]
