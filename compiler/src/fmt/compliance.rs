@@ -12,7 +12,7 @@ impl Printer<'_> {
         self.sp();
         self.ident(&c.id);
         if let Some(title) = &c.title {
-            self.sp();
+            self.space_or_break_before(2, |p| p.string(title));
             self.string(title);
         }
         self.sp();
@@ -29,15 +29,11 @@ impl Printer<'_> {
             ControlClause::Satisfies(refs) => {
                 self.kw("satisfies");
                 self.sp();
-                for (i, r) in refs.iter().enumerate() {
-                    if i > 0 {
-                        self.kw(",");
-                        self.sp();
-                    }
-                    self.path(&r.framework);
-                    self.kw(".");
-                    self.string(&r.id);
-                }
+                self.fill(refs, 0, |p, r| {
+                    p.path(&r.framework);
+                    p.kw(".");
+                    p.string(&r.id);
+                });
             }
             ControlClause::EnforcedBy(paths) => {
                 self.kw("enforced");
@@ -56,13 +52,23 @@ impl Printer<'_> {
                 self.sp();
                 self.string(path);
                 if let Some((duration, span)) = retained {
-                    self.sp();
+                    self.space_or_break(|p| {
+                        p.kw("retained");
+                        p.sp();
+                        p.leaf(*span, duration);
+                    });
                     self.kw("retained");
                     self.sp();
                     self.leaf(*span, duration);
                 }
                 if let Some(producer) = produced_by {
-                    self.sp();
+                    self.space_or_break(|p| {
+                        p.kw("produced");
+                        p.sp();
+                        p.kw("by");
+                        p.sp();
+                        p.expr(producer);
+                    });
                     self.kw("produced");
                     self.sp();
                     self.kw("by");
@@ -80,7 +86,7 @@ impl Printer<'_> {
         self.sp();
         self.ident(&t.id);
         if let Some(title) = &t.title {
-            self.sp();
+            self.space_or_break_before(2, |p| p.string(title));
             self.string(title);
         }
         self.sp();
@@ -122,7 +128,7 @@ impl Printer<'_> {
         self.sp();
         self.ident(&f.name);
         if let Some(title) = &f.title {
-            self.sp();
+            self.space_or_break_before(2, |p| p.string(title));
             self.string(title);
         }
         self.sp();
@@ -134,7 +140,8 @@ impl Printer<'_> {
         self.kw("requirement");
         self.sp();
         self.string(&r.id);
-        self.sp();
+        let brace = if r.attributes.is_empty() { 0 } else { 2 };
+        self.space_or_break_before(brace, |p| p.string(&r.title));
         self.string(&r.title);
         if !r.attributes.is_empty() || self.pending_before(r.span.end) {
             self.sp();

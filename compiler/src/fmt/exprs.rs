@@ -15,13 +15,7 @@ impl Printer<'_> {
             TypeKind::Generic(ctor, args) => {
                 self.ident(ctor);
                 self.kw("<");
-                for (i, arg) in args.iter().enumerate() {
-                    if i > 0 {
-                        self.kw(",");
-                        self.sp();
-                    }
-                    self.ty(arg);
-                }
+                self.fill(args, 1, Self::ty);
                 self.kw(">");
             }
             TypeKind::Range(base, min, max) => {
@@ -59,13 +53,7 @@ impl Printer<'_> {
             ExprKind::Path(p) => self.path(p),
             ExprKind::List(items) => {
                 self.kw("[");
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.kw(",");
-                        self.sp();
-                    }
-                    self.expr(item);
-                }
+                self.fill(items, 1, Self::expr);
                 self.kw("]");
             }
             ExprKind::Object(ty, fields) => {
@@ -93,7 +81,7 @@ impl Printer<'_> {
                 self.expr(l);
                 self.sp();
                 self.kw(op.as_str());
-                self.sp();
+                self.space_or_break(|p| p.expr(r));
                 self.expr(r);
             }
             ExprKind::Paren(inner) => {

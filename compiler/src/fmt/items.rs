@@ -61,19 +61,15 @@ impl Printer<'_> {
         if u.braced {
             self.kw("{");
         }
-        for (i, n) in u.names.iter().enumerate() {
-            if i > 0 {
-                self.kw(",");
-                self.sp();
-            }
-            self.ident(&n.name);
+        self.fill(&u.names, usize::from(u.braced), |p, n| {
+            p.ident(&n.name);
             if let Some(alias) = &n.alias {
-                self.sp();
-                self.kw("as");
-                self.sp();
-                self.ident(alias);
+                p.sp();
+                p.kw("as");
+                p.sp();
+                p.ident(alias);
             }
-        }
+        });
         if u.braced {
             self.kw("}");
         }
@@ -115,7 +111,7 @@ impl Printer<'_> {
         if let Some(default) = &f.default {
             self.sp();
             self.kw("=");
-            self.sp();
+            self.space_or_break(|p| p.expr(default));
             self.expr(default);
         }
     }
@@ -237,11 +233,19 @@ impl Printer<'_> {
         self.kw("action");
         self.sp();
         self.idents(&a.names);
-        self.sp();
+        self.space_or_break(|p| {
+            p.kw("on");
+            p.sp();
+            p.path(&a.resource);
+        });
         self.kw("on");
         self.sp();
         self.path(&a.resource);
-        self.sp();
+        self.space_or_break(|p| {
+            p.kw("by");
+            p.sp();
+            p.paths(a.subjects.get(..1).unwrap_or_default());
+        });
         self.kw("by");
         self.sp();
         self.paths(&a.subjects);

@@ -4,7 +4,7 @@
 //! line between top-level declarations (consecutive `use` lines stay together), one member per
 //! line, rules and operations separated by blank lines, doc comments as `/// ` lines and
 //! annotations on their own lines above their node. Literals are printed as written (strings are
-//! re-quoted with [`quote`]) and parentheses are kept, so the formatted file parses to the same tree.
+//! re-quoted with [`crate::syntax::lex::quote`]) and parentheses are kept, so the formatted file parses to the same tree.
 //!
 //! Plain `//` comments are not in the tree. They are kept in one sorted list with a cursor: before
 //! any token is printed, every comment that precedes that token in the source is emitted. A comment
@@ -13,6 +13,11 @@
 //! block's `}`; the rest are emitted at the end of the file. Since the cursor only moves forward,
 //! every comment is emitted exactly once and in source order. Doc comments that document nothing
 //! (warning W0001) are not in the tree either; they are kept verbatim, like plain comments.
+//!
+//! Lines are kept within [`WIDTH`] columns: a list that does not fit continues after a comma, a
+//! clause that does not fit starts a new line, continued lines indented by [`CONT`]
+//! ([`printer::Printer::fill`], [`printer::Printer::space_or_break`]). A single token wider than
+//! the limit (a string, a comment) is never split, and doc comments are kept as written.
 //!
 //! Layout decisions depend only on the tree, the printed width and on which tokens each comment
 //! sits between, which the formatter preserves: so formatting is idempotent.

@@ -12,22 +12,38 @@ impl Printer<'_> {
         self.kw("policy");
         self.sp();
         self.ident(&p.name);
-        self.sp();
+        self.space_or_break(|q| {
+            q.kw("on");
+            q.sp();
+            q.path(&p.resource);
+        });
         self.kw("on");
         self.sp();
         self.path(&p.resource);
-        self.sp();
+        self.space_or_break(|q| {
+            q.kw("by");
+            q.sp();
+            q.paths(p.subjects.get(..1).unwrap_or_default());
+        });
         self.kw("by");
         self.sp();
         self.paths(&p.subjects);
         if let Some(ctx) = &p.context {
-            self.sp();
+            self.space_or_break(|q| {
+                q.kw("with");
+                q.sp();
+                q.path(ctx);
+            });
             self.kw("with");
             self.sp();
             self.path(ctx);
         }
         if let Some(version) = &p.version {
-            self.sp();
+            self.space_or_break(|q| {
+                q.kw("version");
+                q.sp();
+                q.string(version);
+            });
             self.kw("version");
             self.sp();
             self.string(version);
@@ -198,16 +214,12 @@ impl Printer<'_> {
     }
 
     pub(super) fn object_entries(&mut self, fields: &[(Ident, Expr)]) {
-        for (i, (key, value)) in fields.iter().enumerate() {
-            if i > 0 {
-                self.kw(",");
-                self.sp();
-            }
-            self.ident(key);
-            self.kw(":");
-            self.sp();
-            self.expr(value);
-        }
+        self.fill(fields, 2, |p, (key, value)| {
+            p.ident(key);
+            p.kw(":");
+            p.sp();
+            p.expr(value);
+        });
     }
 }
 

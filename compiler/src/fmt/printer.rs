@@ -2,7 +2,7 @@
 //! shares (names, paths, doc comments, annotations, blocks).
 
 use super::comments::{Cmt, slice};
-use super::{CONT, FormatError, INDENT};
+use super::{CONT, FormatError, INDENT, WIDTH};
 use crate::syntax::Span;
 use crate::syntax::ast::{Annotation, Ident, Path, StrLit};
 use crate::syntax::lex::quote;
@@ -33,6 +33,8 @@ pub(super) struct Printer<'a> {
     pub(super) no_blank: bool,
     /// The current line ends in a comment: nothing more may go on it.
     pub(super) commented: bool,
+    /// Measuring: never break a line for width (see [`Printer::measure`]).
+    pub(super) flat: bool,
     pub(super) failed: Option<Span>,
 }
 
@@ -53,6 +55,7 @@ impl<'a> Printer<'a> {
             blank: false,
             no_blank: false,
             commented: false,
+            flat: false,
             failed: None,
         }
     }
@@ -77,6 +80,7 @@ impl<'a> Printer<'a> {
     /// The width of `f`'s output printed flat, without comments.
     pub(super) fn measure(&self, f: impl FnOnce(&mut Printer<'a>)) -> usize {
         let mut scratch = Printer::new(self.text, Vec::new(), Vec::new());
+        scratch.flat = true;
         f(&mut scratch);
         scratch.commit();
         scratch.out.trim_end().chars().count()
@@ -135,6 +139,60 @@ impl<'a> Printer<'a> {
     pub(super) fn blank_line(&mut self) {
         self.newline();
         self.blank = true;
+    }
+
+    // ---------------------------------------------------------------- breaking for width
+
+    /// Continues the current construct on the next line, indented by `CONT` more.
+    fn continue_on_next_line(&mut self) {
+        self.need_nl = true;
+        self.cont = true;
+        self.space = false;
+    }
+
+    /// A space before `next`, or, when `next` would pass the column limit, a line break with
+    /// continuation indent. Nothing is broken at the start of a line, nor while measuring, so a
+    /// single token wider than the limit stays as it is.
+    pub(super) fn space_or_break(&mut self, next: impl FnOnce(&mut Printer<'a>)) {
+        self.space_or_break_before(0, next);
+    }
+
+    /// [`Printer::space_or_break`] for `next` followed by `after` more columns.
+    pub(super) fn space_or_break_before(
+        &mut self,
+        after: usize,
+        next: impl FnOnce(&mut Printer<'a>),
+    ) {
+        let at_start = self.need_nl || self.line.trim().is_empty();
+        if !self.flat && !at_start {
+            let width = self.measure(next) + after;
+            if self.column() + 1 + width > WIDTH {
+                self.continue_on_next_line();
+                return;
+            }
+        }
+        self.sp();
+    }
+
+    /// `items` separated by `, `, as many on a line as fit; the others continue on the next lines
+    /// with continuation indent. `tail` is the width of the text that must follow the last item
+    /// on its line (a closing bracket).
+    pub(super) fn fill<T>(
+        &mut self,
+        items: &[T],
+        tail: usize,
+        mut each: impl FnMut(&mut Printer<'a>, &T),
+    ) {
+        let n = items.len();
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.kw(",");
+                // The comma after the item, or the tail after the last one.
+                let after = if i + 1 == n { tail } else { 1 };
+                self.space_or_break_before(after, |p| each(p, item));
+            }
+            each(self, item);
+        }
     }
 
     pub(super) fn tok_text(&self, tok: (u32, u32)) -> &'a str {
@@ -201,23 +259,11 @@ impl<'a> Printer<'a> {
     }
 
     pub(super) fn paths(&mut self, ps: &[Path]) {
-        for (i, p) in ps.iter().enumerate() {
-            if i > 0 {
-                self.kw(",");
-                self.sp();
-            }
-            self.path(p);
-        }
+        self.fill(ps, 0, Printer::path);
     }
 
     pub(super) fn idents(&mut self, ids: &[Ident]) {
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                self.kw(",");
-                self.sp();
-            }
-            self.ident(id);
-        }
+        self.fill(ids, 0, Printer::ident);
     }
 
     pub(super) fn doc(&mut self, doc: Option<&String>) {
@@ -250,18 +296,14 @@ impl<'a> Printer<'a> {
             return;
         }
         self.kw("(");
-        for (i, arg) in a.args.iter().enumerate() {
-            if i > 0 {
-                self.kw(",");
-                self.sp();
-            }
+        self.fill(&a.args, 1, |p, arg| {
             if let Some(key) = &arg.key {
-                self.ident(key);
-                self.kw(":");
-                self.sp();
+                p.ident(key);
+                p.kw(":");
+                p.sp();
             }
-            self.expr(&arg.value);
-        }
+            p.expr(&arg.value);
+        });
         self.kw(")");
     }
 

@@ -12,13 +12,21 @@ impl Printer<'_> {
         self.sp();
         self.ident(&s.name);
         if let Some(version) = &s.version {
-            self.sp();
+            self.space_or_break(|p| {
+                p.kw("version");
+                p.sp();
+                p.string(version);
+            });
             self.kw("version");
             self.sp();
             self.string(version);
         }
         if let Some(base) = &s.base {
-            self.sp();
+            self.space_or_break_before(2, |p| {
+                p.kw("at");
+                p.sp();
+                p.string(base);
+            });
             self.kw("at");
             self.sp();
             self.string(base);
@@ -110,13 +118,7 @@ impl Printer<'_> {
                 if !list.is_empty() {
                     self.sp();
                 }
-                for (i, e) in list.iter().enumerate() {
-                    if i > 0 {
-                        self.kw(",");
-                        self.sp();
-                    }
-                    self.error_response(e);
-                }
+                self.fill(list, 2, Self::error_response);
                 if !list.is_empty() {
                     self.sp();
                 }
@@ -133,7 +135,11 @@ impl Printer<'_> {
                 self.kw("by");
                 self.sp();
                 self.path(policy);
-                self.sp();
+                self.space_or_break(|p| {
+                    p.kw("action");
+                    p.sp();
+                    p.ident(action);
+                });
                 self.kw("action");
                 self.sp();
                 self.ident(action);
