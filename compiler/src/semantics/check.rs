@@ -556,7 +556,8 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
     };
     let index = index(db, ws);
     let uses = super::uses(&parsed.file);
-    let scope = Scope::new(package.clone(), index, &uses, path, &mut diags);
+    let mut scope = Scope::new(package.clone(), index, &uses, path, &mut diags);
+    scope.broken.extend(super::unimported(&parsed.file));
     let mut cx = Cx {
         db,
         ws,
@@ -582,10 +583,12 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         }
         cx.item(&package, item);
     }
-    // Unused imports.
+    // Unused imports; not in a file with syntax errors, whose broken declarations may well be
+    // what uses them.
     let used = cx.scope.used.borrow().clone();
+    let broken = parsed.diagnostics.iter().any(Diagnostic::is_error);
     for (name, import) in &cx.scope.imports {
-        if !used.contains(name) {
+        if !broken && !used.contains(name) {
             let d = Diagnostic::warning(
                 codes::W1001,
                 format!("unused import `{name}`"),
@@ -858,7 +861,7 @@ impl Cx<'_> {
 
     /// Resolves a path that must be an entity (E3001 otherwise).
     pub(super) fn entity(&mut self, path: &ast::Path) -> Option<QualName> {
-        match self.scope.resolve(path, self.file) {
+        match self.scope.resolve(path, &[Kind::Entity], self.file) {
             super::scope::Resolved::Found(name, site) if site.kind == Kind::Entity => Some(name),
             super::scope::Resolved::Found(name, site) => {
                 self.error(

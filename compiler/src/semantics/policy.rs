@@ -74,7 +74,7 @@ impl Cx<'_> {
         }
         let context = match &p.context {
             None => None,
-            Some(path) => match self.scope.resolve(path, self.file) {
+            Some(path) => match self.scope.resolve(path, &[Kind::Context], self.file) {
                 super::scope::Resolved::Found(name, site) if site.kind == Kind::Context => {
                     Some(name)
                 }
