@@ -108,7 +108,7 @@ fn rendering(path: &Path) -> String {
         }
     }
     out.push_str("----- diagnostics\n");
-    out.push_str(&render::text(&diagnostics, &texts, false));
+    out.push_str(&render::text(diagnostics, &texts, false));
     out
 }
 

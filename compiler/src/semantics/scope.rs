@@ -212,7 +212,7 @@ impl<'a> Scope<'a> {
         let names_of = |info: &'a super::PackageInfo| {
             info.decls
                 .iter()
-                .filter(move |(_, sites)| sites.first().is_some_and(|site| fits(site)))
+                .filter(move |(_, sites)| sites.first().is_some_and(&fits))
                 .map(|(name, _)| name.as_str())
         };
         let text = path.text();
@@ -275,7 +275,7 @@ impl<'a> Scope<'a> {
                     info.decls
                         .get(last)
                         .and_then(|sites| sites.first())
-                        .is_some_and(|site| fits(site))
+                        .is_some_and(&fits)
                 })
                 .map(|(package, _)| package)
                 .collect();
