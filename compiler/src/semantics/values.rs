@@ -87,11 +87,11 @@ impl Cx<'_> {
                     if below || above {
                         self.error(
                             purpose.mismatch(),
-                            format!("`{path}` is outside its range {}", ty.display()),
+                            format!("`{path}` is outside its range `{}`", ty.display()),
                             e.span,
                         )
                         .label("out of range")
-                        .help(format!("use a value in {}", ty.display()));
+                        .help(format!("use a value in `{}`", ty.display()));
                         return None;
                     }
                 }
