@@ -45,7 +45,7 @@ pub(super) fn scan(text: &str) -> Vec<Lexeme> {
 
 /// A comment to re-emit, with what the source says about its surroundings.
 #[derive(Debug, Clone)]
-pub(super) struct Cmt {
+pub(super) struct Comment {
     pub(super) start: u32,
     pub(super) text: String,
     /// On the same line as the token before it.
@@ -65,7 +65,7 @@ pub(super) fn newlines(text: &str, lo: u32, hi: u32) -> usize {
 }
 
 /// The plain comments, plus the doc comments no node took, sorted and classified.
-pub(super) fn collect_comments(parsed: &Parsed, text: &str, lexemes: &[Lexeme]) -> Vec<Cmt> {
+pub(super) fn collect_comments(parsed: &Parsed, text: &str, lexemes: &[Lexeme]) -> Vec<Comment> {
     let dangling: Vec<Span> = parsed
         .diagnostics
         .iter()
@@ -101,7 +101,7 @@ pub(super) fn collect_comments(parsed: &Parsed, text: &str, lexemes: &[Lexeme]) 
                 prev.is_some_and(|p| p.kind == LexKind::Token && newlines(text, p.end, start) == 0);
             let blank_before = prev.is_some_and(|p| newlines(text, p.end, start) >= 2);
             let blank_after = next.is_some_and(|n| newlines(text, end, n.start) >= 2);
-            Cmt {
+            Comment {
                 start,
                 text: text_of,
                 trailing,
@@ -128,7 +128,7 @@ impl Printer<'_> {
         self.flush_before(u32::MAX);
     }
 
-    pub(super) fn emit(&mut self, c: &Cmt) {
+    pub(super) fn emit(&mut self, c: &Comment) {
         let mid_line = !self.line.is_empty() && !self.need_nl;
         if c.trailing && !self.line.is_empty() && !self.commented {
             let kept = self.line.trim_end().len();

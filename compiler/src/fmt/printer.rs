@@ -1,7 +1,7 @@
 //! The printer: lazily built lines, indentation, token look-up and the pieces every declaration
 //! shares (names, paths, doc comments, annotations, blocks).
 
-use super::comments::{Cmt, slice};
+use super::comments::{Comment, slice};
 use super::{CONT, FormatError, INDENT, WIDTH};
 use crate::syntax::Span;
 use crate::syntax::ast::{Annotation, Ident, Path, StrLit};
@@ -13,7 +13,7 @@ pub(super) struct Printer<'a> {
     pub(super) text: &'a str,
     /// Source token spans, for locating keywords and punctuation the tree has no span for.
     pub(super) toks: Vec<(u32, u32)>,
-    pub(super) comments: Vec<Cmt>,
+    pub(super) comments: Vec<Comment>,
     /// The first comment not yet emitted.
     pub(super) next: usize,
     /// The end of the last source token printed.
@@ -39,7 +39,7 @@ pub(super) struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
-    pub(super) fn new(text: &'a str, toks: Vec<(u32, u32)>, comments: Vec<Cmt>) -> Self {
+    pub(super) fn new(text: &'a str, toks: Vec<(u32, u32)>, comments: Vec<Comment>) -> Self {
         Printer {
             text,
             toks,

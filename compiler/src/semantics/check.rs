@@ -1,5 +1,5 @@
 //! Per-file analysis: the driver, type declarations and annotations. Policies, contracts,
-//! compliance and tests have modules of their own; all of them work on one [`Cx`].
+//! compliance and tests have modules of their own; all of them work on one [`FileChecker`].
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use crate::literal::Date;
 use crate::syntax::{Span, ast};
 
 /// The analysis context of one file.
-pub(super) struct Cx<'a> {
+pub(super) struct FileChecker<'a> {
     pub db: &'a dyn Db,
     pub ws: Workspace,
     pub file: &'a str,
@@ -34,7 +34,7 @@ pub(super) struct Cx<'a> {
     pub member_approvals: Vec<(String, String, Span)>,
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -179,7 +179,7 @@ pub(super) struct Annotations {
 
 const ANNOTATIONS: &[&str] = &["deprecated", "canary", "approved_breaking"];
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub fn annotations(&mut self, anns: &[ast::Annotation], place: Place) -> Annotations {
         let mut out = Annotations::default();
         let mut seen: Vec<&str> = Vec::new();
@@ -558,7 +558,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
     let uses = super::uses(&parsed.file);
     let mut scope = Scope::new(package.clone(), index, &uses, path, &mut diags);
     scope.broken.extend(super::unimported(&parsed.file));
-    let mut cx = Cx {
+    let mut cx = FileChecker {
         db,
         ws,
         file: path,
@@ -607,7 +607,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
     }
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     fn check_duplicate_decl(&mut self, package: &str, name: &ast::Ident, file_pos: usize) {
         let Some(sites) = self
             .scope
@@ -866,7 +866,11 @@ impl Cx<'_> {
             super::scope::Resolved::Found(name, site) => {
                 self.error(
                     codes::E3001,
-                    format!("`{}` is {}, not an entity", name.name, site.kind.a()),
+                    format!(
+                        "`{}` is {}, not an entity",
+                        name.name,
+                        site.kind.with_article()
+                    ),
                     path.span,
                 )
                 .label("expected an entity")

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Sig;
-use super::check::{Cx, Place};
+use super::check::{FileChecker, Place};
 use crate::diagnostics::{codes, suggestion};
 use crate::ir::{self, Kind, QualName};
 use crate::syntax::{Span, ast};
@@ -24,7 +24,7 @@ pub const THREAT_CATEGORIES: &[&str] = &[
 
 pub const RATINGS: &[&str] = &["low", "medium", "high", "critical"];
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub(super) fn control(&mut self, package: &str, c: &ast::Control) {
         let ann = self.annotations(&c.annotations, Place::Other);
         self.approve(Some(&ann), &QualName::new(package, &c.id.name));
@@ -70,7 +70,11 @@ impl Cx<'_> {
                             super::scope::Resolved::Found(name, site) => {
                                 self.error(
                                     codes::E5004,
-                                    format!("`{}` is {}, not a policy", name.name, site.kind.a()),
+                                    format!(
+                                        "`{}` is {}, not a policy",
+                                        name.name,
+                                        site.kind.with_article()
+                                    ),
                                     p.span,
                                 )
                                 .label("`enforced by` names policies")
@@ -197,7 +201,7 @@ impl Cx<'_> {
         {
             super::scope::Resolved::Found(name, site) if site.kind == Kind::Framework => name,
             super::scope::Resolved::Found(name, site) => {
-                self.error(codes::E5001, format!("`{}` is {}, not a framework", name.name, site.kind.a()), r.framework.span)
+                self.error(codes::E5001, format!("`{}` is {}, not a framework", name.name, site.kind.with_article()), r.framework.span)
                     .label("not a framework")
                     .help("the frameworks are `soc2`, `iso27001`, `gdpr` and `hipaa` from `std.frameworks`");
                 return None;
@@ -306,7 +310,11 @@ impl Cx<'_> {
                             super::scope::Resolved::Found(name, site) => {
                                 self.error(
                                     codes::E5003,
-                                    format!("`{}` is {}, not a control", name.name, site.kind.a()),
+                                    format!(
+                                        "`{}` is {}, not a control",
+                                        name.name,
+                                        site.kind.with_article()
+                                    ),
                                     id.span,
                                 )
                                 .label("`mitigated by` names controls")

@@ -179,14 +179,14 @@ impl<'a> Scope<'a> {
         match self.resolve(path, kinds, file) {
             Resolved::Found(name, site) if kinds.contains(&site.kind) => Some(name),
             Resolved::Found(name, site) => {
-                let wanted: Vec<&str> = kinds.iter().map(|k| k.a()).collect();
+                let wanted: Vec<&str> = kinds.iter().map(|k| k.with_article()).collect();
                 diags.push(
                     Diagnostic::error(
                         codes::E1005,
                         format!(
                             "`{}` is {}, not {}",
                             name.name,
-                            site.kind.a(),
+                            site.kind.with_article(),
                             wanted.join(" or ")
                         ),
                         file,
