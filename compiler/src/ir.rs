@@ -121,7 +121,7 @@ impl Kind {
     }
 
     /// The kind with its article: "an entity", "a record".
-    pub fn a(self) -> &'static str {
+    pub fn with_article(self) -> &'static str {
         match self {
             Kind::Record => "a record",
             Kind::Enum => "an enum",

@@ -5,6 +5,10 @@
 //! span covers exactly `text`, on the nearest line above that is not itself an expectation.
 //! `//~ CODE @eof` expects a diagnostic at the end of the file. Every diagnostic must be
 //! expected and every expectation met, so a corpus file pins both the code and the span.
+//!
+//! Each case also has a snapshot (`snapshots/corpus/CASE.snap`): its source, then its
+//! diagnostics rendered as `charter check` prints them (without colour), so the messages, labels
+//! and help are reviewed, not only the codes and spans.
 
 #![allow(
     clippy::unwrap_used,
@@ -20,7 +24,7 @@ use std::path::{Path, PathBuf};
 use charter::db::Database;
 
 mod support;
-use charter::diagnostics::codes;
+use charter::diagnostics::{codes, render};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expectation {
@@ -83,6 +87,29 @@ fn cases() -> Vec<PathBuf> {
     cases.retain(|p| p.is_dir() || p.extension().is_some_and(|e| e == "charter"));
     cases.sort();
     cases
+}
+
+/// The source of every file of a case, then the text rendering of its diagnostics.
+fn rendering(path: &Path) -> String {
+    let files = load_case(path);
+    let db = Database::default();
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let ws = charter::workspace::from_sources(&db, &sources);
+    let diagnostics = charter::semantics::diagnostics(&db, ws);
+    let texts: render::Sources = files.iter().cloned().collect();
+    let mut out = String::new();
+    for (name, text) in &files {
+        out.push_str(&format!("----- {name}\n{text}"));
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.push_str("----- diagnostics\n");
+    out.push_str(&render::text(diagnostics, &texts, false));
+    out
 }
 
 /// Runs one case; returns the codes it expects, or a description of every mismatch.
@@ -187,6 +214,20 @@ fn corpus_diagnostics_match_their_expectations() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn corpus_renderings_match_their_snapshots() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/corpus");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for case in cases() {
+            let name = case.file_stem().unwrap().to_string_lossy().into_owned();
+            insta::assert_snapshot!(name, rendering(&case));
+        }
+    });
 }
 
 /// Codes about files and manifests that only the CLI can produce, and "no source files" (a

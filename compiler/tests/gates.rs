@@ -27,12 +27,17 @@ control ACC-01 "Access control" {
 
 /// The errors of a workspace with `manifest` (after the `[package]` table) and `SOURCE`.
 fn check(compliance: &str) -> (String, Vec<Diagnostic>) {
+    check_source(compliance, SOURCE)
+}
+
+/// [`check`] with another source file.
+fn check_source(compliance: &str, source: &str) -> (String, Vec<Diagnostic>) {
     let text = format!("{HEAD}{compliance}");
     let (config, load) = workspace::manifest(&text);
     let db = Database::default();
     let input = Input {
         path: "main.charter".to_string(),
-        text: SOURCE.to_string(),
+        text: source.to_string(),
     };
     let ws = workspace::create(&db, config, vec![input], load);
     let errors = charter::semantics::diagnostics(&db, ws)
@@ -61,6 +66,24 @@ fn covered_gates_pass() {
         "[compliance]\nrequire = [\"soc2:CC6.1\", \"gdpr:32(1)(b)\", \"iso27001:A.5.15\", \"iso27001:5.15\", \"hipaa:164.312(a)(2)(i)\"]\n",
     );
     assert!(errors.is_empty(), "{:?}", summary(&errors));
+}
+
+/// A control that did not parse says nothing about coverage: its syntax error is the one error.
+#[test]
+fn a_broken_control_is_not_reported_again_as_a_coverage_gap() {
+    let source = SOURCE.replace("retained 365d", "retained 6 years");
+    let (_, errors) = check_source("[compliance]\nrequire = [\"soc2:CC6.1\"]\n", &source);
+    assert_eq!(
+        summary(&errors),
+        ["E0003: unexpected number `6`"],
+        "{:?}",
+        summary(&errors)
+    );
+    assert!(
+        errors[0].help.iter().any(|h| h.contains("`6y`")),
+        "{:?}",
+        errors[0].help
+    );
 }
 
 #[test]

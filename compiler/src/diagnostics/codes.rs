@@ -20,7 +20,10 @@ pub struct CodeInfo {
 macro_rules! codes {
     ($($name:ident $sev:ident $summary:literal;)*) => {
         $(pub const $name: Code = Code(stringify!($name));)*
-        /// Every code, in order.
+        /// Every code, in the table's order (`charter explain --list` prints this order): by
+        /// range, `E0xxx` to `E9xxx`, each range's errors before its warnings, except the import
+        /// range, which lists the GraphQL import's codes (`E8050`..`W8056`) before those of the
+        /// OpenAPI import and drift (`E8001`..`E8110`).
         pub const ALL: &[CodeInfo] = &[
             $(CodeInfo { code: $name, severity: Severity::$sev, summary: $summary },)*
         ];

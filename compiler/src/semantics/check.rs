@@ -1,5 +1,5 @@
 //! Per-file analysis: the driver, type declarations and annotations. Policies, contracts,
-//! compliance and tests have modules of their own; all of them work on one [`Cx`].
+//! compliance and tests have modules of their own; all of them work on one [`FileChecker`].
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use crate::literal::Date;
 use crate::syntax::{Span, ast};
 
 /// The analysis context of one file.
-pub(super) struct Cx<'a> {
+pub(super) struct FileChecker<'a> {
     pub db: &'a dyn Db,
     pub ws: Workspace,
     pub file: &'a str,
@@ -34,7 +34,7 @@ pub(super) struct Cx<'a> {
     pub member_approvals: Vec<(String, String, Span)>,
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -179,7 +179,7 @@ pub(super) struct Annotations {
 
 const ANNOTATIONS: &[&str] = &["deprecated", "canary", "approved_breaking"];
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub fn annotations(&mut self, anns: &[ast::Annotation], place: Place) -> Annotations {
         let mut out = Annotations::default();
         let mut seen: Vec<&str> = Vec::new();
@@ -556,8 +556,9 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
     };
     let index = index(db, ws);
     let uses = super::uses(&parsed.file);
-    let scope = Scope::new(package.clone(), index, &uses, path, &mut diags);
-    let mut cx = Cx {
+    let mut scope = Scope::new(package.clone(), index, &uses, path, &mut diags);
+    scope.broken.extend(super::unimported(&parsed.file));
+    let mut cx = FileChecker {
         db,
         ws,
         file: path,
@@ -582,10 +583,12 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         }
         cx.item(&package, item);
     }
-    // Unused imports.
+    // Unused imports; not in a file with syntax errors, whose broken declarations may well be
+    // what uses them.
     let used = cx.scope.used.borrow().clone();
+    let broken = parsed.diagnostics.iter().any(Diagnostic::is_error);
     for (name, import) in &cx.scope.imports {
-        if !used.contains(name) {
+        if !broken && !used.contains(name) {
             let d = Diagnostic::warning(
                 codes::W1001,
                 format!("unused import `{name}`"),
@@ -604,7 +607,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
     }
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     fn check_duplicate_decl(&mut self, package: &str, name: &ast::Ident, file_pos: usize) {
         let Some(sites) = self
             .scope
@@ -858,12 +861,16 @@ impl Cx<'_> {
 
     /// Resolves a path that must be an entity (E3001 otherwise).
     pub(super) fn entity(&mut self, path: &ast::Path) -> Option<QualName> {
-        match self.scope.resolve(path, self.file) {
+        match self.scope.resolve(path, &[Kind::Entity], self.file) {
             super::scope::Resolved::Found(name, site) if site.kind == Kind::Entity => Some(name),
             super::scope::Resolved::Found(name, site) => {
                 self.error(
                     codes::E3001,
-                    format!("`{}` is {}, not an entity", name.name, site.kind.a()),
+                    format!(
+                        "`{}` is {}, not an entity",
+                        name.name,
+                        site.kind.with_article()
+                    ),
                     path.span,
                 )
                 .label("expected an entity")

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Sig;
-use super::check::{Cx, Place};
+use super::check::{FileChecker, Place};
 use crate::diagnostics::{codes, suggestion};
 use crate::ir::{self, Kind, QualName};
 use crate::syntax::{Span, ast};
@@ -24,7 +24,7 @@ pub const THREAT_CATEGORIES: &[&str] = &[
 
 pub const RATINGS: &[&str] = &["low", "medium", "high", "critical"];
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub(super) fn control(&mut self, package: &str, c: &ast::Control) {
         let ann = self.annotations(&c.annotations, Place::Other);
         self.approve(Some(&ann), &QualName::new(package, &c.id.name));
@@ -59,7 +59,7 @@ impl Cx<'_> {
                 }
                 ast::ControlClause::EnforcedBy(paths) => {
                     for p in paths {
-                        match self.scope.resolve(p, self.file) {
+                        match self.scope.resolve(p, &[Kind::Policy], self.file) {
                             super::scope::Resolved::Found(name, site)
                                 if site.kind == Kind::Policy =>
                             {
@@ -70,7 +70,11 @@ impl Cx<'_> {
                             super::scope::Resolved::Found(name, site) => {
                                 self.error(
                                     codes::E5004,
-                                    format!("`{}` is {}, not a policy", name.name, site.kind.a()),
+                                    format!(
+                                        "`{}` is {}, not a policy",
+                                        name.name,
+                                        site.kind.with_article()
+                                    ),
                                     p.span,
                                 )
                                 .label("`enforced by` names policies")
@@ -107,6 +111,17 @@ impl Cx<'_> {
                     self.evidence_path(&path.value, path.span);
                     let retention_days = retained.as_ref().and_then(|(text, span)| match crate::literal::duration_days(text) {
                         Some(days) if days > 0 => Some(days),
+                        None if too_many_days(text) => {
+                            self.error(codes::E5007, format!("retention `{text}` is too large"), *span)
+                                .label("more days than a retention can hold")
+                                .help(format!(
+                                    "the largest retention is {} days ({}w, {}y)",
+                                    u64::MAX,
+                                    u64::MAX / 7,
+                                    u64::MAX / 365
+                                ));
+                            None
+                        }
                         _ => {
                             self.error(codes::E5007, format!("retention `{text}` is not a number of days, weeks or years"), *span)
                                 .label("invalid retention")
@@ -180,10 +195,13 @@ impl Cx<'_> {
 
     /// Resolves `framework."id"` against the framework's catalogue.
     fn requirement(&mut self, r: &ast::RequirementRef) -> Option<ir::Mapping> {
-        let framework = match self.scope.resolve(&r.framework, self.file) {
+        let framework = match self
+            .scope
+            .resolve(&r.framework, &[Kind::Framework], self.file)
+        {
             super::scope::Resolved::Found(name, site) if site.kind == Kind::Framework => name,
             super::scope::Resolved::Found(name, site) => {
-                self.error(codes::E5001, format!("`{}` is {}, not a framework", name.name, site.kind.a()), r.framework.span)
+                self.error(codes::E5001, format!("`{}` is {}, not a framework", name.name, site.kind.with_article()), r.framework.span)
                     .label("not a framework")
                     .help("the frameworks are `soc2`, `iso27001`, `gdpr` and `hipaa` from `std.frameworks`");
                 return None;
@@ -281,7 +299,7 @@ impl Cx<'_> {
                 ast::ThreatClause::MitigatedBy(ids) => {
                     for path in ids {
                         let id = path;
-                        match self.scope.resolve(path, self.file) {
+                        match self.scope.resolve(path, &[Kind::Control], self.file) {
                             super::scope::Resolved::Found(name, site)
                                 if site.kind == Kind::Control =>
                             {
@@ -292,7 +310,11 @@ impl Cx<'_> {
                             super::scope::Resolved::Found(name, site) => {
                                 self.error(
                                     codes::E5003,
-                                    format!("`{}` is {}, not a control", name.name, site.kind.a()),
+                                    format!(
+                                        "`{}` is {}, not a control",
+                                        name.name,
+                                        site.kind.with_article()
+                                    ),
                                     id.span,
                                 )
                                 .label("`mitigated by` names controls")
@@ -446,4 +468,13 @@ impl Cx<'_> {
             requirements,
         });
     }
+}
+
+/// True for a retention in days, weeks or years whose count of days does not fit in 64 bits.
+fn too_many_days(text: &str) -> bool {
+    let (count, unit) = text.split_at(text.len().saturating_sub(1));
+    matches!(unit, "d" | "w" | "y")
+        && !count.is_empty()
+        && count.bytes().all(|b| b.is_ascii_digit())
+        && crate::literal::duration_days(text).is_none()
 }

@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 
 use super::Sig;
-use super::check::{Cx, Place};
+use super::check::{FileChecker, Place};
 use super::values::Purpose;
 use crate::diagnostics::{codes, suggestion};
 use crate::ir::{self, Kind, Method, ParamLocation, QualName, Type};
 use crate::syntax::{Span, ast};
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub(super) fn service(&mut self, package: &str, s: &ast::Service) {
         let ann = self.annotations(&s.annotations, Place::Service);
         let version = self.version(s.version.as_ref());
@@ -536,7 +536,7 @@ fn erase_names(path: &str) -> String {
     out
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     /// W4050: two operations' paths differ only in parameter names (`/x/{id}` and `/x/{key}`,
     /// with different methods; with the same method it is E4007). OpenAPI forbids such paths.
     fn template_names(&mut self, ops: &[ast::Operation]) {

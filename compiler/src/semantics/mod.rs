@@ -92,6 +92,17 @@ pub fn uses(file: &ast::File) -> Vec<&ast::Use> {
         .collect()
 }
 
+/// The names of imports written without `use` (a syntax error): uses of them are not reported
+/// again as unknown.
+pub fn unimported(file: &ast::File) -> impl Iterator<Item = String> + '_ {
+    file.items.iter().filter_map(|item| match item {
+        ast::Item::Error(e) if e.keyword.as_deref() == Some("use") => {
+            e.name.as_ref().map(|n| n.name.clone())
+        }
+        _ => None,
+    })
+}
+
 /// The name and kind an item declares in its package's namespace.
 pub fn declared(item: &ast::Item) -> Option<(&ast::Ident, Kind)> {
     Some(match item {

@@ -1,7 +1,7 @@
 //! Policies: headers, the actions they decide, rules and the typing of conditions.
 
 use super::Sig;
-use super::check::{Cx, Place};
+use super::check::{FileChecker, Place};
 use crate::diagnostics::{Diagnostic, codes, suggestion};
 use crate::ir::{self, CmpOp, Cond, Kind, Operand, Prim, QualName, Root, Type, Value};
 use crate::syntax::{Span, ast};
@@ -21,7 +21,7 @@ pub(super) struct Env {
 }
 
 /// An operand while it is being typed.
-enum Opnd {
+enum TypedOperand {
     /// `absent_from`: the length of the first optional prefix not known to be present.
     Path {
         root: Root,
@@ -35,25 +35,25 @@ enum Opnd {
     /// A lone name, resolved by what it is compared with (an action, an enum value).
     Bare(String, Span),
     Null(Span),
-    List(Vec<Opnd>, Span),
+    List(Vec<TypedOperand>, Span),
     Error,
 }
 
-impl Opnd {
+impl TypedOperand {
     fn span(&self) -> Span {
         match self {
-            Opnd::Path { span, .. }
-            | Opnd::Action(span)
-            | Opnd::Lit(_, _, span)
-            | Opnd::Bare(_, span)
-            | Opnd::Null(span)
-            | Opnd::List(_, span) => *span,
-            Opnd::Error => Span::default(),
+            TypedOperand::Path { span, .. }
+            | TypedOperand::Action(span)
+            | TypedOperand::Lit(_, _, span)
+            | TypedOperand::Bare(_, span)
+            | TypedOperand::Null(span)
+            | TypedOperand::List(_, span) => *span,
+            TypedOperand::Error => Span::default(),
         }
     }
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     /// A condition that failed to type: counted, so lints know the rule is not what it seems.
     fn fail(&mut self) -> Cond {
         self.poison += 1;
@@ -74,14 +74,18 @@ impl Cx<'_> {
         }
         let context = match &p.context {
             None => None,
-            Some(path) => match self.scope.resolve(path, self.file) {
+            Some(path) => match self.scope.resolve(path, &[Kind::Context], self.file) {
                 super::scope::Resolved::Found(name, site) if site.kind == Kind::Context => {
                     Some(name)
                 }
                 super::scope::Resolved::Found(name, site) => {
                     self.error(
                         codes::E3003,
-                        format!("`{}` is {}, not a context", name.name, site.kind.a()),
+                        format!(
+                            "`{}` is {}, not a context",
+                            name.name,
+                            site.kind.with_article()
+                        ),
                         path.span,
                     )
                     .label("expected a context declaration")
@@ -280,8 +284,8 @@ impl Cx<'_> {
                 self.compare(op, lhs, rhs, e.span, env)
             }
             ast::ExprKind::Has(path) => match self.path(path, env, present) {
-                Opnd::Path { root, attrs, .. } => Cond::Has { root, attrs },
-                Opnd::Error => self.fail(),
+                TypedOperand::Path { root, attrs, .. } => Cond::Has { root, attrs },
+                TypedOperand::Error => self.fail(),
                 other => {
                     self.error(codes::E2013, "`has` needs an attribute path", other.span())
                         .label("not an attribute")
@@ -290,7 +294,7 @@ impl Cx<'_> {
                 }
             },
             _ => match self.operand(e, env, present) {
-                Opnd::Path {
+                TypedOperand::Path {
                     root,
                     attrs,
                     ty,
@@ -305,8 +309,8 @@ impl Cx<'_> {
                     }
                     Cond::Truthy(Operand::Path { root, attrs, ty })
                 }
-                Opnd::Error => self.fail(),
-                Opnd::Bare(name, span) => {
+                TypedOperand::Error => self.fail(),
+                TypedOperand::Bare(name, span) => {
                     self.unknown_bare(&name, span);
                     self.fail()
                 }
@@ -320,19 +324,26 @@ impl Cx<'_> {
         }
     }
 
-    fn operand(&mut self, e: &ast::Expr, env: &Env, present: &[(Root, Vec<String>)]) -> Opnd {
+    fn operand(
+        &mut self,
+        e: &ast::Expr,
+        env: &Env,
+        present: &[(Root, Vec<String>)],
+    ) -> TypedOperand {
         match &e.kind {
             ast::ExprKind::Paren(inner) => self.operand(inner, env, present),
             ast::ExprKind::Path(path) => self.path(path, env, present),
-            ast::ExprKind::Bool(b) => Opnd::Lit(Value::Bool(*b), Type::Prim(Prim::Bool), e.span),
-            ast::ExprKind::None => Opnd::Null(e.span),
+            ast::ExprKind::Bool(b) => {
+                TypedOperand::Lit(Value::Bool(*b), Type::Prim(Prim::Bool), e.span)
+            }
+            ast::ExprKind::None => TypedOperand::Null(e.span),
             ast::ExprKind::Str(s) => {
-                Opnd::Lit(Value::String(s.clone()), Type::Prim(Prim::String), e.span)
+                TypedOperand::Lit(Value::String(s.clone()), Type::Prim(Prim::String), e.span)
             }
             ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_) => {
                 match self.number(e) {
-                    Some((value, ty)) => Opnd::Lit(value, ty, e.span),
-                    None => Opnd::Error,
+                    Some((value, ty)) => TypedOperand::Lit(value, ty, e.span),
+                    None => TypedOperand::Error,
                 }
             }
             ast::ExprKind::List(items) => {
@@ -340,17 +351,17 @@ impl Cx<'_> {
                     .iter()
                     .map(|i| self.operand(i, env, present))
                     .collect();
-                Opnd::List(items, e.span)
+                TypedOperand::List(items, e.span)
             }
-            ast::ExprKind::Error => Opnd::Error,
+            ast::ExprKind::Error => TypedOperand::Error,
             ast::ExprKind::Date(d) => {
                 if crate::literal::Date::parse(d).is_none() {
                     self.error(codes::E7003, format!("`{d}` is not a real date"), e.span)
                         .label("no such day")
                         .help("write a calendar date as YYYY-MM-DD");
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
-                Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Date), e.span)
+                TypedOperand::Lit(Value::String(d.clone()), Type::Prim(Prim::Date), e.span)
             }
             ast::ExprKind::Duration(d) => {
                 if crate::literal::duration_seconds(d).is_none() {
@@ -361,22 +372,22 @@ impl Cx<'_> {
                     )
                     .label("out of range")
                     .help("durations are compared in seconds, at most 9223372036854775807 (about 292 billion years)");
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
-                Opnd::Lit(Value::String(d.clone()), Type::Prim(Prim::Duration), e.span)
+                TypedOperand::Lit(Value::String(d.clone()), Type::Prim(Prim::Duration), e.span)
             }
             ast::ExprKind::Object(..) => {
                 let what = "an object";
                 self.error(codes::E2013, format!("{what} cannot appear in a condition"), e.span)
                     .label("not allowed here")
                     .help("conditions compare attributes with numbers, strings, booleans, enum values and lists of those");
-                Opnd::Error
+                TypedOperand::Error
             }
             ast::ExprKind::Not(_) | ast::ExprKind::Binary(..) | ast::ExprKind::Has(_) => {
                 self.error(codes::E2002, "a condition cannot be compared", e.span)
                     .label("this is a condition, not a value")
                     .help("put parentheses around comparisons joined by `and`/`or`, not inside another comparison");
-                Opnd::Error
+                TypedOperand::Error
             }
         }
     }
@@ -425,9 +436,14 @@ impl Cx<'_> {
         }
     }
 
-    fn path(&mut self, path: &ast::Path, env: &Env, present: &[(Root, Vec<String>)]) -> Opnd {
+    fn path(
+        &mut self,
+        path: &ast::Path,
+        env: &Env,
+        present: &[(Root, Vec<String>)],
+    ) -> TypedOperand {
         let Some(first) = path.segments.first() else {
-            return Opnd::Error;
+            return TypedOperand::Error;
         };
         let rest = path.segments.get(1..).unwrap_or(&[]);
         let (root, ty) = match first.name.as_str() {
@@ -436,12 +452,12 @@ impl Cx<'_> {
                     self.error(codes::E2011, "`action` has no attributes", attr.span)
                         .label("`action` is the requested action's name")
                         .help("compare it: `action == read`");
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
-                return Opnd::Action(path.span);
+                return TypedOperand::Action(path.span);
             }
             "subject" => match env.subjects.as_slice() {
-                [] => return Opnd::Error,
+                [] => return TypedOperand::Error,
                 [one] => (Root::Subject, Type::Named(one.clone(), Kind::Entity)),
                 many => {
                     // Several subject types: the attribute must exist on each, with one type.
@@ -450,7 +466,7 @@ impl Cx<'_> {
             },
             "resource" => match &env.resource {
                 Some(r) => (Root::Resource, Type::Named(r.clone(), Kind::Entity)),
-                None => return Opnd::Error,
+                None => return TypedOperand::Error,
             },
             "context" => match &env.context {
                 Some(c) => (Root::Context, Type::Named(c.clone(), Kind::Context)),
@@ -460,7 +476,7 @@ impl Cx<'_> {
                             .label("`context` is not declared for this policy")
                             .help("declare the policy `with SomeContext` to read request context");
                     }
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
             },
             _ => return self.enum_value_or_bare(path),
@@ -474,8 +490,8 @@ impl Cx<'_> {
         subjects: &[QualName],
         rest: &[ast::Ident],
         present: &[(Root, Vec<String>)],
-    ) -> Opnd {
-        let mut result: Option<Opnd> = None;
+    ) -> TypedOperand {
+        let mut result: Option<TypedOperand> = None;
         for s in subjects {
             let before = self.diags.len();
             let op = self.attributes(
@@ -486,9 +502,10 @@ impl Cx<'_> {
                 present,
             );
             if self.diags.len() > before {
-                return Opnd::Error;
+                return TypedOperand::Error;
             }
-            if let (Some(Opnd::Path { ty: first, .. }), Opnd::Path { ty, .. }) = (&result, &op)
+            if let (Some(TypedOperand::Path { ty: first, .. }), TypedOperand::Path { ty, .. }) =
+                (&result, &op)
                 && self.base(first) != self.base(ty)
             {
                 self.error(
@@ -505,7 +522,7 @@ impl Cx<'_> {
                     first.display()
                 ))
                 .help("give the attribute one type on every subject entity");
-                return Opnd::Error;
+                return TypedOperand::Error;
             }
             result = Some(op);
         }
@@ -534,10 +551,10 @@ impl Cx<'_> {
                 )
                 .label("an omitted attribute reads its default")
                 .help("give the attribute the same default (or none) on every subject entity");
-                return Opnd::Error;
+                return TypedOperand::Error;
             }
         }
-        result.unwrap_or(Opnd::Error)
+        result.unwrap_or(TypedOperand::Error)
     }
 
     /// Walks `.a.b.c` from a root. An optional step not known to be present makes the result optional.
@@ -548,14 +565,14 @@ impl Cx<'_> {
         rest: &[ast::Ident],
         span: Span,
         present: &[(Root, Vec<String>)],
-    ) -> Opnd {
+    ) -> TypedOperand {
         let mut attrs: Vec<String> = Vec::new();
         let mut absent_from: Option<usize> = None;
         for attr in rest {
             let base = self.base(&ty);
             let name = match base.unwrap_optional() {
                 Type::Named(name, _) => name.clone(),
-                Type::Error => return Opnd::Error,
+                Type::Error => return TypedOperand::Error,
                 other => {
                     self.error(
                         codes::E2011,
@@ -568,13 +585,13 @@ impl Cx<'_> {
                         other.display()
                     ))
                     .help("only entities, records and contexts have attributes");
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
             };
             let sig = self.sig(&name);
             let Some(fields) = sig.as_deref().and_then(Sig::fields) else {
                 if !matches!(sig.as_deref(), None | Some(Sig::Enum { .. })) || sig.is_none() {
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
                 self.error(
                     codes::E2011,
@@ -583,7 +600,7 @@ impl Cx<'_> {
                 )
                 .label("not a record")
                 .help("compare the enum value instead");
-                return Opnd::Error;
+                return TypedOperand::Error;
             };
             let Some(field) = fields.iter().find(|f| f.name == attr.name) else {
                 let help = suggestion(&attr.name, fields.iter().map(|f| f.name.as_str()), "");
@@ -600,7 +617,7 @@ impl Cx<'_> {
                 } else {
                     d.help(help);
                 }
-                return Opnd::Error;
+                return TypedOperand::Error;
             };
             if ty.is_optional()
                 && !present.contains(&(root, attrs.clone()))
@@ -620,7 +637,7 @@ impl Cx<'_> {
         if ty.is_optional() && absent_from.is_none() {
             absent_from = Some(attrs.len());
         }
-        Opnd::Path {
+        TypedOperand::Path {
             root,
             attrs,
             ty,
@@ -629,9 +646,9 @@ impl Cx<'_> {
         }
     }
 
-    fn enum_value_or_bare(&mut self, path: &ast::Path) -> Opnd {
+    fn enum_value_or_bare(&mut self, path: &ast::Path) -> TypedOperand {
         match path.segments.as_slice() {
-            [single] => Opnd::Bare(single.name.clone(), single.span),
+            [single] => TypedOperand::Bare(single.name.clone(), single.span),
             [prefix @ .., value] => {
                 let enum_path = ast::Path {
                     segments: prefix.to_vec(),
@@ -653,17 +670,17 @@ impl Cx<'_> {
                     )
                     .label("not a root of this condition")
                     .help(crate::diagnostics::Help::did_you_mean(root));
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 }
                 let Some(name) = self.resolve_kind(&enum_path, &[Kind::Enum]) else {
-                    return Opnd::Error;
+                    return TypedOperand::Error;
                 };
                 match self.enum_variant(&name, &value.name, value.span) {
-                    Some(v) => Opnd::Lit(v, Type::Named(name, Kind::Enum), path.span),
-                    None => Opnd::Error,
+                    Some(v) => TypedOperand::Lit(v, Type::Named(name, Kind::Enum), path.span),
+                    None => TypedOperand::Error,
                 }
             }
-            [] => Opnd::Error,
+            [] => TypedOperand::Error,
         }
     }
 
@@ -703,39 +720,42 @@ impl Cx<'_> {
     }
 
     /// Gives a bare name its meaning from the other operand's type.
-    fn settle(&mut self, bare: Opnd, other: &Opnd, env: &Env) -> Opnd {
-        let Opnd::Bare(name, span) = bare else {
+    fn settle(&mut self, bare: TypedOperand, other: &TypedOperand, env: &Env) -> TypedOperand {
+        let TypedOperand::Bare(name, span) = bare else {
             return bare;
         };
         match other {
-            Opnd::Action(_) => {
+            TypedOperand::Action(_) => {
                 if env.actions.contains(&name) {
-                    Opnd::Lit(Value::String(name), Type::Prim(Prim::String), span)
+                    TypedOperand::Lit(Value::String(name), Type::Prim(Prim::String), span)
                 } else {
                     if env.actions_known {
                         self.unknown_action(&name, span, env);
                     }
-                    Opnd::Error
+                    TypedOperand::Error
                 }
             }
-            Opnd::Path { ty, .. } | Opnd::Lit(_, ty, _) => match self.base(ty).unwrap_optional() {
+            TypedOperand::Path { ty, .. } | TypedOperand::Lit(_, ty, _) => match self
+                .base(ty)
+                .unwrap_optional()
+            {
                 // The other side's type did not resolve; its error is reported already.
-                Type::Error => Opnd::Error,
+                Type::Error => TypedOperand::Error,
                 Type::Named(enum_name, Kind::Enum) => {
                     let enum_name = enum_name.clone();
                     match self.enum_variant(&enum_name, &name, span) {
-                        Some(v) => Opnd::Lit(v, Type::Named(enum_name, Kind::Enum), span),
-                        None => Opnd::Error,
+                        Some(v) => TypedOperand::Lit(v, Type::Named(enum_name, Kind::Enum), span),
+                        None => TypedOperand::Error,
                     }
                 }
                 _ => self.unknown_bare(&name, span),
             },
-            Opnd::Error => Opnd::Error,
+            TypedOperand::Error => TypedOperand::Error,
             _ => self.unknown_bare(&name, span),
         }
     }
 
-    fn unknown_bare(&mut self, name: &str, span: Span) -> Opnd {
+    fn unknown_bare(&mut self, name: &str, span: Span) -> TypedOperand {
         let help = suggestion(
             name,
             [
@@ -746,7 +766,7 @@ impl Cx<'_> {
         self.error(codes::E1001, format!("unknown name `{name}`"), span)
             .label("not an attribute, action or enum value")
             .help(help);
-        Opnd::Error
+        TypedOperand::Error
     }
 
     fn unknown_action(&mut self, name: &str, span: Span, env: &Env) {
@@ -768,12 +788,19 @@ impl Cx<'_> {
         .help(help);
     }
 
-    fn compare(&mut self, op: CmpOp, lhs: Opnd, rhs: Opnd, span: Span, env: &Env) -> Cond {
+    fn compare(
+        &mut self,
+        op: CmpOp,
+        lhs: TypedOperand,
+        rhs: TypedOperand,
+        span: Span,
+        env: &Env,
+    ) -> Cond {
         let lhs = self.settle(lhs, &rhs, env);
         let rhs = self.settle(rhs, &lhs, env);
         let (lt, rt) = match (&lhs, &rhs) {
-            (Opnd::Error, _) | (_, Opnd::Error) => return self.fail(),
-            (Opnd::Bare(name, s), _) | (_, Opnd::Bare(name, s)) => {
+            (TypedOperand::Error, _) | (_, TypedOperand::Error) => return self.fail(),
+            (TypedOperand::Bare(name, s), _) | (_, TypedOperand::Bare(name, s)) => {
                 let (name, s) = (name.clone(), *s);
                 self.unknown_bare(&name, s);
                 return self.fail();
@@ -781,9 +808,13 @@ impl Cx<'_> {
             _ => (self.operand_type(&lhs), self.operand_type(&rhs)),
         };
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-        if matches!(lhs, Opnd::Lit(..) | Opnd::Null(_) | Opnd::List(..))
-            && matches!(rhs, Opnd::Lit(..) | Opnd::Null(_) | Opnd::List(..))
-        {
+        if matches!(
+            lhs,
+            TypedOperand::Lit(..) | TypedOperand::Null(_) | TypedOperand::List(..)
+        ) && matches!(
+            rhs,
+            TypedOperand::Lit(..) | TypedOperand::Null(_) | TypedOperand::List(..)
+        ) {
             self.error(codes::E2013, "a comparison of two constants", span)
                 .label("neither side reads the request")
                 .help("compare an attribute or `action` with a value; a constant condition is `true` or `false`");
@@ -791,7 +822,7 @@ impl Cx<'_> {
         }
         if let Some(list) = [&lhs, &rhs]
             .into_iter()
-            .find(|o| matches!(o, Opnd::List(..)))
+            .find(|o| matches!(o, TypedOperand::List(..)))
         {
             self.error(
                 codes::E2002,
@@ -804,7 +835,7 @@ impl Cx<'_> {
         }
         // The requested action compared with a string: the string must name a decided action.
         for (a, b) in [(&lhs, &rhs), (&rhs, &lhs)] {
-            if let (Opnd::Action(_), Opnd::Lit(Value::String(name), _, s)) = (a, b)
+            if let (TypedOperand::Action(_), TypedOperand::Lit(Value::String(name), _, s)) = (a, b)
                 && !env.actions.contains(name)
             {
                 let (name, s) = (name.clone(), *s);
@@ -817,16 +848,16 @@ impl Cx<'_> {
         if [&lt, &rt]
             .iter()
             .any(|t| matches!(self.base(t.unwrap_optional()), Type::Error))
-            && !matches!(lhs, Opnd::Null(_))
-            && !matches!(rhs, Opnd::Null(_))
+            && !matches!(lhs, TypedOperand::Null(_))
+            && !matches!(rhs, TypedOperand::Null(_))
         {
             // A side whose type did not resolve: reported where it was declared.
             return self.fail();
         }
         // none only compares with optional values, and only for equality: `x == none` means
         // "x is absent", `x != none` means "x is present".
-        if matches!(lhs, Opnd::Null(_)) || matches!(rhs, Opnd::Null(_)) {
-            let other = if matches!(lhs, Opnd::Null(_)) {
+        if matches!(lhs, TypedOperand::Null(_)) || matches!(rhs, TypedOperand::Null(_)) {
+            let other = if matches!(lhs, TypedOperand::Null(_)) {
                 &rt
             } else {
                 &lt
@@ -848,12 +879,12 @@ impl Cx<'_> {
                 }
                 return self.fail();
             }
-            let path = if matches!(lhs, Opnd::Null(_)) {
+            let path = if matches!(lhs, TypedOperand::Null(_)) {
                 &rhs
             } else {
                 &lhs
             };
-            let Opnd::Path { root, attrs, .. } = path else {
+            let TypedOperand::Path { root, attrs, .. } = path else {
                 self.error(codes::E2002, "`none` compares with attributes only", span)
                     .label("not an attribute")
                     .help("write `subject.attribute == none`");
@@ -941,12 +972,18 @@ impl Cx<'_> {
         .help("compare values of the same type");
     }
 
-    fn membership(&mut self, elem: Opnd, collection: Opnd, span: Span, env: &Env) -> Cond {
+    fn membership(
+        &mut self,
+        elem: TypedOperand,
+        collection: TypedOperand,
+        span: Span,
+        env: &Env,
+    ) -> Cond {
         // A list literal on the right: settle bare names against the element.
         let (elem, collection) = match collection {
-            Opnd::List(items, lspan) => {
+            TypedOperand::List(items, lspan) => {
                 let elem_settled = match &elem {
-                    Opnd::Bare(..) => match items.first() {
+                    TypedOperand::Bare(..) => match items.first() {
                         Some(first) => self.settle(elem, first, env),
                         None => elem,
                     },
@@ -956,7 +993,7 @@ impl Cx<'_> {
                 let elem_ty = self.operand_type(&elem_settled);
                 for item in items {
                     let item = self.settle(item, &elem_settled, env);
-                    if let (Opnd::Action(_), Opnd::Lit(Value::String(name), _, s)) =
+                    if let (TypedOperand::Action(_), TypedOperand::Lit(Value::String(name), _, s)) =
                         (&elem_settled, &item)
                         && !env.actions.contains(name)
                     {
@@ -967,7 +1004,7 @@ impl Cx<'_> {
                         return self.fail();
                     }
                     match item {
-                        Opnd::Lit(v, t, s) => {
+                        TypedOperand::Lit(v, t, s) => {
                             if !compatible(
                                 &self.base(elem_ty.unwrap_optional()),
                                 &self.base(&t),
@@ -989,7 +1026,7 @@ impl Cx<'_> {
                             }
                             values.push(v);
                         }
-                        Opnd::Error => return self.fail(),
+                        TypedOperand::Error => return self.fail(),
                         other => {
                             self.error(
                                 codes::E2004,
@@ -1003,17 +1040,20 @@ impl Cx<'_> {
                     }
                 }
                 let ty = Type::List(Box::new(elem_ty));
-                (elem_settled, Opnd::Lit(Value::List(values), ty, lspan))
+                (
+                    elem_settled,
+                    TypedOperand::Lit(Value::List(values), ty, lspan),
+                )
             }
             other => (elem, other),
         };
         // The element may be a bare enum value: settle it against the collection's element type.
         let elem = match (&elem, &collection) {
-            (Opnd::Bare(name, s), Opnd::Path { ty, .. }) => match self.base(ty) {
+            (TypedOperand::Bare(name, s), TypedOperand::Path { ty, .. }) => match self.base(ty) {
                 Type::List(inner) | Type::Set(inner) => {
-                    let probe = Opnd::Lit(Value::Null, (*inner).clone(), *s);
+                    let probe = TypedOperand::Lit(Value::Null, (*inner).clone(), *s);
                     let (name, s) = (name.clone(), *s);
-                    self.settle(Opnd::Bare(name, s), &probe, env)
+                    self.settle(TypedOperand::Bare(name, s), &probe, env)
                 }
                 _ => elem,
             },
@@ -1021,10 +1061,10 @@ impl Cx<'_> {
         };
         let et = self.operand_type(&elem);
         let ct = self.operand_type(&collection);
-        if matches!(elem, Opnd::Error) || matches!(collection, Opnd::Error) {
+        if matches!(elem, TypedOperand::Error) || matches!(collection, TypedOperand::Error) {
             return self.fail();
         }
-        if let Opnd::Bare(name, s) = &elem {
+        if let TypedOperand::Bare(name, s) = &elem {
             let (name, s) = (name.clone(), *s);
             self.unknown_bare(&name, s);
             return self.fail();
@@ -1082,24 +1122,24 @@ impl Cx<'_> {
         }
     }
 
-    fn operand_type(&self, o: &Opnd) -> Type {
+    fn operand_type(&self, o: &TypedOperand) -> Type {
         match o {
-            Opnd::Path { ty, .. } | Opnd::Lit(_, ty, _) => ty.clone(),
-            Opnd::Action(_) => Type::Prim(Prim::String),
-            Opnd::Null(_) => Type::Optional(Box::new(Type::Error)),
-            Opnd::List(..) | Opnd::Bare(..) | Opnd::Error => Type::Error,
+            TypedOperand::Path { ty, .. } | TypedOperand::Lit(_, ty, _) => ty.clone(),
+            TypedOperand::Action(_) => Type::Prim(Prim::String),
+            TypedOperand::Null(_) => Type::Optional(Box::new(Type::Error)),
+            TypedOperand::List(..) | TypedOperand::Bare(..) | TypedOperand::Error => Type::Error,
         }
     }
 
-    fn to_operand(&self, o: Opnd) -> Option<Operand> {
+    fn to_operand(&self, o: TypedOperand) -> Option<Operand> {
         match o {
-            Opnd::Path {
+            TypedOperand::Path {
                 root, attrs, ty, ..
             } => Some(Operand::Path { root, attrs, ty }),
-            Opnd::Action(_) => Some(Operand::Action),
-            Opnd::Lit(v, _, _) => Some(Operand::Literal(v)),
-            Opnd::Null(_) => Some(Operand::Literal(Value::Null)),
-            Opnd::List(..) | Opnd::Bare(..) | Opnd::Error => None,
+            TypedOperand::Action(_) => Some(Operand::Action),
+            TypedOperand::Lit(v, _, _) => Some(Operand::Literal(v)),
+            TypedOperand::Null(_) => Some(Operand::Literal(Value::Null)),
+            TypedOperand::List(..) | TypedOperand::Bare(..) | TypedOperand::Error => None,
         }
     }
 }
@@ -1164,9 +1204,9 @@ fn attr_path(root: Root, attrs: &[String]) -> String {
     s
 }
 
-fn opnd_text(o: &Opnd) -> String {
+fn opnd_text(o: &TypedOperand) -> String {
     match o {
-        Opnd::Path {
+        TypedOperand::Path {
             root,
             attrs,
             absent_from,

@@ -141,7 +141,9 @@ impl<'a> Scope<'a> {
     }
 
     /// Resolves a path naming a declaration: `Name`, an imported name, or `pkg.path.Name`.
-    pub fn resolve(&self, path: &ast::Path, file: &str) -> Resolved {
+    /// `expected` are the kinds of declaration the place accepts (empty: any); a did-you-mean
+    /// for a name that is not found proposes only names of those kinds.
+    pub fn resolve(&self, path: &ast::Path, expected: &[Kind], file: &str) -> Resolved {
         let segments: Vec<&str> = path.segments.iter().map(|s| s.name.as_str()).collect();
         let found = match segments.as_slice() {
             [] => return Resolved::Broken,
@@ -162,7 +164,7 @@ impl<'a> Scope<'a> {
         match found {
             Some((_, site)) if site.broken => Resolved::Broken,
             Some((name, site)) => Resolved::Found(name, site),
-            None => Resolved::Missing(Box::new(self.missing(path, file))),
+            None => Resolved::Missing(Box::new(self.missing(path, expected, file))),
         }
     }
 
@@ -174,17 +176,17 @@ impl<'a> Scope<'a> {
         file: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<QualName> {
-        match self.resolve(path, file) {
+        match self.resolve(path, kinds, file) {
             Resolved::Found(name, site) if kinds.contains(&site.kind) => Some(name),
             Resolved::Found(name, site) => {
-                let wanted: Vec<&str> = kinds.iter().map(|k| k.a()).collect();
+                let wanted: Vec<&str> = kinds.iter().map(|k| k.with_article()).collect();
                 diags.push(
                     Diagnostic::error(
                         codes::E1005,
                         format!(
                             "`{}` is {}, not {}",
                             name.name,
-                            site.kind.a(),
+                            site.kind.with_article(),
                             wanted.join(" or ")
                         ),
                         file,
@@ -203,8 +205,16 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The diagnostic for a name that resolves to nothing, with a did-you-mean.
-    fn missing(&self, path: &ast::Path, file: &str) -> Diagnostic {
+    /// The diagnostic for a name that resolves to nothing, with a did-you-mean among the names of
+    /// the `expected` kinds (any kind when empty).
+    fn missing(&self, path: &ast::Path, expected: &[Kind], file: &str) -> Diagnostic {
+        let fits = |site: &Site| expected.is_empty() || expected.contains(&site.kind);
+        let names_of = |info: &'a super::PackageInfo| {
+            info.decls
+                .iter()
+                .filter(move |(_, sites)| sites.first().is_some_and(&fits))
+                .map(|(name, _)| name.as_str())
+        };
         let text = path.text();
         let last = path.last().map_or(text.as_str(), |i| i.name.as_str());
         if path.segments.len() > 1 {
@@ -218,7 +228,7 @@ impl<'a> Scope<'a> {
             let help = match self.index.packages.get(&package) {
                 Some(info) => suggestion(
                     last,
-                    info.decls.keys().map(String::as_str),
+                    names_of(info),
                     &format!("`{package}` declares no `{last}`"),
                 ),
                 None => suggestion(
@@ -239,10 +249,18 @@ impl<'a> Scope<'a> {
         }
         let mut candidates: Vec<&str> = Vec::new();
         if let Some(info) = self.index.packages.get(&self.package) {
-            candidates.extend(info.decls.keys().map(String::as_str));
+            candidates.extend(names_of(info));
         }
-        candidates.extend(self.imports.keys().map(String::as_str));
-        candidates.extend(crate::ir::Prim::ALL.iter().map(|p| p.name()));
+        candidates.extend(
+            self.imports
+                .iter()
+                .filter(|(_, import)| fits(&import.site))
+                .map(|(name, _)| name.as_str()),
+        );
+        // Primitive types are names where a type is expected.
+        if expected.is_empty() || expected.contains(&Kind::Record) {
+            candidates.extend(crate::ir::Prim::ALL.iter().map(|p| p.name()));
+        }
         let mut help = suggestion(last, candidates.iter().copied(), "");
         if help.is_empty() {
             // Declared in another package but not imported?
@@ -250,7 +268,12 @@ impl<'a> Scope<'a> {
                 .index
                 .packages
                 .iter()
-                .filter(|(_, info)| info.decls.contains_key(last))
+                .filter(|(_, info)| {
+                    info.decls
+                        .get(last)
+                        .and_then(|sites| sites.first())
+                        .is_some_and(&fits)
+                })
                 .map(|(package, _)| package)
                 .collect();
             help = match elsewhere.first() {

@@ -106,7 +106,8 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
     let uses = super::uses(&parsed.file);
     let path = file.path(db);
     let mut sink = Vec::new();
-    let scope = Scope::new(package, index, &uses, path, &mut sink);
+    let mut scope = Scope::new(package, index, &uses, path, &mut sink);
+    scope.broken.extend(super::unimported(&parsed.file));
     let mut sigs = FileSigs::default();
     let fields = |fields: &[ast::Field], sink: &mut Vec<_>| -> Vec<FieldSig> {
         fields

@@ -1,7 +1,7 @@
 //! Policy test suites: each case's input is checked against the policy's declared types.
 
 use super::Sig;
-use super::check::{Cx, Place};
+use super::check::{FileChecker, Place};
 use super::policy::effect;
 use super::values::Purpose;
 use crate::diagnostics::{codes, suggestion};
@@ -22,7 +22,7 @@ struct PolicyView<'a> {
     default_effect: Option<ir::Effect>,
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     pub(super) fn test_suite(&mut self, t: &ast::TestSuite) {
         self.annotations(&t.annotations, Place::Other);
         let Some(policy) = self.resolve_kind(&t.policy, &[Kind::Policy]) else {

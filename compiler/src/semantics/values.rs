@@ -1,7 +1,7 @@
 //! Literal values checked against types: field and parameter defaults, test inputs.
 
 use super::Sig;
-use super::check::Cx;
+use super::check::FileChecker;
 use crate::diagnostics::{Code, codes, suggestion};
 use crate::eval::Decimal;
 use crate::ir::{Constraint, Kind, Prim, QualName, Type, Value};
@@ -31,7 +31,7 @@ impl Purpose {
     }
 }
 
-impl Cx<'_> {
+impl FileChecker<'_> {
     /// A compiled pattern, compiled once per file (`None` if invalid: reported at the type).
     fn pattern(&mut self, pattern: &str) -> Option<&regex::Regex> {
         if !self.patterns.contains_key(pattern) {
@@ -87,11 +87,11 @@ impl Cx<'_> {
                     if below || above {
                         self.error(
                             purpose.mismatch(),
-                            format!("`{path}` is outside its range {}", ty.display()),
+                            format!("`{path}` is outside its range `{}`", ty.display()),
                             e.span,
                         )
                         .label("out of range")
-                        .help(format!("use a value in {}", ty.display()));
+                        .help(format!("use a value in `{}`", ty.display()));
                         return None;
                     }
                 }

@@ -170,15 +170,31 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     out
 }
 
+/// True when a control declaration (or a declaration whose keyword could not be read) did not
+/// parse, or one of its clauses did not.
+fn has_broken_control(db: &dyn Db, ws: Workspace) -> bool {
+    ws.files(db).iter().any(|file| {
+        parse(db, *file).file.items.iter().any(|item| match item {
+            ast::Item::Error(e) => e.keyword.as_deref().is_none_or(|k| k == "control"),
+            ast::Item::Control(c) => c
+                .clauses
+                .iter()
+                .any(|clause| matches!(clause, ast::ControlClause::Error(_))),
+            _ => false,
+        })
+    })
+}
+
 /// The `[compliance] require` gates of charter.toml: each entry must name a framework and
 /// select at least one of its requirements (E9002), and every selected requirement must be
 /// covered by a control's `satisfies` (E5009). A mapping to a requirement also covers its
 /// `parent` (a HIPAA implementation specification covers its standard). One diagnostic per
-/// entry, at the entry's span in charter.toml.
+/// entry, at the entry's span in charter.toml. Nothing is said while a control did not parse:
+/// its `satisfies` are unknown, and its syntax error is the thing to fix.
 fn coverage_gates(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     use crate::config::{MANIFEST, Selector, gate};
     let required = &ws.config(db).required;
-    if required.is_empty() {
+    if required.is_empty() || has_broken_control(db, ws) {
         return Vec::new();
     }
     let model = model(db, ws);

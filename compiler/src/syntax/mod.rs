@@ -221,7 +221,19 @@ fn syntax_error(
     } = error
         && split::leading(tokens).is_some_and(|(first, _, _)| first == *lo)
     {
+        let salvaged = split::salvage(tokens);
         let help = match crate::diagnostics::did_you_mean(word, split::DECL_KEYWORDS.iter().copied()) {
+            _ if salvaged.keyword.as_deref() == Some("use") => {
+                let path: String = tokens
+                    .iter()
+                    .map(|(_, tok, _)| match tok {
+                        lex::Tok::Ident(s) => s,
+                        other => lex::keyword_text(other),
+                    })
+                    .skip_while(|s| *s == "import")
+                    .collect();
+                format!("an import starts with `use`: `use {path}`").into()
+            }
             Some(keyword) => crate::diagnostics::Help::did_you_mean(keyword),
             None => "a declaration starts with a keyword: `record`, `enum`, `entity`, `policy`, `service`, `control`, ...".into(),
         };
@@ -352,12 +364,46 @@ fn is_soft(word: &str) -> bool {
     )
 }
 
-fn hint_for(tok: &lex::Tok<'_>, expected: &[String]) -> String {
+fn hint_for(tok: &lex::Tok<'_>, expected: &[String]) -> crate::diagnostics::Help {
     let wants = |s: &str| expected.iter().any(|e| e.trim_matches('"') == s);
+    // A misspelt keyword: the closest of the keywords this place accepts.
+    let keyword = match tok {
+        lex::Tok::Ident(word) => crate::diagnostics::did_you_mean(
+            word,
+            expected
+                .iter()
+                .map(|e| e.trim_matches('"'))
+                .filter(|e| e.len() > 1 && e.chars().all(|c| c.is_ascii_lowercase())),
+        ),
+        _ => None,
+    };
     match tok {
         lex::Tok::Eq if wants("==") => "use `==` to compare values; `=` only gives defaults".into(),
         lex::Tok::Ident(word) if matches!(*word, "fn" | "let" | "struct" | "class" | "import") => {
-            format!("`{word}` is not Charter; see the language reference for declarations")
+            format!("`{word}` is not Charter; see the language reference for declarations").into()
+        }
+        lex::Tok::Ident(_) if let Some(keyword) = keyword => {
+            crate::diagnostics::Help::did_you_mean(keyword)
+        }
+        _ if wants("duration") => {
+            "write a duration as a number and its unit, with no space, such as \
+            `6y`, `52w` or `2190d`"
+                .into()
+        }
+        lex::Tok::Str(text) if wants("ident") || wants("dash-ident") => {
+            let unquoted = text.trim_matches('"');
+            if !unquoted.is_empty()
+                && unquoted
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                crate::diagnostics::Help {
+                    text: format!("a name is written without quotes: `{unquoted}`"),
+                    replacement: Some(unquoted.to_string()),
+                }
+            } else {
+                "write a name here (letters, digits, `_` and `-`), not a string".into()
+            }
         }
         _ if wants("because") => "end the rule with `because \"reason\"`".into(),
         _ if wants(",") && wants("}") => {

@@ -335,6 +335,37 @@ pub fn too_deep(tokens: &[Token<'_>]) -> Option<TooDeep> {
 
 /// What can be saved of a declaration that did not parse: its span, keyword and name. A
 /// misspelt keyword (`entiy`) is read as the keyword it is closest to.
+/// The name a declaration written as `a.b.Name` or `import a.b.Name` means to import: an import
+/// whose `use` is missing or misspelt.
+fn unimported(tokens: &[Token<'_>]) -> Option<ast::Ident> {
+    let rest = match tokens {
+        [(_, T::Ident("import"), _), tail @ ..] => tail,
+        all => all,
+    };
+    let mut last = None;
+    let mut segments = 0;
+    let mut want_name = true;
+    for &(lo, tok, hi) in rest {
+        match (want_name, tok) {
+            (true, tok) if is_name(&tok) => {
+                let name = match tok {
+                    T::Ident(s) | T::DashIdent(s) => s,
+                    other => lex::keyword_text(&other),
+                };
+                last = Some(ast::Ident {
+                    name: name.to_string(),
+                    span: Span::new(lo, hi),
+                });
+                segments += 1;
+                want_name = false;
+            }
+            (false, T::Dot) => want_name = true,
+            _ => return None,
+        }
+    }
+    last.filter(|_| segments >= 2 && !want_name)
+}
+
 pub fn salvage(tokens: &[Token<'_>]) -> ast::ErrorItem {
     let lo = tokens.first().map_or(0, |t| t.0);
     let hi = tokens.last().map_or(lo, |t| t.2);
@@ -344,6 +375,13 @@ pub fn salvage(tokens: &[Token<'_>]) -> ast::ErrorItem {
     let at = first
         .and_then(|f| tokens.iter().position(|t| t.0 == f.0))
         .unwrap_or(0);
+    if let Some(imported) = tokens.get(at..).and_then(unimported) {
+        return ast::ErrorItem {
+            span: Span::new(lo, hi),
+            keyword: Some("use".to_string()),
+            name: Some(imported),
+        };
+    }
     let mut rest = tokens.iter().skip(at);
     if let Some((_, tok, _)) = rest.next() {
         keyword = match tok {
@@ -356,12 +394,25 @@ pub fn salvage(tokens: &[Token<'_>]) -> ast::ErrorItem {
         let mut rest = rest.skip_while(|(_, t, _)| {
             matches!(t, T::Open | T::Enum) && keyword.as_deref() == Some("enum")
         });
+        // A name written as a string (`control "C-1"`) still names the broken declaration.
+        let quoted_name = |tok: &T<'_>| match tok {
+            T::Str(s) => {
+                let inner = s.trim_matches('"');
+                (!inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .then(|| inner.to_string())
+            }
+            _ => None,
+        };
         if keyword.is_some()
             && let Some(&(nlo, tok, nhi)) = rest.next()
-            && is_name(&tok)
+            && (is_name(&tok) || quoted_name(&tok).is_some())
         {
             let text = match tok {
                 T::Ident(s) | T::DashIdent(s) => s.to_string(),
+                T::Str(_) => quoted_name(&tok).unwrap_or_default(),
                 other => lex::keyword_text(&other).to_string(),
             };
             name = Some(ast::Ident {
