@@ -2,13 +2,7 @@
 //! edits. `cargo bench -p charter-bench` measures a ~100,000-line workspace (override with
 //! `CHARTER_BENCH_LINES`); `cargo test -p charter-bench --benches` runs each benchmark once on
 //! a 3,000-line workspace.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "benchmark code"
-)]
+#![expect(clippy::unwrap_used, reason = "benchmark code")]
 
 use charter::db::{Database, SourceFile, Workspace};
 use charter::semantics::diagnostics;

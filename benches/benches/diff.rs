@@ -2,13 +2,7 @@
 //! two checked models, the generated workspace and its next version (`charter_bench::evolve`).
 //! `cargo bench -p charter-bench --bench diff` measures ~100,000 lines (override with
 //! `CHARTER_BENCH_LINES`); `cargo test -p charter-bench --benches` runs it once on 3,000 lines.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "benchmark code"
-)]
+#![expect(clippy::unwrap_used, reason = "benchmark code")]
 
 use charter::db::Database;
 use charter::ir::Model;

@@ -3,9 +3,8 @@
 //! `cargo bench -p charter-bench --bench eval`; the OPA side of the same decisions is measured
 //! by `tests/opa/bench_decisions.py` (see docs/benchmarks.md).
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::indexing_slicing,
     reason = "benchmark setup"
 )]

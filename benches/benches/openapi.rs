@@ -5,12 +5,7 @@
 //! another size (models and GET operations alike). The end-to-end figure, from disk, is
 //! measured with hyperfine (see docs/benchmarks.md).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    reason = "benchmark setup"
-)]
+#![expect(clippy::unwrap_used, reason = "benchmark setup")]
 
 use charter::db::Database;
 use charter_codegen::Target;

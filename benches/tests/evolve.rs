@@ -1,14 +1,6 @@
 //! The evolved generated workspace (`charter-gen --evolve`) checks without errors, and
 //! `charter diff` finds the edits `charter_bench::evolve` makes, in every package.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
 use std::collections::BTreeMap;
 
 use charter::db::Database;

@@ -1,14 +1,6 @@
 //! `charter fmt` on generated programs: idempotent, and the formatted workspace means the same
 //! (the same typed model, source locations aside) as the original.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
 use charter::db::Database;
 use charter::ir;
 

@@ -5,13 +5,7 @@
 //! `(Workspace, SourceFile)` (`file_sigs`, `analyze_file`) it is the id salsa interns for that
 //! pair. So before editing, each test asks every per-file query once per file on a fresh database
 //! and records which log key belongs to which file; after the edit it maps the log back to paths.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "test code"
-)]
+#![expect(clippy::indexing_slicing, clippy::panic, reason = "test code")]
 
 use std::collections::{BTreeMap, BTreeSet};
 

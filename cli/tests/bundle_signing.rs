@@ -3,13 +3,7 @@
 //! removed or added, 2 for unusable keys. (`tests/opa/test_signing.py` checks the same bundles
 //! with an independent JWS and hash implementation.)
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

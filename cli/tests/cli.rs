@@ -2,11 +2,10 @@
 //! the errors for broken workspaces (missing or invalid manifest, unreadable, non-UTF-8 and
 //! huge files).
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
     reason = "tests fail loudly"
 )]
 

@@ -3,11 +3,10 @@
 //! A diagnostic about a path (or the command line), not a span, has no source frame in text
 //! and no span, range or region in JSON and SARIF.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
     reason = "tests fail loudly"
 )]
 

@@ -3,13 +3,7 @@
 //! folder that is not a workspace and an OLD that does not compile exit 2; `--fail-on-loss`
 //! exits 1 when a requirement lost coverage.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::Path;
 

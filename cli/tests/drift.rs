@@ -1,7 +1,7 @@
 //! `charter drift --openapi`: summit's own built documents show no drift; each kind of edit to a
 //! built document is reported exactly (code and pointer), with exit 1; usage problems exit 2.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,

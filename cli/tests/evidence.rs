@@ -2,10 +2,9 @@
 //! declared evidence exists, with the SHA-256 of files and of folder manifests; missing evidence
 //! fails `--require-evidence`; a bad root is a usage error; nothing is written outside `--out`.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::indexing_slicing,
     clippy::panic,
     reason = "tests fail loudly"
 )]

@@ -3,13 +3,7 @@
 //! git repository made by the test, and the bad inputs (an unknown revision, a folder that is
 //! not a workspace, an OLD that does not compile, an invalid `--today`, wrong arguments).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

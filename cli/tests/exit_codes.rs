@@ -1,13 +1,7 @@
 //! Honest exit codes: a failed write to stdout is exit 2 (stdout on `/dev/full`), and
 //! `test --format json` answers in JSON when the workspace does not compile.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,11 +3,10 @@
 //! Markdown and CSV output: no output carries the HTML, every table keeps its columns, and no CSV
 //! cell starts a formula (docs/output.md).
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
     reason = "tests fail loudly"
 )]
 

@@ -3,13 +3,7 @@
 //! `--out` is refused without `--force`. (`tests/graphql/` compares the round trips with
 //! graphql-js.)
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::PathBuf;
 

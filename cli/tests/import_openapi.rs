@@ -2,11 +2,10 @@
 //! back to OpenAPI documents the comparator finds equal to the originals except for the listed,
 //! warned-about differences; bad documents are clear errors that write nothing.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
     reason = "tests fail loudly"
 )]
 

@@ -2,13 +2,7 @@
 //! in one comma-separated list, an empty folder for a workspace without services, `--check`,
 //! and nothing written when the workspace has errors.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 

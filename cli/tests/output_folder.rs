@@ -3,13 +3,7 @@
 //! interrupted builds are removed; `--target rego,rego` builds once; warnings are shown and
 //! `--deny-warnings` / `deny_warnings = true` stop the build.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::Path;
 

@@ -2,13 +2,7 @@
 //! scratch or a checkout folder), so the tests pass on any fresh clone in any folder.
 //! `tests/run` runs the same check with `git grep`.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

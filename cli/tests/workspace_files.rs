@@ -3,10 +3,9 @@
 //! content never printed); the size limit holds while reading.
 
 #![cfg(unix)]
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::indexing_slicing,
     clippy::panic,
     reason = "tests fail loudly"
 )]

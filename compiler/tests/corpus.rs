@@ -10,10 +10,9 @@
 //! diagnostics rendered as `charter check` prints them (without colour), so the messages, labels
 //! and help are reviewed, not only the codes and spans.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::indexing_slicing,
     clippy::panic,
     reason = "tests fail loudly"
 )]

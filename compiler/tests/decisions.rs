@@ -1,9 +1,8 @@
 //! The native side of docs/decisions.md, table-driven: each case is a policy source, a raw JSON
 //! input and the verdict the page gives it. tests/opa decides the same cases in the real OPA.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::indexing_slicing,
     clippy::panic,
     reason = "tests fail loudly"

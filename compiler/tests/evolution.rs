@@ -16,7 +16,7 @@
 //! Each `find` text must occur exactly once. The changes must be exactly the expected ones,
 //! and every change kind must be expected by some case.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,

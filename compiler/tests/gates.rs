@@ -1,14 +1,6 @@
 //! Coverage gates: `[compliance] require` in charter.toml (E5009, and E9002 for bad entries).
 //! The corpus harness runs with the default manifest, so these build workspaces with a config.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
 use charter::db::Database;
 use charter::diagnostics::Diagnostic;
 use charter::workspace::{self, Input};

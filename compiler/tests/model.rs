@@ -1,13 +1,7 @@
 //! The typed model of the summit example: what backends will read. Counts are computed from the
 //! source text independently of the compiler, so a dropped declaration fails here.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use charter::db::Database;
 

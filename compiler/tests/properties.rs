@@ -1,11 +1,9 @@
 //! Properties of the front end on inputs nobody wrote by hand: the parser and the checker never
 //! panic, whatever the bytes, and always say something about a broken file.
 
-#![allow(
-    clippy::unwrap_used,
+#![expect(
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
     reason = "tests fail loudly"
 )]
 

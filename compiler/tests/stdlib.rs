@@ -2,13 +2,7 @@
 //! were rendered from (`tests/data/frameworks/*.csv`, copied from the project's shared data; see
 //! its README), and the standard library checks clean.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::panic, reason = "tests fail loudly")]
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests (each test crate uses its own subset).
 
-#![allow(dead_code, reason = "each test crate uses a subset")]
+#![allow(
+    clippy::allow_attributes,
+    dead_code,
+    reason = "shared by several test crates, each of which uses a subset: `expect` would be unfulfilled in some"
+)]
 
 use std::path::Path;
 
