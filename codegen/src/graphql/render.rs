@@ -119,7 +119,7 @@ pub fn value(v: &Value) -> Option<String> {
         Value::Null => return None,
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(n) => n.0.replace('_', ""),
+        Value::Float(n) => n.as_str().replace('_', ""),
         Value::String(s) => string(s),
         Value::Enum { variant, .. } => variant.clone(),
         Value::List(items) => {

@@ -91,7 +91,7 @@ fn prim(p: Prim, out: &mut Map<String, Json>) {
 
 /// A number as written (`0.5` stays `0.5`).
 pub fn number(n: &Number) -> Json {
-    serde_json::from_str::<serde_json::Number>(&n.0.replace('_', ""))
+    serde_json::from_str::<serde_json::Number>(&n.as_str().replace('_', ""))
         .map(Json::Number)
         .unwrap_or_else(|_| json!(n.as_f64()))
 }

@@ -3,12 +3,15 @@
 use charter::ir::{GraphqlKind, Model, Operation, Param, ParamLocation, Service, Type};
 use serde_json::{Map, Value as Json, json};
 
-use super::components::{TRACEPARENT, Used, VERDICT_HEADER};
+use charter::api::http::{
+    CONTENT_TYPE as JSON, TRACEPARENT, VERDICT_HEADER, deprecation, reason, sends_verdict,
+    success_status,
+};
+
+use super::components::Used;
 use super::http;
 use crate::jsonschema::schema::title;
 use crate::jsonschema::types;
-
-const JSON: &str = "application/json";
 
 pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'_>) -> Json {
     let mut out = Map::new();
@@ -29,9 +32,9 @@ pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'
     if let Some(body) = op.params.iter().find(|p| p.location == ParamLocation::Body) {
         out.insert("requestBody".into(), request_body(model, op, body, used));
     }
-    let deprecation = op.deprecated.as_ref().or(service.deprecated.as_ref());
+    let deprecation = deprecation(service, op);
     let mut headers = Map::new();
-    if op.guard.is_some() {
+    if sends_verdict(op) {
         headers.insert(
             VERDICT_HEADER.into(),
             json!({ "$ref": format!("#/components/headers/{VERDICT_HEADER}") }),
@@ -41,13 +44,10 @@ pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'
         http::deprecation_headers(d, &mut headers);
     }
     let mut responses = Map::new();
-    let (status, result) = match &op.result {
-        Some(ty) => (200, Some(ty)),
-        None => (204, None),
-    };
+    let status = success_status(op);
     responses.insert(
         status.to_string(),
-        response(model, status, result, &headers, used),
+        response(model, status, op.result.as_ref(), &headers, used),
     );
     for (status, ty) in &op.errors {
         responses.insert(
@@ -138,7 +138,7 @@ fn response(
     used: &Used<'_>,
 ) -> Json {
     let mut out = Map::new();
-    out.insert("description".into(), json!(http::reason(status)));
+    out.insert("description".into(), json!(reason(status)));
     if let Some(ty) = ty {
         out.insert(
             "content".into(),

@@ -201,7 +201,7 @@ impl<'m> Schema<'m> {
             Constraint::Range { min, max } => {
                 let bound = |b: &Option<charter::ir::Number>| {
                     b.as_ref()
-                        .and_then(|b| Decimal::parse_literal(&b.0))
+                        .and_then(|b| Decimal::parse_literal(b.as_str()))
                         .map(|d| d.to_string())
                 };
                 let mut lines = Vec::new();

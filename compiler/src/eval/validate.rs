@@ -424,8 +424,9 @@ fn prim_problem(p: Prim, v: &Json) -> Option<String> {
 fn satisfies(v: &Json, constraint: &Constraint) -> bool {
     match (constraint, v) {
         (Constraint::Range { min, max }, Json::Number(n)) => {
-            let bound =
-                |b: &Option<ir::Number>| b.as_ref().and_then(|b| Decimal::parse_literal(&b.0));
+            let bound = |b: &Option<ir::Number>| {
+                b.as_ref().and_then(|b| Decimal::parse_literal(&b.as_str()))
+            };
             bound(min).is_none_or(|m| *n >= m) && bound(max).is_none_or(|m| *n <= m)
         }
         (Constraint::Pattern(p), Json::String(s)) => matches_pattern(p, s),

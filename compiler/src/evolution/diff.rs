@@ -308,7 +308,7 @@ pub(super) fn show_value(v: &Value) -> String {
         Value::Null => "none".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(n) => n.0.clone(),
+        Value::Float(n) => n.as_str().to_string(),
         Value::String(s) => format!("{s:?}"),
         Value::Enum { variant, .. } => variant.clone(),
         Value::List(items) => format!(

@@ -384,14 +384,17 @@ impl Cx<'_> {
     /// Parses a number literal (E0005 when it does not fit).
     pub(super) fn number(&mut self, e: &ast::Expr) -> Option<(Value, Type)> {
         let n = super::types::number_literal(e)?;
-        if n.0.contains(['.', 'e', 'E']) {
+        if n.as_str().contains(['.', 'e', 'E']) {
             let f = n.as_f64();
-            if f.is_finite() && !same_decimal(&n.0, &format!("{f:e}")) {
+            if f.is_finite() && !same_decimal(&n.as_str(), &format!("{f:e}")) {
                 // JSON, JSON Schema, OpenAPI and Rego carry numbers as 64-bit floats: the value
                 // would be written rounded (`1.2345678901234568e+29`).
                 self.error(
                     codes::E0005,
-                    format!("number `{}` has more digits than a 64-bit float holds", n.0),
+                    format!(
+                        "number `{}` has more digits than a 64-bit float holds",
+                        n.as_str()
+                    ),
                     e.span,
                 )
                 .label(format!("would be rounded to {f:e}"))
@@ -402,19 +405,19 @@ impl Cx<'_> {
             } else {
                 self.error(
                     codes::E0005,
-                    format!("number `{}` is out of range", n.0),
+                    format!("number `{}` is out of range", n.as_str()),
                     e.span,
                 )
                 .label("too large");
                 None
             }
         } else {
-            match n.0.parse::<i64>() {
+            match n.as_str().parse::<i64>() {
                 Ok(v) => Some((Value::Int(v), Type::Prim(Prim::Int))),
                 Err(_) => {
                     self.error(
                         codes::E0005,
-                        format!("integer `{}` does not fit in 64 bits", n.0),
+                        format!("integer `{}` does not fit in 64 bits", n.as_str()),
                         e.span,
                     )
                     .label("out of range")

@@ -169,7 +169,7 @@ pub fn lower(
             let max = bound(max, diags);
             let exact = |n: &Option<crate::ir::Number>| {
                 n.as_ref()
-                    .and_then(|n| crate::eval::Decimal::parse_literal(&n.0))
+                    .and_then(|n| crate::eval::Decimal::parse_literal(&n.as_str()))
             };
             if let (Some(lo), Some(hi), Some(l), Some(h)) = (&min, &max, exact(&min), exact(&max))
                 && l > h
@@ -177,7 +177,7 @@ pub fn lower(
                 diags.push(
                     Diagnostic::error(
                         codes::E2008,
-                        format!("empty range: {} is above {}", lo.0, hi.0),
+                        format!("empty range: {} is above {}", lo.as_str(), hi.as_str()),
                         file,
                         t.span,
                     )
@@ -189,7 +189,7 @@ pub fn lower(
                 && [&min, &max]
                     .into_iter()
                     .flatten()
-                    .any(|n| n.0.contains(['.', 'e', 'E']))
+                    .any(|n| n.as_str().contains(['.', 'e', 'E']))
             {
                 diags.push(
                     Diagnostic::error(
@@ -262,8 +262,10 @@ fn generic_help(name: &str) -> &'static str {
 /// The number an expression spells, if it is a number literal (optionally negated).
 pub fn number_literal(e: &ast::Expr) -> Option<Number> {
     match &e.kind {
-        ast::ExprKind::Int(n) | ast::ExprKind::Float(n) => Some(Number(n.replace('_', ""))),
-        ast::ExprKind::Neg(inner) => number_literal(inner).map(|n| Number(format!("-{}", n.0))),
+        ast::ExprKind::Int(n) | ast::ExprKind::Float(n) => Number::parse(&n.replace('_', "")),
+        ast::ExprKind::Neg(inner) => {
+            number_literal(inner).and_then(|n| Number::parse(&format!("-{}", n.as_str())))
+        }
         _ => None,
     }
 }
