@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::flow::{self, Flow};
+use super::flow;
+use crate::api::{Dir, Reach};
 use super::kinds::{self as k, KindInfo, Severity};
 use crate::ir::{Constraint, Deprecation, Loc, Model, QualName, Type, Value};
 
@@ -78,8 +79,8 @@ impl Change {
 pub(super) struct Cx<'m> {
     pub old: &'m Model,
     pub new: &'m Model,
-    pub old_flow: Flow,
-    pub new_flow: Flow,
+    pub old_flow: Reach<'m>,
+    pub new_flow: Reach<'m>,
     pub out: Vec<Change>,
 }
 
@@ -148,16 +149,16 @@ impl Cx<'_> {
     }
 
     /// The direction bits of a named type.
-    pub fn dir(&self, name: &QualName) -> u8 {
-        Flow::dir(&self.old_flow, &self.new_flow, name)
+    pub fn dir(&self, name: &QualName) -> Dir {
+        flow::dir(&self.old_flow, &self.new_flow, name)
     }
 }
 
 /// Picks the kind for a change to a type flowing in `dir`: the request kind, the response
 /// kind, or, when it flows both ways, the more severe of the two.
-pub(super) fn pick(dir: u8, request: KindInfo, response: KindInfo) -> (KindInfo, Where) {
-    let req = dir & flow::REQUEST != 0;
-    let resp = dir & flow::RESPONSE != 0;
+pub(super) fn pick(dir: Dir, request: KindInfo, response: KindInfo) -> (KindInfo, Where) {
+    let req = dir.is_request();
+    let resp = dir.is_response();
     match (req, resp) {
         (true, false) => (request, Where::Request),
         (false, true) => (response, Where::Response),
@@ -171,8 +172,8 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut cx = Cx {
         old,
         new,
-        old_flow: Flow::of(old),
-        new_flow: Flow::of(new),
+        old_flow: flow::of(old),
+        new_flow: flow::of(new),
         out: Vec::new(),
     };
     super::diff_types::records(&mut cx);
