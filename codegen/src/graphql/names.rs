@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use charter::ir::{Field, Kind, Model, Prim, QualName, Type};
+use charter::api::Index;
+use charter::ir::{Field, Kind, Prim, QualName, Type};
 
 /// GraphQL's built-in scalars and the root types: never a Charter type's name.
 const BUILTIN: [&str; 7] = [
@@ -90,43 +91,27 @@ pub struct Names {
     pub inputs: BTreeMap<QualName, String>,
     pub enums: BTreeMap<QualName, String>,
     pub scalars: BTreeSet<Scalar>,
+    /// Names that did not resolve (only in a model with errors): the schema is not written.
+    pub unresolved: BTreeSet<QualName>,
 }
 
 /// The fields of a record, an entity or a context.
-pub fn fields_of<'m>(model: &'m Model, name: &QualName) -> Option<&'m [Field]> {
-    if let Some(r) = model.record(name) {
-        return Some(&r.fields);
-    }
-    model
-        .entity(name)
-        .or_else(|| model.context(name))
-        .map(|s| s.fields.as_slice())
+pub fn fields_of<'m>(index: &Index<'m>, name: &QualName) -> Option<&'m [Field]> {
+    index.fields(name)
 }
 
-/// A type with its aliases expanded at the top (aliases may be optional themselves).
-pub fn resolve<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
-    let mut ty = ty;
-    for _ in 0..64 {
-        match ty {
-            Type::Named(name, Kind::Alias) if !is_id(model, name) => {
-                match model.aliases.iter().find(|a| &a.name == name) {
-                    Some(alias) => ty = &alias.ty,
-                    None => return ty,
-                }
-            }
-            _ => return ty,
-        }
-    }
-    ty
+/// A type with its aliases expanded at the top (aliases may be optional themselves), except
+/// GraphQL's `ID`.
+pub fn resolve<'t>(index: &'t Index<'_>, ty: &'t Type) -> &'t Type {
+    index.expand_until(ty, |name| is_id(index, name)).ty
 }
 
 /// An alias named `ID` of `string`: GraphQL's `ID` (what `charter import graphql` writes).
-pub fn is_id(model: &Model, name: &QualName) -> bool {
+pub fn is_id(index: &Index<'_>, name: &QualName) -> bool {
     name.name == "ID"
-        && model
-            .aliases
-            .iter()
-            .any(|a| &a.name == name && a.ty == Type::Prim(Prim::String))
+        && index
+            .alias(name)
+            .is_some_and(|a| a.ty == Type::Prim(Prim::String))
 }
 
 /// The scalar a primitive needs, if GraphQL lacks it.
@@ -149,31 +134,36 @@ pub struct Collector {
     inputs: BTreeSet<QualName>,
     enums: BTreeSet<QualName>,
     scalars: BTreeSet<Scalar>,
+    unresolved: BTreeSet<QualName>,
 }
 
 impl Collector {
-    pub fn visit(&mut self, model: &Model, ty: &Type, input: bool) {
-        match resolve(model, ty) {
+    pub fn visit(&mut self, index: &Index<'_>, ty: &Type, input: bool) {
+        match resolve(index, ty) {
             Type::Prim(p) => self.scalars.extend(scalar_of(*p)),
             Type::Optional(inner)
             | Type::List(inner)
             | Type::Set(inner)
-            | Type::Refined(inner, _) => self.visit(model, inner, input),
+            | Type::Refined(inner, _) => self.visit(index, inner, input),
             Type::Map(_) | Type::Error => {
                 self.scalars.insert(Scalar::Json);
             }
             Type::Named(name, Kind::Enum) => {
-                self.enums.insert(name.clone());
+                if index.enumeration(name).is_some() {
+                    self.enums.insert(name.clone());
+                } else {
+                    self.unresolved.insert(name.clone());
+                }
             }
             Type::Named(name, Kind::Alias) => {
                 // `ID`, or an alias that did not resolve (the checker reported it).
-                if !is_id(model, name) {
-                    self.scalars.insert(Scalar::Json);
+                if !is_id(index, name) {
+                    self.unresolved.insert(name.clone());
                 }
             }
             Type::Named(name, _) => {
-                let Some(fields) = fields_of(model, name) else {
-                    self.scalars.insert(Scalar::Json);
+                let Some(fields) = fields_of(index, name) else {
+                    self.unresolved.insert(name.clone());
                     return;
                 };
                 let set = if input {
@@ -183,7 +173,7 @@ impl Collector {
                 };
                 if set.insert(name.clone()) {
                     for field in fields {
-                        self.visit(model, &field.ty, input);
+                        self.visit(index, &field.ty, input);
                     }
                 }
             }
@@ -196,6 +186,7 @@ impl Collector {
         taken.extend(self.scalars.iter().map(|s| s.name().to_string()));
         let mut names = Names {
             scalars: self.scalars,
+            unresolved: self.unresolved,
             ..Names::default()
         };
         // Own-package types first, so they keep their names.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use charter::api::http::{TRACEPARENT, TRACEPARENT_EXAMPLE, TRACEPARENT_PATTERN, VERDICT_HEADER};
 use charter::api::{Decl, Index, Reach};
-use charter::ir::{Kind, Model, QualName, Service, Type};
+use charter::ir::{Kind, QualName, Service, Type};
 use serde_json::{Map, Value as Json, json};
 
 use super::http;
@@ -55,15 +55,15 @@ impl<'a> Used<'a> {
     }
 
     /// The schema of a type in this document.
-    pub fn schema(&self, model: &Model, ty: &Type) -> Map<String, Json> {
-        types::schema_with(model, ty, &|to: &QualName, _: Kind| {
+    pub fn schema(&self, index: &Index<'_>, ty: &Type) -> Map<String, Json> {
+        types::schema_with(index, ty, &|to: &QualName, _: Kind| {
             Some(self.reference(to))
         })
     }
 }
 
 /// The `components` object.
-pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
+pub fn components(index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
     let refer = |to: &QualName, _: Kind| Some(used.reference(to));
     let mut schemas = Map::new();
     for (name, key) in &used.names {
@@ -74,7 +74,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
             Decl::Service(_) => continue,
             Decl::Record(r) => {
                 let mut out = schema::object_body(
-                    model,
+                    index,
                     &r.name,
                     r.doc.as_deref(),
                     &r.fields,
@@ -85,7 +85,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
                 out
             }
             Decl::Entity(s) | Decl::Context(s) => {
-                schema::object_body(model, &s.name, s.doc.as_deref(), &s.fields, false, &refer)
+                schema::object_body(index, &s.name, s.doc.as_deref(), &s.fields, false, &refer)
             }
             Decl::Enum(e) => {
                 let mut out = schema::enum_body(e);
@@ -113,7 +113,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
                 out
             }
             Decl::Alias(a) => {
-                let mut out = types::schema_with(model, &a.ty, &refer);
+                let mut out = types::schema_with(index, &a.ty, &refer);
                 schema::describe(&mut out, &a.name, a.doc.as_deref());
                 schema::deprecate(&mut out, a.deprecated.as_ref());
                 out
@@ -130,7 +130,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
         let mut headers = Map::new();
         headers.insert(
             VERDICT_HEADER.into(),
-            http::verdict_header(model.policy(policy)),
+            http::verdict_header(index.model().policy(policy)),
         );
         out.insert("headers".into(), Json::Object(headers));
     }

@@ -83,7 +83,7 @@ impl Target for OpenApi {
         let run = |chunk: &[(&Service, &String)]| -> Result<Vec<OutputFile>, Error> {
             chunk
                 .iter()
-                .map(|(service, stem)| files(model, &index, service, stem))
+                .map(|(service, stem)| files(&index, service, stem))
                 .collect::<Result<Vec<_>, Error>>()
                 .map(|files| files.into_iter().flatten().collect())
         };
@@ -115,13 +115,8 @@ impl Target for OpenApi {
 pub const THREADS: &str = "threads";
 
 /// The JSON and YAML files of one service.
-fn files(
-    model: &Model,
-    index: &Index<'_>,
-    service: &Service,
-    stem: &str,
-) -> Result<[OutputFile; 2], Error> {
-    let value = build(model, index, service);
+fn files(index: &Index<'_>, service: &Service, stem: &str) -> Result<[OutputFile; 2], Error> {
+    let value = build(index, service);
     let mut json = Vec::with_capacity(1 << 18);
     serde_json::to_writer_pretty(&mut json, &value).map_err(|e| Error {
         message: format!(
@@ -155,7 +150,7 @@ pub fn documents(model: &Model) -> Vec<Document> {
         .map(|(service, stem)| Document {
             service: service.name.clone(),
             stem,
-            value: build(model, &index, service),
+            value: build(&index, service),
         })
         .collect()
 }
@@ -166,7 +161,7 @@ pub fn documents(model: &Model) -> Vec<Document> {
 pub fn document(model: &Model, service: &str) -> Option<Json> {
     let found = find(&model.services, service)?;
     let index = Index::new(model);
-    Some(build(model, &index, found))
+    Some(build(&index, found))
 }
 
 fn find<'a>(services: &'a [Service], name: &str) -> Option<&'a Service> {
@@ -198,11 +193,11 @@ fn stems(services: &[Service]) -> Vec<String> {
         .collect()
 }
 
-fn build(model: &Model, index: &Index<'_>, service: &Service) -> Json {
+fn build(index: &Index<'_>, service: &Service) -> Json {
     let used = components::Used::of(index, service);
     let mut paths: BTreeMap<String, Map<String, Json>> = BTreeMap::new();
     for op in &service.ops {
-        let item = operation::operation(model, service, op, &used);
+        let item = operation::operation(index, service, op, &used);
         paths
             .entry(op.path.to_string())
             .or_default()
@@ -241,7 +236,7 @@ fn build(model: &Model, index: &Index<'_>, service: &Service) -> Json {
     );
     out.insert(
         "components".into(),
-        Json::Object(components::components(model, index, &used)),
+        Json::Object(components::components(index, &used)),
     );
     Json::Object(out)
 }

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::flow;
-use crate::api::{Dir, Reach};
 use super::kinds::{self as k, KindInfo, Severity};
+use crate::api::{Dir, Reach};
 use crate::ir::{Constraint, Deprecation, Loc, Model, QualName, Type, Value};
 
 /// Where a change applies.

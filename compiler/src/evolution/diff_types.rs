@@ -1,8 +1,8 @@
 //! Records and their fields, enums, aliases, entities and contexts.
 
 use super::diff::{Cx, Delta, Draft, Where, delta, lifecycle, pair, pick, rename, show_value};
-use crate::api::Dir;
 use super::kinds::{self as k, KindInfo, Severity};
+use crate::api::Dir;
 use crate::ir::{Deprecation, Enum, Field, Loc, QualName, Record, Shape};
 
 fn required(f: &Field) -> bool {
