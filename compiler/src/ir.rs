@@ -468,6 +468,11 @@ pub struct Rule {
     pub loc: Loc,
 }
 
+/// First package segments the OPA bundle keeps for its own documents (`charter/router`,
+/// `charter/schema`, `charter/enums`, `charter/routes`): no package with policies starts with
+/// one (E3006), since a policy's bundle root is `charter/<package path>`.
+pub const BUNDLE_RESERVED_PACKAGES: [&str; 4] = ["router", "schema", "enums", "routes"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Policy {
     pub name: QualName,

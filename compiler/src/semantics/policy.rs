@@ -62,6 +62,20 @@ impl Cx<'_> {
 
     pub(super) fn policy(&mut self, package: &str, p: &ast::Policy) {
         let policy_ann = self.annotations(&p.annotations, Place::Other);
+        let first = package.split('.').next().unwrap_or(package);
+        if crate::ir::BUNDLE_RESERVED_PACKAGES.contains(&first) {
+            self.error(
+                codes::E3006,
+                format!("a policy cannot live in package `{package}`"),
+                p.name.span,
+            )
+            .label(format!(
+                "the OPA bundle keeps `charter/{first}` for its own documents"
+            ))
+            .help(format!(
+                "move the policy to a package that does not start with `{first}`"
+            ));
+        }
         let mut complete = true;
         let resource = self.entity(&p.resource);
         complete &= resource.is_some();
