@@ -323,7 +323,7 @@ impl Cx<'_> {
         let method = method?;
         if path_ok {
             // Routes compare with parameter names erased: `/a/{x}` and `/a/{y}` are the same route.
-            let shape = erase_params(&op.path.value);
+            let shape = path.erased().trim_end_matches('/').to_string();
             if let Some(first) = routes.get(&(method, shape.clone())) {
                 let file = self.file;
                 self.error(
@@ -523,22 +523,12 @@ fn erase_params(path: &str) -> String {
     erase_names(path).trim_end_matches('/').to_string()
 }
 
-/// The path with parameter names erased (`/a/{}/b`), trailing `/` kept.
+/// The path with parameter names erased (`/a/{}/b`), trailing `/` kept; a path with an
+/// unclosed `{` (E4010) keeps the rest as it is.
 fn erase_names(path: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                out.push_str("{}");
-            }
-            '}' => depth -= 1,
-            other if depth == 0 => out.push(other),
-            _ => {}
-        }
-    }
-    out
+    PathTemplate::parse(path)
+        .unwrap_or_else(crate::api::PathError::salvaged)
+        .erased()
 }
 
 impl Cx<'_> {
