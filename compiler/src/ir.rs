@@ -712,6 +712,12 @@ impl Model {
         self.records.iter().find(|r| &r.name == name)
     }
 
+    /// A type alias by name (a linear scan, like the others here: build a
+    /// `charter::api::Index` to look up many names).
+    pub fn alias(&self, name: &QualName) -> Option<&Alias> {
+        self.aliases.iter().find(|a| &a.name == name)
+    }
+
     pub fn enumeration(&self, name: &QualName) -> Option<&Enum> {
         self.enums.iter().find(|e| &e.name == name)
     }

@@ -158,15 +158,13 @@ impl<'m> Schema<'m> {
             Type::Prim(p) => format!("prim({}, {x})", string(p.name())),
             Type::List(inner) | Type::Set(inner) => self.container(ty, inner, x, depth, "is_array"),
             Type::Map(inner) => self.container(ty, inner, x, depth, "is_object"),
-            Type::Named(name, Kind::Alias) => {
-                match self.model.aliases.iter().find(|a| &a.name == name) {
-                    Some(alias) => {
-                        let ty = alias.ty.clone();
-                        self.check(&ty, x, depth)
-                    }
-                    None => "set()".to_string(),
+            Type::Named(name, Kind::Alias) => match self.model.alias(name) {
+                Some(alias) => {
+                    let ty = alias.ty.clone();
+                    self.check(&ty, x, depth)
                 }
-            }
+                None => "set()".to_string(),
+            },
             Type::Named(name, Kind::Enum) => match self.model.enumeration(name) {
                 Some(e) if e.open => format!("open_enum({x}, {})", string(&name.name)),
                 Some(e) => {

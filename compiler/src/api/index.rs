@@ -48,6 +48,26 @@ pub struct Index<'m> {
 /// Stands for a chain of aliases that does not end.
 static ERROR: Type = Type::Error;
 
+/// The base of a type: aliases expanded and refinements and `?` removed, by the same rule as
+/// [`Index::expand`] ([`ALIAS_DEPTH`] steps; an alias that does not resolve, or a chain that does
+/// not end, is `Type::Error`). `alias` finds an alias's definition: [`Index::alias`], or
+/// `Model::alias` where building an index would cost more than it saves (the evaluator, per
+/// decision).
+pub fn base<'t>(ty: &'t Type, alias: impl Fn(&QualName) -> Option<&'t Alias>) -> &'t Type {
+    let mut current = ty;
+    for _ in 0..ALIAS_DEPTH {
+        current = match current {
+            Type::Optional(inner) | Type::Refined(inner, _) => inner,
+            Type::Named(name, Kind::Alias) => match alias(name) {
+                Some(a) => &a.ty,
+                None => return &ERROR,
+            },
+            other => return other,
+        };
+    }
+    &ERROR
+}
+
 impl<'m> Index<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut decls = HashMap::new();
@@ -115,6 +135,11 @@ impl<'m> Index<'m> {
     /// The fields of a record, an entity or a context.
     pub fn fields(&self, name: &QualName) -> Option<&'m [Field]> {
         self.get(name)?.fields()
+    }
+
+    /// [`base`] through this index.
+    pub fn base<'t>(&'t self, ty: &'t Type) -> &'t Type {
+        base(ty, |name| self.alias(name))
     }
 
     /// `ty` with its outer aliases expanded (an alias may itself be optional or refined).

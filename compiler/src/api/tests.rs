@@ -104,6 +104,31 @@ fn aliases_expand_and_keep_their_name() {
 }
 
 #[test]
+fn bases_strip_aliases_refinements_and_options() {
+    let m = model(DEMO);
+    let index = Index::new(&m);
+    let string = Type::Prim(Prim::String);
+    let cases = [
+        (Type::Named(q("Contact"), Kind::Alias), string.clone()),
+        (Type::Named(q("Email"), Kind::Alias), string.clone()),
+        (
+            Type::Optional(Box::new(Type::Named(q("Email"), Kind::Alias))),
+            string.clone(),
+        ),
+        (Type::Named(q("Nope"), Kind::Alias), Type::Error),
+        (
+            Type::Named(q("Person"), Kind::Record),
+            Type::Named(q("Person"), Kind::Record),
+        ),
+    ];
+    for (ty, want) in cases {
+        assert_eq!(index.base(&ty), &want, "{}", ty.display());
+        // The linear lookup the evaluator uses gives the same.
+        assert_eq!(index::base(&ty, |n| m.alias(n)), &want);
+    }
+}
+
+#[test]
 fn an_endless_alias_chain_is_an_error_type() {
     // The checker refuses cycles; the view still ends.
     let mut m = Model::default();
@@ -117,6 +142,7 @@ fn an_endless_alias_chain_is_an_error_type() {
     let index = Index::new(&m);
     let a = Type::Named(q("A"), Kind::Alias);
     assert_eq!(index.expand(&a).ty, &Type::Error);
+    assert_eq!(index.base(&a), &Type::Error);
     // An alias that did not resolve stays as written.
     let b = Type::Named(q("B"), Kind::Alias);
     assert_eq!(index.expand(&b).ty, &b);

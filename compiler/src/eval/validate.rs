@@ -295,7 +295,7 @@ impl Validator<'_> {
     ) {
         match kind {
             Kind::Alias => {
-                if let Some(alias) = self.model.aliases.iter().find(|a| &a.name == name) {
+                if let Some(alias) = self.model.alias(name) {
                     self.check(v, &alias.ty, at, depth, out);
                 }
             }
