@@ -75,16 +75,7 @@ fn schema(
     package: &str,
     ops: &[(&Service, &Operation)],
 ) -> Result<String, Error> {
-    let mut collector = Collector::default();
-    for (_, op) in ops {
-        for param in &op.params {
-            collector.visit(index, &param.ty, true);
-        }
-        if let Some(result) = &op.result {
-            collector.visit(index, result, false);
-        }
-    }
-    let names = collector.finish(package);
+    let names = Collector::collect(index, ops).finish(package);
     if let Some(name) = names.unresolved.first() {
         return Err(Error {
             message: format!(

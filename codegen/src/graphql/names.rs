@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use charter::api::Index;
-use charter::ir::{Field, Kind, Prim, QualName, Type};
+use charter::api::{Decl, Dir, Index, Maps, Reach};
+use charter::ir::{Field, Operation, Prim, QualName, Service, Type};
 
 /// GraphQL's built-in scalars and the root types: never a Charter type's name.
 const BUILTIN: [&str; 7] = [
@@ -127,7 +127,8 @@ pub fn scalar_of(p: Prim) -> Option<Scalar> {
     }
 }
 
-/// Walks the types reachable from the given output and input types.
+/// The types a schema declares: what its operations reach (`charter::api::Reach`; a map is
+/// opaque, GraphQL's `JSON`), and the scalars their types need.
 #[derive(Default)]
 pub struct Collector {
     outputs: BTreeSet<QualName>,
@@ -138,46 +139,48 @@ pub struct Collector {
 }
 
 impl Collector {
-    pub fn visit(&mut self, index: &Index<'_>, ty: &Type, input: bool) {
-        match resolve(index, ty) {
-            Type::Prim(p) => self.scalars.extend(scalar_of(*p)),
-            Type::Optional(inner)
-            | Type::List(inner)
-            | Type::Set(inner)
-            | Type::Refined(inner, _) => self.visit(index, inner, input),
-            Type::Map(_) | Type::Error => {
-                self.scalars.insert(Scalar::Json);
-            }
-            Type::Named(name, Kind::Enum) => {
-                if index.enumeration(name).is_some() {
-                    self.enums.insert(name.clone());
-                } else {
-                    self.unresolved.insert(name.clone());
-                }
-            }
-            Type::Named(name, Kind::Alias) => {
-                // `ID`, or an alias that did not resolve (the checker reported it).
-                if !is_id(index, name) {
-                    self.unresolved.insert(name.clone());
-                }
-            }
-            Type::Named(name, _) => {
-                let Some(fields) = fields_of(index, name) else {
-                    self.unresolved.insert(name.clone());
-                    return;
-                };
-                let set = if input {
-                    &mut self.inputs
-                } else {
-                    &mut self.outputs
-                };
-                if set.insert(name.clone()) {
-                    for field in fields {
-                        self.visit(index, &field.ty, input);
+    /// What the exposed operations reach: parameters as inputs, results as outputs (errors are
+    /// not in GraphQL).
+    pub fn collect<'m>(index: &Index<'m>, ops: &[(&'m Service, &'m Operation)]) -> Collector {
+        let seeds = || {
+            ops.iter().flat_map(|(_, op)| {
+                op.params
+                    .iter()
+                    .map(|p| (&p.ty, Dir::REQUEST))
+                    .chain(op.result.iter().map(|t| (t, Dir::RESPONSE)))
+            })
+        };
+        let reach = Reach::walk_with(index, seeds(), Maps::Opaque);
+        let mut out = Collector::default();
+        for (name, dir) in &reach.dirs {
+            let name = (*name).clone();
+            match index.get(&name) {
+                Some(Decl::Record(_) | Decl::Entity(_) | Decl::Context(_)) => {
+                    if dir.is_request() {
+                        out.inputs.insert(name.clone());
                     }
+                    if dir.is_response() {
+                        out.outputs.insert(name);
+                    }
+                }
+                Some(Decl::Enum(_)) => {
+                    out.enums.insert(name);
+                }
+                // Inlined where used; `ID` is GraphQL's.
+                Some(Decl::Alias(_)) => {}
+                Some(Decl::Service(_)) | None => {
+                    out.unresolved.insert(name);
                 }
             }
         }
+        let declared = out.inputs.iter().chain(&out.outputs);
+        let fields = declared.flat_map(|name| index.fields(name).unwrap_or_default());
+        let mut scalars = BTreeSet::new();
+        for ty in seeds().map(|(ty, _)| ty).chain(fields.map(|f| &f.ty)) {
+            scalars_of(index, ty, &mut scalars);
+        }
+        out.scalars = scalars;
+        out
     }
 
     /// Chooses every name, deterministically (sorted by qualified name).
@@ -222,6 +225,24 @@ impl Collector {
             names.inputs.insert(name.clone(), chosen);
         }
         names
+    }
+}
+
+/// The scalars a type needs, through aliases but not into named records or enums.
+fn scalars_of(index: &Index<'_>, ty: &Type, out: &mut BTreeSet<Scalar>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match resolve(index, ty) {
+            Type::Prim(p) => out.extend(scalar_of(*p)),
+            Type::Optional(inner)
+            | Type::List(inner)
+            | Type::Set(inner)
+            | Type::Refined(inner, _) => stack.push(inner),
+            Type::Map(_) | Type::Error => {
+                out.insert(Scalar::Json);
+            }
+            Type::Named(..) => {}
+        }
     }
 }
 

@@ -20,4 +20,4 @@ mod tests;
 
 pub use index::{ALIAS_DEPTH, Decl, Expanded, Index};
 pub use path::{PathError, PathTemplate, Segment};
-pub use reach::{Dir, Reach};
+pub use reach::{Dir, Maps, Reach};

@@ -51,16 +51,28 @@ impl Dir {
 
 /// Every named type `ty` mentions directly (not through declarations).
 pub fn names_in<'t>(ty: &'t Type, out: &mut Vec<&'t QualName>) {
+    names_through(ty, Maps::Enter, out);
+}
+
+/// Whether a walk enters the value type of `map<string, T>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Maps {
+    /// `T` is reached (JSON Schema, OpenAPI, the evolution flow).
+    Enter,
+    /// A map is opaque (GraphQL writes it as its `JSON` scalar).
+    Opaque,
+}
+
+fn names_through<'t>(ty: &'t Type, maps: Maps, out: &mut Vec<&'t QualName>) {
     let mut stack = vec![ty];
     while let Some(ty) = stack.pop() {
         match ty {
             Type::Named(name, _) => out.push(name),
-            Type::Optional(t)
-            | Type::List(t)
-            | Type::Set(t)
-            | Type::Map(t)
-            | Type::Refined(t, _) => stack.push(t),
-            Type::Prim(_) | Type::Error => {}
+            Type::Map(t) if maps == Maps::Enter => stack.push(t),
+            Type::Optional(t) | Type::List(t) | Type::Set(t) | Type::Refined(t, _) => {
+                stack.push(t);
+            }
+            Type::Map(_) | Type::Prim(_) | Type::Error => {}
         }
     }
 }
@@ -81,13 +93,23 @@ pub struct Reach<'m> {
 }
 
 impl<'m> Reach<'m> {
-    /// Walks from `seeds` through the declarations `index` knows.
+    /// Walks from `seeds` through the declarations `index` knows, into maps.
     pub fn walk(index: &Index<'m>, seeds: impl IntoIterator<Item = (&'m Type, Dir)>) -> Self {
+        Reach::walk_with(index, seeds, Maps::Enter)
+    }
+
+    /// Walks from `seeds` through the declarations `index` knows. Every name met is in the
+    /// result, including names that do not resolve (only in a model with errors).
+    pub fn walk_with(
+        index: &Index<'m>,
+        seeds: impl IntoIterator<Item = (&'m Type, Dir)>,
+        maps: Maps,
+    ) -> Self {
         let mut work: Vec<(&'m QualName, Dir)> = Vec::new();
         let mut names = Vec::new();
         let mut seed = |ty: &'m Type, dir: Dir, work: &mut Vec<(&'m QualName, Dir)>| {
             names.clear();
-            names_in(ty, &mut names);
+            names_through(ty, maps, &mut names);
             work.extend(names.iter().map(|n| (*n, dir)));
         };
         for (ty, dir) in seeds {
