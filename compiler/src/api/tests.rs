@@ -299,9 +299,18 @@ fn http_rules() {
     }
 }
 
+/// A primitive, its JSON type, format, pattern and content encoding.
+type WireCase = (
+    Prim,
+    JsonType,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
 #[test]
 fn one_wire_format_per_primitive() {
-    let cases: [(Prim, JsonType, Option<&str>, Option<&str>, Option<&str>); 10] = [
+    let cases: [WireCase; 10] = [
         (Prim::Bool, JsonType::Boolean, None, None, None),
         (Prim::Int, JsonType::Integer, None, None, None),
         (Prim::Float, JsonType::Number, None, None, None),

@@ -82,7 +82,7 @@ impl Json {
             ir::Value::Bool(b) => Json::Bool(*b),
             ir::Value::Int(i) => Json::Number(Decimal::from_i64(*i)),
             ir::Value::Float(n) => {
-                Decimal::parse_literal(&n.as_str()).map_or(Json::Null, Json::Number)
+                Decimal::parse_literal(n.as_str()).map_or(Json::Null, Json::Number)
             }
             ir::Value::String(s) => Json::String(s.clone()),
             ir::Value::Enum { variant, .. } => Json::String(variant.clone()),

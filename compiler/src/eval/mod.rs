@@ -259,7 +259,7 @@ impl Val<'_> {
         use std::borrow::Cow;
         match self {
             Val::Lit(ir::Value::Int(i)) => Some(Cow::Owned(Decimal::from_i64(*i))),
-            Val::Lit(ir::Value::Float(n)) => Decimal::parse_literal(&n.as_str()).map(Cow::Owned),
+            Val::Lit(ir::Value::Float(n)) => Decimal::parse_literal(n.as_str()).map(Cow::Owned),
             Val::Lit(_) => None,
             other => match other.json() {
                 Some(Json::Number(d)) => Some(Cow::Borrowed(d)),

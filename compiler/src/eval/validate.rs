@@ -425,7 +425,7 @@ fn satisfies(v: &Json, constraint: &Constraint) -> bool {
     match (constraint, v) {
         (Constraint::Range { min, max }, Json::Number(n)) => {
             let bound = |b: &Option<ir::Number>| {
-                b.as_ref().and_then(|b| Decimal::parse_literal(&b.as_str()))
+                b.as_ref().and_then(|b| Decimal::parse_literal(b.as_str()))
             };
             bound(min).is_none_or(|m| *n >= m) && bound(max).is_none_or(|m| *n <= m)
         }

@@ -400,7 +400,7 @@ impl Cx<'_> {
         let n = super::types::number_literal(e)?;
         if n.as_str().contains(['.', 'e', 'E']) {
             let f = n.as_f64();
-            if f.is_finite() && !same_decimal(&n.as_str(), &format!("{f:e}")) {
+            if f.is_finite() && !same_decimal(n.as_str(), &format!("{f:e}")) {
                 // JSON, JSON Schema, OpenAPI and Rego carry numbers as 64-bit floats: the value
                 // would be written rounded (`1.2345678901234568e+29`).
                 self.error(

@@ -169,7 +169,7 @@ pub fn lower(
             let max = bound(max, diags);
             let exact = |n: &Option<crate::ir::Number>| {
                 n.as_ref()
-                    .and_then(|n| crate::eval::Decimal::parse_literal(&n.as_str()))
+                    .and_then(|n| crate::eval::Decimal::parse_literal(n.as_str()))
             };
             if let (Some(lo), Some(hi), Some(l), Some(h)) = (&min, &max, exact(&min), exact(&max))
                 && l > h

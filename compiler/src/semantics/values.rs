@@ -80,7 +80,7 @@ impl Cx<'_> {
                 if let (Constraint::Range { min, max }, Some(n)) = (constraint, exact(&v)) {
                     // Exactly, as decisions compare (docs/decisions.md).
                     let bound = |b: &Option<crate::ir::Number>| {
-                        b.as_ref().and_then(|b| Decimal::parse_literal(&b.as_str()))
+                        b.as_ref().and_then(|b| Decimal::parse_literal(b.as_str()))
                     };
                     let below = bound(min).is_some_and(|m| n < m);
                     let above = bound(max).is_some_and(|m| n > m);
@@ -360,7 +360,7 @@ impl Cx<'_> {
 fn exact(v: &Value) -> Option<Decimal> {
     match v {
         Value::Int(i) => Some(Decimal::from_i64(*i)),
-        Value::Float(n) => Decimal::parse_literal(&n.as_str()),
+        Value::Float(n) => Decimal::parse_literal(n.as_str()),
         _ => None,
     }
 }
