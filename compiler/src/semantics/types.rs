@@ -151,8 +151,7 @@ pub fn lower(
             let bound =
                 |e: &Option<Box<ast::Expr>>, diags: &mut Vec<Diagnostic>| -> Option<Number> {
                     let e = e.as_ref()?;
-                    let n = number_literal(e);
-                    if n.is_none() {
+                    let Some(n) = number_literal(e) else {
                         diags.push(
                             Diagnostic::error(
                                 codes::E2008,
@@ -162,8 +161,20 @@ pub fn lower(
                             )
                             .with_label("not a number"),
                         );
+                        return None;
+                    };
+                    // Bounds are written into schemas and validators as numbers: they must
+                    // fit as a policy's literals do (E0005).
+                    if let Err(problem) = super::policy::fit(n.clone()) {
+                        let mut d = Diagnostic::error(codes::E0005, problem.message, file, e.span)
+                            .with_label(problem.label);
+                        if let Some(help) = problem.help {
+                            d = d.with_help(help);
+                        }
+                        diags.push(d);
+                        return None;
                     }
-                    n
+                    Some(n)
                 };
             let min = bound(min, diags);
             let max = bound(max, diags);
