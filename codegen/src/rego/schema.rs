@@ -158,13 +158,14 @@ impl<'m> Schema<'m> {
             Type::Prim(p) => format!("prim({}, {x})", string(p.name())),
             Type::List(inner) | Type::Set(inner) => self.container(ty, inner, x, depth, "is_array"),
             Type::Map(inner) => self.container(ty, inner, x, depth, "is_object"),
-            Type::Named(name, Kind::Alias) => match self.model.alias(name) {
-                Some(alias) => {
-                    let ty = alias.ty.clone();
-                    self.check(&ty, x, depth)
+            Type::Named(_, Kind::Alias) => {
+                let model = self.model;
+                match charter::api::index::expand(ty, |n| model.alias(n)).ty {
+                    // Did not resolve (reported by the checker).
+                    Type::Named(_, Kind::Alias) => "set()".to_string(),
+                    expanded => self.check(expanded, x, depth),
                 }
-                None => "set()".to_string(),
-            },
+            }
             Type::Named(name, Kind::Enum) => match self.model.enumeration(name) {
                 Some(e) if e.open => format!("open_enum({x}, {})", string(&name.name)),
                 Some(e) => {

@@ -48,6 +48,30 @@ pub struct Index<'m> {
 /// Stands for a chain of aliases that does not end.
 static ERROR: Type = Type::Error;
 
+/// `ty` with its outer aliases expanded, by the one rule: `alias` finds an alias's definition
+/// ([`Index::alias`], or `Model::alias` where an index would cost more than it saves); an alias
+/// it does not find stays as it is; a chain longer than [`ALIAS_DEPTH`] is `Type::Error`.
+pub fn expand<'t>(ty: &'t Type, alias: impl Fn(&QualName) -> Option<&'t Alias>) -> Expanded<'t> {
+    let mut out = Expanded { ty, alias: None };
+    for _ in 0..ALIAS_DEPTH {
+        let Type::Named(name, Kind::Alias) = out.ty else {
+            return out;
+        };
+        let Some(found) = alias(name) else {
+            return out;
+        };
+        out.alias = out.alias.or(Some(name));
+        out.ty = &found.ty;
+    }
+    match out.ty {
+        Type::Named(_, Kind::Alias) => Expanded {
+            ty: &ERROR,
+            alias: out.alias,
+        },
+        _ => out,
+    }
+}
+
 /// The base of a type: aliases expanded and refinements and `?` removed, by the same rule as
 /// [`Index::expand`] ([`ALIAS_DEPTH`] steps; an alias that does not resolve, or a chain that does
 /// not end, is `Type::Error`). `alias` finds an alias's definition: [`Index::alias`], or
@@ -154,26 +178,6 @@ impl<'m> Index<'m> {
         ty: &'t Type,
         keep: impl Fn(&QualName) -> bool,
     ) -> Expanded<'t> {
-        let mut out = Expanded { ty, alias: None };
-        for _ in 0..ALIAS_DEPTH {
-            let Type::Named(name, Kind::Alias) = out.ty else {
-                return out;
-            };
-            if keep(name) {
-                return out;
-            }
-            let Some(alias) = self.alias(name) else {
-                return out;
-            };
-            out.alias = out.alias.or(Some(name));
-            out.ty = &alias.ty;
-        }
-        match out.ty {
-            Type::Named(_, Kind::Alias) => Expanded {
-                ty: &ERROR,
-                alias: out.alias,
-            },
-            _ => out,
-        }
+        expand(ty, |name| if keep(name) { None } else { self.alias(name) })
     }
 }

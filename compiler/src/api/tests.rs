@@ -92,6 +92,8 @@ fn aliases_expand_and_keep_their_name() {
     let kept = index.expand_until(&email, |n| n.name == "Email");
     assert_eq!(kept.ty, &email);
     assert_eq!(kept.alias, None);
+    // The linear lookup gives the same.
+    assert_eq!(index::expand(&email, |n| m.alias(n)), index.expand(&email));
     // Not an alias: unchanged.
     let int = Type::Prim(Prim::Int);
     assert_eq!(
