@@ -6,6 +6,7 @@
 //! Collections are ordered (`Vec` in declaration order within a file, files in path order) so
 //! that every output derived from the model is deterministic.
 
+pub use crate::api::path::PathTemplate;
 use crate::syntax::Span;
 
 /// A fully qualified declaration name: package and local name.
@@ -144,13 +145,63 @@ impl Kind {
     }
 }
 
-/// A number as written, kept exact: `0.5` stays `0.5` in every output.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Number(pub String);
+/// A number as written, kept exact: `0.5` stays `0.5` in every output. Built only by
+/// [`Number::parse`], so it always has a value as a 64-bit float (possibly infinite, for a
+/// literal too large; the checker reports those, E0005).
+#[derive(Debug, Clone)]
+pub struct Number {
+    text: String,
+    value: f64,
+}
 
 impl Number {
+    /// A number literal (`12`, `-0.5`, `1e3`, underscores allowed); `None` when it is not one.
+    pub fn parse(text: &str) -> Option<Number> {
+        let value: f64 = text.replace('_', "").parse().ok()?;
+        if value.is_nan() {
+            return None;
+        }
+        Some(Number {
+            text: text.to_string(),
+            value,
+        })
+    }
+
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The nearest 64-bit float.
     pub fn as_f64(&self) -> f64 {
-        self.0.replace('_', "").parse().unwrap_or(f64::NAN)
+        self.value
+    }
+}
+
+// Equality, order and hash are the text's: the value follows from it.
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Number {}
+
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
     }
 }
 
@@ -207,8 +258,8 @@ impl Type {
             Type::Refined(inner, Constraint::Range { min, max }) => format!(
                 "{} in {}..{}",
                 inner.display(),
-                min.as_ref().map_or("", |n| n.0.as_str()),
-                max.as_ref().map_or("", |n| n.0.as_str())
+                min.as_ref().map_or("", |n| n.as_str()),
+                max.as_ref().map_or("", |n| n.as_str())
             ),
             Type::Refined(inner, Constraint::Pattern(p)) => {
                 format!("{} matching {p:?}", inner.display())
@@ -417,6 +468,11 @@ pub struct Rule {
     pub loc: Loc,
 }
 
+/// First package segments the OPA bundle keeps for its own documents (`charter/router`,
+/// `charter/schema`, `charter/enums`, `charter/routes`): no package with policies starts with
+/// one (E3006), since a policy's bundle root is `charter/<package path>`.
+pub const BUNDLE_RESERVED_PACKAGES: [&str; 4] = ["router", "schema", "enums", "routes"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Policy {
     pub name: QualName,
@@ -505,7 +561,8 @@ pub struct Operation {
     pub name: String,
     pub doc: Option<String>,
     pub method: Method,
-    pub path: String,
+    /// The path template, parsed by the checker (`/v2/events/{id}`).
+    pub path: PathTemplate,
     pub params: Vec<Param>,
     pub result: Option<Type>,
     /// Declared error responses by status.
@@ -522,7 +579,8 @@ pub struct Service {
     pub name: QualName,
     pub doc: Option<String>,
     pub version: String,
-    pub base_path: String,
+    /// The base path (`at "/lineage"`), empty without one.
+    pub base_path: PathTemplate,
     pub ops: Vec<Operation>,
     pub deprecated: Option<Deprecation>,
     pub loc: Loc,
@@ -652,6 +710,12 @@ impl Model {
 
     pub fn record(&self, name: &QualName) -> Option<&Record> {
         self.records.iter().find(|r| &r.name == name)
+    }
+
+    /// A type alias by name (a linear scan, like the others here: build a
+    /// `charter::api::Index` to look up many names).
+    pub fn alias(&self, name: &QualName) -> Option<&Alias> {
+        self.aliases.iter().find(|a| &a.name == name)
     }
 
     pub fn enumeration(&self, name: &QualName) -> Option<&Enum> {

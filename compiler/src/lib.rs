@@ -4,6 +4,7 @@
 //! [`semantics`] (resolve, check, build) → [`ir`] (the typed model every backend reads).
 //! Nothing in this library touches the file system or the terminal; see `ARCHITECTURE.md`.
 
+pub mod api;
 pub mod config;
 pub mod db;
 pub mod diagnostics;

@@ -26,6 +26,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 
+use charter::api::{Decl, Index};
 use charter::ir::{Deprecation, Field, GraphqlKind, Model, Operation, ParamLocation, Service};
 
 use crate::{Error, Options, OutputFile, Target};
@@ -51,12 +52,14 @@ impl Target for Graphql {
                 }
             }
         }
-        Ok(by_package
+        let index = Index::new(model);
+        by_package
             .into_iter()
             .map(|(package, ops)| {
-                OutputFile::text(format!("{package}.graphql"), schema(model, package, &ops))
+                let text = schema(&index, package, &ops)?;
+                Ok(OutputFile::text(format!("{package}.graphql"), text))
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -67,17 +70,20 @@ struct RootField<'m> {
     op: &'m Operation,
 }
 
-fn schema(model: &Model, package: &str, ops: &[(&Service, &Operation)]) -> String {
-    let mut collector = Collector::default();
-    for (_, op) in ops {
-        for param in &op.params {
-            collector.visit(model, &param.ty, true);
-        }
-        if let Some(result) = &op.result {
-            collector.visit(model, result, false);
-        }
+fn schema(
+    index: &Index<'_>,
+    package: &str,
+    ops: &[(&Service, &Operation)],
+) -> Result<String, Error> {
+    let names = Collector::collect(index, ops).finish(package);
+    if let Some(name) = names.unresolved.first() {
+        return Err(Error {
+            message: format!(
+                "the GraphQL schema of package `{package}` uses `{name}`, which did not resolve"
+            ),
+            help: Some("fix the errors `charter check` reports first".into()),
+        });
     }
-    let names = collector.finish(package);
     let (mut queries, mut mutations) = (Vec::new(), Vec::new());
     for (service, op) in ops {
         let field = RootField {
@@ -100,13 +106,13 @@ fn schema(model: &Model, package: &str, ops: &[(&Service, &Operation)]) -> Strin
     }
     let mut types: Vec<(&String, String)> = Vec::new();
     for (name, gql) in &names.outputs {
-        types.push((gql, object(model, &names, name, gql, false)));
+        types.push((gql, object(index, &names, name, gql, false)));
     }
     for (name, gql) in &names.inputs {
-        types.push((gql, object(model, &names, name, gql, true)));
+        types.push((gql, object(index, &names, name, gql, true)));
     }
     for (name, gql) in &names.enums {
-        if let Some(e) = model.enumeration(name) {
+        if let Some(e) = index.enumeration(name) {
             types.push((gql, enumeration(e, gql)));
         }
     }
@@ -116,12 +122,12 @@ fn schema(model: &Model, package: &str, ops: &[(&Service, &Operation)]) -> Strin
         out.push_str(&text);
     }
     out.push('\n');
-    root(&mut out, model, &names, "Query", queries, package);
+    root(&mut out, index, &names, "Query", queries, package);
     if !mutations.is_empty() {
         out.push('\n');
-        root(&mut out, model, &names, "Mutation", mutations, package);
+        root(&mut out, index, &names, "Mutation", mutations, package);
     }
-    out
+    Ok(out)
 }
 
 fn scalar_decl(out: &mut String, scalar: Scalar) {
@@ -148,19 +154,18 @@ fn type_deprecation(d: Option<&Deprecation>) -> Vec<String> {
 }
 
 fn object(
-    model: &Model,
+    index: &Index<'_>,
     names: &Names,
     name: &charter::ir::QualName,
     gql: &str,
     input: bool,
 ) -> String {
-    let record = model.record(name);
-    let doc = record.and_then(|r| r.doc.as_deref()).or_else(|| {
-        model
-            .entity(name)
-            .or_else(|| model.context(name))
-            .and_then(|s| s.doc.as_deref())
-    });
+    let record = index.record(name);
+    let doc = match index.get(name) {
+        Some(Decl::Record(r)) => r.doc.as_deref(),
+        Some(Decl::Entity(s) | Decl::Context(s)) => s.doc.as_deref(),
+        _ => None,
+    };
     let doc = join(
         doc,
         &type_deprecation(record.and_then(|r| r.deprecated.as_ref())),
@@ -169,16 +174,16 @@ fn object(
     description(&mut out, "", doc.as_deref());
     let keyword = if input { "input" } else { "type" };
     out.push_str(&format!("{keyword} {gql} {{\n"));
-    for field in fields_of(model, name).unwrap_or_default() {
-        field_decl(&mut out, model, names, field, input);
+    for field in fields_of(index, name).unwrap_or_default() {
+        field_decl(&mut out, index, names, field, input);
     }
     out.push_str("}\n");
     out
 }
 
-fn field_decl(out: &mut String, model: &Model, names: &Names, field: &Field, input: bool) {
-    let optional = names::resolve(model, &field.ty).is_optional();
-    let mut ty = type_ref(model, names, &field.ty, input);
+fn field_decl(out: &mut String, index: &Index<'_>, names: &Names, field: &Field, input: bool) {
+    let optional = names::resolve(index, &field.ty).is_optional();
+    let mut ty = type_ref(index, names, &field.ty, input);
     let mut default = String::new();
     if let Some(v) = field.default.as_ref().and_then(value).filter(|_| input) {
         default = format!(" = {v}");
@@ -233,7 +238,7 @@ fn enumeration(e: &charter::ir::Enum, gql: &str) -> String {
 
 fn root(
     out: &mut String,
-    model: &Model,
+    index: &Index<'_>,
     names: &Names,
     kind: &str,
     mut fields: Vec<RootField<'_>>,
@@ -268,12 +273,12 @@ fn root(
         out.push_str("  _version: String!\n");
     }
     for f in &fields {
-        root_field(out, model, names, f);
+        root_field(out, index, names, f);
     }
     out.push_str("}\n");
 }
 
-fn root_field(out: &mut String, model: &Model, names: &Names, f: &RootField<'_>) {
+fn root_field(out: &mut String, index: &Index<'_>, names: &Names, f: &RootField<'_>) {
     let op = f.op;
     let mut extra = Vec::new();
     if op.result.is_none() {
@@ -298,7 +303,7 @@ fn root_field(out: &mut String, model: &Model, names: &Names, f: &RootField<'_>)
             ParamLocation::Body => "input",
             _ => param.name.as_str(),
         };
-        let mut arg = format!("{name}: {}", type_ref(model, names, &param.ty, true));
+        let mut arg = format!("{name}: {}", type_ref(index, names, &param.ty, true));
         if let Some(v) = param.default.as_ref().and_then(value) {
             arg.push_str(&format!(" = {v}"));
         }
@@ -311,7 +316,7 @@ fn root_field(out: &mut String, model: &Model, names: &Names, f: &RootField<'_>)
     };
     let result = op.result.as_ref().map_or_else(
         || "Boolean!".to_string(),
-        |ty| type_ref(model, names, ty, false),
+        |ty| type_ref(index, names, ty, false),
     );
     let deprecation = op.deprecated.as_ref().or(f.service.deprecated.as_ref());
     let directive = deprecation.map(deprecated).unwrap_or_default();

@@ -11,7 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use charter::ir::{Field, Kind, Model, Prim, QualName, Type};
+use charter::api::{Decl, Dir, Index, Maps, Reach};
+use charter::ir::{Field, Operation, Prim, QualName, Service, Type};
 use charter::naming;
 
 /// The root types: never a Charter type's name (nor are GraphQL's reserved names,
@@ -91,43 +92,27 @@ pub struct Names {
     pub inputs: BTreeMap<QualName, String>,
     pub enums: BTreeMap<QualName, String>,
     pub scalars: BTreeSet<Scalar>,
+    /// Names that did not resolve (only in a model with errors): the schema is not written.
+    pub unresolved: BTreeSet<QualName>,
 }
 
 /// The fields of a record, an entity or a context.
-pub fn fields_of<'m>(model: &'m Model, name: &QualName) -> Option<&'m [Field]> {
-    if let Some(r) = model.record(name) {
-        return Some(&r.fields);
-    }
-    model
-        .entity(name)
-        .or_else(|| model.context(name))
-        .map(|s| s.fields.as_slice())
+pub fn fields_of<'m>(index: &Index<'m>, name: &QualName) -> Option<&'m [Field]> {
+    index.fields(name)
 }
 
-/// A type with its aliases expanded at the top (aliases may be optional themselves).
-pub fn resolve<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
-    let mut ty = ty;
-    for _ in 0..64 {
-        match ty {
-            Type::Named(name, Kind::Alias) if !is_id(model, name) => {
-                match model.aliases.iter().find(|a| &a.name == name) {
-                    Some(alias) => ty = &alias.ty,
-                    None => return ty,
-                }
-            }
-            _ => return ty,
-        }
-    }
-    ty
+/// A type with its aliases expanded at the top (aliases may be optional themselves), except
+/// GraphQL's `ID`.
+pub fn resolve<'t>(index: &'t Index<'_>, ty: &'t Type) -> &'t Type {
+    index.expand_until(ty, |name| is_id(index, name)).ty
 }
 
 /// An alias named `ID` of `string`: GraphQL's `ID` (what `charter import graphql` writes).
-pub fn is_id(model: &Model, name: &QualName) -> bool {
+pub fn is_id(index: &Index<'_>, name: &QualName) -> bool {
     name.name == "ID"
-        && model
-            .aliases
-            .iter()
-            .any(|a| &a.name == name && a.ty == Type::Prim(Prim::String))
+        && index
+            .alias(name)
+            .is_some_and(|a| a.ty == Type::Prim(Prim::String))
 }
 
 /// The scalar a primitive needs, if GraphQL lacks it.
@@ -143,52 +128,60 @@ pub fn scalar_of(p: Prim) -> Option<Scalar> {
     }
 }
 
-/// Walks the types reachable from the given output and input types.
+/// The types a schema declares: what its operations reach (`charter::api::Reach`; a map is
+/// opaque, GraphQL's `JSON`), and the scalars their types need.
 #[derive(Default)]
 pub struct Collector {
     outputs: BTreeSet<QualName>,
     inputs: BTreeSet<QualName>,
     enums: BTreeSet<QualName>,
     scalars: BTreeSet<Scalar>,
+    unresolved: BTreeSet<QualName>,
 }
 
 impl Collector {
-    pub fn visit(&mut self, model: &Model, ty: &Type, input: bool) {
-        match resolve(model, ty) {
-            Type::Prim(p) => self.scalars.extend(scalar_of(*p)),
-            Type::Optional(inner)
-            | Type::List(inner)
-            | Type::Set(inner)
-            | Type::Refined(inner, _) => self.visit(model, inner, input),
-            Type::Map(_) | Type::Error => {
-                self.scalars.insert(Scalar::Json);
-            }
-            Type::Named(name, Kind::Enum) => {
-                self.enums.insert(name.clone());
-            }
-            Type::Named(name, Kind::Alias) => {
-                // `ID`, or an alias that did not resolve (the checker reported it).
-                if !is_id(model, name) {
-                    self.scalars.insert(Scalar::Json);
-                }
-            }
-            Type::Named(name, _) => {
-                let Some(fields) = fields_of(model, name) else {
-                    self.scalars.insert(Scalar::Json);
-                    return;
-                };
-                let set = if input {
-                    &mut self.inputs
-                } else {
-                    &mut self.outputs
-                };
-                if set.insert(name.clone()) {
-                    for field in fields {
-                        self.visit(model, &field.ty, input);
+    /// What the exposed operations reach: parameters as inputs, results as outputs (errors are
+    /// not in GraphQL).
+    pub fn collect<'m>(index: &Index<'m>, ops: &[(&'m Service, &'m Operation)]) -> Collector {
+        let seeds = || {
+            ops.iter().flat_map(|(_, op)| {
+                op.params
+                    .iter()
+                    .map(|p| (&p.ty, Dir::REQUEST))
+                    .chain(op.result.iter().map(|t| (t, Dir::RESPONSE)))
+            })
+        };
+        let reach = Reach::walk_with(index, seeds(), Maps::Opaque);
+        let mut out = Collector::default();
+        for (name, dir) in &reach.dirs {
+            let name = (*name).clone();
+            match index.get(&name) {
+                Some(Decl::Record(_) | Decl::Entity(_) | Decl::Context(_)) => {
+                    if dir.is_request() {
+                        out.inputs.insert(name.clone());
                     }
+                    if dir.is_response() {
+                        out.outputs.insert(name);
+                    }
+                }
+                Some(Decl::Enum(_)) => {
+                    out.enums.insert(name);
+                }
+                // Inlined where used; `ID` is GraphQL's.
+                Some(Decl::Alias(_)) => {}
+                Some(Decl::Service(_)) | None => {
+                    out.unresolved.insert(name);
                 }
             }
         }
+        let declared = out.inputs.iter().chain(&out.outputs);
+        let fields = declared.flat_map(|name| index.fields(name).unwrap_or_default());
+        let mut scalars = BTreeSet::new();
+        for ty in seeds().map(|(ty, _)| ty).chain(fields.map(|f| &f.ty)) {
+            scalars_of(index, ty, &mut scalars);
+        }
+        out.scalars = scalars;
+        out
     }
 
     /// Chooses every name, deterministically (sorted by qualified name).
@@ -202,6 +195,7 @@ impl Collector {
         }
         let mut names = Names {
             scalars: self.scalars,
+            unresolved: self.unresolved,
             ..Names::default()
         };
         // Own-package types first, so they keep their names.
@@ -237,6 +231,24 @@ impl Collector {
             names.inputs.insert(name.clone(), chosen);
         }
         names
+    }
+}
+
+/// The scalars a type needs, through aliases but not into named records or enums.
+fn scalars_of(index: &Index<'_>, ty: &Type, out: &mut BTreeSet<Scalar>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match resolve(index, ty) {
+            Type::Prim(p) => out.extend(scalar_of(*p)),
+            Type::Optional(inner)
+            | Type::List(inner)
+            | Type::Set(inner)
+            | Type::Refined(inner, _) => stack.push(inner),
+            Type::Map(_) | Type::Error => {
+                out.insert(Scalar::Json);
+            }
+            Type::Named(..) => {}
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! SDL pieces: descriptions, type references, values and `@deprecated`.
 
-use charter::ir::{Deprecation, Kind, Model, Type, Value};
+use charter::api::Index;
+use charter::ir::{Deprecation, Kind, Type, Value};
 
 use super::names::{Names, resolve, scalar_of};
 
@@ -70,15 +71,15 @@ pub fn deprecated(d: &Deprecation) -> String {
 pub use charter::text::quote::string;
 
 /// The GraphQL type of a Charter type: `T!` unless optional.
-pub fn type_ref(model: &Model, names: &Names, ty: &Type, input: bool) -> String {
-    match resolve(model, ty) {
-        Type::Optional(inner) => base(model, names, inner, input),
-        other => format!("{}!", base(model, names, other, input)),
+pub fn type_ref(index: &Index<'_>, names: &Names, ty: &Type, input: bool) -> String {
+    match resolve(index, ty) {
+        Type::Optional(inner) => base(index, names, inner, input),
+        other => format!("{}!", base(index, names, other, input)),
     }
 }
 
-fn base(model: &Model, names: &Names, ty: &Type, input: bool) -> String {
-    match resolve(model, ty) {
+fn base(index: &Index<'_>, names: &Names, ty: &Type, input: bool) -> String {
+    match resolve(index, ty) {
         Type::Prim(p) => match scalar_of(*p) {
             Some(s) => s.name().to_string(),
             None => match p {
@@ -89,22 +90,21 @@ fn base(model: &Model, names: &Names, ty: &Type, input: bool) -> String {
             }
             .to_string(),
         },
-        Type::Optional(inner) | Type::Refined(inner, _) => base(model, names, inner, input),
+        Type::Optional(inner) | Type::Refined(inner, _) => base(index, names, inner, input),
         Type::List(inner) | Type::Set(inner) => {
-            format!("[{}]", type_ref(model, names, inner, input))
+            format!("[{}]", type_ref(index, names, inner, input))
         }
+        // Every name the schema uses was collected, or the schema is not written
+        // (`Names::unresolved`): the qualified name is never written.
         Type::Named(name, Kind::Enum) => names
             .enums
             .get(name)
             .cloned()
-            .unwrap_or_else(|| "JSON".to_string()),
-        Type::Named(name, Kind::Alias) if super::names::is_id(model, name) => "ID".to_string(),
+            .unwrap_or_else(|| name.to_string()),
+        Type::Named(name, Kind::Alias) if super::names::is_id(index, name) => "ID".to_string(),
         Type::Named(name, _) => {
             let table = if input { &names.inputs } else { &names.outputs };
-            table
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| "JSON".to_string())
+            table.get(name).cloned().unwrap_or_else(|| name.to_string())
         }
         Type::Map(_) | Type::Error => "JSON".to_string(),
     }
@@ -116,7 +116,7 @@ pub fn value(v: &Value) -> Option<String> {
         Value::Null => return None,
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(n) => n.0.replace('_', ""),
+        Value::Float(n) => n.as_str().replace('_', ""),
         Value::String(s) => string(s),
         Value::Enum { variant, .. } => variant.clone(),
         Value::List(items) => {

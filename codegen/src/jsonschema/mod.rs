@@ -28,6 +28,7 @@ pub(crate) mod types;
 #[cfg(test)]
 mod tests;
 
+use charter::api::Index;
 use charter::ir::Model;
 
 use crate::{Error, Options, OutputFile, Target};
@@ -41,14 +42,15 @@ impl Target for JsonSchema {
 
     fn emit(&self, model: &Model, _options: &Options) -> Result<Vec<OutputFile>, Error> {
         let mut files = Vec::new();
+        let index = Index::new(model);
         for record in &model.records {
-            files.push(file(&record.name, schema::record(model, record)));
+            files.push(file(&record.name, schema::record(&index, record)));
         }
         for shape in &model.entities {
-            files.push(file(&shape.name, schema::shape(model, shape, "entity")));
+            files.push(file(&shape.name, schema::shape(&index, shape, "entity")));
         }
         for shape in &model.contexts {
-            files.push(file(&shape.name, schema::shape(model, shape, "context")));
+            files.push(file(&shape.name, schema::shape(&index, shape, "context")));
         }
         for enumeration in &model.enums {
             files.push(file(&enumeration.name, schema::enumeration(enumeration)));

@@ -1,14 +1,15 @@
 //! The schema of each declaration: records, entities and contexts (closed objects) and enums.
 
-use charter::ir::{Deprecation, Enum, Field, Kind, Model, QualName, Record, Shape};
+use charter::api::Index;
+use charter::ir::{Deprecation, Enum, Field, Kind, QualName, Record, Shape};
 use serde_json::{Map, Value as Json, json};
 
 use super::{ids, types};
 
 /// A record's schema; `with provenance` records require their envelope (their first field).
-pub fn record(model: &Model, record: &Record) -> Json {
+pub fn record(index: &Index<'_>, record: &Record) -> Json {
     let mut out = object(
-        model,
+        index,
         &record.name,
         "record",
         record.doc.as_deref(),
@@ -20,9 +21,9 @@ pub fn record(model: &Model, record: &Record) -> Json {
 }
 
 /// An entity's or a context's schema.
-pub fn shape(model: &Model, shape: &Shape, kind: &str) -> Json {
+pub fn shape(index: &Index<'_>, shape: &Shape, kind: &str) -> Json {
     Json::Object(object(
-        model,
+        index,
         &shape.name,
         kind,
         shape.doc.as_deref(),
@@ -94,7 +95,7 @@ pub fn title(doc: Option<&str>) -> Option<&str> {
 }
 
 fn object(
-    model: &Model,
+    index: &Index<'_>,
     name: &QualName,
     kind: &str,
     doc: Option<&str>,
@@ -105,7 +106,7 @@ fn object(
     let refer =
         |to: &QualName, kind: Kind| (kind != Kind::Alias).then(|| ids::relative_ref(name, to));
     out.extend(object_body(
-        model,
+        index,
         name,
         doc,
         fields,
@@ -118,7 +119,7 @@ fn object(
 /// The schema of an object (record, entity, context) without `$schema`, `$id` and `$comment`,
 /// with references written by `refer`.
 pub fn object_body(
-    model: &Model,
+    index: &Index<'_>,
     name: &QualName,
     doc: Option<&str>,
     fields: &[Field],
@@ -131,7 +132,7 @@ pub fn object_body(
     let mut properties = Map::new();
     let mut required = Vec::new();
     for (i, field) in fields.iter().enumerate() {
-        let mut property = types::schema_with(model, &field.ty, refer);
+        let mut property = types::schema_with(index, &field.ty, refer);
         if let Some(doc) = &field.doc {
             property.insert("description".into(), json!(doc));
         }

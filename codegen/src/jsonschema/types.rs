@@ -1,10 +1,9 @@
 //! Charter types and values as JSON Schema keywords and JSON values.
 
-use charter::ir::{Constraint, Kind, Model, Number, Prim, QualName, Type, Value};
+use charter::api::Index;
+use charter::api::wire::Wire;
+use charter::ir::{Constraint, Kind, Number, Prim, QualName, Type, Value};
 use serde_json::{Map, Value as Json, json};
-
-/// The pattern a `duration` (`90s`, `12h`, `30d`) matches.
-pub const DURATION_PATTERN: &str = "^[0-9]+[smhdwy]$";
 
 /// How a schema refers to a named type: the `$ref` to write, or `None` to inline the type (an
 /// alias's definition).
@@ -13,8 +12,8 @@ pub type Refer<'a> = &'a dyn Fn(&QualName, Kind) -> Option<String>;
 /// The schema of a value of type `ty`, with references written by `refer` (relative file URLs
 /// here, `#/components/schemas/...` in the OpenAPI target). An outer `?` is dropped:
 /// optionality is the field's business (absent, not null).
-pub fn schema_with(model: &Model, ty: &Type, refer: Refer<'_>) -> Map<String, Json> {
-    let schema = |ty: &Type| schema_with(model, ty, refer);
+pub fn schema_with(index: &Index<'_>, ty: &Type, refer: Refer<'_>) -> Map<String, Json> {
+    let schema = |ty: &Type| schema_with(index, ty, refer);
     let mut out = Map::new();
     match ty {
         Type::Prim(p) => prim(*p, &mut out),
@@ -37,7 +36,7 @@ pub fn schema_with(model: &Model, ty: &Type, refer: Refer<'_>) -> Map<String, Js
                 out.insert("$ref".into(), json!(reference));
             }
             None => {
-                if let Some(alias) = model.aliases.iter().find(|a| &a.name == name) {
+                if let Some(alias) = index.alias(name) {
                     return schema(&alias.ty);
                 }
             }
@@ -64,34 +63,24 @@ pub fn schema_with(model: &Model, ty: &Type, refer: Refer<'_>) -> Map<String, Js
     out
 }
 
+/// A primitive's wire format (`charter::api::wire`) as keywords.
 fn prim(p: Prim, out: &mut Map<String, Json>) {
-    let (ty, format) = match p {
-        Prim::Bool => ("boolean", None),
-        Prim::Int => ("integer", None),
-        Prim::Float | Prim::Decimal => ("number", None),
-        Prim::String | Prim::Bytes | Prim::Duration => ("string", None),
-        Prim::Timestamp => ("string", Some("date-time")),
-        Prim::Date => ("string", Some("date")),
-        Prim::Uuid => ("string", Some("uuid")),
-    };
-    out.insert("type".into(), json!(ty));
-    if let Some(format) = format {
+    let wire = Wire::of(p);
+    out.insert("type".into(), json!(wire.json.name()));
+    if let Some(format) = wire.format {
         out.insert("format".into(), json!(format));
     }
-    match p {
-        Prim::Bytes => {
-            out.insert("contentEncoding".into(), json!("base64"));
-        }
-        Prim::Duration => {
-            out.insert("pattern".into(), json!(DURATION_PATTERN));
-        }
-        _ => {}
+    if let Some(encoding) = wire.content_encoding {
+        out.insert("contentEncoding".into(), json!(encoding));
+    }
+    if let Some(pattern) = wire.pattern {
+        out.insert("pattern".into(), json!(pattern));
     }
 }
 
 /// A number as written (`0.5` stays `0.5`).
 pub fn number(n: &Number) -> Json {
-    serde_json::from_str::<serde_json::Number>(&n.0.replace('_', ""))
+    serde_json::from_str::<serde_json::Number>(&n.as_str().replace('_', ""))
         .map(Json::Number)
         .unwrap_or_else(|_| json!(n.as_f64()))
 }

@@ -1,56 +1,15 @@
 //! `components`: the schemas an operation uses (found by walking types through fields and
 //! aliases), their names, the `traceparent` parameter and the verdict header.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
-use charter::ir::{Alias, Enum, Kind, Model, QualName, Record, Service, Shape, Type};
+use charter::api::http::{TRACEPARENT, TRACEPARENT_EXAMPLE, TRACEPARENT_PATTERN, VERDICT_HEADER};
+use charter::api::{Decl, Index, Reach};
+use charter::ir::{Kind, QualName, Service, Type};
 use serde_json::{Map, Value as Json, json};
 
 use super::http;
 use crate::jsonschema::{schema, types};
-
-/// The name of the W3C trace context parameter in `components.parameters`.
-pub const TRACEPARENT: &str = "traceparent";
-
-/// The name of the verdict header in `components.headers` (and on the wire).
-pub const VERDICT_HEADER: &str = "Charter-Verdict";
-
-/// A declaration a schema can name.
-#[derive(Clone, Copy)]
-pub enum Decl<'a> {
-    Record(&'a Record),
-    Enum(&'a Enum),
-    Alias(&'a Alias),
-    Shape(&'a Shape),
-}
-
-/// Every type declaration of the model by name, built once for all documents.
-pub struct Index<'a> {
-    decls: HashMap<&'a QualName, Decl<'a>>,
-}
-
-impl<'a> Index<'a> {
-    pub fn new(model: &'a Model) -> Self {
-        let mut decls = HashMap::new();
-        for r in &model.records {
-            decls.insert(&r.name, Decl::Record(r));
-        }
-        for e in &model.enums {
-            decls.insert(&e.name, Decl::Enum(e));
-        }
-        for a in &model.aliases {
-            decls.insert(&a.name, Decl::Alias(a));
-        }
-        for s in model.entities.iter().chain(&model.contexts) {
-            decls.insert(&s.name, Decl::Shape(s));
-        }
-        Index { decls }
-    }
-
-    fn get(&self, name: &QualName) -> Option<Decl<'a>> {
-        self.decls.get(name).copied()
-    }
-}
 
 /// What one document uses: its named types with their component names, and whether any
 /// operation is guarded (and by which policy first, for the header's example).
@@ -60,40 +19,13 @@ pub struct Used<'a> {
 }
 
 impl<'a> Used<'a> {
-    /// Walks every type the service's operations mention.
+    /// Every type the service's operations reach.
     pub fn of(index: &Index<'a>, service: &'a Service) -> Used<'a> {
-        let mut seen: BTreeSet<&'a QualName> = BTreeSet::new();
-        let mut stack: Vec<&'a Type> = Vec::new();
-        let mut guard = None;
-        for op in &service.ops {
-            stack.extend(op.params.iter().map(|p| &p.ty));
-            stack.extend(op.result.iter());
-            stack.extend(op.errors.iter().map(|(_, ty)| ty));
-            if guard.is_none() {
-                guard = op.guard.as_ref().map(|g| &g.policy);
-            }
-        }
-        while let Some(ty) = stack.pop() {
-            match ty {
-                Type::Optional(inner)
-                | Type::List(inner)
-                | Type::Set(inner)
-                | Type::Map(inner)
-                | Type::Refined(inner, _) => stack.push(inner),
-                Type::Named(name, _) => {
-                    if !seen.insert(name) {
-                        continue;
-                    }
-                    match index.get(name) {
-                        Some(Decl::Record(r)) => stack.extend(r.fields.iter().map(|f| &f.ty)),
-                        Some(Decl::Shape(s)) => stack.extend(s.fields.iter().map(|f| &f.ty)),
-                        Some(Decl::Alias(a)) => stack.push(&a.ty),
-                        Some(Decl::Enum(_)) | None => {}
-                    }
-                }
-                Type::Prim(_) | Type::Error => {}
-            }
-        }
+        let guard = service
+            .ops
+            .iter()
+            .find_map(|op| op.guard.as_ref().map(|g| &g.policy));
+        let seen: Vec<&'a QualName> = Reach::of_service(index, service).dirs.into_keys().collect();
         let mut count: BTreeMap<&str, usize> = BTreeMap::new();
         for name in &seen {
             *count.entry(name.name.as_str()).or_default() += 1;
@@ -123,15 +55,15 @@ impl<'a> Used<'a> {
     }
 
     /// The schema of a type in this document.
-    pub fn schema(&self, model: &Model, ty: &Type) -> Map<String, Json> {
-        types::schema_with(model, ty, &|to: &QualName, _: Kind| {
+    pub fn schema(&self, index: &Index<'_>, ty: &Type) -> Map<String, Json> {
+        types::schema_with(index, ty, &|to: &QualName, _: Kind| {
             Some(self.reference(to))
         })
     }
 }
 
 /// The `components` object.
-pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
+pub fn components(index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
     let refer = |to: &QualName, _: Kind| Some(used.reference(to));
     let mut schemas = Map::new();
     for (name, key) in &used.names {
@@ -139,9 +71,10 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
             continue;
         };
         let body = match decl {
+            Decl::Service(_) => continue,
             Decl::Record(r) => {
                 let mut out = schema::object_body(
-                    model,
+                    index,
                     &r.name,
                     r.doc.as_deref(),
                     &r.fields,
@@ -151,8 +84,8 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
                 schema::deprecate(&mut out, r.deprecated.as_ref());
                 out
             }
-            Decl::Shape(s) => {
-                schema::object_body(model, &s.name, s.doc.as_deref(), &s.fields, false, &refer)
+            Decl::Entity(s) | Decl::Context(s) => {
+                schema::object_body(index, &s.name, s.doc.as_deref(), &s.fields, false, &refer)
             }
             Decl::Enum(e) => {
                 let mut out = schema::enum_body(e);
@@ -180,7 +113,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
                 out
             }
             Decl::Alias(a) => {
-                let mut out = types::schema_with(model, &a.ty, &refer);
+                let mut out = types::schema_with(index, &a.ty, &refer);
                 schema::describe(&mut out, &a.name, a.doc.as_deref());
                 schema::deprecate(&mut out, a.deprecated.as_ref());
                 out
@@ -197,7 +130,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
         let mut headers = Map::new();
         headers.insert(
             VERDICT_HEADER.into(),
-            http::verdict_header(model.policy(policy)),
+            http::verdict_header(index.model().policy(policy)),
         );
         out.insert("headers".into(), Json::Object(headers));
     }
@@ -207,7 +140,7 @@ pub fn components(model: &Model, index: &Index<'_>, used: &Used<'_>) -> Map<Stri
 /// The W3C Trace Context `traceparent` request header (version `00`).
 fn traceparent() -> Json {
     json!({
-        "name": "traceparent",
+        "name": TRACEPARENT,
         "in": "header",
         "required": false,
         "description": "W3C Trace Context (https://www.w3.org/TR/trace-context/): \
@@ -215,8 +148,8 @@ fn traceparent() -> Json {
             makes and recorded with its policy decision.",
         "schema": {
             "type": "string",
-            "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+            "pattern": TRACEPARENT_PATTERN,
         },
-        "example": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "example": TRACEPARENT_EXAMPLE,
     })
 }

@@ -1,38 +1,12 @@
-//! HTTP details: the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) header values, the verdict
-//! header, structured-field strings (RFC 9651) and status reason phrases.
+//! HTTP details as OpenAPI objects: the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594)
+//! response headers and the verdict header. Their values and the rules behind them are
+//! `charter::api::http`'s.
 
-use charter::ir::{Deprecation, Effect, Policy};
-use charter::literal::Date;
+use charter::api::http::{
+    DEPRECATION_HEADER, SUNSET_HEADER, deprecation_value, http_date, verdict_example,
+};
+use charter::ir::{Deprecation, Policy};
 use serde_json::{Map, Value as Json, json};
-
-/// Seconds since the Unix epoch of `date` at 00:00:00 UTC.
-pub fn unix_seconds(date: Date) -> i64 {
-    date.days_since_epoch() * 86_400
-}
-
-/// The `Deprecation` header value (RFC 9745): a structured-field date, `@<unix seconds>`.
-pub fn deprecation_value(since: Date) -> String {
-    format!("@{}", unix_seconds(since))
-}
-
-/// The `Sunset` header value (RFC 8594): the IMF-fixdate of the day at 00:00:00 GMT, such as
-/// `Wed, 30 Jun 2027 00:00:00 GMT`.
-pub fn http_date(date: Date) -> String {
-    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    // 1970-01-01 was a Thursday.
-    let weekday = usize::try_from((date.days_since_epoch() + 4).rem_euclid(7)).unwrap_or(0);
-    let month = usize::try_from(date.month.saturating_sub(1)).unwrap_or(0);
-    format!(
-        "{}, {:02} {} {:04} 00:00:00 GMT",
-        DAYS.get(weekday).copied().unwrap_or("Thu"),
-        date.day,
-        MONTHS.get(month).copied().unwrap_or("Jan"),
-        date.year
-    )
-}
 
 /// Every argument of `@deprecated`, as `x-charter-deprecation`.
 pub fn deprecation_extension(d: &Deprecation) -> Json {
@@ -68,7 +42,7 @@ pub fn deprecation_headers(d: &Deprecation, headers: &mut Map<String, Json>) {
         description.push_str(note);
     }
     headers.insert(
-        "Deprecation".into(),
+        DEPRECATION_HEADER.into(),
         json!({
             "description": description,
             "schema": { "type": "string", "const": value },
@@ -78,7 +52,7 @@ pub fn deprecation_headers(d: &Deprecation, headers: &mut Map<String, Json>) {
     if let Some(sunset) = d.sunset {
         let value = http_date(sunset);
         headers.insert(
-            "Sunset".into(),
+            SUNSET_HEADER.into(),
             json!({
                 "description": format!(
                     "RFC 8594: the operation goes away on {sunset} (`{value}`)."
@@ -87,33 +61,6 @@ pub fn deprecation_headers(d: &Deprecation, headers: &mut Map<String, Json>) {
                 "example": value,
             }),
         );
-    }
-}
-
-/// A structured-field string (RFC 9651 §3.3.3), or a Display String (§3.3.8, `%"..."`, UTF-8
-/// percent-encoded) when the text is not printable ASCII.
-pub fn sf_string(text: &str) -> String {
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        let mut out = String::from("\"");
-        for c in text.chars() {
-            if c == '"' || c == '\\' {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push('"');
-        out
-    } else {
-        let mut out = String::from("%\"");
-        for b in text.bytes() {
-            if b == b'%' || b == b'"' || !(0x20..0x7f).contains(&b) {
-                out.push_str(&format!("%{b:02x}"));
-            } else {
-                out.push(char::from(b));
-            }
-        }
-        out.push('"');
-        out
     }
 }
 
@@ -131,60 +78,8 @@ pub fn verdict_header(policy: Option<&Policy>) -> Json {
     out.insert("description".into(), json!(description));
     out.insert("schema".into(), json!({ "type": "string" }));
     if let Some(p) = policy {
-        let (allow, rule, reason) = match p
-            .rules
-            .iter()
-            .find(|r| r.effect == Effect::Allow && !r.canary)
-        {
-            Some(r) => (true, r.name.as_str(), r.reason.as_str()),
-            None => (
-                p.default_effect == Effect::Allow,
-                "default",
-                p.default_reason.as_str(),
-            ),
-        };
-        let example = format!(
-            "allow={}, decider={}, rule_id={}, reason={}, policy_version={}, canary=()",
-            if allow { "?1" } else { "?0" },
-            sf_string(&p.name.to_string()),
-            sf_string(rule),
-            sf_string(reason),
-            sf_string(&p.version),
-        );
+        let example = verdict_example(p);
         out.insert("example".into(), json!(example));
     }
     Json::Object(out)
-}
-
-/// The reason phrase of a status code (RFC 9110 and the registry), or a generic one.
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Content",
-        423 => "Locked",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ if status < 500 => "Client Error",
-        _ => "Server Error",
-    }
 }

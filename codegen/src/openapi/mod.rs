@@ -38,7 +38,8 @@ mod tests;
 
 use std::collections::BTreeMap;
 
-use charter::ir::{Model, QualName, Service};
+use charter::api::{Index, Segment};
+use charter::ir::{Model, PathTemplate, QualName, Service};
 use serde_json::{Map, Value as Json, json};
 
 use crate::jsonschema::schema::title;
@@ -69,7 +70,7 @@ impl Target for OpenApi {
     /// With `Options.threads` above 1 (the CLI passes the machine's parallelism),
     /// services are emitted by that many threads; the files are the same.
     fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
-        let index = components::Index::new(model);
+        let index = Index::new(model);
         let stems = stems(&model.services);
         let jobs: Vec<(&Service, &String)> = model.services.iter().zip(&stems).collect();
         let threads = options
@@ -77,14 +78,15 @@ impl Target for OpenApi {
             .map_or(1, std::num::NonZeroUsize::get)
             .clamp(1, 64)
             .min(jobs.len().max(1));
-        let run = |chunk: &[(&Service, &String)]| -> Vec<OutputFile> {
+        let run = |chunk: &[(&Service, &String)]| -> Result<Vec<OutputFile>, Error> {
             chunk
                 .iter()
-                .flat_map(|(service, stem)| files(model, &index, service, stem))
-                .collect()
+                .map(|(service, stem)| files(&index, service, stem))
+                .collect::<Result<Vec<_>, Error>>()
+                .map(|files| files.into_iter().flatten().collect())
         };
         let mut files: Vec<OutputFile> = if threads <= 1 {
-            run(&jobs)
+            run(&jobs)?
         } else {
             let size = jobs.len().div_ceil(threads);
             std::thread::scope(|scope| {
@@ -97,7 +99,7 @@ impl Target for OpenApi {
                     all.extend(handle.join().map_err(|_| Error {
                         message: "an OpenAPI emission thread failed".into(),
                         help: Some("run again with one thread (no `threads` option)".into()),
-                    })?);
+                    })??);
                 }
                 Ok::<_, Error>(all)
             })?
@@ -108,34 +110,33 @@ impl Target for OpenApi {
 }
 
 /// The JSON and YAML files of one service.
-fn files(
-    model: &Model,
-    index: &components::Index<'_>,
-    service: &Service,
-    stem: &str,
-) -> [OutputFile; 2] {
-    let value = build(model, index, service);
+fn files(index: &Index<'_>, service: &Service, stem: &str) -> Result<[OutputFile; 2], Error> {
+    let value = build(index, service);
     let mut json = Vec::with_capacity(1 << 18);
-    if serde_json::to_writer_pretty(&mut json, &value).is_err() {
-        json.clear();
-    }
+    serde_json::to_writer_pretty(&mut json, &value).map_err(|e| Error {
+        message: format!(
+            "the OpenAPI document of `{}` did not serialise: {e}",
+            service.name
+        ),
+        help: None,
+    })?;
     json.push(b'\n');
     // The YAML is shorter than the pretty JSON: one allocation.
     let mut text = String::with_capacity(json.len());
     yaml::write(&value, &mut text);
-    [
+    Ok([
         OutputFile {
             path: format!("{stem}.json"),
             bytes: json,
         },
         OutputFile::text(format!("{stem}.yaml"), text),
-    ]
+    ])
 }
 
 /// The OpenAPI document of every service of the model, in the model's order (files in path
 /// order, declarations in source order).
 pub fn documents(model: &Model) -> Vec<Document> {
-    let index = components::Index::new(model);
+    let index = Index::new(model);
     let stems = stems(&model.services);
     model
         .services
@@ -144,7 +145,7 @@ pub fn documents(model: &Model) -> Vec<Document> {
         .map(|(service, stem)| Document {
             service: service.name.clone(),
             stem,
-            value: build(model, &index, service),
+            value: build(&index, service),
         })
         .collect()
 }
@@ -154,8 +155,8 @@ pub fn documents(model: &Model) -> Vec<Document> {
 /// service (or the name is ambiguous).
 pub fn document(model: &Model, service: &str) -> Option<Json> {
     let found = find(&model.services, service)?;
-    let index = components::Index::new(model);
-    Some(build(model, &index, found))
+    let index = Index::new(model);
+    Some(build(&index, found))
 }
 
 fn find<'a>(services: &'a [Service], name: &str) -> Option<&'a Service> {
@@ -187,13 +188,13 @@ fn stems(services: &[Service]) -> Vec<String> {
         .collect()
 }
 
-fn build(model: &Model, index: &components::Index<'_>, service: &Service) -> Json {
+fn build(index: &Index<'_>, service: &Service) -> Json {
     let used = components::Used::of(index, service);
     let mut paths: BTreeMap<String, Map<String, Json>> = BTreeMap::new();
     for op in &service.ops {
-        let item = operation::operation(model, service, op, &used);
+        let item = operation::operation(index, service, op, &used);
         paths
-            .entry(op.path.clone())
+            .entry(op.path.to_string())
             .or_default()
             .insert(op.method.as_str().to_lowercase(), item);
     }
@@ -230,26 +231,23 @@ fn build(model: &Model, index: &components::Index<'_>, service: &Service) -> Jso
     );
     out.insert(
         "components".into(),
-        Json::Object(components::components(model, index, &used)),
+        Json::Object(components::components(index, &used)),
     );
     Json::Object(out)
 }
 
 /// The server for a base path; `{name}` segments become server variables.
-fn server(base_path: &str) -> Json {
+fn server(base_path: &PathTemplate) -> Json {
     let mut out = Map::new();
-    out.insert("url".into(), json!(base_path));
+    out.insert("url".into(), json!(base_path.as_str()));
     let mut variables = Map::new();
-    let mut rest = base_path;
-    while let Some(open) = rest.find('{') {
-        let after = rest.get(open + 1..).unwrap_or("");
-        let Some(close) = after.find('}') else { break };
-        let name = after.get(..close).unwrap_or("");
-        variables.insert(
-            name.to_string(),
-            json!({ "default": name, "description": "set by the deployment" }),
-        );
-        rest = after.get(close + 1..).unwrap_or("");
+    for segment in base_path.segments() {
+        if let Segment::Param(name) = segment {
+            variables.insert(
+                name.clone(),
+                json!({ "default": name, "description": "set by the deployment" }),
+            );
+        }
     }
     if !variables.is_empty() {
         out.insert("variables".into(), Json::Object(variables));

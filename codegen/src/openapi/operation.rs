@@ -1,16 +1,20 @@
 //! One Charter operation as an OpenAPI operation object.
 
-use charter::ir::{GraphqlKind, Model, Operation, Param, ParamLocation, Service, Type};
+use charter::api::Index;
+use charter::ir::{GraphqlKind, Operation, Param, ParamLocation, Service, Type};
 use serde_json::{Map, Value as Json, json};
 
-use super::components::{TRACEPARENT, Used, VERDICT_HEADER};
+use charter::api::http::{
+    CONTENT_TYPE as JSON, TRACEPARENT, VERDICT_HEADER, deprecation, reason, sends_verdict,
+    success_status,
+};
+
+use super::components::Used;
 use super::http;
 use crate::jsonschema::schema::title;
 use crate::jsonschema::types;
 
-const JSON: &str = "application/json";
-
-pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'_>) -> Json {
+pub fn operation(index: &Index<'_>, service: &Service, op: &Operation, used: &Used<'_>) -> Json {
     let mut out = Map::new();
     out.insert("operationId".into(), json!(op.name));
     if let Some(doc) = &op.doc {
@@ -21,17 +25,17 @@ pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'
     }
     let mut parameters = vec![json!({ "$ref": format!("#/components/parameters/{TRACEPARENT}") })];
     for p in &op.params {
-        if let Some(parameter) = parameter(model, p, used) {
+        if let Some(parameter) = parameter(index, p, used) {
             parameters.push(parameter);
         }
     }
     out.insert("parameters".into(), Json::Array(parameters));
     if let Some(body) = op.params.iter().find(|p| p.location == ParamLocation::Body) {
-        out.insert("requestBody".into(), request_body(model, op, body, used));
+        out.insert("requestBody".into(), request_body(index, op, body, used));
     }
-    let deprecation = op.deprecated.as_ref().or(service.deprecated.as_ref());
+    let deprecation = deprecation(service, op);
     let mut headers = Map::new();
-    if op.guard.is_some() {
+    if sends_verdict(op) {
         headers.insert(
             VERDICT_HEADER.into(),
             json!({ "$ref": format!("#/components/headers/{VERDICT_HEADER}") }),
@@ -41,18 +45,15 @@ pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'
         http::deprecation_headers(d, &mut headers);
     }
     let mut responses = Map::new();
-    let (status, result) = match &op.result {
-        Some(ty) => (200, Some(ty)),
-        None => (204, None),
-    };
+    let status = success_status(op);
     responses.insert(
         status.to_string(),
-        response(model, status, result, &headers, used),
+        response(index, status, op.result.as_ref(), &headers, used),
     );
     for (status, ty) in &op.errors {
         responses.insert(
             status.to_string(),
-            response(model, *status, Some(ty), &headers, used),
+            response(index, *status, Some(ty), &headers, used),
         );
     }
     out.insert("responses".into(), Json::Object(responses));
@@ -86,13 +87,13 @@ pub fn operation(model: &Model, service: &Service, op: &Operation, used: &Used<'
 }
 
 /// A path or query parameter; `None` for the body.
-fn parameter(model: &Model, p: &Param, used: &Used<'_>) -> Option<Json> {
+fn parameter(index: &Index<'_>, p: &Param, used: &Used<'_>) -> Option<Json> {
     let location = match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Body => return None,
     };
-    let mut schema = used.schema(model, &p.ty);
+    let mut schema = used.schema(index, &p.ty);
     if let Some(default) = p.default.as_ref().and_then(types::value) {
         schema.insert("default".into(), default);
     }
@@ -110,8 +111,8 @@ fn required(p: &Param) -> bool {
     !p.ty.is_optional() && p.default.is_none()
 }
 
-fn request_body(model: &Model, op: &Operation, body: &Param, used: &Used<'_>) -> Json {
-    let mut schema = used.schema(model, &body.ty);
+fn request_body(index: &Index<'_>, op: &Operation, body: &Param, used: &Used<'_>) -> Json {
+    let mut schema = used.schema(index, &body.ty);
     if let Some(default) = body.default.as_ref().and_then(types::value) {
         schema.insert("default".into(), default);
     }
@@ -131,18 +132,18 @@ fn request_body(model: &Model, op: &Operation, body: &Param, used: &Used<'_>) ->
 }
 
 fn response(
-    model: &Model,
+    index: &Index<'_>,
     status: u16,
     ty: Option<&Type>,
     headers: &Map<String, Json>,
     used: &Used<'_>,
 ) -> Json {
     let mut out = Map::new();
-    out.insert("description".into(), json!(http::reason(status)));
+    out.insert("description".into(), json!(reason(status)));
     if let Some(ty) = ty {
         out.insert(
             "content".into(),
-            json!({ JSON: { "schema": used.schema(model, ty) } }),
+            json!({ JSON: { "schema": used.schema(index, ty) } }),
         );
     }
     if !headers.is_empty() {

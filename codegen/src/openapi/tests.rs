@@ -5,7 +5,9 @@
 use charter::literal::Date;
 use serde_json::{Value as Json, json};
 
-use super::{OpenApi, document, documents, http, yaml};
+use charter::api::http;
+
+use super::{OpenApi, document, documents, yaml};
 use crate::testing::{model, summit};
 use crate::{Options, OutputFile, Target};
 

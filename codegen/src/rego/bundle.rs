@@ -39,7 +39,9 @@ pub fn data(
 }
 
 /// The bundle roots: one per Charter package with policies (a package inside another's root is
-/// covered by it), the router's, and the data roots. Roots must not overlap.
+/// covered by it), the router's, and the data roots. Roots must not overlap; the checker refuses
+/// policies in packages that would (E3006, `charter::ir::BUNDLE_RESERVED_PACKAGES`), so the
+/// error here only guards models that were not checked.
 pub fn roots(model: &Model) -> Result<Vec<String>, Error> {
     let mut packages: Vec<String> = model
         .policies

@@ -214,9 +214,8 @@ pub fn term(value: &Value) -> String {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(n) => {
-            Decimal::parse_literal(&n.0).map_or_else(|| names::number(&n.0), |d| d.to_string())
-        }
+        Value::Float(n) => Decimal::parse_literal(n.as_str())
+            .map_or_else(|| names::number(n.as_str()), |d| d.to_string()),
         Value::String(s) => names::string(s),
         Value::Enum { variant, .. } => names::string(variant),
         Value::List(items) => {

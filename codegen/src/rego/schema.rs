@@ -158,13 +158,12 @@ impl<'m> Schema<'m> {
             Type::Prim(p) => format!("prim({}, {x})", string(p.name())),
             Type::List(inner) | Type::Set(inner) => self.container(ty, inner, x, depth, "is_array"),
             Type::Map(inner) => self.container(ty, inner, x, depth, "is_object"),
-            Type::Named(name, Kind::Alias) => {
-                match self.model.aliases.iter().find(|a| &a.name == name) {
-                    Some(alias) => {
-                        let ty = alias.ty.clone();
-                        self.check(&ty, x, depth)
-                    }
-                    None => "set()".to_string(),
+            Type::Named(_, Kind::Alias) => {
+                let model = self.model;
+                match charter::api::index::expand(ty, |n| model.alias(n)).ty {
+                    // Did not resolve (reported by the checker).
+                    Type::Named(_, Kind::Alias) => "set()".to_string(),
+                    expanded => self.check(expanded, x, depth),
                 }
             }
             Type::Named(name, Kind::Enum) => match self.model.enumeration(name) {
@@ -201,7 +200,7 @@ impl<'m> Schema<'m> {
             Constraint::Range { min, max } => {
                 let bound = |b: &Option<charter::ir::Number>| {
                     b.as_ref()
-                        .and_then(|b| Decimal::parse_literal(&b.0))
+                        .and_then(|b| Decimal::parse_literal(b.as_str()))
                         .map(|d| d.to_string())
                 };
                 let mut lines = Vec::new();

@@ -342,12 +342,38 @@ fn nested_packages_share_one_root() {
     );
 }
 
+/// The checker refuses policies in the packages whose roots the bundle keeps (E3006), so
+/// `bundle::roots` never fails on a checked model.
+#[test]
+fn the_checker_reserves_the_bundle_roots() {
+    let reserved: Vec<&str> = [
+        super::bundle::ROUTER_ROOT,
+        super::schema::ROOT,
+        super::bundle::ENUMS_ROOT,
+        super::bundle::ROUTES_ROOT,
+    ]
+    .iter()
+    .map(|root| root.strip_prefix("charter/").unwrap())
+    .collect();
+    assert_eq!(reserved, charter::ir::BUNDLE_RESERVED_PACKAGES);
+}
+
 #[test]
 fn a_package_on_a_bundle_root_is_an_error() {
-    let m = model(&format!(
+    let text = format!(
         "{}policy p on Doc by User version \"1.0.0\" default deny \"no\" {{}}\n",
         DEMO_PREFIX.replace("package demo", "package router")
-    ));
+    );
+    // The checker refuses it (E3006); the bundle still refuses a model nobody checked.
+    let db = charter::db::Database::default();
+    let ws = charter::workspace::from_sources(&db, &[("router.charter", text.as_str())]);
+    let codes: Vec<&str> = charter::semantics::diagnostics(&db, ws)
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["E3006"]);
+    let m = charter::semantics::model(&db, ws).clone();
     let error = Rego.emit(&m, &Options::default()).unwrap_err();
     assert!(
         error.message.contains("charter/router"),

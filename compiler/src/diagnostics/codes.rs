@@ -71,6 +71,7 @@ codes! {
     E3003 Error "policy context is not a context declaration";
     E3004 Error "rule without a reason";
     E3005 Error "policy decides no action";
+    E3006 Error "policy in a package the OPA bundle reserves";
     W3001 Warning "rule can never match";
     W3002 Warning "rule is shadowed";
 

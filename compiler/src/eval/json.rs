@@ -81,7 +81,9 @@ impl Json {
             ir::Value::Null => Json::Null,
             ir::Value::Bool(b) => Json::Bool(*b),
             ir::Value::Int(i) => Json::Number(Decimal::from_i64(*i)),
-            ir::Value::Float(n) => Decimal::parse_literal(&n.0).map_or(Json::Null, Json::Number),
+            ir::Value::Float(n) => {
+                Decimal::parse_literal(n.as_str()).map_or(Json::Null, Json::Number)
+            }
             ir::Value::String(s) => Json::String(s.clone()),
             ir::Value::Enum { variant, .. } => Json::String(variant.clone()),
             ir::Value::List(items) => Json::Array(items.iter().map(Json::from_value).collect()),

@@ -259,7 +259,7 @@ impl Val<'_> {
         use std::borrow::Cow;
         match self {
             Val::Lit(ir::Value::Int(i)) => Some(Cow::Owned(Decimal::from_i64(*i))),
-            Val::Lit(ir::Value::Float(n)) => Decimal::parse_literal(&n.0).map(Cow::Owned),
+            Val::Lit(ir::Value::Float(n)) => Decimal::parse_literal(n.as_str()).map(Cow::Owned),
             Val::Lit(_) => None,
             other => match other.json() {
                 Some(Json::Number(d)) => Some(Cow::Borrowed(d)),
@@ -432,38 +432,12 @@ fn operand_type(o: &Operand) -> Option<&Type> {
 
 /// [`base`] without copying the type.
 fn base_ref<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
-    let mut current = ty;
-    for _ in 0..64 {
-        current = match current {
-            Type::Optional(inner) | Type::Refined(inner, _) => inner,
-            Type::Named(name, Kind::Alias) => {
-                match model.aliases.iter().find(|a| &a.name == name) {
-                    Some(alias) => &alias.ty,
-                    None => return &Type::Error,
-                }
-            }
-            other => return other,
-        };
-    }
-    &Type::Error
+    crate::api::index::base(ty, |name| model.alias(name))
 }
 
-/// A type with aliases resolved and refinements and `?` removed.
+/// A type with aliases resolved and refinements and `?` removed (`charter::api`'s rule).
 pub fn base(model: &Model, ty: &Type) -> Type {
-    let mut current = ty;
-    for _ in 0..64 {
-        current = match current {
-            Type::Optional(inner) | Type::Refined(inner, _) => inner,
-            Type::Named(name, Kind::Alias) => {
-                match model.aliases.iter().find(|a| &a.name == name) {
-                    Some(alias) => &alias.ty,
-                    None => return Type::Error,
-                }
-            }
-            other => return other.clone(),
-        };
-    }
-    Type::Error
+    base_ref(model, ty).clone()
 }
 
 /// For each step of `root.attrs`, the default of the field it names (`None`: no default). The

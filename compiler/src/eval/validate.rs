@@ -279,6 +279,14 @@ impl Validator<'_> {
                 }
                 _ => out.push(at.problem(message::expected(&ty.display(), v.type_name()))),
             },
+            Type::Named(_, Kind::Alias) => {
+                let model = self.model;
+                match crate::api::index::expand(ty, |n| model.alias(n)).ty {
+                    // Did not resolve (reported by the checker).
+                    Type::Named(_, Kind::Alias) => {}
+                    expanded => self.check(v, expanded, at, depth, out),
+                }
+            }
             Type::Named(name, kind) => self.named(v, name, *kind, at, depth, out),
         }
     }
@@ -294,11 +302,8 @@ impl Validator<'_> {
         out: &mut Vec<Problem>,
     ) {
         match kind {
-            Kind::Alias => {
-                if let Some(alias) = self.model.aliases.iter().find(|a| &a.name == name) {
-                    self.check(v, &alias.ty, at, depth, out);
-                }
-            }
+            // Expanded by `check`.
+            Kind::Alias => {}
             Kind::Enum => {
                 let Some(e) = self.model.enumeration(name) else {
                     return;
@@ -424,8 +429,9 @@ fn prim_problem(p: Prim, v: &Json) -> Option<String> {
 fn satisfies(v: &Json, constraint: &Constraint) -> bool {
     match (constraint, v) {
         (Constraint::Range { min, max }, Json::Number(n)) => {
-            let bound =
-                |b: &Option<ir::Number>| b.as_ref().and_then(|b| Decimal::parse_literal(&b.0));
+            let bound = |b: &Option<ir::Number>| {
+                b.as_ref().and_then(|b| Decimal::parse_literal(b.as_str()))
+            };
             bound(min).is_none_or(|m| *n >= m) && bound(max).is_none_or(|m| *n <= m)
         }
         (Constraint::Pattern(p), Json::String(s)) => matches_pattern(p, s),

@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::flow::{self, Flow};
+use super::flow;
 use super::kinds::{self as k, KindInfo, Severity};
+use crate::api::{Dir, Reach};
 use crate::ir::{Constraint, Deprecation, Loc, Model, QualName, Type, Value};
 
 /// Where a change applies.
@@ -78,8 +79,8 @@ impl Change {
 pub(super) struct Cx<'m> {
     pub old: &'m Model,
     pub new: &'m Model,
-    pub old_flow: Flow,
-    pub new_flow: Flow,
+    pub old_flow: Reach<'m>,
+    pub new_flow: Reach<'m>,
     pub out: Vec<Change>,
 }
 
@@ -148,16 +149,16 @@ impl Cx<'_> {
     }
 
     /// The direction bits of a named type.
-    pub fn dir(&self, name: &QualName) -> u8 {
-        Flow::dir(&self.old_flow, &self.new_flow, name)
+    pub fn dir(&self, name: &QualName) -> Dir {
+        flow::dir(&self.old_flow, &self.new_flow, name)
     }
 }
 
 /// Picks the kind for a change to a type flowing in `dir`: the request kind, the response
 /// kind, or, when it flows both ways, the more severe of the two.
-pub(super) fn pick(dir: u8, request: KindInfo, response: KindInfo) -> (KindInfo, Where) {
-    let req = dir & flow::REQUEST != 0;
-    let resp = dir & flow::RESPONSE != 0;
+pub(super) fn pick(dir: Dir, request: KindInfo, response: KindInfo) -> (KindInfo, Where) {
+    let req = dir.is_request();
+    let resp = dir.is_response();
     match (req, resp) {
         (true, false) => (request, Where::Request),
         (false, true) => (response, Where::Response),
@@ -171,8 +172,8 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut cx = Cx {
         old,
         new,
-        old_flow: Flow::of(old),
-        new_flow: Flow::of(new),
+        old_flow: flow::of(old),
+        new_flow: flow::of(new),
         out: Vec::new(),
     };
     super::diff_types::records(&mut cx);
@@ -308,7 +309,7 @@ pub(super) fn show_value(v: &Value) -> String {
         Value::Null => "none".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(n) => n.0.clone(),
+        Value::Float(n) => n.as_str().to_string(),
         Value::String(s) => format!("{s:?}"),
         Value::Enum { variant, .. } => variant.clone(),
         Value::List(items) => format!(

@@ -1,8 +1,8 @@
 //! Records and their fields, enums, aliases, entities and contexts.
 
 use super::diff::{Cx, Delta, Draft, Where, delta, lifecycle, pair, pick, rename, show_value};
-use super::flow;
 use super::kinds::{self as k, KindInfo, Severity};
+use crate::api::Dir;
 use crate::ir::{Deprecation, Enum, Field, Loc, QualName, Record, Shape};
 
 fn required(f: &Field) -> bool {
@@ -17,12 +17,12 @@ pub(super) fn fields(
     owner: &QualName,
     old: &[Field],
     new: &[Field],
-    dir: Option<u8>,
+    dir: Option<Dir>,
     locs: (&Loc, &Loc),
     owner_dep: Option<&Deprecation>,
 ) {
     let input = dir.is_none();
-    let dir = dir.unwrap_or(flow::REQUEST);
+    let dir = dir.unwrap_or(Dir::REQUEST);
     let (mut removed, common, mut added) = pair(old, new, |f| f.name.clone());
     let base = |name: &str, detail: String| {
         Draft::new(
@@ -372,9 +372,9 @@ fn enum_values(cx: &mut Cx<'_>, o: &Enum, n: &Enum) {
         let (kind, place) = if n.open {
             (
                 k::ENUM_VALUE_ADDED_OPEN,
-                if dir == flow::REQUEST {
+                if dir == Dir::REQUEST {
                     Where::Request
-                } else if dir == flow::RESPONSE {
+                } else if dir == Dir::RESPONSE {
                     Where::Response
                 } else {
                     Where::Both

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::Sig;
 use super::check::{FileChecker, Place};
 use super::values::Purpose;
+use crate::api::PathTemplate;
 use crate::diagnostics::{codes, suggestion};
 use crate::ir::{self, Kind, Method, ParamLocation, QualName, Type};
 use crate::syntax::{Span, ast};
@@ -15,10 +16,10 @@ impl FileChecker<'_> {
         let version = self.version(s.version.as_ref());
         let base_path = match &s.base {
             Some(b) => {
-                self.check_path_text(&b.value, b.span);
-                b.value.trim_end_matches('/').to_string()
+                let ok = self.check_path_text(&b.value, b.span);
+                self.template(b.value.trim_end_matches('/'), b.span, ok)
             }
-            None => String::new(),
+            None => PathTemplate::default(),
         };
         self.duplicates(s.ops.iter().map(|o| &o.name), "operation");
         self.reserved(s.ops.iter().map(|o| &o.name), "operation", false);
@@ -58,6 +59,19 @@ impl FileChecker<'_> {
             deprecated: ann.deprecated.map(|(d, _)| d),
             loc: self.loc(s.name.span),
         });
+    }
+
+    /// The template of a path; an unclosed `{` is E4010 when the path is otherwise valid
+    /// (`checked`).
+    fn template(&mut self, text: &str, span: Span, checked: bool) -> PathTemplate {
+        PathTemplate::parse(text).unwrap_or_else(|e| {
+            if checked {
+                self.error(codes::E4010, "unclosed `{` in path", span)
+                    .label("a path parameter is not closed")
+                    .help("write path parameters as `{name}`");
+            }
+            e.salvaged()
+        })
     }
 
     fn check_path_text(&mut self, path: &str, span: Span) -> bool {
@@ -102,29 +116,20 @@ impl FileChecker<'_> {
             .help(help);
         }
         let path_ok = self.check_path_text(&op.path.value, op.path.span);
-        // Path parameters named in the template.
-        let mut template: Vec<String> = Vec::new();
-        if path_ok {
-            let mut rest = op.path.value.as_str();
-            while let Some(open) = rest.find('{') {
-                let after = rest.get(open + 1..).unwrap_or("");
-                let Some(close) = after.find('}') else {
-                    self.error(codes::E4010, "unclosed `{` in path", op.path.span)
-                        .label("a path parameter is not closed")
-                        .help("write path parameters as `{name}`");
-                    break;
-                };
-                template.push(after.get(..close).unwrap_or("").to_string());
-                rest = after.get(close + 1..).unwrap_or("");
-            }
-        }
+        let path = self.template(&op.path.value, op.path.span, path_ok);
+        // Path parameters named in the template (none when the path is invalid).
+        let template: Vec<&str> = if path_ok {
+            path.params().collect()
+        } else {
+            Vec::new()
+        };
         self.duplicates(op.params.iter().map(|p| &p.name), "parameter");
         self.reserved(op.params.iter().map(|p| &p.name), "parameter", false);
         let mut params = Vec::new();
         let mut body_seen = false;
         for p in &op.params {
             let ty = self.lower_type(&p.ty);
-            let location = if template.contains(&p.name.name) {
+            let location = if template.contains(&p.name.name.as_str()) {
                 ParamLocation::Path
             } else if p.name.name == "body" {
                 ParamLocation::Body
@@ -318,7 +323,7 @@ impl FileChecker<'_> {
         let method = method?;
         if path_ok {
             // Routes compare with parameter names erased: `/a/{x}` and `/a/{y}` are the same route.
-            let shape = erase_params(&op.path.value);
+            let shape = path.erased().trim_end_matches('/').to_string();
             if let Some(first) = routes.get(&(method, shape.clone())) {
                 let file = self.file;
                 self.error(
@@ -344,7 +349,7 @@ impl FileChecker<'_> {
             name: op.name.name.clone(),
             doc: op.doc.clone(),
             method,
-            path: op.path.value.clone(),
+            path,
             params,
             result,
             errors,
@@ -518,22 +523,12 @@ fn erase_params(path: &str) -> String {
     erase_names(path).trim_end_matches('/').to_string()
 }
 
-/// The path with parameter names erased (`/a/{}/b`), trailing `/` kept.
+/// The path with parameter names erased (`/a/{}/b`), trailing `/` kept; a path with an
+/// unclosed `{` (E4010) keeps the rest as it is.
 fn erase_names(path: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                out.push_str("{}");
-            }
-            '}' => depth -= 1,
-            other if depth == 0 => out.push(other),
-            _ => {}
-        }
-    }
-    out
+    PathTemplate::parse(path)
+        .unwrap_or_else(crate::api::PathError::salvaged)
+        .erased()
 }
 
 impl FileChecker<'_> {

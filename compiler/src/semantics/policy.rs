@@ -3,7 +3,7 @@
 use super::Sig;
 use super::check::{FileChecker, Place};
 use crate::diagnostics::{Diagnostic, codes, suggestion};
-use crate::ir::{self, CmpOp, Cond, Kind, Operand, Prim, QualName, Root, Type, Value};
+use crate::ir::{self, CmpOp, Cond, Kind, Number, Operand, Prim, QualName, Root, Type, Value};
 use crate::syntax::{Span, ast};
 
 /// What a policy's conditions can see.
@@ -62,6 +62,20 @@ impl FileChecker<'_> {
 
     pub(super) fn policy(&mut self, package: &str, p: &ast::Policy) {
         let policy_ann = self.annotations(&p.annotations, Place::Other);
+        let first = package.split('.').next().unwrap_or(package);
+        if crate::ir::BUNDLE_RESERVED_PACKAGES.contains(&first) {
+            self.error(
+                codes::E3006,
+                format!("a policy cannot live in package `{package}`"),
+                p.name.span,
+            )
+            .label(format!(
+                "the OPA bundle keeps `charter/{first}` for its own documents"
+            ))
+            .help(format!(
+                "move the policy to a package that does not start with `{first}`"
+            ));
+        }
         let mut complete = true;
         let resource = self.entity(&p.resource);
         complete &= resource.is_some();
@@ -395,43 +409,17 @@ impl FileChecker<'_> {
     /// Parses a number literal (E0005 when it does not fit).
     pub(super) fn number(&mut self, e: &ast::Expr) -> Option<(Value, Type)> {
         let n = super::types::number_literal(e)?;
-        if n.0.contains(['.', 'e', 'E']) {
-            let f = n.as_f64();
-            if f.is_finite() && !same_decimal(&n.0, &format!("{f:e}")) {
-                // JSON, JSON Schema, OpenAPI and Rego carry numbers as 64-bit floats: the value
-                // would be written rounded (`1.2345678901234568e+29`).
-                self.error(
-                    codes::E0005,
-                    format!("number `{}` has more digits than a 64-bit float holds", n.0),
-                    e.span,
-                )
-                .label(format!("would be rounded to {f:e}"))
-                .help("write at most 15 significant digits");
-                None
-            } else if f.is_finite() {
-                Some((Value::Float(n), Type::Prim(Prim::Float)))
-            } else {
-                self.error(
-                    codes::E0005,
-                    format!("number `{}` is out of range", n.0),
-                    e.span,
-                )
-                .label("too large");
-                None
-            }
-        } else {
-            match n.0.parse::<i64>() {
-                Ok(v) => Some((Value::Int(v), Type::Prim(Prim::Int))),
-                Err(_) => {
-                    self.error(
-                        codes::E0005,
-                        format!("integer `{}` does not fit in 64 bits", n.0),
-                        e.span,
-                    )
-                    .label("out of range")
-                    .help("integers range from -9223372036854775808 to 9223372036854775807");
-                    None
+        match fit(n) {
+            Ok(v @ Value::Int(_)) => Some((v, Type::Prim(Prim::Int))),
+            Ok(v) => Some((v, Type::Prim(Prim::Float))),
+            Err(problem) => {
+                let d = self
+                    .error(codes::E0005, problem.message, e.span)
+                    .label(problem.label);
+                if let Some(help) = problem.help {
+                    d.help(help);
                 }
+                None
             }
         }
     }
@@ -1223,6 +1211,49 @@ pub(super) fn effect(e: ast::Effect) -> ir::Effect {
     match e {
         ast::Effect::Allow => ir::Effect::Allow,
         ast::Effect::Deny => ir::Effect::Deny,
+    }
+}
+
+/// Why a number literal cannot be carried exactly (E0005).
+pub(super) struct NumberProblem {
+    pub message: String,
+    pub label: String,
+    pub help: Option<&'static str>,
+}
+
+/// A number literal as a value: a 64-bit integer without `.` or exponent, else a float that
+/// JSON, JSON Schema, OpenAPI and Rego (64-bit floats all) carry without rounding.
+pub(super) fn fit(n: Number) -> Result<Value, NumberProblem> {
+    if n.as_str().contains(['.', 'e', 'E']) {
+        let f = n.as_f64();
+        if !f.is_finite() {
+            return Err(NumberProblem {
+                message: format!("number `{}` is out of range", n.as_str()),
+                label: "too large".into(),
+                help: None,
+            });
+        }
+        if !same_decimal(n.as_str(), &format!("{f:e}")) {
+            // The value would be written rounded (`1.2345678901234568e+29`).
+            return Err(NumberProblem {
+                message: format!(
+                    "number `{}` has more digits than a 64-bit float holds",
+                    n.as_str()
+                ),
+                label: format!("would be rounded to {f:e}"),
+                help: Some("write at most 15 significant digits"),
+            });
+        }
+        Ok(Value::Float(n))
+    } else {
+        match n.as_str().parse::<i64>() {
+            Ok(v) => Ok(Value::Int(v)),
+            Err(_) => Err(NumberProblem {
+                message: format!("integer `{}` does not fit in 64 bits", n.as_str()),
+                label: "out of range".into(),
+                help: Some("integers range from -9223372036854775808 to 9223372036854775807"),
+            }),
+        }
     }
 }
 

@@ -151,8 +151,7 @@ pub fn lower(
             let bound =
                 |e: &Option<Box<ast::Expr>>, diags: &mut Vec<Diagnostic>| -> Option<Number> {
                     let e = e.as_ref()?;
-                    let n = number_literal(e);
-                    if n.is_none() {
+                    let Some(n) = number_literal(e) else {
                         diags.push(
                             Diagnostic::error(
                                 codes::E2008,
@@ -162,14 +161,26 @@ pub fn lower(
                             )
                             .with_label("not a number"),
                         );
+                        return None;
+                    };
+                    // Bounds are written into schemas and validators as numbers: they must
+                    // fit as a policy's literals do (E0005).
+                    if let Err(problem) = super::policy::fit(n.clone()) {
+                        let mut d = Diagnostic::error(codes::E0005, problem.message, file, e.span)
+                            .with_label(problem.label);
+                        if let Some(help) = problem.help {
+                            d = d.with_help(help);
+                        }
+                        diags.push(d);
+                        return None;
                     }
-                    n
+                    Some(n)
                 };
             let min = bound(min, diags);
             let max = bound(max, diags);
             let exact = |n: &Option<crate::ir::Number>| {
                 n.as_ref()
-                    .and_then(|n| crate::eval::Decimal::parse_literal(&n.0))
+                    .and_then(|n| crate::eval::Decimal::parse_literal(n.as_str()))
             };
             if let (Some(lo), Some(hi), Some(l), Some(h)) = (&min, &max, exact(&min), exact(&max))
                 && l > h
@@ -177,7 +188,7 @@ pub fn lower(
                 diags.push(
                     Diagnostic::error(
                         codes::E2008,
-                        format!("empty range: {} is above {}", lo.0, hi.0),
+                        format!("empty range: {} is above {}", lo.as_str(), hi.as_str()),
                         file,
                         t.span,
                     )
@@ -189,7 +200,7 @@ pub fn lower(
                 && [&min, &max]
                     .into_iter()
                     .flatten()
-                    .any(|n| n.0.contains(['.', 'e', 'E']))
+                    .any(|n| n.as_str().contains(['.', 'e', 'E']))
             {
                 diags.push(
                     Diagnostic::error(
@@ -262,8 +273,10 @@ fn generic_help(name: &str) -> &'static str {
 /// The number an expression spells, if it is a number literal (optionally negated).
 pub fn number_literal(e: &ast::Expr) -> Option<Number> {
     match &e.kind {
-        ast::ExprKind::Int(n) | ast::ExprKind::Float(n) => Some(Number(n.replace('_', ""))),
-        ast::ExprKind::Neg(inner) => number_literal(inner).map(|n| Number(format!("-{}", n.0))),
+        ast::ExprKind::Int(n) | ast::ExprKind::Float(n) => Number::parse(&n.replace('_', "")),
+        ast::ExprKind::Neg(inner) => {
+            number_literal(inner).and_then(|n| Number::parse(&format!("-{}", n.as_str())))
+        }
         _ => None,
     }
 }

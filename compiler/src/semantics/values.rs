@@ -80,7 +80,7 @@ impl FileChecker<'_> {
                 if let (Constraint::Range { min, max }, Some(n)) = (constraint, exact(&v)) {
                     // Exactly, as decisions compare (docs/decisions.md).
                     let bound = |b: &Option<crate::ir::Number>| {
-                        b.as_ref().and_then(|b| Decimal::parse_literal(&b.0))
+                        b.as_ref().and_then(|b| Decimal::parse_literal(b.as_str()))
                     };
                     let below = bound(min).is_some_and(|m| n < m);
                     let above = bound(max).is_some_and(|m| n > m);
@@ -164,7 +164,7 @@ impl FileChecker<'_> {
                 Prim::Float | Prim::Decimal,
                 ast::ExprKind::Int(_) | ast::ExprKind::Float(_) | ast::ExprKind::Neg(_),
             ) => match self.number(e)? {
-                (Value::Int(i), _) => Some(Value::Float(crate::ir::Number(i.to_string()))),
+                (Value::Int(i), _) => crate::ir::Number::parse(&i.to_string()).map(Value::Float),
                 (v, _) => Some(v),
             },
             (Prim::String | Prim::Bytes, ast::ExprKind::Str(s)) => Some(Value::String(s.clone())),
@@ -361,7 +361,7 @@ impl FileChecker<'_> {
 fn exact(v: &Value) -> Option<Decimal> {
     match v {
         Value::Int(i) => Some(Decimal::from_i64(*i)),
-        Value::Float(n) => Decimal::parse_literal(&n.0),
+        Value::Float(n) => Decimal::parse_literal(n.as_str()),
         _ => None,
     }
 }
