@@ -1,6 +1,11 @@
 //! Generates the parser from `src/syntax/grammar.lalrpop` and embeds the explanation pages of
 //! `docs/diagnostics/*.md` (one per diagnostic code) for `charter explain`.
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "a build script reads the grammar and the docs it embeds"
+)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -1,5 +1,10 @@
 //! Test helpers shared by every target's tests: models from source text and the summit example.
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read their fixtures from the repository"
+)]
+
 use charter::db::Database;
 use charter::ir::Model;
 

@@ -11,6 +11,7 @@
 //! and help are reviewed, not only the codes and spans.
 
 #![expect(
+    clippy::disallowed_methods,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

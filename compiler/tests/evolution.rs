@@ -17,6 +17,7 @@
 //! and every change kind must be expected by some case.
 
 #![expect(
+    clippy::disallowed_methods,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,

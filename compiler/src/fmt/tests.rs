@@ -1,5 +1,10 @@
 //! The formatter's properties: the same tree, the same comments, idempotence.
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read their fixtures from the repository"
+)]
+
 use super::*;
 
 /// Every declaration kind, written untidily, with comments in odd places.

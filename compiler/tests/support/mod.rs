@@ -3,7 +3,8 @@
 #![allow(
     clippy::allow_attributes,
     dead_code,
-    reason = "shared by several test crates, each of which uses a subset: `expect` would be unfulfilled in some"
+    clippy::disallowed_methods,
+    reason = "shared by several test crates, each of which uses a subset: `expect` would be unfulfilled in some; tests read fixtures"
 )]
 
 use std::path::Path;

@@ -1,6 +1,11 @@
 //! The GraphQL importer: snapshots of the stored fixtures, mappings, warnings and bad input.
 //! `tests/graphql/graphql.test.mjs` compares the round trips with graphql-js.
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read their fixtures from the repository"
+)]
+
 use super::import;
 use crate::import::{ImportError, Imported};
 use crate::{Options, Target};

@@ -1,3 +1,7 @@
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read their fixtures from the repository"
+)]
 use super::*;
 
 fn fixture(name: &str) -> String {
