@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use charter::ir::{Control, Model};
 
 use super::markdown::cell;
-use super::view::{self, Crosswalk, Fw, control_id};
+use super::view::{self, Crosswalk, FrameworkCoverage, control_id};
 use charter::text::markdown::{code, header, row};
 
 /// A requirement, by id, with its catalogue title.
@@ -131,25 +131,25 @@ fn titles(sides: &[&Crosswalk<'_>]) -> Titles {
     for cw in sides {
         for fw in &cw.frameworks {
             for r in &fw.reqs {
-                out.entry((fw.name().to_string(), r.req.id.clone()))
-                    .or_insert_with(|| r.req.title.clone());
+                out.entry((fw.name().to_string(), r.requirement.id.clone()))
+                    .or_insert_with(|| r.requirement.title.clone());
             }
         }
     }
     out
 }
 
-fn covered_ids<'a>(fw: &'a Fw<'_>) -> BTreeSet<&'a str> {
+fn covered_ids<'a>(fw: &'a FrameworkCoverage<'_>) -> BTreeSet<&'a str> {
     fw.reqs
         .iter()
         .filter(|r| r.covered())
-        .map(|r| r.req.id.as_str())
+        .map(|r| r.requirement.id.as_str())
         .collect()
 }
 
 fn frameworks(old: &Crosswalk<'_>, new: &Crosswalk<'_>) -> Vec<FrameworkDiff> {
     // The new side's order, then frameworks only the old side has, in its order.
-    let mut names: Vec<&str> = new.frameworks.iter().map(Fw::name).collect();
+    let mut names: Vec<&str> = new.frameworks.iter().map(FrameworkCoverage::name).collect();
     for fw in &old.frameworks {
         if !names.contains(&fw.name()) {
             names.push(fw.name());
@@ -164,29 +164,30 @@ fn frameworks(old: &Crosswalk<'_>, new: &Crosswalk<'_>) -> Vec<FrameworkDiff> {
         let after = find(new, name).and_then(|i| new.frameworks.get(i));
         let was: BTreeSet<&str> = before.map(covered_ids).unwrap_or_default();
         let now: BTreeSet<&str> = after.map(covered_ids).unwrap_or_default();
-        let in_order = |fw: Option<&Fw<'_>>, keep: &dyn Fn(&str) -> bool| -> Vec<ReqRef> {
-            fw.map(|fw| {
-                fw.reqs
-                    .iter()
-                    .filter(|r| keep(&r.req.id))
-                    .map(|r| ReqRef {
-                        id: r.req.id.clone(),
-                        title: r.req.title.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
+        let in_order =
+            |fw: Option<&FrameworkCoverage<'_>>, keep: &dyn Fn(&str) -> bool| -> Vec<ReqRef> {
+                fw.map(|fw| {
+                    fw.reqs
+                        .iter()
+                        .filter(|r| keep(&r.requirement.id))
+                        .map(|r| ReqRef {
+                            id: r.requirement.id.clone(),
+                            title: r.requirement.title.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+            };
         let gained = in_order(after, &|id| now.contains(id) && !was.contains(id));
         let lost = in_order(before, &|id| was.contains(id) && !now.contains(id));
-        let counts = |fw: Option<&Fw<'_>>| fw.map(|f| (f.covered(), f.total()));
+        let counts = |fw: Option<&FrameworkCoverage<'_>>| fw.map(|f| (f.covered(), f.total()));
         let (b, a) = (counts(before), counts(after));
         if gained.is_empty() && lost.is_empty() && b == a {
             continue;
         }
         let title = after
             .or(before)
-            .map(|f| f.fw.title.clone())
+            .map(|f| f.framework.title.clone())
             .unwrap_or_default();
         out.push(FrameworkDiff {
             name: name.to_string(),

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::view::{Crosswalk, Fw, Link, Relationship, control_id};
+use super::view::{Crosswalk, FrameworkCoverage, Link, Relationship, control_id};
 
 pub const PATH: &str = "crosswalk.md";
 
@@ -37,8 +37,8 @@ pub fn control_cell(link: &Link<'_>) -> String {
     }
 }
 
-fn framework(out: &mut String, fw: &Fw<'_>) {
-    let _ = writeln!(out, "## {} (`{}`)\n", fw.fw.title, fw.name());
+fn framework(out: &mut String, fw: &FrameworkCoverage<'_>) {
+    let _ = writeln!(out, "## {} (`{}`)\n", fw.framework.title, fw.name());
     let _ = writeln!(
         out,
         "Coverage: {} of {} requirements ({}%).\n",
@@ -78,8 +78,8 @@ fn framework(out: &mut String, fw: &Fw<'_>) {
             row(
                 out,
                 &[
-                    cell(&r.req.id),
-                    cell(&r.req.title),
+                    cell(&r.requirement.id),
+                    cell(&r.requirement.title),
                     controls.join(", "),
                     join(policies),
                     join(evidence),
@@ -95,7 +95,12 @@ fn framework(out: &mut String, fw: &Fw<'_>) {
         out.push_str("None.\n\n");
     } else {
         for r in fw.reqs.iter().filter(|r| !r.covered()) {
-            let _ = writeln!(out, "- {} {}", cell(&r.req.id), cell(&r.req.title));
+            let _ = writeln!(
+                out,
+                "- {} {}",
+                cell(&r.requirement.id),
+                cell(&r.requirement.title)
+            );
         }
         out.push('\n');
     }
@@ -125,9 +130,9 @@ fn controls(out: &mut String, cw: &Crosswalk<'_>) {
                     control
                         .mappings
                         .iter()
-                        .any(|m| m.framework == fw.name() && m.requirement == r.req.id)
+                        .any(|m| m.framework == fw.name() && m.requirement == r.requirement.id)
                 })
-                .map(|r| cell(&r.req.id))
+                .map(|r| cell(&r.requirement.id))
                 .collect();
             cells.push(if ids.is_empty() {
                 "—".to_string()
@@ -154,7 +159,7 @@ pub fn render(package: &str, version: &str, cw: &Crosswalk<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                cell(&fw.fw.title),
+                cell(&fw.framework.title),
                 fw.covered(),
                 fw.total()
             );

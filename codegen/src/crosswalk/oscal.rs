@@ -14,7 +14,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::token::token;
-use super::view::{Crosswalk, Fw, Req, control_id};
+use super::view::{Crosswalk, FrameworkCoverage, RequirementCoverage, control_id};
 use crate::Error;
 
 pub const PATH: &str = "oscal/component-definition.json";
@@ -92,11 +92,15 @@ struct Prop {
     remarks: Option<String>,
 }
 
-fn requirement(package: &str, fw: &Fw<'_>, r: &Req<'_>) -> ImplementedRequirement {
+fn requirement(
+    package: &str,
+    fw: &FrameworkCoverage<'_>,
+    r: &RequirementCoverage<'_>,
+) -> ImplementedRequirement {
     let mut props = vec![Prop {
         name: "label",
         ns: PROP_NS,
-        value: r.req.id.clone(),
+        value: r.requirement.id.clone(),
         remarks: None,
     }];
     let mut lines = Vec::new();
@@ -119,13 +123,13 @@ fn requirement(package: &str, fw: &Fw<'_>, r: &Req<'_>) -> ImplementedRequiremen
         uuid: uuid(&format!(
             "implemented-requirement:{package}:{}:{}",
             fw.name(),
-            r.req.id
+            r.requirement.id
         )),
-        control_id: token(fw.name(), &r.req.id),
+        control_id: token(fw.name(), &r.requirement.id),
         description: format!(
             "{} {}. Covered by {}",
-            r.req.id,
-            r.req.title,
+            r.requirement.id,
+            r.requirement.title,
             lines.join(" ")
         ),
         props,
@@ -144,12 +148,12 @@ pub fn render(
         .filter(|fw| fw.covered() > 0)
         .map(|fw| ControlImplementation {
             uuid: uuid(&format!("control-implementation:{package}:{}", fw.name())),
-            source: fw.fw.title.clone(),
+            source: fw.framework.title.clone(),
             description: format!(
                 "{} of {} requirements of {} are covered by the controls of {package}.",
                 fw.covered(),
                 fw.total(),
-                fw.fw.title
+                fw.framework.title
             ),
             implemented_requirements: fw
                 .reqs

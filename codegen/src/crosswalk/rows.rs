@@ -65,8 +65,8 @@ pub fn rows(cw: &Crosswalk<'_>) -> Vec<Row> {
         for r in &fw.reqs {
             let base = Row {
                 framework: fw.name().to_string(),
-                requirement_id: r.req.id.clone(),
-                title: r.req.title.clone(),
+                requirement_id: r.requirement.id.clone(),
+                title: r.requirement.title.clone(),
                 control_id: String::new(),
                 control_title: String::new(),
                 relationship: Vec::new(),
@@ -143,7 +143,7 @@ pub fn json(cw: &Crosswalk<'_>, rows: &[Row]) -> Result<String, Error> {
             .iter()
             .map(|fw| FrameworkJson {
                 framework: fw.name(),
-                title: &fw.fw.title,
+                title: &fw.framework.title,
                 covered: fw.covered(),
                 total: fw.total(),
                 groups: fw

@@ -58,13 +58,13 @@ impl Link<'_> {
 }
 
 #[derive(Debug)]
-pub struct Req<'m> {
-    pub req: &'m Requirement,
+pub struct RequirementCoverage<'m> {
+    pub requirement: &'m Requirement,
     /// The controls covering it, by control id.
     pub links: Vec<Link<'m>>,
 }
 
-impl Req<'_> {
+impl RequirementCoverage<'_> {
     pub fn covered(&self) -> bool {
         !self.links.is_empty()
     }
@@ -81,16 +81,16 @@ pub struct Group {
 }
 
 #[derive(Debug)]
-pub struct Fw<'m> {
-    pub fw: &'m Framework,
-    pub reqs: Vec<Req<'m>>,
+pub struct FrameworkCoverage<'m> {
+    pub framework: &'m Framework,
+    pub reqs: Vec<RequirementCoverage<'m>>,
     /// In order of first appearance in the catalogue.
     pub groups: Vec<Group>,
 }
 
-impl Fw<'_> {
+impl FrameworkCoverage<'_> {
     pub fn name(&self) -> &str {
-        &self.fw.name.name
+        &self.framework.name.name
     }
 
     pub fn covered(&self) -> usize {
@@ -104,7 +104,7 @@ impl Fw<'_> {
 
 #[derive(Debug)]
 pub struct Crosswalk<'m> {
-    pub frameworks: Vec<Fw<'m>>,
+    pub frameworks: Vec<FrameworkCoverage<'m>>,
     /// Every control, by id (local name, then package).
     pub controls: Vec<&'m Control>,
 }
@@ -146,7 +146,7 @@ pub fn build(model: &Model) -> Crosswalk<'_> {
     }
 }
 
-fn framework<'m>(fw: &'m Framework, controls: &[&'m Control]) -> Fw<'m> {
+fn framework<'m>(fw: &'m Framework, controls: &[&'m Control]) -> FrameworkCoverage<'m> {
     let position: BTreeMap<&str, usize> = fw
         .requirements
         .iter()
@@ -192,12 +192,12 @@ fn framework<'m>(fw: &'m Framework, controls: &[&'m Control]) -> Fw<'m> {
             }
         }
     }
-    let reqs: Vec<Req<'m>> = fw
+    let reqs: Vec<RequirementCoverage<'m>> = fw
         .requirements
         .iter()
         .enumerate()
-        .map(|(i, req)| Req {
-            req,
+        .map(|(i, requirement)| RequirementCoverage {
+            requirement,
             links: links
                 .remove(&i)
                 .unwrap_or_default()
@@ -212,22 +212,29 @@ fn framework<'m>(fw: &'m Framework, controls: &[&'m Control]) -> Fw<'m> {
         })
         .collect();
     let groups = groups(&reqs);
-    Fw { fw, reqs, groups }
+    FrameworkCoverage {
+        framework: fw,
+        reqs,
+        groups,
+    }
 }
 
-fn groups(reqs: &[Req<'_>]) -> Vec<Group> {
-    let by = GROUP_BY
-        .into_iter()
-        .find(|name| reqs.iter().any(|r| attribute(r.req, name).is_some()));
+fn groups(reqs: &[RequirementCoverage<'_>]) -> Vec<Group> {
+    let by = GROUP_BY.into_iter().find(|name| {
+        reqs.iter()
+            .any(|r| attribute(r.requirement, name).is_some())
+    });
     let mut groups: Vec<Group> = Vec::new();
     for r in reqs {
-        let key = by.and_then(|name| attribute(r.req, name)).unwrap_or("all");
+        let key = by
+            .and_then(|name| attribute(r.requirement, name))
+            .unwrap_or("all");
         let at = match groups.iter().position(|g| g.key == key) {
             Some(at) => at,
             None => {
                 groups.push(Group {
                     key: key.to_string(),
-                    title: attribute(r.req, "category_title").map(str::to_string),
+                    title: attribute(r.requirement, "category_title").map(str::to_string),
                     covered: 0,
                     total: 0,
                 });

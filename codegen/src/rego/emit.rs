@@ -38,7 +38,7 @@ pub struct Emitter<'a> {
 }
 
 /// The state of one rule: its Rego name and the helpers made so far.
-struct RuleCx<'n> {
+struct RuleState<'n> {
     base: String,
     names: &'n mut Names,
     ors: usize,
@@ -64,7 +64,7 @@ impl<'a> Emitter<'a> {
         cond: &Cond,
         names: &mut Names,
     ) -> (Vec<Vec<String>>, Vec<Helper>) {
-        let mut cx = RuleCx {
+        let mut cx = RuleState {
             base: rego_name.to_string(),
             names,
             ors: 0,
@@ -80,7 +80,7 @@ impl<'a> Emitter<'a> {
         (bodies, cx.helpers)
     }
 
-    fn body(&mut self, cond: &Cond, cx: &mut RuleCx<'_>) -> Vec<String> {
+    fn body(&mut self, cond: &Cond, cx: &mut RuleState<'_>) -> Vec<String> {
         match cond {
             Cond::Literal(true) => Vec::new(),
             Cond::Literal(false) => vec!["false".to_string()],

@@ -133,7 +133,7 @@ pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) 
             item = Some(found);
         }
     }
-    let ctx = Ctx {
+    let ctx = CompletionScope {
         db,
         ws,
         scope: &scope,
@@ -193,7 +193,7 @@ fn keywords(words: &[&str]) -> Vec<Completion> {
         .collect()
 }
 
-struct Ctx<'a> {
+struct CompletionScope<'a> {
     db: &'a dyn Db,
     ws: Workspace,
     scope: &'a Scope<'a>,
@@ -202,7 +202,7 @@ struct Ctx<'a> {
 
 type PolicyEnv = (Option<QualName>, Vec<QualName>, Option<QualName>);
 
-impl Ctx<'_> {
+impl CompletionScope<'_> {
     fn names_in_scope(&self) -> Vec<Completion> {
         let mut out = Vec::new();
         if let Some(info) = self.scope.index.packages.get(self.package) {
