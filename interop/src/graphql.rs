@@ -20,7 +20,7 @@
 //! - names that are Charter keywords or primitive type names get a `_` suffix (W8051).
 //!
 //! The result is formatted by `charter::fmt` and checked by the compiler before it is returned:
-//! an importer bug shows as E8059, never as a file that does not check.
+//! an importer bug shows as E8009, never as a file that does not check.
 
 mod check;
 mod convert;
@@ -36,9 +36,9 @@ use charter::diagnostics::{Code, codes};
 
 pub use check::manifest;
 
-/// Documents larger than this are refused (E8053).
+/// Documents larger than this are refused (E8005).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
-/// Brackets (`[`, `{`, `(`) nested deeper than this are refused (E8053): the parser recurses.
+/// Brackets (`[`, `{`, `(`) nested deeper than this are refused (E8005): the parser recurses.
 pub const MAX_DEPTH: usize = 64;
 /// The `since` date of imported deprecations: GraphQL has none (W8054).
 pub const UNKNOWN_SINCE: &str = "1970-01-01";

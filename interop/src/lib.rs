@@ -110,15 +110,15 @@ pub struct ImportError {
 }
 
 impl ImportError {
-    /// The error as a diagnostic against the imported document; `document` names it when the
-    /// error has no location.
-    pub fn to_diagnostic(&self, document: &str) -> Diagnostic {
+    /// The error as a diagnostic against the imported document. An error without a location
+    /// (an invalid `--package`) names no file, so no line of the document is drawn for it.
+    pub fn to_diagnostic(&self) -> Diagnostic {
         let mut d = match &self.location {
             Some(location) => location.diagnostic(self.code, Severity::Error, self.message.clone()),
             None => Diagnostic::error(
                 self.code,
                 self.message.clone(),
-                document,
+                "",
                 charter::syntax::Span::default(),
             ),
         };

@@ -49,7 +49,7 @@ pub fn run(args: &DriftArgs) -> ExitCode {
     let served = match charter_interop::openapi::doc::load(&text, &file_name) {
         Ok(doc) => doc.root,
         Err(error) => {
-            let mut d = error.to_diagnostic(&file_name);
+            let mut d = error.to_diagnostic();
             d.message = format!("cannot read the served document: {}", error.message);
             let mut document = Sources::new();
             document.insert(file_name, text);

@@ -103,12 +103,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 "code": error.code.as_str(), "message": error.message,
                 "location": error.location.as_ref().map(ToString::to_string), "help": error.help,
             }});
-            report(
-                &[error.to_diagnostic(&file_name)],
-                &sources,
-                &args.report,
-                extra,
-            );
+            report(&[error.to_diagnostic()], &sources, &args.report, extra);
             if args.report.format == super::Format::Text {
                 eprintln!("nothing written");
             }
