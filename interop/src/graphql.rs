@@ -74,10 +74,12 @@ pub fn last_segment(package: &str) -> &str {
 }
 
 fn syntax_error(error: &async_graphql_parser::Error, text: &str, file_name: &str) -> ImportError {
-    let location = error
-        .positions()
-        .next()
-        .map(|p| Location::at(file_name, Lines::new(text).position(p.line, p.column)));
+    let location = error.positions().next().map(|p| {
+        Box::new(Location::at(
+            file_name,
+            Lines::new(text).position(p.line, p.column),
+        ))
+    });
     // pest's message is a drawing (`--> 1:1`, the line, a caret) and `= expected ...`.
     let message = error.to_string();
     let lines: Vec<&str> = message.lines().map(str::trim).collect();
@@ -107,7 +109,7 @@ fn empty(file_name: &str) -> ImportError {
     ImportError {
         code: codes::E8051,
         message: "the GraphQL document defines nothing".to_string(),
-        location: Some(Location::file(file_name)),
+        location: Some(Box::new(Location::file(file_name))),
         help: Some("import a schema (SDL) with at least one type definition".to_string()),
     }
 }

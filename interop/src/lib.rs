@@ -105,7 +105,7 @@ pub struct ImportError {
     pub code: Code,
     pub message: String,
     /// Where in the document; `None` when the problem is not in it (an invalid `--package`).
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
 }
 

@@ -10,6 +10,8 @@
 //! The last test checks that every import and drift code of the table (`E8xxx`, `W8xxx`) that
 //! can be reported has a case, and that no case reports a retired code.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

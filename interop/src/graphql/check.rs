@@ -37,7 +37,7 @@ pub fn limits(text: &str, file_name: &str) -> Result<(), ImportError> {
                 "the GraphQL document is {} bytes; at most {MAX_BYTES} are imported",
                 text.len()
             ),
-            location: Some(Location::file(file_name)),
+            location: Some(Box::new(Location::file(file_name))),
             help: Some("split the schema into smaller documents".to_string()),
         });
     }
@@ -87,10 +87,10 @@ pub fn limits(text: &str, file_name: &str) -> Result<(), ImportError> {
                         message: format!(
                             "brackets nested more than {MAX_DEPTH} deep in the GraphQL document"
                         ),
-                        location: Some(Location::at(
+                        location: Some(Box::new(Location::at(
                             file_name,
                             Lines::new(text).position(line, column),
-                        )),
+                        ))),
                         help: Some(
                             "no real schema nests this deep; check the document is not generated \
                              garbage"

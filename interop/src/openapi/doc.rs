@@ -111,8 +111,11 @@ struct Here<'a> {
 }
 
 impl Here<'_> {
-    fn at(&self, line: usize, col: usize) -> Option<Location> {
-        Some(Location::at(self.file, self.lines.position(line, col)))
+    fn at(&self, line: usize, col: usize) -> Option<Box<Location>> {
+        Some(Box::new(Location::at(
+            self.file,
+            self.lines.position(line, col),
+        )))
     }
 }
 
@@ -170,7 +173,7 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
                 "the document is {} bytes, more than the {MAX_BYTES} an import accepts",
                 text.len()
             ),
-            location: Some(Location::file(file)),
+            location: Some(Box::new(Location::file(file))),
             help: Some("split the document, or import the part you need".into()),
         });
     }

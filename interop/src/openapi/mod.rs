@@ -68,7 +68,7 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
     let formatted = charter::fmt::format_text(&path, &source).map_err(|e| ImportError {
         code: codes::E8009,
         message: format!("the generated Charter source does not parse: {e}"),
-        location: Some(Location::file(file_name)),
+        location: Some(Box::new(Location::file(file_name))),
         help: Some("this is a bug in the importer; please report it with the document".into()),
     })?;
     let manifest = format!(
@@ -97,7 +97,7 @@ fn check_version(doc: &Doc, file: &str) -> Result<(), ImportError> {
     let not_openapi = |message: String| ImportError {
         code: codes::E8002,
         message,
-        location: Some(doc.location("")),
+        location: Some(Box::new(doc.location(""))),
         help: Some(
             "an OpenAPI document is a mapping with `openapi: 3.x.y`, `info` and `paths`".into(),
         ),
@@ -111,7 +111,7 @@ fn check_version(doc: &Doc, file: &str) -> Result<(), ImportError> {
         return Err(ImportError {
             code: codes::E8003,
             message: format!("Swagger {} documents are not supported", plain(swagger)),
-            location: Some(doc.location("/swagger")),
+            location: Some(Box::new(doc.location("/swagger"))),
             help: Some(
                 "convert it to OpenAPI 3 first (for example with swagger2openapi), then import it"
                     .into(),
@@ -126,7 +126,7 @@ fn check_version(doc: &Doc, file: &str) -> Result<(), ImportError> {
         return Err(ImportError {
             code: codes::E8003,
             message: format!("OpenAPI {version} is not supported"),
-            location: Some(doc.location("/openapi")),
+            location: Some(Box::new(doc.location("/openapi"))),
             help: Some("Charter imports OpenAPI 3.0 and 3.1".into()),
         });
     }
@@ -220,7 +220,7 @@ impl<'d> Importer<'d> {
             } else {
                 format!("the `$ref` `{target}` points nowhere")
             },
-            location: Some(self.doc.location(pointer)),
+            location: Some(Box::new(self.doc.location(pointer))),
             help: Some(if external {
                 "bundle the document into one file first (for example with `redocly bundle`)".into()
             } else {

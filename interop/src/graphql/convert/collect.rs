@@ -70,7 +70,7 @@ impl Converter<'_> {
                         return Err(ImportError {
                             code: codes::E8054,
                             message: format!("`{name}` is defined twice"),
-                            location: Some(self.loc(t.node.name.pos)),
+                            location: Some(Box::new(self.loc(t.node.name.pos))),
                             help: Some("a GraphQL schema defines each type once; remove or rename one (use `extend type` to add fields)".into()),
                         });
                     }
@@ -101,7 +101,7 @@ impl Converter<'_> {
                 return Err(ImportError {
                     code: codes::E8052,
                     message: format!("the root type `{root}` is not an object type of the document"),
-                    location: Some(Location::file(self.file)),
+                    location: Some(Box::new(Location::file(self.file))),
                     help: Some("the schema's `query`, `mutation` and `subscription` must name object types".into()),
                 });
             }
@@ -234,7 +234,7 @@ impl Converter<'_> {
         ImportError {
             code: codes::E8052,
             message,
-            location: Some(self.loc(pos)),
+            location: Some(Box::new(self.loc(pos))),
             help: Some("define the type in the document, or correct the reference".into()),
         }
     }
