@@ -15,7 +15,7 @@ mod testing;
 
 use charter::diagnostics::{Code, Diagnostic, Severity};
 
-pub use location::{Lines, Location, Position};
+pub use location::{Cursor, Lines, Location, Position};
 
 /// Words that can never be names (docs/language.md §3.3); importers rename such names.
 pub(crate) const RESERVED_WORDS: &[&str] = &[

@@ -106,18 +106,21 @@ impl<'t> Lines<'t> {
                 span: Span::new(end, end),
             };
         };
+        // Walk at most `column` characters: a document may be one long line.
         let rest = self.text.get(start..).unwrap_or_default();
-        let line_text = rest.split_inclusive('\n').next().unwrap_or_default();
-        let (offset, width) = line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(
-                (
-                    line_text.trim_end_matches('\n').len(),
-                    usize::from(line_text.ends_with('\n')),
-                ),
-                |(b, c)| (b, c.len_utf8()),
-            );
+        let mut end = rest.len();
+        let mut found = None;
+        for (i, (b, c)) in rest.char_indices().enumerate() {
+            if c == '\n' {
+                end = b;
+                break;
+            }
+            if i + 1 == column.max(1) {
+                found = Some((b, c.len_utf8()));
+                break;
+            }
+        }
+        let (offset, width) = found.unwrap_or((end, usize::from(end < rest.len())));
         Position {
             line,
             column,
@@ -143,6 +146,47 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Character indices to positions, for a reader that reports them in increasing order (the
+/// YAML parser's markers): each call walks on from the previous one, so a whole document costs
+/// one pass even when it is a single line.
+#[derive(Debug, Clone)]
+pub struct Cursor<'t> {
+    text: &'t str,
+    chars: usize,
+    byte: usize,
+}
+
+impl<'t> Cursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Cursor {
+            text,
+            chars: 0,
+            byte: 0,
+        }
+    }
+
+    /// The position of the character at `index` (counted in characters), which is at
+    /// `line:column` (both from 1).
+    pub fn position(&mut self, index: usize, line: usize, column: usize) -> Position {
+        if index < self.chars {
+            self.chars = 0;
+            self.byte = 0;
+        }
+        let mut rest = self.text.get(self.byte..).unwrap_or_default().chars();
+        while self.chars < index {
+            let Some(c) = rest.next() else { break };
+            self.byte += c.len_utf8();
+            self.chars += 1;
+        }
+        let width = rest.next().map_or(0, char::len_utf8);
+        Position {
+            line,
+            column,
+            span: Span::new(self.byte, self.byte + width),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +204,11 @@ mod tests {
         assert_eq!((o.line, o.column, o.span), (2, 2, Span::new(5, 6)));
         assert_eq!(lines.offset(0).line, 1);
         assert_eq!(lines.offset(8).line, 4);
+        let mut cursor = Cursor::new("ab\nçd\n\nx");
+        assert_eq!(cursor.position(4, 2, 2).span, Span::new(5, 6));
+        assert_eq!(cursor.position(3, 2, 1).span, Span::new(3, 5));
+        assert_eq!(cursor.position(7, 4, 1).span, Span::new(8, 9));
+        assert_eq!(cursor.position(8, 4, 2).span, Span::new(9, 9));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use crate::{ImportError, Lines, Location, Position};
+use crate::{Cursor, ImportError, Lines, Location, Position};
 
 /// Deeper nesting than this is refused (and would be unreadable anyway).
 pub const MAX_DEPTH: usize = 128;
@@ -181,6 +181,7 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
         file,
         lines: Lines::new(text),
     };
+    let mut cursor = Cursor::new(text);
     let mut positions = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
@@ -197,6 +198,7 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
             }
         };
         let (line, col) = (span.start.line(), span.start.col() + 1);
+        let index = span.start.index();
         last = (line, col);
         let (value, anchor) = match event {
             Event::DocumentStart(_) => {
@@ -230,7 +232,7 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
                     Some(p) => p,
                     None => return Err(complex_key(&here, line, col)),
                 };
-                positions.insert(pointer.clone(), here.lines.position(line, col));
+                positions.insert(pointer.clone(), cursor.position(index, line, col));
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq {
                         items: Vec::new(),
