@@ -3,6 +3,7 @@
 //! CLI renders importer problems as ordinary diagnostics against the document's text.
 
 use charter::diagnostics::{Code, Diagnostic, Severity};
+use charter::ide::line_index::LineIndex;
 use charter::syntax::Span;
 
 /// A place in an imported document.
@@ -76,28 +77,21 @@ impl std::fmt::Display for Location {
 #[derive(Debug, Clone)]
 pub struct Lines<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    index: LineIndex,
 }
 
 impl<'t> Lines<'t> {
     pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Lines { text, starts }
+        Lines {
+            text,
+            index: LineIndex::new(text),
+        }
     }
 
     /// The position of `line:column` (both from 1, the column in characters). A column past the
     /// end of its line is the line break; a line past the end is the text's end.
     pub fn position(&self, line: usize, column: usize) -> Position {
-        let start = line
-            .checked_sub(1)
-            .and_then(|i| self.starts.get(i))
-            .copied();
+        let start = line.checked_sub(1).and_then(|i| self.index.line_start(i));
         let Some(start) = start else {
             let end = self.text.len();
             return Position {
@@ -125,23 +119,6 @@ impl<'t> Lines<'t> {
             line,
             column,
             span: Span::new(start + offset, start + offset + width),
-        }
-    }
-
-    /// The position of a byte offset (the start of a character).
-    pub fn offset(&self, offset: usize) -> Position {
-        let line = self.starts.partition_point(|s| *s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or_default();
-        let before = self.text.get(start..offset).unwrap_or_default();
-        let width = self
-            .text
-            .get(offset..)
-            .and_then(|t| t.chars().next())
-            .map_or(0, char::len_utf8);
-        Position {
-            line,
-            column: before.chars().count() + 1,
-            span: Span::new(offset, offset + width),
         }
     }
 }
@@ -200,10 +177,6 @@ mod tests {
         assert_eq!(lines.position(2, 9).span, Span::new(6, 7));
         assert_eq!(lines.position(3, 1).span, Span::new(7, 8));
         assert_eq!(lines.position(9, 1).span, Span::new(9, 9));
-        let o = lines.offset(5);
-        assert_eq!((o.line, o.column, o.span), (2, 2, Span::new(5, 6)));
-        assert_eq!(lines.offset(0).line, 1);
-        assert_eq!(lines.offset(8).line, 4);
         let mut cursor = Cursor::new("ab\nçd\n\nx");
         assert_eq!(cursor.position(4, 2, 2).span, Span::new(5, 6));
         assert_eq!(cursor.position(3, 2, 1).span, Span::new(3, 5));
