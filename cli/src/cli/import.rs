@@ -101,7 +101,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Err(error) => {
             let extra = serde_json::json!({ "error": {
                 "code": error.code.as_str(), "message": error.message,
-                "location": error.location.as_ref().map(ToString::to_string), "help": error.help,
+                "location": error.location.as_ref().map(ToString::to_string),
+                "pointer": error.location.as_ref().and_then(|l| l.pointer.as_deref()),
+                "help": error.help,
             }});
             report(&[error.to_diagnostic()], &sources, &args.report, extra);
             if args.report.format == super::Format::Text {
@@ -136,7 +138,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         "files": files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
         "warnings": imported.warnings.iter().map(|w| serde_json::json!({
             "code": w.code.as_str(), "construct": w.construct,
-            "location": w.location.to_string(), "message": w.message,
+            "location": w.location.to_string(), "pointer": w.location.pointer,
+            "message": w.message,
         })).collect::<Vec<_>>(),
     });
     report(&diagnostics, &sources, &args.report, extra);
@@ -150,7 +153,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 }
 
 /// Prints the diagnostics; with `--format json` the document also carries an `import` object:
-/// `out`, `files` and `warnings` (code, construct, location, message) after an import, or
+/// `out`, `files` and `warnings` (code, construct, location, pointer, message) after an import, or
 /// `error` when the document could not be imported (docs/import.md).
 fn report(
     diagnostics: &[Diagnostic],
