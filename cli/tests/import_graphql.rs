@@ -110,7 +110,7 @@ fn bad_documents_write_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error[E8050]: the GraphQL document does not parse"),
+        err.starts_with("error[E8001]: the GraphQL document does not parse"),
         "{err}"
     );
     assert!(err.contains("┌─ broken.graphql:3:1"), "{err}");

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use charter_codegen::import::compare::{Kind, compare};
+use charter_interop::compare::{Kind, compare};
 
 mod support;
 use support::{charter, stderr, stdout};
@@ -52,7 +52,7 @@ fn round_trip(file: &str) -> Vec<(Kind, String)> {
     let rebuilt: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&built[0]).unwrap()).unwrap();
     let original =
-        charter_codegen::import::openapi::doc::load(&std::fs::read_to_string(&src).unwrap(), file)
+        charter_interop::openapi::doc::load(&std::fs::read_to_string(&src).unwrap(), file)
             .unwrap()
             .root;
     compare(&original, &rebuilt)

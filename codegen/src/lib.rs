@@ -8,7 +8,6 @@ pub mod calendar;
 pub mod crosswalk;
 pub mod evidence;
 pub mod graphql;
-pub mod import;
 pub mod jsonschema;
 pub mod openapi;
 pub mod rego;

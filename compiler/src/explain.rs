@@ -46,6 +46,20 @@ mod tests {
     }
 
     #[test]
+    fn every_retired_code_has_a_page_naming_its_replacement() {
+        for info in crate::diagnostics::codes::ALL {
+            if let Some(current) = info.alias_of {
+                let page = super::page(info.code.as_str()).unwrap_or_default();
+                assert!(
+                    page.contains(&format!("an alias of {}", current.as_str())),
+                    "{}: {page}",
+                    info.code.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_evolution_code_has_a_page() {
         for code in [
             "E7101", "E7102", "E7103", "E7104", "W7101", "W7102", "W7150", "W7151",

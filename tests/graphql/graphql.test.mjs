@@ -149,11 +149,11 @@ test('the comparison notices a difference that no warning excuses', () => {
 test('bad documents: clear errors, non-zero exit, nothing written', () => {
   const dir = tmp();
   const cases = [
-    ['truncated.graphql', 'type Book {\n  id: ID!\n  title: Str', 'E8050', /truncated\.graphql:3:/],
+    ['truncated.graphql', 'type Book {\n  id: ID!\n  title: Str', 'E8001', /truncated\.graphql:3:/],
     ['empty.graphql', '  # only a comment\n', 'E8051', /empty\.graphql/],
     ['unknown.graphql', 'type Query {\n  book: Book\n}\n', 'E8052', /unknown\.graphql:2:9/],
     ['twice.graphql', 'type A { a: Int }\ntype A { b: Int }\n', 'E8054', /twice\.graphql:2:6/],
-    ['deep.graphql', `type Query { a: ${'['.repeat(100)}Int${']'.repeat(100)} }\n`, 'E8053', /deep\.graphql:1:/],
+    ['deep.graphql', `type Query { a: ${'['.repeat(100)}Int${']'.repeat(100)} }\n`, 'E8005', /deep\.graphql:1:/],
   ];
   for (const [name, text, code, location] of cases) {
     const file = path.join(dir, name);

@@ -187,6 +187,6 @@ fn main() -> ExitCode {
 }
 
 fn charter_yaml_to_json(yaml: &str) -> Option<String> {
-    let doc = charter_codegen::import::openapi::doc::load(yaml, "generated.yaml").ok()?;
+    let doc = charter_interop::openapi::doc::load(yaml, "generated.yaml").ok()?;
     serde_json::to_string_pretty(&doc.root).ok()
 }

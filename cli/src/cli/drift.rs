@@ -11,8 +11,7 @@ use std::process::ExitCode;
 use charter::diagnostics::Diagnostic;
 use charter::diagnostics::codes;
 use charter::diagnostics::render::Sources;
-use charter::syntax::Span;
-use charter_codegen::import::compare::{self, Difference, Kind};
+use charter_interop::compare::{self, Difference, Kind};
 
 use super::{Format, ReportArgs, emit, load};
 
@@ -33,15 +32,8 @@ pub struct DriftArgs {
 }
 
 /// The code of a kind of difference.
-pub fn code(kind: Kind) -> &'static str {
-    match kind {
-        Kind::MissingOperation => "E8101",
-        Kind::ExtraOperation => "E8102",
-        Kind::Parameter => "E8103",
-        Kind::RequestBody => "E8104",
-        Kind::Response => "E8105",
-        Kind::Schema => "E8106",
-    }
+fn code(kind: Kind) -> &'static str {
+    kind.code().as_str()
 }
 
 pub fn run(args: &DriftArgs) -> ExitCode {
@@ -53,22 +45,14 @@ pub fn run(args: &DriftArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let served = match charter_codegen::import::openapi::doc::load(&text, &file_name) {
+    let served = match charter_interop::openapi::doc::load(&text, &file_name) {
         Ok(doc) => doc.root,
         Err(error) => {
-            let mut d = Diagnostic::error(
-                codes::lookup(error.code).map_or(codes::E8001, |i| i.code),
-                format!("cannot read the served document: {}", error.message),
-                &file_name,
-                Span::default(),
-            );
-            if let Some(location) = &error.location {
-                d.note(format!("at {location}"));
-            }
-            if let Some(help) = &error.help {
-                d.help(help.clone());
-            }
-            emit(&[d], &Sources::new(), &args.report);
+            let mut d = error.to_diagnostic();
+            d.message = format!("cannot read the served document: {}", error.message);
+            let mut document = Sources::new();
+            document.insert(file_name, text);
+            emit(&[d], &document, &args.report);
             return ExitCode::from(2);
         }
     };

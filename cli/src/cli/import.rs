@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use charter::diagnostics::render::Sources;
-use charter::diagnostics::{Code, Diagnostic, Severity, codes};
+use charter::diagnostics::{Code, Diagnostic, codes};
 use charter::syntax::Span;
 use charter_codegen::OutputFile;
-use charter_codegen::import::{ImportError, ImportWarning, Imported, split_location};
+use charter_interop::Imported;
 
 use super::ReportArgs;
 
@@ -80,17 +80,17 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let result = match args.kind {
         Kind::Openapi => {
-            charter_codegen::import::openapi::import(&text, &file_name, args.package.as_deref())
+            charter_interop::openapi::import(&text, &file_name, args.package.as_deref())
         }
         Kind::Graphql => {
             let package = args
                 .package
                 .clone()
                 .unwrap_or_else(|| package_from(&args.file));
-            charter_codegen::import::graphql::import(&text, &file_name, &package).map(|mut i| {
-                i.files.push(OutputFile::text(
+            charter_interop::graphql::import(&text, &file_name, &package).map(|mut i| {
+                i.files.push(charter_interop::SourceFile::new(
                     charter::config::MANIFEST,
-                    charter_codegen::import::graphql::manifest(&package),
+                    charter_interop::graphql::manifest(&package),
                 ));
                 i
             })
@@ -100,15 +100,12 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(imported) => imported,
         Err(error) => {
             let extra = serde_json::json!({ "error": {
-                "code": error.code, "message": error.message,
-                "location": error.location, "help": error.help,
+                "code": error.code.as_str(), "message": error.message,
+                "location": error.location.as_ref().map(ToString::to_string),
+                "pointer": error.location.as_ref().and_then(|l| l.pointer.as_deref()),
+                "help": error.help,
             }});
-            report(
-                &[error_diagnostic(&error, &text)],
-                &sources,
-                &args.report,
-                extra,
-            );
+            report(&[error.to_diagnostic()], &sources, &args.report, extra);
             if args.report.format == super::Format::Text {
                 eprintln!("nothing written");
             }
@@ -129,14 +126,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let diagnostics: Vec<Diagnostic> = imported
         .warnings
         .iter()
-        .map(|w| warning_diagnostic(w, &text))
+        .map(charter_interop::ImportWarning::to_diagnostic)
         .collect();
     let extra = serde_json::json!({
         "out": out.to_string_lossy(),
         "files": files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
         "warnings": imported.warnings.iter().map(|w| serde_json::json!({
-            "code": w.code, "construct": w.construct,
-            "location": w.location, "message": w.message,
+            "code": w.code.as_str(), "construct": w.construct,
+            "location": w.location.to_string(), "pointer": w.location.pointer,
+            "message": w.message,
         })).collect::<Vec<_>>(),
     });
     report(&diagnostics, &sources, &args.report, extra);
@@ -150,7 +148,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 }
 
 /// Prints the diagnostics; with `--format json` the document also carries an `import` object:
-/// `out`, `files` and `warnings` (code, construct, location, message) after an import, or
+/// `out`, `files` and `warnings` (code, construct, location, pointer, message) after an import, or
 /// `error` when the document could not be imported (docs/import.md).
 fn report(
     diagnostics: &[Diagnostic],
@@ -206,7 +204,7 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "is not a regular file or a pipe",
         )));
     }
-    let limit = charter_codegen::import::openapi::doc::MAX_BYTES as u64;
+    let limit = charter_interop::openapi::doc::MAX_BYTES as u64;
     let too_large = || {
         fail(
             codes::E8005,
@@ -317,7 +315,11 @@ fn refuse_existing(out: &Path, document: &Path, force: bool) -> Option<Diagnosti
 
 /// The importer's files, with a default charter.toml when it wrote none.
 fn with_manifest(imported: &Imported, file: &Path) -> Vec<OutputFile> {
-    let mut files = imported.files.clone();
+    let mut files: Vec<OutputFile> = imported
+        .files
+        .iter()
+        .map(|f| OutputFile::text(f.path.clone(), f.text.clone()))
+        .collect();
     if !files.iter().any(|f| f.path == charter::config::MANIFEST) {
         let stem = file
             .file_stem()
@@ -333,85 +335,4 @@ fn with_manifest(imported: &Imported, file: &Path) -> Vec<OutputFile> {
         ));
     }
     files
-}
-
-/// The byte span of `LINE:COL` (both from 1) in `text`, one character wide.
-fn span_at(text: &str, line: usize, col: usize) -> Span {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let byte = l
-                .char_indices()
-                .nth(col.saturating_sub(1))
-                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
-            let start = offset + byte;
-            let end = (start + 1).min(text.len());
-            return Span::new(start, end.max(start));
-        }
-        offset += l.len();
-    }
-    Span::new(text.len(), text.len())
-}
-
-fn located(
-    code: Code,
-    severity: Severity,
-    message: String,
-    location: &str,
-    text: &str,
-) -> Diagnostic {
-    let (file, span, pointer) = match split_location(location) {
-        Some((file, line, col)) => (
-            file.to_string(),
-            span_at(text, line, col),
-            pointer_of(location),
-        ),
-        None => (
-            location.split(" (#").next().unwrap_or(location).to_string(),
-            Span::default(),
-            pointer_of(location),
-        ),
-    };
-    let mut d = Diagnostic::new(code, severity, message, &file, span);
-    if let Some(pointer) = pointer {
-        d.note(format!("at {pointer}"));
-    }
-    d
-}
-
-fn pointer_of(location: &str) -> Option<String> {
-    location
-        .split_once(" (")
-        .map(|(_, p)| p.trim_end_matches(')').to_string())
-}
-
-fn code_of(code: &str) -> Code {
-    codes::lookup(code).map_or(codes::E8001, |info| info.code)
-}
-
-fn error_diagnostic(error: &ImportError, text: &str) -> Diagnostic {
-    let location = error.location.clone().unwrap_or_default();
-    let mut d = located(
-        code_of(error.code),
-        Severity::Error,
-        error.message.clone(),
-        &location,
-        text,
-    );
-    if let Some(help) = &error.help {
-        d.help(help.clone());
-    }
-    d
-}
-
-fn warning_diagnostic(warning: &ImportWarning, text: &str) -> Diagnostic {
-    let mut d = located(
-        code_of(warning.code),
-        Severity::Warning,
-        format!("{} is not imported as written", warning.construct),
-        &warning.location,
-        text,
-    );
-    d.help(warning.message.clone());
-    d
 }

@@ -15,19 +15,38 @@ pub struct CodeInfo {
     pub code: Code,
     pub severity: Severity,
     pub summary: &'static str,
+    /// For a retired code, the code that replaced it (it meant the same thing). Nothing emits a
+    /// retired code and it has no constant; its page and `charter explain` say what it became.
+    pub alias_of: Option<Code>,
+}
+
+impl CodeInfo {
+    /// The code this one stands for today: itself, or the code it is an alias of.
+    pub fn current(&self) -> Code {
+        self.alias_of.unwrap_or(self.code)
+    }
 }
 
 macro_rules! codes {
-    ($($name:ident $sev:ident $summary:literal;)*) => {
-        $(pub const $name: Code = Code(stringify!($name));)*
+    ($($name:ident $sev:ident $summary:literal $(=> $alias:ident)?;)*) => {
+        $(codes!(@const $name $(=> $alias)?);)*
         /// Every code, in the table's order (`charter explain --list` prints this order): by
         /// range, `E0xxx` to `E9xxx`, each range's errors before its warnings, except the import
-        /// range, which lists the GraphQL import's codes (`E8050`..`W8056`) before those of the
-        /// OpenAPI import and drift (`E8001`..`E8110`).
+        /// range, which lists the GraphQL import's codes (`E8050`..`W8056`, four of them retired
+        /// aliases) before those of the OpenAPI import and drift (`E8001`..`E8110`).
         pub const ALL: &[CodeInfo] = &[
-            $(CodeInfo { code: $name, severity: Severity::$sev, summary: $summary },)*
+            $(CodeInfo {
+                code: Code(stringify!($name)),
+                severity: Severity::$sev,
+                summary: $summary,
+                alias_of: codes!(@alias $($alias)?),
+            },)*
         ];
     };
+    (@const $name:ident) => { pub const $name: Code = Code(stringify!($name)); };
+    (@const $name:ident => $alias:ident) => {};
+    (@alias) => { None };
+    (@alias $alias:ident) => { Some($alias) };
 }
 
 codes! {
@@ -127,14 +146,15 @@ codes! {
     W7102 Warning "version number went backwards";
     W7150 Warning "sunset date in the past";
     W7151 Warning "deprecated declaration still used";
-    // GraphQL import (`charter import graphql`, codegen/src/import/graphql.rs): E8050–E8099.
-    E8050 Error "GraphQL document does not parse";
+    // GraphQL import (`charter import graphql`, interop/src/graphql.rs): E8050–E8099. The
+    // problems both importers share (syntax, size, package name, importer bug) are E8001–E8009.
+    E8050 Error "GraphQL document does not parse (retired: now E8001)" => E8001;
     E8051 Error "GraphQL document defines nothing";
     E8052 Error "GraphQL type reference names no suitable type";
-    E8053 Error "GraphQL document too large or nested too deeply";
+    E8053 Error "GraphQL document too large or nested too deeply (retired: now E8005)" => E8005;
     E8054 Error "GraphQL type defined twice";
-    E8055 Error "invalid package name for an import";
-    E8059 Error "imported source does not check (an importer bug)";
+    E8055 Error "invalid package name for an import (retired: now E8006)" => E8006;
+    E8059 Error "imported source does not check (retired: now E8009)" => E8009;
     W8050 Warning "GraphQL construct not imported";
     W8051 Warning "GraphQL name changed on import";
     W8052 Warning "custom scalar imported as an alias";
@@ -151,7 +171,7 @@ codes! {
     E8005 Error "imported document too large or too deeply nested";
     E8006 Error "invalid package name for the import";
     E8007 Error "import output folder is not empty";
-    E8009 Error "importer produced source that does not parse";
+    E8009 Error "importer produced source that does not parse or check (an importer bug)";
     W8001 Warning "construct not expressible in Charter";
     W8002 Warning "name renamed to a Charter identifier";
     W8003 Warning "schema composition or type not expressible; degraded";
@@ -195,4 +215,28 @@ codes! {
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     ALL.iter()
         .find(|info| info.code.as_str().eq_ignore_ascii_case(code))
+}
+
+/// The table row of a code.
+pub fn info(code: Code) -> Option<&'static CodeInfo> {
+    ALL.iter().find(|info| info.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_name_current_codes_of_the_same_severity() {
+        for info in ALL.iter().filter(|i| i.alias_of.is_some()) {
+            let target = info.alias_of.and_then(super::info);
+            assert!(
+                target.is_some_and(|t| t.alias_of.is_none() && t.severity == info.severity),
+                "{} is an alias of a missing, retired or differently severe code",
+                info.code.as_str()
+            );
+        }
+        assert_eq!(lookup("E8050").map(CodeInfo::current), Some(E8001));
+        assert_eq!(lookup("E8001").map(CodeInfo::current), Some(E8001));
+    }
 }

@@ -13,9 +13,10 @@ pub enum Severity {
     Warning,
 }
 
-/// A stable diagnostic code such as `E2001`. See [`codes`] for the table.
+/// A stable diagnostic code such as `E2001`. See [`codes`] for the table: its constants are
+/// the only values, so a code that is not in the table (or is retired) cannot be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Code(pub &'static str);
+pub struct Code(&'static str);
 
 impl Code {
     pub fn as_str(self) -> &'static str {

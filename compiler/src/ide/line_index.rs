@@ -35,6 +35,11 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// The byte offset where zero-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
     /// The position of byte `offset` in `text` (clamped to the text; an offset inside a
     /// character counts as that character's start).
     pub fn position(&self, text: &str, offset: usize) -> LineCol {

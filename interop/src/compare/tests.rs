@@ -1,0 +1,92 @@
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read their fixtures from the repository"
+)]
+use super::*;
+use serde_json::json;
+
+fn petstore() -> Value {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/import/openapi");
+    let text = std::fs::read_to_string(root.join("petstore-expanded.yaml")).unwrap();
+    crate::openapi::doc::load(&text, "p.yaml").unwrap().root
+}
+
+fn kinds(d: &[Difference]) -> Vec<(Kind, String)> {
+    d.iter().map(|d| (d.kind, d.pointer.clone())).collect()
+}
+
+#[test]
+fn a_document_equals_itself() {
+    assert_eq!(compare(&petstore(), &petstore()), []);
+}
+
+#[test]
+fn each_kind_of_edit_is_one_difference() {
+    let a = petstore();
+    let mut b = a.clone();
+    b["paths"]["/pets/{id}"]
+        .as_object_mut()
+        .unwrap()
+        .remove("delete");
+    b["paths"]["/pets"]["put"] = json!({"responses": {"204": {"description": "x"}}});
+    b["paths"]["/pets"]["get"]["parameters"][1]["required"] = json!(true);
+    b["paths"]["/pets"]["get"]["parameters"][0]["schema"]["items"]["type"] = json!("integer");
+    b["components"]["schemas"]["NewPet"]["properties"]["tag"]["type"] = json!("boolean");
+    let got = kinds(&compare(&a, &b));
+    assert!(
+        got.contains(&(Kind::MissingOperation, "/paths/~1pets~1{id}/delete".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Kind::ExtraOperation, "/paths/~1pets/put".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            Kind::Parameter,
+            "/paths/~1pets/get/parameters/query/limit/required".into()
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            Kind::Parameter,
+            "/paths/~1pets/get/parameters/query/tags/schema/items/type".into()
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            Kind::Schema,
+            "/components/schemas/NewPet/properties/tag/type".into()
+        )),
+        "{got:?}"
+    );
+    // The NewPet change also shows in the bodies and results that use it.
+    assert!(
+        got.iter()
+            .any(|(k, p)| *k == Kind::RequestBody && p.ends_with("/properties/tag/type"))
+    );
+}
+
+#[test]
+fn equivalent_spellings_are_equal() {
+    let a = json!({"openapi": "3.0.3", "servers": [{"url": "https://x.example/api/"}], "paths": {"/p/{id}": {"get": {
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "nullable": true, "description": "d"}}],
+        "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}}}}},
+        "components": {"schemas": {"R": {"allOf": [{"type": "object", "properties": {"a": {"type": "integer"}}}, {"required": ["a"]}]}}}});
+    let b = json!({"openapi": "3.1.0", "paths": {"/api/p/{key}": {"get": {
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": ["null", "string"]}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}}}}},
+        "components": {"schemas": {"R": {"type": "object", "additionalProperties": false, "required": ["a"], "properties": {"a": {"type": "integer", "x-y": 1}}}}}});
+    assert_eq!(compare(&a, &b), []);
+}
+
+#[test]
+fn recursive_schemas_end() {
+    let doc = json!({"paths": {}, "components": {"schemas": {"N": {"type": "object", "properties": {"c": {"type": "array", "items": {"$ref": "#/components/schemas/N"}}}}}}});
+    let mut other = doc.clone();
+    other["components"]["schemas"]["N"]["properties"]["d"] = json!({"type": "string"});
+    assert_eq!(compare(&doc, &doc), []);
+    assert_eq!(compare(&doc, &other).len(), 1);
+}

@@ -1,0 +1,522 @@
+//! JSON Schemas (OpenAPI's Schema Object, 3.0 and 3.1) to Charter types and declarations.
+
+use charter::diagnostics::codes;
+use std::collections::BTreeMap;
+
+use charter::naming::Names;
+use serde_json::{Map, Value};
+
+use super::Importer;
+use super::doc::escape;
+use super::names::{self, doc_lines, number_lit, string_lit};
+
+/// What a Charter type is made of, for writing default values.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Str,
+    Date,
+    Int,
+    Float,
+    Bool,
+    /// Original value → Charter value name.
+    Enum(BTreeMap<String, String>),
+    List(Box<Kind>),
+    Map,
+    Record,
+}
+
+/// A converted type.
+#[derive(Debug, Clone)]
+pub struct Ty {
+    pub text: String,
+    /// A refined primitive (`int in 1..`, `string matching ...`): cannot take `?` directly.
+    pub refined: bool,
+    /// The schema allowed `null`.
+    pub nullable: bool,
+    pub kind: Kind,
+    /// Bounds and pattern, to check defaults before writing them.
+    pub range: (Option<f64>, Option<f64>),
+    pub pattern: Option<String>,
+}
+
+impl Ty {
+    pub(super) fn plain(text: &str, kind: Kind) -> Ty {
+        Ty {
+            text: text.to_string(),
+            refined: false,
+            nullable: false,
+            kind,
+            range: (None, None),
+            pattern: None,
+        }
+    }
+}
+
+impl Importer<'_> {
+    /// The Charter type for the schema at `pointer`; `hint` names declarations made for inline
+    /// objects and enums.
+    pub fn ty(&mut self, schema: &Value, pointer: &str, hint: &str) -> Ty {
+        let Some(obj) = schema.as_object() else {
+            if schema == &Value::Bool(true) {
+                return self.degraded(pointer, "the schema `true` (any value)");
+            }
+            return self.degraded(pointer, "a schema that is not an object");
+        };
+        if let Some(target) = obj.get("$ref").and_then(Value::as_str) {
+            return self.reference(target, pointer, hint);
+        }
+        self.depth += 1;
+        let ty = if self.depth > super::doc::MAX_DEPTH {
+            self.degraded(pointer, "a schema nested too deeply")
+        } else {
+            self.inline(obj, pointer, hint)
+        };
+        self.depth -= 1;
+        ty
+    }
+
+    fn reference(&mut self, target: &str, pointer: &str, hint: &str) -> Ty {
+        if let Some(name) = target.strip_prefix("#/components/schemas/") {
+            let name = unescape(name);
+            if let Some(charter) = self.schema_names.get(&name).cloned() {
+                let kind = self
+                    .schema_kinds
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or(Kind::Record);
+                let nullable = self.schema_nullable.contains(&name);
+                let mut ty = Ty::plain(&charter, kind);
+                ty.nullable = nullable;
+                return ty;
+            }
+        }
+        // Any other local reference is converted where it is used.
+        let Some(local) = target.strip_prefix('#') else {
+            self.fail_ref(target, pointer);
+            return Ty::plain("string", Kind::Str);
+        };
+        let Some(resolved) = self.doc.at(local).cloned() else {
+            self.fail_ref(target, pointer);
+            return Ty::plain("string", Kind::Str);
+        };
+        if !self.resolving.insert(local.to_string()) {
+            self.warn(
+                codes::W8005,
+                format!("recursive `$ref` `{target}`"),
+                pointer,
+                "a schema that contains itself outside `components/schemas` cannot be named; it is imported as `map<string, string>`",
+            );
+            return Ty::plain("map<string, string>", Kind::Map);
+        }
+        let ty = self.ty(&resolved, local, hint);
+        self.resolving.remove(local);
+        ty
+    }
+
+    fn degraded(&mut self, pointer: &str, what: &str) -> Ty {
+        self.warn(
+            codes::W8003,
+            what.to_string(),
+            pointer,
+            "Charter has no type for any value; imported as `string`",
+        );
+        Ty::plain("string", Kind::Str)
+    }
+
+    fn inline(&mut self, obj: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
+        self.note_ignored(obj, pointer);
+        let (types, mut nullable) = types_of(obj);
+        // anyOf/oneOf of one schema and `null` is a nullable schema; anything else is a union.
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alts) = obj.get(key).and_then(Value::as_array) {
+                let non_null: Vec<(usize, &Value)> = alts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| !is_null_schema(a))
+                    .collect();
+                if non_null.len() < alts.len() {
+                    nullable = true;
+                }
+                if let [(i, only)] = non_null.as_slice() {
+                    let mut ty = self.ty(only, &format!("{pointer}/{key}/{i}"), hint);
+                    ty.nullable |= nullable;
+                    return ty;
+                }
+                self.warn(
+                    codes::W8003,
+                    format!("`{key}` with {} alternatives", non_null.len()),
+                    &format!("{pointer}/{key}"),
+                    "Charter has no union types; the first alternative is imported",
+                );
+                let Some((i, first)) = non_null.first() else {
+                    return Ty::plain("string", Kind::Str);
+                };
+                let mut ty = self.ty(first, &format!("{pointer}/{key}/{i}"), hint);
+                ty.nullable |= nullable;
+                return ty;
+            }
+        }
+        if obj.contains_key("allOf") {
+            if let Some(merged) = self.flatten_all_of(obj, pointer) {
+                let mut ty = self.record_ty(&merged, pointer, hint);
+                ty.nullable |= nullable;
+                return ty;
+            }
+            self.warn(
+                codes::W8003,
+                "`allOf` that is not a list of objects".into(),
+                &format!("{pointer}/allOf"),
+                "only `allOf` of object schemas is flattened into one record; the first part is imported",
+            );
+            let first = obj
+                .get("allOf")
+                .and_then(|a| a.get(0))
+                .cloned()
+                .unwrap_or(Value::Bool(true));
+            return self.ty(&first, &format!("{pointer}/allOf/0"), hint);
+        }
+        if obj.contains_key("not") {
+            self.warn(
+                codes::W8003,
+                "`not`".into(),
+                &format!("{pointer}/not"),
+                "Charter cannot exclude values; the `not` schema is ignored",
+            );
+        }
+        if types.len() > 1 {
+            self.warn(
+                codes::W8003,
+                format!("a schema of several types ({})", types.join(", ")),
+                &format!("{pointer}/type"),
+                "Charter has no union types; the first type is imported",
+            );
+        }
+        let ty = types.first().map(String::as_str);
+        let is_object = ty == Some("object")
+            || (ty.is_none()
+                && (obj.contains_key("properties") || obj.contains_key("additionalProperties")));
+        let mut out = if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+            self.enum_ty(values, ty, pointer, hint)
+        } else if is_object {
+            self.record_ty(obj, pointer, hint)
+        } else if ty == Some("array") || (ty.is_none() && obj.contains_key("items")) {
+            self.array_ty(obj, pointer, hint)
+        } else {
+            match ty {
+                Some("string") => self.string_ty(obj, pointer),
+                Some("integer") => self.number_ty(obj, pointer, false),
+                Some("number") => self.number_ty(obj, pointer, true),
+                Some("boolean") => Ty::plain("bool", Kind::Bool),
+                Some("null") => self.degraded(pointer, "a schema whose only value is `null`"),
+                Some(other) => self.degraded(pointer, &format!("the unknown type `{other}`")),
+                None => self.degraded(pointer, "a schema without a type (any value)"),
+            }
+        };
+        if obj.contains_key("const") {
+            self.warn(
+                codes::W8004,
+                "`const`".into(),
+                &format!("{pointer}/const"),
+                "Charter cannot pin a value; the type is kept without it",
+            );
+        }
+        out.nullable |= nullable;
+        out
+    }
+
+    /// Keywords that are not part of the type and are dropped with a warning.
+    pub fn note_ignored(&mut self, obj: &Map<String, Value>, pointer: &str) {
+        for (key, what) in [
+            ("readOnly", "read-only properties"),
+            ("writeOnly", "write-only properties"),
+            ("discriminator", "discriminators"),
+            ("xml", "XML mappings"),
+            ("externalDocs", "external documentation links"),
+            ("example", "examples"),
+            ("examples", "examples"),
+            ("deprecated", "deprecation without a date"),
+        ] {
+            if obj.contains_key(key) {
+                self.warn(
+                    codes::W8001,
+                    format!("`{key}`"),
+                    &format!("{pointer}/{key}"),
+                    &format!("Charter has no {what} on types; dropped"),
+                );
+            }
+        }
+        for key in obj.keys().filter(|k| k.starts_with("x-")) {
+            self.warn(
+                codes::W8001,
+                format!("the extension `{key}`"),
+                &format!("{pointer}/{}", escape(key)),
+                "specification extensions are not imported",
+            );
+        }
+    }
+
+    fn string_ty(&mut self, obj: &Map<String, Value>, pointer: &str) -> Ty {
+        let format = obj.get("format").and_then(Value::as_str);
+        let (base, kind) = match format {
+            Some("date-time") => ("timestamp", Kind::Str),
+            Some("date") => ("date", Kind::Date),
+            Some("uuid") => ("uuid", Kind::Str),
+            Some("byte" | "binary") => ("bytes", Kind::Str),
+            Some("duration") => ("duration", Kind::Str),
+            Some(other) => {
+                self.warn(
+                    codes::W8004,
+                    format!("the string format `{other}`"),
+                    &format!("{pointer}/format"),
+                    "Charter has no such format; imported as `string`",
+                );
+                ("string", Kind::Str)
+            }
+            None => ("string", Kind::Str),
+        };
+        for key in ["minLength", "maxLength"] {
+            if obj.contains_key(key) {
+                self.warn(
+                    codes::W8004,
+                    format!("`{key}`"),
+                    &format!("{pointer}/{key}"),
+                    "Charter has no length refinement; the length is not checked",
+                );
+            }
+        }
+        let mut ty = Ty::plain(base, kind);
+        if let Some(pattern) = obj.get("pattern").and_then(Value::as_str) {
+            if base != "string" {
+                self.warn(
+                    codes::W8004,
+                    "`pattern` on a formatted string".into(),
+                    &format!("{pointer}/pattern"),
+                    "only plain strings take `matching`; the pattern is dropped",
+                );
+            } else if pattern.is_empty() || regex::Regex::new(pattern).is_err() {
+                self.warn(
+                    codes::W8004,
+                    format!("the pattern `{pattern}`"),
+                    &format!("{pointer}/pattern"),
+                    "not an RE2 expression (no look-around, no backreferences); dropped",
+                );
+            } else {
+                ty.text = format!("string matching {}", string_lit(pattern));
+                ty.refined = true;
+                ty.pattern = Some(pattern.to_string());
+            }
+        }
+        ty
+    }
+
+    fn number_ty(&mut self, obj: &Map<String, Value>, pointer: &str, float: bool) -> Ty {
+        let base = if float { "float" } else { "int" };
+        let kind = if float { Kind::Float } else { Kind::Int };
+        let mut ty = Ty::plain(base, kind);
+        match obj.get("format").and_then(Value::as_str) {
+            None | Some("int64" | "double" | "float") => {}
+            Some(other) => self.warn(
+                codes::W8004,
+                format!("the number format `{other}`"),
+                &format!("{pointer}/format"),
+                &format!("Charter's `{base}` has no such width; imported as `{base}`"),
+            ),
+        }
+        let mut bound = |key: &str, excl: &str| -> Option<String> {
+            let value = obj.get(key)?;
+            if obj.get(excl) == Some(&Value::Bool(true)) {
+                self.warn(
+                    codes::W8004,
+                    format!("`{excl}`"),
+                    &format!("{pointer}/{excl}"),
+                    "Charter ranges include their bounds; the bound is imported as inclusive",
+                );
+            }
+            match number_lit(value, float) {
+                Some(lit) => Some(lit),
+                None => {
+                    self.warn(
+                        codes::W8004,
+                        format!("`{key}` {value}"),
+                        &format!("{pointer}/{key}"),
+                        &format!("not a bound an `{base}` range can hold; dropped"),
+                    );
+                    None
+                }
+            }
+        };
+        let min = bound("minimum", "exclusiveMinimum");
+        let max = bound("maximum", "exclusiveMaximum");
+        for key in ["exclusiveMinimum", "exclusiveMaximum", "multipleOf"] {
+            if obj.get(key).is_some_and(Value::is_number) {
+                self.warn(
+                    codes::W8004,
+                    format!("`{key}`"),
+                    &format!("{pointer}/{key}"),
+                    "Charter ranges have inclusive bounds only; dropped",
+                );
+            }
+        }
+        if min.is_some() || max.is_some() {
+            let lo = min.clone().unwrap_or_default();
+            let hi = max.clone().unwrap_or_default();
+            ty.range = (
+                min.as_deref().and_then(|m| m.parse().ok()),
+                max.as_deref().and_then(|m| m.parse().ok()),
+            );
+            if let (Some(a), Some(b)) = ty.range
+                && a > b
+            {
+                self.warn(
+                    codes::W8004,
+                    "`minimum` above `maximum`".into(),
+                    pointer,
+                    "no value fits; the range is dropped",
+                );
+                ty.range = (None, None);
+                return ty;
+            }
+            ty.text = format!("{base} in {lo}..{hi}");
+            ty.refined = true;
+        }
+        ty
+    }
+
+    fn array_ty(&mut self, obj: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
+        for key in ["minItems", "maxItems", "contains", "prefixItems"] {
+            if obj.contains_key(key) {
+                self.warn(
+                    codes::W8004,
+                    format!("`{key}`"),
+                    &format!("{pointer}/{key}"),
+                    "Charter lists have no such constraint; dropped",
+                );
+            }
+        }
+        let item = match obj.get("items") {
+            Some(items) => self.ty(items, &format!("{pointer}/items"), &format!("{hint}Item")),
+            None => self.degraded(pointer, "an array without `items`"),
+        };
+        let item = self.not_null(item, &format!("{pointer}/items"), hint, "list items");
+        let unique = obj.get("uniqueItems") == Some(&Value::Bool(true));
+        let ctor = if unique { "set" } else { "list" };
+        Ty::plain(
+            &format!("{ctor}<{}>", item.text),
+            Kind::List(Box::new(item.kind)),
+        )
+    }
+
+    /// A type that cannot be optional in its place (list items, map values): `null` is dropped.
+    pub(super) fn not_null(&mut self, ty: Ty, pointer: &str, _hint: &str, place: &str) -> Ty {
+        if ty.nullable {
+            self.warn(
+                codes::W8007,
+                format!("`null` in {place}"),
+                pointer,
+                &format!("Charter {place} cannot be absent; `null` is dropped"),
+            );
+        }
+        Ty {
+            nullable: false,
+            ..ty
+        }
+    }
+
+    fn enum_ty(&mut self, values: &[Value], ty: Option<&str>, pointer: &str, hint: &str) -> Ty {
+        let strings: Option<Vec<&str>> = values
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(Value::as_str)
+            .collect();
+        let nullable = values.iter().any(Value::is_null);
+        match strings {
+            Some(strings) if !strings.is_empty() => {
+                let name = self.fresh_type(hint);
+                let (decl, map) = self.enum_decl(&name, &strings, pointer, None);
+                self.decls.insert(name.clone(), decl);
+                let mut out = Ty::plain(&name, Kind::Enum(map));
+                out.nullable = nullable;
+                out
+            }
+            _ => {
+                self.warn(
+                    codes::W8004,
+                    "an `enum` of values that are not strings".into(),
+                    &format!("{pointer}/enum"),
+                    "Charter enums hold names; the values are not checked",
+                );
+                let mut out = match ty {
+                    Some("integer") => Ty::plain("int", Kind::Int),
+                    Some("number") => Ty::plain("float", Kind::Float),
+                    Some("boolean") => Ty::plain("bool", Kind::Bool),
+                    _ => Ty::plain("string", Kind::Str),
+                };
+                out.nullable = nullable;
+                out
+            }
+        }
+    }
+
+    /// An `enum` declaration; returns its text and the value names.
+    pub fn enum_decl(
+        &mut self,
+        name: &str,
+        values: &[&str],
+        pointer: &str,
+        doc: Option<&str>,
+    ) -> (String, BTreeMap<String, String>) {
+        let mut map = BTreeMap::new();
+        let mut used = Names::default();
+        let mut body = String::new();
+        for (i, value) in values.iter().enumerate() {
+            if map.contains_key(*value) {
+                continue;
+            }
+            let ident = used.claim(&names::ident(value));
+            if ident != *value {
+                self.warn(
+                    codes::W8002,
+                    format!("the enum value `{value}`"),
+                    &format!("{pointer}/enum/{i}"),
+                    &format!("not a Charter name; renamed `{ident}` (the original is kept in a doc comment)"),
+                );
+                body.push_str(&format!("  /// Original value: `{value}`.\n"));
+            }
+            body.push_str(&format!("  {ident}\n"));
+            map.insert((*value).to_string(), ident);
+        }
+        let mut text = doc.map(|d| doc_lines(d, "")).unwrap_or_default();
+        text.push_str(&format!("enum {name} {{\n{body}}}\n"));
+        (text, map)
+    }
+}
+
+/// The types a schema names (without `null`) and whether it allows `null` (3.1 type arrays,
+/// 3.0 `nullable`).
+fn types_of(obj: &Map<String, Value>) -> (Vec<String>, bool) {
+    let mut nullable = obj.get("nullable") == Some(&Value::Bool(true));
+    let mut types = Vec::new();
+    match obj.get("type") {
+        Some(Value::String(t)) if t == "null" && obj.len() > 1 => nullable = true,
+        Some(Value::String(t)) => types.push(t.clone()),
+        Some(Value::Array(ts)) => {
+            for t in ts.iter().filter_map(Value::as_str) {
+                if t == "null" {
+                    nullable = true;
+                } else {
+                    types.push(t.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    (types, nullable)
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("null")
+        || schema.get("enum") == Some(&Value::Array(vec![Value::Null]))
+}
+
+/// A JSON pointer segment, unescaped.
+pub use charter::text::pointer::unescape;
