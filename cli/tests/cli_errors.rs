@@ -107,6 +107,27 @@ fn e9009_invalid_argument() {
         "E9009",
     );
     text_code(&charter(&["diff", "."], ws.path()), "E9009");
+    // With `--format json`, diff and changelog report their failures in JSON too.
+    json_code(
+        &charter(&["diff", ".", "--format", "json"], ws.path()),
+        "E9009",
+    );
+    json_code(
+        &charter(
+            &[
+                "changelog",
+                ".",
+                "--old",
+                ".",
+                "--today",
+                "someday",
+                "--format",
+                "json",
+            ],
+            ws.path(),
+        ),
+        "E9009",
+    );
     // What clap refuses is E9009 too, with clap's tip and usage as notes.
     let out = charter(&["check", "--format", "xml"], ws.path());
     text_code(&out, "E9009");

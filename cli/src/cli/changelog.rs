@@ -57,11 +57,18 @@ fn write_notes(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 pub fn run(args: &ChangelogArgs) -> ExitCode {
+    // Failures are reported in JSON when the changelog would have been.
+    let failures = super::ReportArgs::json_if(args.format == ChangelogFormat::Json);
     let today = match today(args.today.as_deref()) {
         Ok(d) => d,
-        Err(diagnostic) => return super::fail_text(*diagnostic),
+        Err(diagnostic) => return super::fail(*diagnostic, &failures),
     };
-    let Ok(sides) = sides(&args.path, args.old.as_deref(), args.against.as_deref()) else {
+    let Ok(sides) = sides(
+        &args.path,
+        args.old.as_deref(),
+        args.against.as_deref(),
+        &failures,
+    ) else {
         return ExitCode::from(2);
     };
     let report = sides.report(today);
@@ -78,7 +85,7 @@ pub fn run(args: &ChangelogArgs) -> ExitCode {
         }
         Some(path) => match write_notes(path, &text) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => super::fail_text(super::write::failed(path, &error)),
+            Err(error) => super::fail(super::write::failed(path, &error), &failures),
         },
     }
 }

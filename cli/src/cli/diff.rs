@@ -51,8 +51,11 @@ pub(super) struct Sides {
 }
 
 /// E9009 for arguments that do not fit together; exit code 2.
-fn usage(message: &str, help: &str) -> ExitCode {
-    super::fail_text(Diagnostic::command_error(codes::E9009, message).with_help(help))
+fn usage(message: &str, help: &str, report: &ReportArgs) -> ExitCode {
+    super::fail(
+        Diagnostic::command_error(codes::E9009, message).with_help(help),
+        report,
+    )
 }
 
 /// `--today`, or the system date (UTC).
@@ -84,8 +87,8 @@ pub(super) fn sides(
     path: &Path,
     old: Option<&Path>,
     against: Option<&str>,
+    report: &ReportArgs,
 ) -> Result<Sides, Failed> {
-    let report = ReportArgs::default();
     let (old_path, old_label, extracted) = match (old, against) {
         (Some(old), _) => (
             old.to_path_buf(),
@@ -96,7 +99,7 @@ pub(super) fn sides(
             // Only the repository is needed to extract OLD; NEW is checked below.
             let root = load::find_root(path).unwrap_or_else(|| path.to_path_buf());
             let dir = extract(&root, rev).map_err(|diagnostic| {
-                super::fail_text(*diagnostic);
+                super::fail(*diagnostic, report);
                 Failed
             })?;
             (
@@ -115,8 +118,8 @@ pub(super) fn sides(
         })
     };
     let (old, new) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| warm(compile(&old_path, &old_label, &report)));
-        let new = warm(compile(path, &new_label, &report));
+        let old = scope.spawn(|| warm(compile(&old_path, &old_label, report)));
+        let new = warm(compile(path, &new_label, report));
         (old.join().unwrap_or(Err(Failed)), new)
     });
     Ok(Sides {
@@ -165,9 +168,11 @@ pub(super) fn calendar_warnings(
 }
 
 pub fn run(args: &DiffArgs) -> ExitCode {
+    // Failures are reported in JSON when the report would have been.
+    let failures = ReportArgs::json_if(args.format == DiffFormat::Json);
     let today = match today(args.today.as_deref()) {
         Ok(d) => d,
-        Err(diagnostic) => return super::fail_text(*diagnostic),
+        Err(diagnostic) => return super::fail(*diagnostic, &failures),
     };
     let (path, old) = match (&args.against, args.paths.as_slice()) {
         (Some(_), []) => (PathBuf::from("."), None),
@@ -177,16 +182,18 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             return usage(
                 "with --against give at most one PATH (the workspace)",
                 "`charter diff [PATH] --against REV`",
+                &failures,
             );
         }
         (None, _) => {
             return usage(
                 "give two workspace folders or a revision",
                 "`charter diff OLD NEW`, or `charter diff [PATH] --against REV`",
+                &failures,
             );
         }
     };
-    let Ok(sides) = sides(&path, old.as_deref(), args.against.as_deref()) else {
+    let Ok(sides) = sides(&path, old.as_deref(), args.against.as_deref(), &failures) else {
         return ExitCode::from(2);
     };
     let report = sides.report(today);

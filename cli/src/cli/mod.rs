@@ -106,6 +106,16 @@ pub struct ReportArgs {
     color: Color,
 }
 
+impl ReportArgs {
+    /// Diagnostics in JSON when `json`, else as text (for commands with a format of their own).
+    fn json_if(json: bool) -> ReportArgs {
+        ReportArgs {
+            format: if json { Format::Json } else { Format::Text },
+            ..ReportArgs::default()
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 enum Format {
     #[default]
