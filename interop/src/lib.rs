@@ -82,12 +82,7 @@ impl ImportError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut d = match &self.location {
             Some(location) => location.diagnostic(self.code, Severity::Error, self.message.clone()),
-            None => Diagnostic::error(
-                self.code,
-                self.message.clone(),
-                "",
-                charter::syntax::Span::default(),
-            ),
+            None => Diagnostic::command_error(self.code, self.message.clone()),
         };
         if let Some(help) = &self.help {
             d.help(help.clone());
