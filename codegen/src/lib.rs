@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod import;
 pub mod jsonschema;
 pub mod openapi;
+pub mod sdk;
 pub mod rego;
 #[cfg(test)]
 mod testing;
