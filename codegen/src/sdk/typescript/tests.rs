@@ -1,0 +1,1 @@
+//! The TypeScript SDK: snapshots and the mapping.
