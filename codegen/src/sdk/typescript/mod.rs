@@ -177,6 +177,9 @@ fn readme(sdk: &Sdk<'_>, names: &TsNames) -> String {
             }
         }
     }
+    if sdk.modules.is_empty() {
+        out.push_str("The workspace declares no services yet.\n");
+    }
     if let Some((export, class)) = example {
         let _ = write!(
             out,

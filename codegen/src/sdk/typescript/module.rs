@@ -216,10 +216,15 @@ fn client(
             let Some(error) = op_errors.and_then(|list| list.get(e)) else {
                 continue;
             };
+            jsdoc(
+                out,
+                "",
+                &[&format!("The {status} response of `{}`.", op.op.name)],
+                None,
+            );
             let _ = writeln!(
                 out,
-                "/** The {status} response of `{}`. */\nexport class {error} extends $rt.DeclaredError<{}> {{}}\n",
-                op.op.name,
+                "export class {error} extends $rt.DeclaredError<{}> {{}}\n",
                 scope.ts(ty)
             );
         }
