@@ -337,3 +337,49 @@ pub fn is_relative_inside(path: &str) -> bool {
         && !path.contains(':')
         && !path.split(['/', '\\']).any(|part| part == "..")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "[package]\nname = \"summit\"\nversion = \"2.1.0\"\n";
+
+    #[test]
+    fn sdk_defaults_to_nothing() {
+        let (config, diagnostics) = parse(MANIFEST, BASE);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.sdk, SdkConfig::default());
+    }
+
+    #[test]
+    fn sdk_table_is_read() {
+        let text = format!(
+            "{BASE}[sdk]\nname = \"@acme/summit-sdk\"\nversion = \"3.0.0-rc.1\"\ncompat = \"v2.0.0\"\n"
+        );
+        let (config, diagnostics) = parse(MANIFEST, &text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.sdk.name.as_deref(), Some("@acme/summit-sdk"));
+        assert_eq!(config.sdk.version.as_deref(), Some("3.0.0-rc.1"));
+        assert_eq!(config.sdk.compat.as_deref(), Some("v2.0.0"));
+    }
+
+    #[test]
+    fn sdk_name_and_version_are_checked() {
+        let text = format!("{BASE}[sdk]\nname = \"Acme SDK\"\nversion = \"three\"\n");
+        let (_, diagnostics) = parse(MANIFEST, &text);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E4009", "E9002"], "{diagnostics:?}");
+        let (_, unknown) = parse(MANIFEST, &format!("{BASE}[sdk]\nlanguage = \"ts\"\n"));
+        assert_eq!(unknown.len(), 1);
+    }
+
+    #[test]
+    fn npm_names() {
+        for good in ["summit", "@acme/summit", "summit.sdk", "a-b_c"] {
+            assert!(is_npm_name(good), "{good}");
+        }
+        for bad in ["", "Summit", "@acme", "_x", ".x", "a b", "@/x"] {
+            assert!(!is_npm_name(bad), "{bad}");
+        }
+    }
+}
