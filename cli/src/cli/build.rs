@@ -125,6 +125,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         sdk: charter_codegen::sdk::SdkOptions {
             name: loaded.config.sdk.name.clone(),
             version: loaded.config.sdk.version.clone(),
+            renames: Vec::new(),
         },
         ..Options::default()
     };
@@ -148,6 +149,18 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                     .with_help("give `--signing-key` the path of a readable PEM private key"),
                     &args.report,
                 );
+            }
+        }
+    }
+    let compat = args.compat.as_ref().or(loaded.config.sdk.compat.as_ref());
+    if let Some(rev) = compat
+        && wanted.iter().any(|t| t.starts_with("sdk-"))
+    {
+        match super::compat::renamed(&args.path, &loaded.root, rev) {
+            Ok(renames) => options.sdk.renames = renames,
+            Err(_) => {
+                let _ = writeln!(stderr, "nothing written: the `compat` release did not load");
+                return ExitCode::from(1);
             }
         }
     }

@@ -30,6 +30,54 @@ pub struct SdkOptions {
     pub name: Option<String>,
     /// The package version; default: the workspace version.
     pub version: Option<String>,
+    /// Compatibility shims: declarations renamed since the previous release (`[sdk] compat`),
+    /// which keep their old names as deprecated aliases.
+    pub renames: Vec<Rename>,
+}
+
+/// A declaration renamed since the previous release, as the evolution diff found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rename {
+    /// A record of `package`.
+    Record {
+        package: String,
+        old: String,
+        new: String,
+    },
+    /// An operation of `service`.
+    Operation {
+        service: QualName,
+        old: String,
+        new: String,
+    },
+}
+
+/// The renamed records and operations among the changes of `charter::evolution::diff`.
+pub fn renames(changes: &[charter::evolution::Change]) -> Vec<Rename> {
+    use charter::evolution::kinds;
+    let mut out = Vec::new();
+    for change in changes {
+        let (Some(new), Some((_, old))) = (&change.renamed_to, change.path.rsplit_once('.'))
+        else {
+            continue;
+        };
+        if change.kind.id == kinds::RECORD_RENAMED.id {
+            out.push(Rename::Record {
+                package: change.package.clone(),
+                old: old.to_string(),
+                new: new.clone(),
+            });
+        } else if change.kind.id == kinds::OPERATION_RENAMED.id
+            && let Some((package, name)) = change.service.as_deref().and_then(|s| s.rsplit_once('.'))
+        {
+            out.push(Rename::Operation {
+                service: QualName::new(package, name),
+                old: old.to_string(),
+                new: new.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// The whole SDK: one module per Charter package that declares a reached type or a service.
@@ -39,6 +87,8 @@ pub struct Sdk<'m> {
     pub version: String,
     /// Modules in package-name order.
     pub modules: Vec<Module<'m>>,
+    /// Compatibility shims to emit.
+    pub renames: Vec<Rename>,
 }
 
 /// One Charter package's share of the SDK.
@@ -227,6 +277,7 @@ pub fn build<'m>(model: &'m Model, options: &SdkOptions) -> Sdk<'m> {
             .clone()
             .unwrap_or_else(|| model.version.clone()),
         modules: modules.into_values().collect(),
+        renames: options.renames.clone(),
     }
 }
 

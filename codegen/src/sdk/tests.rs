@@ -94,6 +94,7 @@ fn options_name_the_package() {
     let options = SdkOptions {
         name: Some("@acme/shop".into()),
         version: Some("2.0.0".into()),
+        renames: Vec::new(),
     };
     let sdk = build(&model, &options);
     assert_eq!((sdk.name.as_str(), sdk.version.as_str()), ("@acme/shop", "2.0.0"));
@@ -106,4 +107,40 @@ fn summit_has_a_module_per_package_with_services_or_types() {
     let packages: Vec<&str> = sdk.modules.iter().map(|m| m.package).collect();
     assert!(packages.contains(&"std.provenance"), "{packages:?}");
     assert!(packages.contains(&"summit.lineage"), "{packages:?}");
+}
+
+const RENAMED: &str = r#"package demo
+
+record Item {
+  id: int
+}
+
+service Shop version "1.0.0" {
+  op get_item GET "/items/{id}" (id: int) -> Item
+}
+"#;
+
+#[test]
+fn renames_come_from_the_evolution_diff() {
+    let new = model(RENAMED);
+    let old = model(&RENAMED.replace("Item", "Article"));
+    let found = super::renames(&charter::evolution::diff(&old, &new));
+    assert_eq!(
+        found,
+        [super::Rename::Record {
+            package: "demo".into(),
+            old: "Article".into(),
+            new: "Item".into()
+        }]
+    );
+    let old = model(&RENAMED.replace("op get_item", "op fetch"));
+    let found = super::renames(&charter::evolution::diff(&old, &new));
+    assert_eq!(
+        found,
+        [super::Rename::Operation {
+            service: charter::ir::QualName::new("demo", "Shop"),
+            old: "fetch".into(),
+            new: "get_item".into()
+        }]
+    );
 }

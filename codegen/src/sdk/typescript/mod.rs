@@ -75,7 +75,7 @@ pub fn emit(sdk: &Sdk<'_>) -> Vec<OutputFile> {
         };
         files.push(OutputFile::text(
             format!("src/{file}.ts"),
-            module::render(module, &names, classes),
+            module::render(module, &names, classes, &sdk.renames),
         ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -12,10 +12,15 @@ use charter::text::quote;
 use super::docs::{deprecation_text, jsdoc};
 use super::names::{ModuleNames, TsNames, class_names, import_namespace, method};
 use super::types::{Scope, format_note};
-use crate::sdk::{Module, OpView, ServiceView, TypeDecl, fields};
+use crate::sdk::{Module, OpView, Rename, ServiceView, TypeDecl, fields};
 
-/// The text of `src/<file>.ts` for `module`.
-pub fn render(module: &Module<'_>, names: &TsNames, classes: &ModuleNames) -> String {
+/// The text of `src/<file>.ts` for `module`; `renames` are the compatibility shims.
+pub fn render(
+    module: &Module<'_>,
+    names: &TsNames,
+    classes: &ModuleNames,
+    renames: &[Rename],
+) -> String {
     let scope = Scope {
         names,
         package: module.package,
@@ -43,9 +48,20 @@ pub fn render(module: &Module<'_>, names: &TsNames, classes: &ModuleNames) -> St
         out.push('\n');
         declaration(&mut out, &scope, *decl);
     }
+    for (old, new) in &classes.compat {
+        out.push('\n');
+        let note = format!(
+            "Renamed to `{new}`: this alias keeps code written for the previous release compiling."
+        );
+        let deprecated = format!("@deprecated use {new}");
+        jsdoc(&mut out, "", &[&note, &deprecated], None);
+        let _ = writeln!(out, "export type {old} = {new};");
+        jsdoc(&mut out, "", &[&note, &deprecated], None);
+        let _ = writeln!(out, "export const {old} = {new};");
+    }
     for (i, service) in module.services.iter().enumerate() {
         out.push('\n');
-        client(&mut out, &scope, service, i, classes);
+        client(&mut out, &scope, service, i, classes, renames);
     }
     out
 }
@@ -207,6 +223,7 @@ fn client(
     service: &ServiceView<'_>,
     index: usize,
     classes: &ModuleNames,
+    renames: &[Rename],
 ) {
     let class = classes.clients.get(index).map_or("Client", String::as_str);
     let errors = classes.errors.get(index);
@@ -243,9 +260,33 @@ fn client(
         "  constructor(options: $rt.ClientOptions) {\n    this.#transport = new $rt.Transport(options);\n  }\n",
     );
     let mut methods = class_names();
+    let mut by_op = std::collections::HashMap::new();
     for (o, op) in service.ops.iter().enumerate() {
         out.push('\n');
-        operation(out, scope, op, &method(&mut methods, &op.op.name), index, o);
+        let name = method(&mut methods, &op.op.name);
+        operation(out, scope, op, &name, index, o);
+        by_op.insert(op.op.name.as_str(), name);
+    }
+    for rename in renames {
+        let Rename::Operation { service: owner, old, new } = rename else {
+            continue;
+        };
+        let Some(target) = by_op.get(new.as_str()) else {
+            continue;
+        };
+        let wanted = naming::camel(old);
+        if owner != &svc.name || wanted.is_empty() || methods.is_taken(&wanted) {
+            continue;
+        }
+        let alias = methods.claim(&wanted);
+        out.push('\n');
+        let note = format!("`{old}` was renamed to `{new}`.");
+        let deprecated = format!("@deprecated use {target}");
+        jsdoc(out, "  ", &[&note, &deprecated], None);
+        let _ = writeln!(
+            out,
+            "  {alias}(...args: Parameters<{class}[\"{target}\"]>): ReturnType<{class}[\"{target}\"]> {{\n    return this.{target}(...args);\n  }}"
+        );
     }
     out.push_str("}\n");
 }

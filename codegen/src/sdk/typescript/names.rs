@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use charter::ir::QualName;
 use charter::naming::{self, Names};
 
-use crate::sdk::{Module, Sdk};
+use crate::sdk::{Module, Rename, Sdk};
 
 /// Global names the generated modules use and a declaration must not shadow.
 const USED_GLOBALS: &[&str] = &["Array", "Record", "Promise", "Readonly", "Object"];
@@ -32,6 +32,8 @@ pub struct ModuleNames {
     pub clients: Vec<String>,
     /// Per service, per operation, per declared error (in status order): its error class.
     pub errors: Vec<Vec<Vec<String>>>,
+    /// Compatibility aliases of renamed records: (old name, the record's name).
+    pub compat: Vec<(String, String)>,
 }
 
 /// Names every module keeps: reserved words, predefined types, the globals it uses.
@@ -77,13 +79,13 @@ impl TsNames {
             out.files.push(file);
             out.exports
                 .push(exports.claim(&escape(&naming::snake(module.package))));
-            let classes = out.claim_module(module);
+            let classes = out.claim_module(module, &sdk.renames);
             out.modules.push(classes);
         }
         out
     }
 
-    fn claim_module(&mut self, module: &Module<'_>) -> ModuleNames {
+    fn claim_module(&mut self, module: &Module<'_>, renames: &[Rename]) -> ModuleNames {
         let mut names = module_names();
         for decl in &module.types {
             let name = decl.name();
@@ -109,6 +111,20 @@ impl TsNames {
                 })
                 .collect();
             out.errors.push(per_op);
+        }
+        for rename in renames {
+            let Rename::Record { package, old, new } = rename else {
+                continue;
+            };
+            let target = QualName::new(package.clone(), new.clone());
+            if package != module.package || !self.types.contains_key(&target) {
+                continue;
+            }
+            let wanted = pascal(old);
+            // An old name that is taken again stays with its new owner: no alias.
+            if !names.is_taken(&wanted) {
+                out.compat.push((names.claim(&wanted), self.ty(&target).to_string()));
+            }
         }
         out
     }

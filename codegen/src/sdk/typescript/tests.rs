@@ -127,3 +127,45 @@ service S version "1.0.0" {
     assert!(demo.contains("$v.range($v.float, 0.0, 100.0)"), "{demo}");
     assert!(demo.contains("get(options?: $rt.CallOptions): Promise<$rt.Result<Page>>"), "{demo}");
 }
+
+#[test]
+fn compat_shims_keep_old_names_as_deprecated_aliases() {
+    use crate::sdk::Rename;
+    let model = model(
+        r#"package demo
+
+record Item {
+  id: int
+}
+
+service Shop version "1.0.0" {
+  op get_item GET "/items/{id}" (id: int) -> Item
+}
+"#,
+    );
+    let options = SdkOptions {
+        renames: vec![
+            Rename::Record {
+                package: "demo".into(),
+                old: "Article".into(),
+                new: "Item".into(),
+            },
+            Rename::Operation {
+                service: charter::ir::QualName::new("demo", "Shop"),
+                old: "fetch".into(),
+                new: "get_item".into(),
+            },
+        ],
+        ..SdkOptions::default()
+    };
+    let files = emit(&build(&model, &options));
+    let demo = text(&files, "src/demo.ts");
+    assert!(demo.contains("@deprecated use Item\n */\nexport type Article = Item;"), "{demo}");
+    assert!(demo.contains("export const Article = Item;"), "{demo}");
+    assert!(
+        demo.contains("  fetch(...args: Parameters<ShopClient[\"getItem\"]>): ReturnType<ShopClient[\"getItem\"]> {"),
+        "{demo}"
+    );
+    // Without renames, no alias.
+    assert!(!text(&files_of(&model), "src/demo.ts").contains("Article"));
+}
