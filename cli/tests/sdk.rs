@@ -4,7 +4,7 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::indexing_slicing,
+    clippy::expect_used,
     reason = "tests fail loudly"
 )]
 
@@ -33,7 +33,10 @@ fn build(workspace: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
 #[test]
 fn summit_and_hostile_build_and_check_clean() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, path) in [("summit", "examples/summit"), ("hostile", "tests/sdk/hostile")] {
+    for (name, path) in [
+        ("summit", "examples/summit"),
+        ("hostile", "tests/sdk/hostile"),
+    ] {
         let out = dir.path().join(name);
         let o = build(&repo(path), &out, &[]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -42,17 +45,23 @@ fn summit_and_hostile_build_and_check_clean() {
         let o = build(&repo(path), &out, &["--check"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
-    let package = std::fs::read_to_string(dir.path().join("hostile/sdk-typescript/package.json"))
-        .unwrap();
+    let package =
+        std::fs::read_to_string(dir.path().join("hostile/sdk-typescript/package.json")).unwrap();
     assert!(package.contains("\"name\": \"@hostile/sdk\""), "{package}");
-    assert!(package.contains("\"version\": \"1.0.0-beta.1\""), "{package}");
+    assert!(
+        package.contains("\"version\": \"1.0.0-beta.1\""),
+        "{package}"
+    );
 }
 
 #[test]
 fn compat_folder_keeps_renamed_names() {
     let dir = tempfile::tempdir().unwrap();
     let source = "package demo\n\nrecord Item {\n  id: int\n}\n\nservice Shop version \"1.0.0\" {\n  op get_item GET \"/items/{id}\" (id: int) -> Item\n}\n";
-    for (side, text) in [("old", source.replace("op get_item", "op fetch")), ("new", source.to_string())] {
+    for (side, text) in [
+        ("old", source.replace("op get_item", "op fetch")),
+        ("new", source.to_string()),
+    ] {
         let root = dir.path().join(side);
         std::fs::create_dir_all(root.join("src")).unwrap();
         std::fs::write(
@@ -64,8 +73,15 @@ fn compat_folder_keeps_renamed_names() {
     }
     let out = dir.path().join("out");
     let old = dir.path().join("old");
-    let o = build(&dir.path().join("new"), &out, &["--compat", old.to_str().unwrap()]);
+    let o = build(
+        &dir.path().join("new"),
+        &out,
+        &["--compat", old.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let demo = std::fs::read_to_string(out.join("sdk-typescript/src/demo.ts")).unwrap();
-    assert!(demo.contains("  fetch(...args: Parameters<ShopClient[\"getItem\"]>)"), "{demo}");
+    assert!(
+        demo.contains("  fetch(...args: Parameters<ShopClient[\"getItem\"]>)"),
+        "{demo}"
+    );
 }

@@ -11,8 +11,8 @@ pub mod graphql;
 pub mod import;
 pub mod jsonschema;
 pub mod openapi;
-pub mod sdk;
 pub mod rego;
+pub mod sdk;
 #[cfg(test)]
 mod testing;
 pub mod threats;

@@ -57,8 +57,7 @@ pub fn renames(changes: &[charter::evolution::Change]) -> Vec<Rename> {
     use charter::evolution::kinds;
     let mut out = Vec::new();
     for change in changes {
-        let (Some(new), Some((_, old))) = (&change.renamed_to, change.path.rsplit_once('.'))
-        else {
+        let (Some(new), Some((_, old))) = (&change.renamed_to, change.path.rsplit_once('.')) else {
             continue;
         };
         if change.kind.id == kinds::RECORD_RENAMED.id {
@@ -68,7 +67,8 @@ pub fn renames(changes: &[charter::evolution::Change]) -> Vec<Rename> {
                 new: new.clone(),
             });
         } else if change.kind.id == kinds::OPERATION_RENAMED.id
-            && let Some((package, name)) = change.service.as_deref().and_then(|s| s.rsplit_once('.'))
+            && let Some((package, name)) =
+                change.service.as_deref().and_then(|s| s.rsplit_once('.'))
         {
             out.push(Rename::Operation {
                 service: QualName::new(package, name),
@@ -244,7 +244,11 @@ pub fn build<'m>(model: &'m Model, options: &SdkOptions) -> Sdk<'m> {
     let index = Index::new(model);
     let reach = Reach::walk(
         &index,
-        model.services.iter().flat_map(|s| &s.ops).flat_map(operation_types),
+        model
+            .services
+            .iter()
+            .flat_map(|s| &s.ops)
+            .flat_map(operation_types),
     );
     let mut modules: BTreeMap<&'m str, Module<'m>> = BTreeMap::new();
     let reached = |name: &QualName| !reach.dir(name).is_none();
@@ -254,7 +258,13 @@ pub fn build<'m>(model: &'m Model, options: &SdkOptions) -> Sdk<'m> {
         .map(TypeDecl::Record)
         .chain(model.enums.iter().map(TypeDecl::Enum))
         .chain(model.aliases.iter().map(TypeDecl::Alias))
-        .chain(model.entities.iter().chain(&model.contexts).map(TypeDecl::Shape));
+        .chain(
+            model
+                .entities
+                .iter()
+                .chain(&model.contexts)
+                .map(TypeDecl::Shape),
+        );
     for decl in decls {
         let name = decl.name();
         // The index keeps the first declaration of a name; a later duplicate is an error the
@@ -265,13 +275,20 @@ pub fn build<'m>(model: &'m Model, options: &SdkOptions) -> Sdk<'m> {
         }
     }
     for service in &model.services {
-        let ops = service.ops.iter().map(|op| OpView::new(service, op)).collect();
+        let ops = service
+            .ops
+            .iter()
+            .map(|op| OpView::new(service, op))
+            .collect();
         module(&mut modules, &service.name.package)
             .services
             .push(ServiceView { service, ops });
     }
     Sdk {
-        name: options.name.clone().unwrap_or_else(|| model.package.clone()),
+        name: options
+            .name
+            .clone()
+            .unwrap_or_else(|| model.package.clone()),
         version: options
             .version
             .clone()

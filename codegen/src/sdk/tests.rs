@@ -40,7 +40,11 @@ fn modules_declare_the_reached_types_only() {
     let [module] = sdk.modules.as_slice() else {
         panic!("one module: {:?}", sdk.modules.len())
     };
-    let names: Vec<&str> = module.types.iter().map(|t| t.name().name.as_str()).collect();
+    let names: Vec<&str> = module
+        .types
+        .iter()
+        .map(|t| t.name().name.as_str())
+        .collect();
     assert_eq!(names, ["Item", "Colour", "Quantity"]);
 }
 
@@ -97,7 +101,10 @@ fn options_name_the_package() {
         renames: Vec::new(),
     };
     let sdk = build(&model, &options);
-    assert_eq!((sdk.name.as_str(), sdk.version.as_str()), ("@acme/shop", "2.0.0"));
+    assert_eq!(
+        (sdk.name.as_str(), sdk.version.as_str()),
+        ("@acme/shop", "2.0.0")
+    );
 }
 
 #[test]

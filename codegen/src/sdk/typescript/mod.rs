@@ -171,7 +171,11 @@ fn readme(sdk: &Sdk<'_>, names: &TsNames) -> String {
             charter::text::markdown::code(module.package)
         );
         for (service, class) in module.services.iter().zip(&classes.clients) {
-            let _ = writeln!(out, "  - `{export}.{class}`: service `{}`", service.service.name.name);
+            let _ = writeln!(
+                out,
+                "  - `{export}.{class}`: service `{}`",
+                service.service.name.name
+            );
             if example.is_none() {
                 example = Some((export.clone(), class.clone()));
             }

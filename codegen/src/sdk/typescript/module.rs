@@ -148,7 +148,12 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
         }
         TypeDecl::Enum(e) => enumeration(out, &name, e, doc),
         TypeDecl::Alias(a) => {
-            jsdoc(out, "", &[doc, format_note(&a.ty).unwrap_or("")], decl.deprecated());
+            jsdoc(
+                out,
+                "",
+                &[doc, format_note(&a.ty).unwrap_or("")],
+                decl.deprecated(),
+            );
             let _ = writeln!(out, "export type {name} = {};\n", scope.ts(&a.ty));
             let _ = writeln!(out, "export const {name} = {{");
             let _ = writeln!(out, "  check: {},", scope.check(&a.ty));
@@ -251,7 +256,10 @@ fn client(
     jsdoc(
         out,
         "",
-        &[svc.doc.as_deref().unwrap_or(""), &format!("Service `{}` version {}.", svc.name, svc.version)],
+        &[
+            svc.doc.as_deref().unwrap_or(""),
+            &format!("Service `{}` version {}.", svc.name, svc.version),
+        ],
         svc.deprecated.as_ref(),
     );
     let _ = writeln!(out, "export class {class} {{");
@@ -268,7 +276,12 @@ fn client(
         by_op.insert(op.op.name.as_str(), name);
     }
     for rename in renames {
-        let Rename::Operation { service: owner, old, new } = rename else {
+        let Rename::Operation {
+            service: owner,
+            old,
+            new,
+        } = rename
+        else {
             continue;
         };
         let Some(target) = by_op.get(new.as_str()) else {
@@ -366,7 +379,9 @@ fn operation(out: &mut String, scope: &Scope<'_>, op: &OpView<'_>, name: &str, s
         .chain(op.body.iter())
         .copied()
         .collect();
-    let result = op.result.map_or_else(|| "undefined".to_string(), |t| scope.ts(t));
+    let result = op
+        .result
+        .map_or_else(|| "undefined".to_string(), |t| scope.ts(t));
     let wrapper = if op.guard.is_some() {
         "GuardedResult"
     } else {

@@ -123,7 +123,8 @@ impl TsNames {
             let wanted = pascal(old);
             // An old name that is taken again stays with its new owner: no alias.
             if !names.is_taken(&wanted) {
-                out.compat.push((names.claim(&wanted), self.ty(&target).to_string()));
+                out.compat
+                    .push((names.claim(&wanted), self.ty(&target).to_string()));
             }
         }
         out

@@ -26,7 +26,9 @@ fn text<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
 
 /// The model of a workspace folder of the repository.
 fn workspace(folder: &str) -> charter::ir::Model {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(folder);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(folder);
     let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
     let (config, _) = charter::workspace::manifest(&manifest);
     let mut files = Vec::new();
@@ -38,7 +40,10 @@ fn workspace(folder: &str) -> charter::ir::Model {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "charter") {
                 let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.push((rel.replace('\\', "/"), std::fs::read_to_string(&path).unwrap()));
+                files.push((
+                    rel.replace('\\', "/"),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
             }
         }
     }
@@ -122,10 +127,16 @@ service S version "1.0.0" {
 "#,
     ));
     let demo = text(&files, "src/demo.ts");
-    assert!(demo.contains("{ name: \"total\", check: $v.int, required: true }"), "{demo}");
+    assert!(
+        demo.contains("{ name: \"total\", check: $v.int, required: true }"),
+        "{demo}"
+    );
     assert!(demo.contains("$v.set($v.string)"), "{demo}");
     assert!(demo.contains("$v.range($v.float, 0.0, 100.0)"), "{demo}");
-    assert!(demo.contains("get(options?: $rt.CallOptions): Promise<$rt.Result<Page>>"), "{demo}");
+    assert!(
+        demo.contains("get(options?: $rt.CallOptions): Promise<$rt.Result<Page>>"),
+        "{demo}"
+    );
 }
 
 #[test]
@@ -160,7 +171,10 @@ service Shop version "1.0.0" {
     };
     let files = emit(&build(&model, &options));
     let demo = text(&files, "src/demo.ts");
-    assert!(demo.contains("@deprecated use Item\n */\nexport type Article = Item;"), "{demo}");
+    assert!(
+        demo.contains("@deprecated use Item\n */\nexport type Article = Item;"),
+        "{demo}"
+    );
     assert!(demo.contains("export const Article = Item;"), "{demo}");
     assert!(
         demo.contains("  fetch(...args: Parameters<ShopClient[\"getItem\"]>): ReturnType<ShopClient[\"getItem\"]> {"),

@@ -90,12 +90,9 @@ fn prim(p: Prim) -> &'static str {
     match p {
         Prim::Bool => "boolean",
         Prim::Int | Prim::Float | Prim::Decimal => "number",
-        Prim::String
-        | Prim::Bytes
-        | Prim::Timestamp
-        | Prim::Date
-        | Prim::Duration
-        | Prim::Uuid => "string",
+        Prim::String | Prim::Bytes | Prim::Timestamp | Prim::Date | Prim::Duration | Prim::Uuid => {
+            "string"
+        }
     }
 }
 
@@ -118,7 +115,9 @@ pub fn format_note(ty: &Type) -> Option<&'static str> {
     match ty {
         Type::Prim(Prim::Timestamp) => Some("An RFC 3339 date-time with an offset."),
         Type::Prim(Prim::Date) => Some("A date, `YYYY-MM-DD`."),
-        Type::Prim(Prim::Duration) => Some("A duration: digits and one unit of s m h d w y (`30d`)."),
+        Type::Prim(Prim::Duration) => {
+            Some("A duration: digits and one unit of s m h d w y (`30d`).")
+        }
         Type::Prim(Prim::Uuid) => Some("A UUID, 8-4-4-4-12 hexadecimal."),
         Type::Prim(Prim::Bytes) => Some("Bytes, standard base64."),
         Type::Prim(Prim::Int) => Some("A 64-bit integer; values beyond ±(2^53 - 1) are refused."),
