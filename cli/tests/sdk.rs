@@ -2,11 +2,7 @@
 //! build; `--check` finds nothing to change after a build; `--compat` with a folder adds the
 //! aliases of renamed declarations. `tsc --strict` on the output runs in tests/sdk (node).
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 

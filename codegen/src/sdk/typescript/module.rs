@@ -272,7 +272,8 @@ fn client(
     for (o, op) in service.ops.iter().enumerate() {
         out.push('\n');
         let name = method(&mut methods, &op.op.name);
-        operation(out, scope, op, &name, index, o);
+        let op_errors = errors.and_then(|e| e.get(o)).map_or(&[][..], Vec::as_slice);
+        operation(out, scope, op, &name, (index, o), op_errors);
         by_op.insert(op.op.name.as_str(), name);
     }
     for rename in renames {
@@ -371,7 +372,14 @@ fn may_be_absent(p: &Param) -> bool {
     p.ty.is_optional() || p.default.is_some()
 }
 
-fn operation(out: &mut String, scope: &Scope<'_>, op: &OpView<'_>, name: &str, s: usize, o: usize) {
+fn operation(
+    out: &mut String,
+    scope: &Scope<'_>,
+    op: &OpView<'_>,
+    name: &str,
+    (s, o): (usize, usize),
+    error_classes: &[String],
+) {
     let params: Vec<&Param> = op
         .path_params
         .iter()
@@ -408,8 +416,11 @@ fn operation(out: &mut String, scope: &Scope<'_>, op: &OpView<'_>, name: &str, s
                 .to_string(),
         );
     }
-    for (status, ty) in &op.errors {
-        notes.push(format!("@throws {status}: {}", ty.display()));
+    for ((status, ty), class) in op.errors.iter().zip(error_classes) {
+        notes.push(format!(
+            "@throws {{{class}}} on {status}, with a `{}` body",
+            ty.display()
+        ));
     }
     lines.push(op.op.doc.clone().unwrap_or_default());
     lines.extend(notes);
