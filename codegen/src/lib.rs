@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod jsonschema;
 pub mod openapi;
 pub mod rego;
+pub mod sdk;
 #[cfg(test)]
 mod testing;
 pub mod threats;
@@ -47,6 +48,8 @@ pub struct Options {
     /// `openapi`: how many threads emit services (1, or none, emits on the calling thread);
     /// the files are the same.
     pub threads: Option<std::num::NonZeroUsize>,
+    /// The SDK targets (`sdk-typescript`): the `[sdk]` table of charter.toml.
+    pub sdk: sdk::SdkOptions,
 }
 
 /// A bundle signing key: the PEM text of an RSA or EC P-256 private key, with the signature's
@@ -90,6 +93,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(jsonschema::JsonSchema),
         Box::new(openapi::OpenApi),
         Box::new(graphql::Graphql),
+        Box::new(sdk::typescript::SdkTypescript),
     ]
 }
 

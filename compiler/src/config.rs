@@ -25,6 +25,20 @@ pub struct Config {
     /// Coverage gates from `[compliance] require`: each entry's text (`framework:selector`)
     /// and its span in charter.toml. Only entries that are well formed are kept.
     pub required: Vec<(String, Span)>,
+    /// The `[sdk]` table: the name and version of the generated SDK packages (default: the
+    /// workspace's) and the previous release to keep compatibility shims for.
+    pub sdk: SdkConfig,
+}
+
+/// The `[sdk]` table of charter.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct SdkConfig {
+    /// The package name (npm); `None`: the workspace name.
+    pub name: Option<String>,
+    /// The package version; `None`: the workspace version.
+    pub version: Option<String>,
+    /// A git revision of the previous release, for compatibility shims.
+    pub compat: Option<String>,
 }
 
 impl Default for Config {
@@ -37,6 +51,7 @@ impl Default for Config {
             min_deprecation_window_days: 90,
             deny_warnings: false,
             required: Vec::new(),
+            sdk: SdkConfig::default(),
         }
     }
 }
@@ -51,6 +66,16 @@ struct Raw {
     check: RawCheck,
     #[serde(default)]
     compliance: RawCompliance,
+    #[serde(default)]
+    sdk: RawSdk,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSdk {
+    name: Option<toml::Spanned<String>>,
+    version: Option<toml::Spanned<String>>,
+    compat: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +248,37 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
     if let Some(deny) = raw.check.deny_warnings {
         config.deny_warnings = deny;
     }
+    if let Some(version) = &raw.sdk.version
+        && crate::literal::Version::parse(version.get_ref()).is_none()
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::E4009,
+                format!("invalid version `{}`", version.get_ref()),
+                path,
+                span(version),
+            )
+            .with_help("use a semantic version such as `1.4.0`"),
+        );
+    }
+    if let Some(name) = &raw.sdk.name
+        && !is_npm_name(name.get_ref())
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::E9002,
+                format!("invalid SDK package name `{}`", name.get_ref()),
+                path,
+                span(name),
+            )
+            .with_help("use lowercase letters, digits, `-`, `_`, `.`, optionally scoped: `@acme/summit-sdk`"),
+        );
+    }
+    config.sdk = SdkConfig {
+        name: raw.sdk.name.map(|n| n.into_inner()),
+        version: raw.sdk.version.map(|v| v.into_inner()),
+        compat: raw.sdk.compat,
+    };
     for entry in raw.compliance.require.unwrap_or_default() {
         match gate(entry.get_ref()) {
             Ok(_) => config
@@ -245,6 +301,25 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
     (config, diagnostics)
 }
 
+/// An npm package name: `name` or `@scope/name`, each of lowercase letters, digits, `-`, `_`,
+/// `.`, not starting with `.` or `_`, at most 214 characters in all.
+fn is_npm_name(name: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with(['.', '_'])
+            && p.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+            })
+    };
+    let ok = match name.strip_prefix('@') {
+        Some(scoped) => scoped
+            .split_once('/')
+            .is_some_and(|(scope, rest)| part(scope) && part(rest)),
+        None => part(name),
+    };
+    ok && name.len() <= 214
+}
+
 fn is_package_name(name: &str) -> bool {
     !name.is_empty()
         && name.split('.').all(|part| {
@@ -261,4 +336,50 @@ pub fn is_relative_inside(path: &str) -> bool {
         && !path.starts_with('\\')
         && !path.contains(':')
         && !path.split(['/', '\\']).any(|part| part == "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "[package]\nname = \"summit\"\nversion = \"2.1.0\"\n";
+
+    #[test]
+    fn sdk_defaults_to_nothing() {
+        let (config, diagnostics) = parse(MANIFEST, BASE);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.sdk, SdkConfig::default());
+    }
+
+    #[test]
+    fn sdk_table_is_read() {
+        let text = format!(
+            "{BASE}[sdk]\nname = \"@acme/summit-sdk\"\nversion = \"3.0.0-rc.1\"\ncompat = \"v2.0.0\"\n"
+        );
+        let (config, diagnostics) = parse(MANIFEST, &text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.sdk.name.as_deref(), Some("@acme/summit-sdk"));
+        assert_eq!(config.sdk.version.as_deref(), Some("3.0.0-rc.1"));
+        assert_eq!(config.sdk.compat.as_deref(), Some("v2.0.0"));
+    }
+
+    #[test]
+    fn sdk_name_and_version_are_checked() {
+        let text = format!("{BASE}[sdk]\nname = \"Acme SDK\"\nversion = \"three\"\n");
+        let (_, diagnostics) = parse(MANIFEST, &text);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E4009", "E9002"], "{diagnostics:?}");
+        let (_, unknown) = parse(MANIFEST, &format!("{BASE}[sdk]\nlanguage = \"ts\"\n"));
+        assert_eq!(unknown.len(), 1);
+    }
+
+    #[test]
+    fn npm_names() {
+        for good in ["summit", "@acme/summit", "summit.sdk", "a-b_c"] {
+            assert!(is_npm_name(good), "{good}");
+        }
+        for bad in ["", "Summit", "@acme", "_x", ".x", "a b", "@/x"] {
+            assert!(!is_npm_name(bad), "{bad}");
+        }
+    }
 }

@@ -20,7 +20,7 @@ pub struct BuildArgs {
     /// The workspace folder (or any folder or file inside it).
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Targets to build, comma-separated, or `all`.
+    /// Targets to build, comma-separated, or `all`; `sdks` is every SDK target.
     #[arg(long, default_value = "all", value_delimiter = ',')]
     pub target: Vec<String>,
     /// The output folder (default: `[build] out` of charter.toml, relative to the workspace).
@@ -45,6 +45,10 @@ pub struct BuildArgs {
     /// Replace target folders Charter did not write (without it such a folder is refused).
     #[arg(long)]
     pub force: bool,
+    /// SDK targets: the git revision of the previous release, whose renamed declarations keep
+    /// their old names as deprecated aliases (overrides `[sdk] compat`).
+    #[arg(long, value_name = "REV")]
+    pub compat: Option<String>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -56,7 +60,20 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let mut wanted: Vec<String> = if args.target.iter().any(|t| t == "all") {
         names.iter().map(|n| (*n).to_string()).collect()
     } else {
-        args.target.clone()
+        args.target
+            .iter()
+            .flat_map(|t| {
+                if t == "sdks" {
+                    names
+                        .iter()
+                        .filter(|n| n.starts_with("sdk-"))
+                        .map(|n| (*n).to_string())
+                        .collect()
+                } else {
+                    vec![t.clone()]
+                }
+            })
+            .collect()
     };
     // `--target rego,rego` builds the bundle once.
     let mut seen = std::collections::BTreeSet::new();
@@ -105,6 +122,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
     let mut options = Options {
         threads: std::thread::available_parallelism().ok(),
+        sdk: charter_codegen::sdk::SdkOptions {
+            name: loaded.config.sdk.name.clone(),
+            version: loaded.config.sdk.version.clone(),
+            renames: Vec::new(),
+        },
         ..Options::default()
     };
     if let Some(key) = &args.signing_key {
@@ -127,6 +149,18 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                     .with_help("give `--signing-key` the path of a readable PEM private key"),
                     &args.report,
                 );
+            }
+        }
+    }
+    let compat = args.compat.as_ref().or(loaded.config.sdk.compat.as_ref());
+    if let Some(rev) = compat
+        && wanted.iter().any(|t| t.starts_with("sdk-"))
+    {
+        match super::compat::renamed(&args.path, &loaded.root, rev) {
+            Ok(renames) => options.sdk.renames = renames,
+            Err(_) => {
+                let _ = writeln!(stderr, "nothing written: the `compat` release did not load");
+                return ExitCode::from(1);
             }
         }
     }

@@ -4,6 +4,7 @@
 mod build;
 mod bundle;
 mod changelog;
+mod compat;
 mod crosswalk;
 mod diff;
 mod drift;

@@ -67,6 +67,9 @@ pub struct Change {
     pub deprecation: Option<Deprecation>,
     /// The reason of the `@approved_breaking` that covers this change, if any.
     pub approval: Option<String>,
+    /// For a renamed record or operation: its new local name (`path` holds the old one). The
+    /// SDK targets' compatibility shims read it.
+    pub renamed_to: Option<String>,
 }
 
 impl Change {
@@ -139,6 +142,7 @@ impl Cx<'_> {
             hint: None,
             deprecation: None,
             approval: None,
+            renamed_to: None,
         });
         let last = self.out.len() - 1;
         #[expect(

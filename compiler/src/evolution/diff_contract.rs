@@ -91,6 +91,7 @@ fn operations(cx: &mut Cx<'_>, os: &Service, ns: &Service) {
         );
         c.hint = Some(format!("renamed `{}` -> `{}`", r.name, a.name));
         c.deprecation = r.deprecated.clone().or_else(|| os.deprecated.clone());
+        c.renamed_to = Some(a.name.clone());
     }
     for op in removed {
         let c = cx.push(

@@ -222,6 +222,7 @@ pub(super) fn records(cx: &mut Cx<'_>) {
         );
         c.hint = Some(format!("renamed `{}` -> `{}`", r.name.name, a.name.name));
         c.deprecation = r.deprecated.clone();
+        c.renamed_to = Some(a.name.name.clone());
     }
     for r in removed {
         let c = cx.push(
