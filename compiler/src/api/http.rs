@@ -20,6 +20,10 @@ pub const TRACEPARENT_EXAMPLE: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f06
 /// The response header carrying the verdict of the policy that guards an operation.
 pub const VERDICT_HEADER: &str = "Charter-Verdict";
 
+/// The response header carrying a compact JWS (ES256) over the [`VERDICT_HEADER`] value bound to
+/// the request it answers (docs/sdk.md, "Signed verdicts").
+pub const VERDICT_SIGNATURE_HEADER: &str = "Charter-Verdict-Signature";
+
 /// The RFC 9745 response header of a deprecated operation.
 pub const DEPRECATION_HEADER: &str = "Deprecation";
 
