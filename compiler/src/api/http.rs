@@ -1,6 +1,7 @@
 //! The HTTP rules of every HTTP target (OpenAPI now, SDKs later): the success status, the
-//! content type, the `traceparent` and `Charter-Verdict` headers, the `Deprecation` (RFC 9745)
-//! and `Sunset` (RFC 8594) header values, structured-field strings (RFC 9651) and reason phrases.
+//! content type, the `traceparent`, `Charter-Verdict` and `Charter-Verdict-Signature` headers,
+//! the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) header values, structured-field strings
+//! (RFC 9651) and reason phrases.
 
 use crate::ir::{Deprecation, Effect, Operation, Policy, Service};
 use crate::literal::Date;
@@ -23,6 +24,9 @@ pub const VERDICT_HEADER: &str = "Charter-Verdict";
 /// The response header carrying a compact JWS (ES256) over the [`VERDICT_HEADER`] value bound to
 /// the request it answers (docs/sdk.md, "Signed verdicts").
 pub const VERDICT_SIGNATURE_HEADER: &str = "Charter-Verdict-Signature";
+
+/// What a [`VERDICT_SIGNATURE_HEADER`] value matches: three base64url parts (a compact JWS).
+pub const VERDICT_SIGNATURE_PATTERN: &str = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$";
 
 /// The RFC 9745 response header of a deprecated operation.
 pub const DEPRECATION_HEADER: &str = "Deprecation";
