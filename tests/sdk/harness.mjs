@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
@@ -101,4 +101,37 @@ export function loudSkip(t, why) {
   const line = `SKIPPED (not a pass): ${why}`;
   console.log(`\n!!!!!!!! ${line} !!!!!!!!\n`);
   t.skip(line);
+}
+
+/** Builds the TypeScript SDK of `workspace` (relative to the repository) into a temporary
+ * folder; returns the package folder (`OUT/sdk-typescript`). */
+export function buildSdk(workspace, targets = 'sdk-typescript') {
+  const out = tmp('charter-sdk-out-');
+  const r = run(charter, ['build', workspace, '--target', targets, '--out', out]);
+  assert.equal(r.status, 0, `charter build ${workspace}: ${r.stderr}`);
+  return out;
+}
+
+/** The flags forced on top of a generated package's own tsconfig.json. */
+export const FORCED = ['--strict', '--exactOptionalPropertyTypes', '--noUncheckedIndexedAccess'];
+
+/** Compiles a generated package with its tsconfig (and the forced flags) and imports it. */
+export async function importSdk(pkg) {
+  const r = run(tool('tsc'), ['-p', pkg, ...FORCED]);
+  assert.equal(r.status, 0, `tsc -p ${pkg}: ${r.stdout}${r.stderr}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'));
+  const entry = manifest.exports?.['.']?.import ?? manifest.main;
+  return import(pathToFileURL(path.join(pkg, entry)).href);
+}
+
+/** Every exported client class of a compiled SDK, by name, across its module namespaces. */
+export function clients(sdk) {
+  const out = new Map();
+  for (const value of Object.values(sdk)) {
+    if (value === null || typeof value !== 'object') continue;
+    for (const [name, cls] of Object.entries(value)) {
+      if (typeof cls === 'function' && name.endsWith('Client')) out.set(name, cls);
+    }
+  }
+  return out;
 }
