@@ -1,10 +1,10 @@
 //! HTTP details as OpenAPI objects: the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594)
-//! response headers and the verdict and verdict signature headers. Their values and the rules behind them are
-//! `charter::api::http`'s.
+//! response headers and the verdict and verdict signature headers. Their values and the rules
+//! behind them are `charter::api::http`'s.
 
 use charter::api::http::{
-    DEPRECATION_HEADER, SUNSET_HEADER, VERDICT_SIGNATURE_PATTERN, deprecation_value, http_date,
-    verdict_example,
+    DEPRECATION_HEADER, SUNSET_HEADER, VERDICT_SIGNATURE_EXAMPLE, VERDICT_SIGNATURE_PATTERN,
+    deprecation_value, http_date, verdict_example,
 };
 use charter::ir::{Deprecation, Policy};
 use serde_json::{Map, Value as Json, json};
@@ -102,5 +102,6 @@ pub fn verdict_signature_header() -> Json {
             "type": "string",
             "pattern": VERDICT_SIGNATURE_PATTERN,
         },
+        "example": VERDICT_SIGNATURE_EXAMPLE,
     })
 }

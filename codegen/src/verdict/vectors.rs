@@ -466,3 +466,18 @@ fn private_jwks_round_trip_and_sign_what_they_verify() {
         Ok(())
     );
 }
+
+#[test]
+fn the_openapi_example_signature_is_the_valid_get_vector() {
+    let vectors = vectors();
+    let case = vectors["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "valid-get")
+        .unwrap();
+    assert_eq!(
+        case["signature"],
+        json!(charter::api::http::VERDICT_SIGNATURE_EXAMPLE)
+    );
+}

@@ -28,6 +28,18 @@ pub const VERDICT_SIGNATURE_HEADER: &str = "Charter-Verdict-Signature";
 /// What a [`VERDICT_SIGNATURE_HEADER`] value matches: three base64url parts (a compact JWS).
 pub const VERDICT_SIGNATURE_PATTERN: &str = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$";
 
+/// An example [`VERDICT_SIGNATURE_HEADER`] value: the `valid-get` case of the signed-verdict
+/// test vectors (`tests/sdk/vectors/verdicts.json`), a real ES256 signature by their key `k1`.
+pub const VERDICT_SIGNATURE_EXAMPLE: &str = concat!(
+    "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiY2hhcnRlci12ZXJkaWN0K2p3cyJ9.",
+    "eyJtZXRob2QiOiJHRVQiLCJwYXRoIjoiL3YxL2RhdGFzZXRzL2QtNz9maWVsZHM9bmFtZSZsaW1pdD0x",
+    "MCIsInRyYWNlX2lkIjoiNGJmOTJmMzU3N2IzNGRhNmEzY2U5MjlkMGUwZTQ3MzYiLCJ2ZXJkaWN0Ijoi",
+    "YWxsb3c9PzEsIGRlY2lkZXI9XCJzdW1taXQucG9saWN5LmRhdGFzZXRfYWNjZXNzXCIsIHJ1bGVfaWQ9",
+    "XCJyZWFkX3dpdGhpbl9jbGVhcmFuY2VcIiwgcmVhc29uPVwic2FtZS10ZW5hbnQgcmVhZCB3aXRoaW4g",
+    "Y2xlYXJhbmNlXCIsIHBvbGljeV92ZXJzaW9uPVwiMS40LjBcIiwgY2FuYXJ5PSgpIn0",
+    ".jgrmYsokjCYg_sWrCY7bjzxwgiTt-whAy1JM3tkvDpCYvLOPxEGdvTyztsy3ZjPe4TZX-EFd9ph5bcFcqkD1_g",
+);
+
 /// The RFC 9745 response header of a deprecated operation.
 pub const DEPRECATION_HEADER: &str = "Deprecation";
 
