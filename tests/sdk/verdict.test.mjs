@@ -94,3 +94,22 @@ test('a key that is not an EC P-256 public key is refused, not trusted', async (
   const bad = [{ kid: 'k1', jwk: { kty: 'oct', k: 'AAAA' } }];
   await assert.rejects(verifyVerdict(c.verdict, c.signature, binding(c.request), bad), (e) => e instanceof VerdictError);
 });
+
+test('the server-side helpers bind a fetch Request and set both headers', async () => {
+  const jwk = vectors.signing_keys.find((k) => k.kid === 'k1');
+  const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  const c = vectors.cases.find((v) => v.name === 'valid-post');
+  const request = new Request(`https://api.example.com${c.request.path}`, {
+    method: c.request.method,
+    headers: { traceparent: `00-${c.request.trace_id}-00f067aa0ba902b7-01` },
+    body: c.request.body,
+  });
+  const bound = await runtime.requestBinding(request);
+  assert.deepEqual(bound, binding(c.request));
+  const headers = await runtime.signedVerdictHeaders(c.verdict, bound, { kid: 'k1', privateKey });
+  assert.equal(headers['Charter-Verdict'], c.verdict);
+  await verifyVerdict(c.verdict, headers[SIGNATURE_HEADER], binding(c.request), keys);
+  assert.equal(await runtime.requestBinding(new Request('https://api.example.com/x')), undefined);
+  assert.equal(runtime.traceIdOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'), '4bf92f3577b34da6a3ce929d0e0e4736');
+  assert.equal(runtime.traceIdOf('garbage'), undefined);
+});

@@ -567,3 +567,40 @@ export async function verifyVerdict(
     }
   }
 }
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The trace id of a W3C `traceparent` value, or undefined when it is not one. */
+export function traceIdOf(traceparent: string | null): string | undefined {
+  return traceparent === null ? undefined : TRACEPARENT.exec(traceparent.trim())?.[1];
+}
+
+/**
+ * The binding of a request as a server (or gateway) received it, from a fetch `Request`: its
+ * method, path and query, `traceparent` trace id and body (read from a clone). Undefined when
+ * the request has no valid `traceparent`: there is nothing to bind the verdict to.
+ */
+export async function requestBinding(request: Request): Promise<RequestBinding | undefined> {
+  const traceId = traceIdOf(request.headers.get("traceparent"));
+  if (traceId === undefined) return undefined;
+  const url = new URL(request.url);
+  const binding: RequestBinding = { method: request.method, path: `${url.pathname}${url.search}`, traceId };
+  const body = new Uint8Array(await request.clone().arrayBuffer());
+  if (body.length > 0) binding.body = body;
+  return binding;
+}
+
+/**
+ * Both response headers for a verdict answering `binding`: `Charter-Verdict` and its
+ * `Charter-Verdict-Signature` by `key`. For the service or gateway that got the verdict.
+ */
+export async function signedVerdictHeaders(
+  verdictHeader: string,
+  binding: RequestBinding,
+  key: { kid: string; privateKey: CryptoKey },
+): Promise<Record<string, string>> {
+  return {
+    [VERDICT_HEADER]: verdictHeader,
+    [SIGNATURE_HEADER]: await signVerdict(verdictHeader, binding, key),
+  };
+}
