@@ -15,6 +15,7 @@ pub mod sdk;
 #[cfg(test)]
 mod testing;
 pub mod threats;
+pub mod verdict;
 
 use charter::ir::Model;
 

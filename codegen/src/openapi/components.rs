@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use charter::api::http::{TRACEPARENT, TRACEPARENT_EXAMPLE, TRACEPARENT_PATTERN, VERDICT_HEADER};
+use charter::api::http::{
+    TRACEPARENT, TRACEPARENT_EXAMPLE, TRACEPARENT_PATTERN, VERDICT_HEADER, VERDICT_SIGNATURE_HEADER,
+};
 use charter::api::{Decl, Index, Reach};
 use charter::ir::{Kind, QualName, Service, Type};
 use serde_json::{Map, Value as Json, json};
@@ -131,6 +133,10 @@ pub fn components(index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
         headers.insert(
             VERDICT_HEADER.into(),
             http::verdict_header(index.model().policy(policy)),
+        );
+        headers.insert(
+            VERDICT_SIGNATURE_HEADER.into(),
+            http::verdict_signature_header(),
         );
         out.insert("headers".into(), Json::Object(headers));
     }

@@ -1,9 +1,10 @@
 //! HTTP details as OpenAPI objects: the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594)
-//! response headers and the verdict header. Their values and the rules behind them are
-//! `charter::api::http`'s.
+//! response headers and the verdict and verdict signature headers. Their values and the rules
+//! behind them are `charter::api::http`'s.
 
 use charter::api::http::{
-    DEPRECATION_HEADER, SUNSET_HEADER, deprecation_value, http_date, verdict_example,
+    DEPRECATION_HEADER, SUNSET_HEADER, VERDICT_SIGNATURE_EXAMPLE, VERDICT_SIGNATURE_PATTERN,
+    deprecation_value, http_date, verdict_example,
 };
 use charter::ir::{Deprecation, Policy};
 use serde_json::{Map, Value as Json, json};
@@ -82,4 +83,25 @@ pub fn verdict_header(policy: Option<&Policy>) -> Json {
         out.insert("example".into(), json!(example));
     }
     Json::Object(out)
+}
+
+/// The `Charter-Verdict-Signature` response header: a compact JWS (ES256) over the verdict bound
+/// to the request it answers (docs/sdk.md, "Signed verdicts"), sent by services that sign.
+pub fn verdict_signature_header() -> Json {
+    json!({
+        "description": "A compact JWS (RFC 7515, ES256, protected header \
+            `{\"alg\":\"ES256\",\"kid\":KID,\"typ\":\"charter-verdict+jws\"}`) whose payload \
+            binds the `Charter-Verdict` value to the request it answers: its method, path and \
+            query, `traceparent` trace id and the SHA-256 digest of its body. Sent when the \
+            service signs its verdicts; a client configured with verification keys refuses a \
+            guarded response whose verdict is unsigned, signed by an unknown key, tampered \
+            with, or signed for another request. See the SDK documentation (docs/sdk.md, \
+            \"Signed verdicts\").",
+        "required": false,
+        "schema": {
+            "type": "string",
+            "pattern": VERDICT_SIGNATURE_PATTERN,
+        },
+        "example": VERDICT_SIGNATURE_EXAMPLE,
+    })
 }

@@ -16,8 +16,9 @@
 //!   package (`summit.platform.Problem`) only when two used declarations share a name.
 //! - Every operation takes the W3C `traceparent` header (`components.parameters.traceparent`).
 //! - A `guarded by` operation returns the `Charter-Verdict` header on every response
-//!   (`components.headers.Charter-Verdict`: the verdict as a structured-field dictionary) and names
-//!   its policy and action in `x-charter-guard`.
+//!   (`components.headers.Charter-Verdict`: the verdict as a structured-field dictionary), the
+//!   optional `Charter-Verdict-Signature` header (a compact JWS binding the verdict to the
+//!   request, docs/sdk.md) and names its policy and action in `x-charter-guard`.
 //! - `requires provenance`: `x-charter-requires-provenance: true` and a request body whose records
 //!   require the `provenance` envelope (they are `with provenance`, which the checker ensures).
 //! - A deprecated operation (or every operation of a deprecated service) is `deprecated: true`,

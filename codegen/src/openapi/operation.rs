@@ -5,8 +5,8 @@ use charter::ir::{GraphqlKind, Operation, Param, ParamLocation, Service, Type};
 use serde_json::{Map, Value as Json, json};
 
 use charter::api::http::{
-    CONTENT_TYPE as JSON, TRACEPARENT, VERDICT_HEADER, deprecation, reason, sends_verdict,
-    success_status,
+    CONTENT_TYPE as JSON, TRACEPARENT, VERDICT_HEADER, VERDICT_SIGNATURE_HEADER, deprecation,
+    reason, sends_verdict, success_status,
 };
 
 use super::components::Used;
@@ -39,6 +39,10 @@ pub fn operation(index: &Index<'_>, service: &Service, op: &Operation, used: &Us
         headers.insert(
             VERDICT_HEADER.into(),
             json!({ "$ref": format!("#/components/headers/{VERDICT_HEADER}") }),
+        );
+        headers.insert(
+            VERDICT_SIGNATURE_HEADER.into(),
+            json!({ "$ref": format!("#/components/headers/{VERDICT_SIGNATURE_HEADER}") }),
         );
     }
     if let Some(d) = deprecation {

@@ -292,6 +292,13 @@ fn summit_guards_provenance_and_deprecations() {
         ingest["responses"]["409"]["headers"]["Charter-Verdict"],
         json!({"$ref": "#/components/headers/Charter-Verdict"})
     );
+    assert_eq!(
+        ingest["responses"]["409"]["headers"]["Charter-Verdict-Signature"],
+        json!({"$ref": "#/components/headers/Charter-Verdict-Signature"})
+    );
+    let signature = &lineage["components"]["headers"]["Charter-Verdict-Signature"];
+    assert_eq!(signature["required"], json!(false));
+    assert!(signature["description"].as_str().unwrap().contains("ES256"));
     let event = &lineage["components"]["schemas"]["LineageEvent"];
     assert_eq!(event["required"][0], json!("provenance"));
     assert_eq!(

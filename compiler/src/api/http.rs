@@ -1,6 +1,7 @@
 //! The HTTP rules of every HTTP target (OpenAPI now, SDKs later): the success status, the
-//! content type, the `traceparent` and `Charter-Verdict` headers, the `Deprecation` (RFC 9745)
-//! and `Sunset` (RFC 8594) header values, structured-field strings (RFC 9651) and reason phrases.
+//! content type, the `traceparent`, `Charter-Verdict` and `Charter-Verdict-Signature` headers,
+//! the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) header values, structured-field strings
+//! (RFC 9651) and reason phrases.
 
 use crate::ir::{Deprecation, Effect, Operation, Policy, Service};
 use crate::literal::Date;
@@ -19,6 +20,25 @@ pub const TRACEPARENT_EXAMPLE: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f06
 
 /// The response header carrying the verdict of the policy that guards an operation.
 pub const VERDICT_HEADER: &str = "Charter-Verdict";
+
+/// The response header carrying a compact JWS (ES256) over the [`VERDICT_HEADER`] value bound to
+/// the request it answers (docs/sdk.md, "Signed verdicts").
+pub const VERDICT_SIGNATURE_HEADER: &str = "Charter-Verdict-Signature";
+
+/// What a [`VERDICT_SIGNATURE_HEADER`] value matches: three base64url parts (a compact JWS).
+pub const VERDICT_SIGNATURE_PATTERN: &str = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$";
+
+/// An example [`VERDICT_SIGNATURE_HEADER`] value: the `valid-get` case of the signed-verdict
+/// test vectors (`tests/sdk/vectors/verdicts.json`), a real ES256 signature by their key `k1`.
+pub const VERDICT_SIGNATURE_EXAMPLE: &str = concat!(
+    "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiY2hhcnRlci12ZXJkaWN0K2p3cyJ9.",
+    "eyJtZXRob2QiOiJHRVQiLCJwYXRoIjoiL3YxL2RhdGFzZXRzL2QtNz9maWVsZHM9bmFtZSZsaW1pdD0x",
+    "MCIsInRyYWNlX2lkIjoiNGJmOTJmMzU3N2IzNGRhNmEzY2U5MjlkMGUwZTQ3MzYiLCJ2ZXJkaWN0Ijoi",
+    "YWxsb3c9PzEsIGRlY2lkZXI9XCJzdW1taXQucG9saWN5LmRhdGFzZXRfYWNjZXNzXCIsIHJ1bGVfaWQ9",
+    "XCJyZWFkX3dpdGhpbl9jbGVhcmFuY2VcIiwgcmVhc29uPVwic2FtZS10ZW5hbnQgcmVhZCB3aXRoaW4g",
+    "Y2xlYXJhbmNlXCIsIHBvbGljeV92ZXJzaW9uPVwiMS40LjBcIiwgY2FuYXJ5PSgpIn0",
+    ".jgrmYsokjCYg_sWrCY7bjzxwgiTt-whAy1JM3tkvDpCYvLOPxEGdvTyztsy3ZjPe4TZX-EFd9ph5bcFcqkD1_g",
+);
 
 /// The RFC 9745 response header of a deprecated operation.
 pub const DEPRECATION_HEADER: &str = "Deprecation";

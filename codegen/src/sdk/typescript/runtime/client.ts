@@ -212,6 +212,7 @@ export class Transport {
     const query = new URLSearchParams();
     let body: Uint8Array | undefined;
     let bodyText: string | undefined;
+    let bodyValue: unknown = undefined;
     for (const param of spec.params) {
       const value = values[param.name];
       const at = param.in === "body" ? "body" : `${param.in}.${param.name}`;
@@ -225,6 +226,7 @@ export class Transport {
       } else if (param.in === "query") {
         for (const item of Array.isArray(value) ? value : [value]) query.append(param.name, String(item));
       } else {
+        bodyValue = value;
         bodyText = JSON.stringify(value);
         body = new TextEncoder().encode(bodyText);
       }
@@ -249,13 +251,18 @@ export class Transport {
     }
     const ok = response.status >= 200 && response.status < 300;
     let verdict: Verdict | undefined;
-    if (spec.guarded && ok) {
-      const header = response.headers.get("Charter-Verdict");
+    const header = response.headers.get("Charter-Verdict");
+    // A guarded success must carry a verdict (fail closed); an error response that carries one (a
+    // denial) has it read and checked too; one without (a gateway's 503) is thrown as it is.
+    if (spec.guarded && (ok || header !== null)) {
       verdict = parseVerdict(header);
       if (options.verdictKeys !== undefined && options.verdictKeys.length > 0 && header !== null) {
+        // Bound to the request as sent: the path and query of the final URL (docs/sdk.md).
+        const sent = new URL(url);
+        const target = `${sent.pathname}${sent.search}`;
         const binding = body === undefined
-          ? { method: spec.method, path: urlPath, traceId }
-          : { method: spec.method, path: urlPath, traceId, body };
+          ? { method: spec.method, path: target, traceId }
+          : { method: spec.method, path: target, traceId, body };
         await verifyVerdict(header, response.headers.get(SIGNATURE_HEADER), binding, options.verdictKeys);
       }
       options.onVerdict?.({
@@ -263,7 +270,7 @@ export class Transport {
         decider: verdict.decider,
         ruleId: verdict.ruleId,
         reason: verdict.reason,
-        confidence: verdict.confidence,
+        confidence: provenanceConfidence(parseOrUndefined(raw)) ?? provenanceConfidence(bodyValue),
         traceId,
         verdict,
       });
@@ -350,5 +357,22 @@ export class Transport {
       }
     }
     return new ApiError(spec.name, response.status, response.headers, raw);
+  }
+}
+
+/** The `provenance.confidence` of a record carrying the envelope, if `value` is one. */
+function provenanceConfidence(value: unknown): number | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const provenance = (value as { readonly provenance?: unknown }).provenance;
+  if (typeof provenance !== "object" || provenance === null) return undefined;
+  const confidence = (provenance as { readonly confidence?: unknown }).confidence;
+  return typeof confidence === "number" ? confidence : undefined;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
