@@ -156,7 +156,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if let Some(rev) = compat
         && wanted.iter().any(|t| t.starts_with("sdk-"))
     {
-        match super::compat::renamed(&args.path, &loaded.root, rev) {
+        match super::compat::renamed(&args.path, &loaded.root, rev, &args.report) {
             Ok(renames) => options.sdk.renames = renames,
             Err(_) => {
                 let _ = writeln!(stderr, "nothing written: the `compat` release did not load");

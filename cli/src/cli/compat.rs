@@ -10,14 +10,20 @@ use charter_codegen::sdk::{Rename, renames};
 use super::crosswalk::Failed;
 use super::diff::sides;
 
-/// The renames from `rev` to the workspace at `path` (whose root is `root`).
-pub fn renamed(path: &Path, root: &Path, rev: &str) -> Result<Vec<Rename>, Failed> {
+/// The renames from `rev` to the workspace at `path` (whose root is `root`); a side that does
+/// not load is reported in `report`'s format.
+pub fn renamed(
+    path: &Path,
+    root: &Path,
+    rev: &str,
+    report: &super::ReportArgs,
+) -> Result<Vec<Rename>, Failed> {
     let folder = [Path::new(rev).to_path_buf(), root.join(rev)]
         .into_iter()
         .find(|p| p.join(charter::config::MANIFEST).is_file());
     let both = match &folder {
-        Some(folder) => sides(path, Some(folder), None)?,
-        None => sides(path, None, Some(rev))?,
+        Some(folder) => sides(path, Some(folder), None, report)?,
+        None => sides(path, None, Some(rev), report)?,
     };
     let old = charter::semantics::model(&both.old.db, both.old.ws);
     let new = charter::semantics::model(&both.new.db, both.new.ws);
