@@ -2,11 +2,6 @@
 //! changed; a HIPAA implementation specification covering its standard) and a snapshot of the
 //! Markdown for a realistic change to the summit example.
 
-#![expect(
-    clippy::disallowed_methods,
-    reason = "tests read their fixtures from the repository"
-)]
-
 use charter::ir::Model;
 
 use super::diff::{ControlRef, Diff, MappingRef, ReqRef, diff, markdown};
