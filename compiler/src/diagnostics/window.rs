@@ -41,7 +41,8 @@ impl<'s> File<'s> {
 /// The shown lines of the files one diagnostic labels.
 pub struct View<'f, 's> {
     files: &'f [File<'s>],
-    shown: Vec<Shown>,
+    /// By file index: only the files this diagnostic labels.
+    shown: BTreeMap<usize, Shown>,
 }
 
 /// The shown text of one file: its shown lines, in line order.
@@ -103,11 +104,12 @@ impl<'f, 's> View<'f, 's> {
             // A line between two drawn lines is drawn too.
             want(last + 1, None);
         }
-        let mut shown: Vec<Shown> = (0..files.len()).map(|_| Shown::default()).collect();
+        let mut shown = BTreeMap::new();
         for (id, lines) in wanted {
-            if let (Some(file), Some(shown)) = (files.get(id), shown.get_mut(id)) {
+            if let Some(file) = files.get(id) {
+                let text: &mut Shown = shown.entry(id).or_default();
                 for (line, ranges) in lines {
-                    shown.push_line(file, line, &ranges);
+                    text.push_line(file, line, &ranges);
                 }
             }
         }
@@ -120,7 +122,7 @@ impl<'f, 's> View<'f, 's> {
     }
 
     fn to_shown(&self, id: usize, offset: usize) -> usize {
-        let (Some(file), Some(shown)) = (self.files.get(id), self.shown.get(id)) else {
+        let (Some(file), Some(shown)) = (self.files.get(id), self.shown.get(&id)) else {
             return 0;
         };
         let Some(line) = shown.line(file.lines.line_of(offset)) else {
@@ -136,7 +138,7 @@ impl<'f, 's> View<'f, 's> {
     }
 
     fn to_real(&self, id: usize, line: usize, shown_offset: usize) -> usize {
-        let Some(line) = self.shown.get(id).and_then(|s| s.line(line)) else {
+        let Some(line) = self.shown.get(&id).and_then(|s| s.line(line)) else {
             return 0;
         };
         let at = line
@@ -265,13 +267,13 @@ impl<'a> Files<'a> for View<'_, '_> {
 
     fn source(&'a self, id: usize) -> Result<&'a str, Error> {
         self.shown
-            .get(id)
+            .get(&id)
             .map(|s| s.text.as_str())
             .ok_or(Error::FileMissing)
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, Error> {
-        let shown = self.shown.get(id).ok_or(Error::FileMissing)?;
+        let shown = self.shown.get(&id).ok_or(Error::FileMissing)?;
         let at = shown
             .lines
             .partition_point(|l| l.shown.start <= byte_index)
@@ -294,7 +296,7 @@ impl<'a> Files<'a> for View<'_, '_> {
         let (file, shown) = self
             .files
             .get(id)
-            .zip(self.shown.get(id))
+            .zip(self.shown.get(&id))
             .ok_or(Error::FileMissing)?;
         if let Some(line) = shown.line(line_index) {
             return Ok(line.shown.clone());
