@@ -21,8 +21,30 @@ fn main() {
         eprintln!("lalrpop failed: {error}");
         std::process::exit(1);
     }
+    let mut code = String::new();
+    embed(
+        &mut code,
+        "../docs/diagnostics",
+        "/// Explanation pages by code, from `docs/diagnostics/`.\npub const PAGES",
+    );
+    // Change-kind pages (`charter explain C1001`), from `docs/changes/`.
+    println!("cargo:rerun-if-changed=../docs/changes");
+    embed(
+        &mut code,
+        "../docs/changes",
+        "/// Change-kind pages by id, from `docs/changes/`.\npub const CHANGE_PAGES",
+    );
+    if let Err(error) = std::fs::write(Path::new(&out_dir).join("explain_pages.rs"), code) {
+        eprintln!("cannot write explain_pages.rs: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Appends `{declaration}: &[(&str, &str)]`, the `*.md` pages of `dir` by file stem, each
+/// embedded with `include_str!`, and asks to rerun when one of them changes.
+fn embed(code: &mut String, dir: &str, declaration: &str) {
     let mut pages: Vec<(String, String)> = Vec::new();
-    if let Ok(entries) = std::fs::read_dir("../docs/diagnostics") {
+    if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "md")
@@ -35,36 +57,9 @@ fn main() {
         }
     }
     pages.sort();
-    let mut code = String::from(
-        "/// Explanation pages by code, from `docs/diagnostics/`.\npub const PAGES: &[(&str, &str)] = &[\n",
-    );
+    let _ = writeln!(code, "{declaration}: &[(&str, &str)] = &[");
     for (stem, path) in &pages {
         let _ = writeln!(code, "    ({stem:?}, include_str!({path:?})),");
     }
     code.push_str("];\n");
-    // Change-kind pages (`charter explain C1001`), from `docs/changes/`.
-    println!("cargo:rerun-if-changed=../docs/changes");
-    let mut changes: Vec<(String, String)> = Vec::new();
-    if let Ok(entries) = std::fs::read_dir("../docs/changes") {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "md")
-                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
-            {
-                println!("cargo:rerun-if-changed={}", path.display());
-                let absolute = std::fs::canonicalize(&path).unwrap_or(path.clone());
-                changes.push((stem.to_string(), absolute.display().to_string()));
-            }
-        }
-    }
-    changes.sort();
-    code.push_str("/// Change-kind pages by id, from `docs/changes/`.\npub const CHANGE_PAGES: &[(&str, &str)] = &[\n");
-    for (stem, path) in &changes {
-        let _ = writeln!(code, "    ({stem:?}, include_str!({path:?})),");
-    }
-    code.push_str("];\n");
-    if let Err(error) = std::fs::write(Path::new(&out_dir).join("explain_pages.rs"), code) {
-        eprintln!("cannot write explain_pages.rs: {error}");
-        std::process::exit(1);
-    }
 }

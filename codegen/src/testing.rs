@@ -5,25 +5,22 @@
     reason = "tests read their fixtures from the repository"
 )]
 
-use charter::db::Database;
 use charter::ir::Model;
 
 pub(crate) fn model_of(config: charter::config::Config, files: Vec<(String, String)>) -> Model {
-    let db = Database::default();
-    let inputs = files
-        .into_iter()
-        .map(|(path, text)| charter::workspace::Input { path, text })
-        .collect();
-    let ws = charter::workspace::create(&db, config, inputs, Vec::new());
-    let errors: Vec<_> = charter::semantics::diagnostics(&db, ws)
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    charter::semantics::model(&db, ws).clone()
+    charter::testing::checked_model(config, files).unwrap_or_else(|errors| panic!("{errors:?}"))
 }
 
 pub(crate) fn summit() -> Model {
+    let (config, files) = summit_files(|_, text| text);
+    model_of(config, files)
+}
+
+/// The summit example's manifest and sources, each source text passed through `edit` (with
+/// its path relative to the example), in the order the folders are walked.
+pub(crate) fn summit_files(
+    edit: impl Fn(&str, String) -> String,
+) -> (charter::config::Config, Vec<(String, String)>) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
     let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
     let (config, _) = charter::workspace::manifest(&manifest);
@@ -35,15 +32,17 @@ pub(crate) fn summit() -> Model {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.push((
-                    rel.replace('\\', "/"),
-                    std::fs::read_to_string(&path).unwrap(),
-                ));
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = edit(&rel, std::fs::read_to_string(&path).unwrap());
+                files.push((rel, text));
             }
         }
     }
-    model_of(config, files)
+    (config, files)
 }
 
 /// A one-file workspace `demo` version `1.0.0`.

@@ -19,5 +19,6 @@ pub mod naming;
 pub mod semantics;
 pub mod stdlib;
 pub mod syntax;
+pub mod testing;
 pub mod text;
 pub mod workspace;

@@ -2,11 +2,6 @@
 //! changed; a HIPAA implementation specification covering its standard) and a snapshot of the
 //! Markdown for a realistic change to the summit example.
 
-#![expect(
-    clippy::disallowed_methods,
-    reason = "tests read their fixtures from the repository"
-)]
-
 use charter::ir::Model;
 
 use super::diff::{ControlRef, Diff, MappingRef, ReqRef, diff, markdown};
@@ -211,27 +206,7 @@ fn the_diff_is_deterministic_and_symmetric() {
 
 /// Reads the summit example with `edit` applied to each (path, text) source file.
 fn summit_edited(edit: impl Fn(&str, String) -> String) -> Model {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
-    let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
-    let (config, _) = charter::workspace::manifest(&manifest);
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = edit(&rel, std::fs::read_to_string(&path).unwrap());
-                files.push((rel, text));
-            }
-        }
-    }
+    let (config, mut files) = crate::testing::summit_files(edit);
     files.sort();
     model_of(config, files)
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use charter::ir::Model;
+use charter::text::markdown::{header, list_section};
 use serde_json::{Value, json};
 
 use super::Item;
@@ -92,11 +93,17 @@ pub fn markdown(model: &Model, items: &[Item<'_>], checked: bool) -> String {
             }
             current = Some(item.category.as_str());
             let _ = writeln!(out, "## {}\n", cell(&item.category));
-            let _ = writeln!(
-                out,
-                "| Evidence | Control | Proves | Retention | Produced by | Status |"
+            header(
+                &mut out,
+                &[
+                    "Evidence",
+                    "Control",
+                    "Proves",
+                    "Retention",
+                    "Produced by",
+                    "Status",
+                ],
             );
-            let _ = writeln!(out, "|---|---|---|---|---|---|");
         }
         let proves: Vec<String> = item
             .requirements
@@ -119,20 +126,23 @@ pub fn markdown(model: &Model, items: &[Item<'_>], checked: bool) -> String {
         if current.is_some() {
             out.push('\n');
         }
-        let _ = writeln!(out, "## Missing evidence\n");
-        if missing.is_empty() {
-            let _ = writeln!(out, "None: every declared evidence item is present.");
-        } else {
-            for item in &missing {
-                let _ = writeln!(
-                    out,
-                    "- {}: {} {}",
+        let missing: Vec<String> = missing
+            .iter()
+            .map(|item| {
+                format!(
+                    "{}: {} {}",
                     code(&item.path),
                     cell(item.control_id()),
                     cell(&item.control.title)
-                );
-            }
-        }
+                )
+            })
+            .collect();
+        list_section(
+            &mut out,
+            "Missing evidence",
+            "None: every declared evidence item is present.",
+            &missing,
+        );
     }
     out
 }

@@ -1,7 +1,7 @@
 //! The bundle's files besides the modules: `data.json`, `.manifest` (its revision a SHA-256
 //! digest of the other files) and the packed `bundle.tar.gz`, byte for byte deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use charter::ir::{Model, QualName};
 use serde_json::{Value as Json, json};
@@ -21,9 +21,10 @@ pub fn data(
     enums: &[&QualName],
     routes: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
 ) -> OutputFile {
+    let compared: BTreeSet<&QualName> = enums.iter().copied().collect();
     let mut positions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for e in &model.enums {
-        if e.ordered || enums.contains(&&e.name) {
+        if e.ordered || compared.contains(&e.name) {
             positions.insert(
                 e.name.to_string(),
                 e.variants

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use charter::api::Index;
 use charter::eval::Decimal;
 use charter::eval::validate::{self, MAX_RECORD_DEPTH, message};
 use charter::ir::{Constraint, Kind, Model, Policy, QualName, Type};
@@ -24,7 +25,9 @@ pub const PATH: &str = "charter/schema/schema.rego";
 
 /// The validators reached so far, built while the policy modules are emitted.
 pub struct Schema<'m> {
-    model: &'m Model,
+    /// The model's declarations by name, built once: a validator is written per record reached
+    /// and a check per field, each looking names up.
+    index: Index<'m>,
     names: Names,
     /// (type, depth) -> function name, for each record validator asked for.
     functions: BTreeMap<(QualName, usize), String>,
@@ -45,7 +48,7 @@ impl<'m> Schema<'m> {
             names.claim(helper);
         }
         Schema {
-            model,
+            index: Index::new(model),
             names,
             functions: BTreeMap::new(),
             pending: Vec::new(),
@@ -159,14 +162,14 @@ impl<'m> Schema<'m> {
             Type::List(inner) | Type::Set(inner) => self.container(ty, inner, x, depth, "is_array"),
             Type::Map(inner) => self.container(ty, inner, x, depth, "is_object"),
             Type::Named(_, Kind::Alias) => {
-                let model = self.model;
-                match charter::api::index::expand(ty, |n| model.alias(n)).ty {
+                let index = &self.index;
+                match charter::api::index::expand(ty, |n| index.alias(n)).ty {
                     // Did not resolve (reported by the checker).
                     Type::Named(_, Kind::Alias) => "set()".to_string(),
                     expanded => self.check(expanded, x, depth),
                 }
             }
-            Type::Named(name, Kind::Enum) => match self.model.enumeration(name) {
+            Type::Named(name, Kind::Enum) => match self.index.enumeration(name) {
                 Some(e) if e.open => format!("open_enum({x}, {})", string(&name.name)),
                 Some(e) => {
                     let values: Vec<String> = e.variants.iter().map(|v| string(&v.name)).collect();
@@ -236,7 +239,7 @@ impl<'m> Schema<'m> {
                 .get(&(name.clone(), depth))
                 .cloned()
                 .unwrap_or_default();
-            let Some(fields) = validate::fields(self.model, &name) else {
+            let Some(fields) = self.index.fields(&name) else {
                 continue;
             };
             let fields = fields.to_vec();

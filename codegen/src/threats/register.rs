@@ -1,6 +1,8 @@
 //! The register's rows: each threat with its score, controls and covered requirements.
 
-use charter::ir::{Control, Model, Threat};
+use std::collections::HashMap;
+
+use charter::ir::{Control, Model, QualName, Threat};
 
 /// The subsystem of threats that name none.
 pub const UNASSIGNED: &str = "unassigned";
@@ -46,6 +48,11 @@ impl Entry<'_> {
 }
 
 pub fn entries(model: &Model) -> Vec<Entry<'_>> {
+    // Controls by name, built once (the first of a name wins, as a scan would find it).
+    let mut by_name: HashMap<&QualName, &Control> = HashMap::new();
+    for control in &model.controls {
+        by_name.entry(&control.name).or_insert(control);
+    }
     let mut entries: Vec<Entry<'_>> = model
         .threats
         .iter()
@@ -53,7 +60,7 @@ pub fn entries(model: &Model) -> Vec<Entry<'_>> {
             let controls: Vec<&Control> = threat
                 .mitigated_by
                 .iter()
-                .filter_map(|name| model.controls.iter().find(|c| &c.name == name))
+                .filter_map(|name| by_name.get(name).copied())
                 .collect();
             let mut requirements: Vec<(String, String)> = controls
                 .iter()

@@ -6,7 +6,7 @@ use charter::ir::Model;
 use serde_json::{Value, json};
 
 use super::Entry;
-use charter::text::markdown::text as cell;
+use charter::text::markdown::{header, list_section, text as cell};
 
 fn or_dash(text: Option<&str>) -> String {
     text.map_or_else(|| "-".to_string(), cell)
@@ -38,11 +38,18 @@ pub fn markdown(model: &Model, entries: &[Entry<'_>]) -> String {
             }
             current = Some(entry.subsystem);
             let _ = writeln!(out, "## {}\n", cell(entry.subsystem));
-            let _ = writeln!(
-                out,
-                "| Threat | Category | Likelihood | Impact | Risk | Mitigated by | Requirements covered |"
+            header(
+                &mut out,
+                &[
+                    "Threat",
+                    "Category",
+                    "Likelihood",
+                    "Impact",
+                    "Risk",
+                    "Mitigated by",
+                    "Requirements covered",
+                ],
             );
-            let _ = writeln!(out, "|---|---|---|---|---|---|---|");
         }
         let controls = if entry.is_unmitigated() {
             "**none**".to_string()
@@ -81,23 +88,26 @@ pub fn markdown(model: &Model, entries: &[Entry<'_>]) -> String {
     if current.is_some() {
         out.push('\n');
     }
-    let _ = writeln!(out, "## Unmitigated threats\n");
-    if unmitigated.is_empty() {
-        let _ = writeln!(out, "None: every threat names a mitigating control.");
-    } else {
-        for entry in &unmitigated {
-            let _ = writeln!(
-                out,
-                "- {} {} ({}, risk {})",
+    let unmitigated: Vec<String> = unmitigated
+        .iter()
+        .map(|entry| {
+            format!(
+                "{} {} ({}, risk {})",
                 cell(entry.id()),
                 cell(&entry.threat.title),
                 cell(entry.subsystem),
                 entry
                     .risk
                     .map_or_else(|| "-".to_string(), |r| r.to_string())
-            );
-        }
-    }
+            )
+        })
+        .collect();
+    list_section(
+        &mut out,
+        "Unmitigated threats",
+        "None: every threat names a mitigating control.",
+        &unmitigated,
+    );
     out
 }
 

@@ -2,7 +2,9 @@
 //! a `help:`. Every stage returns them; only the CLI and the LSP render them.
 
 pub mod codes;
+mod lines;
 pub mod render;
+mod window;
 
 use crate::syntax::Span;
 

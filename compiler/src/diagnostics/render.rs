@@ -4,40 +4,28 @@
 use std::collections::BTreeMap;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Severity, codes};
+use super::lines::Lines;
+use super::{Diagnostic, Severity, codes, window};
 
 /// File texts by the path diagnostics name them with.
 pub type Sources = BTreeMap<String, String>;
 
-/// Renders diagnostics the way a terminal shows them, optionally with ANSI colours.
+/// Renders diagnostics the way a terminal shows them, optionally with ANSI colours. A line
+/// longer than `window::LONG_LINE` characters is shown as windows around its labels.
 pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
-    let mut files = SimpleFiles::new();
+    // Each file's lines are counted once; a frame then costs what it shows.
+    let mut files = Vec::new();
     let mut ids = BTreeMap::new();
     for diagnostic in diagnostics {
         let primary = (!diagnostic.path_only).then_some(&diagnostic.primary);
         for label in primary.into_iter().chain(&diagnostic.secondary) {
             if !ids.contains_key(&label.file) {
-                let text = sources.get(&label.file).cloned().unwrap_or_default();
-                // Never echo a bidirectional control (E0008) to the terminal: each is shown as
-                // U+FFFD, which has the same UTF-8 length, so every span stays where it was.
-                let text = if text.chars().any(crate::syntax::lex::is_bidi_control) {
-                    text.chars()
-                        .map(|c| {
-                            if crate::syntax::lex::is_bidi_control(c) {
-                                '\u{FFFD}'
-                            } else {
-                                c
-                            }
-                        })
-                        .collect()
-                } else {
-                    text
-                };
-                ids.insert(label.file.clone(), files.add(label.file.clone(), text));
+                let text = sources.get(&label.file).map_or("", String::as_str);
+                ids.insert(label.file.clone(), files.len());
+                files.push(window::File::new(label.file.clone(), text));
             }
         }
     }
@@ -52,9 +40,10 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
         };
-        let mut labels = Vec::new();
-        let clamp = |file: &str, span: crate::syntax::Span| {
-            let len = sources.get(file).map_or(0, String::len);
+        let mut spans = Vec::new();
+        let mut styles = Vec::new();
+        let clamp = |id: usize, span: crate::syntax::Span| {
+            let len = files.get(id).map_or(0, window::File::len);
             let start = (span.start as usize).min(len);
             let end = (span.end as usize).clamp(start, len);
             start..end
@@ -62,19 +51,24 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
         if diagnostic.path_only {
             // About a path, not a place in a file: the path is shown, and no source frame.
         } else if let Some(&id) = ids.get(&diagnostic.primary.file) {
-            labels.push(
-                cs::Label::primary(id, clamp(&diagnostic.primary.file, diagnostic.primary.span))
-                    .with_message(&diagnostic.primary.message),
-            );
+            spans.push((id, clamp(id, diagnostic.primary.span)));
+            styles.push((cs::LabelStyle::Primary, &diagnostic.primary.message));
         }
         for label in &diagnostic.secondary {
             if let Some(&id) = ids.get(&label.file) {
-                labels.push(
-                    cs::Label::secondary(id, clamp(&label.file, label.span))
-                        .with_message(&label.message),
-                );
+                spans.push((id, clamp(id, label.span)));
+                styles.push((cs::LabelStyle::Secondary, &label.message));
             }
         }
+        let (view, shown) = window::View::new(&files, &config, &spans);
+        let labels: Vec<_> = spans
+            .iter()
+            .zip(shown)
+            .zip(&styles)
+            .map(|(((id, _), range), (style, message))| {
+                cs::Label::new(*style, *id, range).with_message(*message)
+            })
+            .collect();
         let mut notes = Vec::new();
         if diagnostic.path_only && !diagnostic.primary.file.is_empty() {
             notes.push(format!("path: {}", diagnostic.primary.file));
@@ -89,7 +83,7 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Strin
             .with_labels(labels)
             .with_notes(notes);
         // A rendering failure (a span past the end of a file that changed) falls back to one line.
-        if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
+        if term::emit_to_write_style(&mut buffer, &config, &view, &rendered).is_err() {
             let line = format!(
                 "{}[{}]: {} ({})\n",
                 severity_word(diagnostic.severity),
@@ -135,29 +129,47 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
-/// A 1-based line and column (in Unicode scalar values) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
+/// The texts and line tables of the files diagnostics point into, each built once, so that a
+/// position costs a binary search, not a pass over its file.
+struct Positions<'s> {
+    files: BTreeMap<&'s str, (&'s str, Lines)>,
 }
 
-fn range_json(sources: &Sources, file: &str, span: crate::syntax::Span) -> Value {
-    let text = sources.get(file).map_or("", String::as_str);
-    let (sl, sc) = line_col(text, span.start as usize);
-    let (el, ec) = line_col(text, span.end as usize);
-    json!({
-        "start": { "line": sl, "column": sc },
-        "end": { "line": el, "column": ec },
-    })
+impl<'s> Positions<'s> {
+    fn new(diagnostics: &'s [Diagnostic], sources: &'s Sources) -> Positions<'s> {
+        let mut files = BTreeMap::new();
+        for d in diagnostics {
+            for label in std::iter::once(&d.primary).chain(&d.secondary) {
+                files.entry(label.file.as_str()).or_insert_with(|| {
+                    let text = sources.get(&label.file).map_or("", String::as_str);
+                    (text, Lines::new(text))
+                });
+            }
+        }
+        Positions { files }
+    }
+
+    /// The 1-based line and column (in Unicode scalar values) of a byte offset.
+    fn line_col(&self, file: &str, offset: u32) -> (usize, usize) {
+        self.files.get(file).map_or((1, 1), |(text, lines)| {
+            lines.line_col(text, offset as usize)
+        })
+    }
+
+    fn range_json(&self, file: &str, span: crate::syntax::Span) -> Value {
+        let (sl, sc) = self.line_col(file, span.start);
+        let (el, ec) = self.line_col(file, span.end);
+        json!({
+            "start": { "line": sl, "column": sc },
+            "end": { "line": el, "column": ec },
+        })
+    }
 }
 
 /// The `--format json` document. Its shape is documented in `docs/diagnostics-json.md` and
 /// versioned by its `version` field.
 pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
+    let positions = Positions::new(diagnostics, sources);
     let items: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -168,7 +180,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
                     json!({
                         "file": l.file,
                         "span": { "start": l.span.start, "end": l.span.end },
-                        "range": range_json(sources, &l.file, l.span),
+                        "range": positions.range_json(&l.file, l.span),
                         "message": l.message,
                     })
                 })
@@ -185,7 +197,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
             } else {
                 (
                     json!({ "start": d.primary.span.start, "end": d.primary.span.end }),
-                    range_json(sources, &d.primary.file, d.primary.span),
+                    positions.range_json(&d.primary.file, d.primary.span),
                 )
             };
             json!({
@@ -212,6 +224,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
 
 /// The `--format sarif` document (SARIF 2.1.0), with one rule per code that occurs.
 pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
+    let positions = Positions::new(diagnostics, sources);
     let mut rules = BTreeMap::new();
     for d in diagnostics {
         if let Some(info) = codes::lookup(d.code.as_str()) {
@@ -232,9 +245,8 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
         .iter()
         .map(|d| {
             let region = |file: &str, span: crate::syntax::Span| {
-                let text = sources.get(file).map_or("", String::as_str);
-                let (sl, sc) = line_col(text, span.start as usize);
-                let (el, ec) = line_col(text, span.end as usize);
+                let (sl, sc) = positions.line_col(file, span.start);
+                let (el, ec) = positions.line_col(file, span.end);
                 json!({ "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec })
             };
             let mut message = d.message.clone();

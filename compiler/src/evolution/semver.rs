@@ -13,6 +13,8 @@
 //!   for any other change) is compared with the package's actual bump (**W7101** when smaller,
 //!   **W7102** when the version went backwards).
 
+use std::collections::HashMap;
+
 use super::diff::Change;
 use super::kinds::{self as k, How, Severity, What};
 use crate::diagnostics::{Diagnostic, codes};
@@ -98,29 +100,50 @@ fn at(change: &Change) -> (String, crate::syntax::Span) {
     }
 }
 
-/// The version that scopes a change: its service's or policy's, old and new.
-fn scope_versions(old: &Model, new: &Model, change: &Change) -> Option<(String, String)> {
-    let find = |m: &Model| -> Option<String> {
+/// The versions of a model's services and policies by qualified name, built once: the first
+/// of a name wins, as a scan in model order would find it.
+struct Versions<'m> {
+    services: HashMap<String, &'m str>,
+    /// With the policy's place in the model.
+    policies: HashMap<String, (usize, &'m str)>,
+}
+
+impl<'m> Versions<'m> {
+    fn new(model: &'m Model) -> Versions<'m> {
+        let mut services = HashMap::new();
+        for s in &model.services {
+            services
+                .entry(s.name.to_string())
+                .or_insert(s.version.as_str());
+        }
+        let mut policies = HashMap::new();
+        for (i, p) in model.policies.iter().enumerate() {
+            policies
+                .entry(p.name.to_string())
+                .or_insert((i, p.version.as_str()));
+        }
+        Versions { services, policies }
+    }
+
+    /// The version that scopes a change: its service's, or that of the first policy (in model
+    /// order) whose name is its path or a prefix of it ending at a `.`.
+    fn of(&self, change: &Change) -> Option<&'m str> {
         if let Some(s) = &change.service {
-            return m
-                .services
-                .iter()
-                .find(|x| &x.name.to_string() == s)
-                .map(|x| x.version.clone());
+            return self.services.get(s).copied();
         }
         if matches!(change.kind.what, What::Policy | What::PolicyRule) {
-            return m
-                .policies
-                .iter()
-                .find(|p| {
-                    change.path == p.name.to_string()
-                        || change.path.starts_with(&format!("{}.", p.name))
-                })
-                .map(|p| p.version.clone());
+            let path = change.path.as_str();
+            let prefixes = path
+                .match_indices('.')
+                .filter_map(|(i, _)| path.get(..i))
+                .chain(std::iter::once(path));
+            return prefixes
+                .filter_map(|name| self.policies.get(name))
+                .min_by_key(|(i, _)| *i)
+                .map(|(_, version)| *version);
         }
         None
-    };
-    Some((find(old)?, find(new)?))
+    }
 }
 
 /// The kinds that take a declaration away from clients, and so need a deprecation whose sunset
@@ -148,6 +171,7 @@ fn is_removal(change: &Change) -> bool {
 /// Applies the rules to `changes` between `old` and `new` on the day `today`.
 pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Report {
     let package_bump = bump(&old.version, &new.version);
+    let (old_versions, new_versions) = (Versions::new(old), Versions::new(new));
     let mut diagnostics = Vec::new();
     for change in &changes {
         if change.approval.is_some() {
@@ -155,8 +179,10 @@ pub fn check(old: &Model, new: &Model, changes: Vec<Change>, today: Date) -> Rep
         }
         let (file, span) = at(change);
         if change.kind.severity == Severity::Breaking {
-            let scope_major =
-                scope_versions(old, new, change).is_some_and(|(o, n)| bump(&o, &n) == Bump::Major);
+            let scope_major = old_versions
+                .of(change)
+                .zip(new_versions.of(change))
+                .is_some_and(|(o, n)| bump(o, n) == Bump::Major);
             if package_bump != Bump::Major && !scope_major {
                 let scope = match &change.service {
                     Some(s) => format!(" or of service `{s}`"),

@@ -167,59 +167,42 @@ impl FileChecker<'_> {
                 (Value::Int(i), _) => crate::ir::Number::parse(&i.to_string()).map(Value::Float),
                 (v, _) => Some(v),
             },
-            (Prim::String | Prim::Bytes, ast::ExprKind::Str(s)) => Some(Value::String(s.clone())),
-            (Prim::Uuid, ast::ExprKind::Str(s)) => {
-                if is_uuid(s) {
-                    Some(Value::String(s.clone()))
-                } else {
-                    self.error(
-                        purpose.mismatch(),
-                        format!("`{path}` is not a UUID"),
-                        e.span,
-                    )
-                    .label("expected 8-4-4-4-12 hexadecimal digits")
-                    .help("write a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"");
-                    None
-                }
+            (Prim::Uuid, ast::ExprKind::Str(s)) if !is_uuid(s) => self.invalid(
+                e,
+                purpose.mismatch(),
+                format!("`{path}` is not a UUID"),
+                "expected 8-4-4-4-12 hexadecimal digits",
+                "write a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"",
+            ),
+            (Prim::Timestamp, ast::ExprKind::Str(s)) if !literal::is_timestamp(s) => self.invalid(
+                e,
+                purpose.mismatch(),
+                format!("`{path}` is not an RFC 3339 timestamp"),
+                "expected a timestamp",
+                "write it as \"2026-01-15T09:30:00Z\"",
+            ),
+            (Prim::Date, ast::ExprKind::Date(s)) if literal::Date::parse(s).is_none() => self.invalid(
+                e,
+                codes::E7003,
+                format!("`{s}` is not a real date"),
+                "no such day",
+                "write a calendar date as YYYY-MM-DD",
+            ),
+            (Prim::Duration, ast::ExprKind::Duration(s)) if literal::duration_seconds(s).is_none() => {
+                self.invalid(
+                    e,
+                    codes::E0005,
+                    format!("duration `{s}` does not fit in 64-bit seconds"),
+                    "out of range",
+                    "durations are compared in seconds, at most 9223372036854775807 (about 292 billion years)",
+                )
             }
-            (Prim::Timestamp, ast::ExprKind::Str(s)) => {
-                if literal::is_timestamp(s) {
-                    Some(Value::String(s.clone()))
-                } else {
-                    self.error(
-                        purpose.mismatch(),
-                        format!("`{path}` is not an RFC 3339 timestamp"),
-                        e.span,
-                    )
-                    .label("expected a timestamp")
-                    .help("write it as \"2026-01-15T09:30:00Z\"");
-                    None
-                }
-            }
-            (Prim::Date, ast::ExprKind::Date(s)) => {
-                if literal::Date::parse(s).is_some() {
-                    Some(Value::String(s.clone()))
-                } else {
-                    self.error(codes::E7003, format!("`{s}` is not a real date"), e.span)
-                        .label("no such day")
-                        .help("write a calendar date as YYYY-MM-DD");
-                    None
-                }
-            }
-            (Prim::Duration, ast::ExprKind::Duration(s)) => {
-                if literal::duration_seconds(s).is_some() {
-                    Some(Value::String(s.clone()))
-                } else {
-                    self.error(
-                        codes::E0005,
-                        format!("duration `{s}` does not fit in 64-bit seconds"),
-                        e.span,
-                    )
-                    .label("out of range")
-                    .help("durations are compared in seconds, at most 9223372036854775807 (about 292 billion years)");
-                    None
-                }
-            }
+            (
+                Prim::String | Prim::Bytes | Prim::Uuid | Prim::Timestamp,
+                ast::ExprKind::Str(s),
+            )
+            | (Prim::Date, ast::ExprKind::Date(s))
+            | (Prim::Duration, ast::ExprKind::Duration(s)) => Some(Value::String(s.clone())),
             _ => self.wrong(e, ty, path, purpose),
         }
     }
@@ -331,6 +314,19 @@ impl FileChecker<'_> {
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         ok.then_some(Value::Object(out))
+    }
+
+    /// Reports a literal of the right kind whose text is not a valid value of its type.
+    fn invalid(
+        &mut self,
+        e: &ast::Expr,
+        code: Code,
+        message: String,
+        label: &str,
+        help: &str,
+    ) -> Option<Value> {
+        self.error(code, message, e.span).label(label).help(help);
+        None
     }
 
     fn wrong(&mut self, e: &ast::Expr, ty: &Type, path: &str, purpose: Purpose) -> Option<Value> {

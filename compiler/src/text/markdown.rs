@@ -102,6 +102,23 @@ pub fn header(out: &mut String, names: &[&str]) {
     out.push('\n');
 }
 
+/// Appends a `## heading` section that lists `items` as `- item` lines (written as given, already
+/// escaped), or the sentence `none` when there are none.
+pub fn list_section(out: &mut String, heading: &str, none: &str, items: &[String]) {
+    out.push_str("## ");
+    out.push_str(heading);
+    out.push_str("\n\n");
+    if items.is_empty() {
+        out.push_str(none);
+        out.push('\n');
+    }
+    for item in items {
+        out.push_str("- ");
+        out.push_str(item);
+        out.push('\n');
+    }
+}
+
 /// Charter's own messages quote names in backticks (`` field `x` added ``): each quoted part
 /// becomes a [`code`] span and the rest [`text`], so the quoting survives and nothing in the
 /// quoted user text is read as Markdown. With an odd number of backticks, all of it is [`text`].
