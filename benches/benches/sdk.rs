@@ -6,34 +6,18 @@
 
 #![expect(clippy::unwrap_used, reason = "benchmark setup")]
 
-use charter::db::Database;
 use charter_codegen::Target;
 
 fn main() {
     divan::main();
 }
 
-/// Records and GET operations: 2,000 under `cargo bench`, 100 under `cargo test --benches`.
 fn size() -> usize {
-    if let Some(n) = std::env::var("CHARTER_BENCH_MODELS")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-    {
-        return n;
-    }
-    if std::env::args().any(|a| a == "--bench") {
-        2000
-    } else {
-        100
-    }
+    charter_bench::contracts::bench_size()
 }
 
 fn model() -> charter::ir::Model {
-    let files = charter_bench::contracts::generate(size(), size());
-    let db = Database::default();
-    let ws = charter_bench::load(&db, &files);
-    assert!(charter::semantics::diagnostics(&db, ws).is_empty());
-    charter::semantics::model(&db, ws).clone()
+    charter_bench::contracts::checked_model(size())
 }
 
 /// The `sdk-typescript` target's files, from the checked model.

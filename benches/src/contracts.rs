@@ -80,6 +80,35 @@ fn service_file(p: usize, models: usize, ops: usize) -> String {
     s
 }
 
+/// The size of the contract benchmarks (records and GET operations alike): 2,000 under `cargo
+/// bench`, 100 under `cargo test --benches`, or `CHARTER_BENCH_MODELS`.
+pub fn bench_size() -> usize {
+    if let Some(n) = std::env::var("CHARTER_BENCH_MODELS")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+    {
+        return n;
+    }
+    if std::env::args().any(|a| a == "--bench") {
+        2000
+    } else {
+        100
+    }
+}
+
+/// The checked model of the workload with `n` records and `n` GET operations.
+///
+/// # Panics
+/// When the generated workspace does not check clean (a bug of the generator).
+pub fn checked_model(n: usize) -> charter::ir::Model {
+    let files = generate(n, n);
+    let db = charter::db::Database::default();
+    let ws = crate::load(&db, &files);
+    let diagnostics = charter::semantics::diagnostics(&db, ws);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    charter::semantics::model(&db, ws).clone()
+}
+
 #[cfg(test)]
 mod tests {
     use charter::db::Database;

@@ -21,7 +21,24 @@ pub(crate) fn summit() -> Model {
 pub(crate) fn summit_files(
     edit: impl Fn(&str, String) -> String,
 ) -> (charter::config::Config, Vec<(String, String)>) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/summit");
+    workspace_files("examples/summit", edit)
+}
+
+/// The model of a workspace folder of the repository (`examples/hello`), sources in path order.
+pub(crate) fn workspace(folder: &str) -> Model {
+    let (config, mut files) = workspace_files(folder, |_, text| text);
+    files.sort();
+    model_of(config, files)
+}
+
+/// A workspace folder's manifest and sources (see [`summit_files`]).
+pub(crate) fn workspace_files(
+    folder: &str,
+    edit: impl Fn(&str, String) -> String,
+) -> (charter::config::Config, Vec<(String, String)>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(folder);
     let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
     let (config, _) = charter::workspace::manifest(&manifest);
     let mut files = Vec::new();

@@ -2,15 +2,10 @@
 //! workspace (tests/sdk/hostile), names and byte stability. `tsc --strict` runs on the output
 //! in tests/sdk (node).
 
-#![expect(
-    clippy::disallowed_methods,
-    reason = "tests read their fixtures from the repository"
-)]
-
 use super::emit;
 use crate::OutputFile;
 use crate::sdk::{SdkOptions, build};
-use crate::testing::{model, model_of, summit};
+use crate::testing::{model, summit, workspace};
 
 fn files_of(model: &charter::ir::Model) -> Vec<OutputFile> {
     emit(&build(model, &SdkOptions::default()))
@@ -22,33 +17,6 @@ fn text<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
         panic!("no {path} in {paths:?}")
     });
     std::str::from_utf8(&file.bytes).unwrap()
-}
-
-/// The model of a workspace folder of the repository.
-fn workspace(folder: &str) -> charter::ir::Model {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(folder);
-    let manifest = std::fs::read_to_string(root.join("charter.toml")).unwrap();
-    let (config, _) = charter::workspace::manifest(&manifest);
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "charter") {
-                let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-                files.push((
-                    rel.replace('\\', "/"),
-                    std::fs::read_to_string(&path).unwrap(),
-                ));
-            }
-        }
-    }
-    files.sort();
-    model_of(config, files)
 }
 
 #[test]
