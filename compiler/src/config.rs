@@ -39,6 +39,8 @@ pub struct SdkConfig {
     pub version: Option<String>,
     /// A git revision of the previous release, for compatibility shims.
     pub compat: Option<String>,
+    /// The Go SDK's module path (`go_module`); `None`: derived from the package name.
+    pub go_module: Option<String>,
 }
 
 impl Default for Config {
@@ -76,6 +78,7 @@ struct RawSdk {
     name: Option<toml::Spanned<String>>,
     version: Option<toml::Spanned<String>>,
     compat: Option<String>,
+    go_module: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -278,6 +281,7 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
         name: raw.sdk.name.map(|n| n.into_inner()),
         version: raw.sdk.version.map(|v| v.into_inner()),
         compat: raw.sdk.compat,
+        go_module: raw.sdk.go_module,
     };
     for entry in raw.compliance.require.unwrap_or_default() {
         match gate(entry.get_ref()) {
