@@ -3,7 +3,9 @@
 # and the hostile workspace (tests/sdk/hostile: Go keywords and predeclared names, names that
 # collide after conversion, doc comments with `*/` and backticks), the generated module passes
 # `gofmt -l` (prints nothing), `go vet`, `staticcheck` and `go build`; then the runtime passes
-# the signed-verdict vectors (verdict_test.go, copied into the summit SDK's charter/ package).
+# the signed-verdict vectors (verdict_test.go, copied into the summit SDK's charter/ package)
+# and the summit client works against a test server (server_test.go: verdicts, provenance,
+# deprecation, Retry-After, timeouts, traceparent).
 # staticcheck (honnef.co/go/tools, pinned below) is installed through the Go module proxy into
 # ~/.cache/charter-tests/go (or $CHARTER_GO_DEPS). Needs go and a built `charter`.
 set -euo pipefail
@@ -25,6 +27,7 @@ for ws in examples/summit examples/hello tests/sdk/hostile; do
   sdk="$out/$name/sdk-go"
   if [ "$name" = summit ]; then
     cp tests/sdk-go/verdict_test.go "$sdk/charter/"
+    cp tests/sdk-go/server_test.go "$sdk/summit/lineage/"
   fi
   (
     cd "$sdk"

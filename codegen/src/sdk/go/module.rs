@@ -399,7 +399,7 @@ fn client(
         out,
         "// {constructor} is a client of the service at baseURL (`https://api.example.com`).\nfunc {constructor}(baseURL string, options ...charter.Option) *{class} {{\n\treturn &{class}{{t: charter.NewTransport(baseURL, options...)}}\n}}"
     );
-    let mut methods = member_names();
+    let mut methods = Names::default();
     methods.reserve("t");
     let mut by_op = std::collections::HashMap::new();
     let service_name = svc.name.to_string();

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -262,7 +264,12 @@ func Call[T any](ctx context.Context, t *Transport, op *Operation, req Request, 
 	}
 	if check != nil {
 		if err := DecodeBody(raw, &out.Data); err != nil {
-			return nil, &ValidationError{Direction: "response", Problems: []Problem{{Path: "body", Message: err.Error()}}}
+			invalid := ValidationError{Direction: "response", Problems: []Problem{{Path: "body", Message: err.Error()}}}
+			var missing *MissingError
+			if op.RequiresProvenance && errors.As(err, &missing) && slices.Contains(missing.Members, "provenance") {
+				return nil, &ProvenanceError{ValidationError: invalid}
+			}
+			return nil, &invalid
 		}
 		c := &Checker{}
 		check(&out.Data, c)

@@ -180,8 +180,17 @@ func Unique[T any](c *Checker, path string, items []T) {
 	}
 }
 
-// RequireMembers reports the members of a JSON object absent from raw (a required field that
-// decoding would silently zero).
+// MissingError is a JSON object without some of its record's required members (which decoding
+// would otherwise silently zero).
+type MissingError struct {
+	Members []string
+}
+
+func (e *MissingError) Error() string {
+	return "missing required member(s) " + strings.Join(e.Members, ", ")
+}
+
+// RequireMembers reports the members of a JSON object absent from raw.
 func RequireMembers(raw map[string]json.RawMessage, names ...string) error {
 	var missing []string
 	for _, name := range names {
@@ -190,7 +199,7 @@ func RequireMembers(raw map[string]json.RawMessage, names ...string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("missing required member(s) %s", strings.Join(missing, ", "))
+		return &MissingError{Members: missing}
 	}
 	return nil
 }
