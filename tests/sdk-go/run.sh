@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Go SDK's real consumers (docs/sdk.md, "The Go SDK"): for examples/summit, examples/hello
-# and the hostile workspace (tests/sdk/hostile: Go keywords and predeclared names, names that
-# collide after conversion, doc comments with `*/` and backticks), the generated module passes
+# and the hostile workspaces (tests/sdk/hostile and hostile-go: Go keywords and predeclared names,
+# names that collide after conversion, doc comments with `*/` and backticks), the generated module passes
 # `gofmt -l` (prints nothing), `go vet`, `staticcheck` and `go build`; then the runtime passes
 # the signed-verdict vectors (verdict_test.go, copied into the summit SDK's charter/ package)
 # and the summit client works against a test server (server_test.go: verdicts, provenance,
@@ -21,7 +21,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failed=0
-for ws in examples/summit examples/hello tests/sdk/hostile; do
+for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
   name=$(basename "$ws")
   "$charter" build "$ws" --target sdk-go --out "$out/$name" >/dev/null
   sdk="$out/$name/sdk-go"

@@ -114,9 +114,12 @@ fn readme(sdk: &Sdk<'_>, names: &GoNames<'_>, path: &str) -> String {
         out.push_str("The workspace declares no services yet.\n");
     }
     if let Some((import, package, client)) = example {
+        let mut paths = [import, format!("{path}/charter")];
+        paths.sort();
+        let [first, second] = paths;
         let _ = write!(
             out,
-            "\n## Usage\n\n```go\nimport (\n\t\"{import}\"\n\t\"{path}/charter\"\n)\n\n\
+            "\n## Usage\n\n```go\nimport (\n\t\"{first}\"\n\t\"{second}\"\n)\n\n\
              client := {package}.New{client}(\"https://api.example.com\",\n\t\
              charter.WithHeader(\"Authorization\", \"Bearer \"+token),\n\t\
              charter.WithTimeout(10*time.Second),\n\t\

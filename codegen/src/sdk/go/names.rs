@@ -17,17 +17,8 @@ const FILE_LOCALS: &[&str] = &[
     "i",
 ];
 
-/// Methods the generated types declare, which no field may be called.
-pub const METHODS: &[&str] = &[
-    "ValidateAt",
-    "Validate",
-    "UnmarshalJSON",
-    "MarshalJSON",
-    "Valid",
-    "Known",
-    "String",
-    "Error",
-];
+/// Methods the generated records declare, which no field may be called.
+pub const METHODS: &[&str] = &["ValidateAt", "Validate", "UnmarshalJSON", "MarshalJSON"];
 
 /// A fresh namespace for one generated file: keywords, predeclared names and the file's
 /// locals are taken.

@@ -59,3 +59,35 @@ fn output_is_byte_stable() {
     let model = summit();
     assert_eq!(files_of(&model), files_of(&model));
 }
+
+#[test]
+fn hello() {
+    let files = files_of(&workspace("examples/hello"));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_snapshot!("hello_paths", paths.join("\n"));
+    insta::assert_snapshot!("hello_readme", text(&files, "README.md"));
+}
+
+#[test]
+fn summit_lineage_package() {
+    let files = files_of(&summit());
+    insta::assert_snapshot!("summit_lineage", text(&files, "summit/lineage/lineage.go"));
+    insta::assert_snapshot!("summit_readme", text(&files, "README.md"));
+}
+
+#[test]
+fn go_names_never_shadow_or_collide() {
+    let files = files_of(&workspace("tests/sdk/hostile-go"));
+    assert_eq!(text(&files, "go.mod"), "module hostile.go\n\ngo 1.25\n");
+    // The package `error.charter`: `error` is predeclared and `charter` is the runtime's name.
+    let package = text(&files, "errorpkg/charterpkg/charterpkg.go");
+    for expected in [
+        "\tString       *int64   `json:\"string,omitempty\"`",
+        "\tValidate_2   *string  `json:\"Validate,omitempty\"`",
+        "\tMyName_2     int64    `json:\"MyName\"`",
+        "func (cl *ErrorClient) Validate(ctx context.Context",
+        "type Len = string",
+    ] {
+        assert!(package.contains(expected), "{expected}\n{package}");
+    }
+}
