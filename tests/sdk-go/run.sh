@@ -42,4 +42,36 @@ for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
     CHARTER_VERDICT_VECTORS="$root/tests/sdk/vectors/verdicts.json" go test ./...
   ) && printf 'ok   sdk-go %s\n' "$name" || { printf 'FAIL sdk-go %s\n' "$name"; failed=1; }
 done
+
+# N-1 compatibility (docs/sdk.md, "Compatibility shims"): Go code written against the previous
+# release's SDK builds against today's SDK built with `--compat` (tests/sdk-go/compat/).
+compat() { # compat WORKSPACE CONSUMER [charter build arguments...]: builds the consumer
+  local workspace=$1 consumer=$2 dir
+  shift 2
+  dir=$(mktemp -d -p "$out")
+  "$charter" build "$workspace" --target sdk-go --out "$dir" "$@" >/dev/null 2>&1
+  mkdir -p "$dir/sdk-go/compat"
+  cp "tests/sdk-go/compat/$consumer" "$dir/sdk-go/compat/"
+  (cd "$dir/sdk-go" && go vet ./compat/ 2>&1)
+}
+check() { # check NAME COMMAND...: ok when the command succeeds
+  if "${@:2}" >"$out/log" 2>&1; then printf 'ok   sdk-go %s\n' "$1"; else printf 'FAIL sdk-go %s\n' "$1"; cat "$out/log"; failed=1; fi
+}
+refused() { # refused NAME COMMAND...: ok when the command fails
+  if "${@:2}" >"$out/log" 2>&1; then printf 'FAIL sdk-go %s (built)\n' "$1"; failed=1; else printf 'ok   sdk-go %s\n' "$1"; fi
+}
+check "compat: the summit-v1 consumer against the v1 SDK" compat tests/evolution/summit-v1 summit_v1.go
+check "compat: the summit-v1 consumer against today's SDK with --compat" \
+  compat examples/summit summit_v1.go --compat tests/evolution/summit-v1
+demo="$out/demo"
+source='package demo\n\nrecord Item {\n  id: int\n}\n\nservice Shop version "1.0.0" {\n  op get_item GET "/items/{id}" (id: int) -> Item\n}\n'
+for side in old new; do
+  mkdir -p "$demo/$side/src"
+  printf '[package]\nname = "demo"\nversion = "1.0.0"\n[build]\nsources = ["src"]\n' >"$demo/$side/charter.toml"
+done
+printf "$source" | sed 's/op get_item/op fetch/' >"$demo/old/src/demo.charter"
+printf "$source" >"$demo/new/src/demo.charter"
+check "compat: a renamed operation's consumer against the old SDK" compat "$demo/old" rename.go
+check "compat: a renamed operation's old name with --compat" compat "$demo/new" rename.go --compat "$demo/old"
+refused "compat: a renamed operation's old name without --compat" compat "$demo/new" rename.go
 exit "$failed"

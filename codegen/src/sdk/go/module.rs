@@ -426,7 +426,7 @@ fn client(
         else {
             continue;
         };
-        let Some((target, params, result)) = by_op.get(new.as_str()) else {
+        let Some((target, params_type, result)) = by_op.get(new.as_str()) else {
             continue;
         };
         let wanted = exported(old);
@@ -434,9 +434,20 @@ fn client(
             continue;
         }
         let alias = methods.claim(&wanted);
-        let (params, args) = params.as_ref().map_or((String::new(), ""), |t| {
+        let (params, args) = params_type.as_ref().map_or((String::new(), ""), |t| {
             (format!(", params {t}"), ", params")
         });
+        // The old parameters type too, so `Old(ctx, OldParams{...})` keeps compiling.
+        if let Some(current) = params_type.as_ref() {
+            let old_params = format!("{stem}{alias}Params");
+            if !file.is_taken(&old_params) {
+                let old_params = file.claim(&old_params);
+                let _ = writeln!(
+                    out,
+                    "\n// {old_params} was renamed to {current}.\n//\n// Deprecated: use {current}.\ntype {old_params} = {current}"
+                );
+            }
+        }
         let _ = writeln!(
             out,
             "\n// {alias} was renamed to {target}.\n//\n// Deprecated: use {target}.\nfunc (cl *{class}) {alias}(ctx context.Context{params}) (*charter.Response[{result}], error) {{\n\treturn cl.{target}(ctx{args})\n}}"
