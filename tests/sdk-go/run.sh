@@ -5,7 +5,8 @@
 # `gofmt -l` (prints nothing), `go vet`, `staticcheck` and `go build`; then the runtime passes
 # the signed-verdict vectors (verdict_test.go, copied into the summit SDK's charter/ package)
 # and the summit client works against a test server (server_test.go: verdicts, provenance,
-# deprecation, Retry-After, timeouts, traceparent).
+# deprecation, Retry-After, timeouts, traceparent) and against Prism serving the emitted OpenAPI
+# documents with request validation on, every operation (prism_test.go).
 # staticcheck (honnef.co/go/tools, pinned below) is installed through the Go module proxy into
 # ~/.cache/charter-tests/go (or $CHARTER_GO_DEPS). Needs go and a built `charter`.
 set -euo pipefail
@@ -18,16 +19,24 @@ staticcheck="$deps/bin/staticcheck"
 if [ ! -x "$staticcheck" ] || ! "$staticcheck" -version 2>/dev/null | grep -q "${staticcheck_version#v}"; then
   GOBIN="$deps/bin" go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
 fi
+# Prism comes from tests/sdk's npm install (tests/run installs it first).
+prism="${CHARTER_SDK_DEPS:-${XDG_CACHE_HOME:-$HOME/.cache}/charter-tests/sdk}/node_modules/.bin/prism"
+if [ ! -x "$prism" ]; then
+  printf 'SKIP sdk-go Prism round trips: no %s (tests/run installs it)\n' "$prism"
+  prism=""
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failed=0
 for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
   name=$(basename "$ws")
-  "$charter" build "$ws" --target sdk-go --out "$out/$name" >/dev/null
+  "$charter" build "$ws" --target sdk-go,openapi --out "$out/$name" >/dev/null
   sdk="$out/$name/sdk-go"
   if [ "$name" = summit ]; then
     cp tests/sdk-go/verdict_test.go "$sdk/charter/"
     cp tests/sdk-go/server_test.go "$sdk/summit/lineage/"
+    mkdir -p "$sdk/prism"
+    cp tests/sdk-go/prism_test.go "$sdk/prism/"
   fi
   (
     cd "$sdk"
@@ -39,7 +48,8 @@ for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
     go vet ./...
     "$staticcheck" ./...
     go build ./...
-    CHARTER_VERDICT_VECTORS="$root/tests/sdk/vectors/verdicts.json" go test ./...
+    CHARTER_VERDICT_VECTORS="$root/tests/sdk/vectors/verdicts.json" CHARTER_PRISM="$prism" \
+      CHARTER_OPENAPI="$out/$name/openapi" go test ./...
   ) && printf 'ok   sdk-go %s\n' "$name" || { printf 'FAIL sdk-go %s\n' "$name"; failed=1; }
 done
 
