@@ -121,9 +121,10 @@ func NewTransport(baseURL string, options ...Option) *Transport {
 // Operation describes one operation to the transport; generated code declares one per
 // operation.
 type Operation struct {
-	Name               string
-	Method             string
-	Path               string
+	Name   string
+	Method string
+	Path   string
+	// Success is the declared success status (any 2xx is taken as success).
 	Success            int
 	Idempotent         bool
 	Guarded            bool
@@ -239,7 +240,7 @@ func Call[T any](ctx context.Context, t *Transport, op *Operation, req Request, 
 	if d, s := resp.Header.Get("Deprecation"), resp.Header.Get("Sunset"); d != "" || s != "" {
 		t.deprecation(ctx, DeprecationEvent{Operation: op.Name, Deprecation: d, Sunset: s})
 	}
-	success := resp.StatusCode == op.Success || (resp.StatusCode >= 200 && resp.StatusCode < 300 && op.Success != 204)
+	success := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if op.Guarded {
 		_, present := resp.Header[http.CanonicalHeaderKey(VerdictHeader)]
 		if success || present {
