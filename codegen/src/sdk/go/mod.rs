@@ -4,6 +4,7 @@
 //! `charter/` (copied verbatim from `runtime/`), `go.mod` and a README. The sources pass
 //! `gofmt -l`, `go vet` and `go build`. `docs/sdk.md` is the reference.
 
+mod client;
 mod docs;
 mod module;
 mod names;
