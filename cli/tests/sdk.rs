@@ -1,4 +1,4 @@
-//! `charter build --target sdk-typescript` / `--target sdks`: summit and the hostile workspace
+//! `charter build --target sdk-typescript` / `--target sdks` (TypeScript and Go): summit and the hostile workspace
 //! build; `--check` finds nothing to change after a build; `--compat` with a folder adds the
 //! aliases of renamed declarations. `tsc --strict` on the output runs in tests/sdk (node).
 
@@ -38,6 +38,8 @@ fn summit_and_hostile_build_and_check_clean() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(out.join("sdk-typescript/package.json").is_file());
         assert!(out.join("sdk-typescript/src/runtime/client.ts").is_file());
+        assert!(out.join("sdk-go/go.mod").is_file());
+        assert!(out.join("sdk-go/charter/verdict.go").is_file());
         let o = build(&repo(path), &out, &["--check"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }

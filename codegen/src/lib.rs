@@ -95,6 +95,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(openapi::OpenApi),
         Box::new(graphql::Graphql),
         Box::new(sdk::typescript::SdkTypescript),
+        Box::new(sdk::go::SdkGo),
     ]
 }
 

@@ -39,6 +39,8 @@ pub struct SdkConfig {
     pub version: Option<String>,
     /// A git revision of the previous release, for compatibility shims.
     pub compat: Option<String>,
+    /// The Go SDK's module path (`go_module`); `None`: derived from the package name.
+    pub go_module: Option<String>,
 }
 
 impl Default for Config {
@@ -76,6 +78,7 @@ struct RawSdk {
     name: Option<toml::Spanned<String>>,
     version: Option<toml::Spanned<String>>,
     compat: Option<String>,
+    go_module: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -274,10 +277,24 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
             .with_help("use lowercase letters, digits, `-`, `_`, `.`, optionally scoped: `@acme/summit-sdk`"),
         );
     }
+    if let Some(module) = &raw.sdk.go_module
+        && !is_go_module_path(module.get_ref())
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::E9002,
+                format!("invalid Go module path `{}`", module.get_ref()),
+                path,
+                span(module),
+            )
+            .with_help("use slash-separated elements of letters, digits, `-`, `.`, `_`, `~`, such as `example.com/acme/summit`"),
+        );
+    }
     config.sdk = SdkConfig {
         name: raw.sdk.name.map(|n| n.into_inner()),
         version: raw.sdk.version.map(|v| v.into_inner()),
         compat: raw.sdk.compat,
+        go_module: raw.sdk.go_module.map(|m| m.into_inner()),
     };
     for entry in raw.compliance.require.unwrap_or_default() {
         match gate(entry.get_ref()) {
@@ -303,6 +320,19 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
 
 /// An npm package name: `name` or `@scope/name`, each of lowercase letters, digits, `-`, `_`,
 /// `.`, not starting with `.` or `_`, at most 214 characters in all.
+/// A Go module path (`go help importpath`, simplified): slash-separated, non-empty elements of
+/// ASCII letters, digits, `-`, `.`, `_` and `~`, none starting or ending with a dot.
+fn is_go_module_path(path: &str) -> bool {
+    path.split('/').all(|element| {
+        !element.is_empty()
+            && !element.starts_with('.')
+            && !element.ends_with('.')
+            && element
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'))
+    })
+}
+
 fn is_npm_name(name: &str) -> bool {
     let part = |p: &str| {
         !p.is_empty()
@@ -352,12 +382,33 @@ mod tests {
     }
 
     #[test]
+    fn go_module_paths_are_checked() {
+        assert!(is_go_module_path("example.com/acme/summit"));
+        assert!(is_go_module_path("summit"));
+        for bad in ["", "a//b", "/a", "a/", "a b", "a\nb", ".a", "a."] {
+            assert!(!is_go_module_path(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn sdk_table_is_read() {
         let text = format!(
-            "{BASE}[sdk]\nname = \"@acme/summit-sdk\"\nversion = \"3.0.0-rc.1\"\ncompat = \"v2.0.0\"\n"
+            "{BASE}[sdk]\nname = \"@acme/summit-sdk\"\nversion = \"3.0.0-rc.1\"\ncompat = \"v2.0.0\"\ngo_module = \"example.com/acme/summit\"\n"
         );
         let (config, diagnostics) = parse(MANIFEST, &text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            config.sdk.go_module.as_deref(),
+            Some("example.com/acme/summit")
+        );
+        let bad = format!("{BASE}[sdk]\ngo_module = \"acme summit\"\n");
+        let (_, diagnostics) = parse(MANIFEST, &bad);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.message.contains("invalid Go module path")),
+            "{diagnostics:?}"
+        );
         assert_eq!(config.sdk.name.as_deref(), Some("@acme/summit-sdk"));
         assert_eq!(config.sdk.version.as_deref(), Some("3.0.0-rc.1"));
         assert_eq!(config.sdk.compat.as_deref(), Some("v2.0.0"));

@@ -125,6 +125,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         sdk: charter_codegen::sdk::SdkOptions {
             name: loaded.config.sdk.name.clone(),
             version: loaded.config.sdk.version.clone(),
+            go_module: loaded.config.sdk.go_module.clone(),
             renames: Vec::new(),
         },
         ..Options::default()

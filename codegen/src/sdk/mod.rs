@@ -10,6 +10,7 @@
 //! (keyword escaping, case conventions, collisions after case conversion: `charter::naming`) and
 //! types; it never walks the model on its own.
 
+pub mod go;
 pub mod typescript;
 
 #[cfg(test)]
@@ -30,6 +31,8 @@ pub struct SdkOptions {
     pub name: Option<String>,
     /// The package version; default: the workspace version.
     pub version: Option<String>,
+    /// The Go module path (`[sdk] go_module`); default: derived from the name.
+    pub go_module: Option<String>,
     /// Compatibility shims: declarations renamed since the previous release (`[sdk] compat`),
     /// which keep their old names as deprecated aliases.
     pub renames: Vec<Rename>,
@@ -317,4 +320,22 @@ fn same(decl: Decl<'_>, ours: TypeDecl<'_>) -> bool {
         (Decl::Entity(a) | Decl::Context(a), TypeDecl::Shape(b)) => std::ptr::eq(a, b),
         _ => false,
     }
+}
+
+/// A deprecation as text (`@deprecated` in TypeScript, `Deprecated:` in Go): `since 2026-04-01; sunset 2026-12-31; use events. note`.
+pub fn deprecation_text(d: &Deprecation) -> String {
+    let mut out = format!("since {}", d.since);
+    if let Some(sunset) = d.sunset {
+        out.push_str(&format!("; sunset {sunset}"));
+    }
+    if let Some(version) = &d.version {
+        out.push_str(&format!("; version {version}"));
+    }
+    if let Some(replacement) = &d.replacement {
+        out.push_str(&format!("; use {replacement}"));
+    }
+    if let Some(note) = &d.note {
+        out.push_str(&format!(". {note}"));
+    }
+    out
 }

@@ -98,6 +98,7 @@ fn options_name_the_package() {
     let options = SdkOptions {
         name: Some("@acme/shop".into()),
         version: Some("2.0.0".into()),
+        go_module: None,
         renames: Vec::new(),
     };
     let sdk = build(&model, &options);

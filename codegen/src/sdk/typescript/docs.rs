@@ -3,23 +3,7 @@
 use charter::ir::Deprecation;
 use charter::text::quote;
 
-/// The `@deprecated` text: `since 2026-04-01; sunset 2026-12-31; use events. note`.
-pub fn deprecation_text(d: &Deprecation) -> String {
-    let mut out = format!("since {}", d.since);
-    if let Some(sunset) = d.sunset {
-        out.push_str(&format!("; sunset {sunset}"));
-    }
-    if let Some(version) = &d.version {
-        out.push_str(&format!("; version {version}"));
-    }
-    if let Some(replacement) = &d.replacement {
-        out.push_str(&format!("; use {replacement}"));
-    }
-    if let Some(note) = &d.note {
-        out.push_str(&format!(". {note}"));
-    }
-    out
-}
+pub use crate::sdk::deprecation_text;
 
 /// Appends a `/** … */` comment at `indent` holding `lines` (any may span several lines), then
 /// `@deprecated` when `deprecated`; nothing when all are empty.

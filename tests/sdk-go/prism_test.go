@@ -1,0 +1,222 @@
+// Every operation of examples/summit, called through the generated Go SDK with valid data,
+// is accepted by Prism (`prism mock --errors`, request validation on) serving the emitted
+// OpenAPI document of its service. tests/sdk-go/run.sh copies this file into the summit SDK's
+// prism/ folder and sets CHARTER_PRISM (the prism binary of tests/sdk's npm install) and
+// CHARTER_OPENAPI (the openapi target's folder).
+package prism_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"summit/charter"
+	"summit/std/provenance"
+	"summit/std/verdict"
+	"summit/summit/identity"
+	"summit/summit/lineage"
+	"summit/summit/platform"
+	"summit/summit/policy"
+)
+
+// prism starts Prism on the service's document and returns its address.
+func prism(t *testing.T, service string) string {
+	t.Helper()
+	bin, dir := os.Getenv("CHARTER_PRISM"), os.Getenv("CHARTER_OPENAPI")
+	if bin == "" || dir == "" {
+		t.Skip("CHARTER_PRISM and CHARTER_OPENAPI are not set")
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := listener.Addr().(*net.TCPAddr).Port
+	_ = listener.Close()
+	cmd := exec.Command(bin, "mock", "-h", "127.0.0.1", "-p", fmt.Sprint(port), "--errors", filepath.Join(dir, service+".json"))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	ready := make(chan bool, 1)
+	go func() {
+		scanner := bufio.NewScanner(out)
+		for scanner.Scan() {
+			if strings.Contains(scanner.Text(), "Prism is listening") {
+				ready <- true
+			}
+		}
+		ready <- false
+	}()
+	select {
+	case ok := <-ready:
+		if !ok {
+			t.Fatal("prism exited")
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("prism did not start")
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d", port)
+}
+
+// recorder forwards to Prism with the service's base path stripped (Prism serves the paths of
+// the document) and keeps Prism's request-side problems.
+type recorder struct {
+	prism, base string
+	sent        int
+	problems    []string
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.sent++
+	target := r.prism + strings.TrimPrefix(req.URL.Path, r.base)
+	if req.URL.RawQuery != "" {
+		target += "?" + req.URL.RawQuery
+	}
+	forward, err := http.NewRequestWithContext(req.Context(), req.Method, target, req.Body)
+	if err != nil {
+		return nil, err
+	}
+	forward.Header = req.Header.Clone()
+	resp, err := http.DefaultTransport.RoundTrip(forward)
+	if err != nil {
+		return nil, err
+	}
+	if strings.Contains(resp.Header.Get("Content-Type"), "problem") {
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		resp.Body = io.NopCloser(strings.NewReader(string(body)))
+		var problem struct {
+			Type       string `json:"type"`
+			Validation []struct {
+				Location []string `json:"location"`
+			} `json:"validation"`
+		}
+		_ = json.Unmarshal(body, &problem)
+		requestSide := 0
+		for _, v := range problem.Validation {
+			if len(v.Location) == 0 || v.Location[0] != "response" {
+				requestSide++
+			}
+		}
+		// With --errors Prism also fails its own mock responses: only request-side problems
+		// are the SDK's.
+		if strings.Contains(problem.Type, "stoplight.io/prism/errors") && !(strings.HasSuffix(problem.Type, "#VIOLATIONS") && requestSide == 0) {
+			r.problems = append(r.problems, fmt.Sprintf("%s %s: %s", req.Method, req.URL.RequestURI(), body))
+		}
+	}
+	return resp, nil
+}
+
+func options(r *recorder) []charter.Option {
+	return []charter.Option{
+		charter.WithHTTPClient(&http.Client{Transport: r}),
+		charter.WithRetry(charter.RetryPolicy{MaxRetries: 0, Budget: time.Second}),
+	}
+}
+
+// call runs one operation and checks that exactly one request went out and Prism took it; a
+// mock response may fail the SDK's own checks (a static example is not a verdict of this
+// request), but a request-side validation error fails the test.
+func call[T any](t *testing.T, r *recorder, name string, f func() (*charter.Response[T], error)) {
+	t.Helper()
+	before := r.sent
+	_, err := f()
+	var invalid *charter.ValidationError
+	if errors.As(err, &invalid) && invalid.Direction == "request" {
+		t.Fatalf("%s: refused by the SDK: %v", name, err)
+	}
+	if r.sent != before+1 {
+		t.Fatalf("%s: %d requests sent", name, r.sent-before)
+	}
+	if len(r.problems) > 0 {
+		t.Fatalf("%s: Prism refused the request: %s", name, strings.Join(r.problems, "\n"))
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func event() lineage.LineageEvent {
+	return lineage.LineageEvent{
+		Provenance: provenance.Provenance{Origin: "etl", Actor: "svc", Timestamp: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Confidence: 0.5},
+		EventId:    "1b4e28ba-2fa1-11d2-883f-0000f87a31d2",
+		Dataset:    "d-1",
+		From:       "a",
+		To:         "b",
+		Kind:       lineage.HopKindCopy,
+		Hash:       []byte{1, 2, 3},
+		Tags:       []string{"backfill"},
+	}
+}
+
+func TestAudit(t *testing.T) {
+	r := &recorder{prism: prism(t, "Audit"), base: "/audit"}
+	client := platform.NewAuditClient("http://sdk.invalid", options(r)...)
+	ctx := context.Background()
+	call(t, r, "events", func() (*charter.Response[platform.AuditPage], error) {
+		return client.Events(ctx, platform.AuditEventsParams{Tenant: "t-1", Since: ptr(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), Cursor: ptr("c"), Limit: ptr(int64(10))})
+	})
+	call(t, r, "export_csv", func() (*charter.Response[platform.AuditExport], error) {
+		return client.ExportCsv(ctx, platform.AuditExportCsvParams{Tenant: "t-1"})
+	})
+}
+
+func TestCatalog(t *testing.T) {
+	r := &recorder{prism: prism(t, "Catalog"), base: "/catalog"}
+	client := platform.NewCatalogClient("http://sdk.invalid", options(r)...)
+	ctx := context.Background()
+	call(t, r, "get_dataset", func() (*charter.Response[platform.DatasetSummary], error) {
+		return client.GetDataset(ctx, platform.CatalogGetDatasetParams{DatasetId: "d-1"})
+	})
+	call(t, r, "search", func() (*charter.Response[[]platform.DatasetSummary], error) {
+		return client.Search(ctx, platform.CatalogSearchParams{Q: ptr("sales"), Sensitivity: ptr(identity.SensitivityInternal), Limit: ptr(int64(5))})
+	})
+	call(t, r, "request_export", func() (*charter.Response[platform.ExportTicket], error) {
+		return client.RequestExport(ctx, platform.CatalogRequestExportParams{DatasetId: "d-1", Body: platform.ExportRequest{Destination: "s3://x", DestinationRegion: "eu", Format: ptr(platform.ExportFormatCsv)}})
+	})
+	call(t, r, "delete_dataset", func() (*charter.Response[platform.DeletionReceipt], error) {
+		return client.DeleteDataset(ctx, platform.CatalogDeleteDatasetParams{DatasetId: "d-1", Ticket: "t"})
+	})
+}
+
+func TestLineage(t *testing.T) {
+	r := &recorder{prism: prism(t, "Lineage"), base: "/lineage"}
+	client := lineage.NewLineageClient("http://sdk.invalid", options(r)...)
+	ctx := context.Background()
+	call(t, r, "ingest", func() (*charter.Response[lineage.IngestReceipt], error) {
+		return client.Ingest(ctx, lineage.LineageIngestParams{Body: event()})
+	})
+	call(t, r, "trace", func() (*charter.Response[lineage.Trace], error) {
+		return client.Trace(ctx, lineage.LineageTraceParams{EntityId: "e-1", Depth: ptr(int64(3))})
+	})
+	call(t, r, "validate", func() (*charter.Response[lineage.ValidationReport], error) {
+		return client.Validate(ctx, lineage.LineageValidateParams{Body: []lineage.LineageEvent{event()}})
+	})
+	call(t, r, "trace_v1", func() (*charter.Response[lineage.LegacyTrace], error) {
+		return client.TraceV1(ctx, lineage.LineageTraceV1Params{EntityId: "e-1"})
+	})
+}
+
+func TestPolicyDecision(t *testing.T) {
+	r := &recorder{prism: prism(t, "PolicyDecision"), base: "/pdp"}
+	client := policy.NewPolicyDecisionClient("http://sdk.invalid", options(r)...)
+	body := policy.EvaluateRequest{Policy: "summit.policy.dataset_access", Action: "read", Subject: policy.PrincipalRef{Kind: policy.PrincipalKindUser, Id: "u-1", Tenant: "t-1"}, Artefact: "d-1"}
+	call(t, r, "evaluate", func() (*charter.Response[verdict.Verdict], error) {
+		return client.Evaluate(context.Background(), policy.PolicyDecisionEvaluateParams{Body: body})
+	})
+}
