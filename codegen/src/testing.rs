@@ -70,3 +70,12 @@ pub(crate) fn model(source: &str) -> Model {
     config.name = "demo".into();
     model_of(config, vec![("src/demo.charter".into(), source.into())])
 }
+
+/// The text of the output file at `path`; panics naming the files there are when it is missing.
+pub(crate) fn text<'a>(files: &'a [crate::OutputFile], path: &str) -> &'a str {
+    let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| {
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        panic!("no {path} in {paths:?}")
+    });
+    std::str::from_utf8(&file.bytes).unwrap()
+}

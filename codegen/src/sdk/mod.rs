@@ -16,9 +16,10 @@ pub mod typescript;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use charter::api::{Decl, Index, Reach, http, reach::operation_types};
+use charter::api::reach::{names_in, operation_types};
+use charter::api::{Decl, Index, Reach, http};
 use charter::ir::{
     Alias, Deprecation, Enum, Field, Guard, Method, Model, Operation, Param, ParamLocation,
     QualName, Record, Service, Shape, Type,
@@ -102,6 +103,40 @@ pub struct Module<'m> {
     /// contexts, as the model lists them).
     pub types: Vec<TypeDecl<'m>>,
     pub services: Vec<ServiceView<'m>>,
+}
+
+impl Module<'_> {
+    /// The other packages whose types this module names (its fields, aliases, parameters,
+    /// results and errors), in name order: what each language imports.
+    pub fn imported_packages(&self) -> Vec<String> {
+        let mut found: BTreeSet<String> = BTreeSet::new();
+        let mut add = |ty: &Type| {
+            let mut list = Vec::new();
+            names_in(ty, &mut list);
+            for name in list {
+                if name.package != self.package {
+                    found.insert(name.package.clone());
+                }
+            }
+        };
+        for decl in &self.types {
+            match decl {
+                TypeDecl::Alias(a) => add(&a.ty),
+                TypeDecl::Record(_) | TypeDecl::Shape(_) => {
+                    fields(*decl).iter().for_each(|f| add(&f.field.ty));
+                }
+                TypeDecl::Enum(_) => {}
+            }
+        }
+        for service in &self.services {
+            for op in &service.ops {
+                op.op.params.iter().for_each(|p| add(&p.ty));
+                op.result.into_iter().for_each(&mut add);
+                op.errors.iter().for_each(|(_, t)| add(t));
+            }
+        }
+        found.into_iter().collect()
+    }
 }
 
 /// A declared type an SDK declares.
@@ -211,6 +246,16 @@ pub struct OpView<'m> {
 }
 
 impl<'m> OpView<'m> {
+    /// Path parameters, then query parameters, then the body.
+    pub fn params(&self) -> Vec<&'m Param> {
+        self.path_params
+            .iter()
+            .chain(&self.query_params)
+            .chain(self.body.iter())
+            .copied()
+            .collect()
+    }
+
     fn new(service: &'m Service, op: &'m Operation) -> Self {
         let at = |location| {
             op.params

@@ -124,13 +124,7 @@ fn operation(
         method,
     } = *names;
     let full = format!("{service}.{}", op.op.name);
-    let params: Vec<&Param> = op
-        .path_params
-        .iter()
-        .chain(&op.query_params)
-        .chain(op.body.iter())
-        .copied()
-        .collect();
+    let params: Vec<&Param> = op.params();
     let result = op
         .result
         .map_or_else(|| "struct{}".to_string(), |t| scope.go(t));

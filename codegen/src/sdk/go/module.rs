@@ -2,11 +2,9 @@
 //! with `json` tags, string enums with constants, type aliases) with their `ValidateAt` checks;
 //! the clients come from `client.rs`.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use charter::api::reach::names_in;
-use charter::ir::{Enum, QualName, Type};
+use charter::ir::{Enum, QualName};
 use charter::naming::Names;
 use charter::text::quote;
 
@@ -27,7 +25,7 @@ pub struct Context<'a> {
 /// already claimed.
 pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String {
     let mut imports = std::collections::BTreeMap::new();
-    for package in imported(module) {
+    for package in module.imported_packages() {
         let Some(i) = cx.names.module_of(&package) else {
             continue;
         };
@@ -107,38 +105,6 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
     out.push_str(")\n");
     out.push_str(&body);
     out
-}
-
-/// Other packages whose types this module names.
-fn imported<'m>(module: &Module<'m>) -> Vec<String> {
-    let mut found: BTreeSet<&'m QualName> = BTreeSet::new();
-    let mut add = |ty: &'m Type| {
-        let mut list = Vec::new();
-        names_in(ty, &mut list);
-        found.extend(list);
-    };
-    for decl in &module.types {
-        match decl {
-            TypeDecl::Alias(a) => add(&a.ty),
-            TypeDecl::Record(_) | TypeDecl::Shape(_) => {
-                fields(*decl).iter().for_each(|f| add(&f.field.ty));
-            }
-            TypeDecl::Enum(_) => {}
-        }
-    }
-    for service in &module.services {
-        for op in &service.ops {
-            op.op.params.iter().for_each(|p| add(&p.ty));
-            op.result.into_iter().for_each(&mut add);
-            op.errors.iter().for_each(|(_, t)| add(t));
-        }
-    }
-    let packages: BTreeSet<&str> = found
-        .iter()
-        .map(|n| n.package.as_str())
-        .filter(|p| *p != module.package)
-        .collect();
-    packages.into_iter().map(str::to_string).collect()
 }
 
 fn declaration(out: &mut String, scope: &Scope<'_>, file: &mut Names, decl: TypeDecl<'_>) {

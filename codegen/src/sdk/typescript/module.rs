@@ -1,11 +1,9 @@
 //! One Charter package as one TypeScript module: its types (an interface, union or alias, and
 //! a companion constant of the same name with its `check`), its error classes and clients.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use charter::api::reach::names_in;
-use charter::ir::{Enum, Param, QualName, Type};
+use charter::ir::{Enum, Param};
 use charter::naming;
 use charter::text::quote;
 
@@ -36,7 +34,7 @@ pub fn render(
         out.push_str("import * as $rt from \"./runtime/client.js\";\n");
     }
     out.push_str("import * as $v from \"./runtime/validate.js\";\n");
-    for package in imports(module) {
+    for package in module.imported_packages() {
         let _ = writeln!(
             out,
             "import * as {} from \"./{}.js\";",
@@ -64,38 +62,6 @@ pub fn render(
         client(&mut out, &scope, service, i, classes, renames);
     }
     out
-}
-
-/// Other packages whose types this module names.
-fn imports<'m>(module: &Module<'m>) -> Vec<String> {
-    let mut found: BTreeSet<&'m QualName> = BTreeSet::new();
-    let mut add = |ty: &'m Type| {
-        let mut list = Vec::new();
-        names_in(ty, &mut list);
-        found.extend(list);
-    };
-    for decl in &module.types {
-        match decl {
-            TypeDecl::Alias(a) => add(&a.ty),
-            TypeDecl::Record(_) | TypeDecl::Shape(_) => {
-                fields(*decl).iter().for_each(|f| add(&f.field.ty));
-            }
-            TypeDecl::Enum(_) => {}
-        }
-    }
-    for service in &module.services {
-        for op in &service.ops {
-            op.op.params.iter().for_each(|p| add(&p.ty));
-            op.result.into_iter().for_each(&mut add);
-            op.errors.iter().for_each(|(_, t)| add(t));
-        }
-    }
-    let packages: BTreeSet<&str> = found
-        .iter()
-        .map(|n| n.package.as_str())
-        .filter(|p| *p != module.package)
-        .collect();
-    packages.into_iter().map(str::to_string).collect()
 }
 
 fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
@@ -380,13 +346,7 @@ fn operation(
     (s, o): (usize, usize),
     error_classes: &[String],
 ) {
-    let params: Vec<&Param> = op
-        .path_params
-        .iter()
-        .chain(&op.query_params)
-        .chain(op.body.iter())
-        .copied()
-        .collect();
+    let params: Vec<&Param> = op.params();
     let result = op
         .result
         .map_or_else(|| "undefined".to_string(), |t| scope.ts(t));

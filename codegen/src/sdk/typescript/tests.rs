@@ -5,18 +5,10 @@
 use super::emit;
 use crate::OutputFile;
 use crate::sdk::{SdkOptions, build};
-use crate::testing::{model, summit, workspace};
+use crate::testing::{model, summit, text, workspace};
 
 fn files_of(model: &charter::ir::Model) -> Vec<OutputFile> {
     emit(&build(model, &SdkOptions::default()))
-}
-
-fn text<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
-    let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| {
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        panic!("no {path} in {paths:?}")
-    });
-    std::str::from_utf8(&file.bytes).unwrap()
 }
 
 #[test]
