@@ -7,6 +7,8 @@ P-256 they need, and ``client`` sends the calls. The names below are the public 
 """
 
 from .client import (
+    IDEMPOTENT_METHODS,
+    LOG_FIELDS,
     APIError,
     CharterTimeoutError,
     DeclaredError,
@@ -23,6 +25,7 @@ from .client import (
     VerdictEvent,
     call,
     current_traceparent,
+    format_param,
     traceparent,
     urllib_send,
 )
@@ -40,6 +43,7 @@ from .validate import (
     read_date,
     read_datetime,
     read_decimal,
+    read_duration,
     read_enum,
     read_envelope,
     read_float,
@@ -48,6 +52,7 @@ from .validate import (
     read_map,
     read_open_enum,
     read_str,
+    read_uuid,
     write_bytes,
     write_date,
     write_datetime,
@@ -71,10 +76,12 @@ from .verdict import (
     verdict_payload,
     verify_verdict,
 )
-from .wire import JSON, dump_json, read_json
+from .wire import JSON, WireError, as_array, as_object, dump_json, read_json
 
 __all__ = [
+    "IDEMPOTENT_METHODS",
     "JSON",
+    "LOG_FIELDS",
     "SIGNATURE_ALGORITHM",
     "SIGNATURE_HEADER",
     "SIGNATURE_TYPE",
@@ -104,10 +111,14 @@ __all__ = [
     "VerdictEvent",
     "VerdictKey",
     "VerdictSigningKey",
+    "WireError",
+    "as_array",
+    "as_object",
     "call",
     "current_traceparent",
     "dump_json",
     "expect_object",
+    "format_param",
     "index_path",
     "member_path",
     "parse_verdict",
@@ -116,6 +127,7 @@ __all__ = [
     "read_date",
     "read_datetime",
     "read_decimal",
+    "read_duration",
     "read_enum",
     "read_envelope",
     "read_float",
@@ -125,6 +137,7 @@ __all__ = [
     "read_map",
     "read_open_enum",
     "read_str",
+    "read_uuid",
     "request_binding",
     "sign_verdict",
     "signed_verdict_headers",
