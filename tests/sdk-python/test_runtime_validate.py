@@ -254,3 +254,18 @@ def test_checker_collects_and_raises() -> None:
         c.raise_if_any("request", provenance=False)
     assert type(plain.value) is _charter.ValidationError
     _charter.Checker().raise_if_any("response", provenance=True)
+
+
+def test_combinators() -> None:
+    colors = _charter.list_of(_charter.list_of(_charter.enum_of(Color)))
+    assert colors([["red"], [], ["green", "red"]], "x") == [[Color.RED], [], [Color.GREEN, Color.RED]]
+    with pytest.raises(_charter.ValidationError) as caught:
+        colors([["red"], ["blue", 1]], "body.c")
+    assert problems(caught) == [
+        ("body.c[1][0]", "not a value of Color"),
+        ("body.c[1][1]", "expected a string, found a number"),
+    ]
+    tiers = _charter.map_of(_charter.open_enum_of(Tier))
+    assert tiers({"a": "gold", "b": "x"}, "t") == {"a": Tier.GOLD, "b": "x"}
+    assert _charter.encode_list([dt.date(2024, 1, 2)], _charter.write_date) == ["2024-01-02"]
+    assert _charter.encode_map({"k": b"hi"}, _charter.write_bytes) == {"k": "aGk="}

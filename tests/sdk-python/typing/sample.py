@@ -96,7 +96,7 @@ class Dataset:
             day=_charter.read_date(m["day"], at(path, "day")),
             blob=_charter.read_bytes(m["blob"], at(path, "blob")),
             tags=_charter.read_list(m.get("tags", []), at(path, "tags"), _charter.read_str),
-            labels=_charter.read_map(m.get("labels", {}), at(path, "labels"), _charter.read_int),
+            labels=_charter.map_of(_charter.read_int)(m.get("labels", {}), at(path, "labels")),
             note=None if note is None else _charter.read_str(note, at(path, "note")),
         )
 
@@ -111,8 +111,8 @@ class Dataset:
             "at": _charter.write_datetime(self.at),
             "day": _charter.write_date(self.day),
             "blob": _charter.write_bytes(self.blob),
-            "tags": list(self.tags),
-            "labels": dict(self.labels),
+            "tags": _charter.encode_list(self.tags, str),
+            "labels": _charter.encode_map(self.labels, int),
         }
         if self.note is not None:
             out["note"] = self.note
@@ -130,6 +130,12 @@ class Dataset:
         c.unique(at(path, "tags"), self.tags)
         if self.note is not None:
             c.pattern(at(path, "note"), self.note, "^[a-z]+$")
+
+
+_COLORS: _charter.Decoder[list[list[Color]]] = _charter.list_of(
+    _charter.list_of(_charter.enum_of(Color))
+)
+_TIERS: _charter.Decoder[dict[str, Tier]] = _charter.map_of(_charter.open_enum_of(Tier))
 
 
 class DatasetConflict(_charter.DeclaredError[Dataset]):

@@ -18,11 +18,18 @@ import datetime as _dt
 import enum
 import math
 import re
-from collections.abc import Callable, Collection, Generator, Iterable, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Generator,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Literal, TypeVar
+from typing import ClassVar, Literal, TypeAlias, TypeVar
 
 from .wire import as_array, as_object, canonical_json
 
@@ -384,6 +391,60 @@ class OpenEnum(str):
 def read_open_enum(value: object, path: str, cls: type[O]) -> O:
     """An open enum value: any string, kept as ``cls(text)``."""
     return cls(read_str(value, path))
+
+
+Decoder: TypeAlias = Callable[[object, str], T]
+"""A decoder: ``(json_value, path) -> T``, raising ``ValidationError`` (every ``read_*``, and a
+record's ``from_json``)."""
+
+
+def list_of(item: Decoder[T]) -> Decoder[list[T]]:
+    """The decoder of a JSON array of ``item`` (``read_list`` with ``item``)."""
+
+    def read(value: object, path: str) -> list[T]:
+        return read_list(value, path, item)
+
+    return read
+
+
+def map_of(item: Decoder[T]) -> Decoder[dict[str, T]]:
+    """The decoder of a ``map<string, T>`` of ``item`` (``read_map`` with ``item``)."""
+
+    def read(value: object, path: str) -> dict[str, T]:
+        return read_map(value, path, item)
+
+    return read
+
+
+def enum_of(cls: type[E]) -> Decoder[E]:
+    """The decoder of the closed enum ``cls`` (``read_enum``)."""
+
+    def read(value: object, path: str) -> E:
+        return read_enum(value, path, cls)
+
+    return read
+
+
+def open_enum_of(cls: type[O]) -> Decoder[O]:
+    """The decoder of the open enum ``cls`` (``read_open_enum``)."""
+
+    def read(value: object, path: str) -> O:
+        return read_open_enum(value, path, cls)
+
+    return read
+
+
+def encode_list(items: Iterable[T], item: Callable[[T], object]) -> list[object]:
+    """The JSON array of ``items``, each written by ``item`` (a record's ``to_json``,
+    ``write_datetime``...)."""
+    return [item(i) for i in items]
+
+
+def encode_map(
+    values: Mapping[str, T], item: Callable[[T], object]
+) -> dict[str, object]:
+    """The JSON object of ``values``, each written by ``item``."""
+    return {k: item(v) for k, v in values.items()}
 
 
 def write_datetime(value: _dt.datetime) -> str:
