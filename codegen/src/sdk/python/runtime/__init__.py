@@ -1,36 +1,33 @@
 """The runtime of a Charter-generated Python SDK (docs/sdk.md, "The Python SDK").
 
 Copied verbatim into every generated SDK as its ``_charter`` subpackage; standard library only.
-``wire`` reads and writes JSON exactly, ``validate`` decodes and checks values, ``sf`` parses
-RFC 9651 dictionaries, ``verdict`` reads, signs and verifies verdicts, ``es256`` is the ECDSA
-P-256 they need, and ``client`` sends the calls. The names below are the public API.
+``wire`` reads and writes JSON exactly, ``validate`` decodes values and ``checker`` checks their
+refinements, ``sf`` parses RFC 9651 dictionaries, ``verdict`` reads, signs and verifies
+verdicts with ``es256`` (ECDSA P-256), ``operation`` holds what generated code declares,
+``httpio`` the HTTP layer, ``errors`` the exceptions, and ``client`` sends the calls. The names
+below are the public API (see API.md in the Charter repository).
 """
 
+from .checker import Checker
 from .client import (
-    IDEMPOTENT_METHODS,
     LOG_FIELDS,
-    APIError,
-    CharterTimeoutError,
-    DeclaredError,
-    DeniedError,
-    DeprecationEvent,
-    Headers,
-    HTTPRequest,
-    HTTPResponse,
-    HTTPSend,
-    Operation,
-    Response,
-    RetryPolicy,
     Transport,
-    VerdictEvent,
     call,
     current_traceparent,
     format_param,
     traceparent,
-    urllib_send,
+)
+from .errors import APIError, CharterTimeoutError, DeclaredError, DeniedError
+from .httpio import Headers, HTTPRequest, HTTPResponse, HTTPSend, urllib_send
+from .operation import (
+    IDEMPOTENT_METHODS,
+    DeprecationEvent,
+    Operation,
+    Response,
+    RetryPolicy,
+    VerdictEvent,
 )
 from .validate import (
-    Checker,
     Decoder,
     OpenEnum,
     Problem,
