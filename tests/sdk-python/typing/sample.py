@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
@@ -194,8 +195,20 @@ class DatasetsClient:
         return _charter.call(self._transport, _DELETE, path_params={"id": id})
 
 
+def my_send(request: _charter.HTTPRequest) -> _charter.HTTPResponse:
+    """A user's own HTTP stack."""
+    return _charter.urllib_send(request)
+
+
 def use_example() -> None:
     """Calls as a user would."""
+    t = _charter.Transport(
+        "https://api.example.test",
+        send=my_send,
+        logger=logging.getLogger("x"),
+        timeout=3,
+    )
+    del t
     t = _charter.Transport(
         "https://api.example.test",
         retry=_charter.RetryPolicy(max_retries=1),
