@@ -74,6 +74,8 @@ def test_whitespace() -> None:
         "a=?2",
         "a=:not base64!:",
         "a=:abc",
+        "a=:ab=c:",  # padding inside
+        "a=:YQ==YQ==:",
         "a=(1 2",
         "a=(1,2)",
         "a=@1.5",
