@@ -232,8 +232,8 @@ def test_checker_collects_and_raises() -> None:
     assert not c.ok
     got = [(p.path, p.message, p.provenance) for p in c.problems]
     assert got == [
-        ("body.n", "11 is outside 0..10", False),
-        ("body.f", "nan is outside ..", False),
+        ("body.n", "outside 0..10", False),
+        ("body.f", "outside ..", False),
         ("body.s", 'does not match "^b"', False),
         ("body.u", got[3][1], False),
         ("body.c", "not a value of Color", False),
@@ -242,14 +242,14 @@ def test_checker_collects_and_raises() -> None:
         ("body.tags[2]", "duplicate item in a set", False),
         ("body.tags[4]", "duplicate item in a set", False),
         ("body.r", "missing required field", False),
-        ("body.provenance.confidence", "2 is outside 0..1", True),
+        ("body.provenance.confidence", "outside 0..1", True),
         ("body.provenance.source", "custom", True),
     ]
     assert got[3][1].startswith('the pattern "(" cannot be checked')
     with pytest.raises(_charter.ProvenanceError) as caught:
         c.raise_if_any("request", provenance=True)
     assert caught.value.direction == "request"
-    assert str(caught.value).startswith("invalid request: body.n: 11 is outside 0..10; ")
+    assert str(caught.value).startswith("invalid request: body.n: outside 0..10; ")
     with pytest.raises(_charter.ValidationError) as plain:
         c.raise_if_any("request", provenance=False)
     assert type(plain.value) is _charter.ValidationError

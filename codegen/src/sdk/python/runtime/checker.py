@@ -71,7 +71,7 @@ class Checker:
         ):
             low = "" if min is None else str(min)
             high = "" if max is None else str(max)
-            self.add(path, f"{value} is outside {low}..{high}")
+            self.add(path, f"outside {low}..{high}")
 
     def pattern(self, path: str, value: str, regex: str) -> None:
         """Reports ``value`` not matching ``regex`` (searched, not anchored, as in the TypeScript
