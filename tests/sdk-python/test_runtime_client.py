@@ -487,3 +487,41 @@ def test_an_injected_send_sees_the_request() -> None:
     assert r.headers["X-A"] == "1, 2" and r.headers.get_all("x-a") == ["1", "2"]
     assert seen[0].url == "https://api.example.test/v1/items/7"
     assert seen[0].timeout == 2 and seen[0].body is None
+
+
+def test_the_deprecation_warning_is_logged_once(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.routes["/v1/older"] = json_reply()
+    logger = logging.getLogger("charter-deprecation")
+    t = _charter.Transport(server.url, logger=logger)
+    older = op(
+        "older",
+        path="/v1/older",
+        deprecated="summit.test.Items.older is deprecated: since 1.0; sunset 2026-01-01",
+        replacement="summit.test.Items.get",
+        sunset="2026-01-01",
+    )
+    with caplog.at_level(logging.INFO, logger="charter-deprecation"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _charter.call(t, older, decode=decode_item)
+        _charter.call(t, older, decode=decode_item)
+    records = [r for r in caplog.records if r.name == "charter-deprecation"]
+    assert len(records) == 1
+    assert records[0].levelno == logging.WARNING
+    assert records[0].getMessage() == older.deprecated
+    assert getattr(records[0], "charter.operation") == "summit.test.Items.older"
+    assert getattr(records[0], "deprecation.replacement") == "summit.test.Items.get"
+    assert getattr(records[0], "deprecation.sunset") == "2026-01-01"
+
+
+def test_retry_after_in_the_past_or_garbled_falls_back(server: Server) -> None:
+    past = email.utils.formatdate(time.time() - 60, usegmt=True)
+    server.routes["/v1/items"] = flaky(503, past, 2)
+    t = _charter.Transport(server.url, retry=_charter.RetryPolicy(base_delay=0.01))
+    start = time.monotonic()
+    assert _charter.call(t, op("list"), decode=decode_item).status == 200
+    server.routes["/v1/other"] = flaky(429, "soon", 3)
+    assert _charter.call(t, op("other", path="/v1/other"), decode=decode_item).status == 200
+    assert time.monotonic() - start < 1.0
+    assert len(server.received) == 5
