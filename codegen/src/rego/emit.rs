@@ -210,7 +210,8 @@ impl<'a> Emitter<'a> {
 /// `a op b` as a line of a rule body. A line must not start with `-`: OPA reads it as continuing
 /// the line above (`x == 5` then `-1 < y` is `(x == 5 - 1) < y`), and `opa fmt` removes the
 /// parentheses that would prevent it. So a negative left side is swapped to the right (`y > -1`),
-/// or, when both sides are negative, read from a one-element array (`[-1][0] < -2`).
+/// or, should both sides be negative (the checker refuses a comparison of two constants), read
+/// from a one-element array (`[-1][0] < -2`).
 fn line(a: &str, op: CmpOp, b: &str) -> String {
     if a.starts_with('-') && !b.starts_with('-') {
         let mirrored = match op {
