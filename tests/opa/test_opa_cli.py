@@ -238,10 +238,72 @@ def covered_rows(report, suffix):
     return set()
 
 
-@pytest.mark.parametrize("workspace", examples())
-def test_coverage_agrees_with_opa(opa, charter, outputs, workspace):
+COVERAGE_WORKSPACE = """package cov
+
+entity User {
+  admin: bool
+  blocked: bool
+  level: int
+}
+
+entity Doc {
+  id: string
+}
+
+action read on Doc by User
+
+policy p on Doc by User version "1.0.0"
+  default deny "closed"
+{
+  deny blocked
+    when subject.blocked
+    because "blocked"
+  allow admin
+    when subject.admin or subject.level > 5
+    because "admins and high levels read"
+  allow never_used
+    when subject.level < -100
+    because "never"
+}
+
+test p {
+  "a blocked admin is denied" {
+    subject User { admin: true, blocked: true, level: 1 }
+    resource Doc { id: "d" }
+    action read
+    expect deny by blocked
+  }
+
+  "a plain user falls to the default" {
+    subject User { admin: false, blocked: false, level: 1 }
+    resource Doc { id: "d" }
+    action read
+    expect deny by default
+  }
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def coverage_workspace(charter, tmp_path_factory):
+    """A policy whose allow rule `admin` (two definitions, an `or`) holds only in a case that a
+    deny decides first (so the verdict alone never reads it), and a rule no case exercises."""
+    ws = tmp_path_factory.mktemp("coverage") / "cov"
+    (ws / "src").mkdir(parents=True)
+    (ws / "charter.toml").write_text('[package]\nname = "cov"\nversion = "1.0.0"\n[build]\nsources = ["src"]\n')
+    (ws / "src" / "cov.charter").write_text(COVERAGE_WORKSPACE)
+    out = ws.parent / "out"
+    run(charter, "build", str(ws), "--target", "rego", "--out", str(out))
+    return ws, out
+
+
+@pytest.mark.parametrize("workspace", [*examples(), "coverage"])
+def test_coverage_agrees_with_opa(opa, charter, outputs, coverage_workspace, workspace):
     # (`opa test --coverage` reports coverage only when every test passes.)
-    ws, out = REPO / workspace, outputs[workspace]
+    if workspace == "coverage":
+        ws, out = coverage_workspace
+    else:
+        ws, out = REPO / workspace, outputs[workspace]
     native = json.loads(
         run(charter, "test", str(ws), "--coverage", "--format", "json", check=False).stdout
     )["coverage"]
@@ -273,3 +335,7 @@ def test_coverage_agrees_with_opa(opa, charter, outputs, workspace):
         assert f"never exercised: {', '.join(listed)}" in text
     else:
         assert "every rule is exercised" in text
+    if workspace == "coverage":
+        [policy] = native
+        assert [r["exercised"] for r in policy["rules"]] == [True, True, False]
+        assert policy["never_exercised"] == ["never_used"]
