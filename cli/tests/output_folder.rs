@@ -213,7 +213,12 @@ fn a_target_named_twice_is_built_once() {
             stderr(&out)
         );
     }
-    assert_eq!(stderr(&out).matches("wrote ").count(), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("wrote ").count(),
+        2,
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

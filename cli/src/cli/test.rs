@@ -101,7 +101,8 @@ pub fn run(args: &TestArgs) -> ExitCode {
 /// The coverage for people: per policy, each rule with the number of cases that exercise it,
 /// then every rule no case exercises.
 fn coverage_text(coverage: &[Coverage<'_>]) -> String {
-    let mut out = String::from("\ncoverage (a rule is exercised when its condition holds for a case):\n");
+    let mut out =
+        String::from("\ncoverage (a rule is exercised when its condition holds for a case):\n");
     let mut never = Vec::new();
     for c in coverage {
         let exercised = c.rules.iter().filter(|(_, by)| !by.is_empty()).count();

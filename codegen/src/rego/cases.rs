@@ -70,11 +70,7 @@ fn module(p: &Policy, cases: &[&Case]) -> String {
             let _ = writeln!(out, "\t{doc}.matches with input as request");
         }
         let _ = writeln!(out, "\tverdict := {doc}.verdict with input as request");
-        let _ = writeln!(
-            out,
-            "\tverdict.allow == {}",
-            c.effect == Effect::Allow
-        );
+        let _ = writeln!(out, "\tverdict.allow == {}", c.effect == Effect::Allow);
         if let Some(rule) = c.expected_rule() {
             let _ = writeln!(out, "\tverdict.rule_id == {}", string(rule));
         }
@@ -141,6 +137,58 @@ mod tests {
             "test_generated_a_request_without_provenance_is_denied"
         );
         assert_eq!(test_name("\"}\n"), "test_case");
+    }
+
+    #[test]
+    fn one_test_per_case_beside_the_policy_module() {
+        let model = crate::testing::workspace("examples/hello");
+        let modules = modules(&model);
+        let [(path, text)] = modules.as_slice() else {
+            panic!("{modules:?}")
+        };
+        assert_eq!(path, "charter/hello/greetings/policy_test.rego");
+        assert!(
+            text.contains("\npackage charter.hello.greetings_test\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "# \"Ada greets Grace\": expects allow by friendly\ntest_ada_greets_grace if {\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("\tdata.charter.hello.greetings.matches with input as request\n"));
+        assert!(text.contains("\tverdict.allow == true\n\tverdict.rule_id == \"friendly\"\n"));
+        // The generated case expects a denial by any rule.
+        assert!(text.contains(
+            "expects deny\ntest_generated_a_request_with_empty_subject_resource_and_context_is_denied if {"
+        ));
+    }
+
+    #[test]
+    fn coverage_names_the_cases_that_exercise_each_rule() {
+        let model = crate::testing::workspace("examples/hello");
+        let results: Vec<(Case, eval::Evaluation)> = eval::cases(&model)
+            .into_iter()
+            .filter_map(|c| {
+                let policy = model
+                    .policies
+                    .iter()
+                    .find(|p| p.name.to_string() == c.policy)?;
+                let evaluation = eval::evaluate(&model, policy, &c.input);
+                Some((c, evaluation))
+            })
+            .collect();
+        let coverage = eval::coverage(&model, &results);
+        let [greetings] = coverage.as_slice() else {
+            panic!("{coverage:?}")
+        };
+        assert_eq!(greetings.cases, 2);
+        assert_eq!(
+            greetings.rules,
+            vec![("friendly", vec!["Ada greets Grace".to_string()])]
+        );
+        assert_eq!(greetings.never_exercised().count(), 0);
     }
 
     #[test]
