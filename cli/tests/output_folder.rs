@@ -202,9 +202,20 @@ fn a_target_named_twice_is_built_once() {
     let ws = workspace(&[("charter.toml", MANIFEST), ("a.charter", GOOD)]);
     let out = charter(&["build", ".", "--target", "rego,rego"], ws.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The bundle once, and once its tests beside it.
+    for folder in ["rego ", "rego-tests "] {
+        assert_eq!(
+            stderr(&out)
+                .matches(&format!("{}{folder}", std::path::MAIN_SEPARATOR))
+                .count(),
+            1,
+            "{}",
+            stderr(&out)
+        );
+    }
     assert_eq!(
         stderr(&out).matches("wrote ").count(),
-        1,
+        2,
         "{}",
         stderr(&out)
     );

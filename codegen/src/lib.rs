@@ -87,6 +87,7 @@ pub trait Target {
 pub fn targets() -> Vec<Box<dyn Target>> {
     vec![
         Box::new(rego::Rego),
+        Box::new(rego::RegoTests),
         Box::new(evidence::EvidenceIndex),
         Box::new(threats::Threats),
         Box::new(crosswalk::Crosswalk),

@@ -75,6 +75,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             })
             .collect()
     };
+    // The bundle comes with its tests, in their own folder beside it (docs/output.md).
+    if let Some(at) = wanted.iter().position(|t| t == "rego") {
+        wanted.insert(at + 1, "rego-tests".to_string());
+    }
     // `--target rego,rego` builds the bundle once.
     let mut seen = std::collections::BTreeSet::new();
     wanted.retain(|name| seen.insert(name.clone()));

@@ -1,5 +1,4 @@
-//! `charter eval` (one decision, explained) and `charter test` (every test case, plus generated
-//! regression cases), both with the native evaluator over the typed model.
+//! `charter eval`: one decision with the native evaluator over the typed model, explained.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -7,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use charter::eval::{self, Evaluation, Json};
-use charter::ir::{Effect, Model, Policy};
+use charter::ir::{Model, Policy};
 use serde_json::json;
 
 use charter::diagnostics::{Diagnostic, codes};
@@ -49,21 +48,11 @@ pub enum OutputFormat {
     Junit,
 }
 
-#[derive(clap::Args)]
-pub struct TestArgs {
-    /// The workspace folder (or any folder or file inside it).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
-    /// `text` for people, `json` for tools, `junit` for CI.
-    #[arg(long = "format", default_value = "text")]
-    pub output: OutputFormat,
-}
-
 /// Loads and checks a workspace; on errors prints them and returns the exit code. With `json`
 /// (the shell of the command's JSON document), the diagnostics go into it under `diagnostics`
 /// (the document of `docs/diagnostics-json.md`) on stdout, so a tool reading the command's JSON
 /// gets JSON here too.
-fn checked_model(
+pub(super) fn checked_model(
     path: &std::path::Path,
     json: Option<&serde_json::Value>,
 ) -> Result<(load::Loaded, Model), ExitCode> {
@@ -299,219 +288,5 @@ fn explain(policy: &Policy, e: &Evaluation) -> String {
             v.canary.join(", ")
         );
     }
-    out
-}
-
-/// One case to run: from the source, or generated.
-struct Case {
-    policy: String,
-    name: String,
-    generated: bool,
-    input: Json,
-    effect: Effect,
-    /// `Some(None)`: by default; `Some(Some(rule))`: by that rule; `None`: any rule.
-    rule: Option<Option<String>>,
-}
-
-fn cases(model: &Model) -> Vec<Case> {
-    let mut out: Vec<Case> = model
-        .tests
-        .iter()
-        .map(|t| Case {
-            policy: t.policy.to_string(),
-            name: t.name.clone(),
-            generated: false,
-            input: eval::case_input(t),
-            effect: t.expect_effect,
-            rule: t.expect_rule.clone(),
-        })
-        .collect();
-    for p in &model.policies {
-        let first = model.tests.iter().find(|t| t.policy == p.name);
-        if !p.requires_provenance_for.is_empty()
-            && let Some(first) = first
-        {
-            let mut input = eval::case_input(first);
-            if let Json::Object(top) = &mut input
-                && let Some(Json::Object(context)) = top.get_mut("context")
-            {
-                context.remove("provenance");
-            }
-            out.push(Case {
-                policy: p.name.to_string(),
-                name: "generated: a request without provenance is denied".into(),
-                generated: true,
-                input,
-                effect: Effect::Deny,
-                // The policy's own deny rule may give the rationale; the outcome must be a denial.
-                rule: None,
-            });
-        }
-        if p.default_effect == Effect::Deny
-            && let Some(action) = p.actions.first()
-        {
-            out.push(Case {
-                policy: p.name.to_string(),
-                name: "generated: a request with empty subject, resource and context is denied"
-                    .into(),
-                generated: true,
-                input: Json::parse(
-                    &json!({ "action": action, "subject": {}, "resource": {}, "context": {} })
-                        .to_string(),
-                )
-                .unwrap_or(Json::Null),
-                effect: Effect::Deny,
-                rule: None,
-            });
-        }
-    }
-    out
-}
-
-pub fn test(args: &TestArgs) -> ExitCode {
-    // A workspace that does not compile runs no case: the JSON says so, with the diagnostics.
-    let shell = (args.output == OutputFormat::Json)
-        .then(|| json!({ "cases": [], "summary": { "passed": 0, "failed": 0 } }));
-    let (_loaded, model) = match checked_model(&args.path, shell.as_ref()) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let mut results = Vec::new();
-    for case in cases(&model) {
-        let Some(policy) = model
-            .policies
-            .iter()
-            .find(|p| p.name.to_string() == case.policy)
-        else {
-            continue;
-        };
-        let evaluation = eval::evaluate(&model, policy, &case.input);
-        let v = &evaluation.verdict;
-        let effect_ok = v.allow == (case.effect == Effect::Allow);
-        let rule_ok = match &case.rule {
-            None => true,
-            Some(None) => v.rule_id == "default",
-            Some(Some(rule)) => &v.rule_id == rule,
-        };
-        results.push((case, evaluation, effect_ok && rule_ok));
-    }
-    let passed = results.iter().filter(|r| r.2).count();
-    let failed = results.len() - passed;
-    let mut stdout = super::stdout();
-    match args.output {
-        OutputFormat::Json => {
-            let cases: Vec<serde_json::Value> = results
-                .iter()
-                .map(|(c, e, ok)| {
-                    json!({
-                        "policy": c.policy,
-                        "name": c.name,
-                        "generated": c.generated,
-                        "input": c.input,
-                        "expected": { "effect": c.effect.as_str(), "rule": expected_rule(c) },
-                        "verdict": e.verdict,
-                        "matched": e.matched,
-                        "passed": ok,
-                    })
-                })
-                .collect();
-            let _ = writeln!(
-                stdout,
-                "{:#}",
-                json!({ "cases": cases, "summary": { "passed": passed, "failed": failed } })
-            );
-        }
-        OutputFormat::Junit => {
-            let _ = stdout.write_all(junit(&results, passed, failed).as_bytes());
-        }
-        OutputFormat::Text => {
-            for (c, e, ok) in &results {
-                let status = if *ok { "ok" } else { "FAILED" };
-                let _ = writeln!(stdout, "test {} \"{}\" ... {status}", c.policy, c.name);
-                if !ok {
-                    let _ = stdout.write_all(failure(c, e).as_bytes());
-                }
-            }
-            let _ = writeln!(stdout, "\n{passed} passed, {failed} failed");
-        }
-    }
-    if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn expected_rule(c: &Case) -> Json {
-    match &c.rule {
-        None => Json::Null,
-        Some(None) => Json::String("default".into()),
-        Some(Some(r)) => Json::String(r.clone()),
-    }
-}
-
-fn failure(c: &Case, e: &Evaluation) -> String {
-    let v = &e.verdict;
-    let expected = match &c.rule {
-        None => c.effect.as_str().to_string(),
-        Some(None) => format!("{} by default", c.effect.as_str()),
-        Some(Some(r)) => format!("{} by {r}", c.effect.as_str()),
-    };
-    let matched: Vec<String> = e
-        .matched
-        .iter()
-        .map(|m| format!("{} {}", m.effect, m.rule))
-        .collect();
-    format!(
-        "    expected: {expected}\n    actual:   {} by {} ({})\n    matched:  {}\n",
-        if v.allow { "allow" } else { "deny" },
-        v.rule_id,
-        v.reason,
-        if matched.is_empty() {
-            "no rule".to_string()
-        } else {
-            matched.join(", ")
-        }
-    )
-}
-
-fn junit(results: &[(Case, Evaluation, bool)], passed: usize, failed: usize) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"charter\" tests=\"{}\" failures=\"{failed}\">",
-        passed + failed
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"charter test\" tests=\"{}\" failures=\"{failed}\">",
-        passed + failed
-    );
-    for (c, e, ok) in results {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\"",
-            esc(&c.policy),
-            esc(&c.name)
-        );
-        if *ok {
-            out.push_str("/>\n");
-        } else {
-            let text = failure(c, e);
-            let _ = write!(
-                out,
-                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                esc(text.lines().next().unwrap_or("").trim()),
-                esc(&text)
-            );
-        }
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
     out
 }

@@ -15,6 +15,7 @@ mod git;
 mod import;
 mod load;
 mod output;
+mod test;
 mod write;
 
 use std::io::{IsTerminal, Write};
@@ -74,7 +75,7 @@ enum Command {
     /// Decide one request with a policy and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
-    Test(eval::TestArgs),
+    Test(test::TestArgs),
     /// Explain a diagnostic code, such as `charter explain E2001`.
     Explain {
         /// The code; `charter explain --list` lists them all.
@@ -212,7 +213,7 @@ fn dispatch() -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Drift(args) => drift::run(&args),
         Command::Eval(args) => eval::eval(&args),
-        Command::Test(args) => eval::test(&args),
+        Command::Test(args) => test::run(&args),
         Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),
     }
 }

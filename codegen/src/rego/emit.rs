@@ -130,7 +130,7 @@ impl<'a> Emitter<'a> {
     fn compare(&mut self, op: CmpOp, lhs: &Operand, rhs: &Operand) -> String {
         let (a, b) = (self.operand(lhs), self.operand(rhs));
         if matches!(op, CmpOp::Eq | CmpOp::Ne) {
-            return format!("{a} {} {b}", op.as_str());
+            return line(&a, op, &b);
         }
         // The comparison's type: the first operand that has one (an enum literal carries its).
         let ty = operand_type(lhs)
@@ -156,7 +156,7 @@ impl<'a> Emitter<'a> {
             // Dates compare as strings, numbers numerically: Rego's own order.
             _ => (a, b),
         };
-        format!("{a} {} {b}", op.as_str())
+        line(&a, op, &b)
     }
 
     fn membership(&mut self, elem: &Operand, collection: &Operand) -> Vec<String> {
@@ -173,7 +173,7 @@ impl<'a> Emitter<'a> {
                 format!("{e} in object.keys({c})"),
             ]
         } else {
-            vec![format!("{e} in {c}")]
+            vec![format!("{} in {c}", line_start(&e))]
         }
     }
 
@@ -181,8 +181,7 @@ impl<'a> Emitter<'a> {
         match operand {
             Operand::Path { root, attrs, .. } => self.path(*root, attrs),
             Operand::Action => "input.action".to_string(),
-            // In parentheses when negative: a line starting with `-` continues the one above.
-            Operand::Literal(value) => super::schema::paren(&term(value)),
+            Operand::Literal(value) => term(value),
         }
     }
 
@@ -205,6 +204,34 @@ impl<'a> Emitter<'a> {
             };
         }
         out
+    }
+}
+
+/// `a op b` as a line of a rule body. A line must not start with `-`: OPA reads it as continuing
+/// the line above (`x == 5` then `-1 < y` is `(x == 5 - 1) < y`), and `opa fmt` removes the
+/// parentheses that would prevent it. So a negative left side is swapped to the right (`y > -1`),
+/// or, should both sides be negative (the checker refuses a comparison of two constants), read
+/// from a one-element array (`[-1][0] < -2`).
+fn line(a: &str, op: CmpOp, b: &str) -> String {
+    if a.starts_with('-') && !b.starts_with('-') {
+        let mirrored = match op {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            same @ (CmpOp::Eq | CmpOp::Ne) => same,
+        };
+        return format!("{b} {} {a}", mirrored.as_str());
+    }
+    format!("{} {} {b}", line_start(a), op.as_str())
+}
+
+/// A term that starts a line of a rule body: `[t][0]` when it starts with `-` (see [`line`]).
+fn line_start(term: &str) -> String {
+    if term.starts_with('-') {
+        format!("[{term}][0]")
+    } else {
+        term.to_string()
     }
 }
 

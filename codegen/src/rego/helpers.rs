@@ -24,6 +24,7 @@ _offset_s("-", h, m) := 0 - ((h * 3600) + (m * 60))
 # Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 _days_from_civil(y, m, d) := ((era * 146097) + doe) - 719468 if {
 	yy := y - _january_or_february(m)
+
 	# `floor` of a negative fraction is 0 in OPA: shift by one era so its argument is positive.
 	era := floor((yy + 400) / 400) - 1
 	yoe := yy - (era * 400)
@@ -88,7 +89,9 @@ _duration_s(d) := seconds if {
 
 _duration_unit := {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 
-_signed_int(s) := 0 - _int(substring(s, 1, -1)) if startswith(s, "-") else := _int(s)
+_signed_int(s) := 0 - _int(substring(s, 1, -1)) if {
+	startswith(s, "-")
+} else := _int(s)
 "#;
 
 /// `_default(o, k, d)` and `_step(v, k)`: reading a path through a field with a default.

@@ -12,8 +12,13 @@
 //! - `.manifest`: revision (SHA-256 of the files above), roots, `rego_version: 1`, metadata;
 //! - `.signatures.json` when a signing key is given;
 //! - `bundle.tar.gz`: all of the above, packed deterministically.
+//!
+//! The `rego-tests` target, built with `rego` into its own folder beside the bundle (never inside
+//! it: a file the bundle does not list would change what OPA loads): the cases of `charter test`
+//! as Rego tests ([`cases`]), `charter/<package path>/<policy>/policy_test.rego`.
 
 mod bundle;
+mod cases;
 mod emit;
 mod helpers;
 mod names;
@@ -60,6 +65,24 @@ impl Target for Rego {
             files.push(signatures);
         }
         files.push(bundle::archive(&files)?);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+/// The `rego-tests` target: the Charter tests as Rego tests, beside the bundle.
+pub struct RegoTests;
+
+impl Target for RegoTests {
+    fn name(&self) -> &'static str {
+        "rego-tests"
+    }
+
+    fn emit(&self, model: &Model, _options: &Options) -> Result<Vec<OutputFile>, Error> {
+        let mut files: Vec<OutputFile> = cases::modules(model)
+            .into_iter()
+            .map(|(path, text)| OutputFile::text(path, text))
+            .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }

@@ -34,6 +34,11 @@ pub fn document(policy: &QualName) -> String {
     format!("data.{}", package(policy))
 }
 
+/// The policy module's path in the bundle: `charter/<package path>/<policy>/policy.rego`.
+pub fn path(policy: &QualName) -> String {
+    format!("{}/policy.rego", segments(policy).join("/"))
+}
+
 /// `charter`, the package's segments, the policy's name.
 fn segments(policy: &QualName) -> Vec<String> {
     std::iter::once("charter")
@@ -165,9 +170,8 @@ pub fn module(model: &Model, policy: &Policy, schema: &mut Schema<'_>) -> Module
         out.push('\n');
         out.push_str(&part);
     }
-    let path = format!("{}/policy.rego", segments(&policy.name).join("/"));
     Module {
-        path,
+        path: path(&policy.name),
         text: out,
         enums: emitter.enums,
     }

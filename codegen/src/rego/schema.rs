@@ -16,7 +16,7 @@ use charter::eval::validate::{self, MAX_RECORD_DEPTH, message};
 use charter::ir::{Constraint, Kind, Model, Policy, QualName, Type};
 
 use super::helpers;
-use super::names::{Names, string};
+use super::names::{Names, dot, string};
 
 /// The package and document of the validators.
 pub const PACKAGE: &str = "charter.schema";
@@ -87,7 +87,7 @@ impl<'m> Schema<'m> {
         );
         let _ = writeln!(
             out,
-            "input_problems := {{[[], {}]}} if {{\n\tnot is_object(input)\n}} else := _extreme_numbers if {{\n\tcount(_extreme_numbers) > 0\n}} else := (((schema.top(input, {{{}}}, {})\n\t| _subject_problems)\n\t| schema.under(\"resource\", {resource}))\n\t| {context})",
+            "input_problems := {{[[], {}]}} if {{\n\tnot is_object(input)\n}} else := _extreme_numbers if {{\n\tcount(_extreme_numbers) > 0\n}} else := union({{\n\tschema.top(input, {{{}}}, {}),\n\t_subject_problems,\n\tschema.under(\"resource\", {resource}),\n\t{context},\n}})",
             string(message::NOT_AN_OBJECT),
             actions.join(", "),
             string(&message::not_decided(&policy.name.to_string())),
@@ -208,10 +208,10 @@ impl<'m> Schema<'m> {
                 };
                 let mut lines = Vec::new();
                 if let Some(min) = bound(min) {
-                    lines.push(format!("x >= {}", paren(&min)));
+                    lines.push(format!("x >= {min}"));
                 }
                 if let Some(max) = bound(max) {
-                    lines.push(format!("x <= {}", paren(&max)));
+                    lines.push(format!("x <= {max}"));
                 }
                 if lines.is_empty() {
                     lines.push("true".to_string());
@@ -267,17 +267,14 @@ impl<'m> Schema<'m> {
                 let v = format!("v{n}");
                 let inner = self.check(&f.ty, &v, depth + 1);
                 parts.push(format!(
-                    "{{[array.concat([{}], p{n}), m{n}] | {v} := x[{}]; some [p{n}, m{n}] in {inner}}}",
+                    "{{[array.concat([{}], p{n}), m{n}] | {v} := {}; some [p{n}, m{n}] in {inner}}}",
                     string(&f.name),
-                    string(&f.name)
+                    dot("x", &f.name)
                 ));
             }
-            let union = parts
-                .iter()
-                .skip(1)
-                .fold(parts.first().cloned().unwrap_or_default(), |acc, p| {
-                    format!("{acc}\n\t\t| {p}")
-                });
+            // One set per line, as `opa fmt` keeps them (a chain of `|` would be one line).
+            let union: String = parts.iter().map(|p| format!("\t\t{p},\n")).collect();
+            let union = format!("union({{\n{union}\t}})");
             self.bodies.push(format!(
                 "# A `{}` at record depth {depth}.\n{function}(x) := problems if {{\n\tis_object(x)\n\tproblems := {union}\n}} else := {{[[], sprintf({}, [type_name(x)])]}}\n",
                 name,
@@ -318,15 +315,6 @@ impl<'m> Schema<'m> {
     }
 }
 
-/// A negative number in parentheses, so that it never continues the expression before it.
-pub fn paren(number: &str) -> String {
-    if number.starts_with('-') {
-        format!("({number})")
-    } else {
-        number.to_string()
-    }
-}
-
 /// Names of the schema module's fixed functions.
 const HELPER_NAMES: [&str; 14] = [
     "extremes",
@@ -361,7 +349,7 @@ fn common() -> String {
     .collect();
     format!(
         r#"# The problems of the input's own fields: unknown ones, non-string names, the action.
-top(x, actions, not_decided) := (((unknown | strings) | missing) | undecided) if {{
+top(x, actions, not_decided) := ((unknown | strings) | missing) | undecided if {{
 	unknown := {{[[k], {unknown}] | some k, _ in x; not k in {{{top}}}}}
 	strings := {{[[k], sprintf("expected string, found %s", [type_name(v)])] |
 		some k in ["action", "policy", "resource_type"]
@@ -379,7 +367,9 @@ under(step, problems) := {{[array.concat([step], p), m] | some [p, m] in problem
 no_context(x) := {{[["context"], {no_context}] | "context" in object.keys(x); x.context != {{}}}}
 
 # The problems of a primitive value: none, or one.
-prim(kind, x) := set() if prim_ok(kind, x) else := {{[[], prim_message(kind, x)]}}
+prim(kind, x) := set() if {{
+	prim_ok(kind, x)
+}} else := {{[[], prim_message(kind, x)]}}
 
 prim_ok("bool", x) if is_boolean(x)
 
@@ -440,7 +430,9 @@ closed_enum(x, name, values) := set() if {{
 	is_string(x)
 }} else := {{[[], sprintf("expected a `%s` value, found %s", [name, type_name(x)])]}}
 
-open_enum(x, name) := set() if is_string(x) else := {{[[], sprintf("expected a `%s` value, found %s", [name, type_name(x)])]}}
+open_enum(x, name) := set() if {{
+	is_string(x)
+}} else := {{[[], sprintf("expected a `%s` value, found %s", [name, type_name(x)])]}}
 
 # `input invalid: $.subject.level: expected int, found string` for the first problem.
 reason(problems) := concat("", ["input invalid: ", path_text(first[0]), ": ", first[1]]) if first := min(problems)
@@ -461,7 +453,7 @@ segment(step) := concat("", ["[", format_int(step, 10), "]"]) if is_number(step)
         timestamp = string(&message::invalid("timestamp")),
         date = string(&message::invalid("date")),
         duration = string(&message::invalid("duration")),
-        min = paren(&min.to_string()),
+        min = min,
         max = max,
     )
 }

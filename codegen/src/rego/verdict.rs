@@ -26,7 +26,10 @@ pub fn write(out: &mut String, policy: &Policy, rego_names: &[String]) {
         out.push_str(
             "# The rules whose condition holds, by name (none for an input that does not fit).\n",
         );
-        for (r, name) in &rules {
+        for (i, (r, name)) in rules.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
             let _ = writeln!(
                 out,
                 "matches contains {} if {{\n\tinput_valid\n\t{name}\n}}",

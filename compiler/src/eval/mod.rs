@@ -2,12 +2,14 @@
 //! `docs/decisions.md` over the typed model; the emitted Rego implements the same, and the tests
 //! replay inputs against the real OPA to prove they agree.
 
+pub mod cases;
 mod json;
 mod number;
 pub mod validate;
 
 use serde::Serialize;
 
+pub use cases::{Case, Coverage, cases, coverage};
 pub use json::{Json, JsonError, json_eq};
 pub use number::{Decimal, EXTREME_EXPONENT};
 pub use validate::{Problem, Seg};
