@@ -238,7 +238,7 @@ const CLI_ONLY: &[&str] = &[
     "E5009", "E9001", "E9002", "E9003", "E9004", "E9005", "E9006", "E9007",
     // Failures of a command itself (cli/tests/cli_errors.rs).
     "E9008", "E9009", "E9010", "E9011", "E9012", "E9013", "E9014", "E9015", "E9016", "E9017",
-    "E9018", "E9019",
+    "E9018", "E9019", "E9020", "E9021", "E9022", "E9023",
 ];
 
 /// The contract-evolution codes compare two versions (`charter diff`), so no single-workspace
