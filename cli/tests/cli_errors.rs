@@ -267,11 +267,21 @@ fn built_bundle() -> tempfile::TempDir {
 fn e9020_bad_oci_reference() {
     let ws = built_bundle();
     let out = charter(
-        &["bundle", "push", "out/rego", "charter/summit:1", "--plain-http"],
+        &[
+            "bundle",
+            "push",
+            "out/rego",
+            "charter/summit:1",
+            "--plain-http",
+        ],
         ws.path(),
     );
     text_code(&out, "E9020");
-    assert!(stderr(&out).contains("is not a registry host"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a registry host"),
+        "{}",
+        stderr(&out)
+    );
     // Plain HTTP to a registry that is not on this machine: refused before anything is sent.
     let d = json_code(
         &charter(

@@ -301,10 +301,16 @@ def bundles(charter, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cases(charter):
-    """summit's test cases: (name, policy, input)."""
+    """summit's test cases: (label, policy, input), the label `policy: name` (generated cases
+    of different policies share a name)."""
     result = run_charter(charter, "test", SUMMIT, "--format", "json", check=False)
     assert result.returncode in (0, 1), result.stderr
-    return [(c["name"], c["policy"], c["input"]) for c in json.loads(result.stdout)["cases"]]
+    found = [
+        (f"{c['policy']}: {c['name']}", c["policy"], c["input"])
+        for c in json.loads(result.stdout)["cases"]
+    ]
+    assert len({label for label, _, _ in found}) == len(found), "two cases with one label"
+    return found
 
 
 def native_verdicts(charter, workspace, cases) -> dict[str, dict]:

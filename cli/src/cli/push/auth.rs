@@ -127,7 +127,8 @@ fn is_tchar(c: char) -> bool {
 
 /// `Basic base64(user:password)`.
 pub fn basic(username: &str, password: &str) -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
     format!("Basic {encoded}")
 }
 
@@ -216,7 +217,10 @@ mod tests {
 
     #[test]
     fn token_answers_and_urls() {
-        assert_eq!(token_from_response(r#"{"token":"abc"}"#).as_deref(), Some("abc"));
+        assert_eq!(
+            token_from_response(r#"{"token":"abc"}"#).as_deref(),
+            Some("abc")
+        );
         assert_eq!(
             token_from_response(r#"{"access_token":"xyz","expires_in":60}"#).as_deref(),
             Some("xyz")
@@ -224,7 +228,11 @@ mod tests {
         assert_eq!(token_from_response(r#"{"token":""}"#), None);
         assert_eq!(token_from_response("not json"), None);
         assert_eq!(
-            token_url("https://t.example/token", Some("reg istry"), "repository:a/b:pull,push"),
+            token_url(
+                "https://t.example/token",
+                Some("reg istry"),
+                "repository:a/b:pull,push"
+            ),
             "https://t.example/token?service=reg%20istry&scope=repository%3Aa%2Fb%3Apull%2Cpush"
         );
         assert_eq!(

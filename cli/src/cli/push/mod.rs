@@ -124,7 +124,9 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
                 codes::E9020,
                 format!("`{}` is not an OCI reference: {why}", args.reference),
             )
-            .with_help("write `REGISTRY[:PORT]/REPOSITORY[:TAG]`, such as `ghcr.io/acme/policies:v1`"),
+            .with_help(
+                "write `REGISTRY[:PORT]/REPOSITORY[:TAG]`, such as `ghcr.io/acme/policies:v1`",
+            ),
         )
     })?;
     if args.plain_http && !reference.is_loopback() {
@@ -142,16 +144,29 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
     let credentials = credentials(args)?;
     let layer = read_bundle(&args.bundle)?;
     let files = archive_files(&layer).map_err(|e| {
-        not_a_bundle(&args.bundle, &format!("cannot read it as a gzipped tar archive: {e}"))
+        not_a_bundle(
+            &args.bundle,
+            &format!("cannot read it as a gzipped tar archive: {e}"),
+        )
     })?;
-    if !files.iter().any(|(path, _)| path.ends_with(".rego") || path.ends_with("data.json")) {
-        return Err(not_a_bundle(&args.bundle, "it has no `.rego` module and no `data.json`"));
+    if !files
+        .iter()
+        .any(|(path, _)| path.ends_with(".rego") || path.ends_with("data.json"))
+    {
+        return Err(not_a_bundle(
+            &args.bundle,
+            "it has no `.rego` module and no `data.json`",
+        ));
     }
     let revision = files
         .iter()
         .find(|(path, _)| path.trim_start_matches('/') == ".manifest")
         .and_then(|(_, bytes)| serde_json::from_slice::<serde_json::Value>(bytes).ok())
-        .and_then(|m| m.get("revision").and_then(|r| r.as_str()).map(str::to_string));
+        .and_then(|m| {
+            m.get("revision")
+                .and_then(|r| r.as_str())
+                .map(str::to_string)
+        });
     let signed = files
         .iter()
         .any(|(path, _)| bundle::is_signatures_file(path.trim_start_matches('/')));
@@ -184,7 +199,13 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
         reference.repository, reference.tag
     ));
     let answer = registry
-        .exchange(Method::Put, &url, Some(MANIFEST_MEDIA_TYPE), &manifest, "the manifest upload")
+        .exchange(
+            Method::Put,
+            &url,
+            Some(MANIFEST_MEDIA_TYPE),
+            &manifest,
+            "the manifest upload",
+        )
         .map_err(fail)?;
     if answer.status != 201 && !(200..300).contains(&answer.status) {
         return Err(fail(Failure::Answer(format!(
@@ -302,8 +323,14 @@ fn read_bundle(path: &Path) -> Result<Vec<u8>, Failed> {
     let unreadable = |error: std::io::Error| -> Failed {
         let shown = path.display().to_string();
         Box::new(
-            Diagnostic::path_error(codes::E9006, format!("cannot read `{shown}`: {error}"), &shown)
-                .with_help("give the bundle folder `charter build --target rego` wrote, or a bundle `.tar.gz`"),
+            Diagnostic::path_error(
+                codes::E9006,
+                format!("cannot read `{shown}`: {error}"),
+                &shown,
+            )
+            .with_help(
+                "give the bundle folder `charter build --target rego` wrote, or a bundle `.tar.gz`",
+            ),
         )
     };
     if path.is_dir() {
@@ -326,7 +353,9 @@ fn not_a_bundle(path: &Path, why: &str) -> Failed {
             codes::E9019,
             format!("`{}` is not a bundle: {why}", path.display()),
         )
-        .with_help("give the bundle folder `charter build --target rego` wrote, or its `bundle.tar.gz`"),
+        .with_help(
+            "give the bundle folder `charter build --target rego` wrote, or its `bundle.tar.gz`",
+        ),
     )
 }
 

@@ -75,7 +75,9 @@ fn registry_host(registry: &str) -> Result<String, String> {
     };
     let (host, port) = if let Some(v6) = registry.strip_prefix('[') {
         let Some((address, after)) = v6.split_once(']') else {
-            return Err(format!("`{registry}`: an IPv6 address needs its closing `]`"));
+            return Err(format!(
+                "`{registry}`: an IPv6 address needs its closing `]`"
+            ));
         };
         if address.parse::<std::net::Ipv6Addr>().is_err() {
             return Err(format!("`{address}` is not an IPv6 address"));
@@ -94,7 +96,9 @@ fn registry_host(registry: &str) -> Result<String, String> {
         }
     };
     if let Some(port) = port
-        && (port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err())
+        && (port.is_empty()
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u16>().is_err())
     {
         return Err(format!("`{port}` is not a port number (1 to 65535)"));
     }
@@ -109,9 +113,12 @@ fn registry_host(registry: &str) -> Result<String, String> {
         return Err(not_a_registry());
     }
     let valid_host = !host.is_empty()
-        && host
-            .split('.')
-            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
         || registry.starts_with('[');
     if !valid_host {
         return Err(format!("`{host}` is not a host name"));
@@ -224,7 +231,10 @@ mod tests {
         assert!(ok("LOCALHOST/a").is_loopback());
         assert!(ok("127.8.9.1:1/a").is_loopback());
         let v6 = ok("[::1]:5000/a/b:c");
-        assert_eq!((v6.host.as_str(), v6.registry.as_str()), ("::1", "[::1]:5000"));
+        assert_eq!(
+            (v6.host.as_str(), v6.registry.as_str()),
+            ("::1", "[::1]:5000")
+        );
         assert!(v6.is_loopback());
         assert!(!ok("[2001:db8::1]/a").is_loopback());
         assert!(!ok("10.0.0.1:5000/a").is_loopback());
@@ -236,7 +246,9 @@ mod tests {
         for good in ["a", "a/b", "a.b", "a_b", "a__b", "a---b", "0/9z"] {
             assert!(parse(&format!("r.io/{good}")).is_ok(), "{good}");
         }
-        for bad in ["A", "a//b", "a/", "/a", "a..b", "a___b", "-a", "a-", "a_", "ä"] {
+        for bad in [
+            "A", "a//b", "a/", "/a", "a..b", "a___b", "-a", "a-", "a_", "ä",
+        ] {
             assert!(parse(&format!("r.io/{bad}:t")).is_err(), "{bad}");
         }
     }

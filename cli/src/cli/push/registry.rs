@@ -13,7 +13,10 @@ use super::reference::Reference;
 pub enum Credentials {
     None,
     /// `--username` and the password read from standard input.
-    Basic { username: String, password: String },
+    Basic {
+        username: String,
+        password: String,
+    },
     /// A registry token, sent as `Authorization: Bearer TOKEN`.
     Token(String),
 }
@@ -137,7 +140,11 @@ impl Registry {
     }
 
     /// Sets `authorization` from the first challenge this client can answer.
-    fn answer_challenge(&mut self, challenges: &[auth::Challenge], what: &str) -> Result<(), Failure> {
+    fn answer_challenge(
+        &mut self,
+        challenges: &[auth::Challenge],
+        what: &str,
+    ) -> Result<(), Failure> {
         let basic = match &self.credentials {
             Credentials::Basic { username, password } => Some(auth::basic(username, password)),
             _ => None,
@@ -209,7 +216,10 @@ impl Registry {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<Answer, Failure> {
-        let authorization = self.authorization.as_deref().filter(|_| self.same_origin(url));
+        let authorization = self
+            .authorization
+            .as_deref()
+            .filter(|_| self.same_origin(url));
         let result = match method {
             Method::Head => {
                 let mut request = self.agent.head(url);
@@ -292,7 +302,9 @@ mod tests {
     #[test]
     fn registry_errors_are_summarised() {
         assert_eq!(
-            registry_error(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[]}]}"#),
+            registry_error(
+                r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[]}]}"#
+            ),
             ": UNAUTHORIZED: authentication required"
         );
         assert_eq!(registry_error("<html>"), "");
@@ -303,8 +315,14 @@ mod tests {
     fn locations_resolve_against_the_registry_and_credentials_stay_there() {
         let reference = super::super::reference::parse("127.0.0.1:5000/a/b:c").unwrap();
         let registry = Registry::new(&reference, true, Credentials::Token("t".into()));
-        assert_eq!(registry.resolve("/v2/a/b/blobs/uploads/1"), "http://127.0.0.1:5000/v2/a/b/blobs/uploads/1");
-        assert_eq!(registry.resolve("https://s3.example/x?y"), "https://s3.example/x?y");
+        assert_eq!(
+            registry.resolve("/v2/a/b/blobs/uploads/1"),
+            "http://127.0.0.1:5000/v2/a/b/blobs/uploads/1"
+        );
+        assert_eq!(
+            registry.resolve("https://s3.example/x?y"),
+            "https://s3.example/x?y"
+        );
         assert!(registry.same_origin("http://127.0.0.1:5000/v2/"));
         assert!(!registry.same_origin("http://127.0.0.1:50000/v2/"));
         assert!(!registry.same_origin("https://s3.example/x"));
