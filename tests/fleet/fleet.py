@@ -200,6 +200,7 @@ def run_scenario(fleet, publish, bundles: Bundles, cases, charter):
         since = time.time()
         publish(bundle, archive=True)
         messages = wait_refused(fleet, since, what)
+        print(f"\n{fleet[0].server.name} refused the {what} bundle: {messages[0][:300]}")
         for member, message in zip(fleet, messages):
             assert any(w in message.lower() for w in words), (
                 f"{member.server.name} refused the {what} bundle for another reason: {message}"
