@@ -12,6 +12,7 @@ process is killed at teardown, whatever the test's outcome. Run through tests/fl
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import pathlib
@@ -19,6 +20,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -270,9 +272,6 @@ class Bundles:
         text = module.read_text()
         assert '"same-tenant  read' in text
         module.write_text(text.replace('"same-tenant  read', '"Same-tenant  read', 1))
-        import io
-        import tarfile
-
         files = {
             p.relative_to(bundle).as_posix(): p.read_bytes()
             for p in sorted(bundle.rglob("*"))

@@ -207,7 +207,7 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
             "the manifest upload",
         )
         .map_err(fail)?;
-    if answer.status != 201 && !(200..300).contains(&answer.status) {
+    if !(200..300).contains(&answer.status) {
         return Err(fail(Failure::Answer(format!(
             "the registry answered {} to the manifest upload{}",
             answer.status,
@@ -267,9 +267,10 @@ fn upload_blob(
         blob,
         "the blob upload",
     )?;
-    if put.status != 201 {
+    // 201 Created by the spec; any success is taken (some registries answer 200 or 204).
+    if !(200..300).contains(&put.status) {
         return Err(Failure::Answer(format!(
-            "the registry answered {} to the upload of blob {blob_digest} (201 expected){}",
+            "the registry answered {} to the upload of blob {blob_digest} (201 Created expected){}",
             put.status,
             registry::registry_error(&put.body)
         )));
