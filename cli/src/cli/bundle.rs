@@ -262,8 +262,12 @@ pub(super) fn read_folder(dir: &Path) -> std::io::Result<Vec<OutputFile>> {
 /// The regular files of a gzipped tar bundle, named as OPA's tarball loader names them (the
 /// entry name; the leading `/` is dropped when comparing with the signature).
 fn read_archive(path: &Path) -> std::io::Result<Vec<OutputFile>> {
-    let file = std::fs::File::open(path)?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    archive_files(&std::fs::read(path)?)
+}
+
+/// [`read_archive`] of an archive in memory.
+pub(super) fn archive_files(bytes: &[u8]) -> std::io::Result<Vec<OutputFile>> {
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     let mut out = Vec::new();
     for entry in archive.entries()? {
         let mut entry = entry?;

@@ -12,7 +12,7 @@ mod auth;
 mod reference;
 mod registry;
 
-use std::io::{Read, Write};
+use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -143,7 +143,7 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
     }
     let credentials = credentials(args)?;
     let layer = read_bundle(&args.bundle)?;
-    let files = archive_files(&layer).map_err(|e| {
+    let files = super::bundle::archive_files(&layer).map_err(|e| {
         not_a_bundle(
             &args.bundle,
             &format!("cannot read it as a gzipped tar archive: {e}"),
@@ -151,7 +151,7 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
     })?;
     if !files
         .iter()
-        .any(|(path, _)| path.ends_with(".rego") || path.ends_with("data.json"))
+        .any(|f| f.path.ends_with(".rego") || f.path.ends_with("data.json"))
     {
         return Err(not_a_bundle(
             &args.bundle,
@@ -160,8 +160,8 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
     }
     let revision = files
         .iter()
-        .find(|(path, _)| path.trim_start_matches('/') == ".manifest")
-        .and_then(|(_, bytes)| serde_json::from_slice::<serde_json::Value>(bytes).ok())
+        .find(|f| f.path.trim_start_matches('/') == ".manifest")
+        .and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.bytes).ok())
         .and_then(|m| {
             m.get("revision")
                 .and_then(|r| r.as_str())
@@ -169,7 +169,7 @@ fn push(args: &PushArgs) -> Result<Pushed, Failed> {
         });
     let signed = files
         .iter()
-        .any(|(path, _)| bundle::is_signatures_file(path.trim_start_matches('/')));
+        .any(|f| bundle::is_signatures_file(f.path.trim_start_matches('/')));
 
     let config = b"{}".to_vec();
     let config_digest = digest(&config);
@@ -358,23 +358,6 @@ fn not_a_bundle(path: &Path, why: &str) -> Failed {
             "give the bundle folder `charter build --target rego` wrote, or its `bundle.tar.gz`",
         ),
     )
-}
-
-/// The regular files of a gzipped tar archive held in memory.
-fn archive_files(bytes: &[u8]) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
-    let mut out = Vec::new();
-    for entry in archive.entries()? {
-        let mut entry = entry?;
-        if entry.header().entry_type() != tar::EntryType::Regular {
-            continue;
-        }
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data)?;
-        out.push((name, data));
-    }
-    Ok(out)
 }
 
 /// `sha256:HEX`.
