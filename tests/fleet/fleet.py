@@ -184,6 +184,9 @@ def run_scenario(fleet, publish, bundles: Bundles, cases, charter):
     for member in fleet:
         code, _ = http_json(member.url + "/health?bundles")
         assert code == 200, f"{member.server.name}: /health?bundles answered {code}"
+        # The active bundle's .manifest, as OPA stores it.
+        code, doc = http_json(member.url + "/v1/data/system/bundles/charter/manifest")
+        assert code == 200 and doc["result"]["revision"] == rev1, doc
     assert_decides_like(fleet, cases, native1, "revision 1")
 
     # Revision 2: hot-reloaded within the polling interval, decided the new way.
