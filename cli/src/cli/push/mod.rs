@@ -38,7 +38,7 @@ pub struct PushArgs {
     /// The user name for the registry; the password is read from standard input.
     #[arg(long, requires = "password_stdin")]
     username: Option<String>,
-    /// Read the password from standard input (one line; the final newline is dropped).
+    /// Read the password from standard input (all of it, less one final newline).
     #[arg(long, requires = "username")]
     password_stdin: bool,
     /// A registry token, sent as `Authorization: Bearer TOKEN` (or set CHARTER_REGISTRY_TOKEN).
@@ -288,7 +288,7 @@ fn diagnostic(failure: Failure, reference: &str) -> Diagnostic {
             .with_help("give `--username` with `--password-stdin`, or `--token` (or CHARTER_REGISTRY_TOKEN), for an account that may push to this repository"),
         Failure::Answer(message) => Diagnostic::command_error(codes::E9023, message)
             .with_note(format!("pushing to `{reference}`"))
-            .with_help("the registry refused the push; its message says why"),
+            .with_help("the registry accepted the credentials but not the push: check that the repository may be written (not read-only, within quota, tags not immutable)"),
     }
 }
 

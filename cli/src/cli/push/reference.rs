@@ -67,12 +67,8 @@ pub fn parse(text: &str) -> Result<Reference, String> {
 
 /// The host of a registry authority, when the text is one.
 fn registry_host(registry: &str) -> Result<String, String> {
-    let not_a_registry = || {
-        format!(
-            "`{registry}` is not a registry host: write the registry in full \
-             (`REGISTRY[:PORT]/REPOSITORY[:TAG]`, such as `ghcr.io/acme/policies:v1`)"
-        )
-    };
+    let not_a_registry =
+        || format!("`{registry}` is not a registry host (the registry is always written out)");
     let (host, port) = if let Some(v6) = registry.strip_prefix('[') {
         let Some((address, after)) = v6.split_once(']') else {
             return Err(format!(
