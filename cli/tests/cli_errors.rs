@@ -255,6 +255,73 @@ fn e9019_unusable_key() {
     text_code(&out, "E9019");
 }
 
+/// A built bundle folder (`out/rego`) of the test workspace.
+fn built_bundle() -> tempfile::TempDir {
+    let ws = workspace();
+    let out = charter(&["build", ".", "--target", "rego"], ws.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    ws
+}
+
+#[test]
+fn e9020_bad_oci_reference() {
+    let ws = built_bundle();
+    let out = charter(
+        &[
+            "bundle",
+            "push",
+            "out/rego",
+            "charter/summit:1",
+            "--plain-http",
+        ],
+        ws.path(),
+    );
+    text_code(&out, "E9020");
+    assert!(
+        stderr(&out).contains("is not a registry host"),
+        "{}",
+        stderr(&out)
+    );
+    // Plain HTTP to a registry that is not on this machine: refused before anything is sent.
+    let d = json_code(
+        &charter(
+            &[
+                "bundle",
+                "push",
+                "out/rego",
+                "registry.example/charter/summit:1",
+                "--plain-http",
+                "--format",
+                "json",
+            ],
+            ws.path(),
+        ),
+        "E9020",
+    );
+    assert!(d["span"].is_null(), "{d:#}");
+}
+
+// E9021 (refused credentials) and E9023 (a refused push) need a registry: tests/fleet/test_push.py
+// runs the real one (Debian's docker-registry) with htpasswd, token auth and read-only storage.
+
+#[test]
+fn e9022_unreachable_registry() {
+    let ws = built_bundle();
+    // A loopback port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let reference = format!("127.0.0.1:{port}/charter/summit:1");
+    let out = charter(
+        &["bundle", "push", "out/rego", &reference, "--plain-http"],
+        ws.path(),
+    );
+    text_code(&out, "E9022");
+    assert!(stderr(&out).contains("cannot reach"), "{}", stderr(&out));
+}
+
 #[test]
 fn fmt_names_the_files_it_rewrites() {
     let ws = workspace();

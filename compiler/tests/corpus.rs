@@ -236,9 +236,10 @@ fn corpus_renderings_match_their_snapshots() {
 /// with the default manifest: it is tested in `tests/gates.rs`.
 const CLI_ONLY: &[&str] = &[
     "E5009", "E9001", "E9002", "E9003", "E9004", "E9005", "E9006", "E9007",
-    // Failures of a command itself (cli/tests/cli_errors.rs).
+    // Failures of a command itself (cli/tests/cli_errors.rs; E9021 and E9023, a registry's
+    // refusals, in tests/fleet/test_push.py against a real registry).
     "E9008", "E9009", "E9010", "E9011", "E9012", "E9013", "E9014", "E9015", "E9016", "E9017",
-    "E9018", "E9019",
+    "E9018", "E9019", "E9020", "E9021", "E9022", "E9023",
 ];
 
 /// The contract-evolution codes compare two versions (`charter diff`), so no single-workspace

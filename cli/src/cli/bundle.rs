@@ -1,7 +1,8 @@
 //! `charter bundle sign DIR --signing-key KEY [--key-id ID] [--scope S]` and
 //! `charter bundle verify DIR --verification-key PUB [--key-id ID] [--scope S]`: OPA bundle
 //! signatures (`.signatures.json`) on a bundle folder, as `opa sign` writes them and as OPA checks
-//! them when it loads the bundle with a verification key.
+//! them when it loads the bundle with a verification key; and
+//! `charter bundle push BUNDLE REF` (the `push` module): the bundle to an OCI registry.
 //!
 //! A bundle folder's `bundle.tar.gz` (what `charter build` writes beside the loose files) is the
 //! bundle's archive, not one of its files: `verify` checks the files inside it too, and `sign`
@@ -56,6 +57,9 @@ enum BundleCommand {
         #[arg(long)]
         scope: Option<String>,
     },
+    /// Push a bundle to an OCI registry, as OPA's OCI downloader pulls it; prints the manifest
+    /// digest.
+    Push(super::push::PushArgs),
 }
 
 pub fn run(args: &BundleArgs) -> ExitCode {
@@ -79,6 +83,7 @@ pub fn run(args: &BundleArgs) -> ExitCode {
                 scope: scope.clone(),
             },
         ),
+        BundleCommand::Push(args) => super::push::run(args),
     }
 }
 
@@ -233,7 +238,7 @@ fn verify(path: &Path, key: &Path, options: &VerifyOptions) -> ExitCode {
 }
 
 /// Every regular file under `dir`, by its `/`-separated path relative to `dir`, sorted.
-fn read_folder(dir: &Path) -> std::io::Result<Vec<OutputFile>> {
+pub(super) fn read_folder(dir: &Path) -> std::io::Result<Vec<OutputFile>> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<OutputFile>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let path = entry?.path();
@@ -257,8 +262,12 @@ fn read_folder(dir: &Path) -> std::io::Result<Vec<OutputFile>> {
 /// The regular files of a gzipped tar bundle, named as OPA's tarball loader names them (the
 /// entry name; the leading `/` is dropped when comparing with the signature).
 fn read_archive(path: &Path) -> std::io::Result<Vec<OutputFile>> {
-    let file = std::fs::File::open(path)?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    archive_files(&std::fs::read(path)?)
+}
+
+/// [`read_archive`] of an archive in memory.
+pub(super) fn archive_files(bytes: &[u8]) -> std::io::Result<Vec<OutputFile>> {
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     let mut out = Vec::new();
     for entry in archive.entries()? {
         let mut entry = entry?;

@@ -15,6 +15,7 @@ mod git;
 mod import;
 mod load;
 mod output;
+mod push;
 mod test;
 mod write;
 
@@ -60,7 +61,7 @@ enum Command {
     },
     /// Generate outputs (OPA bundle, API contracts, compliance reports, calendar) into the output folder.
     Build(build::BuildArgs),
-    /// Sign an OPA bundle folder, or verify a signed one.
+    /// Sign an OPA bundle folder, verify a signed one, or push one to an OCI registry.
     Bundle(bundle::BundleArgs),
     /// Show what changed in compliance coverage since OLD, as Markdown for a pull request.
     Crosswalk(crosswalk::CrosswalkArgs),

@@ -209,6 +209,11 @@ codes! {
     E9017 Error "unknown diagnostic code";
     E9018 Error "file not formatted: it does not parse";
     E9019 Error "invalid key or bundle";
+    // `charter bundle push`: the OCI reference, and the registry's answers.
+    E9020 Error "invalid OCI reference";
+    E9021 Error "registry refused the credentials";
+    E9022 Error "registry unreachable";
+    E9023 Error "registry refused the push";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).
