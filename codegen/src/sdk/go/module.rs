@@ -37,6 +37,7 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
         package: module.package,
         imports,
         uses_time: std::cell::Cell::new(false),
+        uses_json: std::cell::Cell::new(false),
     };
     let mut body = String::new();
     for decl in &module.types {
@@ -67,6 +68,9 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
     let ops = || module.services.iter().flat_map(|s| &s.ops);
     if !module.services.is_empty() {
         std_imports.push("context");
+    }
+    if scope.uses_json.get() {
+        std_imports.push("encoding/json");
     }
     if ops().any(|op| !op.errors.is_empty()) {
         std_imports.push("net/http");
@@ -189,9 +193,6 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
             }
             continue;
         }
-        if !f.may_be_absent && nilable(&go) {
-            let _ = writeln!(out, "\tc.Required({path}, v.{ident} != nil)");
-        }
         if f.envelope {
             scope.check(&mut checks, f.ty, &format!("v.{ident}"), &path, 2);
             if !checks.is_empty() {
@@ -211,22 +212,60 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
     );
     let _ = writeln!(out, "func (v *{name}) Validate() error {{");
     out.push_str("\tc := &charter.Checker{}\n\tv.ValidateAt(c, \"\")\n\treturn c.Err(\"value\", false)\n}\n\n");
-    let required: Vec<String> = list
-        .iter()
-        .filter(|f| !f.may_be_absent)
-        .map(|f| format!(", {}", quote::string(&f.field.name)))
-        .collect();
+    marshal(out, scope, name, &list, &field_names);
     let _ = writeln!(
         out,
-        "// UnmarshalJSON refuses unknown members and requires the required ones."
+        "// UnmarshalJSON refuses unknown members and requires the required ones; every problem is\n// reported at its JSON path (*charter.DecodeError)."
     );
     let _ = writeln!(out, "func (v *{name}) UnmarshalJSON(data []byte) error {{");
-    let _ = writeln!(out, "\ttype plain {name}");
+    if list.is_empty() {
+        out.push_str("\treturn charter.DecodeRecord(data)\n}\n");
+        return;
+    }
+    out.push_str("\treturn charter.DecodeRecord(data,\n");
+    for (f, ident) in list.iter().zip(&field_names) {
+        let required = if f.may_be_absent {
+            ""
+        } else {
+            ", Required: true"
+        };
+        let _ = writeln!(
+            out,
+            "\t\tcharter.Member{{Name: {}{required}, Into: &v.{ident}}},",
+            quote::string(&f.field.name)
+        );
+    }
+    out.push_str("\t)\n}\n");
+}
+
+/// A MarshalJSON sending the record's nil required lists, maps and bytes as empty ones (`[]`,
+/// `{}`, `""`), never `null`: an empty list is a valid value, and a Go caller's nil slice means
+/// it (docs/sdk.md).
+fn marshal(
+    out: &mut String,
+    scope: &Scope<'_>,
+    name: &str,
+    list: &[FieldView<'_>],
+    field_names: &[String],
+) {
+    let mut fills = String::new();
+    for (f, ident) in list.iter().zip(field_names) {
+        let go = scope.go(f.ty);
+        if f.may_be_absent || !nilable(&go) {
+            continue;
+        }
+        let _ = writeln!(fills, "\tif p.{ident} == nil {{\n\t\tp.{ident} = {go}{{}}\n\t}}");
+    }
+    if fills.is_empty() {
+        return;
+    }
+    scope.uses_json.set(true);
     let _ = writeln!(
         out,
-        "\treturn charter.DecodeClosed(data, (*plain)(v){})\n}}",
-        required.concat()
+        "// MarshalJSON sends a nil required list, map or bytes as an empty one ([], {{}} or \"\"), never null.\nfunc (v {name}) MarshalJSON() ([]byte, error) {{\n\ttype plain {name}\n\tp := plain(v)"
     );
+    out.push_str(&fills);
+    out.push_str("\treturn json.Marshal(p)\n}\n\n");
 }
 
 fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &str) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The Go SDK of the API-contract workload (docs/benchmarks.md, "SDKs"): writes the workload with
+# charter-gen (N records, N GET operations; default 2000), builds its Go SDK with
+# `charter build --target sdk-go` (whole process, timed), then times `go build ./...` on the
+# generated module with a cold Go build cache (a fresh GOCACHE: the runtime and every package
+# compiled) and again with the cache warm.
+#
+#   cargo build --release -p charter-cli -p charter-bench
+#   benches/sdk-go-build.sh [N]            # CHARTER_BIN=DIR picks other binaries
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-2000}"
+bin="${CHARTER_BIN:-target/release}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+seconds() { # seconds COMMAND...: runs it, prints the wall time in seconds
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.2f s\n", ns / 1e9 }'
+}
+"$bin/charter-gen" "$tmp/ws" --models "$n" --gets "$n" >/dev/null
+printf 'charter build --target sdk-go (%s records, %s operations): ' "$n" "$n"
+seconds "$bin/charter" build "$tmp/ws" --target sdk-go --out "$tmp/out"
+sdk="$tmp/out/sdk-go"
+printf 'generated: %s Go files, %s bytes\n' "$(find "$sdk" -name '*.go' | wc -l)" "$(find "$sdk" -name '*.go' -exec cat {} + | wc -c)"
+export GOCACHE="$tmp/gocache" GOFLAGS=-mod=mod GOTOOLCHAIN=local
+printf 'go build ./... (cold cache): '
+seconds go -C "$sdk" build ./...
+printf 'go build ./... (warm cache): '
+seconds go -C "$sdk" build ./...
