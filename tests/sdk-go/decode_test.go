@@ -1,6 +1,6 @@
 // Decoding and encoding of the summit SDK's records: a response that does not decode names the
 // full JSON path of every offending value (unknown, missing, null, wrong type, bad enum) in a
-// record nested in a list; a nil required list or map is sent as an empty one (a nil optional one is absent). Copied into the
+// record nested in a list; a nil required list or map is sent as an empty one (a nil optional one is absent, an empty one sent). Copied into the
 // summit SDK's summit/lineage/ folder by tests/sdk-go/run.sh.
 package lineage_test
 
@@ -121,6 +121,11 @@ func TestNilRequiredListsAndMapsAreSentEmpty(t *testing.T) {
 	}
 	if !strings.Contains(string(text), `"tags":[]`) || strings.Contains(string(text), `"attributes"`) {
 		t.Errorf("want tags [] and no attributes (optional, absent): %s", text)
+	}
+	withEmpty := event
+	withEmpty.Attributes = map[string]string{}
+	if text, err := json.Marshal(withEmpty); err != nil || !strings.Contains(string(text), `"attributes":{}`) {
+		t.Errorf("an empty optional map is sent, not dropped: %s %v", text, err)
 	}
 	var sent []byte
 	report := `{"valid":true,"checked":0,"errors":[]}`

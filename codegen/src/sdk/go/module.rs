@@ -162,7 +162,13 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
             section.clear();
             out.push_str(&comment);
         }
-        let omit = if f.may_be_absent { ",omitempty" } else { "" };
+        // A nil slice or map is absent, an empty one is sent (`omitzero`, Go 1.24); a pointer
+        // is absent when nil either way.
+        let omit = match (f.may_be_absent, nilable(&scope.go(f.ty))) {
+            (false, _) => "",
+            (true, true) => ",omitzero",
+            (true, false) => ",omitempty",
+        };
         section.push(vec![
             ident.clone(),
             field_type(scope, f),
