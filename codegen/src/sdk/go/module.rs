@@ -260,7 +260,10 @@ fn marshal(
         if f.may_be_absent || !nilable(&go) {
             continue;
         }
-        let _ = writeln!(fills, "\tif p.{ident} == nil {{\n\t\tp.{ident} = {go}{{}}\n\t}}");
+        let _ = writeln!(
+            fills,
+            "\tif p.{ident} == nil {{\n\t\tp.{ident} = {go}{{}}\n\t}}"
+        );
     }
     if fills.is_empty() {
         return;

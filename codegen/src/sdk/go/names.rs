@@ -13,8 +13,8 @@ use crate::sdk::{Module, Sdk, TypeDecl};
 /// lowercase name (an import alias, an operation variable) must not take.
 const FILE_LOCALS: &[&str] = &[
     "charter", "context", "http", "url", "time", "json", "c", "cl", "data", "plain", "ctx", "chk",
-    "q", "req", "v", "u", "p", "path", "params", "options", "status", "header", "body", "b", "e", "k",
-    "i",
+    "q", "req", "v", "u", "p", "path", "params", "options", "status", "header", "body", "b", "e",
+    "k", "i",
 ];
 
 /// Methods the generated records declare, which no field may be called.
@@ -51,10 +51,10 @@ pub fn member_names() -> Names {
 /// The initialisms Go spells in one case (`EntityID`, `ServeHTTP`): staticcheck's ST1003 list
 /// (golint's, with `DB`, `GID`, `TS`, `AMQP`, `RTP`, `SIP`) and `SHA`.
 const INITIALISMS: &[&str] = &[
-    "ACL", "AMQP", "API", "ASCII", "CPU", "CSS", "DB", "DNS", "EOF", "GID", "GUID", "HTML",
-    "HTTP", "HTTPS", "ID", "IP", "JSON", "LHS", "QPS", "RAM", "RHS", "RPC", "RTP", "SHA", "SIP",
-    "SLA", "SMTP", "SQL", "SSH", "TCP", "TLS", "TS", "TTL", "UDP", "UI", "UID", "URI", "URL",
-    "UTF8", "UUID", "VM", "XML", "XMPP", "XSRF", "XSS",
+    "ACL", "AMQP", "API", "ASCII", "CPU", "CSS", "DB", "DNS", "EOF", "GID", "GUID", "HTML", "HTTP",
+    "HTTPS", "ID", "IP", "JSON", "LHS", "QPS", "RAM", "RHS", "RPC", "RTP", "SHA", "SIP", "SLA",
+    "SMTP", "SQL", "SSH", "TCP", "TLS", "TS", "TTL", "UDP", "UI", "UID", "URI", "URL", "UTF8",
+    "UUID", "VM", "XML", "XMPP", "XSRF", "XSS",
 ];
 
 /// One word of an exported identifier: an initialism upper-cased, also with a number after it

@@ -109,5 +109,8 @@ fn initialisms_still_never_collide() {
     let mut names = super::names::member_names();
     let first = names.claim(&super::names::exported("entity_id"));
     let second = names.claim(&super::names::exported("entityId"));
-    assert_eq!((first.as_str(), second.as_str()), ("EntityID", "EntityID_2"));
+    assert_eq!(
+        (first.as_str(), second.as_str()),
+        ("EntityID", "EntityID_2")
+    );
 }
