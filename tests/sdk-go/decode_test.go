@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -106,6 +107,11 @@ func TestUnmarshalReportsThePathBelowTheValue(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "hops[2].from: expected a string, found number") {
 		t.Errorf("message: %v", err)
+	}
+	// A closed enum refuses an unknown value while decoding, not only when checked.
+	err = json.Unmarshal([]byte(traceWith(map[int]string{1: strings.Replace(goodHop, `"copy"`, `"teleport"`, 1)})), &trace)
+	if !strings.Contains(fmt.Sprint(err), `hops[1].kind: "teleport" is not a known value`) {
+		t.Errorf("bad enum while decoding: %v", err)
 	}
 }
 

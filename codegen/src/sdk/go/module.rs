@@ -354,7 +354,7 @@ fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &
     } else {
         let _ = writeln!(
             out,
-            "func (v {name}) ValidateAt(c *charter.Checker, path string) {{\n\tc.Enum(path, v.Valid(), string(v))\n}}"
+            "func (v {name}) ValidateAt(c *charter.Checker, path string) {{\n\tc.Enum(path, v.Valid(), string(v))\n}}\n\n// UnmarshalJSON refuses a value outside the enum (*charter.DecodeError).\nfunc (v *{name}) UnmarshalJSON(data []byte) error {{\n\treturn charter.DecodeEnum(data, v, {name}.Valid)\n}}"
         );
     }
 }

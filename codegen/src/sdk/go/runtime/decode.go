@@ -229,3 +229,17 @@ func jsonKindOf(raw []byte) string {
 }
 
 func isNull(raw []byte) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// DecodeEnum decodes a closed enum's JSON string into v, refusing a value valid does not accept
+// (a *DecodeError at the value's path).
+func DecodeEnum[T ~string](data []byte, v *T, valid func(T) bool) error {
+	var text string
+	if err := json.Unmarshal(data, &text); err != nil {
+		return &DecodeError{Problems: []Problem{{Message: "expected a string, found " + jsonKindOf(data)}}}
+	}
+	if !valid(T(text)) {
+		return &DecodeError{Problems: []Problem{{Message: fmt.Sprintf("%q is not a known value", text)}}}
+	}
+	*v = T(text)
+	return nil
+}
