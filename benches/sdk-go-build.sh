@@ -13,20 +13,17 @@ n="${1:-2000}"
 bin="${CHARTER_BIN:-target/release}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-seconds() { # seconds COMMAND...: runs it, prints the wall time in seconds
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null
-  end=$(date +%s%N)
-  awk -v ns=$((end - start)) 'BEGIN { printf "%.2f s\n", ns / 1e9 }'
+seconds() { # seconds COMMAND...: runs it, prints its wall and CPU time
+  local TIMEFORMAT='%R s wall, %U s user, %S s sys'
+  time "$@" >/dev/null 2>&1
 }
 "$bin/charter-gen" "$tmp/ws" --models "$n" --gets "$n" >/dev/null
 printf 'charter build --target sdk-go (%s records, %s operations): ' "$n" "$n"
-seconds "$bin/charter" build "$tmp/ws" --target sdk-go --out "$tmp/out"
+{ seconds "$bin/charter" build "$tmp/ws" --target sdk-go --out "$tmp/out"; } 2>&1
 sdk="$tmp/out/sdk-go"
 printf 'generated: %s Go files, %s bytes\n' "$(find "$sdk" -name '*.go' | wc -l)" "$(find "$sdk" -name '*.go' -exec cat {} + | wc -c)"
 export GOCACHE="$tmp/gocache" GOFLAGS=-mod=mod GOTOOLCHAIN=local
 printf 'go build ./... (cold cache): '
-seconds go -C "$sdk" build ./...
+{ seconds go -C "$sdk" build ./...; } 2>&1
 printf 'go build ./... (warm cache): '
-seconds go -C "$sdk" build ./...
+{ seconds go -C "$sdk" build ./...; } 2>&1
