@@ -108,6 +108,12 @@ func TestUnmarshalReportsThePathBelowTheValue(t *testing.T) {
 	if !strings.Contains(err.Error(), "hops[2].from: expected a string, found number") {
 		t.Errorf("message: %v", err)
 	}
+	// A map value at a key that is not an identifier: `["key"]`, as in the TypeScript SDK.
+	var event lineage.LineageEvent
+	err = json.Unmarshal([]byte(`{"attributes":{"a b":1,"ok":"x"}}`), &event)
+	if !strings.Contains(fmt.Sprint(err), `attributes["a b"]: expected a string, found number`) || strings.Contains(fmt.Sprint(err), "attributes.ok") {
+		t.Errorf("map key path: %v", err)
+	}
 	// A closed enum refuses an unknown value while decoding, not only when checked.
 	err = json.Unmarshal([]byte(traceWith(map[int]string{1: strings.Replace(goodHop, `"copy"`, `"teleport"`, 1)})), &trace)
 	if !strings.Contains(fmt.Sprint(err), `hops[1].kind: "teleport" is not a known value`) {
