@@ -1,6 +1,8 @@
 //! One Charter package as one Go package (`<dir>/<name>.go`): its imports and its types (structs
-//! with `json` tags, string enums with constants, type aliases) with their `ValidateAt` checks;
-//! the clients come from `client.rs`.
+//! with `json` tags, string enums with constants, type aliases) with their `ValidateAt` checks
+//! and JSON methods (`UnmarshalJSON` through `charter.DecodeRecord`/`DecodeEnum`, problems at
+//! their JSON paths; `MarshalJSON` sending nil required lists and maps empty); the clients come
+//! from `client.rs`.
 
 use std::fmt::Write as _;
 
