@@ -154,7 +154,7 @@ func ptr[T any](v T) *T { return &v }
 func event() lineage.LineageEvent {
 	return lineage.LineageEvent{
 		Provenance: provenance.Provenance{Origin: "etl", Actor: "svc", Timestamp: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Confidence: 0.5},
-		EventId:    "1b4e28ba-2fa1-11d2-883f-0000f87a31d2",
+		EventID:    "1b4e28ba-2fa1-11d2-883f-0000f87a31d2",
 		Dataset:    "d-1",
 		From:       "a",
 		To:         "b",
@@ -181,16 +181,16 @@ func TestCatalog(t *testing.T) {
 	client := platform.NewCatalogClient("http://sdk.invalid", options(r)...)
 	ctx := context.Background()
 	call(t, r, "get_dataset", func() (*charter.Response[platform.DatasetSummary], error) {
-		return client.GetDataset(ctx, platform.CatalogGetDatasetParams{DatasetId: "d-1"})
+		return client.GetDataset(ctx, platform.CatalogGetDatasetParams{DatasetID: "d-1"})
 	})
 	call(t, r, "search", func() (*charter.Response[[]platform.DatasetSummary], error) {
 		return client.Search(ctx, platform.CatalogSearchParams{Q: ptr("sales"), Sensitivity: ptr(identity.SensitivityInternal), Limit: ptr(int64(5))})
 	})
 	call(t, r, "request_export", func() (*charter.Response[platform.ExportTicket], error) {
-		return client.RequestExport(ctx, platform.CatalogRequestExportParams{DatasetId: "d-1", Body: platform.ExportRequest{Destination: "s3://x", DestinationRegion: "eu", Format: ptr(platform.ExportFormatCsv)}})
+		return client.RequestExport(ctx, platform.CatalogRequestExportParams{DatasetID: "d-1", Body: platform.ExportRequest{Destination: "s3://x", DestinationRegion: "eu", Format: ptr(platform.ExportFormatCsv)}})
 	})
 	call(t, r, "delete_dataset", func() (*charter.Response[platform.DeletionReceipt], error) {
-		return client.DeleteDataset(ctx, platform.CatalogDeleteDatasetParams{DatasetId: "d-1", Ticket: "t"})
+		return client.DeleteDataset(ctx, platform.CatalogDeleteDatasetParams{DatasetID: "d-1", Ticket: "t"})
 	})
 }
 
@@ -202,20 +202,20 @@ func TestLineage(t *testing.T) {
 		return client.Ingest(ctx, lineage.LineageIngestParams{Body: event()})
 	})
 	call(t, r, "trace", func() (*charter.Response[lineage.Trace], error) {
-		return client.Trace(ctx, lineage.LineageTraceParams{EntityId: "e-1", Depth: ptr(int64(3))})
+		return client.Trace(ctx, lineage.LineageTraceParams{EntityID: "e-1", Depth: ptr(int64(3))})
 	})
 	call(t, r, "validate", func() (*charter.Response[lineage.ValidationReport], error) {
 		return client.Validate(ctx, lineage.LineageValidateParams{Body: []lineage.LineageEvent{event()}})
 	})
 	call(t, r, "trace_v1", func() (*charter.Response[lineage.LegacyTrace], error) {
-		return client.TraceV1(ctx, lineage.LineageTraceV1Params{EntityId: "e-1"})
+		return client.TraceV1(ctx, lineage.LineageTraceV1Params{EntityID: "e-1"})
 	})
 }
 
 func TestPolicyDecision(t *testing.T) {
 	r := &recorder{prism: prism(t, "PolicyDecision"), base: "/pdp"}
 	client := policy.NewPolicyDecisionClient("http://sdk.invalid", options(r)...)
-	body := policy.EvaluateRequest{Policy: "summit.policy.dataset_access", Action: "read", Subject: policy.PrincipalRef{Kind: policy.PrincipalKindUser, Id: "u-1", Tenant: "t-1"}, Artefact: "d-1"}
+	body := policy.EvaluateRequest{Policy: "summit.policy.dataset_access", Action: "read", Subject: policy.PrincipalRef{Kind: policy.PrincipalKindUser, ID: "u-1", Tenant: "t-1"}, Artefact: "d-1"}
 	call(t, r, "evaluate", func() (*charter.Response[verdict.Verdict], error) {
 		return client.Evaluate(context.Background(), policy.PolicyDecisionEvaluateParams{Body: body})
 	})

@@ -50,11 +50,11 @@ func TestVerdictPresentReachesHookAndResult(t *testing.T) {
 	client := lineage.NewLineageClient(url, charter.WithVerdictHook(func(_ context.Context, e charter.VerdictEvent) {
 		events = append(events, e)
 	}))
-	res, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityId: "e-1"})
+	res, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityID: "e-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Verdict == nil || res.Verdict.Decider != "summit.policy.lineage" || res.Data.EntityId != "e-1" {
+	if res.Verdict == nil || res.Verdict.Decider != "summit.policy.lineage" || res.Data.EntityID != "e-1" {
 		t.Fatalf("got %+v", res)
 	}
 	if len(events) != 1 || events[0].Verdict.RuleID != "read" || events[0].TraceID != res.TraceID {
@@ -68,7 +68,7 @@ func TestVerdictAbsentOrGarbledFailsClosed(t *testing.T) {
 		kind    charter.VerdictErrorKind
 	}{{nil, charter.VerdictMissing}, {ptr("allow=maybe"), charter.VerdictMalformed}} {
 		client := lineage.NewLineageClient(serve(t, respond(c.verdict, 200, trace)))
-		_, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityId: "e-1"})
+		_, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityID: "e-1"})
 		var verdictErr *charter.VerdictError
 		if !errors.As(err, &verdictErr) || verdictErr.Kind != c.kind {
 			t.Fatalf("want a %s VerdictError, got %v", c.kind, err)
@@ -79,7 +79,7 @@ func TestVerdictAbsentOrGarbledFailsClosed(t *testing.T) {
 func TestDenialIsDeniedError(t *testing.T) {
 	deny := `allow=?0, decider="summit.policy.lineage", rule_id="default", reason="no"`
 	client := lineage.NewLineageClient(serve(t, respond(&deny, 403, `{}`)))
-	_, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityId: "e-1"})
+	_, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityID: "e-1"})
 	var denied *charter.DeniedError
 	if !errors.As(err, &denied) || denied.Verdict.Reason != "no" {
 		t.Fatalf("want a DeniedError, got %v", err)
@@ -89,7 +89,7 @@ func TestDenialIsDeniedError(t *testing.T) {
 func TestProvenanceMissingInResponse(t *testing.T) {
 	without := `{"event_id":"1b4e28ba-2fa1-11d2-883f-0000f87a31d2","sequence":1,"chain_hash":"AAEC","accepted_at":"2026-01-01T00:00:00Z"}`
 	client := lineage.NewLineageClient(serve(t, respond(ptr(allow), 200, without)))
-	event := lineage.LineageEvent{EventId: "1b4e28ba-2fa1-11d2-883f-0000f87a31d2", Kind: lineage.HopKindCopy, Hash: []byte{1}, Tags: []string{}}
+	event := lineage.LineageEvent{EventID: "1b4e28ba-2fa1-11d2-883f-0000f87a31d2", Kind: lineage.HopKindCopy, Hash: []byte{1}, Tags: []string{}}
 	event.Provenance.Origin, event.Provenance.Actor, event.Provenance.Timestamp = "etl", "svc", time.Now()
 	_, err := client.Ingest(context.Background(), lineage.LineageIngestParams{Body: event})
 	var provenanceErr *charter.ProvenanceError
@@ -113,7 +113,7 @@ func TestDeprecationWarnsOnceAndSurfacesHeaders(t *testing.T) {
 		events = append(events, e)
 	}))
 	for range 2 {
-		if _, err := client.TraceV1(context.Background(), lineage.LineageTraceV1Params{EntityId: "e-1"}); err != nil {
+		if _, err := client.TraceV1(context.Background(), lineage.LineageTraceV1Params{EntityID: "e-1"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -142,7 +142,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		respond(ptr(allow), 200, trace)(w, r)
 	})
 	client := lineage.NewLineageClient(url)
-	if _, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityId: "e-1"}); err != nil {
+	if _, err := client.Trace(context.Background(), lineage.LineageTraceParams{EntityID: "e-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if calls.Load() != 2 {
@@ -159,7 +159,7 @@ func TestTimeoutThroughContext(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := lineage.NewLineageClient(url).Trace(ctx, lineage.LineageTraceParams{EntityId: "e-1"})
+	_, err := lineage.NewLineageClient(url).Trace(ctx, lineage.LineageTraceParams{EntityID: "e-1"})
 	var timeout *charter.TimeoutError
 	if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want a TimeoutError, got %v", err)
@@ -173,7 +173,7 @@ func TestTraceparentIsForwarded(t *testing.T) {
 		got = r.Header.Get("traceparent")
 		respond(ptr(allow), 200, trace)(w, r)
 	})
-	res, err := lineage.NewLineageClient(url).Trace(charter.WithTraceparent(context.Background(), tp), lineage.LineageTraceParams{EntityId: "e-1"})
+	res, err := lineage.NewLineageClient(url).Trace(charter.WithTraceparent(context.Background(), tp), lineage.LineageTraceParams{EntityID: "e-1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,9 @@ import (
 
 // UsesTheOldName calls the operation by its old name, with its old parameters type.
 func UsesTheOldName(ctx context.Context, client *demo.ShopClient) (int64, error) {
-	res, err := client.Fetch(ctx, demo.ShopFetchParams{Id: 1})
+	res, err := client.Fetch(ctx, demo.ShopFetchParams{ID: 1})
 	if err != nil {
 		return 0, err
 	}
-	return res.Data.Id, nil
+	return res.Data.ID, nil
 }

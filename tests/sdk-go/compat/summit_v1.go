@@ -16,7 +16,7 @@ import (
 // UsesTheV1SDK calls the v1 operations with the v1 names.
 func UsesTheV1SDK(ctx context.Context, baseURL string) ([]string, error) {
 	catalog := platform.NewCatalogClient(baseURL, charter.WithTimeout(5e9))
-	found, err := catalog.GetDataset(ctx, platform.CatalogGetDatasetParams{DatasetId: "d-1"})
+	found, err := catalog.GetDataset(ctx, platform.CatalogGetDatasetParams{DatasetID: "d-1"})
 	if err != nil {
 		var invalid *charter.ValidationError
 		var api *charter.APIError
@@ -42,9 +42,9 @@ func UsesTheV1SDK(ctx context.Context, baseURL string) ([]string, error) {
 		return nil, err
 	}
 	depth := int64(2)
-	trace, err := lineage.NewLineageClient(baseURL).Trace(ctx, lineage.LineageTraceParams{EntityId: "e-1", Depth: &depth})
+	trace, err := lineage.NewLineageClient(baseURL).Trace(ctx, lineage.LineageTraceParams{EntityID: "e-1", Depth: &depth})
 	if err != nil {
 		return nil, err
 	}
-	return append(names, exported.Data.Tenant, trace.Data.EntityId), nil
+	return append(names, exported.Data.Tenant, trace.Data.EntityID), nil
 }

@@ -381,14 +381,13 @@ fn operation(
     if let Some(body) = op.body
         && let Some(ident) = fields_of.get(body.name.as_str())
     {
-        let go = scope.go(body.ty.unwrap_optional());
+        // A required list or map body left nil is sent empty (`charter.Call`).
         if may_be_absent(body) {
             let _ = writeln!(
                 out,
                 "\tif params.{ident} != nil {{\n\t\treq.Body = params.{ident}\n\t}}"
             );
         } else {
-            let _ = nilable(&go);
             let _ = writeln!(out, "\treq.Body = params.{ident}");
         }
     }

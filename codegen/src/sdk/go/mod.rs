@@ -24,6 +24,7 @@ use names::{GoNames, file_names, module_path};
 /// The static runtime, copied into `charter/`.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("client.go", include_str!("runtime/client.go")),
+    ("decode.go", include_str!("runtime/decode.go")),
     ("sf.go", include_str!("runtime/sf.go")),
     ("validate.go", include_str!("runtime/validate.go")),
     ("verdict.go", include_str!("runtime/verdict.go")),

@@ -1,6 +1,8 @@
 //! One Charter package as one Go package (`<dir>/<name>.go`): its imports and its types (structs
-//! with `json` tags, string enums with constants, type aliases) with their `ValidateAt` checks;
-//! the clients come from `client.rs`.
+//! with `json` tags, string enums with constants, type aliases) with their `ValidateAt` checks
+//! and JSON methods (`UnmarshalJSON` through `charter.DecodeRecord`/`DecodeEnum`, problems at
+//! their JSON paths; `MarshalJSON` sending nil required lists and maps empty); the clients come
+//! from `client.rs`.
 
 use std::fmt::Write as _;
 
@@ -37,6 +39,7 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
         package: module.package,
         imports,
         uses_time: std::cell::Cell::new(false),
+        uses_json: std::cell::Cell::new(false),
     };
     let mut body = String::new();
     for decl in &module.types {
@@ -67,6 +70,9 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
     let ops = || module.services.iter().flat_map(|s| &s.ops);
     if !module.services.is_empty() {
         std_imports.push("context");
+    }
+    if scope.uses_json.get() {
+        std_imports.push("encoding/json");
     }
     if ops().any(|op| !op.errors.is_empty()) {
         std_imports.push("net/http");
@@ -158,7 +164,13 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
             section.clear();
             out.push_str(&comment);
         }
-        let omit = if f.may_be_absent { ",omitempty" } else { "" };
+        // A nil slice or map is absent, an empty one is sent (`omitzero`, Go 1.24); a pointer
+        // is absent when nil either way.
+        let omit = match (f.may_be_absent, nilable(&scope.go(f.ty))) {
+            (false, _) => "",
+            (true, true) => ",omitzero",
+            (true, false) => ",omitempty",
+        };
         section.push(vec![
             ident.clone(),
             field_type(scope, f),
@@ -189,9 +201,6 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
             }
             continue;
         }
-        if !f.may_be_absent && nilable(&go) {
-            let _ = writeln!(out, "\tc.Required({path}, v.{ident} != nil)");
-        }
         if f.envelope {
             scope.check(&mut checks, f.ty, &format!("v.{ident}"), &path, 2);
             if !checks.is_empty() {
@@ -211,22 +220,63 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
     );
     let _ = writeln!(out, "func (v *{name}) Validate() error {{");
     out.push_str("\tc := &charter.Checker{}\n\tv.ValidateAt(c, \"\")\n\treturn c.Err(\"value\", false)\n}\n\n");
-    let required: Vec<String> = list
-        .iter()
-        .filter(|f| !f.may_be_absent)
-        .map(|f| format!(", {}", quote::string(&f.field.name)))
-        .collect();
+    marshal(out, scope, name, &list, &field_names);
     let _ = writeln!(
         out,
-        "// UnmarshalJSON refuses unknown members and requires the required ones."
+        "// UnmarshalJSON refuses unknown members and requires the required ones; every problem is\n// reported at its JSON path (*charter.DecodeError)."
     );
     let _ = writeln!(out, "func (v *{name}) UnmarshalJSON(data []byte) error {{");
-    let _ = writeln!(out, "\ttype plain {name}");
+    if list.is_empty() {
+        out.push_str("\treturn charter.DecodeRecord(data)\n}\n");
+        return;
+    }
+    out.push_str("\treturn charter.DecodeRecord(data,\n");
+    for (f, ident) in list.iter().zip(&field_names) {
+        let required = if f.may_be_absent {
+            ""
+        } else {
+            ", Required: true"
+        };
+        let _ = writeln!(
+            out,
+            "\t\tcharter.Member{{Name: {}{required}, Into: &v.{ident}}},",
+            quote::string(&f.field.name)
+        );
+    }
+    out.push_str("\t)\n}\n");
+}
+
+/// A MarshalJSON sending the record's nil required lists, maps and bytes as empty ones (`[]`,
+/// `{}`, `""`), never `null`: an empty list is a valid value, and a Go caller's nil slice means
+/// it (docs/sdk.md).
+fn marshal(
+    out: &mut String,
+    scope: &Scope<'_>,
+    name: &str,
+    list: &[FieldView<'_>],
+    field_names: &[String],
+) {
+    let mut fills = String::new();
+    for (f, ident) in list.iter().zip(field_names) {
+        let go = scope.go(f.ty);
+        if f.may_be_absent || !nilable(&go) {
+            continue;
+        }
+        let _ = writeln!(
+            fills,
+            "\tif p.{ident} == nil {{\n\t\tp.{ident} = {go}{{}}\n\t}}"
+        );
+    }
+    if fills.is_empty() {
+        return;
+    }
+    scope.uses_json.set(true);
     let _ = writeln!(
         out,
-        "\treturn charter.DecodeClosed(data, (*plain)(v){})\n}}",
-        required.concat()
+        "// MarshalJSON sends a nil required list, map or bytes as an empty one ([], {{}} or \"\"), never null.\nfunc (v {name}) MarshalJSON() ([]byte, error) {{\n\ttype plain {name}\n\tp := plain(v)"
     );
+    out.push_str(&fills);
+    out.push_str("\treturn json.Marshal(p)\n}\n\n");
 }
 
 fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &str) {
@@ -306,7 +356,7 @@ fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &
     } else {
         let _ = writeln!(
             out,
-            "func (v {name}) ValidateAt(c *charter.Checker, path string) {{\n\tc.Enum(path, v.Valid(), string(v))\n}}"
+            "func (v {name}) ValidateAt(c *charter.Checker, path string) {{\n\tc.Enum(path, v.Valid(), string(v))\n}}\n\n// UnmarshalJSON refuses a value outside the enum (*charter.DecodeError).\nfunc (v *{name}) UnmarshalJSON(data []byte) error {{\n\treturn charter.DecodeEnum(data, v, {name}.Valid)\n}}"
         );
     }
 }

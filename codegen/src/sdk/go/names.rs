@@ -13,8 +13,8 @@ use crate::sdk::{Module, Sdk, TypeDecl};
 /// lowercase name (an import alias, an operation variable) must not take.
 const FILE_LOCALS: &[&str] = &[
     "charter", "context", "http", "url", "time", "json", "c", "cl", "data", "plain", "ctx", "chk",
-    "q", "req", "v", "u", "path", "params", "options", "status", "header", "body", "b", "e", "k",
-    "i",
+    "q", "req", "v", "u", "p", "path", "params", "options", "status", "header", "body", "b", "e",
+    "k", "i",
 ];
 
 /// Methods the generated records declare, which no field may be called.
@@ -48,9 +48,36 @@ pub fn member_names() -> Names {
     names
 }
 
-/// An exported identifier: the words of `name` in PascalCase (`X` when none is left).
+/// The initialisms Go spells in one case (`EntityID`, `ServeHTTP`): staticcheck's ST1003 list
+/// (golint's, with `DB`, `GID`, `TS`, `AMQP`, `RTP`, `SIP`) and `SHA`.
+const INITIALISMS: &[&str] = &[
+    "ACL", "AMQP", "API", "ASCII", "CPU", "CSS", "DB", "DNS", "EOF", "GID", "GUID", "HTML", "HTTP",
+    "HTTPS", "ID", "IP", "JSON", "LHS", "QPS", "RAM", "RHS", "RPC", "RTP", "SHA", "SIP", "SLA",
+    "SMTP", "SQL", "SSH", "TCP", "TLS", "TS", "TTL", "UDP", "UI", "UID", "URI", "URL", "UTF8",
+    "UUID", "VM", "XML", "XMPP", "XSRF", "XSS",
+];
+
+/// One word of an exported identifier: an initialism upper-cased, also with a number after it
+/// (`sha256` → `SHA256`) or as a plural (`ids` → `IDs`); any other word capitalised.
+fn go_word(word: &str) -> String {
+    let upper = word.to_ascii_uppercase();
+    let stem = upper.trim_end_matches(|c: char| c.is_ascii_digit());
+    if INITIALISMS.contains(&stem) {
+        return upper;
+    }
+    if let Some(stem) = upper.strip_suffix('S')
+        && word.ends_with('s')
+        && INITIALISMS.contains(&stem)
+    {
+        return format!("{stem}s");
+    }
+    naming::capitalise(word)
+}
+
+/// An exported identifier: the words of `name` in PascalCase, initialisms in one case
+/// (`entity_id` → `EntityID`, `api_url` → `APIURL`; `X` when no word is left).
 pub fn exported(name: &str) -> String {
-    let out = naming::pascal(name);
+    let out: String = naming::words(name).into_iter().map(go_word).collect();
     match out.chars().next() {
         Some(c) if c.is_ascii_uppercase() => out,
         Some(_) => format!("X{out}"),

@@ -83,3 +83,34 @@ fn go_names_never_shadow_or_collide() {
         assert!(package.contains(expected), "{expected}\n{package}");
     }
 }
+
+#[test]
+fn exported_names_spell_initialisms_the_go_way() {
+    for (charter, go) in [
+        ("entity_id", "EntityID"),
+        ("event_id", "EventID"),
+        ("api_url", "APIURL"),
+        ("http_json", "HTTPJSON"),
+        ("trace_uuid", "TraceUUID"),
+        ("sha256_digest", "SHA256Digest"),
+        ("entity_ids", "EntityIDs"),
+        ("HTTPServer", "HTTPServer"),
+        ("idle", "Idle"),
+        ("hops", "Hops"),
+        ("is", "Is"),
+        ("2fa", "X2fa"),
+    ] {
+        assert_eq!(super::names::exported(charter), go, "{charter}");
+    }
+}
+
+#[test]
+fn initialisms_still_never_collide() {
+    let mut names = super::names::member_names();
+    let first = names.claim(&super::names::exported("entity_id"));
+    let second = names.claim(&super::names::exported("entityId"));
+    assert_eq!(
+        (first.as_str(), second.as_str()),
+        ("EntityID", "EntityID_2")
+    );
+}

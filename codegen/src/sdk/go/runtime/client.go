@@ -14,7 +14,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
-	"slices"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -218,7 +218,7 @@ func Call[T any](ctx context.Context, t *Transport, op *Operation, req Request, 
 	var body []byte
 	if req.Body != nil {
 		var err error
-		if body, err = json.Marshal(req.Body); err != nil {
+		if body, err = encode(req.Body); err != nil {
 			return nil, err
 		}
 	}
@@ -265,12 +265,7 @@ func Call[T any](ctx context.Context, t *Transport, op *Operation, req Request, 
 	}
 	if check != nil {
 		if err := DecodeBody(raw, &out.Data); err != nil {
-			invalid := ValidationError{Direction: "response", Problems: []Problem{{Path: "body", Message: err.Error()}}}
-			var missing *MissingError
-			if op.RequiresProvenance && errors.As(err, &missing) && slices.Contains(missing.Members, "provenance") {
-				return nil, &ProvenanceError{ValidationError: invalid}
-			}
-			return nil, &invalid
+			return nil, decodeFailure(op, err)
 		}
 		c := &Checker{}
 		check(&out.Data, c)
@@ -281,11 +276,39 @@ func Call[T any](ctx context.Context, t *Transport, op *Operation, req Request, 
 	return out, nil
 }
 
-// DecodeBody decodes JSON, refusing unknown members of closed records.
-func DecodeBody(raw []byte, target any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(target)
+// decodeFailure is a response body that did not decode, as a *ValidationError whose problems
+// are at their JSON paths under `body` (a *ProvenanceError when the provenance envelope of an
+// operation that requires provenance is at fault).
+func decodeFailure(op *Operation, err error) error {
+	var decoded *DecodeError
+	if !errors.As(err, &decoded) {
+		return &ValidationError{Direction: "response", Problems: []Problem{{Path: "body", Message: err.Error()}}}
+	}
+	invalid := ValidationError{Direction: "response"}
+	provenance := false
+	for _, p := range decoded.Problems {
+		path := Under("body", p.Path)
+		provenance = provenance || path == "body.provenance" || strings.HasPrefix(path, "body.provenance.")
+		invalid.Problems = append(invalid.Problems, Problem{Path: path, Message: p.Message})
+	}
+	if op.RequiresProvenance && provenance {
+		return &ProvenanceError{ValidationError: invalid}
+	}
+	return &invalid
+}
+
+// encode is a request body as JSON; a nil list or map (a required body left nil) is sent as an
+// empty one.
+func encode(body any) ([]byte, error) {
+	switch v := reflect.ValueOf(body); {
+	case v.Kind() == reflect.Slice && v.IsNil() && v.Type().Elem().Kind() == reflect.Uint8:
+		return []byte(`""`), nil
+	case v.Kind() == reflect.Slice && v.IsNil():
+		return []byte("[]"), nil
+	case v.Kind() == reflect.Map && v.IsNil():
+		return []byte("{}"), nil
+	}
+	return json.Marshal(body)
 }
 
 func (t *Transport) send(ctx context.Context, op *Operation, target, tp string, body []byte) (*http.Response, []byte, error) {

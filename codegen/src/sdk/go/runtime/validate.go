@@ -4,7 +4,6 @@
 package charter
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -90,8 +89,18 @@ func (c *Checker) Err(direction string, provenance bool) error {
 	return &v
 }
 
-// Join appends a member name to a JSON path.
+var member = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Join appends a member name or map key to a JSON path: `.name` when it is an identifier,
+// else `["key"]` (the notation of the TypeScript SDK).
 func Join(path, name string) string {
+	if !member.MatchString(name) {
+		var quoted strings.Builder
+		enc := json.NewEncoder(&quoted)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(name)
+		return path + "[" + strings.TrimSuffix(quoted.String(), "\n") + "]"
+	}
 	if path == "" {
 		return name
 	}
@@ -101,13 +110,6 @@ func Join(path, name string) string {
 // Index appends a list index to a JSON path.
 func Index(path string, i int) string {
 	return fmt.Sprintf("%s[%d]", path, i)
-}
-
-// Required reports a nil slice or map that must be present.
-func (c *Checker) Required(path string, present bool) {
-	if !present {
-		c.Add(path, "is required")
-	}
 }
 
 // Range checks min <= value <= max; nil bounds are open.
@@ -178,48 +180,6 @@ func Unique[T any](c *Checker, path string, items []T) {
 		}
 		seen[string(text)] = true
 	}
-}
-
-// MissingError is a JSON object without some of its record's required members (which decoding
-// would otherwise silently zero).
-type MissingError struct {
-	Members []string
-}
-
-func (e *MissingError) Error() string {
-	return "missing required member(s) " + strings.Join(e.Members, ", ")
-}
-
-// RequireMembers reports the members of a JSON object absent from raw.
-func RequireMembers(raw map[string]json.RawMessage, names ...string) error {
-	var missing []string
-	for _, name := range names {
-		if _, ok := raw[name]; !ok {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		return &MissingError{Members: missing}
-	}
-	return nil
-}
-
-// DecodeClosed decodes a closed record: unknown members are refused, required ones must be
-// present. target is a pointer to the record's plain struct (without its UnmarshalJSON).
-func DecodeClosed(data []byte, target any, required ...string) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return err
-	}
-	if raw == nil {
-		return fmt.Errorf("expected a JSON object")
-	}
-	if err := RequireMembers(raw, required...); err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	return dec.Decode(target)
 }
 
 // Date is a calendar date that marshals as `YYYY-MM-DD`.
