@@ -365,6 +365,34 @@ pub const PYTHON: &[&str] = &[
     "with", "yield", "_", "case", "match", "type",
 ];
 
+/// Python's built-in names (`dir(builtins)` of Python 3.13 without the dunders and the
+/// keywords): a module-level declaration never shadows one.
+pub const PYTHON_BUILTINS: &[&str] = &[
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+    "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+    "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+    "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError",
+    "Exception", "ExceptionGroup", "FileExistsError", "FileNotFoundError", "FloatingPointError",
+    "FutureWarning", "GeneratorExit", "IOError", "ImportError", "ImportWarning",
+    "IndentationError", "IndexError", "InterruptedError", "IsADirectoryError", "KeyError",
+    "KeyboardInterrupt", "LookupError", "MemoryError", "ModuleNotFoundError", "NameError",
+    "NotADirectoryError", "NotImplemented", "NotImplementedError", "OSError", "OverflowError",
+    "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
+    "PythonFinalizationError", "RecursionError", "ReferenceError", "ResourceWarning",
+    "RuntimeError", "RuntimeWarning", "StopAsyncIteration", "StopIteration", "SyntaxError",
+    "SyntaxWarning", "SystemError", "SystemExit", "TabError", "TimeoutError", "TypeError",
+    "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError",
+    "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError", "Warning",
+    "ZeroDivisionError", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool",
+    "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex",
+    "copyright", "credits", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec",
+    "exit", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash",
+    "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "license",
+    "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord",
+    "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set", "setattr",
+    "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,7 +487,7 @@ mod tests {
 
     #[test]
     fn reserved_word_lists_are_complete_and_without_duplicates() {
-        let lists: [(&str, &[&str], usize); 10] = [
+        let lists: [(&str, &[&str], usize); 11] = [
             ("charter", CHARTER, 12),
             ("charter types", CHARTER_TYPES, 13),
             ("rego", REGO, 17),
@@ -470,6 +498,7 @@ mod tests {
             ("go", GO, 25),
             ("go predeclared", GO_PREDECLARED, 44),
             ("python", PYTHON, 39),
+            ("python builtins", PYTHON_BUILTINS, 147),
         ];
         for (name, list, len) in lists {
             let set: BTreeSet<&str> = list.iter().copied().collect();
