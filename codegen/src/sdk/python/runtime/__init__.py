@@ -1,45 +1,53 @@
 """The runtime of a Charter-generated Python SDK (docs/sdk.md, "The Python SDK").
 
 Copied verbatim into every generated SDK as its ``_charter`` subpackage; standard library only.
-``wire`` reads and writes JSON exactly, ``validate`` decodes and checks values, ``sf`` parses
-RFC 9651 dictionaries, ``verdict`` reads, signs and verifies verdicts, ``es256`` is the ECDSA
-P-256 they need, and ``client`` sends the calls. The names below are the public API.
+``wire`` reads and writes JSON exactly, ``validate`` decodes values and ``checker`` checks their
+refinements, ``sf`` parses RFC 9651 dictionaries, ``verdict`` reads, signs and verifies
+verdicts with ``es256`` (ECDSA P-256), ``operation`` holds what generated code declares,
+``httpio`` the HTTP layer, ``errors`` the exceptions, and ``client`` sends the calls. The names
+below are the public API (see API.md in the Charter repository).
 """
 
+from .checker import Checker
 from .client import (
-    APIError,
-    CharterTimeoutError,
-    DeclaredError,
-    DeniedError,
+    LOG_FIELDS,
+    Transport,
+    call,
+    current_traceparent,
+    format_param,
+    traceparent,
+)
+from .errors import APIError, CharterTimeoutError, DeclaredError, DeniedError
+from .httpio import Headers, HTTPRequest, HTTPResponse, HTTPSend, urllib_send
+from .operation import (
+    IDEMPOTENT_METHODS,
     DeprecationEvent,
-    Headers,
-    HTTPRequest,
-    HTTPResponse,
-    HTTPSend,
     Operation,
     Response,
     RetryPolicy,
-    Transport,
     VerdictEvent,
-    call,
-    current_traceparent,
-    traceparent,
-    urllib_send,
 )
 from .validate import (
-    Checker,
+    Decoder,
     OpenEnum,
     Problem,
     ProvenanceError,
     ValidationError,
+    encode_list,
+    encode_map,
+    enum_of,
     expect_object,
     index_path,
+    list_of,
+    map_of,
     member_path,
+    open_enum_of,
     read_bool,
     read_bytes,
     read_date,
     read_datetime,
     read_decimal,
+    read_duration,
     read_enum,
     read_envelope,
     read_float,
@@ -48,6 +56,7 @@ from .validate import (
     read_map,
     read_open_enum,
     read_str,
+    read_uuid,
     write_bytes,
     write_date,
     write_datetime,
@@ -71,10 +80,12 @@ from .verdict import (
     verdict_payload,
     verify_verdict,
 )
-from .wire import JSON, dump_json, read_json
+from .wire import JSON, WireError, as_array, as_object, dump_json, read_json
 
 __all__ = [
+    "IDEMPOTENT_METHODS",
     "JSON",
+    "LOG_FIELDS",
     "SIGNATURE_ALGORITHM",
     "SIGNATURE_HEADER",
     "SIGNATURE_TYPE",
@@ -83,6 +94,7 @@ __all__ = [
     "CharterTimeoutError",
     "Checker",
     "DeclaredError",
+    "Decoder",
     "DeniedError",
     "DeprecationEvent",
     "HTTPRequest",
@@ -104,18 +116,29 @@ __all__ = [
     "VerdictEvent",
     "VerdictKey",
     "VerdictSigningKey",
+    "WireError",
+    "as_array",
+    "as_object",
     "call",
     "current_traceparent",
     "dump_json",
+    "encode_list",
+    "encode_map",
+    "enum_of",
     "expect_object",
+    "format_param",
     "index_path",
+    "list_of",
+    "map_of",
     "member_path",
+    "open_enum_of",
     "parse_verdict",
     "read_bool",
     "read_bytes",
     "read_date",
     "read_datetime",
     "read_decimal",
+    "read_duration",
     "read_enum",
     "read_envelope",
     "read_float",
@@ -125,6 +148,7 @@ __all__ = [
     "read_map",
     "read_open_enum",
     "read_str",
+    "read_uuid",
     "request_binding",
     "sign_verdict",
     "signed_verdict_headers",

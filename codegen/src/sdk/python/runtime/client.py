@@ -13,23 +13,28 @@ import base64
 import datetime as _dt
 import email.utils
 import enum
-import http.client
 import logging
 import random
 import secrets
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import warnings
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, Protocol, TypeVar, cast, overload
+from typing import TypeVar, cast, overload
 
+from .errors import APIError, CharterTimeoutError, DeniedError
+from .httpio import Headers, HTTPRequest, HTTPResponse, HTTPSend, urllib_send
+from .operation import (
+    DeprecationEvent,
+    Operation,
+    Response,
+    RetryPolicy,
+    VerdictEvent,
+)
 from .validate import Problem, ValidationError, write_date, write_datetime
 from .verdict import (
     SIGNATURE_HEADER,
@@ -44,268 +49,6 @@ from .verdict import (
 from .wire import WireError, as_object, dump_json, read_json
 
 T = TypeVar("T")
-B = TypeVar("B")
-
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-"""The methods that are retried (docs/sdk.md)."""
-
-
-class Headers(Mapping[str, str]):
-    """HTTP headers, looked up case-insensitively; a repeated header's values are joined with
-    ``", "`` (``get_all`` keeps them apart). Iterates over the names as first received."""
-
-    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
-        items = pairs
-        self._names: dict[str, str] = {}
-        self._values: dict[str, list[str]] = {}
-        for name, value in items:
-            key = name.lower()
-            self._names.setdefault(key, name)
-            self._values.setdefault(key, []).append(value)
-
-    def __getitem__(self, name: str) -> str:
-        return ", ".join(self._values[name.lower()])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names.values())
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._values
-
-    def get_all(self, name: str) -> list[str]:
-        """Every value of ``name``, in order (empty when absent)."""
-        return list(self._values.get(name.lower(), []))
-
-    def __repr__(self) -> str:
-        return f"Headers({[(n, self[n]) for n in self]!r})"
-
-
-@dataclass(frozen=True)
-class HTTPRequest:
-    """One HTTP attempt, as given to an ``HTTPSend``."""
-
-    method: str
-    url: str
-    headers: Mapping[str, str]
-    body: bytes | None
-    timeout: float
-    """Seconds the attempt may take (connecting, and each read)."""
-
-
-@dataclass(frozen=True)
-class HTTPResponse:
-    """A response of any status, as an ``HTTPSend`` returns it."""
-
-    status: int
-    headers: Headers
-    body: bytes
-
-
-class HTTPSend(Protocol):
-    """The injectable HTTP stack: sends one request and returns its response, whatever its
-    status. It raises ``TimeoutError`` when the attempt times out and ``OSError`` (for example
-    ``ConnectionError``) when no response came; ``call`` retries the latter for idempotent
-    methods. It must not follow redirects of non-GET requests."""
-
-    def __call__(self, request: HTTPRequest, /) -> HTTPResponse: ...
-
-
-class _NoUnsafeRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: object,
-        code: int,
-        msg: str,
-        headers: object,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if req.get_method() not in ("GET", "HEAD"):
-            return (
-                None  # the 3xx is returned as it is, never silently turned into a GET
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-
-
-_OPENER = urllib.request.build_opener(_NoUnsafeRedirects())
-
-
-def _is_timeout(error: BaseException) -> bool:
-    return isinstance(error, TimeoutError) or isinstance(
-        getattr(error, "reason", None), TimeoutError
-    )
-
-
-def urllib_send(request: HTTPRequest) -> HTTPResponse:
-    """The default ``HTTPSend``, on ``urllib.request``: follows redirects of GET and HEAD only,
-    returns every status as a response, raises ``TimeoutError`` on a timeout and
-    ``ConnectionError`` (an ``OSError``) when the connection fails."""
-    req = urllib.request.Request(
-        request.url,
-        data=request.body,
-        headers=dict(request.headers),
-        method=request.method,
-    )
-    try:
-        with _OPENER.open(req, timeout=request.timeout) as response:
-            body: bytes = response.read()
-            return HTTPResponse(
-                response.status, Headers(response.headers.items()), body
-            )
-    except urllib.error.HTTPError as error:
-        try:
-            body = error.read()
-        except (OSError, http.client.HTTPException):
-            body = b""
-        return HTTPResponse(error.code, Headers(error.headers.items()), body)
-    except (OSError, http.client.HTTPException) as error:
-        if _is_timeout(error):
-            raise TimeoutError(str(error)) from error
-        if isinstance(error, OSError):
-            raise
-        raise ConnectionError(str(error)) from error
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Retries of idempotent methods on connection errors, 429 and 503: exponential backoff
-    with full jitter (a random wait up to ``base_delay * 2**attempt``, at most ``max_delay``),
-    or the ``Retry-After`` the server sent (seconds or an HTTP-date), as long as the waits add
-    up to at most ``budget`` seconds."""
-
-    max_retries: int = 2
-    """Retries after the first attempt."""
-    base_delay: float = 0.2
-    """The first backoff step in seconds; doubled on every retry."""
-    max_delay: float = 10.0
-    """The longest backoff step in seconds."""
-    budget: float = 30.0
-    """The total time spent waiting between attempts, at most, in seconds."""
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One operation, as the generated code declares it."""
-
-    service: str
-    """The service's full name (``summit.lineage.Lineage``)."""
-    name: str
-    """The operation's full name (``summit.lineage.Lineage.ingest``), in errors and events."""
-    method: str
-    """The HTTP method, upper case."""
-    path: str
-    """The path template with the service's base path (``/v1/lineage/{id}``)."""
-    idempotent: bool
-    """Retried on connection errors, 429 and 503 (GET, HEAD, OPTIONS, PUT, DELETE)."""
-    success: int = 200
-    """The declared success status (any 2xx is taken as success)."""
-    guarded: bool = False
-    """``guarded by`` a policy: a success must carry a well-formed verdict."""
-    requires_provenance: bool = False
-    """Envelope problems, in the request or the response, raise ``ProvenanceError``."""
-    deprecated: str | None = None
-    """The warning of a deprecated operation (``X is deprecated: since …; use …``)."""
-    replacement: str | None = None
-    """The operation to use instead, when declared."""
-    sunset: str | None = None
-    """The declared sunset date, when declared."""
-
-
-@dataclass(frozen=True)
-class VerdictEvent:
-    """What the ``on_verdict`` hook receives for every verdict of a guarded operation."""
-
-    operation: str
-    decider: str
-    rule_id: str
-    reason: str
-    confidence: float | None
-    """The ``provenance.confidence`` of the response body, else of the request body."""
-    trace_id: str
-    verdict: Verdict
-
-
-@dataclass(frozen=True)
-class DeprecationEvent:
-    """What the ``on_deprecation`` hook receives: the once-per-process warning of a deprecated
-    operation (``message`` set), or a response's ``Deprecation``/``Sunset`` headers."""
-
-    operation: str
-    message: str | None
-    deprecation: str | None
-    """The ``Deprecation`` header (RFC 9745, ``@<unix seconds>``), when received."""
-    sunset: str | None
-    """The ``Sunset`` header (RFC 8594, an HTTP-date), when received."""
-
-
-@dataclass(frozen=True)
-class Response(Generic[T]):
-    """A successful call."""
-
-    value: T
-    """The decoded body (``None`` for an operation without a result)."""
-    status: int
-    headers: Headers
-    trace_id: str
-    """The trace id of the ``traceparent`` sent."""
-    verdict: Verdict | None
-    """The verdict of a guarded operation (always set for one)."""
-    deprecation: str | None = None
-    """The ``Deprecation`` response header, when sent."""
-    sunset: str | None = None
-    """The ``Sunset`` response header, when sent."""
-
-
-class APIError(Exception):
-    """A response that is not a success and not a declared error (or one whose body is
-    invalid): its status, headers and raw body."""
-
-    def __init__(
-        self, operation: str, status: int, headers: Headers, body: bytes
-    ) -> None:
-        super().__init__(f"{operation}: HTTP {status}")
-        self.operation = operation
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    @property
-    def text(self) -> str:
-        """The body as text (UTF-8, undecodable bytes replaced)."""
-        return self.body.decode("utf-8", "replace")
-
-
-class DeclaredError(APIError, Generic[B]):
-    """A declared error response with its typed body ``value``; each declared error has its own
-    generated subclass (``class LineageIngest409Error(DeclaredError[Conflict])``)."""
-
-    def __init__(self, operation: str, response: HTTPResponse, value: B) -> None:
-        super().__init__(operation, response.status, response.headers, response.body)
-        self.value = value
-
-
-class DeniedError(Exception):
-    """A guarded operation whose verdict denies (fail closed, whatever the status)."""
-
-    def __init__(self, operation: str, status: int, verdict: Verdict) -> None:
-        super().__init__(
-            f"{operation}: denied by {verdict.decider} ({verdict.rule_id}): {verdict.reason}"
-        )
-        self.operation = operation
-        self.status = status
-        self.verdict = verdict
-
-
-class CharterTimeoutError(TimeoutError):
-    """An attempt took longer than its timeout (never retried)."""
-
-    def __init__(self, operation: str, timeout: float) -> None:
-        super().__init__(f"{operation}: no response within {timeout} s")
-        self.operation = operation
-        self.timeout = timeout
 
 
 class Transport:
@@ -736,24 +479,9 @@ def _error(
 
 
 __all__ = [
-    "IDEMPOTENT_METHODS",
     "LOG_FIELDS",
-    "APIError",
-    "CharterTimeoutError",
-    "DeclaredError",
-    "DeniedError",
-    "DeprecationEvent",
-    "HTTPRequest",
-    "HTTPResponse",
-    "HTTPSend",
-    "Headers",
-    "Operation",
-    "Response",
-    "RetryPolicy",
     "Transport",
-    "VerdictEvent",
     "call",
     "current_traceparent",
     "traceparent",
-    "urllib_send",
 ]

@@ -273,7 +273,7 @@ def _bytes(c: _Cursor) -> bytes:
         if ch not in _BASE64_CHARS:
             raise c.fail("bad character in a byte sequence")
     text = c.text[start : c.pos - 1].rstrip("=")
-    if len(text) % 4 == 1:
+    if len(text) % 4 == 1 or "=" in text:
         raise c.fail("bad base64 in a byte sequence")
     try:
         return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)

@@ -18,11 +18,15 @@ import datetime as _dt
 import enum
 import math
 import re
-from collections.abc import Callable, Collection, Generator, Iterable, Sequence
-from contextlib import contextmanager
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Mapping,
+)
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Literal, TypeVar
+from typing import ClassVar, Literal, TypeAlias, TypeVar
 
 from .wire import as_array, as_object, canonical_json
 
@@ -238,8 +242,8 @@ _TIMESTAMP = re.compile(
     re.ASCII,
 )
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_DURATION = re.compile(r"[0-9]+[smhdwy]", re.ASCII)
-_UUID = re.compile(
+DURATION_RE = re.compile(r"[0-9]+[smhdwy]", re.ASCII)
+UUID_RE = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
     re.ASCII,
 )
@@ -259,7 +263,7 @@ def read_bytes(value: object, path: str) -> bytes:
 def read_uuid(value: object, path: str) -> str:
     """A ``uuid``: a string of the 8-4-4-4-12 hexadecimal form, kept as written."""
     text = read_str(value, path)
-    if _UUID.fullmatch(text) is None:
+    if UUID_RE.fullmatch(text) is None:
         raise ValidationError([Problem(path, "invalid uuid")])
     return text
 
@@ -267,7 +271,7 @@ def read_uuid(value: object, path: str) -> str:
 def read_duration(value: object, path: str) -> str:
     """A ``duration``: a string of digits and one unit of ``s m h d w y`` (``30d``)."""
     text = read_str(value, path)
-    if _DURATION.fullmatch(text) is None:
+    if DURATION_RE.fullmatch(text) is None:
         raise ValidationError([Problem(path, "invalid duration (such as 30d)")])
     return text
 
@@ -386,6 +390,60 @@ def read_open_enum(value: object, path: str, cls: type[O]) -> O:
     return cls(read_str(value, path))
 
 
+Decoder: TypeAlias = Callable[[object, str], T]
+"""A decoder: ``(json_value, path) -> T``, raising ``ValidationError`` (every ``read_*``, and a
+record's ``from_json``)."""
+
+
+def list_of(item: Decoder[T]) -> Decoder[list[T]]:
+    """The decoder of a JSON array of ``item`` (``read_list`` with ``item``)."""
+
+    def read(value: object, path: str) -> list[T]:
+        return read_list(value, path, item)
+
+    return read
+
+
+def map_of(item: Decoder[T]) -> Decoder[dict[str, T]]:
+    """The decoder of a ``map<string, T>`` of ``item`` (``read_map`` with ``item``)."""
+
+    def read(value: object, path: str) -> dict[str, T]:
+        return read_map(value, path, item)
+
+    return read
+
+
+def enum_of(cls: type[E]) -> Decoder[E]:
+    """The decoder of the closed enum ``cls`` (``read_enum``)."""
+
+    def read(value: object, path: str) -> E:
+        return read_enum(value, path, cls)
+
+    return read
+
+
+def open_enum_of(cls: type[O]) -> Decoder[O]:
+    """The decoder of the open enum ``cls`` (``read_open_enum``)."""
+
+    def read(value: object, path: str) -> O:
+        return read_open_enum(value, path, cls)
+
+    return read
+
+
+def encode_list(items: Iterable[T], item: Callable[[T], object]) -> list[object]:
+    """The JSON array of ``items``, each written by ``item`` (a record's ``to_json``,
+    ``write_datetime``...)."""
+    return [item(i) for i in items]
+
+
+def encode_map(
+    values: Mapping[str, T], item: Callable[[T], object]
+) -> dict[str, object]:
+    """The JSON object of ``values``, each written by ``item``."""
+    return {k: item(v) for k, v in values.items()}
+
+
 def write_datetime(value: _dt.datetime) -> str:
     """RFC 3339 text of a timezone-aware ``datetime`` (``Z`` for UTC). Raises ``ValueError`` for
     a naive one (``Checker.timestamp`` reports it before a request is sent)."""
@@ -408,129 +466,3 @@ def write_date(value: _dt.date) -> str:
 def write_bytes(value: bytes) -> str:
     """Standard base64 with padding."""
     return base64.b64encode(value).decode("ascii")
-
-
-Number = int | float | Decimal
-"""A number a range refinement bounds."""
-
-
-def _is_nan(value: Number) -> bool:
-    if isinstance(value, float):
-        return math.isnan(value)
-    return isinstance(value, Decimal) and value.is_nan()
-
-
-_PATTERNS: dict[str, re.Pattern[str] | str] = {}
-
-
-class Checker:
-    """Collects problems; generated ``validate`` methods report into it.
-
-    ``raise_if_any`` raises them all as one ``ValidationError`` (or ``ProvenanceError``).
-    """
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self._envelope_depth = 0
-
-    @property
-    def ok(self) -> bool:
-        """No problem was found."""
-        return not self.problems
-
-    def add(self, path: str, message: str) -> None:
-        """Reports a problem at ``path`` (a provenance problem inside ``envelope``)."""
-        self.problems.append(
-            Problem(path, message, provenance=self._envelope_depth > 0)
-        )
-
-    def required(self, path: str, present: bool) -> None:
-        """Reports a required value that is absent (``None``)."""
-        if not present:
-            self.add(path, "missing required field")
-
-    def range(
-        self, path: str, value: Number, min: Number | None, max: Number | None
-    ) -> None:
-        """Reports ``value`` outside ``min..max`` (both ends included, ``None`` is open)."""
-        if (
-            _is_nan(value)
-            or (min is not None and value < min)
-            or (max is not None and value > max)
-        ):
-            low = "" if min is None else str(min)
-            high = "" if max is None else str(max)
-            self.add(path, f"{value} is outside {low}..{high}")
-
-    def pattern(self, path: str, value: str, regex: str) -> None:
-        """Reports ``value`` not matching ``regex`` (searched, not anchored, as in the TypeScript
-        SDK; compiled once per process). A pattern Python cannot compile is reported as a
-        problem, never raised."""
-        compiled = _PATTERNS.get(regex)
-        if compiled is None:
-            try:
-                compiled = re.compile(regex)
-            except re.error as error:
-                compiled = str(error)
-            _PATTERNS[regex] = compiled
-        if isinstance(compiled, str):
-            self.add(path, f"the pattern {_quote(regex)} cannot be checked: {compiled}")
-        elif compiled.search(value) is None:
-            self.add(path, f"does not match {_quote(regex)}")
-
-    def enum(self, path: str, value: object, cls: type[enum.Enum]) -> None:
-        """Reports ``value`` that is not a member of the closed enum ``cls``."""
-        if not isinstance(value, cls):
-            self.add(path, f"not a value of {cls.__name__}")
-
-    def uuid(self, path: str, value: str) -> None:
-        """Reports ``value`` not of the 8-4-4-4-12 hexadecimal form."""
-        if _UUID.fullmatch(value) is None:
-            self.add(path, "invalid uuid")
-
-    def duration(self, path: str, value: str) -> None:
-        """Reports ``value`` not of Charter's duration form: digits and one unit of
-        ``s m h d w y`` (``30d``)."""
-        if _DURATION.fullmatch(value) is None:
-            self.add(path, "invalid duration (such as 30d)")
-
-    def timestamp(self, path: str, value: _dt.datetime) -> None:
-        """Reports a naive ``datetime`` (a ``timestamp`` must carry its offset)."""
-        if value.utcoffset() is None:
-            self.add(path, "a timestamp must be timezone-aware")
-
-    def unique(self, path: str, items: Sequence[object]) -> None:
-        """Reports every item of a set equal to an earlier one, at ``path[i]``. ``items`` are
-        JSON values (the items' ``to_json()``, or the scalars themselves)."""
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            key = canonical_json(item)
-            if key in seen:
-                self.add(index_path(path, i), "duplicate item in a set")
-            seen.add(key)
-
-    def envelope(self, path: str, check: Callable[[], None]) -> None:
-        """Runs ``check`` (the checks of the provenance envelope at ``path``): the problems it
-        reports are provenance problems."""
-        with self.envelope_scope(path):
-            check()
-
-    @contextmanager
-    def envelope_scope(self, path: str) -> Generator[None, None, None]:
-        """``with checker.envelope_scope(path):`` the problems reported inside are provenance
-        problems (the same as ``envelope`` without a callable)."""
-        del path
-        self._envelope_depth += 1
-        try:
-            yield
-        finally:
-            self._envelope_depth -= 1
-
-    def raise_if_any(
-        self, direction: Direction = "value", provenance: bool = False
-    ) -> None:
-        """Raises the problems found, if any: a ``ProvenanceError`` when ``provenance`` (the
-        operation requires provenance) and one is about an envelope, else a
-        ``ValidationError``."""
-        if self.problems:
-            raise ValidationError(self.problems).redirect(direction, provenance)
