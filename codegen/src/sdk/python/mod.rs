@@ -27,8 +27,12 @@ use names::PyNames;
 /// The static runtime, copied into `_charter/`.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("__init__.py", include_str!("runtime/__init__.py")),
+    ("checker.py", include_str!("runtime/checker.py")),
     ("client.py", include_str!("runtime/client.py")),
+    ("errors.py", include_str!("runtime/errors.py")),
     ("es256.py", include_str!("runtime/es256.py")),
+    ("httpio.py", include_str!("runtime/httpio.py")),
+    ("operation.py", include_str!("runtime/operation.py")),
     ("sf.py", include_str!("runtime/sf.py")),
     ("validate.py", include_str!("runtime/validate.py")),
     ("verdict.py", include_str!("runtime/verdict.py")),

@@ -83,7 +83,11 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
         out.push('\n');
     }
     if used.contains("_charter") {
-        let _ = writeln!(out, "from {dots} import _charter");
+        // The runtime is this package's own private subpackage.
+        let _ = writeln!(
+            out,
+            "from {dots} import _charter  # pyright: ignore[reportPrivateUsage]"
+        );
     }
     for line in &import_lines {
         out.push_str(line);
