@@ -11,7 +11,7 @@ use charter::ir::{Enum, QualName};
 use charter::naming::Names;
 
 use super::code::{Expr, docstring, statement, string};
-use super::names::{PyNames, constant, member_names, snake};
+use super::names::{PyNames, claim_member, constant, member_names};
 use super::types::Scope;
 use crate::sdk::{FieldView, Module, Rename, TypeDecl, deprecation_text, fields};
 
@@ -47,6 +47,7 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
         package: module.package,
         imports,
         used: RefCell::new(BTreeSet::new()),
+        loops: std::cell::Cell::new(0),
     };
     let mut body = String::new();
     for decl in &module.types {
@@ -139,7 +140,7 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
     let mut members = member_names();
     let idents: Vec<String> = list
         .iter()
-        .map(|f| members.claim(&snake(&f.field.name)))
+        .map(|f| claim_member(&mut members, &f.field.name))
         .collect();
     if !list.is_empty() {
         out.push('\n');
@@ -308,8 +309,8 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
         format!("The enum ``{}``.", e.name)
     };
     let mut members = Names::default();
-    for word in ["KNOWN", "mro", "name", "value"] {
-        members.reserve(word);
+    if e.open {
+        members.reserve("KNOWN");
     }
     let consts: Vec<String> = e
         .variants

@@ -65,6 +65,17 @@ pub fn module_names() -> Names {
     names
 }
 
+/// Claims a field's name in a [`member_names`] namespace: its snake_case, with `_` appended
+/// when that is reserved (`str` → `str_`, `class` → `class_`), `_2`, `_3` on collisions.
+pub fn claim_member(members: &mut Names, wire: &str) -> String {
+    let wanted = snake(wire);
+    if MEMBER_RESERVED.contains(&wanted.as_str()) {
+        members.claim(&format!("{wanted}_"))
+    } else {
+        members.claim(&wanted)
+    }
+}
+
 /// A fresh field or method namespace.
 pub fn member_names() -> Names {
     let mut names = Names::default();

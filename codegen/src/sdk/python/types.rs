@@ -35,6 +35,8 @@ pub struct Scope<'a> {
     pub imports: BTreeMap<String, String>,
     /// The modules the text written so far uses (`datetime`, `_charter`, ...).
     pub used: RefCell<BTreeSet<&'static str>>,
+    /// Numbers the loop variables of the checks, so no two loops of a function share one.
+    pub loops: std::cell::Cell<usize>,
 }
 
 /// How a value is read: a callable `(value, path) -> T`, or a call taking more arguments
@@ -45,6 +47,13 @@ enum Reader {
 }
 
 impl Scope<'_> {
+    /// A fresh loop number.
+    fn fresh(&self) -> usize {
+        let n = self.loops.get();
+        self.loops.set(n + 1);
+        n
+    }
+
     /// Notes that the module uses `module`.
     pub fn uses(&self, module: &'static str) {
         self.used.borrow_mut().insert(module);
@@ -241,7 +250,7 @@ impl Scope<'_> {
                     let items = self.write(ty, expr, indent);
                     call("unique", vec![items]);
                 }
-                let level = indent / 4;
+                let level = self.fresh();
                 let (i, e) = (format!("i{level}"), format!("e{level}"));
                 let item_path = Expr::call("_charter.index_path", vec![path.clone(), Expr::atom(&i)]);
                 let mut body = String::new();
@@ -252,7 +261,7 @@ impl Scope<'_> {
                 }
             }
             Type::Map(inner) => {
-                let level = indent / 4;
+                let level = self.fresh();
                 let (k, e) = (format!("k{level}"), format!("e{level}"));
                 let item_path =
                     Expr::call("_charter.member_path", vec![path.clone(), Expr::atom(&k)]);
