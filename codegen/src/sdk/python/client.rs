@@ -218,7 +218,12 @@ fn method_def(
             if p.location == ParamLocation::Body {
                 locals.claim("body")
             } else {
-                locals.claim(&snake(&p.name))
+                let wanted = snake(&p.name);
+                if METHOD_LOCALS.contains(&wanted.as_str()) {
+                    locals.claim(&format!("{wanted}_"))
+                } else {
+                    locals.claim(&wanted)
+                }
             }
         })
         .collect();
