@@ -99,20 +99,25 @@ class Recorder:
             request.timeout,
         )
         response = urllib_send(forwarded)
+        # Prism lists what it found wrong in the `sl-violations` header (with --errors, the
+        # request's problems may be there only, the body naming its own mock's problems).
+        found: list[dict[str, object]] = json.loads(
+            response.headers.get("sl-violations") or "[]"
+        )
+        kind = ""
         if "problem" in (response.headers.get("content-type") or ""):
             problem = json.loads(response.body)
-            request_side = [
-                v
-                for v in problem.get("validation", [])
-                if not v.get("location") or v["location"][0] != "response"
-            ]
+            found += problem.get("validation", [])
             kind = problem.get("type", "")
-            # With --errors Prism also fails its own mock responses: only request-side
-            # problems are the SDK's.
-            if "stoplight.io/prism/errors" in kind and not (
-                kind.endswith("#VIOLATIONS") and not request_side
-            ):
-                self.problems.append(f"{request.method} {target}: {response.body!r}")
+        request_side = [
+            v for v in found if v.get("location", ["request"])[0] != "response"
+        ]
+        # Only request-side problems are the SDK's; with --errors Prism also fails its own
+        # mock responses (#VIOLATIONS of the response alone).
+        if request_side or (
+            "stoplight.io/prism/errors" in kind and not kind.endswith("#VIOLATIONS")
+        ):
+            self.problems.append(f"{request.method} {target}: {request_side or kind}")
         return response
 
 
@@ -220,3 +225,18 @@ def test_policy_decision(prisms: dict[str, str]) -> None:
         artefact="d-1",
     )
     call(r, "evaluate", lambda: client.evaluate(body=body))
+
+
+def test_the_recorder_sees_what_prism_refuses(prisms: dict[str, str]) -> None:
+    """The suite can fail: a body the SDK would never send is refused by Prism, and seen."""
+    r = Recorder(prisms["Lineage"], "/lineage")
+    r(
+        HTTPRequest(
+            "POST",
+            "http://sdk.invalid/lineage/v2/events",
+            {"Content-Type": "application/json"},
+            b'{"event_id": 1}',
+            10.0,
+        )
+    )
+    assert r.problems
