@@ -217,7 +217,10 @@ mod tests {
     fn python_docstrings_cannot_end_early() {
         assert_eq!(python_docstring(r#"a """ b"#), r#"a ""\" b"#);
         assert_eq!(python_docstring(r#"ends ""#), r#"ends \""#);
-        assert_eq!(python_docstring("back\\slash  \nnext"), "back\\\\slash\nnext");
+        assert_eq!(
+            python_docstring("back\\slash  \nnext"),
+            "back\\\\slash\nnext"
+        );
         assert_eq!(python_docstring(r#"""""""#), r#"""\""\""#);
         assert_eq!(python_docstring(r#"a\""#), r#"a\\\""#);
     }

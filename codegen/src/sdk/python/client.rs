@@ -19,7 +19,15 @@ fn may_be_absent(p: &Param) -> bool {
 
 /// Names a method's parameter or local never takes.
 const METHOD_LOCALS: &[&str] = &[
-    "self", "headers", "timeout", "c", "decode", "payload", "transport", "typing", "_charter",
+    "self",
+    "headers",
+    "timeout",
+    "c",
+    "decode",
+    "payload",
+    "transport",
+    "typing",
+    "_charter",
 ];
 
 /// What a generated method looks like, for its deprecated alias.
@@ -95,13 +103,19 @@ pub fn client(
     docstring(
         out,
         4,
-        &[&lead, svc.doc.as_deref().unwrap_or(""), deprecated.as_deref().unwrap_or("")],
+        &[
+            &lead,
+            svc.doc.as_deref().unwrap_or(""),
+            deprecated.as_deref().unwrap_or(""),
+        ],
     );
     out.push_str("\n    def __init__(self, transport: _charter.Transport | str) -> None:\n");
     docstring(
         out,
         8,
-        &["``transport``: the service's base URL (``https://api.example.com``), or a configured ``_charter.Transport`` (timeout, retries, headers, verdict keys, hooks, logger, your own HTTP stack)."],
+        &[
+            "``transport``: the service's base URL (``https://api.example.com``), or a configured ``_charter.Transport`` (timeout, retries, headers, verdict keys, hooks, logger, your own HTTP stack).",
+        ],
     );
     out.push_str("        if isinstance(transport, str):\n            transport = _charter.Transport(transport)\n        self.transport: _charter.Transport = transport\n");
     let mut signatures = Vec::new();
@@ -182,7 +196,10 @@ fn operation(out: &mut String, constant: &str, service: &str, op: &OpView<'_>) {
         ),
     ];
     if let Some(d) = op.deprecation {
-        let text = format!("{full} is deprecated: {}", deprecation_text(d).replace('\n', " "));
+        let text = format!(
+            "{full} is deprecated: {}",
+            deprecation_text(d).replace('\n', " ")
+        );
         args.push(Expr::prefixed("deprecated=", string(&text)));
         if let Some(r) = &d.replacement {
             args.push(Expr::prefixed("replacement=", string(r)));
@@ -192,7 +209,13 @@ fn operation(out: &mut String, constant: &str, service: &str, op: &OpView<'_>) {
         }
     }
     out.push_str("\n\n");
-    statement(out, 0, &format!("{constant} = "), &Expr::call("_charter.Operation", args), "");
+    statement(
+        out,
+        0,
+        &format!("{constant} = "),
+        &Expr::call("_charter.Operation", args),
+        "",
+    );
 }
 
 fn py_bool(b: bool) -> &'static str {
@@ -240,17 +263,26 @@ fn method_def(
         sig_params.push(Expr::atom(text));
         sig_args.push(Expr::atom(format!("{ident}={ident}")));
     }
-    sig_params.push(Expr::atom("headers: typing.Mapping[str, str] | None = None"));
+    sig_params.push(Expr::atom(
+        "headers: typing.Mapping[str, str] | None = None",
+    ));
     sig_params.push(Expr::atom("timeout: float | None = None"));
     sig_args.push(Expr::atom("headers=headers"));
     sig_args.push(Expr::atom("timeout=timeout"));
     decl.extend(sig_params.iter().cloned());
     let returns = format!(
         "_charter.Response[{}]",
-        op.result.map_or_else(|| "None".to_string(), |t| scope.annotation(t))
+        op.result
+            .map_or_else(|| "None".to_string(), |t| scope.annotation(t))
     );
     out.push('\n');
-    statement(out, 4, "", &Expr::call(format!("def {method}"), decl), &format!(" -> {returns}:"));
+    statement(
+        out,
+        4,
+        "",
+        &Expr::call(format!("def {method}"), decl),
+        &format!(" -> {returns}:"),
+    );
     // The docstring.
     let mut paragraphs = vec![format!(
         "Calls ``{} {}{}``: {} on success.",
@@ -315,18 +347,33 @@ fn method_def(
             .iter()
             .zip(&idents)
             .filter(|(p, _)| p.location == location)
-            .map(|(p, ident)| Expr::prefixed(format!("{}: ", string(&p.name).flat()), Expr::atom(ident)))
+            .map(|(p, ident)| {
+                Expr::prefixed(format!("{}: ", string(&p.name).flat()), Expr::atom(ident))
+            })
             .collect::<Vec<_>>()
     };
     let path_members = members(ParamLocation::Path);
     if !path_members.is_empty() {
-        args.push(Expr::prefixed("path_params=", Expr::brackets('{', '}', path_members)));
+        args.push(Expr::prefixed(
+            "path_params=",
+            Expr::brackets('{', '}', path_members),
+        ));
     }
     let query_members = members(ParamLocation::Query);
     if !query_members.is_empty() {
-        args.push(Expr::prefixed("query=", Expr::brackets('{', '}', query_members)));
+        args.push(Expr::prefixed(
+            "query=",
+            Expr::brackets('{', '}', query_members),
+        ));
     }
-    if let (Some(body), Some(ident)) = (op.body, params.iter().zip(&idents).find(|(p, _)| p.location == ParamLocation::Body).map(|(_, i)| i)) {
+    if let (Some(body), Some(ident)) = (
+        op.body,
+        params
+            .iter()
+            .zip(&idents)
+            .find(|(p, _)| p.location == ParamLocation::Body)
+            .map(|(_, i)| i),
+    ) {
         let ty = body.ty.unwrap_optional();
         let write = scope.write(ty, ident, 0);
         if may_be_absent(body) {
@@ -373,14 +420,26 @@ fn method_def(
             .iter()
             .map(|(status, ty, class)| {
                 let read = match ty {
-                    Type::Named(n, _) if scope.names.alias(n).is_none() && scope.names.enum_open(n).is_none() => {
-                        Expr::call(format!("{}.from_json", scope.annotation(ty)), vec![Expr::atom("v"), string("response")])
+                    Type::Named(n, _)
+                        if scope.names.alias(n).is_none() && scope.names.enum_open(n).is_none() =>
+                    {
+                        Expr::call(
+                            format!("{}.from_json", scope.annotation(ty)),
+                            vec![Expr::atom("v"), string("response")],
+                        )
                     }
                     _ => scope.read(ty, Expr::atom("v"), string("response")),
                 };
                 Expr::prefixed(
                     format!("{status}: lambda v, r: "),
-                    Expr::call(class.clone(), vec![Expr::atom(format!("{constant}.name")), Expr::atom("r"), read]),
+                    Expr::call(
+                        class.clone(),
+                        vec![
+                            Expr::atom(format!("{constant}.name")),
+                            Expr::atom("r"),
+                            read,
+                        ],
+                    ),
                 )
             })
             .collect();

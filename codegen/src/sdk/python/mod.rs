@@ -117,7 +117,10 @@ pub fn emit(sdk: &Sdk<'_>) -> Vec<OutputFile> {
     for path in parents {
         files.push(OutputFile::text(
             format!("{top}/{path}/__init__.py"),
-            format!("\"\"\"The Charter packages under ``{}``.\"\"\"\n", path.replace('/', ".")),
+            format!(
+                "\"\"\"The Charter packages under ``{}``.\"\"\"\n",
+                path.replace('/', ".")
+            ),
         ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

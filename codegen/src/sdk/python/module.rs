@@ -29,7 +29,11 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
     let mut imports = std::collections::BTreeMap::new();
     let mut import_lines = Vec::new();
     for package in module.imported_packages() {
-        let Some(dirs) = cx.names.module_of(&package).and_then(|i| cx.names.dirs.get(i)) else {
+        let Some(dirs) = cx
+            .names
+            .module_of(&package)
+            .and_then(|i| cx.names.dirs.get(i))
+        else {
             continue;
         };
         let Some((last, parents)) = dirs.split_last() else {
@@ -74,7 +78,14 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
     out.push_str("\nfrom __future__ import annotations\n\n");
     let used = scope.used.borrow();
     let mut any_std = false;
-    for std in ["dataclasses", "datetime", "decimal", "enum", "typing", "warnings"] {
+    for std in [
+        "dataclasses",
+        "datetime",
+        "decimal",
+        "enum",
+        "typing",
+        "warnings",
+    ] {
         if used.contains(std) {
             let _ = writeln!(out, "import {std}");
             any_std = true;
@@ -101,7 +112,9 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
 fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
     let name = scope.names.ty(decl.name()).to_string();
     let docs = decl.doc().unwrap_or("");
-    let deprecated = decl.deprecated().map(|d| format!("Deprecated: {}", deprecation_text(d)));
+    let deprecated = decl
+        .deprecated()
+        .map(|d| format!("Deprecated: {}", deprecation_text(d)));
     let deprecated = deprecated.as_deref().unwrap_or("");
     out.push_str("\n\n");
     match decl {
@@ -126,7 +139,11 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
 /// The annotation of a field, `T | None` when it may be absent.
 fn field_type(scope: &Scope<'_>, f: &FieldView<'_>) -> String {
     let ty = scope.annotation(f.ty);
-    if f.may_be_absent { format!("{ty} | None") } else { ty }
+    if f.may_be_absent {
+        format!("{ty} | None")
+    } else {
+        ty
+    }
 }
 
 fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, deprecated: &str) {
@@ -184,16 +201,30 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
 
 fn to_json(out: &mut String, scope: &Scope<'_>, list: &[FieldView<'_>], idents: &[String]) {
     out.push_str("\n    def to_json(self) -> dict[str, object]:\n");
-    out.push_str("        \"\"\"The record as JSON; absent fields are left out (never ``null``).\"\"\"\n");
+    out.push_str(
+        "        \"\"\"The record as JSON; absent fields are left out (never ``null``).\"\"\"\n",
+    );
     out.push_str("        out: dict[str, object] = {}\n");
     for (f, ident) in list.iter().zip(idents) {
         let key = string(&f.field.name).flat();
         let value = format!("self.{ident}");
         if f.may_be_absent {
             let _ = writeln!(out, "        if {value} is not None:");
-            statement(out, 12, &format!("out[{key}] = "), &scope.write(f.ty, &value, 0), "");
+            statement(
+                out,
+                12,
+                &format!("out[{key}] = "),
+                &scope.write(f.ty, &value, 0),
+                "",
+            );
         } else {
-            statement(out, 8, &format!("out[{key}] = "), &scope.write(f.ty, &value, 0), "");
+            statement(
+                out,
+                8,
+                &format!("out[{key}] = "),
+                &scope.write(f.ty, &value, 0),
+                "",
+            );
         }
     }
     out.push_str("        return out\n");
@@ -212,25 +243,27 @@ fn from_json(
     if one_line.chars().count() <= super::code::WIDTH {
         let _ = writeln!(out, "{one_line}");
     } else {
-        let _ = writeln!(out, "    def from_json(\n        {params}\n    ) -> {name}:");
+        let _ = writeln!(
+            out,
+            "    def from_json(\n        {params}\n    ) -> {name}:"
+        );
     }
     docstring(
         out,
         8,
-        &["Reads the record from JSON (``_charter.read_json``'s value): members of the wrong type, missing, unknown or badly formatted raise ``_charter.ValidationError`` naming their JSON path; with ``check``, the checks of ``validate`` too."],
+        &[
+            "Reads the record from JSON (``_charter.read_json``'s value): members of the wrong type, missing, unknown or badly formatted raise ``_charter.ValidationError`` naming their JSON path; with ``check``, the checks of ``validate`` too.",
+        ],
     );
     let quoted = |fs: Vec<&FieldView<'_>>| {
-        Expr::brackets(
-            '(',
-            ')',
-            fs.iter().map(|f| string(&f.field.name)).collect(),
-        )
+        Expr::brackets('(', ')', fs.iter().map(|f| string(&f.field.name)).collect())
     };
     let tuple = |e: Expr| match e {
         // A one-member tuple needs its comma even on one line.
-        Expr::Call { args, .. } if args.len() == 1 => {
-            Expr::atom(format!("({},)", args.first().map(Expr::flat).unwrap_or_default()))
-        }
+        Expr::Call { args, .. } if args.len() == 1 => Expr::atom(format!(
+            "({},)",
+            args.first().map(Expr::flat).unwrap_or_default()
+        )),
         other => other,
     };
     let mut args = vec![
@@ -247,12 +280,21 @@ fn from_json(
         args.push(Expr::prefixed("envelope=", string(&envelope.field.name)));
     }
     let lead = if list.is_empty() { "" } else { "obj = " };
-    statement(out, 8, lead, &Expr::call("_charter.expect_object", args), "");
+    statement(
+        out,
+        8,
+        lead,
+        &Expr::call("_charter.expect_object", args),
+        "",
+    );
     let mut kwargs = Vec::new();
     for (f, ident) in list.iter().zip(idents) {
         let key = string(&f.field.name).flat();
         let member = Expr::atom(format!("obj[{key}]"));
-        let path = Expr::call("_charter.member_path", vec![Expr::atom("path"), Expr::atom(key)]);
+        let path = Expr::call(
+            "_charter.member_path",
+            vec![Expr::atom("path"), Expr::atom(key)],
+        );
         let read = if f.envelope {
             Expr::call(
                 "_charter.read_envelope",
@@ -330,13 +372,23 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
         let _ = writeln!(out, "class {name}(_charter.OpenEnum):");
         docstring(out, 4, &[&lead, e.doc.as_deref().unwrap_or(""), deprecated]);
         out.push('\n');
-        let values = e.variants.iter().map(|v| string(&v.name)).collect::<Vec<_>>();
+        let values = e
+            .variants
+            .iter()
+            .map(|v| string(&v.name))
+            .collect::<Vec<_>>();
         let known = if values.is_empty() {
             Expr::call("frozenset", vec![])
         } else {
             Expr::call("frozenset", vec![Expr::brackets('{', '}', values)])
         };
-        statement(out, 4, "KNOWN: typing.ClassVar[frozenset[str]] = ", &known, "");
+        statement(
+            out,
+            4,
+            "KNOWN: typing.ClassVar[frozenset[str]] = ",
+            &known,
+            "",
+        );
         for (c, v) in consts.iter().zip(&e.variants) {
             let _ = writeln!(out, "    {c}: typing.ClassVar[{name}]");
             docstring(out, 4, &[&variant_doc(v)]);

@@ -156,7 +156,11 @@ pub fn distribution(sdk: &Sdk<'_>) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "sdk".to_string() } else { out }
+    if out.is_empty() {
+        "sdk".to_string()
+    } else {
+        out
+    }
 }
 
 /// The import package: the SDK name in snake_case with `_sdk` appended unless it ends in

@@ -47,7 +47,10 @@ fn names_are_derived_for_pypi_and_import() {
     };
     let files = emit(&build(&model, &options));
     let pyproject = text(&files, "pyproject.toml");
-    assert!(pyproject.contains("name = \"acme-summit-sdk\"\n"), "{pyproject}");
+    assert!(
+        pyproject.contains("name = \"acme-summit-sdk\"\n"),
+        "{pyproject}"
+    );
     assert!(pyproject.contains("version = \"3.0.0\"\n"), "{pyproject}");
     assert!(files.iter().any(|f| f.path == "acme_summit_sdk/py.typed"));
 }
@@ -104,5 +107,9 @@ fn renamed_operations_keep_deprecated_methods() {
     let files = emit(&build(&model, &options));
     let lineage = text(&files, "summit_sdk/summit/lineage/__init__.py");
     assert!(lineage.contains("    def ingest_event(\n"), "{lineage}");
-    assert!(lineage.contains("        return self.ingest(body=body, headers=headers, timeout=timeout)\n"), "{lineage}");
+    assert!(
+        lineage
+            .contains("        return self.ingest(body=body, headers=headers, timeout=timeout)\n"),
+        "{lineage}"
+    );
 }

@@ -129,9 +129,7 @@ impl Scope<'_> {
                 let class = self.reference(name);
                 match self.names.enum_open(name) {
                     Some(false) => Reader::Call("_charter.read_enum".into(), Expr::atom(class)),
-                    Some(true) => {
-                        Reader::Call("_charter.read_open_enum".into(), Expr::atom(class))
-                    }
+                    Some(true) => Reader::Call("_charter.read_open_enum".into(), Expr::atom(class)),
                     None => Reader::Call(format!("{class}.from_json"), Expr::atom("check=False")),
                 }
             }
@@ -237,7 +235,11 @@ impl Scope<'_> {
                 };
                 call(
                     "range",
-                    vec![Expr::atom(expr), Expr::atom(bound(min)), Expr::atom(bound(max))],
+                    vec![
+                        Expr::atom(expr),
+                        Expr::atom(bound(min)),
+                        Expr::atom(bound(max)),
+                    ],
                 );
                 self.check(out, inner, expr, path, indent);
             }
@@ -252,7 +254,8 @@ impl Scope<'_> {
                 }
                 let level = self.fresh();
                 let (i, e) = (format!("i{level}"), format!("e{level}"));
-                let item_path = Expr::call("_charter.index_path", vec![path.clone(), Expr::atom(&i)]);
+                let item_path =
+                    Expr::call("_charter.index_path", vec![path.clone(), Expr::atom(&i)]);
                 let mut body = String::new();
                 self.check(&mut body, inner, &e, &item_path, indent + 4);
                 if !body.is_empty() {
@@ -277,13 +280,19 @@ impl Scope<'_> {
                     return self.check(out, target, expr, path, indent);
                 }
                 match self.names.enum_open(name) {
-                    Some(false) => call("enum", vec![Expr::atom(expr), Expr::atom(self.reference(name))]),
+                    Some(false) => call(
+                        "enum",
+                        vec![Expr::atom(expr), Expr::atom(self.reference(name))],
+                    ),
                     Some(true) => {}
                     None => super::code::statement(
                         out,
                         indent,
                         "",
-                        &Expr::call(format!("{expr}.validate_at"), vec![Expr::atom("c"), path.clone()]),
+                        &Expr::call(
+                            format!("{expr}.validate_at"),
+                            vec![Expr::atom("c"), path.clone()],
+                        ),
                         "",
                     ),
                 }
