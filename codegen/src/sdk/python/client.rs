@@ -230,10 +230,14 @@ fn method_def(
     constant: &str,
     errors: &[(u16, &Type, String)],
 ) -> Signature {
-    let mut locals = Names::default();
-    for word in naming::PYTHON.iter().chain(METHOD_LOCALS) {
-        locals.reserve(word);
-    }
+    static LOCALS: std::sync::LazyLock<Names> = std::sync::LazyLock::new(|| {
+        let mut names = Names::default();
+        for word in naming::PYTHON.iter().chain(METHOD_LOCALS) {
+            names.reserve(word);
+        }
+        names
+    });
+    let mut locals = LOCALS.clone();
     let params = op.params();
     let idents: Vec<String> = params
         .iter()

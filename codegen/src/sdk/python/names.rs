@@ -3,6 +3,7 @@
 //! (JSON members, query parameters) are never renamed: they live in string literals.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use charter::ir::{QualName, Type};
 use charter::naming::{self, Names};
@@ -53,6 +54,11 @@ pub const MEMBER_RESERVED: &[&str] = &[
 
 /// A fresh module namespace: keywords, builtins and the module's imports are taken.
 pub fn module_names() -> Names {
+    static MODULE: LazyLock<Names> = LazyLock::new(new_module_names);
+    MODULE.clone()
+}
+
+fn new_module_names() -> Names {
     let mut names = Names::default();
     for word in naming::PYTHON
         .iter()
@@ -78,6 +84,11 @@ pub fn claim_member(members: &mut Names, wire: &str) -> String {
 
 /// A fresh field or method namespace.
 pub fn member_names() -> Names {
+    static MEMBER: LazyLock<Names> = LazyLock::new(new_member_names);
+    MEMBER.clone()
+}
+
+fn new_member_names() -> Names {
     let mut names = Names::default();
     for word in naming::PYTHON.iter().chain(MEMBER_RESERVED) {
         names.reserve(word);
