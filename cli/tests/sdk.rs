@@ -53,7 +53,10 @@ fn summit_and_hostile_build_and_check_clean() {
     );
     let pyproject =
         std::fs::read_to_string(dir.path().join("hostile/sdk-python/pyproject.toml")).unwrap();
-    assert!(pyproject.contains("name = \"hostile-sdk\"\n"), "{pyproject}");
+    assert!(
+        pyproject.contains("name = \"hostile-sdk\"\n"),
+        "{pyproject}"
+    );
     assert!(
         dir.path()
             .join("hostile/sdk-python/hostile_sdk/_charter/client.py")
@@ -91,8 +94,7 @@ fn compat_folder_keeps_renamed_names() {
         demo.contains("  fetch(...args: Parameters<ShopClient[\"getItem\"]>)"),
         "{demo}"
     );
-    let python =
-        std::fs::read_to_string(out.join("sdk-python/demo_sdk/demo/__init__.py")).unwrap();
+    let python = std::fs::read_to_string(out.join("sdk-python/demo_sdk/demo/__init__.py")).unwrap();
     assert!(python.contains("    def fetch(\n"), "{python}");
     assert!(
         python.contains("        return self.get_item(id=id, headers=headers, timeout=timeout)\n"),

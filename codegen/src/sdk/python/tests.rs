@@ -113,3 +113,24 @@ fn renamed_operations_keep_deprecated_methods() {
         "{lineage}"
     );
 }
+
+#[test]
+fn renamed_records_keep_deprecated_aliases() {
+    let options = SdkOptions {
+        renames: vec![crate::sdk::Rename::Record {
+            package: "summit.lineage".into(),
+            old: "Receipt".into(),
+            new: "IngestReceipt".into(),
+        }],
+        ..SdkOptions::default()
+    };
+    let model = summit();
+    let files = emit(&build(&model, &options));
+    let lineage = text(&files, "summit_sdk/summit/lineage/__init__.py");
+    assert!(
+        lineage.contains(
+            "\n\nReceipt = IngestReceipt\n\"\"\"Deprecated: renamed to ``IngestReceipt``"
+        ),
+        "{lineage}"
+    );
+}
