@@ -14,6 +14,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sdk_env  # noqa: F401  (puts the generated SDK on sys.path)
@@ -28,7 +29,15 @@ from summit_sdk import (
     VerdictError,
     VerdictEvent,
 )
-from summit_sdk._charter import dump_json, read_json, traceparent
+from summit_sdk._charter import (
+    VerdictKey,
+    VerdictSigningKey,
+    dump_json,
+    read_json,
+    request_binding,
+    signed_verdict_headers,
+    traceparent,
+)
 from summit_sdk.std.provenance import Provenance
 from summit_sdk.summit.lineage import (
     HopKind,
@@ -38,6 +47,11 @@ from summit_sdk.summit.lineage import (
     LineageIngest409Error,
 )
 
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[1] / "sdk/vectors/verdicts.json").read_text()
+)
+SIGNING = {k["kid"]: VerdictSigningKey.from_jwk(k) for k in VECTORS["signing_keys"]}
+KEYS = [VerdictKey.from_jwk(k) for k in VECTORS["verification_keys"]]
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 UUID = "1b4e28ba-2fa1-11d2-883f-0000f87a31d2"
 ALLOW = (
@@ -164,6 +178,10 @@ class Reply:
     body: object = None
     headers: dict[str, str] = dataclasses.field(default_factory=dict[str, str])
     delay: float = 0.0
+    sign: str | None = None
+    """The kid of the vectors' signing key that signs ``Charter-Verdict`` for this request."""
+    sign_path: str | None = None
+    """Sign for this request target instead of the one received (a replayed signature)."""
 
 
 @dataclasses.dataclass
@@ -196,9 +214,23 @@ class Server:
                 )
                 reply = server.replies.pop(0) if server.replies else Reply(500)
                 time.sleep(reply.delay)
+                headers = dict(reply.headers)
+                if reply.sign is not None:
+                    binding = request_binding(
+                        self.command,
+                        reply.sign_path or self.path,
+                        {k.lower(): v for k, v in self.headers.items()},
+                        body or None,
+                    )
+                    assert binding is not None
+                    headers.update(
+                        signed_verdict_headers(
+                            headers["Charter-Verdict"], binding, SIGNING[reply.sign]
+                        )
+                    )
                 data = b"" if reply.body is None else json.dumps(reply.body).encode()
                 self.send_response(reply.status)
-                for k, v in reply.headers.items():
+                for k, v in headers.items():
                     self.send_header(k, v)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -376,3 +408,23 @@ def test_traceparent_is_forwarded_or_new(server: Server) -> None:
     assert forwarded.trace_id == "4bf92f3577b34da6a3ce929d0e0e4736"
     new = second.headers.get("traceparent", "")
     assert new != tp and new.split("-")[1] == fresh.trace_id
+
+
+def test_signed_verdicts_are_verified_against_the_request_sent(server: Server) -> None:
+    verdict = {"Charter-Verdict": ALLOW}
+    c = client(server, verdict_keys=KEYS)
+    server.replies.append(Reply(200, RECEIPT, verdict, sign="k1"))
+    assert c.ingest(body=event()).verdict is not None
+    cases = [
+        (Reply(200, RECEIPT, verdict), "unsigned"),
+        (Reply(200, RECEIPT, verdict, sign="k2"), "unknown-key"),
+        (
+            Reply(200, RECEIPT, verdict, sign="k1", sign_path="/lineage/v2/other"),
+            "wrong-request",
+        ),
+    ]
+    for reply, kind in cases:
+        server.replies.append(reply)
+        with pytest.raises(VerdictError) as caught:
+            c.ingest(body=event())
+        assert caught.value.kind == kind
