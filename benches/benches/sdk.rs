@@ -1,5 +1,5 @@
 //! The SDK targets on the API-contract workload (`charter_bench::contracts`): 2,000 records and
-//! 2,000 GET operations, checked, then emitted as the TypeScript SDK and as the Go SDK (target: under 0.5 s each).
+//! 2,000 GET operations, checked, then emitted as the TypeScript SDK, the Go SDK and the Python SDK (target: under 0.5 s each).
 //!
 //! `cargo bench -p charter-bench --bench sdk`; `CHARTER_BENCH_MODELS=500` benchmarks another
 //! size (models and GET operations alike).
@@ -40,6 +40,19 @@ fn go(bencher: divan::Bencher<'_, '_>) {
     let options = charter_codegen::Options::default();
     bencher.bench_local(|| {
         let files = charter_codegen::sdk::go::SdkGo
+            .emit(&model, &options)
+            .unwrap();
+        divan::black_box(files.iter().map(|f| f.bytes.len()).sum::<usize>())
+    });
+}
+
+/// The `sdk-python` target's files, from the checked model.
+#[divan::bench(sample_count = 10)]
+fn python(bencher: divan::Bencher<'_, '_>) {
+    let model = model();
+    let options = charter_codegen::Options::default();
+    bencher.bench_local(|| {
+        let files = charter_codegen::sdk::python::SdkPython
             .emit(&model, &options)
             .unwrap();
         divan::black_box(files.iter().map(|f| f.bytes.len()).sum::<usize>())

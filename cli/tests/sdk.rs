@@ -1,4 +1,4 @@
-//! `charter build --target sdk-typescript` / `--target sdks` (TypeScript and Go): summit and the hostile workspace
+//! `charter build --target sdk-typescript` / `--target sdks` (TypeScript, Go and Python): summit and the hostile workspace
 //! build; `--check` finds nothing to change after a build; `--compat` with a folder adds the
 //! aliases of renamed declarations. `tsc --strict` on the output runs in tests/sdk (node).
 
@@ -40,6 +40,7 @@ fn summit_and_hostile_build_and_check_clean() {
         assert!(out.join("sdk-typescript/src/runtime/client.ts").is_file());
         assert!(out.join("sdk-go/go.mod").is_file());
         assert!(out.join("sdk-go/charter/verdict.go").is_file());
+        assert!(out.join("sdk-python/pyproject.toml").is_file());
         let o = build(&repo(path), &out, &["--check"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
@@ -49,6 +50,17 @@ fn summit_and_hostile_build_and_check_clean() {
     assert!(
         package.contains("\"version\": \"1.0.0-beta.1\""),
         "{package}"
+    );
+    let pyproject =
+        std::fs::read_to_string(dir.path().join("hostile/sdk-python/pyproject.toml")).unwrap();
+    assert!(
+        pyproject.contains("name = \"hostile-sdk\"\n"),
+        "{pyproject}"
+    );
+    assert!(
+        dir.path()
+            .join("hostile/sdk-python/hostile_sdk/_charter/client.py")
+            .is_file()
     );
 }
 
@@ -81,5 +93,11 @@ fn compat_folder_keeps_renamed_names() {
     assert!(
         demo.contains("  fetch(...args: Parameters<ShopClient[\"getItem\"]>)"),
         "{demo}"
+    );
+    let python = std::fs::read_to_string(out.join("sdk-python/demo_sdk/demo/__init__.py")).unwrap();
+    assert!(python.contains("    def fetch(\n"), "{python}");
+    assert!(
+        python.contains("        return self.get_item(id=id, headers=headers, timeout=timeout)\n"),
+        "{python}"
     );
 }

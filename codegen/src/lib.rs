@@ -97,6 +97,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(graphql::Graphql),
         Box::new(sdk::typescript::SdkTypescript),
         Box::new(sdk::go::SdkGo),
+        Box::new(sdk::python::SdkPython),
     ]
 }
 

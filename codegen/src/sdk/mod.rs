@@ -11,6 +11,7 @@
 //! types; it never walks the model on its own.
 
 pub mod go;
+pub mod python;
 pub mod typescript;
 
 #[cfg(test)]

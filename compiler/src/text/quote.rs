@@ -61,6 +61,78 @@ pub fn graphql_block(text: &str) -> String {
     text.replace("\"\"\"", "\\\"\"\"")
 }
 
+/// A Python string literal in the quotes `ruff format` keeps: double quotes, unless the text
+/// holds more `"` than `'` (then single quotes, so fewer escapes); escapes as in [`string`].
+pub fn python(text: &str) -> String {
+    let doubles = text.matches('"').count();
+    let singles = text.matches('\'').count();
+    let delimiter = if doubles > singles { '\'' } else { '"' };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(delimiter);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if c == delimiter => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if super::is_unsafe(c) => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(delimiter);
+    out
+}
+
+/// The body of a Python docstring (`"""…"""`): backslashes doubled, the third `"` of a run
+/// and a `"` ending the text escaped (so the docstring cannot end early), controls as
+/// `\uXXXX` (line feeds kept), trailing blanks of each line dropped (as `ruff format` does).
+pub fn python_docstring(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut raw_quote_last = false;
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut run = 0;
+        for c in line.trim_end().chars() {
+            run = if c == '"' { run + 1 } else { 0 };
+            raw_quote_last = false;
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' if run == 3 => {
+                    out.push_str("\\\"");
+                    run = 0;
+                }
+                '"' => {
+                    out.push('"');
+                    raw_quote_last = true;
+                }
+                '\t' => out.push_str("    "),
+                c if super::is_unsafe(c) => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        if line.trim_end().is_empty() {
+            raw_quote_last = false;
+        }
+    }
+    if raw_quote_last {
+        out.pop();
+        out.push_str("\\\"");
+    }
+    out
+}
+
 /// The body of a `/* … */` comment (TypeScript, Go, JSDoc): `*/` cannot end it early.
 pub fn block_comment(text: &str) -> String {
     text.replace("*/", "*\\/")
@@ -131,6 +203,26 @@ mod tests {
                 "{charter_lit}"
             );
         }
+    }
+
+    #[test]
+    fn python_literals_pick_the_quotes_ruff_keeps() {
+        assert_eq!(python("plain"), r#""plain""#);
+        assert_eq!(python(r#"say "hi""#), r#"'say "hi"'"#);
+        assert_eq!(python(r#"it's "x""#), r#"'it\'s "x"'"#);
+        assert_eq!(python("a\\b\n\u{7}"), r#""a\\b\n\u0007""#);
+    }
+
+    #[test]
+    fn python_docstrings_cannot_end_early() {
+        assert_eq!(python_docstring(r#"a """ b"#), r#"a ""\" b"#);
+        assert_eq!(python_docstring(r#"ends ""#), r#"ends \""#);
+        assert_eq!(
+            python_docstring("back\\slash  \nnext"),
+            "back\\\\slash\nnext"
+        );
+        assert_eq!(python_docstring(r#"""""""#), r#"""\""\""#);
+        assert_eq!(python_docstring(r#"a\""#), r#"a\\\""#);
     }
 
     #[test]
