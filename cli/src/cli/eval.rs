@@ -12,7 +12,7 @@ use serde_json::json;
 
 use charter::diagnostics::{Diagnostic, codes};
 
-use super::{ReportArgs, emit, load};
+use super::{ReportArgs, emit, load, routed};
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
@@ -20,8 +20,11 @@ pub struct EvalArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// The policy: its full name (`summit.policy.dataset_access`) or, if unique, its name.
+    /// Without it the router decides, as the bundle's `data.charter.router.verdict` does: every
+    /// policy deciding the action (on `resource_type`, or the one `policy` names in the input)
+    /// decides and a denial wins; no applicable policy is a denial by `charter.router`.
     #[arg(long)]
-    pub policy: String,
+    pub policy: Option<String>,
     /// A JSON file with `{action, subject, resource, context}`; `-` reads standard input.
     #[arg(long)]
     pub input: Option<PathBuf>,
@@ -37,6 +40,9 @@ pub struct EvalArgs {
     /// The context as JSON.
     #[arg(long)]
     pub context: Option<String>,
+    /// The resource entity's full name (`input.resource_type`, read by the router).
+    #[arg(long)]
+    pub resource_type: Option<String>,
     /// `text` for people, `json` for tools.
     #[arg(long = "format", default_value = "text")]
     pub output: OutputFormat,
@@ -158,79 +164,17 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let policy = match find_policy(&model, &args.policy) {
+    let input = match routed::input(args) {
+        Ok(input) => input,
+        Err(diagnostic) => return fail(*diagnostic),
+    };
+    let Some(name) = &args.policy else {
+        return routed::eval(&model, &input, args.output);
+    };
+    let policy = match find_policy(&model, name) {
         Ok(p) => p,
         Err(diagnostic) => return fail(*diagnostic),
     };
-    let mut input = match &args.input {
-        None => Json::Object(Default::default()),
-        Some(path) => {
-            let shown = path.display().to_string();
-            let text = if path.as_os_str() == "-" {
-                let mut buf = String::new();
-                let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf);
-                buf
-            } else {
-                match std::fs::read_to_string(path) {
-                    Ok(text) => text,
-                    Err(error) => {
-                        return fail(
-                            Diagnostic::path_error(
-                                codes::E9006,
-                                format!("cannot read `{shown}`: {error}"),
-                                &shown,
-                            )
-                            .with_help("give `--input` a readable JSON file, or `-` for stdin"),
-                        );
-                    }
-                }
-            };
-            match Json::parse(&text) {
-                Ok(v) => v,
-                Err(error) => {
-                    return fail(
-                        Diagnostic::path_error(
-                            codes::E9014,
-                            format!("`{shown}` is not valid JSON: {error}"),
-                            &shown,
-                        )
-                        .with_help(
-                            "write one JSON object: `{\"action\": …, \"subject\": …, \"resource\": …, \"context\": …}`",
-                        ),
-                    );
-                }
-            }
-        }
-    };
-    for (key, value) in [
-        ("subject", &args.subject),
-        ("resource", &args.resource),
-        ("context", &args.context),
-    ] {
-        if let Some(text) = value {
-            match Json::parse(text) {
-                Ok(v) => {
-                    if let Json::Object(obj) = &mut input {
-                        obj.insert(key.to_string(), v);
-                    }
-                }
-                Err(error) => {
-                    return fail(
-                        Diagnostic::command_error(
-                            codes::E9014,
-                            format!("--{key} is not valid JSON: {error}"),
-                        )
-                        .with_help(format!(
-                            "give `--{key}` a JSON object, such as '{{\"id\": \"u1\"}}'"
-                        )),
-                    );
-                }
-            }
-        }
-    }
-    if let (Some(action), Json::Object(obj)) = (&args.action, &mut input) {
-        obj.insert("action".into(), Json::String(action.clone()));
-    }
     let evaluation = eval::evaluate(&model, policy, &input);
     let problems = eval::validate(&model, policy, &input);
     if !problems.is_empty() {
@@ -269,7 +213,7 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
 }
 
 /// The verdict and why, for people.
-fn explain(policy: &Policy, e: &Evaluation) -> String {
+pub(super) fn explain(policy: &Policy, e: &Evaluation) -> String {
     let v = &e.verdict;
     let mut out = String::new();
     let _ = writeln!(

@@ -9,6 +9,7 @@ mod crosswalk;
 mod diff;
 mod drift;
 mod eval;
+mod routed;
 mod evidence;
 mod fmt;
 mod git;
@@ -71,7 +72,7 @@ enum Command {
     Import(import::ImportArgs),
     /// Compare a service's contract with the OpenAPI document an implementation serves.
     Drift(drift::DriftArgs),
-    /// Decide one request with a policy and explain the verdict.
+    /// Decide one request with a policy (or the router, without `--policy`) and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
     Test(eval::TestArgs),

@@ -147,3 +147,47 @@ fn malformed_inputs_are_router_denials() {
         assert!(v.canary.is_empty());
     }
 }
+
+#[test]
+fn several_policies_each_read_their_own_context() {
+    let source = "package demo\n\
+        entity User { id: string }\n\
+        entity Doc { id: string }\n\
+        context Mfa { mfa: bool }\n\
+        context Ticket { ticket: string? }\n\
+        action read on Doc by User\n\
+        policy a on Doc by User with Mfa default deny \"a\" {\n  \
+          allow mfa when context.mfa because \"a: mfa\"\n}\n\
+        policy b on Doc by User with Ticket default deny \"b\" {\n  \
+          allow ticket when has context.ticket because \"b: ticket\"\n}\n";
+    let (config, _) =
+        crate::workspace::manifest("[package]\nname = \"demo\"\nversion = \"1.0.0\"\n");
+    let model = checked_model(config, vec![("src/demo.charter".into(), source.into())]).unwrap();
+    let decide = |context: &str| {
+        let text = format!(
+            r#"{{"action": "read", "subject": {{"id": "u"}}, "resource": {{"id": "d"}}, "context": {context}}}"#
+        );
+        route(&model, &Json::parse(&text).unwrap()).verdict
+    };
+    // One context object with both policies' attributes: each reads its own.
+    let v = decide(r#"{"mfa": true, "ticket": "T-1"}"#);
+    assert_eq!((v.allow, v.decider.as_str(), v.rule_id.as_str()), (true, "demo.a", "mfa"));
+    let v = decide(r#"{"mfa": true}"#);
+    assert_eq!((v.allow, v.decider.as_str(), v.rule_id.as_str()), (false, "demo.b", "default"));
+    // `a` still requires its own attribute.
+    let v = decide(r#"{"ticket": "T-1"}"#);
+    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "input_invalid"));
+    // An attribute neither declares is the router's problem.
+    let v = decide(r#"{"mfa": true, "ticket": "T-1", "zz": 1, "aa": 2}"#);
+    assert_eq!(
+        (v.rule_id.as_str(), v.reason.as_str()),
+        (
+            ROUTER_INPUT_INVALID,
+            "input invalid: $.context.aa: not an attribute of any applicable policy's context"
+        )
+    );
+    // Naming one policy: its own rules, unknown attributes as it reports them.
+    let text = r#"{"action": "read", "policy": "demo.a", "subject": {"id": "u"}, "resource": {"id": "d"}, "context": {"mfa": true, "ticket": "T"}}"#;
+    let v = route(&model, &Json::parse(text).unwrap()).verdict;
+    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "input_invalid"));
+}
