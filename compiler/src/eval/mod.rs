@@ -4,6 +4,7 @@
 
 mod json;
 mod number;
+pub mod egress;
 pub mod router;
 pub mod validate;
 
