@@ -50,6 +50,7 @@ fn snapshot_of_a_summit_policy() {
 fn snapshot_of_the_summit_router_and_data() {
     let files = emit(&summit());
     insta::assert_snapshot!("router", text(&files, "charter/router/router.rego"));
+    insta::assert_snapshot!("egress", text(&files, "charter/router/egress.rego"));
     insta::assert_snapshot!("data", text(&files, "data.json"));
 }
 
@@ -62,6 +63,7 @@ fn the_summit_bundle_has_every_file() {
         [
             ".manifest",
             "bundle.tar.gz",
+            "charter/router/egress.rego",
             "charter/router/router.rego",
             "charter/schema/schema.rego",
             "charter/summit/policy/dataset_access/policy.rego",
