@@ -43,6 +43,20 @@ pub struct EvalArgs {
     /// The resource entity's full name (`input.resource_type`, read by the router).
     #[arg(long)]
     pub resource_type: Option<String>,
+    /// Check a response at egress instead of deciding a request: the input is `{service,
+    /// operation, response}` (docs/decisions.md, "Egress"); the response of an operation whose
+    /// result carries provenance must fit the result, every envelope valid.
+    #[arg(long, conflicts_with_all = ["policy", "action", "subject", "resource", "context", "resource_type"])]
+    pub egress: bool,
+    /// With `--egress`: the service's full name (`summit.lineage.Lineage`).
+    #[arg(long, requires = "egress")]
+    pub service: Option<String>,
+    /// With `--egress`: the operation's name.
+    #[arg(long, requires = "egress")]
+    pub operation: Option<String>,
+    /// With `--egress`: a JSON file with the response body; `-` reads standard input.
+    #[arg(long, requires = "egress")]
+    pub response: Option<PathBuf>,
     /// `text` for people, `json` for tools.
     #[arg(long = "format", default_value = "text")]
     pub output: OutputFormat,
@@ -168,6 +182,12 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
         Ok(input) => input,
         Err(diagnostic) => return fail(*diagnostic),
     };
+    if args.egress {
+        return match routed::egress_input(args, input) {
+            Ok(input) => routed::egress(&model, &input, args.output),
+            Err(diagnostic) => fail(*diagnostic),
+        };
+    }
     let Some(name) = &args.policy else {
         return routed::eval(&model, &input, args.output);
     };
