@@ -105,7 +105,7 @@ fn egress_checks_a_response() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stdout.clone()).unwrap(),
         "deny by charter.egress.response_invalid (charter.egress): response invalid: \
          $.response.provenance: missing required attribute of `Event`\n"
     );
