@@ -4,7 +4,7 @@
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::indexing_slicing,
+    clippy::panic,
     reason = "tests fail loudly"
 )]
 
@@ -63,14 +63,28 @@ fn without_policy_the_router_decides_and_names_every_applicable_policy() {
     assert_eq!(doc["policies"], serde_json::json!(["t.a", "t.b"]));
     assert_eq!(doc["decisions"][1]["verdict"]["allow"], true);
     let doc = json_of(&run("true"));
-    assert_eq!((doc["verdict"]["allow"].clone(), doc["policy"].clone()), (true.into(), "t.a".into()));
+    assert_eq!(
+        (doc["verdict"]["allow"].clone(), doc["policy"].clone()),
+        (true.into(), "t.a".into())
+    );
     // Text: the verdict, then each policy's rules.
     let text = charter(
-        &["eval", "--action", "read", "--subject", "{\"id\": \"u\", \"admin\": false}", "--resource", "{\"id\": \"d\"}"],
+        &[
+            "eval",
+            "--action",
+            "read",
+            "--subject",
+            "{\"id\": \"u\", \"admin\": false}",
+            "--resource",
+            "{\"id\": \"d\"}",
+        ],
         ws.path(),
     );
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.starts_with("deny by outsiders (t.a): a: admins only\n2 policies apply"), "{text}");
+    assert!(
+        text.starts_with("deny by outsiders (t.a): a: admins only\n2 policies apply"),
+        "{text}"
+    );
     assert!(text.contains("\npolicy t.b:\n"), "{text}");
 }
 
@@ -85,12 +99,26 @@ fn the_router_denies_explicitly() {
     assert_eq!(doc["policy"], "charter.router");
     let out = charter(&["eval", "--format", "json"], ws.path());
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json_of(&out)["verdict"]["reason"], "input invalid: $.action: missing");
+    assert_eq!(
+        json_of(&out)["verdict"]["reason"],
+        "input invalid: $.action: missing"
+    );
     let out = charter(
-        &["eval", "--action", "read", "--resource-type", "t.User", "--format", "json"],
+        &[
+            "eval",
+            "--action",
+            "read",
+            "--resource-type",
+            "t.User",
+            "--format",
+            "json",
+        ],
         ws.path(),
     );
-    assert_eq!(json_of(&out)["verdict"]["reason"], "no policy decides `read` on `t.User`");
+    assert_eq!(
+        json_of(&out)["verdict"]["reason"],
+        "no policy decides `read` on `t.User`"
+    );
 }
 
 #[test]
@@ -100,7 +128,16 @@ fn egress_checks_a_response() {
     std::fs::write(&response, b"{\"id\": \"e\"}").unwrap();
     let response = response.to_string_lossy().into_owned();
     let out = charter(
-        &["eval", "--egress", "--service", "t.Events", "--operation", "get", "--response", &response],
+        &[
+            "eval",
+            "--egress",
+            "--service",
+            "t.Events",
+            "--operation",
+            "get",
+            "--response",
+            &response,
+        ],
         ws.path(),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -109,13 +146,28 @@ fn egress_checks_a_response() {
         "deny by charter.egress.response_invalid (charter.egress): response invalid: \
          $.response.provenance: missing required attribute of `Event`\n"
     );
-    assert!(stderr(&out).contains("error: $.response.provenance: missing required attribute of `Event`"));
+    assert!(
+        stderr(&out)
+            .contains("error: $.response.provenance: missing required attribute of `Event`")
+    );
     let out = charter(
-        &["eval", "--egress", "--service", "t.Events", "--operation", "nope", "--format", "json"],
+        &[
+            "eval",
+            "--egress",
+            "--service",
+            "t.Events",
+            "--operation",
+            "nope",
+            "--format",
+            "json",
+        ],
         ws.path(),
     );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json_of(&out)["verdict"]["rule_id"], "charter.egress.unknown_operation");
+    assert_eq!(
+        json_of(&out)["verdict"]["rule_id"],
+        "charter.egress.unknown_operation"
+    );
     // `--egress` decides no request: the request's flags are refused.
     let out = charter(&["eval", "--egress", "--policy", "a"], ws.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

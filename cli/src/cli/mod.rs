@@ -9,13 +9,13 @@ mod crosswalk;
 mod diff;
 mod drift;
 mod eval;
-mod routed;
 mod evidence;
 mod fmt;
 mod git;
 mod import;
 mod load;
 mod output;
+mod routed;
 mod write;
 
 use std::io::{IsTerminal, Write};

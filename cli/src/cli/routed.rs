@@ -81,7 +81,10 @@ pub fn input(args: &EvalArgs) -> Result<Json, Box<Diagnostic>> {
             }
         }
     }
-    for (key, value) in [("action", &args.action), ("resource_type", &args.resource_type)] {
+    for (key, value) in [
+        ("action", &args.action),
+        ("resource_type", &args.resource_type),
+    ] {
         if let (Some(value), Json::Object(obj)) = (value, &mut input) {
             obj.insert(key.into(), Json::String(value.clone()));
         }
@@ -102,11 +105,7 @@ pub fn eval(model: &Model, input: &Json, format: OutputFormat) -> ExitCode {
             .iter()
             .map(|(p, e)| json!({ "policy": p.name.to_string(), "verdict": e.verdict, "matched": e.matched }))
             .collect();
-        let policies: Vec<String> = routed
-            .policies
-            .iter()
-            .map(|p| p.name.to_string())
-            .collect();
+        let policies: Vec<String> = routed.policies.iter().map(|p| p.name.to_string()).collect();
         let _ = writeln!(
             stdout,
             "{:#}",

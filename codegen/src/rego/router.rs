@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use charter::eval::router::{
-    NO_POLICY, POLICY_NOT_APPLICABLE, RESOURCE_TYPE_REQUIRED, ROUTER, ROUTER_INPUT_INVALID, UNDECIDED,
-    NOT_IN_ANY_CONTEXT, UNDECIDED_REASON,
+    NO_POLICY, NOT_IN_ANY_CONTEXT, POLICY_NOT_APPLICABLE, RESOURCE_TYPE_REQUIRED, ROUTER,
+    ROUTER_INPUT_INVALID, UNDECIDED, UNDECIDED_REASON,
 };
 use charter::eval::validate::message;
 use charter::ir::Model;
@@ -82,7 +82,11 @@ pub fn module(model: &Model) -> String {
                 .and_then(|c| model.context(c))
                 .map(|c| c.fields.iter().map(|f| string(&f.name)).collect())
                 .unwrap_or_default();
-            format!("\t{}: [{}],\n", string(&p.name.to_string()), fields.join(", "))
+            format!(
+                "\t{}: [{}],\n",
+                string(&p.name.to_string()),
+                fields.join(", ")
+            )
         })
         .collect();
     let _ = writeln!(

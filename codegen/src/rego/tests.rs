@@ -320,7 +320,10 @@ fn the_router_asks_every_policy_in_model_order() {
         "charter.router.no_policy",
         "charter.router.undecided",
     ] {
-        assert!(router.contains(&format!("\"rule_id\": \"{rule_id}\"")), "{rule_id}");
+        assert!(
+            router.contains(&format!("\"rule_id\": \"{rule_id}\"")),
+            "{rule_id}"
+        );
     }
     let data: serde_json::Value = serde_json::from_str(text(&files, "data.json")).unwrap();
     assert_eq!(

@@ -86,7 +86,11 @@ pub fn check(model: &Model, input: &Json) -> (Verdict, Vec<Problem>) {
     let [Some(operation), Some(service)] = fields else {
         return invalid("$", validate::message::NOT_AN_OBJECT.to_string());
     };
-    let Some(s) = model.services.iter().find(|s| s.name.to_string() == service) else {
+    let Some(s) = model
+        .services
+        .iter()
+        .find(|s| s.name.to_string() == service)
+    else {
         return (
             verdict(false, UNKNOWN_OPERATION, format!("no service `{service}`")),
             Vec::new(),

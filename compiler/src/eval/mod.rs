@@ -2,9 +2,9 @@
 //! `docs/decisions.md` over the typed model; the emitted Rego implements the same, and the tests
 //! replay inputs against the real OPA to prove they agree.
 
+pub mod egress;
 mod json;
 mod number;
-pub mod egress;
 pub mod router;
 pub mod validate;
 

@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 use super::*;
 use crate::testing::checked_model;
 
@@ -43,8 +41,14 @@ fn the_operations_checked_are_those_whose_result_reaches_provenance() {
 
 #[test]
 fn valid_envelopes_allow() {
-    let v = of("get", &format!(r#"{{"provenance": {ENVELOPE}, "id": "e"}}"#));
-    assert_eq!((v.allow, v.rule_id.as_str(), v.decider.as_str()), (true, VALID, EGRESS));
+    let v = of(
+        "get",
+        &format!(r#"{{"provenance": {ENVELOPE}, "id": "e"}}"#),
+    );
+    assert_eq!(
+        (v.allow, v.rule_id.as_str(), v.decider.as_str()),
+        (true, VALID, EGRESS)
+    );
     let v = of(
         "list",
         &format!(r#"{{"items": [{{"provenance": {ENVELOPE}, "id": "e"}}]}}"#),
@@ -86,7 +90,10 @@ fn the_first_offender_in_path_order_denies() {
 fn no_provenance_unknown_and_malformed() {
     let v = of("plain", "{}");
     assert_eq!((v.allow, v.rule_id.as_str()), (true, NO_PROVENANCE));
-    assert_eq!(v.reason, "the result of `demo.Events.plain` carries no provenance");
+    assert_eq!(
+        v.reason,
+        "the result of `demo.Events.plain` carries no provenance"
+    );
     assert_eq!(of("delete", "null").rule_id, NO_PROVENANCE);
     let v = of("nope", "{}");
     assert_eq!((v.allow, v.rule_id.as_str()), (false, UNKNOWN_OPERATION));
@@ -95,9 +102,18 @@ fn no_provenance_unknown_and_malformed() {
     assert_eq!(v.reason, "no service `demo.Nope`");
     for (input, reason) in [
         ("[]", "input invalid: $: the input must be an object"),
-        (r#"{"service": "demo.Events"}"#, "input invalid: $.operation: missing"),
-        (r#"{"operation": 1}"#, "input invalid: $.operation: expected string, found number"),
-        (r#"{"operation": "get"}"#, "input invalid: $.service: missing"),
+        (
+            r#"{"service": "demo.Events"}"#,
+            "input invalid: $.operation: missing",
+        ),
+        (
+            r#"{"operation": 1}"#,
+            "input invalid: $.operation: expected string, found number",
+        ),
+        (
+            r#"{"operation": "get"}"#,
+            "input invalid: $.service: missing",
+        ),
     ] {
         let v = check_text(input);
         assert_eq!(

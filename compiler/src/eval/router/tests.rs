@@ -1,9 +1,3 @@
-#![expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "tests fail loudly"
-)]
-
 use super::*;
 use crate::testing::checked_model;
 
@@ -24,9 +18,8 @@ const SOURCE: &str = "package demo\n\
       deny nobody when action == read_log and not subject.admin because \"c: admins only\"\n}\n";
 
 fn model() -> Model {
-    let (config, _) = crate::workspace::manifest(
-        "[package]\nname = \"demo\"\nversion = \"9.9.9\"\n",
-    );
+    let (config, _) =
+        crate::workspace::manifest("[package]\nname = \"demo\"\nversion = \"9.9.9\"\n");
     checked_model(config, vec![("src/demo.charter".into(), SOURCE.into())]).unwrap()
 }
 
@@ -53,24 +46,38 @@ fn every_applicable_policy_decides_and_a_denial_wins() {
     let (v, names) = routed(&format!(r#"{{"action": "read", {ADMIN}, {APPROVED}}}"#));
     assert_eq!(names, ["demo.a", "demo.b"]);
     assert!(v.allow);
-    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "admins"));
+    assert_eq!(
+        (v.decider.as_str(), v.rule_id.as_str()),
+        ("demo.a", "admins")
+    );
     // `b` denies while `a` allows: `b`'s denial decides.
     let (v, _) = routed(&format!(r#"{{"action": "read", {ADMIN}, {UNAPPROVED}}}"#));
     assert!(!v.allow);
-    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.b", "unapproved"));
+    assert_eq!(
+        (v.decider.as_str(), v.rule_id.as_str()),
+        ("demo.b", "unapproved")
+    );
     assert_eq!(v.policy_version, "2.0.0");
     // Both deny: the first denial in model order (`a`'s default).
     let (v, _) = routed(&format!(r#"{{"action": "read", {USER}, {UNAPPROVED}}}"#));
-    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "default"));
+    assert_eq!(
+        (v.decider.as_str(), v.rule_id.as_str()),
+        ("demo.a", "default")
+    );
 }
 
 #[test]
 fn a_policy_the_input_does_not_fit_denies() {
     // A resource that fits neither `Doc`: both policies deny it, the first one is named.
-    let (v, names) = routed(&format!(r#"{{"action": "read", {ADMIN}, "resource": {{"id": 1}}}}"#));
+    let (v, names) = routed(&format!(
+        r#"{{"action": "read", {ADMIN}, "resource": {{"id": 1}}}}"#
+    ));
     assert_eq!(names, ["demo.a", "demo.b"]);
     assert!(!v.allow);
-    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "input_invalid"));
+    assert_eq!(
+        (v.decider.as_str(), v.rule_id.as_str()),
+        ("demo.a", "input_invalid")
+    );
 }
 
 #[test]
@@ -85,12 +92,25 @@ fn input_policy_narrows_to_that_policy() {
     ));
     assert!(names.is_empty());
     assert_eq!(
-        (v.allow, v.decider.as_str(), v.rule_id.as_str(), v.reason.as_str()),
-        (false, ROUTER, POLICY_NOT_APPLICABLE, "policy `demo.c` does not decide `read`")
+        (
+            v.allow,
+            v.decider.as_str(),
+            v.rule_id.as_str(),
+            v.reason.as_str()
+        ),
+        (
+            false,
+            ROUTER,
+            POLICY_NOT_APPLICABLE,
+            "policy `demo.c` does not decide `read`"
+        )
     );
     assert_eq!(v.policy_version, "9.9.9");
     let (v, _) = routed(r#"{"action": "read", "policy": "demo.a", "resource_type": "demo.Log"}"#);
-    assert_eq!(v.reason, "policy `demo.a` does not decide `read` on `demo.Log`");
+    assert_eq!(
+        v.reason,
+        "policy `demo.a` does not decide `read` on `demo.Log`"
+    );
 }
 
 #[test]
@@ -105,14 +125,22 @@ fn no_policy_and_several_resource_types_are_router_denials() {
     let (v, names) = routed(&format!(
         r#"{{"action": "read_log", "resource_type": "demo.Log", {ADMIN}, "resource": {{"id": "l"}}}}"#
     ));
-    assert_eq!((names, v.allow, v.decider.as_str()), (vec!["demo.c".to_string()], true, "demo.c"));
+    assert_eq!(
+        (names, v.allow, v.decider.as_str()),
+        (vec!["demo.c".to_string()], true, "demo.c")
+    );
 }
 
 #[test]
 fn several_resource_types_need_resource_type() {
-    let source = SOURCE.replace("action read_log on Log by User", "action read on Log by User")
+    let source = SOURCE
+        .replace(
+            "action read_log on Log by User",
+            "action read on Log by User",
+        )
         .replace("action == read_log", "action == read");
-    let (config, _) = crate::workspace::manifest("[package]\nname = \"demo\"\nversion = \"1.0.0\"\n");
+    let (config, _) =
+        crate::workspace::manifest("[package]\nname = \"demo\"\nversion = \"1.0.0\"\n");
     let model = checked_model(config, vec![("src/demo.charter".into(), source)]).unwrap();
     let v = route(&model, &Json::parse(r#"{"action": "read"}"#).unwrap()).verdict;
     assert_eq!(v.rule_id, RESOURCE_TYPE_REQUIRED);
@@ -131,16 +159,30 @@ fn malformed_inputs_are_router_denials() {
     for (input, reason) in [
         ("[]", "input invalid: $: the input must be an object"),
         ("{}", "input invalid: $.action: missing"),
-        (r#"{"action": 1}"#, "input invalid: $.action: expected string, found number"),
-        (r#"{"action": "read", "policy": null}"#, "input invalid: $.policy: expected string, found null"),
-        (r#"{"action": "read", "resource_type": []}"#, "input invalid: $.resource_type: expected string, found array"),
+        (
+            r#"{"action": 1}"#,
+            "input invalid: $.action: expected string, found number",
+        ),
+        (
+            r#"{"action": "read", "policy": null}"#,
+            "input invalid: $.policy: expected string, found null",
+        ),
+        (
+            r#"{"action": "read", "resource_type": []}"#,
+            "input invalid: $.resource_type: expected string, found array",
+        ),
         // The fields in path order: `action` before `policy`.
         (r#"{"policy": false}"#, "input invalid: $.action: missing"),
     ] {
         let (v, names) = routed(input);
         assert!(names.is_empty(), "{input}");
         assert_eq!(
-            (v.allow, v.decider.as_str(), v.rule_id.as_str(), v.reason.as_str()),
+            (
+                v.allow,
+                v.decider.as_str(),
+                v.rule_id.as_str(),
+                v.reason.as_str()
+            ),
             (false, ROUTER, ROUTER_INPUT_INVALID, reason),
             "{input}"
         );
@@ -171,12 +213,21 @@ fn several_policies_each_read_their_own_context() {
     };
     // One context object with both policies' attributes: each reads its own.
     let v = decide(r#"{"mfa": true, "ticket": "T-1"}"#);
-    assert_eq!((v.allow, v.decider.as_str(), v.rule_id.as_str()), (true, "demo.a", "mfa"));
+    assert_eq!(
+        (v.allow, v.decider.as_str(), v.rule_id.as_str()),
+        (true, "demo.a", "mfa")
+    );
     let v = decide(r#"{"mfa": true}"#);
-    assert_eq!((v.allow, v.decider.as_str(), v.rule_id.as_str()), (false, "demo.b", "default"));
+    assert_eq!(
+        (v.allow, v.decider.as_str(), v.rule_id.as_str()),
+        (false, "demo.b", "default")
+    );
     // `a` still requires its own attribute.
     let v = decide(r#"{"ticket": "T-1"}"#);
-    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "input_invalid"));
+    assert_eq!(
+        (v.decider.as_str(), v.rule_id.as_str()),
+        ("demo.a", "input_invalid")
+    );
     // An attribute neither declares is the router's problem.
     let v = decide(r#"{"mfa": true, "ticket": "T-1", "zz": 1, "aa": 2}"#);
     assert_eq!(
@@ -189,5 +240,8 @@ fn several_policies_each_read_their_own_context() {
     // Naming one policy: its own rules, unknown attributes as it reports them.
     let text = r#"{"action": "read", "policy": "demo.a", "subject": {"id": "u"}, "resource": {"id": "d"}, "context": {"mfa": true, "ticket": "T"}}"#;
     let v = route(&model, &Json::parse(text).unwrap()).verdict;
-    assert_eq!((v.decider.as_str(), v.rule_id.as_str()), ("demo.a", "input_invalid"));
+    assert_eq!(
+        (v.decider.as_str(), v.rule_id.as_str()),
+        ("demo.a", "input_invalid")
+    );
 }
