@@ -123,7 +123,27 @@ def test_the_router_agrees_with_charter_eval(charter, bundles, engines, example)
     # The router's own denials were all met.
     for rule_id in ("charter.router.input_invalid", "charter.router.no_policy", "charter.router.policy_not_applicable"):
         assert rule_id in rule_ids, f"{example}: no input was denied with {rule_id}"
+    if example == "tests/opa/workspaces/router":
+        # `read` is decided on `Doc` (by two policies with different contexts) and on `Log`.
+        assert "charter.router.resource_type_required" in rule_ids
     print(f"{example}: {len(todo)} router inputs agree; rule ids {sorted(rule_ids)}")
+
+
+def test_two_policies_with_different_contexts(charter, engines):
+    """tests/opa/workspaces/router: `fleet.a` (with `Mfa`) and `fleet.b` (no context) both decide
+    `read` on `Doc`: one context serves both, and `b`'s denial wins over `a`'s allow."""
+    engine = engines["tests/opa/workspaces/router"]
+    base = {"action": "read", "resource_type": "fleet.Doc", "subject": {"id": "u", "admin": True},
+            "resource": {"id": "d", "approved": True}, "context": {"mfa": True}}
+    seen = []
+    for approved in (True, False):
+        document = dict(base, resource={"id": "d", "approved": approved})
+        code, native = native_route(charter, "tests/opa/workspaces/router", document)
+        opa = engine.eval_document("charter.router.verdict", document)
+        assert not differences(native["verdict"], opa, json.dumps(document)), (native, opa)
+        assert native["policies"] == ["fleet.a", "fleet.b"]
+        seen.append((opa["allow"], opa["decider"], opa["rule_id"]))
+    assert seen == [(True, "fleet.a", "admins"), (False, "fleet.b", "unapproved")]
 
 
 def test_deny_overrides_on_summit(charter, engines):

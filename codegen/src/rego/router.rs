@@ -114,11 +114,20 @@ pub fn module(model: &Model) -> String {
          # deciding the action.\n\
          policies := [] if {\n\
          \t_problem\n\
+         } else := [] if {\n\
+         \t_needs_type\n\
          } else := [input.policy] if {\n\
          \tinput.policy in _deciding\n\
          } else := [] if {\n\
          \t\"policy\" in object.keys(input)\n\
          } else := [name | some name in _order; name in _deciding]\n\
+         \n\
+         # Neither `policy` nor `resource_type`, and the action is decided on several resource types.\n\
+         _needs_type if {\n\
+         \tnot \"policy\" in object.keys(input)\n\
+         \tnot \"resource_type\" in object.keys(input)\n\
+         \tcount(data.charter.routes[input.action]) > 1\n\
+         }\n\
          \n",
     );
     let _ = writeln!(
@@ -203,11 +212,7 @@ pub fn module(model: &Model) -> String {
                 RESOURCE_TYPE_REQUIRED,
                 "concat(\"\", [\"`\", input.action, \"` is decided on several resource types (\", concat(\", \", object.keys(data.charter.routes[input.action])), \"): name one in `resource_type`\"])",
             ),
-            vec![
-                "not \"policy\" in object.keys(input)",
-                "not \"resource_type\" in object.keys(input)",
-                "count(data.charter.routes[input.action]) > 1",
-            ],
+            vec!["_needs_type"],
         ),
         (
             denial(
