@@ -19,7 +19,11 @@ fn main() {
 }
 
 /// The model of one generated 50-rule policy and 256 generated inputs for it.
-fn setup() -> (charter::ir::Model, charter::ir::Policy, Vec<charter::eval::Json>) {
+fn setup() -> (
+    charter::ir::Model,
+    charter::ir::Policy,
+    Vec<charter::eval::Json>,
+) {
     let mut rng = Rng::new(42, 0);
     let generated = policies::policy_with_rules(1, 50, &mut rng);
     let files = vec![("src/p1/p1.charter".to_string(), generated.source.clone())];
