@@ -15,6 +15,7 @@ def test_every_module_compiles_in_opa(bundles, example):
     files = loose_files(bundles[example])
     modules = [p for p in files if p.endswith(".rego")]
     assert "charter/router/router.rego" in modules
+    assert "charter/router/egress.rego" in modules
     assert len(modules) >= 2
     engine_for(files)
 

@@ -14,7 +14,9 @@ surrogates, non-objects, unknown actions, bad enums, timestamps, dates, duration
 each input natively (`cases.json`) and counts the constructs it generated (`constructs.json`).
 `charter build` emits the bundle; OPA decides every input again from the same bytes; the router
 (`data.charter.router.verdict`, by `input.policy`, `input.resource_type` or the action alone)
-decides a sample of them, and for another sample `matches` and `input_problems` are compared.
+decides a sample of them, compared with the native router's verdict (`charter::eval::router`:
+deny-overrides, the router's own denials), and for another sample `matches` and
+`input_problems` are compared.
 
 The test fails on any disagreement (an undefined verdict or an OPA error counts as one: failing
 closed means a verdict with `allow: false`), printing each class of disagreement with its
@@ -210,7 +212,9 @@ def kind_of(verdict):
     if "undefined" in verdict:
         return "undefined"
     rule = verdict.get("rule_id")
-    if rule not in ("input_invalid", "default", "provenance_missing", "provenance_invalid"):
+    if rule not in ("input_invalid", "default", "provenance_missing", "provenance_invalid") and not str(
+        rule
+    ).startswith("charter.router."):
         rule = "rule"
     return f"{'allow' if verdict.get('allow') else 'deny'}/{rule}"
 

@@ -5,8 +5,9 @@
 //!
 //! - `cases.json`: M random inputs per policy, each as raw JSON text (`input_text`), with the
 //!   verdict the native evaluator gives it (`verdict`; `native_error` when the evaluator could
-//!   not read the text), the constructs it exercised (`tags`) and, for a sample, the same input
-//!   with `input.policy` set for the router (`router_input_text`, `router_verdict`);
+//!   not read the text), the constructs it exercised (`tags`) and, for a sample, a variant for
+//!   the router (`input.policy`, `input.resource_type`, both or neither: `router_input_text`)
+//!   with the native router's verdict (`router_verdict`, `charter::eval::router`);
 //! - `constructs.json`: how often each construct was generated, in the programs that checked
 //!   and in the inputs.
 //!
@@ -219,20 +220,9 @@ fn decide_chunk(
                 "verdict",
                 "native_error",
             );
-            if let Some(router) = &input.router_text
-                && let Some(routed) = route(chunk, router)
-                && let Some(target) = model.policies.iter().find(|p| p.name.to_string() == routed)
-            {
+            if let Some(router) = &input.router_text {
                 case.insert("router_input_text".into(), json!(router));
-                case.insert("router_policy".into(), json!(routed));
-                decide(
-                    model,
-                    target,
-                    router,
-                    &mut case,
-                    "router_verdict",
-                    "router_native_error",
-                );
+                route(model, router, &mut case);
             }
             // Every 32nd case also carries the rules that matched and every problem of the
             // input, for comparison with the bundle's `matches` and `input_problems`.
@@ -245,33 +235,26 @@ fn decide_chunk(
     Ok(())
 }
 
-/// The policy `data.charter.router` routes an input to (docs/decisions.md): the one
-/// `input.policy` names if it decides the action, else the only one deciding the action, else
-/// the only one deciding it on `input.resource_type`; `None` when the route is ambiguous.
-fn route(chunk: &[GeneratedPolicy], text: &str) -> Option<String> {
-    let input = charter::eval::Json::parse(text).ok()?;
-    let action = input.get("action")?.as_str()?;
-    let deciders: Vec<&GeneratedPolicy> = chunk
-        .iter()
-        .filter(|g| g.schema.all_actions().contains(&action))
-        .collect();
-    if let Some(named) = input.get("policy").and_then(|p| p.as_str())
-        && deciders.iter().any(|g| g.name == named)
-    {
-        return Some(named.to_string());
-    }
-    if let [only] = deciders.as_slice() {
-        return Some(only.name.clone());
-    }
-    let resource_type = input.get("resource_type")?.as_str()?;
-    match deciders
-        .iter()
-        .filter(|g| format!("{}.{}", g.schema.package, g.schema.resource.name) == resource_type)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [only] => Some(only.name.clone()),
-        _ => None,
+/// The router's native verdict of one raw input (`charter::eval::router`, docs/decisions.md)
+/// into `case["router_verdict"]`, and the policy it names into `case["router_policy"]` (or why
+/// there is none into `case["router_native_error"]`).
+fn route(
+    model: &charter::ir::Model,
+    text: &str,
+    case: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    match charter::eval::Json::parse(text) {
+        Ok(input) => {
+            let routed = charter::eval::router::route(model, &input);
+            case.insert("router_policy".into(), json!(routed.verdict.decider));
+            case.insert(
+                "router_verdict".into(),
+                serde_json::to_value(&routed.verdict).unwrap_or_default(),
+            );
+        }
+        Err(error) => {
+            case.insert("router_native_error".into(), json!(error.to_string()));
+        }
     }
 }
 

@@ -119,7 +119,7 @@ pub fn input(s: &Schema, policy: &str, rng: &mut Rng, counts: &mut Counts) -> In
         b.tag("input.valid");
     }
     // The router's variants: `input.policy` named (with or without `input.resource_type`),
-    // only `input.resource_type`, or only the action (routed when one policy decides it).
+    // only `input.resource_type`, or only the action (every policy deciding it applies).
     let router_text = match &value {
         J::Obj(fields) if chance(rng, 1, 5) => {
             let mut routed = fields.clone();
@@ -129,7 +129,7 @@ pub fn input(s: &Schema, policy: &str, rng: &mut Rng, counts: &mut Counts) -> In
                 b.tag("input.router_policy");
             }
             if mode == 4 {
-                // A name the router does not know: it routes by the action instead.
+                // A name that decides nothing here: the router denies (`policy_not_applicable`).
                 let bogus = pick(rng, &["fuzz.nope.p", "", "FUZZ"]);
                 let bogus = if chance(rng, 1, 2) {
                     s.package.clone()

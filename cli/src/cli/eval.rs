@@ -5,13 +5,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use charter::eval::{self, Evaluation, Json};
+use charter::eval::{self, Evaluation};
 use charter::ir::{Model, Policy};
 use serde_json::json;
 
 use charter::diagnostics::{Diagnostic, codes};
 
-use super::{ReportArgs, emit, load};
+use super::{ReportArgs, emit, load, routed};
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
@@ -19,8 +19,11 @@ pub struct EvalArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// The policy: its full name (`summit.policy.dataset_access`) or, if unique, its name.
+    /// Without it the router decides, as the bundle's `data.charter.router.verdict` does: every
+    /// policy deciding the action (on `resource_type`, or the one `policy` names in the input)
+    /// decides and a denial wins; no applicable policy is a denial by `charter.router`.
     #[arg(long)]
-    pub policy: String,
+    pub policy: Option<String>,
     /// A JSON file with `{action, subject, resource, context}`; `-` reads standard input.
     #[arg(long)]
     pub input: Option<PathBuf>,
@@ -36,6 +39,23 @@ pub struct EvalArgs {
     /// The context as JSON.
     #[arg(long)]
     pub context: Option<String>,
+    /// The resource entity's full name (`input.resource_type`, read by the router).
+    #[arg(long)]
+    pub resource_type: Option<String>,
+    /// Check a response at egress instead of deciding a request: the input is `{service,
+    /// operation, response}` (docs/decisions.md, "Egress"); the response of an operation whose
+    /// result carries provenance must fit the result, every envelope valid.
+    #[arg(long, conflicts_with_all = ["policy", "action", "subject", "resource", "context", "resource_type"])]
+    pub egress: bool,
+    /// With `--egress`: the service's full name (`summit.lineage.Lineage`).
+    #[arg(long, requires = "egress")]
+    pub service: Option<String>,
+    /// With `--egress`: the operation's name.
+    #[arg(long, requires = "egress")]
+    pub operation: Option<String>,
+    /// With `--egress`: a JSON file with the response body; `-` reads standard input.
+    #[arg(long, requires = "egress")]
+    pub response: Option<PathBuf>,
     /// `text` for people, `json` for tools.
     #[arg(long = "format", default_value = "text")]
     pub output: OutputFormat,
@@ -147,79 +167,23 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let policy = match find_policy(&model, &args.policy) {
+    let input = match routed::input(args) {
+        Ok(input) => input,
+        Err(diagnostic) => return fail(*diagnostic),
+    };
+    if args.egress {
+        return match routed::egress_input(args, input) {
+            Ok(input) => routed::egress(&model, &input, args.output),
+            Err(diagnostic) => fail(*diagnostic),
+        };
+    }
+    let Some(name) = &args.policy else {
+        return routed::eval(&model, &input, args.output);
+    };
+    let policy = match find_policy(&model, name) {
         Ok(p) => p,
         Err(diagnostic) => return fail(*diagnostic),
     };
-    let mut input = match &args.input {
-        None => Json::Object(Default::default()),
-        Some(path) => {
-            let shown = path.display().to_string();
-            let text = if path.as_os_str() == "-" {
-                let mut buf = String::new();
-                let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf);
-                buf
-            } else {
-                match std::fs::read_to_string(path) {
-                    Ok(text) => text,
-                    Err(error) => {
-                        return fail(
-                            Diagnostic::path_error(
-                                codes::E9006,
-                                format!("cannot read `{shown}`: {error}"),
-                                &shown,
-                            )
-                            .with_help("give `--input` a readable JSON file, or `-` for stdin"),
-                        );
-                    }
-                }
-            };
-            match Json::parse(&text) {
-                Ok(v) => v,
-                Err(error) => {
-                    return fail(
-                        Diagnostic::path_error(
-                            codes::E9014,
-                            format!("`{shown}` is not valid JSON: {error}"),
-                            &shown,
-                        )
-                        .with_help(
-                            "write one JSON object: `{\"action\": …, \"subject\": …, \"resource\": …, \"context\": …}`",
-                        ),
-                    );
-                }
-            }
-        }
-    };
-    for (key, value) in [
-        ("subject", &args.subject),
-        ("resource", &args.resource),
-        ("context", &args.context),
-    ] {
-        if let Some(text) = value {
-            match Json::parse(text) {
-                Ok(v) => {
-                    if let Json::Object(obj) = &mut input {
-                        obj.insert(key.to_string(), v);
-                    }
-                }
-                Err(error) => {
-                    return fail(
-                        Diagnostic::command_error(
-                            codes::E9014,
-                            format!("--{key} is not valid JSON: {error}"),
-                        )
-                        .with_help(format!(
-                            "give `--{key}` a JSON object, such as '{{\"id\": \"u1\"}}'"
-                        )),
-                    );
-                }
-            }
-        }
-    }
-    if let (Some(action), Json::Object(obj)) = (&args.action, &mut input) {
-        obj.insert("action".into(), Json::String(action.clone()));
-    }
     let evaluation = eval::evaluate(&model, policy, &input);
     let problems = eval::validate(&model, policy, &input);
     if !problems.is_empty() {
@@ -258,7 +222,7 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
 }
 
 /// The verdict and why, for people.
-fn explain(policy: &Policy, e: &Evaluation) -> String {
+pub(super) fn explain(policy: &Policy, e: &Evaluation) -> String {
     let v = &e.verdict;
     let mut out = String::new();
     let _ = writeln!(

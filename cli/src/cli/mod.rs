@@ -16,6 +16,7 @@ mod import;
 mod load;
 mod output;
 mod push;
+mod routed;
 mod test;
 mod write;
 
@@ -73,7 +74,7 @@ enum Command {
     Import(import::ImportArgs),
     /// Compare a service's contract with the OpenAPI document an implementation serves.
     Drift(drift::DriftArgs),
-    /// Decide one request with a policy and explain the verdict.
+    /// Decide one request with a policy (or the router, without `--policy`) and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
     Test(test::TestArgs),

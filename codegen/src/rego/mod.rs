@@ -4,7 +4,10 @@
 //! Files, relative to the target's folder:
 //! - `charter/<package path>/<policy>/policy.rego`: package `charter.<package>.<policy>`, whose
 //!   `verdict` is the policy's verdict;
-//! - `charter/router/router.rego`: package `charter.router`, whose `verdict` routes by action;
+//! - `charter/router/router.rego`: package `charter.router`, whose `verdict` routes by action
+//!   and combines the verdicts of every applicable policy (deny-overrides);
+//! - `charter/router/egress.rego`: package `charter.router.egress`, whose `verdict` checks a
+//!   response of an operation whose result carries provenance;
 //! - `charter/schema/schema.rego`: package `charter.schema`, the input validators every policy
 //!   runs first (an input that does not fit the declared types is denied);
 //! - `data.json`: enum positions (`data.charter.enums`) and the routing table
@@ -19,6 +22,7 @@
 
 mod bundle;
 mod cases;
+mod egress;
 mod emit;
 mod helpers;
 mod names;
@@ -53,6 +57,10 @@ impl Target for Rego {
             enums.extend(module.enums);
             files.push(OutputFile::text(module.path, module.text));
         }
+        files.push(OutputFile::text(
+            egress::PATH,
+            egress::module(model, &mut validators),
+        ));
         if let Some(text) = validators.module() {
             files.push(OutputFile::text(schema::PATH, text));
         }

@@ -116,11 +116,24 @@ impl<'m> Schema<'m> {
         out
     }
 
+    /// A function of the schema module returning the problems of a value of `ty` (paths relative
+    /// to the value), named after `hint`; the call prefix for another module is `schema.`.
+    pub fn type_function(&mut self, hint: &str, ty: &Type) -> String {
+        let function = self.names.claim(hint);
+        let check = self.check(ty, "x", 0);
+        self.bodies.push(format!(
+            "# The problems of a `{}`.\n{function}(x) := {check}\n",
+            ty.display()
+        ));
+        function
+    }
+
     /// A call of the validator of record type `name` at `depth` on `value` (`prefix`: `schema.`
     /// from a policy module, nothing inside the schema module).
     fn record_call(&mut self, name: &QualName, depth: usize, value: &str, prefix: &str) -> String {
         if depth >= MAX_RECORD_DEPTH {
-            return format!("{{[[], {}]}}", string(message::TOO_DEEP));
+            // The value is read (`_ = value`) so that `opa check --strict` sees it used.
+            return format!("{{[[], {}] | _ = {value}}}", string(message::TOO_DEEP));
         }
         let key = (name.clone(), depth);
         let function = match self.functions.get(&key) {

@@ -50,6 +50,7 @@ fn snapshot_of_a_summit_policy() {
 fn snapshot_of_the_summit_router_and_data() {
     let files = emit(&summit());
     insta::assert_snapshot!("router", text(&files, "charter/router/router.rego"));
+    insta::assert_snapshot!("egress", text(&files, "charter/router/egress.rego"));
     insta::assert_snapshot!("data", text(&files, "data.json"));
 }
 
@@ -62,6 +63,7 @@ fn the_summit_bundle_has_every_file() {
         [
             ".manifest",
             "bundle.tar.gz",
+            "charter/router/egress.rego",
             "charter/router/router.rego",
             "charter/schema/schema.rego",
             "charter/summit/policy/dataset_access/policy.rego",
@@ -294,19 +296,39 @@ fn rule_names_rego_reserves_are_renamed() {
 }
 
 #[test]
-fn the_router_dispatches_by_policy() {
+fn the_router_asks_every_policy_in_model_order() {
     let files = emit(&model(&format!(
-        "{DEMO_PREFIX}policy p on Doc by User version \"1.0.0\" default deny \"no\" {{}}\n\
-         policy q on Doc by User version \"1.0.0\" default deny \"no\" {{}}\n"
+        "{DEMO_PREFIX}policy q on Doc by User version \"1.0.0\" default deny \"no\" {{}}\n\
+         policy p on Doc by User version \"1.0.0\" default deny \"no\" {{}}\n"
     )));
     let router = text(&files, "charter/router/router.rego");
     assert!(router.contains("package charter.router\n"));
-    assert!(router.contains("verdict := data.charter.demo.p.verdict if policy == \"demo.p\"\n"));
-    assert!(router.contains("verdict := data.charter.demo.q.verdict if policy == \"demo.q\"\n"));
+    assert!(router.contains("_order := [\"demo.q\", \"demo.p\"]\n"));
+    for p in ["p", "q"] {
+        assert!(router.contains(&format!(
+            "\tv := data.charter.demo.{p}.verdict with input.context as narrowed\n\
+             }} else := data.charter.demo.{p}.verdict\n"
+        )));
+        assert!(router.contains(&format!("\t\"demo.{p}\": [],\n")));
+    }
+    // Never undefined: a default, and the router's own denials by rule id.
+    assert!(router.contains("default verdict := {"));
+    for rule_id in [
+        "charter.router.input_invalid",
+        "charter.router.policy_not_applicable",
+        "charter.router.resource_type_required",
+        "charter.router.no_policy",
+        "charter.router.undecided",
+    ] {
+        assert!(
+            router.contains(&format!("\"rule_id\": \"{rule_id}\"")),
+            "{rule_id}"
+        );
+    }
     let data: serde_json::Value = serde_json::from_str(text(&files, "data.json")).unwrap();
     assert_eq!(
         data["charter"]["routes"]["read"],
-        serde_json::json!({"demo.Doc": ["demo.p", "demo.q"]})
+        serde_json::json!({"demo.Doc": ["demo.q", "demo.p"]})
     );
 }
 

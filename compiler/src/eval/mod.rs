@@ -3,8 +3,10 @@
 //! replay inputs against the real OPA to prove they agree.
 
 pub mod cases;
+pub mod egress;
 mod json;
 mod number;
+pub mod router;
 pub mod validate;
 
 use serde::Serialize;

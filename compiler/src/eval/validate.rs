@@ -234,6 +234,20 @@ pub fn problems(model: &Model, policy: &Policy, input: &Json) -> Vec<Problem> {
     out
 }
 
+/// Every problem of `value` as a value of `ty`, its paths relative to the value, sorted (empty:
+/// it fits). As for an input, numbers with an exponent beyond ±10000 are then the only problems.
+pub fn value_problems(model: &Model, ty: &Type, value: &Json) -> Vec<Problem> {
+    let extremes = extreme_numbers(value);
+    if !extremes.is_empty() {
+        return extremes;
+    }
+    let mut out = Vec::new();
+    Validator { model }.check(value, ty, At::Root, 0, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn key(name: &str) -> Seg {
     Seg::Key(name.to_string())
 }
