@@ -121,6 +121,8 @@ impl<'m> Schema<'m> {
     pub fn type_function(&mut self, hint: &str, ty: &Type) -> String {
         let function = self.names.claim(hint);
         let check = self.check(ty, "x", 0);
+        // A rule's value is never parenthesised in `opa fmt`'s form.
+        let check = unwrapped(&check);
         self.bodies.push(format!(
             "# The problems of a `{}`.\n{function}(x) := {check}\n",
             ty.display()
@@ -469,4 +471,59 @@ segment(step) := concat("", ["[", format_int(step, 10), "]"]) if is_number(step)
         min = min,
         max = max,
     )
+}
+
+
+/// `expr` without parentheses that enclose all of it (`(a | b)` is `a | b`; `(a) | (b)` stays),
+/// reading Rego string literals (`"…"` with escapes, `` `…` `` raw) as opaque.
+fn unwrapped(expr: &str) -> &str {
+    let Some(inner) = expr.strip_prefix('(').and_then(|e| e.strip_suffix(')')) else {
+        return expr;
+    };
+    let mut depth = 0usize;
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                for c in chars.by_ref() {
+                    if c == '`' {
+                        break;
+                    }
+                }
+            }
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                // The first parenthesis closes before the end: it does not enclose everything.
+                None => return expr,
+            },
+            _ => {}
+        }
+    }
+    inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unwrapped;
+
+    #[test]
+    fn only_parentheses_around_the_whole_expression_go() {
+        assert_eq!(unwrapped("({a} | {b})"), "{a} | {b}");
+        assert_eq!(unwrapped("(a) | (b)"), "(a) | (b)");
+        assert_eq!(unwrapped("({\"(\"} | {`)`})"), "{\"(\"} | {`)`}");
+        assert_eq!(unwrapped("(f(\"\\\")\"))"), "f(\"\\\")\")");
+        assert_eq!(unwrapped("prim(\"int\", x)"), "prim(\"int\", x)");
+    }
 }
