@@ -10,6 +10,7 @@ mod names;
 mod ops;
 mod params;
 mod records;
+mod refs;
 mod schema;
 
 use charter::diagnostics::codes;
@@ -31,6 +32,9 @@ pub use names::is_package;
 pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Imported, ImportError> {
     let doc = doc::load(text, file_name)?;
     check_version(&doc, file_name)?;
+    if let Some(error) = refs::check(&doc) {
+        return Err(error);
+    }
     let mut importer = Importer::new(&doc);
     let package = match package {
         Some(p) if is_package(p) => p.to_string(),
@@ -61,7 +65,8 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
         file_name.rsplit(['/', '\\']).next().unwrap_or(file_name)
     );
     for decl in importer.decls.values() {
-        source.push_str(decl);
+        source.push_str(&decl.doc);
+        source.push_str(&decl.body);
         source.push('\n');
     }
     source.push_str(&service.text);
@@ -159,7 +164,7 @@ pub struct Importer<'d> {
     doc: &'d Doc,
     warnings: Vec<ImportWarning>,
     /// Declarations by name; written in this (sorted) order.
-    decls: BTreeMap<String, String>,
+    decls: BTreeMap<String, Decl>,
     /// Component schema name → Charter type name.
     schema_names: BTreeMap<String, String>,
     schema_kinds: BTreeMap<String, Kind>,
@@ -366,19 +371,20 @@ impl<'d> Importer<'d> {
                 }
                 doc.push_str(&format!("Original name: `{name}`."));
             }
-            let decl = self.component(&charter, schema, &pointer, &doc);
-            self.decls.insert(charter, decl);
+            let body = self.component(&charter, schema, &pointer);
+            self.decls.insert(charter, body.with_doc(doc_lines(&doc, "")));
         }
     }
 
-    fn component(&mut self, name: &str, schema: &Value, pointer: &str, doc: &str) -> String {
-        let doc_text = doc_lines(doc, "");
+    /// A component schema's declaration, without its doc comment (the caller writes the
+    /// component's description and original name).
+    fn component(&mut self, name: &str, schema: &Value, pointer: &str) -> Decl {
         if let Some(values) = string_enum(schema) {
-            let (text, _) = self.enum_decl(name, &values, pointer, Some(doc));
+            let (decl, _) = self.enum_decl(name, &values, pointer);
             if let Some(obj) = schema.as_object() {
                 self.note_ignored(obj, pointer);
             }
-            return text;
+            return decl;
         }
         if let Some(obj) = schema.as_object().filter(|o| !o.contains_key("$ref")) {
             let is_object = obj.get("type").and_then(Value::as_str) == Some("object")
@@ -393,19 +399,12 @@ impl<'d> Importer<'d> {
                 };
                 if let Some(merged) = merged {
                     self.note_ignored(obj, pointer);
-                    let body = self.record_decl(name, &merged, pointer);
-                    // record_decl writes the schema's own description; replace it with `doc`.
-                    let body = body
-                        .find("record ")
-                        .and_then(|i| body.get(i..))
-                        .unwrap_or(&body)
-                        .to_string();
-                    return format!("{doc_text}{body}");
+                    return self.record_decl(name, &merged, pointer);
                 }
             }
         }
         let ty = self.ty(schema, pointer, &format!("{name}Item"));
-        format!("{doc_text}type {name} = {}\n", ty.text)
+        Decl::alias(name, &ty.text)
     }
 
     fn flatten_pub(
@@ -428,31 +427,31 @@ impl<'d> Importer<'d> {
     /// Aliases that refer to themselves through other aliases are an error in Charter
     /// (E2010); such an alias becomes `map<string, string>` with a warning.
     fn break_alias_cycles(&mut self) {
-        let aliases: BTreeMap<String, String> = self
+        let aliases: BTreeMap<String, Vec<String>> = self
             .decls
             .iter()
-            .filter_map(|(name, text)| {
-                let body = text.lines().find(|l| l.starts_with("type "))?;
-                Some((name.clone(), body.split_once('=')?.1.to_string()))
-            })
+            .filter_map(|(name, decl)| Some((name.clone(), type_names(decl.alias.as_deref()?))))
             .collect();
-        let refs = |text: &str| -> Vec<String> {
-            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        let refs = |name: &str| -> Vec<String> {
+            aliases
+                .get(name)
+                .into_iter()
+                .flatten()
                 .filter(|w| aliases.contains_key(*w))
-                .map(str::to_string)
+                .cloned()
                 .collect()
         };
         let mut cyclic = Vec::new();
         for start in aliases.keys() {
             let mut seen = BTreeSet::new();
-            let mut stack = refs(aliases.get(start).map_or("", String::as_str));
+            let mut stack = refs(start);
             while let Some(next) = stack.pop() {
                 if next == *start {
                     cyclic.push(start.clone());
                     break;
                 }
                 if seen.insert(next.clone()) {
-                    stack.extend(refs(aliases.get(&next).map_or("", String::as_str)));
+                    stack.extend(refs(&next));
                 }
             }
         }
@@ -469,16 +468,75 @@ impl<'d> Importer<'d> {
                 &format!("/components/schemas/{}", escape(&original)),
                 "it contains itself without an object in between, which a Charter type alias cannot; imported as `map<string, string>`",
             );
-            if let Some(text) = self.decls.get_mut(&name) {
-                let docs: String = text
-                    .lines()
-                    .filter(|l| l.starts_with("///"))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-                *text = format!("{docs}type {name} = map<string, string>\n");
+            if let Some(decl) = self.decls.get_mut(&name) {
+                let doc = std::mem::take(&mut decl.doc);
+                *decl = Decl::alias(&name, "map<string, string>").with_doc(doc);
             }
         }
     }
+}
+
+/// One generated declaration, kept as parts so nothing ever searches the generated text: its
+/// doc comment (`///` lines from [`doc_lines`]), its text, and for a `type` alias the type.
+#[derive(Debug, Clone, Default)]
+pub struct Decl {
+    pub doc: String,
+    pub body: String,
+    pub alias: Option<String>,
+}
+
+impl Decl {
+    pub fn new(body: String) -> Decl {
+        Decl {
+            body,
+            ..Decl::default()
+        }
+    }
+
+    /// `type NAME = TY`.
+    pub fn alias(name: &str, ty: &str) -> Decl {
+        Decl {
+            doc: String::new(),
+            body: format!("type {name} = {ty}\n"),
+            alias: Some(ty.to_string()),
+        }
+    }
+
+    pub fn with_doc(self, doc: String) -> Decl {
+        Decl { doc, ..self }
+    }
+}
+
+/// The names a generated type's text refers to (string literals, such as a pattern, skipped).
+fn type_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        if c == '"' {
+            // `string_lit` escapes `"` and `\` with a backslash.
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 /// The string values of a schema that is an enum of strings.

@@ -196,7 +196,8 @@ impl<'d> Importer<'d> {
                 "a Charter service has one base path, taken from the first server; not imported",
             );
         }
-        let url = servers.first()?.get("url")?.as_str()?;
+        let server = servers.first()?;
+        let url = server.get("url")?.as_str()?;
         let path = match url.split_once("://") {
             Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(""),
             None => url,
@@ -206,15 +207,31 @@ impl<'d> Importer<'d> {
             .next()
             .unwrap_or("")
             .trim_end_matches('/');
-        if path.contains('{') || servers.first()?.get("variables").is_some() {
+        // Variables in the scheme or host do not matter (Charter has no hosts); one in the path
+        // takes its default, with a warning.
+        let path = if path.contains('{') {
+            let Some(fixed) = with_defaults(path, server.get("variables")) else {
+                self.warn(
+                    codes::W8008,
+                    "a server variable without a default in the path".into(),
+                    "/servers/0",
+                    "Charter base paths are fixed; the server's path is not imported",
+                );
+                return None;
+            };
             self.warn(
                 codes::W8008,
-                "server variables".into(),
-                "/servers/0",
-                "Charter base paths are fixed; the server's path is not imported",
+                "a server variable in the path".into(),
+                "/servers/0/variables",
+                &format!(
+                    "Charter base paths are fixed; imported with the variable's default, `{fixed}`"
+                ),
             );
-            return None;
-        }
+            fixed
+        } else {
+            path.to_string()
+        };
+        let path = path.trim_end_matches('/');
         let valid =
             path.starts_with('/') && !path.contains("//") && !path.contains(char::is_whitespace);
         if !valid && !path.is_empty() {
@@ -357,4 +374,21 @@ impl<'d> Importer<'d> {
         text.push('\n');
         text
     }
+}
+
+/// `path` with each `{name}` replaced by `variables.name.default`, or `None` when one has none.
+fn with_defaults(path: &str, variables: Option<&Value>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(rest.get(..start)?);
+        let after = rest.get(start + 1..)?;
+        let end = after.find('}')?;
+        let name = after.get(..end)?;
+        let default = variables?.get(name)?.get("default")?.as_str()?;
+        out.push_str(default);
+        rest = after.get(end + 1..)?;
+    }
+    out.push_str(rest);
+    Some(out)
 }

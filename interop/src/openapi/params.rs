@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::Importer;
+use super::{Decl, Importer};
 use super::doc::escape;
 use super::names;
 use super::ops::Param;
@@ -435,7 +435,7 @@ impl Importer<'_> {
         }
         let alias = self.fresh_type(hint);
         self.decls
-            .insert(alias.clone(), format!("type {alias} = {}\n", ty.text));
+            .insert(alias.clone(), Decl::alias(&alias, &ty.text));
         Ty {
             text: alias,
             refined: false,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::Importer;
+use super::{Decl, Importer};
 use super::doc::escape;
 use super::names::{self, doc_lines, number_lit, string_lit};
 use super::schema::{Kind, Ty};
@@ -27,19 +27,30 @@ impl Importer<'_> {
             if guard > 256 {
                 return None;
             }
-            let part = match part.get("$ref").and_then(Value::as_str) {
-                Some(target) => {
-                    let local = target.strip_prefix('#')?;
-                    match self.doc.at(local) {
-                        Some(v) => v.clone(),
-                        None => {
-                            self.fail_ref(target, pointer);
-                            return None;
-                        }
-                    }
+            // A reference is followed to its end (`B: {$ref: A}` is A); a reference's siblings
+            // (3.1) are one more part.
+            let mut part = part;
+            let mut hops = 0;
+            while let Some(target) = part.get("$ref").and_then(Value::as_str).map(str::to_string) {
+                hops += 1;
+                if hops > 32 {
+                    return None;
                 }
-                None => part,
-            };
+                let local = target.strip_prefix('#')?;
+                let Some(resolved) = self.doc.at(local) else {
+                    self.fail_ref(&target, pointer);
+                    return None;
+                };
+                if let Some(siblings) = part.as_object().map(|o| {
+                    let mut rest = o.clone();
+                    rest.remove("$ref");
+                    rest
+                }) && siblings.keys().any(|k| matches!(k.as_str(), "properties" | "required" | "allOf"))
+                {
+                    parts.push(Value::Object(siblings));
+                }
+                part = resolved.clone();
+            }
             let part = part.as_object()?;
             if let Some(all) = part.get("allOf").and_then(Value::as_array) {
                 parts.extend(all.iter().rev().cloned());
@@ -108,7 +119,7 @@ impl Importer<'_> {
     }
 
     /// A `record` declaration from an object schema.
-    pub fn record_decl(&mut self, name: &str, obj: &Map<String, Value>, pointer: &str) -> String {
+    pub fn record_decl(&mut self, name: &str, obj: &Map<String, Value>, pointer: &str) -> Decl {
         let required: BTreeSet<&str> = obj
             .get("required")
             .and_then(Value::as_array)
@@ -158,13 +169,12 @@ impl Importer<'_> {
                 "it is not declared under `properties`; not imported",
             );
         }
-        let mut text = obj
+        let doc = obj
             .get("description")
             .and_then(Value::as_str)
             .map(|d| doc_lines(d, ""))
             .unwrap_or_default();
-        text.push_str(&format!("record {name} {{\n{body}}}\n"));
-        text
+        Decl::new(format!("record {name} {{\n{body}}}\n")).with_doc(doc)
     }
 
     /// `Type`, `Type?` or `Type = default` for a field or parameter. A refined type that must be
@@ -196,7 +206,7 @@ impl Importer<'_> {
         if ty.refined {
             let alias = self.fresh_type(hint);
             self.decls
-                .insert(alias.clone(), format!("type {alias} = {}\n", ty.text));
+                .insert(alias.clone(), Decl::alias(&alias, &ty.text));
             return format!("{alias}?");
         }
         format!("{}?", ty.text)

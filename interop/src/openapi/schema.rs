@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::Importer;
+use super::{Decl, Importer};
 use super::doc::escape;
-use super::names::{self, doc_lines, number_lit, string_lit};
+use super::names::{self, number_lit, string_lit};
 
 /// What a Charter type is made of, for writing default values.
 #[derive(Debug, Clone)]
@@ -432,7 +432,7 @@ impl Importer<'_> {
         match strings {
             Some(strings) if !strings.is_empty() => {
                 let name = self.fresh_type(hint);
-                let (decl, map) = self.enum_decl(&name, &strings, pointer, None);
+                let (decl, map) = self.enum_decl(&name, &strings, pointer);
                 self.decls.insert(name.clone(), decl);
                 let mut out = Ty::plain(&name, Kind::Enum(map));
                 out.nullable = nullable;
@@ -463,8 +463,7 @@ impl Importer<'_> {
         name: &str,
         values: &[&str],
         pointer: &str,
-        doc: Option<&str>,
-    ) -> (String, BTreeMap<String, String>) {
+    ) -> (Decl, BTreeMap<String, String>) {
         let mut map = BTreeMap::new();
         let mut used = Names::default();
         let mut body = String::new();
@@ -485,9 +484,7 @@ impl Importer<'_> {
             body.push_str(&format!("  {ident}\n"));
             map.insert((*value).to_string(), ident);
         }
-        let mut text = doc.map(|d| doc_lines(d, "")).unwrap_or_default();
-        text.push_str(&format!("enum {name} {{\n{body}}}\n"));
-        (text, map)
+        (Decl::new(format!("enum {name} {{\n{body}}}\n")), map)
     }
 }
 
