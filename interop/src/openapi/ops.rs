@@ -56,17 +56,37 @@ impl<'d> Importer<'d> {
             .get("paths")
             .and_then(Value::as_object)
             .unwrap_or(&empty);
-        for (path, item) in paths {
-            let pointer = format!("/paths/{}", escape(path));
+        let mut routes = BTreeSet::new();
+        for (key_path, item) in paths {
+            let pointer = format!("/paths/{}", escape(key_path));
             let Some(item) = self.path_item(item, &pointer).and_then(Value::as_object) else {
                 continue;
             };
+            let (path, dropped) = match key_path.find(['?', '#']) {
+                Some(i) => (
+                    key_path.get(..i).unwrap_or_default(),
+                    key_path.get(i..).unwrap_or_default(),
+                ),
+                None => (key_path.as_str(), ""),
+            };
+            if !dropped.is_empty() {
+                self.warn(
+                    codes::W8001,
+                    format!("`{dropped}` in the path key `{key_path}`"),
+                    &pointer,
+                    &format!(
+                        "a Charter path holds no query or fragment; imported at `{path}` \
+                         (declare query parameters as parameters)"
+                    ),
+                );
+            }
             for (key, value) in item {
                 let at = format!("{pointer}/{}", escape(key));
                 match key.as_str() {
                     "summary" | "description" | "parameters" => {}
                     m if METHODS.contains(&m) => {
-                        let text = self.operation(path, m, value, item, &at, &mut used_ops);
+                        let route = self.route(m, path, dropped, &mut routes, &at);
+                        let text = self.operation(&route, m, value, item, &at, &mut used_ops);
                         ops.push_str(&text);
                     }
                     "trace" => self.warn(
@@ -99,6 +119,49 @@ impl<'d> Importer<'d> {
             string_lit(&version)
         );
         Service { text, version }
+    }
+
+    /// The path an operation is imported at: `path`, or, when another operation already has
+    /// the same method and path (two keys that differ only after `?` or `#`), `path` with the
+    /// dropped part as one more segment, with a warning, so both stay distinguishable.
+    fn route(
+        &mut self,
+        method: &str,
+        path: &str,
+        dropped: &str,
+        routes: &mut BTreeSet<(String, String)>,
+        pointer: &str,
+    ) -> String {
+        let shape = |p: &str| {
+            let mut out = p.to_string();
+            for placeholder in placeholders(p) {
+                out = out.replace(&format!("{{{placeholder}}}"), "{}");
+            }
+            out
+        };
+        if routes.insert((method.to_string(), shape(path))) || dropped.is_empty() {
+            return path.to_string();
+        }
+        let mut n = 1;
+        let base = format!("{}/{}", path.trim_end_matches('/'), names::ident(dropped));
+        let mut candidate = base.clone();
+        while !routes.insert((method.to_string(), shape(&candidate))) {
+            n += 1;
+            candidate = format!("{base}_{n}");
+        }
+        self.warn(
+            codes::W8001,
+            format!(
+                "the operation `{} {path}{dropped}`",
+                method.to_ascii_uppercase()
+            ),
+            pointer,
+            &format!(
+                "another operation has the same method and path once `{dropped}` is dropped; \
+                 imported at `{candidate}` so both stay distinct (the URL differs from the document's)"
+            ),
+        );
+        candidate
     }
 
     /// A path item, with a local `$ref` resolved.

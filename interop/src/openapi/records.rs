@@ -194,6 +194,26 @@ impl Importer<'_> {
                 pointer,
                 "Charter has one way to be absent (`T?`); imported as optional",
             );
+        } else if ty.nullable {
+            self.warn(
+                codes::W8007,
+                "an optional property that may be `null`".into(),
+                pointer,
+                "Charter's `T?` means absent, not `null`: imported as `T?`, so an explicit `null` \
+                 is rejected (the language has no present-and-null yet)",
+            );
+        }
+        // A required property is always present, so its default never applies; `T = value`
+        // would make it optional.
+        if let Some(value) = default.filter(|_| required && !ty.nullable) {
+            self.warn(
+                codes::W8004,
+                format!("the default {value} of a required property"),
+                &format!("{pointer}/default"),
+                "a required property is always present, so its default never applies; \
+                 it stays required and the default is dropped",
+            );
+            return ty.text.clone();
         }
         if let Some(value) = default
             && let Some(lit) = self.literal(value, ty, pointer)

@@ -12,8 +12,37 @@ use crate::ImportError;
 /// How many dangling references the error lists by pointer (the rest are counted).
 const LISTED: usize = 20;
 
+/// Maps whose keys are names (of properties, responses, components, ...), not keywords.
+const NAMED: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "paths",
+    "webhooks",
+    "responses",
+    "callbacks",
+    "content",
+    "encoding",
+    "headers",
+    "links",
+    "variables",
+    "mapping",
+    "schemas",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "securitySchemes",
+    "pathItems",
+];
+
 /// Keys whose values are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
-fn is_data(key: &str, value: &Value) -> bool {
+/// Inside a map of names (`properties`, `responses`, ...) every key is a name, never data.
+fn is_data(parent: &str, key: &str, value: &Value) -> bool {
+    if NAMED.contains(&parent) {
+        return false;
+    }
     matches!(key, "example" | "default" | "enum" | "const" | "value")
         || key.starts_with("x-")
         // A schema's `examples` (3.1) is a list of values; an `examples` map holds Example
@@ -25,8 +54,8 @@ fn is_data(key: &str, value: &Value) -> bool {
 /// document order. Iterative: the document is at most `MAX_DEPTH` deep, but no stack is needed.
 pub fn dangling(doc: &Doc) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), &doc.root)];
-    while let Some((pointer, value)) = stack.pop() {
+    let mut stack: Vec<(String, &str, &Value)> = vec![(String::new(), "", &doc.root)];
+    while let Some((pointer, parent, value)) = stack.pop() {
         match value {
             Value::Object(map) => {
                 if let Some(target) = map.get("$ref").and_then(Value::as_str) {
@@ -38,14 +67,14 @@ pub fn dangling(doc: &Doc) -> Vec<(String, String)> {
                     }
                 }
                 for (key, child) in map.iter().rev() {
-                    if key != "$ref" && !is_data(key, child) {
-                        stack.push((format!("{pointer}/{}", escape(key)), child));
+                    if key != "$ref" && !is_data(parent, key, child) {
+                        stack.push((format!("{pointer}/{}", escape(key)), key, child));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate().rev() {
-                    stack.push((format!("{pointer}/{i}"), child));
+                    stack.push((format!("{pointer}/{i}"), parent, child));
                 }
             }
             _ => {}
