@@ -136,7 +136,10 @@ impl Importer<'_> {
                 codes::W8002,
                 format!("the parameter `{original}` of `{method} {path}`"),
                 &format!("{at}/name"),
-                &format!("not a Charter name; renamed `{ident}` (the original is kept in the operation's doc comment)"),
+                &format!(
+                    "not a Charter name; renamed `{ident}`: {}",
+                    super::schema::wire_change(&ident, original, "the operation's doc comment")
+                ),
             );
             self.renamed_params.push((ident.clone(), original.clone()));
             if param.location == "path" {
@@ -352,7 +355,7 @@ impl Importer<'_> {
             }
             let code: Option<u16> = status.parse().ok();
             match code {
-                Some(200..=299) if !success_seen => {
+                Some(success @ 200..=299) if !success_seen => {
                     success_seen = true;
                     if response.get("content").is_some()
                         && let Some((schema, s_at)) = self.json_content(&response, &r_at, &what) {
@@ -363,6 +366,19 @@ impl Importer<'_> {
                             let ty = self.within_limits(ty, &format!("{hint}Result"));
                             result = Some(ty.text);
                         }
+                    let written = if result.is_some() { 200 } else { 204 };
+                    if success != written {
+                        self.warn(
+                            codes::W8006,
+                            format!("the success status `{status}` of `{method} {path}`"),
+                            &r_at,
+                            &format!(
+                                "a Charter operation answers 200 with a result and 204 without; \
+                                 the generated contract and SDKs say `{written}` where the API \
+                                 says `{status}` (the language has no success status yet)"
+                            ),
+                        );
+                    }
                 }
                 Some(200..=299) => self.warn(
                     codes::W8006,

@@ -146,7 +146,10 @@ impl Importer<'_> {
                     codes::W8002,
                     format!("the property `{prop}`"),
                     &at,
-                    &format!("not a Charter name; renamed `{field}` (the original is kept in a doc comment)"),
+                    &format!(
+                        "not a Charter name; renamed `{field}`: {}",
+                        super::schema::wire_change(&field, prop, "a doc comment")
+                    ),
                 );
                 if !doc.is_empty() {
                     doc.push_str("\n\n");

@@ -477,7 +477,10 @@ impl Importer<'_> {
                     codes::W8002,
                     format!("the enum value `{value}`"),
                     &format!("{pointer}/enum/{i}"),
-                    &format!("not a Charter name; renamed `{ident}` (the original is kept in a doc comment)"),
+                    &format!(
+                        "not a Charter name; renamed `{ident}`: {}",
+                        wire_change(&ident, value, "a doc comment")
+                    ),
                 );
                 body.push_str(&format!("  /// Original value: `{value}`.\n"));
             }
@@ -517,3 +520,11 @@ fn is_null_schema(schema: &Value) -> bool {
 
 /// A JSON pointer segment, unescaped.
 pub use charter::text::pointer::unescape;
+
+/// What a rename of a name that is on the wire (an enum value, a property, a parameter) costs.
+pub(super) fn wire_change(new: &str, old: &str, kept: &str) -> String {
+    format!(
+        "the generated OpenAPI, JSON Schema and SDKs send and accept `{new}`, not `{old}` \
+         (the language has no separate wire name yet; the original is kept in {kept})"
+    )
+}
