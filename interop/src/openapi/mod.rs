@@ -175,8 +175,9 @@ pub struct Importer<'d> {
     depth: usize,
     /// Operators (`<`, `>`, `in`) written into the service declaration so far (limit: §3.5).
     service_operators: usize,
-    /// Parameters of the operation being imported that were renamed: (new, original).
-    renamed_params: Vec<(String, String)>,
+    /// Sentences about the parameters of the operation being imported (renamed ones, their
+    /// descriptions), for its doc comment: parameters take no doc comments.
+    param_notes: Vec<String>,
     /// The first fatal problem (a dangling reference).
     error: Option<ImportError>,
 }
@@ -194,7 +195,7 @@ impl<'d> Importer<'d> {
             resolving: BTreeSet::new(),
             depth: 0,
             service_operators: 0,
-            renamed_params: Vec::new(),
+            param_notes: Vec::new(),
             error: None,
         }
     }

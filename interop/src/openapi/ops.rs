@@ -389,11 +389,12 @@ impl<'d> Importer<'d> {
                 params.push(text);
             }
         }
-        for (ident, original) in std::mem::take(&mut self.renamed_params) {
+        for note in std::mem::take(&mut self.param_notes) {
+            doc.truncate(doc.trim_end().len());
             if !doc.is_empty() {
                 doc.push_str("\n\n");
             }
-            doc.push_str(&format!("Parameter `{ident}`: originally `{original}`."));
+            doc.push_str(&note);
         }
         // Path placeholders nobody declared still need a parameter.
         for placeholder in placeholders(path) {

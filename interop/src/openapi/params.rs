@@ -141,11 +141,15 @@ impl Importer<'_> {
                     super::schema::wire_change(&ident, original, "the operation's doc comment")
                 ),
             );
-            self.renamed_params.push((ident.clone(), original.clone()));
+            self.param_notes
+                .push(format!("Parameter `{ident}`: originally `{original}`."));
             if param.location == "path" {
                 *charter_path =
                     charter_path.replace(&format!("{{{original}}}"), &format!("{{{ident}}}"));
             }
+        }
+        if let Some(text) = param.object.get("description").and_then(Value::as_str) {
+            self.param_notes.push(format!("Parameter `{ident}`: {text}"));
         }
         let phint = format!("{hint}{}", names::pascal(original));
         let schema_at = format!("{at}/schema");

@@ -20,6 +20,7 @@ impl Importer<'_> {
     ) -> Option<Map<String, Value>> {
         let mut properties = Map::new();
         let mut required: Vec<Value> = Vec::new();
+        let mut open = false;
         let mut parts: Vec<Value> = vec![Value::Object(obj.clone())];
         let mut guard = 0;
         while let Some(part) = parts.pop() {
@@ -70,6 +71,9 @@ impl Importer<'_> {
             if let Some(req) = part.get("required").and_then(Value::as_array) {
                 required.extend(req.iter().cloned());
             }
+            open |= part
+                .get("additionalProperties")
+                .is_some_and(|a| a != &Value::Bool(false));
         }
         let mut merged = Map::new();
         merged.insert("type".into(), Value::String("object".into()));
@@ -78,6 +82,9 @@ impl Importer<'_> {
         }
         merged.insert("properties".into(), Value::Object(properties));
         merged.insert("required".into(), Value::Array(required));
+        if open {
+            merged.insert("additionalProperties".into(), Value::Bool(true));
+        }
         Some(merged)
     }
 
@@ -103,14 +110,6 @@ impl Importer<'_> {
                 );
                 return Ty::plain("map<string, string>", Kind::Map);
             }
-        }
-        if additional.is_some_and(|a| a != &Value::Bool(false)) {
-            self.warn(
-                codes::W8004,
-                "`additionalProperties` beside `properties`".into(),
-                &format!("{pointer}/additionalProperties"),
-                "Charter records are closed; extra properties are not imported",
-            );
         }
         let name = self.fresh_type(hint);
         let decl = self.record_decl(&name, obj, pointer);
@@ -163,6 +162,18 @@ impl Importer<'_> {
             let line = self.typed(&ty, required.contains(prop.as_str()), default, &at, &hint);
             body.push_str(&doc_lines(&doc, "  "));
             body.push_str(&format!("  {field}: {line}\n"));
+        }
+        // Component records come here directly, inline ones through `record_ty`.
+        if obj
+            .get("additionalProperties")
+            .is_some_and(|a| a != &Value::Bool(false))
+        {
+            self.warn(
+                codes::W8004,
+                "`additionalProperties` beside `properties`".into(),
+                &format!("{pointer}/additionalProperties"),
+                "Charter records are closed: the contract rejects the extra properties this schema allows; not imported",
+            );
         }
         for missing in required.iter().filter(|r| !props.contains_key(**r)) {
             self.warn(

@@ -126,6 +126,15 @@ impl Importer<'_> {
     fn inline(&mut self, obj: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
         self.note_ignored(obj, pointer);
         let (types, mut nullable) = types_of(obj);
+        if let Some(ty) = self.single_ref_all_of(obj, pointer, hint) {
+            return ty;
+        }
+        if let Some(values) = const_alternatives(obj) {
+            let ty = types.first().map(String::as_str);
+            let mut out = self.enum_ty(&values, ty, pointer, hint);
+            out.nullable |= nullable;
+            return out;
+        }
         // anyOf/oneOf of one schema and `null` is a nullable schema; anything else is a union.
         for key in ["oneOf", "anyOf"] {
             if let Some(alts) = obj.get(key).and_then(Value::as_array) {
@@ -224,6 +233,33 @@ impl Importer<'_> {
         out
     }
 
+    /// `allOf: [{$ref: X}]` with only annotations beside it is X itself (the use site keeps
+    /// its description on the field), not a copy of X's record under another name.
+    fn single_ref_all_of(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Ty> {
+        let [only] = obj.get("allOf")?.as_array()?.as_slice() else {
+            return None;
+        };
+        let reference = only.as_object()?;
+        if reference.len() != 1 || !reference.contains_key("$ref") {
+            return None;
+        }
+        let annotations_only = obj
+            .keys()
+            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
+        if !annotations_only {
+            return None;
+        }
+        let (_, nullable) = types_of(obj);
+        let mut ty = self.ty(only, &format!("{pointer}/allOf/0"), hint);
+        ty.nullable |= nullable;
+        Some(ty)
+    }
+
     /// Keywords that are not part of the type and are dropped with a warning.
     pub fn note_ignored(&mut self, obj: &Map<String, Value>, pointer: &str) {
         for (key, what) in [
@@ -314,7 +350,18 @@ impl Importer<'_> {
         let kind = if float { Kind::Float } else { Kind::Int };
         let mut ty = Ty::plain(base, kind);
         match obj.get("format").and_then(Value::as_str) {
-            None | Some("int64" | "double" | "float") => {}
+            None => {}
+            Some("int64") if !float => {}
+            Some(format @ ("double" | "float")) if float => self.warn(
+                codes::W8004,
+                format!("the number format `{format}`"),
+                &format!("{pointer}/format"),
+                if format == "float" {
+                    "Charter's `float` is a 64-bit double; the 32-bit width is not kept and the built contract has no `format`"
+                } else {
+                    "Charter's `float` is a double, but the built contract writes no `format`; dropped"
+                },
+            ),
             Some(other) => self.warn(
                 codes::W8004,
                 format!("the number format `{other}`"),
@@ -528,3 +575,37 @@ pub(super) fn wire_change(new: &str, old: &str, kept: &str) -> String {
          (the language has no separate wire name yet; the original is kept in {kept})"
     )
 }
+
+/// The values of `oneOf`/`anyOf` alternatives that are each one `const` (or a one-value `enum`):
+/// an enumeration written the JSON Schema way.
+fn const_alternatives(obj: &Map<String, Value>) -> Option<Vec<Value>> {
+    let alts = obj
+        .get("oneOf")
+        .or_else(|| obj.get("anyOf"))
+        .and_then(Value::as_array)?;
+    let values: Option<Vec<Value>> = alts
+        .iter()
+        .map(|alt| {
+            alt.get("const").cloned().or_else(|| match alt.get("enum") {
+                Some(Value::Array(one)) if one.len() == 1 => one.first().cloned(),
+                _ => None,
+            })
+        })
+        .collect();
+    values.filter(|v| !v.is_empty())
+}
+
+/// Keywords beside `allOf: [{$ref}]` that only annotate (the use site keeps its identity).
+const ANNOTATIONS: &[&str] = &[
+    "allOf",
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+    "default",
+];
