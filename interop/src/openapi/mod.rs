@@ -22,7 +22,7 @@ use serde_json::Value;
 use super::{ImportError, ImportWarning, Imported};
 use crate::{Location, SourceFile};
 use doc::{Doc, escape};
-use names::doc_lines;
+pub(crate) use names::doc_lines;
 use schema::Kind;
 
 pub use names::is_package;
