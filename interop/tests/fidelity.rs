@@ -6,6 +6,7 @@
 
 #![expect(
     clippy::unwrap_used,
+    clippy::panic,
     clippy::disallowed_methods,
     reason = "tests fail loudly and read their fixtures"
 )]
@@ -74,7 +75,10 @@ fn run(name: &str) -> String {
         }
         Err(error) => {
             assert!(refused, "{name} was refused: {error}");
-            format!("{error}\nat {:?}\n", error.location.as_ref().map(|l| l.to_string()))
+            format!(
+                "{error}\nat {:?}\n",
+                error.location.as_ref().map(|l| l.to_string())
+            )
         }
     }
 }

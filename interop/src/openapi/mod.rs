@@ -373,7 +373,8 @@ impl<'d> Importer<'d> {
                 doc.push_str(&format!("Original name: `{name}`."));
             }
             let body = self.component(&charter, schema, &pointer);
-            self.decls.insert(charter, body.with_doc(doc_lines(&doc, "")));
+            self.decls
+                .insert(charter, body.with_doc(doc_lines(&doc, "")));
         }
     }
 

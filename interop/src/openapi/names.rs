@@ -125,7 +125,9 @@ pub fn doc_lines(text: &str, indent: &str) -> String {
     let normalised = text.replace("\r\n", "\n");
     let mut out = String::new();
     let mut lines: Vec<String> = normalised
-        .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}'])
+        .split([
+            '\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}',
+        ])
         .map(|line| {
             line.chars()
                 .map(|c| {

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::{Decl, Importer};
 use super::doc::escape;
 use super::names;
 use super::ops::Param;
 use super::schema::{Kind, Ty};
+use super::{Decl, Importer};
 
 impl Importer<'_> {
     /// Path-level parameters overridden by operation-level ones with the same name and place.
@@ -149,7 +149,8 @@ impl Importer<'_> {
             }
         }
         if let Some(text) = param.object.get("description").and_then(Value::as_str) {
-            self.param_notes.push(format!("Parameter `{ident}`: {text}"));
+            self.param_notes
+                .push(format!("Parameter `{ident}`: {text}"));
         }
         let phint = format!("{hint}{}", names::pascal(original));
         let schema_at = format!("{at}/schema");

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::{Decl, Importer};
 use super::doc::escape;
 use super::names::{self, doc_lines, number_lit, string_lit};
 use super::schema::{Kind, Ty};
+use super::{Decl, Importer};
 
 impl Importer<'_> {
     /// `allOf` of objects (after references) merged into one object schema, or `None`.
@@ -46,7 +46,9 @@ impl Importer<'_> {
                     let mut rest = o.clone();
                     rest.remove("$ref");
                     rest
-                }) && siblings.keys().any(|k| matches!(k.as_str(), "properties" | "required" | "allOf"))
+                }) && siblings
+                    .keys()
+                    .any(|k| matches!(k.as_str(), "properties" | "required" | "allOf"))
                 {
                     parts.push(Value::Object(siblings));
                 }

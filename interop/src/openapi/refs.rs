@@ -95,7 +95,10 @@ pub fn check(doc: &Doc) -> Option<ImportError> {
             format!("the `$ref` `{first_target}` points nowhere")
         }
     } else {
-        let mut text = format!("{} `$ref`s point nowhere or outside the document:", found.len());
+        let mut text = format!(
+            "{} `$ref`s point nowhere or outside the document:",
+            found.len()
+        );
         for (at, target) in found.iter().take(LISTED) {
             text.push_str(&format!(" `{target}` at #{at};"));
         }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::{Decl, Importer};
 use super::doc::escape;
 use super::names::{self, number_lit, string_lit};
+use super::{Decl, Importer};
 
 /// What a Charter type is made of, for writing default values.
 #[derive(Debug, Clone)]

@@ -205,7 +205,11 @@ impl Converter<'_> {
             }
             TypeKind::Enum(e) => {
                 for v in &e.values {
-                    members.push((v.node.value.node.to_string(), v.node.value.pos, "enum value"));
+                    members.push((
+                        v.node.value.node.to_string(),
+                        v.node.value.pos,
+                        "enum value",
+                    ));
                 }
             }
             TypeKind::Scalar | TypeKind::Union(_) => {}
