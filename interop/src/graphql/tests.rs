@@ -156,7 +156,7 @@ fn types_nullability_and_defaults() {
     assert_eq!(
         constructs(&imported),
         [
-            ("W8051", "input Filter"),
+            ("W8051", "type Filter"),
             ("W8056", "argument Query.things(filter:)")
         ]
     );

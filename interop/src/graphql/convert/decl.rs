@@ -161,7 +161,7 @@ impl Converter<'_> {
                 if !charter.ends_with("Input") {
                     self.warn(
                         codes::W8051,
-                        format!("input {name}"),
+                        format!("type {name}"),
                         t.node.name.pos,
                         format!(
                             "input types become records; `charter build --target graphql` names \
