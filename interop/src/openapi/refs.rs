@@ -74,7 +74,9 @@ pub fn dangling(doc: &Doc) -> Vec<(String, String)> {
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate().rev() {
-                    stack.push((format!("{pointer}/{i}"), parent, child));
+                    // Items of a list (parameters, `allOf` parts, servers) are objects whose keys
+                    // are keywords, whatever the list is called.
+                    stack.push((format!("{pointer}/{i}"), "", child));
                 }
             }
             _ => {}
@@ -124,4 +126,45 @@ pub fn check(doc: &Doc) -> Option<ImportError> {
         location: Some(Box::new(doc.location(first_at))),
         help: Some(help.into()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pointers(text: &str) -> Vec<String> {
+        let doc = crate::openapi::doc::load(text, "t.yaml").unwrap();
+        dangling(&doc).into_iter().map(|(at, _)| at).collect()
+    }
+
+    #[test]
+    fn references_are_found_where_they_are_and_data_is_not_one() {
+        let text = r##"
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: q, in: query, example: {$ref: "data"}, schema: {$ref: "#/nowhere"}}
+      responses:
+        default: {$ref: "#/components/responses/Gone"}
+components:
+  schemas:
+    S:
+      default: {$ref: "data"}
+      enum: [{$ref: "data"}]
+      properties:
+        default: {$ref: "#/components/schemas/Missing"}
+        value: {$ref: "#/components/schemas/S"}
+  examples:
+    e: {value: {$ref: "data"}}
+"##;
+        assert_eq!(
+            pointers(text),
+            [
+                "/components/schemas/S/properties/default",
+                "/paths/~1a/get/parameters/0/schema",
+                "/paths/~1a/get/responses/default",
+            ]
+        );
+    }
 }
