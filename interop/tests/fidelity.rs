@@ -166,7 +166,7 @@ fn hostile(seed: u64) -> String {
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         let i = usize::try_from(state >> 33).unwrap() % HOSTILE.len();
-        out.push_str(HOSTILE[i]);
+        out.push_str(HOSTILE.get(i).unwrap());
     }
     out
 }
