@@ -382,7 +382,7 @@ impl<'d> Importer<'d> {
     /// component's description and original name).
     fn component(&mut self, name: &str, schema: &Value, pointer: &str) -> Decl {
         if let Some(values) = string_enum(schema) {
-            let (decl, _) = self.enum_decl(name, &values, pointer);
+            let (decl, _) = self.enum_decl(name, &values, pointer, "enum");
             if let Some(obj) = schema.as_object() {
                 self.note_ignored(obj, pointer);
             }

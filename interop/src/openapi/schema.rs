@@ -129,9 +129,9 @@ impl Importer<'_> {
         if let Some(ty) = self.single_ref_all_of(obj, pointer, hint) {
             return ty;
         }
-        if let Some(values) = const_alternatives(obj) {
+        if let Some((key, values)) = const_alternatives(obj) {
             let ty = types.first().map(String::as_str);
-            let mut out = self.enum_ty(&values, ty, pointer, hint);
+            let mut out = self.enum_ty(&values, ty, pointer, hint, key);
             out.nullable |= nullable;
             return out;
         }
@@ -205,7 +205,7 @@ impl Importer<'_> {
             || (ty.is_none()
                 && (obj.contains_key("properties") || obj.contains_key("additionalProperties")));
         let mut out = if let Some(values) = obj.get("enum").and_then(Value::as_array) {
-            self.enum_ty(values, ty, pointer, hint)
+            self.enum_ty(values, ty, pointer, hint, "enum")
         } else if is_object {
             self.record_ty(obj, pointer, hint)
         } else if ty == Some("array") || (ty.is_none() && obj.contains_key("items")) {
@@ -469,7 +469,15 @@ impl Importer<'_> {
         }
     }
 
-    fn enum_ty(&mut self, values: &[Value], ty: Option<&str>, pointer: &str, hint: &str) -> Ty {
+    /// An enum type from `values`, found under `key` (`enum`, or `oneOf`/`anyOf` of consts).
+    fn enum_ty(
+        &mut self,
+        values: &[Value],
+        ty: Option<&str>,
+        pointer: &str,
+        hint: &str,
+        key: &str,
+    ) -> Ty {
         let strings: Option<Vec<&str>> = values
             .iter()
             .filter(|v| !v.is_null())
@@ -479,7 +487,7 @@ impl Importer<'_> {
         match strings {
             Some(strings) if !strings.is_empty() => {
                 let name = self.fresh_type(hint);
-                let (decl, map) = self.enum_decl(&name, &strings, pointer);
+                let (decl, map) = self.enum_decl(&name, &strings, pointer, key);
                 self.decls.insert(name.clone(), decl);
                 let mut out = Ty::plain(&name, Kind::Enum(map));
                 out.nullable = nullable;
@@ -489,7 +497,7 @@ impl Importer<'_> {
                 self.warn(
                     codes::W8004,
                     "an `enum` of values that are not strings".into(),
-                    &format!("{pointer}/enum"),
+                    &format!("{pointer}/{key}"),
                     "Charter enums hold names; the values are not checked",
                 );
                 let mut out = match ty {
@@ -510,6 +518,7 @@ impl Importer<'_> {
         name: &str,
         values: &[&str],
         pointer: &str,
+        key: &str,
     ) -> (Decl, BTreeMap<String, String>) {
         let mut map = BTreeMap::new();
         let mut used = Names::default();
@@ -523,7 +532,7 @@ impl Importer<'_> {
                 self.warn(
                     codes::W8002,
                     format!("the enum value `{value}`"),
-                    &format!("{pointer}/enum/{i}"),
+                    &format!("{pointer}/{key}/{i}"),
                     &format!(
                         "not a Charter name; renamed `{ident}`: {}",
                         wire_change(&ident, value, "a doc comment")
@@ -576,13 +585,13 @@ pub(super) fn wire_change(new: &str, old: &str, kept: &str) -> String {
     )
 }
 
-/// The values of `oneOf`/`anyOf` alternatives that are each one `const` (or a one-value `enum`):
-/// an enumeration written the JSON Schema way.
-fn const_alternatives(obj: &Map<String, Value>) -> Option<Vec<Value>> {
-    let alts = obj
-        .get("oneOf")
-        .or_else(|| obj.get("anyOf"))
-        .and_then(Value::as_array)?;
+/// The keyword and values of `oneOf`/`anyOf` alternatives that are each one `const` (or a
+/// one-value `enum`): an enumeration written the JSON Schema way.
+fn const_alternatives(obj: &Map<String, Value>) -> Option<(&'static str, Vec<Value>)> {
+    let key = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|k| obj.contains_key(*k))?;
+    let alts = obj.get(key).and_then(Value::as_array)?;
     let values: Option<Vec<Value>> = alts
         .iter()
         .map(|alt| {
@@ -592,7 +601,7 @@ fn const_alternatives(obj: &Map<String, Value>) -> Option<Vec<Value>> {
             })
         })
         .collect();
-    values.filter(|v| !v.is_empty())
+    values.filter(|v| !v.is_empty()).map(|v| (key, v))
 }
 
 /// Keywords beside `allOf: [{$ref}]` that only annotate (the use site keeps its identity).
