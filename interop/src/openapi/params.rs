@@ -138,7 +138,7 @@ impl Importer<'_> {
                 &format!("{at}/name"),
                 &format!(
                     "not a Charter name; renamed `{ident}`: {}",
-                    super::schema::wire_change(&ident, original, "the operation's doc comment")
+                    super::enums::wire_change(&ident, original, "the operation's doc comment")
                 ),
             );
             self.param_notes

@@ -149,7 +149,7 @@ impl Importer<'_> {
                     &at,
                     &format!(
                         "not a Charter name; renamed `{field}`: {}",
-                        super::schema::wire_change(&field, prop, "a doc comment")
+                        super::enums::wire_change(&field, prop, "a doc comment")
                     ),
                 );
                 if !doc.is_empty() {
