@@ -31,6 +31,7 @@ macro_rules! out {
 mod atlas;
 pub mod contracts;
 pub mod evolve;
+pub mod import;
 pub mod policies;
 mod rng;
 

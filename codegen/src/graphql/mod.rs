@@ -106,10 +106,10 @@ fn schema(
     }
     let mut types: Vec<(&String, String)> = Vec::new();
     for (name, gql) in &names.outputs {
-        types.push((gql, object(index, &names, name, gql, false)));
+        types.push((gql, object(index, &names, name, gql, false)?));
     }
     for (name, gql) in &names.inputs {
-        types.push((gql, object(index, &names, name, gql, true)));
+        types.push((gql, object(index, &names, name, gql, true)?));
     }
     for (name, gql) in &names.enums {
         if let Some(e) = index.enumeration(name) {
@@ -159,8 +159,22 @@ fn object(
     name: &charter::ir::QualName,
     gql: &str,
     input: bool,
-) -> String {
+) -> Result<String, Error> {
     let record = index.record(name);
+    let fields = fields_of(index, name).unwrap_or_default();
+    // GraphQL has no empty object or input type (`type X {}` is not SDL): refused, never written.
+    if fields.is_empty() {
+        return Err(Error {
+            message: format!(
+                "the record `{name}` has no fields, and a GraphQL {} type needs at least one",
+                if input { "input" } else { "object" }
+            ),
+            help: Some(
+                "give the record a field, or do not expose the operations that reach it over GraphQL"
+                    .into(),
+            ),
+        });
+    }
     let doc = match index.get(name) {
         Some(Decl::Record(r)) => r.doc.as_deref(),
         Some(Decl::Entity(s) | Decl::Context(s)) => s.doc.as_deref(),
@@ -174,11 +188,11 @@ fn object(
     description(&mut out, "", doc.as_deref());
     let keyword = if input { "input" } else { "type" };
     out.push_str(&format!("{keyword} {gql} {{\n"));
-    for field in fields_of(index, name).unwrap_or_default() {
+    for field in fields {
         field_decl(&mut out, index, names, field, input);
     }
     out.push_str("}\n");
-    out
+    Ok(out)
 }
 
 fn field_decl(out: &mut String, index: &Index<'_>, names: &Names, field: &Field, input: bool) {

@@ -265,3 +265,25 @@ fn no_exposed_operations_no_files() {
     ));
     assert!(files.is_empty());
 }
+
+#[test]
+fn an_empty_record_is_refused_not_written_as_an_empty_type() {
+    for (op, kind) in [
+        ("op get GET \"/m\" () -> Empty\n    graphql query", "object"),
+        (
+            "op make POST \"/m\" (body: Empty) -> R\n    graphql mutation",
+            "input",
+        ),
+    ] {
+        let model = model(&format!(
+            "package demo\n\nrecord Empty {{}}\n\nrecord R {{ a: int }}\n\nservice S version \"1.0.0\" at \"/s\" {{\n  {op}\n}}\n"
+        ));
+        let error = Graphql.emit(&model, &Options::default()).unwrap_err();
+        assert!(
+            error.message.contains("`demo.Empty` has no fields")
+                && error.message.contains(&format!("GraphQL {kind} type")),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -152,7 +152,7 @@ codes! {
     E8051 Error "GraphQL document defines nothing";
     E8052 Error "GraphQL type reference names no suitable type";
     E8053 Error "GraphQL document too large or nested too deeply (retired: now E8005)" => E8005;
-    E8054 Error "GraphQL type defined twice";
+    E8054 Error "GraphQL type, field or value defined twice";
     E8055 Error "invalid package name for an import (retired: now E8006)" => E8006;
     E8059 Error "imported source does not check (retired: now E8009)" => E8009;
     W8050 Warning "GraphQL construct not imported";

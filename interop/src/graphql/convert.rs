@@ -234,14 +234,9 @@ impl<'a> Converter<'a> {
         let Some(text) = description.map(|d| d.node.trim()).filter(|t| !t.is_empty()) else {
             return;
         };
-        for line in text.lines() {
-            let line = line.trim_end();
-            if line.is_empty() {
-                out.push_str(&format!("{indent}///\n"));
-            } else {
-                out.push_str(&format!("{indent}/// {line}\n"));
-            }
-        }
+        // One escaping of doc comments for both importers: every line break starts a `///`
+        // line, unsafe characters are replaced, so no description can add a declaration.
+        out.push_str(&crate::openapi::doc_lines(text, indent));
     }
 
     /// The doc comment of something renamed keeps its GraphQL name.

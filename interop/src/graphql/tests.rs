@@ -151,10 +151,14 @@ fn types_nullability_and_defaults() {
     ] {
         assert!(text.contains(wanted), "missing {wanted:?} in\n{text}");
     }
-    // `filter` becomes the body, named `input` by the graphql target.
+    // `filter` becomes the body, named `input` by the graphql target, and `Filter` is written
+    // back as `FilterInput`.
     assert_eq!(
         constructs(&imported),
-        [("W8056", "argument Query.things(filter:)")]
+        [
+            ("W8051", "type Filter"),
+            ("W8056", "argument Query.things(filter:)")
+        ]
     );
 }
 

@@ -95,6 +95,8 @@ enum Frame {
         pointer: String,
         anchor: usize,
         key: Option<String>,
+        /// Keys set by a merge key (`<<`), which the mapping's own keys may override once.
+        merged: Vec<String>,
     },
 }
 
@@ -129,8 +131,10 @@ fn syntax(here: &Here, line: usize, col: usize, message: impl Into<String>) -> I
 /// than their key, which real documents have); that reading keeps no line numbers, so locations
 /// are JSON pointers. When both refuse it, the strict parser's error is reported.
 pub fn load(text: &str, file: &str) -> Result<Doc, ImportError> {
-    match load_strict(text, file) {
-        Err(error) if error.code == codes::E8001 => match lenient(text) {
+    // A repeated key is refused by both readers' standard but kept silently by the lenient one.
+    let mut duplicate = false;
+    match load_strict(text, file, &mut duplicate) {
+        Err(error) if error.code == codes::E8001 && !duplicate => match lenient(text) {
             Some(root) => Ok(Doc {
                 root,
                 positions: Positions::default(),
@@ -159,7 +163,7 @@ fn lenient(text: &str) -> Option<Value> {
     Some(root)
 }
 
-fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
+fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, ImportError> {
     if text.len() > MAX_BYTES {
         return Err(ImportError {
             code: codes::E8005,
@@ -239,6 +243,7 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
                         pointer,
                         anchor,
                         key: None,
+                        merged: Vec::new(),
                     }
                 });
                 continue;
@@ -278,11 +283,35 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
             Event::Scalar(text, style, anchor, tag) => {
                 // Keys are taken as written: `200:` is the key "200".
                 if let Some(Frame::Map {
-                    key: key @ None, ..
+                    key: key @ None,
+                    map,
+                    pointer,
+                    merged,
+                    ..
                 }) = stack.last_mut()
                 {
+                    // A repeated key would silently replace the first value (the merge key `<<`
+                    // may repeat: each merges; a merged key may be set once).
+                    if let Some(i) = merged.iter().position(|k| *k == text) {
+                        merged.swap_remove(i);
+                    } else if map.contains_key(text.as_ref()) && text != "<<" {
+                        *duplicate = true;
+                        return Err(syntax(
+                            &here,
+                            line,
+                            col,
+                            format!(
+                                "the key `{text}` appears twice in the mapping at #{pointer}; \
+                                 keys must be unique"
+                            ),
+                        ));
+                    }
                     *key = Some(text.into_owned());
                     continue;
+                }
+                // Scalars have positions too, so warnings about them point at them.
+                if let Some(pointer) = child_pointer(&stack) {
+                    positions.insert(pointer, cursor.position(index, line, col));
                 }
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !forced_string {
@@ -298,7 +327,33 @@ fn load_strict(text: &str, file: &str) -> Result<Doc, ImportError> {
         }
         match stack.last_mut() {
             Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { map, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                map, key, merged, ..
+            }) => match key.take() {
+                // YAML merge keys: `<<: *base` (or a list of them) copies the entries the
+                // mapping does not set itself; earlier ones win.
+                Some(k) if k == "<<" && (value.is_object() || value.is_array()) => {
+                    let sources = match value {
+                        Value::Array(items) => items,
+                        other => vec![other],
+                    };
+                    for source in sources {
+                        let Value::Object(entries) = source else {
+                            return Err(syntax(
+                                &here,
+                                line,
+                                col,
+                                "a merge key `<<` takes a mapping or a list of mappings",
+                            ));
+                        };
+                        for (k, v) in entries {
+                            if !map.contains_key(&k) {
+                                merged.push(k.clone());
+                                map.insert(k, v);
+                            }
+                        }
+                    }
+                }
                 Some(k) => {
                     map.insert(k, value);
                 }
@@ -424,7 +479,8 @@ mod tests {
             serde_json::json!({"a": {"b": [1, 2.5, "x"], "200": {"c": null}}})
         );
         assert_eq!(doc.location("/a/200").to_string(), "f.yaml:3:10 (#/a/200)");
-        assert_eq!(doc.location("/a/b/2").to_string(), "f.yaml:2:6 (#/a/b/2)");
+        assert_eq!(doc.location("/a/b").to_string(), "f.yaml:2:6 (#/a/b)");
+        assert_eq!(doc.location("/a/b/2").to_string(), "f.yaml:2:15 (#/a/b/2)");
         let at = doc.location("/a/200").at.unwrap();
         assert_eq!(
             text.get(at.span.start as usize..at.span.end as usize),
@@ -437,6 +493,7 @@ mod tests {
     #[test]
     fn keys_stay_text_and_versions_stay_strings() {
         let doc = load("200: a\nversion: 1.0.0\nb: 0x1f\nc: '12'\n", "f").unwrap();
+        assert_eq!(doc.location("/version").to_string(), "f:2:10 (#/version)");
         assert_eq!(doc.root["200"], "a");
         assert_eq!(doc.root["version"], "1.0.0");
         assert_eq!(doc.root["b"], 31);
@@ -461,6 +518,24 @@ mod tests {
             .map(|i| format!("{}k:\n", " ".repeat(i)))
             .collect::<String>();
         assert_eq!(load(&block, "f").unwrap_err().code, codes::E8005);
+    }
+
+    #[test]
+    fn merge_keys_merge_and_duplicate_keys_are_refused() {
+        let text = "base: &b {type: object, description: base}\nx:\n  <<: *b\n  description: own\n";
+        let doc = load(text, "f").unwrap();
+        assert_eq!(
+            doc.root["x"],
+            serde_json::json!({"type": "object", "description": "own"})
+        );
+        let e = load("a: 1\nb: 2\na: 3\n", "f.yaml").unwrap_err();
+        assert_eq!(e.code, codes::E8001);
+        assert!(e.message.contains("`a` appears twice"), "{}", e.message);
+        assert_eq!(e.location.unwrap().to_string(), "f.yaml:3:1");
+        assert_eq!(
+            load("{\"a\": 1, \"a\": 2}", "f.json").unwrap_err().code,
+            codes::E8001
+        );
     }
 
     #[test]

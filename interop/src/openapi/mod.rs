@@ -5,11 +5,14 @@
 //! then run through the formatter. Whatever Charter cannot express becomes an [`ImportWarning`]
 //! naming the construct and where it is.
 
+mod decl;
 pub mod doc;
+mod enums;
 mod names;
 mod ops;
 mod params;
 mod records;
+mod refs;
 mod schema;
 
 use charter::diagnostics::codes;
@@ -20,8 +23,9 @@ use serde_json::Value;
 
 use super::{ImportError, ImportWarning, Imported};
 use crate::{Location, SourceFile};
+pub use decl::Decl;
 use doc::{Doc, escape};
-use names::doc_lines;
+pub(crate) use names::doc_lines;
 use schema::Kind;
 
 pub use names::is_package;
@@ -31,6 +35,9 @@ pub use names::is_package;
 pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Imported, ImportError> {
     let doc = doc::load(text, file_name)?;
     check_version(&doc, file_name)?;
+    if let Some(error) = refs::check(&doc) {
+        return Err(error);
+    }
     let mut importer = Importer::new(&doc);
     let package = match package {
         Some(p) if is_package(p) => p.to_string(),
@@ -61,7 +68,8 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
         file_name.rsplit(['/', '\\']).next().unwrap_or(file_name)
     );
     for decl in importer.decls.values() {
-        source.push_str(decl);
+        source.push_str(&decl.doc);
+        source.push_str(&decl.body);
         source.push('\n');
     }
     source.push_str(&service.text);
@@ -159,7 +167,7 @@ pub struct Importer<'d> {
     doc: &'d Doc,
     warnings: Vec<ImportWarning>,
     /// Declarations by name; written in this (sorted) order.
-    decls: BTreeMap<String, String>,
+    decls: BTreeMap<String, Decl>,
     /// Component schema name → Charter type name.
     schema_names: BTreeMap<String, String>,
     schema_kinds: BTreeMap<String, Kind>,
@@ -170,8 +178,9 @@ pub struct Importer<'d> {
     depth: usize,
     /// Operators (`<`, `>`, `in`) written into the service declaration so far (limit: §3.5).
     service_operators: usize,
-    /// Parameters of the operation being imported that were renamed: (new, original).
-    renamed_params: Vec<(String, String)>,
+    /// Sentences about the parameters of the operation being imported (renamed ones, their
+    /// descriptions), for its doc comment: parameters take no doc comments.
+    param_notes: Vec<String>,
     /// The first fatal problem (a dangling reference).
     error: Option<ImportError>,
 }
@@ -189,7 +198,7 @@ impl<'d> Importer<'d> {
             resolving: BTreeSet::new(),
             depth: 0,
             service_operators: 0,
-            renamed_params: Vec::new(),
+            param_notes: Vec::new(),
             error: None,
         }
     }
@@ -366,19 +375,21 @@ impl<'d> Importer<'d> {
                 }
                 doc.push_str(&format!("Original name: `{name}`."));
             }
-            let decl = self.component(&charter, schema, &pointer, &doc);
-            self.decls.insert(charter, decl);
+            let body = self.component(&charter, schema, &pointer);
+            self.decls
+                .insert(charter, body.with_doc(doc_lines(&doc, "")));
         }
     }
 
-    fn component(&mut self, name: &str, schema: &Value, pointer: &str, doc: &str) -> String {
-        let doc_text = doc_lines(doc, "");
+    /// A component schema's declaration, without its doc comment (the caller writes the
+    /// component's description and original name).
+    fn component(&mut self, name: &str, schema: &Value, pointer: &str) -> Decl {
         if let Some(values) = string_enum(schema) {
-            let (text, _) = self.enum_decl(name, &values, pointer, Some(doc));
+            let (decl, _) = self.enum_decl(name, &values, pointer, "enum");
             if let Some(obj) = schema.as_object() {
                 self.note_ignored(obj, pointer);
             }
-            return text;
+            return decl;
         }
         if let Some(obj) = schema.as_object().filter(|o| !o.contains_key("$ref")) {
             let is_object = obj.get("type").and_then(Value::as_str) == Some("object")
@@ -393,19 +404,12 @@ impl<'d> Importer<'d> {
                 };
                 if let Some(merged) = merged {
                     self.note_ignored(obj, pointer);
-                    let body = self.record_decl(name, &merged, pointer);
-                    // record_decl writes the schema's own description; replace it with `doc`.
-                    let body = body
-                        .find("record ")
-                        .and_then(|i| body.get(i..))
-                        .unwrap_or(&body)
-                        .to_string();
-                    return format!("{doc_text}{body}");
+                    return self.record_decl(name, &merged, pointer);
                 }
             }
         }
         let ty = self.ty(schema, pointer, &format!("{name}Item"));
-        format!("{doc_text}type {name} = {}\n", ty.text)
+        Decl::alias(name, &ty.text)
     }
 
     fn flatten_pub(
@@ -423,61 +427,6 @@ impl<'d> Importer<'d> {
             );
         }
         merged
-    }
-
-    /// Aliases that refer to themselves through other aliases are an error in Charter
-    /// (E2010); such an alias becomes `map<string, string>` with a warning.
-    fn break_alias_cycles(&mut self) {
-        let aliases: BTreeMap<String, String> = self
-            .decls
-            .iter()
-            .filter_map(|(name, text)| {
-                let body = text.lines().find(|l| l.starts_with("type "))?;
-                Some((name.clone(), body.split_once('=')?.1.to_string()))
-            })
-            .collect();
-        let refs = |text: &str| -> Vec<String> {
-            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .filter(|w| aliases.contains_key(*w))
-                .map(str::to_string)
-                .collect()
-        };
-        let mut cyclic = Vec::new();
-        for start in aliases.keys() {
-            let mut seen = BTreeSet::new();
-            let mut stack = refs(aliases.get(start).map_or("", String::as_str));
-            while let Some(next) = stack.pop() {
-                if next == *start {
-                    cyclic.push(start.clone());
-                    break;
-                }
-                if seen.insert(next.clone()) {
-                    stack.extend(refs(aliases.get(&next).map_or("", String::as_str)));
-                }
-            }
-        }
-        for name in cyclic {
-            let original = self
-                .schema_names
-                .iter()
-                .find(|(_, c)| **c == name)
-                .map(|(o, _)| o.clone())
-                .unwrap_or_else(|| name.clone());
-            self.warn(
-                codes::W8005,
-                format!("the recursive schema `{original}`"),
-                &format!("/components/schemas/{}", escape(&original)),
-                "it contains itself without an object in between, which a Charter type alias cannot; imported as `map<string, string>`",
-            );
-            if let Some(text) = self.decls.get_mut(&name) {
-                let docs: String = text
-                    .lines()
-                    .filter(|l| l.starts_with("///"))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-                *text = format!("{docs}type {name} = map<string, string>\n");
-            }
-        }
     }
 }
 

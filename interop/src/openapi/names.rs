@@ -117,11 +117,37 @@ pub fn number_lit(value: &Value, float: bool) -> Option<String> {
     })
 }
 
-/// Doc comment lines (`/// ...`) for a text, each line prefixed with `indent`.
+/// Doc comment lines (`/// ...`) for a text, each line prefixed with `indent`. Every line break
+/// the lexer or an editor may see (`\r\n`, `\r`, `\n`, U+0085, U+2028, U+2029, vertical tab,
+/// form feed) starts a new `///` line, and the other characters [`charter::text::is_unsafe`]
+/// reports become U+FFFD, so no text can end the comment early or hide code in it.
 pub fn doc_lines(text: &str, indent: &str) -> String {
+    let normalised = text.replace("\r\n", "\n");
     let mut out = String::new();
-    for line in text.trim_end().lines() {
-        let line = line.trim_end();
+    let mut lines: Vec<String> = normalised
+        .split([
+            '\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}',
+        ])
+        .map(|line| {
+            line.chars()
+                .map(|c| {
+                    if c == '\t' {
+                        ' '
+                    } else if charter::text::is_unsafe(c) {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    for line in lines {
         if line.is_empty() {
             out.push_str(&format!("{indent}///\n"));
         } else {
@@ -162,5 +188,9 @@ mod tests {
         assert_eq!(number_lit(&serde_json::json!(3.0), false).unwrap(), "3");
         assert_eq!(number_lit(&serde_json::json!(3.5), false), None);
         assert_eq!(doc_lines("a\n\nb\n", "  "), "  /// a\n  ///\n  /// b\n");
+        assert_eq!(
+            doc_lines("x\rrecord X {}\u{2028}y\u{202e}", ""),
+            "/// x\n/// record X {}\n/// y\u{fffd}\n"
+        );
     }
 }

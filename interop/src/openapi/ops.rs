@@ -56,17 +56,37 @@ impl<'d> Importer<'d> {
             .get("paths")
             .and_then(Value::as_object)
             .unwrap_or(&empty);
-        for (path, item) in paths {
-            let pointer = format!("/paths/{}", escape(path));
+        let mut routes = BTreeSet::new();
+        for (key_path, item) in paths {
+            let pointer = format!("/paths/{}", escape(key_path));
             let Some(item) = self.path_item(item, &pointer).and_then(Value::as_object) else {
                 continue;
             };
+            let (path, dropped) = match key_path.find(['?', '#']) {
+                Some(i) => (
+                    key_path.get(..i).unwrap_or_default(),
+                    key_path.get(i..).unwrap_or_default(),
+                ),
+                None => (key_path.as_str(), ""),
+            };
+            if !dropped.is_empty() {
+                self.warn(
+                    codes::W8001,
+                    format!("`{dropped}` in the path key `{key_path}`"),
+                    &pointer,
+                    &format!(
+                        "a Charter path holds no query or fragment; imported at `{path}` \
+                         (declare query parameters as parameters)"
+                    ),
+                );
+            }
             for (key, value) in item {
                 let at = format!("{pointer}/{}", escape(key));
                 match key.as_str() {
                     "summary" | "description" | "parameters" => {}
                     m if METHODS.contains(&m) => {
-                        let text = self.operation(path, m, value, item, &at, &mut used_ops);
+                        let route = self.route(m, path, dropped, &mut routes, &at);
+                        let text = self.operation(&route, m, value, item, &at, &mut used_ops);
                         ops.push_str(&text);
                     }
                     "trace" => self.warn(
@@ -99,6 +119,49 @@ impl<'d> Importer<'d> {
             string_lit(&version)
         );
         Service { text, version }
+    }
+
+    /// The path an operation is imported at: `path`, or, when another operation already has
+    /// the same method and path (two keys that differ only after `?` or `#`), `path` with the
+    /// dropped part as one more segment, with a warning, so both stay distinguishable.
+    fn route(
+        &mut self,
+        method: &str,
+        path: &str,
+        dropped: &str,
+        routes: &mut BTreeSet<(String, String)>,
+        pointer: &str,
+    ) -> String {
+        let shape = |p: &str| {
+            let mut out = p.to_string();
+            for placeholder in placeholders(p) {
+                out = out.replace(&format!("{{{placeholder}}}"), "{}");
+            }
+            out
+        };
+        if routes.insert((method.to_string(), shape(path))) || dropped.is_empty() {
+            return path.to_string();
+        }
+        let mut n = 1;
+        let base = format!("{}/{}", path.trim_end_matches('/'), names::ident(dropped));
+        let mut candidate = base.clone();
+        while !routes.insert((method.to_string(), shape(&candidate))) {
+            n += 1;
+            candidate = format!("{base}_{n}");
+        }
+        self.warn(
+            codes::W8001,
+            format!(
+                "the operation `{} {path}{dropped}`",
+                method.to_ascii_uppercase()
+            ),
+            pointer,
+            &format!(
+                "another operation has the same method and path once `{dropped}` is dropped; \
+                 imported at `{candidate}` so both stay distinct (the URL differs from the document's)"
+            ),
+        );
+        candidate
     }
 
     /// A path item, with a local `$ref` resolved.
@@ -196,7 +259,8 @@ impl<'d> Importer<'d> {
                 "a Charter service has one base path, taken from the first server; not imported",
             );
         }
-        let url = servers.first()?.get("url")?.as_str()?;
+        let server = servers.first()?;
+        let url = server.get("url")?.as_str()?;
         let path = match url.split_once("://") {
             Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(""),
             None => url,
@@ -206,15 +270,31 @@ impl<'d> Importer<'d> {
             .next()
             .unwrap_or("")
             .trim_end_matches('/');
-        if path.contains('{') || servers.first()?.get("variables").is_some() {
+        // Variables in the scheme or host do not matter (Charter has no hosts); one in the path
+        // takes its default, with a warning.
+        let path = if path.contains('{') {
+            let Some(fixed) = with_defaults(path, server.get("variables")) else {
+                self.warn(
+                    codes::W8008,
+                    "a server variable without a default in the path".into(),
+                    "/servers/0",
+                    "Charter base paths are fixed; the server's path is not imported",
+                );
+                return None;
+            };
             self.warn(
                 codes::W8008,
-                "server variables".into(),
-                "/servers/0",
-                "Charter base paths are fixed; the server's path is not imported",
+                "a server variable in the path".into(),
+                "/servers/0/variables",
+                &format!(
+                    "Charter base paths are fixed; imported with the variable's default, `{fixed}`"
+                ),
             );
-            return None;
-        }
+            fixed
+        } else {
+            path.to_string()
+        };
+        let path = path.trim_end_matches('/');
         let valid =
             path.starts_with('/') && !path.contains("//") && !path.contains(char::is_whitespace);
         if !valid && !path.is_empty() {
@@ -309,11 +389,12 @@ impl<'d> Importer<'d> {
                 params.push(text);
             }
         }
-        for (ident, original) in std::mem::take(&mut self.renamed_params) {
+        for note in std::mem::take(&mut self.param_notes) {
+            doc.truncate(doc.trim_end().len());
             if !doc.is_empty() {
                 doc.push_str("\n\n");
             }
-            doc.push_str(&format!("Parameter `{ident}`: originally `{original}`."));
+            doc.push_str(&note);
         }
         // Path placeholders nobody declared still need a parameter.
         for placeholder in placeholders(path) {
@@ -357,4 +438,21 @@ impl<'d> Importer<'d> {
         text.push('\n');
         text
     }
+}
+
+/// `path` with each `{name}` replaced by `variables.name.default`, or `None` when one has none.
+fn with_defaults(path: &str, variables: Option<&Value>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(rest.get(..start)?);
+        let after = rest.get(start + 1..)?;
+        let end = after.find('}')?;
+        let name = after.get(..end)?;
+        let default = variables?.get(name)?.get("default")?.as_str()?;
+        out.push_str(default);
+        rest = after.get(end + 1..)?;
+    }
+    out.push_str(rest);
+    Some(out)
 }

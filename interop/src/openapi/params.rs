@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::Importer;
 use super::doc::escape;
 use super::names;
 use super::ops::Param;
 use super::schema::{Kind, Ty};
+use super::{Decl, Importer};
 
 impl Importer<'_> {
     /// Path-level parameters overridden by operation-level ones with the same name and place.
@@ -136,13 +136,21 @@ impl Importer<'_> {
                 codes::W8002,
                 format!("the parameter `{original}` of `{method} {path}`"),
                 &format!("{at}/name"),
-                &format!("not a Charter name; renamed `{ident}` (the original is kept in the operation's doc comment)"),
+                &format!(
+                    "not a Charter name; renamed `{ident}`: {}",
+                    super::enums::wire_change(&ident, original, "the operation's doc comment")
+                ),
             );
-            self.renamed_params.push((ident.clone(), original.clone()));
+            self.param_notes
+                .push(format!("Parameter `{ident}`: originally `{original}`."));
             if param.location == "path" {
                 *charter_path =
                     charter_path.replace(&format!("{{{original}}}"), &format!("{{{ident}}}"));
             }
+        }
+        if let Some(text) = param.object.get("description").and_then(Value::as_str) {
+            self.param_notes
+                .push(format!("Parameter `{ident}`: {text}"));
         }
         let phint = format!("{hint}{}", names::pascal(original));
         let schema_at = format!("{at}/schema");
@@ -352,7 +360,7 @@ impl Importer<'_> {
             }
             let code: Option<u16> = status.parse().ok();
             match code {
-                Some(200..=299) if !success_seen => {
+                Some(success @ 200..=299) if !success_seen => {
                     success_seen = true;
                     if response.get("content").is_some()
                         && let Some((schema, s_at)) = self.json_content(&response, &r_at, &what) {
@@ -363,6 +371,19 @@ impl Importer<'_> {
                             let ty = self.within_limits(ty, &format!("{hint}Result"));
                             result = Some(ty.text);
                         }
+                    let written = if result.is_some() { 200 } else { 204 };
+                    if success != written {
+                        self.warn(
+                            codes::W8006,
+                            format!("the success status `{status}` of `{method} {path}`"),
+                            &r_at,
+                            &format!(
+                                "a Charter operation answers 200 with a result and 204 without; \
+                                 the generated contract and SDKs say `{written}` where the API \
+                                 says `{status}` (the language has no success status yet)"
+                            ),
+                        );
+                    }
                 }
                 Some(200..=299) => self.warn(
                     codes::W8006,
@@ -435,7 +456,7 @@ impl Importer<'_> {
         }
         let alias = self.fresh_type(hint);
         self.decls
-            .insert(alias.clone(), format!("type {alias} = {}\n", ty.text));
+            .insert(alias.clone(), Decl::alias(&alias, &ty.text));
         Ty {
             text: alias,
             refined: false,

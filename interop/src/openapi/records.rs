@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use charter::naming::Names;
 use serde_json::{Map, Value};
 
-use super::Importer;
 use super::doc::escape;
 use super::names::{self, doc_lines, number_lit, string_lit};
 use super::schema::{Kind, Ty};
+use super::{Decl, Importer};
 
 impl Importer<'_> {
     /// `allOf` of objects (after references) merged into one object schema, or `None`.
@@ -20,6 +20,7 @@ impl Importer<'_> {
     ) -> Option<Map<String, Value>> {
         let mut properties = Map::new();
         let mut required: Vec<Value> = Vec::new();
+        let mut open = false;
         let mut parts: Vec<Value> = vec![Value::Object(obj.clone())];
         let mut guard = 0;
         while let Some(part) = parts.pop() {
@@ -27,19 +28,32 @@ impl Importer<'_> {
             if guard > 256 {
                 return None;
             }
-            let part = match part.get("$ref").and_then(Value::as_str) {
-                Some(target) => {
-                    let local = target.strip_prefix('#')?;
-                    match self.doc.at(local) {
-                        Some(v) => v.clone(),
-                        None => {
-                            self.fail_ref(target, pointer);
-                            return None;
-                        }
-                    }
+            // A reference is followed to its end (`B: {$ref: A}` is A); a reference's siblings
+            // (3.1) are one more part.
+            let mut part = part;
+            let mut hops = 0;
+            while let Some(target) = part.get("$ref").and_then(Value::as_str).map(str::to_string) {
+                hops += 1;
+                if hops > 32 {
+                    return None;
                 }
-                None => part,
-            };
+                let local = target.strip_prefix('#')?;
+                let Some(resolved) = self.doc.at(local) else {
+                    self.fail_ref(&target, pointer);
+                    return None;
+                };
+                if let Some(siblings) = part.as_object().map(|o| {
+                    let mut rest = o.clone();
+                    rest.remove("$ref");
+                    rest
+                }) && siblings
+                    .keys()
+                    .any(|k| matches!(k.as_str(), "properties" | "required" | "allOf"))
+                {
+                    parts.push(Value::Object(siblings));
+                }
+                part = resolved.clone();
+            }
             let part = part.as_object()?;
             if let Some(all) = part.get("allOf").and_then(Value::as_array) {
                 parts.extend(all.iter().rev().cloned());
@@ -59,6 +73,9 @@ impl Importer<'_> {
             if let Some(req) = part.get("required").and_then(Value::as_array) {
                 required.extend(req.iter().cloned());
             }
+            open |= part
+                .get("additionalProperties")
+                .is_some_and(|a| a != &Value::Bool(false));
         }
         let mut merged = Map::new();
         merged.insert("type".into(), Value::String("object".into()));
@@ -67,6 +84,9 @@ impl Importer<'_> {
         }
         merged.insert("properties".into(), Value::Object(properties));
         merged.insert("required".into(), Value::Array(required));
+        if open {
+            merged.insert("additionalProperties".into(), Value::Bool(true));
+        }
         Some(merged)
     }
 
@@ -93,14 +113,6 @@ impl Importer<'_> {
                 return Ty::plain("map<string, string>", Kind::Map);
             }
         }
-        if additional.is_some_and(|a| a != &Value::Bool(false)) {
-            self.warn(
-                codes::W8004,
-                "`additionalProperties` beside `properties`".into(),
-                &format!("{pointer}/additionalProperties"),
-                "Charter records are closed; extra properties are not imported",
-            );
-        }
         let name = self.fresh_type(hint);
         let decl = self.record_decl(&name, obj, pointer);
         self.decls.insert(name.clone(), decl);
@@ -108,7 +120,7 @@ impl Importer<'_> {
     }
 
     /// A `record` declaration from an object schema.
-    pub fn record_decl(&mut self, name: &str, obj: &Map<String, Value>, pointer: &str) -> String {
+    pub fn record_decl(&mut self, name: &str, obj: &Map<String, Value>, pointer: &str) -> Decl {
         let required: BTreeSet<&str> = obj
             .get("required")
             .and_then(Value::as_array)
@@ -135,7 +147,10 @@ impl Importer<'_> {
                     codes::W8002,
                     format!("the property `{prop}`"),
                     &at,
-                    &format!("not a Charter name; renamed `{field}` (the original is kept in a doc comment)"),
+                    &format!(
+                        "not a Charter name; renamed `{field}`: {}",
+                        super::enums::wire_change(&field, prop, "a doc comment")
+                    ),
                 );
                 if !doc.is_empty() {
                     doc.push_str("\n\n");
@@ -150,6 +165,18 @@ impl Importer<'_> {
             body.push_str(&doc_lines(&doc, "  "));
             body.push_str(&format!("  {field}: {line}\n"));
         }
+        // Component records come here directly, inline ones through `record_ty`.
+        if obj
+            .get("additionalProperties")
+            .is_some_and(|a| a != &Value::Bool(false))
+        {
+            self.warn(
+                codes::W8004,
+                "`additionalProperties` beside `properties`".into(),
+                &format!("{pointer}/additionalProperties"),
+                "Charter records are closed: the contract rejects the extra properties this schema allows; not imported",
+            );
+        }
         for missing in required.iter().filter(|r| !props.contains_key(**r)) {
             self.warn(
                 codes::W8004,
@@ -158,13 +185,12 @@ impl Importer<'_> {
                 "it is not declared under `properties`; not imported",
             );
         }
-        let mut text = obj
+        let doc = obj
             .get("description")
             .and_then(Value::as_str)
             .map(|d| doc_lines(d, ""))
             .unwrap_or_default();
-        text.push_str(&format!("record {name} {{\n{body}}}\n"));
-        text
+        Decl::new(format!("record {name} {{\n{body}}}\n")).with_doc(doc)
     }
 
     /// `Type`, `Type?` or `Type = default` for a field or parameter. A refined type that must be
@@ -184,6 +210,26 @@ impl Importer<'_> {
                 pointer,
                 "Charter has one way to be absent (`T?`); imported as optional",
             );
+        } else if ty.nullable {
+            self.warn(
+                codes::W8007,
+                "an optional property that may be `null`".into(),
+                pointer,
+                "Charter's `T?` means absent, not `null`: imported as `T?`, so an explicit `null` \
+                 is rejected (the language has no present-and-null yet)",
+            );
+        }
+        // A required property is always present, so its default never applies; `T = value`
+        // would make it optional.
+        if let Some(value) = default.filter(|_| required && !ty.nullable) {
+            self.warn(
+                codes::W8004,
+                format!("the default {value} of a required property"),
+                &format!("{pointer}/default"),
+                "a required property is always present, so its default never applies; \
+                 it stays required and the default is dropped",
+            );
+            return ty.text.clone();
         }
         if let Some(value) = default
             && let Some(lit) = self.literal(value, ty, pointer)
@@ -196,7 +242,7 @@ impl Importer<'_> {
         if ty.refined {
             let alias = self.fresh_type(hint);
             self.decls
-                .insert(alias.clone(), format!("type {alias} = {}\n", ty.text));
+                .insert(alias.clone(), Decl::alias(&alias, &ty.text));
             return format!("{alias}?");
         }
         format!("{}?", ty.text)

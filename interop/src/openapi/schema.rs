@@ -3,12 +3,12 @@
 use charter::diagnostics::codes;
 use std::collections::BTreeMap;
 
-use charter::naming::Names;
 use serde_json::{Map, Value};
 
 use super::Importer;
 use super::doc::escape;
-use super::names::{self, doc_lines, number_lit, string_lit};
+use super::enums::const_alternatives;
+use super::names::{number_lit, string_lit};
 
 /// What a Charter type is made of, for writing default values.
 #[derive(Debug, Clone)]
@@ -126,6 +126,15 @@ impl Importer<'_> {
     fn inline(&mut self, obj: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
         self.note_ignored(obj, pointer);
         let (types, mut nullable) = types_of(obj);
+        if let Some(ty) = self.single_ref_all_of(obj, pointer, hint) {
+            return ty;
+        }
+        if let Some((key, values)) = const_alternatives(obj) {
+            let ty = types.first().map(String::as_str);
+            let mut out = self.enum_ty(&values, ty, pointer, hint, key);
+            out.nullable |= nullable;
+            return out;
+        }
         // anyOf/oneOf of one schema and `null` is a nullable schema; anything else is a union.
         for key in ["oneOf", "anyOf"] {
             if let Some(alts) = obj.get(key).and_then(Value::as_array) {
@@ -196,7 +205,7 @@ impl Importer<'_> {
             || (ty.is_none()
                 && (obj.contains_key("properties") || obj.contains_key("additionalProperties")));
         let mut out = if let Some(values) = obj.get("enum").and_then(Value::as_array) {
-            self.enum_ty(values, ty, pointer, hint)
+            self.enum_ty(values, ty, pointer, hint, "enum")
         } else if is_object {
             self.record_ty(obj, pointer, hint)
         } else if ty == Some("array") || (ty.is_none() && obj.contains_key("items")) {
@@ -222,6 +231,33 @@ impl Importer<'_> {
         }
         out.nullable |= nullable;
         out
+    }
+
+    /// `allOf: [{$ref: X}]` with only annotations beside it is X itself (the use site keeps
+    /// its description on the field), not a copy of X's record under another name.
+    fn single_ref_all_of(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Ty> {
+        let [only] = obj.get("allOf")?.as_array()?.as_slice() else {
+            return None;
+        };
+        let reference = only.as_object()?;
+        if reference.len() != 1 || !reference.contains_key("$ref") {
+            return None;
+        }
+        let annotations_only = obj
+            .keys()
+            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
+        if !annotations_only {
+            return None;
+        }
+        let (_, nullable) = types_of(obj);
+        let mut ty = self.ty(only, &format!("{pointer}/allOf/0"), hint);
+        ty.nullable |= nullable;
+        Some(ty)
     }
 
     /// Keywords that are not part of the type and are dropped with a warning.
@@ -314,7 +350,18 @@ impl Importer<'_> {
         let kind = if float { Kind::Float } else { Kind::Int };
         let mut ty = Ty::plain(base, kind);
         match obj.get("format").and_then(Value::as_str) {
-            None | Some("int64" | "double" | "float") => {}
+            None => {}
+            Some("int64") if !float => {}
+            Some(format @ ("double" | "float")) if float => self.warn(
+                codes::W8004,
+                format!("the number format `{format}`"),
+                &format!("{pointer}/format"),
+                if format == "float" {
+                    "Charter's `float` is a 64-bit double; the 32-bit width is not kept and the built contract has no `format`"
+                } else {
+                    "Charter's `float` is a double, but the built contract writes no `format`; dropped"
+                },
+            ),
             Some(other) => self.warn(
                 codes::W8004,
                 format!("the number format `{other}`"),
@@ -421,74 +468,6 @@ impl Importer<'_> {
             ..ty
         }
     }
-
-    fn enum_ty(&mut self, values: &[Value], ty: Option<&str>, pointer: &str, hint: &str) -> Ty {
-        let strings: Option<Vec<&str>> = values
-            .iter()
-            .filter(|v| !v.is_null())
-            .map(Value::as_str)
-            .collect();
-        let nullable = values.iter().any(Value::is_null);
-        match strings {
-            Some(strings) if !strings.is_empty() => {
-                let name = self.fresh_type(hint);
-                let (decl, map) = self.enum_decl(&name, &strings, pointer, None);
-                self.decls.insert(name.clone(), decl);
-                let mut out = Ty::plain(&name, Kind::Enum(map));
-                out.nullable = nullable;
-                out
-            }
-            _ => {
-                self.warn(
-                    codes::W8004,
-                    "an `enum` of values that are not strings".into(),
-                    &format!("{pointer}/enum"),
-                    "Charter enums hold names; the values are not checked",
-                );
-                let mut out = match ty {
-                    Some("integer") => Ty::plain("int", Kind::Int),
-                    Some("number") => Ty::plain("float", Kind::Float),
-                    Some("boolean") => Ty::plain("bool", Kind::Bool),
-                    _ => Ty::plain("string", Kind::Str),
-                };
-                out.nullable = nullable;
-                out
-            }
-        }
-    }
-
-    /// An `enum` declaration; returns its text and the value names.
-    pub fn enum_decl(
-        &mut self,
-        name: &str,
-        values: &[&str],
-        pointer: &str,
-        doc: Option<&str>,
-    ) -> (String, BTreeMap<String, String>) {
-        let mut map = BTreeMap::new();
-        let mut used = Names::default();
-        let mut body = String::new();
-        for (i, value) in values.iter().enumerate() {
-            if map.contains_key(*value) {
-                continue;
-            }
-            let ident = used.claim(&names::ident(value));
-            if ident != *value {
-                self.warn(
-                    codes::W8002,
-                    format!("the enum value `{value}`"),
-                    &format!("{pointer}/enum/{i}"),
-                    &format!("not a Charter name; renamed `{ident}` (the original is kept in a doc comment)"),
-                );
-                body.push_str(&format!("  /// Original value: `{value}`.\n"));
-            }
-            body.push_str(&format!("  {ident}\n"));
-            map.insert((*value).to_string(), ident);
-        }
-        let mut text = doc.map(|d| doc_lines(d, "")).unwrap_or_default();
-        text.push_str(&format!("enum {name} {{\n{body}}}\n"));
-        (text, map)
-    }
 }
 
 /// The types a schema names (without `null`) and whether it allows `null` (3.1 type arrays,
@@ -520,3 +499,18 @@ fn is_null_schema(schema: &Value) -> bool {
 
 /// A JSON pointer segment, unescaped.
 pub use charter::text::pointer::unescape;
+
+/// Keywords beside `allOf: [{$ref}]` that only annotate (the use site keeps its identity).
+const ANNOTATIONS: &[&str] = &[
+    "allOf",
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+    "default",
+];

@@ -1,10 +1,11 @@
 //! Registering the document's definitions and checking its type references.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Location;
 use async_graphql_parser::types::{
-    FieldDefinition, ServiceDocument, Type, TypeDefinition, TypeKind, TypeSystemDefinition,
+    FieldDefinition, InterfaceType, ObjectType, ServiceDocument, Type, TypeDefinition, TypeKind,
+    TypeSystemDefinition,
 };
 use async_graphql_parser::{Pos, Positioned};
 use charter::diagnostics::codes;
@@ -149,6 +150,7 @@ impl Converter<'_> {
     ) -> Result<(), ImportError> {
         for t in types {
             let owner = t.node.name.node.as_str();
+            self.check_members(owner, &t.node.kind)?;
             match &t.node.kind {
                 TypeKind::Object(o) => self.check_fields(owner, &o.fields)?,
                 TypeKind::Interface(i) => self.check_fields(owner, &i.fields)?,
@@ -173,6 +175,63 @@ impl Converter<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A field, input field, enum value or argument defined twice in one type: the SDL is
+    /// invalid (GraphQL requires unique names there), never imported as a renamed copy.
+    fn check_members(&self, owner: &str, kind: &TypeKind) -> Result<(), ImportError> {
+        let mut members: Vec<(String, Pos, &str)> = Vec::new();
+        match kind {
+            TypeKind::Object(ObjectType { fields, .. })
+            | TypeKind::Interface(InterfaceType { fields, .. }) => {
+                for f in fields {
+                    members.push((f.node.name.node.to_string(), f.node.name.pos, "field"));
+                    let mut args = BTreeSet::new();
+                    for a in &f.node.arguments {
+                        if !args.insert(a.node.name.node.as_str()) {
+                            return Err(self.twice(
+                                &format!("{owner}.{}({}:)", f.node.name.node, a.node.name.node),
+                                "argument",
+                                a.node.name.pos,
+                            ));
+                        }
+                    }
+                }
+            }
+            TypeKind::InputObject(i) => {
+                for f in &i.fields {
+                    members.push((f.node.name.node.to_string(), f.node.name.pos, "input field"));
+                }
+            }
+            TypeKind::Enum(e) => {
+                for v in &e.values {
+                    members.push((
+                        v.node.value.node.to_string(),
+                        v.node.value.pos,
+                        "enum value",
+                    ));
+                }
+            }
+            TypeKind::Scalar | TypeKind::Union(_) => {}
+        }
+        let mut seen = BTreeSet::new();
+        for (name, pos, what) in &members {
+            if !seen.insert(name.as_str()) {
+                return Err(self.twice(&format!("{owner}.{name}"), what, *pos));
+            }
+        }
+        Ok(())
+    }
+
+    fn twice(&self, coordinate: &str, what: &str, pos: Pos) -> ImportError {
+        ImportError {
+            code: codes::E8054,
+            message: format!("the {what} `{coordinate}` is defined twice"),
+            location: Some(Box::new(self.loc(pos))),
+            help: Some(format!(
+                "a GraphQL type defines each {what} once; remove or rename one"
+            )),
+        }
     }
 
     pub(super) fn check_fields(

@@ -138,12 +138,38 @@ impl Converter<'_> {
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("record {charter} {{\n"));
                 let mut taken = Names::default();
+                let mut imported = 0;
                 for f in &o.fields {
-                    self.output_field(&name, f, &mut taken, out);
+                    imported += usize::from(self.output_field(&name, f, &mut taken, out));
                 }
                 out.push_str("}\n\n");
+                if imported == 0 {
+                    self.warn(
+                        codes::W8050,
+                        format!("type {name}"),
+                        t.node.name.pos,
+                        format!(
+                            "none of the fields of `{name}` can be imported: the record `{charter}` \
+                             is empty, and `charter build --target graphql` refuses an empty type"
+                        ),
+                    );
+                }
             }
             TypeKind::InputObject(i) => {
+                // The graphql target names a record used as an input `<Record>Input` (unless
+                // the name already ends in `Input`): say so, clients declare variables by name.
+                if !charter.ends_with("Input") {
+                    self.warn(
+                        codes::W8051,
+                        format!("type {name}"),
+                        t.node.name.pos,
+                        format!(
+                            "input types become records; `charter build --target graphql` names \
+                             the record's input type `{charter}Input`, not `{name}`, which \
+                             changes client variable declarations (`$x: {name}!`)"
+                        ),
+                    );
+                }
                 Self::named_doc(out, "", t.node.description.as_ref(), &name, &charter);
                 self.other_directives(&name, &t.node.directives);
                 out.push_str(&format!("record {charter} {{\n"));
@@ -196,10 +222,10 @@ impl Converter<'_> {
         f: &Positioned<FieldDefinition>,
         taken: &mut Names,
         out: &mut String,
-    ) {
+    ) -> bool {
         let coordinate = format!("{owner}.{}", f.node.name.node);
         if !self.importable_output(&coordinate, &f.node.ty) {
-            return;
+            return false;
         }
         if !f.node.arguments.is_empty() {
             let args: Vec<String> = f
@@ -224,6 +250,7 @@ impl Converter<'_> {
         self.annotations(out, "  ", &coordinate, &f.node.directives);
         let ty = self.ty(&f.node.ty.node);
         out.push_str(&format!("  {name}: {ty}\n"));
+        true
     }
 
     pub(super) fn input_field(
