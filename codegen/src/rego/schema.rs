@@ -473,7 +473,6 @@ segment(step) := concat("", ["[", format_int(step, 10), "]"]) if is_number(step)
     )
 }
 
-
 /// `expr` without parentheses that enclose all of it (`(a | b)` is `a | b`; `(a) | (b)` stays),
 /// reading Rego string literals (`"…"` with escapes, `` `…` `` raw) as opaque.
 fn unwrapped(expr: &str) -> &str {
