@@ -57,6 +57,7 @@ var event = lineage.LineageEvent{
 	To:         "b",
 	Kind:       lineage.HopKindCopy,
 	Hash:       []byte{1, 2, 3},
+	Tags:       []string{"backfill"},
 }
 
 func run(c testCase, base string) map[string]any {

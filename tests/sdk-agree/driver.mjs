@@ -37,6 +37,7 @@ const EVENT = {
   to: 'b',
   kind: 'copy',
   hash: 'AQID',
+  tags: ['backfill'],
 };
 
 const verdictOf = (v) => ({ allow: v.allow, decider: v.decider, rule_id: v.ruleId });

@@ -41,6 +41,7 @@ EVENT = LineageEvent(
     to="b",
     kind=HopKind.COPY,
     hash=b"\x01\x02\x03",
+    tags=["backfill"],
 )
 
 

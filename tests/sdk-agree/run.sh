@@ -30,7 +30,8 @@ cleanup() {
   rm -rf "$out"
 }
 trap cleanup EXIT
-"$charter" build examples/summit --target sdk-typescript,sdk-go,sdk-python --out "$out/summit" >/dev/null
+"$charter" build examples/summit --target sdk-typescript,sdk-go,sdk-python --out "$out/summit" >"$out/build.log" 2>&1 ||
+  { cat "$out/build.log"; exit 1; }
 
 ts="$out/summit/sdk-typescript"
 "$tsc" -p "$ts" --strict --exactOptionalPropertyTypes --noUncheckedIndexedAccess
@@ -48,5 +49,6 @@ node "$here/driver.mjs" "$here/responses.json" "$base" "$ts/$entry" >"$out/types
 "$out/go-driver" "$here/responses.json" "$base" >"$out/go.jsonl"
 CHARTER_PY_SDK="$out/summit/sdk-python" python3 "$here/driver.py" \
   "$here/responses.json" "$base" >"$out/python.jsonl"
+[ -z "${CHARTER_AGREE_SHOW:-}" ] || head -n 100 "$out"/*.jsonl
 python3 "$here/compare.py" "$here/responses.json" \
   python="$out/python.jsonl" typescript="$out/typescript.jsonl" go="$out/go.jsonl"
