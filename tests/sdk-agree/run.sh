@@ -13,6 +13,7 @@
 # responses.json lists it in known_divergences (with its reason and exact output).
 # tsc comes from tests/sdk's npm install ($CHARTER_SDK_DEPS, default
 # ~/.cache/charter-tests/sdk; tests/run installs it). Needs node, go, python3 and a built `charter`.
+# CHARTER_AGREE_SHOW=1 prints the three outputs before comparing them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -52,3 +53,12 @@ CHARTER_PY_SDK="$out/summit/sdk-python" python3 "$here/driver.py" \
 [ -z "${CHARTER_AGREE_SHOW:-}" ] || head -n 100 "$out"/*.jsonl
 python3 "$here/compare.py" "$here/responses.json" \
   python="$out/python.jsonl" typescript="$out/typescript.jsonl" go="$out/go.jsonl"
+# The comparison can fail: the Go output with one case's outcome flipped is refused.
+sed '1s/"outcome":"ok"/"outcome":"error"/' "$out/go.jsonl" >"$out/tampered.jsonl"
+if python3 "$here/compare.py" "$here/responses.json" python="$out/python.jsonl" \
+  go="$out/tampered.jsonl" >"$out/tampered.log"; then
+  printf 'FAIL sdk-agree: a tampered output passed the comparison\n'
+  exit 1
+fi
+grep -q '^FAIL sdk-agree guarded-ok: go disagrees' "$out/tampered.log"
+printf 'ok   sdk-agree: a tampered output is refused\n'
