@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def main() -> int:
-    table = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    table = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     cases = [c["case"] for c in table["cases"]]
     known = {(d["case"], d["driver"]): d for d in table["known_divergences"]}
     outputs: dict[str, list[dict[str, object]]] = {}
@@ -31,7 +32,9 @@ def main() -> int:
     reference = names[0]
     for i, case in enumerate(cases):
         if (case, reference) in known:
-            print(f"FAIL sdk-agree {case}: the reference driver {reference} cannot be a known divergence")
+            print(
+                f"FAIL sdk-agree {case}: the reference driver {reference} cannot be a known divergence"
+            )
             return 1
         for name in names[1:]:
             want = outputs[reference][i]
@@ -45,7 +48,9 @@ def main() -> int:
                         f"  printed  {json.dumps(line)}\n  {reference} printed {json.dumps(want)}"
                     )
                     return 1
-                print(f"ok   sdk-agree {case}: {name} KNOWN DIVERGENCE: {divergence['reason']}")
+                print(
+                    f"ok   sdk-agree {case}: {name} KNOWN DIVERGENCE: {divergence['reason']}"
+                )
                 continue
             if line != want:
                 print(
@@ -54,7 +59,9 @@ def main() -> int:
                     f"  {name}: {json.dumps(line, sort_keys=True)}"
                 )
                 return 1
-        print(f"ok   sdk-agree {case}: {' = '.join(names)}: {json.dumps(outputs[reference][i], sort_keys=True)}")
+        print(
+            f"ok   sdk-agree {case}: {' = '.join(names)}: {json.dumps(outputs[reference][i], sort_keys=True)}"
+        )
     return 0
 
 

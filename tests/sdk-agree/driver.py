@@ -11,10 +11,11 @@ import json
 import os
 import sys
 import warnings
+from pathlib import Path
 
 sys.path.insert(0, os.environ["CHARTER_PY_SDK"])
 
-from summit_sdk import (  # noqa: E402
+from summit_sdk import (
     APIError,
     DeclaredError,
     DeniedError,
@@ -24,14 +25,14 @@ from summit_sdk import (  # noqa: E402
     ValidationError,
     VerdictError,
 )
-from summit_sdk.std.provenance import Provenance  # noqa: E402
-from summit_sdk.summit.lineage import HopKind, LineageClient, LineageEvent  # noqa: E402
+from summit_sdk.std.provenance import Provenance
+from summit_sdk.summit.lineage import HopKind, LineageClient, LineageEvent
 
 EVENT = LineageEvent(
     provenance=Provenance(
         origin="etl",
         actor="svc",
-        timestamp=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        timestamp=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
         confidence=0.5,
         simulated=False,
     ),
@@ -67,12 +68,18 @@ def run(case: dict[str, object], base: str) -> dict[str, object]:
         line["value_digest"] = canonical(value.to_json())
         if response.verdict is not None:
             v = response.verdict
-            line["verdict"] = {"allow": v.allow, "decider": v.decider, "rule_id": v.rule_id}
+            line["verdict"] = {
+                "allow": v.allow,
+                "decider": v.decider,
+                "rule_id": v.rule_id,
+            }
         if response.deprecation or response.sunset:
             line["deprecation"] = {
                 "deprecation": response.deprecation,
                 "sunset": response.sunset,
-                "warned": any(issubclass(w.category, DeprecationWarning) for w in caught),
+                "warned": any(
+                    issubclass(w.category, DeprecationWarning) for w in caught
+                ),
             }
     except VerdictError as e:
         line.update(outcome="error", kind=f"verdict:{e.kind}")
@@ -93,7 +100,7 @@ def run(case: dict[str, object], base: str) -> dict[str, object]:
 
 
 def main() -> None:
-    table = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    table = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     for case in table["cases"]:
         print(canonical(run(case, sys.argv[2])), flush=True)
 

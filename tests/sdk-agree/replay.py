@@ -13,8 +13,9 @@ import json
 import sys
 import threading
 import urllib.parse
+from pathlib import Path
 
-table = json.loads(open(sys.argv[1], encoding="utf-8").read())
+table = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 cases = {c["case"]: c for c in table["cases"]}
 served: dict[tuple[str, str], int] = {}
 lock = threading.Lock()
@@ -33,7 +34,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         want = table["operations"][case["op"]]
         got = (self.command, "/" + parts[3], url.query)
         if got != (want["method"], want["path"], want["query"]):
-            return self.send(418, {"replay": f"{case['case']}: expected {want}, got {got}"}, {})
+            return self.send(
+                418, {"replay": f"{case['case']}: expected {want}, got {got}"}, {}
+            )
         with lock:
             n = served.get((parts[1], parts[2]), 0)
             served[(parts[1], parts[2])] = n + 1
