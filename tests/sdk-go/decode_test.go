@@ -61,9 +61,9 @@ func TestDecodingErrorsNameTheFullPath(t *testing.T) {
 	})
 	got := problems(t, traceResponse(t, body))
 	want := map[string]string{
-		"body.hops[0].confidence": "expected a number, found string",
-		"body.hops[1].actor":      "is required",
-		"body.hops[2].extra":      "is not a member of the record",
+		"response.hops[0].confidence": "expected a number, found string",
+		"response.hops[1].actor":      "is required",
+		"response.hops[2].extra":      "is not a member of the record",
 	}
 	for path, message := range want {
 		if got[path] != message {
@@ -77,11 +77,11 @@ func TestDecodingErrorsNameTheFullPath(t *testing.T) {
 
 func TestDecodingNullAndBadEnumNameTheFullPath(t *testing.T) {
 	body := traceWith(map[int]string{1: strings.Replace(goodHop, `"actor":"svc"`, `"actor":null`, 1)})
-	if got := problems(t, traceResponse(t, body)); got["body.hops[1].actor"] != "is required, found null" {
+	if got := problems(t, traceResponse(t, body)); got["response.hops[1].actor"] != "is required, found null" {
 		t.Errorf("null required member: %v", got)
 	}
 	body = traceWith(map[int]string{2: strings.Replace(goodHop, `"kind":"copy"`, `"kind":"teleport"`, 1)})
-	if got := problems(t, traceResponse(t, body)); !strings.Contains(got["body.hops[2].kind"], "teleport") {
+	if got := problems(t, traceResponse(t, body)); !strings.Contains(got["response.hops[2].kind"], "teleport") {
 		t.Errorf("bad enum value: %v", got)
 	}
 	if err := traceResponse(t, traceWith(nil)); err != nil {

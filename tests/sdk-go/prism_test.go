@@ -97,28 +97,40 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Prism lists what it found wrong in the `sl-violations` header too: with --errors the
+	// request's problems may be there only, the body naming its own mock's problems.
+	type violation struct {
+		Location []string `json:"location"`
+	}
+	var found []violation
+	if header := resp.Header.Get("sl-violations"); header != "" {
+		if err := json.Unmarshal([]byte(header), &found); err != nil {
+			r.problems = append(r.problems, fmt.Sprintf("%s %s: unreadable sl-violations %q", req.Method, req.URL.RequestURI(), header))
+		}
+	}
+	kind, body := "", ""
 	if strings.Contains(resp.Header.Get("Content-Type"), "problem") {
-		body, _ := io.ReadAll(resp.Body)
+		raw, _ := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(strings.NewReader(string(body)))
+		resp.Body = io.NopCloser(strings.NewReader(string(raw)))
 		var problem struct {
-			Type       string `json:"type"`
-			Validation []struct {
-				Location []string `json:"location"`
-			} `json:"validation"`
+			Type       string      `json:"type"`
+			Validation []violation `json:"validation"`
 		}
-		_ = json.Unmarshal(body, &problem)
-		requestSide := 0
-		for _, v := range problem.Validation {
-			if len(v.Location) == 0 || v.Location[0] != "response" {
-				requestSide++
-			}
+		_ = json.Unmarshal(raw, &problem)
+		found = append(found, problem.Validation...)
+		kind, body = problem.Type, string(raw)
+	}
+	requestSide := 0
+	for _, v := range found {
+		if len(v.Location) == 0 || v.Location[0] != "response" {
+			requestSide++
 		}
-		// With --errors Prism also fails its own mock responses: only request-side problems
-		// are the SDK's.
-		if strings.Contains(problem.Type, "stoplight.io/prism/errors") && !(strings.HasSuffix(problem.Type, "#VIOLATIONS") && requestSide == 0) {
-			r.problems = append(r.problems, fmt.Sprintf("%s %s: %s", req.Method, req.URL.RequestURI(), body))
-		}
+	}
+	// Only request-side problems are the SDK's; with --errors Prism also fails its own mock
+	// responses (#VIOLATIONS of the response alone).
+	if requestSide > 0 || (strings.Contains(kind, "stoplight.io/prism/errors") && !strings.HasSuffix(kind, "#VIOLATIONS")) {
+		r.problems = append(r.problems, fmt.Sprintf("%s %s: %d request-side problem(s), sl-violations %s, body %s", req.Method, req.URL.RequestURI(), requestSide, resp.Header.Get("sl-violations"), body))
 	}
 	return resp, nil
 }
@@ -219,4 +231,23 @@ func TestPolicyDecision(t *testing.T) {
 	call(t, r, "evaluate", func() (*charter.Response[verdict.Verdict], error) {
 		return client.Evaluate(context.Background(), policy.PolicyDecisionEvaluateParams{Body: body})
 	})
+}
+
+// TestTheRecorderSeesWhatPrismRefuses proves the suite can fail: a body the SDK would never send
+// is refused by Prism, and the recorder sees it.
+func TestTheRecorderSeesWhatPrismRefuses(t *testing.T) {
+	r := &recorder{prism: prism(t, "Lineage"), base: "/lineage"}
+	req, err := http.NewRequest("POST", "http://sdk.invalid/lineage/v2/events", strings.NewReader(`{"event_id": 1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := r.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if len(r.problems) == 0 {
+		t.Fatalf("Prism's refusal of an invalid body went unseen (status %d, sl-violations %q)", resp.StatusCode, resp.Header.Get("sl-violations"))
+	}
 }

@@ -168,7 +168,7 @@ fn operation(
             let _ = writeln!(out, "\tcase {status}:\n\t\tvar b {}", scope.go(ty));
             out.push_str("\t\tif charter.DecodeBody(body, &b) != nil {\n\t\t\treturn nil\n\t\t}\n");
             let mut checks = String::new();
-            scope.check(&mut checks, ty, "b", "\"body\"", 2);
+            scope.check(&mut checks, ty, "b", "\"response\"", 2);
             if !checks.is_empty() {
                 out.push_str("\t\tc := &charter.Checker{}\n");
                 out.push_str(&checks);
@@ -394,7 +394,7 @@ fn operation(
     match op.result {
         Some(ty) => {
             let mut checks = String::new();
-            scope.check(&mut checks, ty, "(*v)", "\"body\"", 2);
+            scope.check(&mut checks, ty, "(*v)", "\"response\"", 2);
             if checks.is_empty() {
                 let _ = writeln!(
                     out,

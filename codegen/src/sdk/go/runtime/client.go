@@ -277,18 +277,19 @@ func Call[T any](ctx context.Context, t *Transport, op *Operation, req Request, 
 }
 
 // decodeFailure is a response body that did not decode, as a *ValidationError whose problems
-// are at their JSON paths under `body` (a *ProvenanceError when the provenance envelope of an
-// operation that requires provenance is at fault).
+// are at their JSON paths under `response`, as in the TypeScript and Python SDKs (a
+// *ProvenanceError when the provenance envelope of an operation that requires provenance is at
+// fault).
 func decodeFailure(op *Operation, err error) error {
 	var decoded *DecodeError
 	if !errors.As(err, &decoded) {
-		return &ValidationError{Direction: "response", Problems: []Problem{{Path: "body", Message: err.Error()}}}
+		return &ValidationError{Direction: "response", Problems: []Problem{{Path: "response", Message: err.Error()}}}
 	}
 	invalid := ValidationError{Direction: "response"}
 	provenance := false
 	for _, p := range decoded.Problems {
-		path := Under("body", p.Path)
-		provenance = provenance || path == "body.provenance" || strings.HasPrefix(path, "body.provenance.")
+		path := Under("response", p.Path)
+		provenance = provenance || path == "response.provenance" || strings.HasPrefix(path, "response.provenance.")
 		invalid.Problems = append(invalid.Problems, Problem{Path: path, Message: p.Message})
 	}
 	if op.RequiresProvenance && provenance {
