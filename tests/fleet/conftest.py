@@ -325,6 +325,90 @@ def native_verdicts(charter, workspace, cases) -> dict[str, dict]:
     return verdicts
 
 
+# `charter eval` answers already computed: (workspace, argv flags, input JSON) -> (exit, output).
+_EVALUATED: dict[tuple[str, tuple[str, ...], str], tuple[int, dict]] = {}
+
+
+def charter_eval(charter, workspace, flags: tuple[str, ...], input_) -> tuple[int, dict]:
+    """`charter eval WORKSPACE FLAGS --input - --format json` of `input_`: (exit code, output),
+    computed once per run (both transports ask the same questions)."""
+    text = json.dumps(input_, sort_keys=True)
+    key = (str(workspace), flags, text)
+    if key not in _EVALUATED:
+        result = run_charter(
+            charter, "eval", workspace, *flags, "--input", "-", "--format", "json",
+            stdin=text, check=False,
+        )
+        assert result.returncode in (0, 1), f"charter eval {flags} {text}: {result.stderr}"
+        _EVALUATED[key] = (result.returncode, json.loads(result.stdout))
+    return _EVALUATED[key]
+
+
+def router_inputs(cases) -> list[tuple[str, object]]:
+    """What an enforcement point that does not know the policy sends the router: every case's
+    input without `policy` and with it; `policy` naming each other policy (which may not decide
+    the action); actions and resource types no policy decides; malformed inputs."""
+    inputs = []
+    firsts = {}
+    for name, policy, input_ in cases:
+        bare = {k: v for k, v in input_.items() if k != "policy"}
+        inputs.append((f"{name} (routed)", bare))
+        inputs.append((f"{name} (policy named)", dict(bare, policy=policy)))
+        firsts.setdefault(policy, bare)
+    for policy, bare in firsts.items():
+        for other in firsts:
+            if other != policy:
+                inputs.append((f"{policy}'s first case, policy {other}", dict(bare, policy=other)))
+    bare = next(iter(firsts.values()))
+    inputs += [
+        ("no policy decides the action", dict(bare, action="no_such_action")),
+        ("no policy on the resource type", dict(bare, resource_type="summit.no.SuchEntity")),
+        ("input not an object", [bare]),
+        ("input a string", "read"),
+        ("no action", {k: v for k, v in bare.items() if k != "action"}),
+        ("action not a string", dict(bare, action=1)),
+        ("policy null", dict(bare, policy=None)),
+        ("resource_type a number", dict(bare, resource_type=5)),
+    ]
+    return inputs
+
+
+def native_routes(charter, workspace, inputs) -> dict[str, dict]:
+    """The router's verdict in `charter eval` (without `--policy`) for every input."""
+    return {name: charter_eval(charter, workspace, (), input_)[1]["verdict"] for name, input_ in inputs}
+
+
+ENVELOPE = {
+    "origin": "sftp://partner.example/events",
+    "actor": "svc-loader",
+    "timestamp": "2026-01-01T00:00:00Z",
+    "confidence": 0.9,
+    "simulated": False,
+}
+
+
+def egress_inputs() -> list[tuple[str, dict]]:
+    """Responses of summit's `summit.lineage.Lineage.ingest` (whose result carries provenance)
+    an enforcement point checks at egress: a valid one, one whose envelope is missing."""
+    accepted = {
+        "provenance": ENVELOPE, "event_id": "6f1c1d8e-0c5e-4a4b-9d47-3e1f7b0c2a10",
+        "sequence": 3, "chain_hash": "aGFzaA==", "accepted_at": "2026-01-01T00:00:00Z",
+    }
+    request = {"service": "summit.lineage.Lineage", "operation": "ingest"}
+    return [
+        ("valid envelope", dict(request, response=accepted)),
+        ("no envelope", dict(request, response={k: v for k, v in accepted.items() if k != "provenance"})),
+    ]
+
+
+def native_egress(charter, workspace, inputs) -> dict[str, dict]:
+    """`charter eval --egress`'s verdict for every input."""
+    return {
+        name: charter_eval(charter, workspace, ("--egress",), input_)[1]["verdict"]
+        for name, input_ in inputs
+    }
+
+
 def policy_path(policy: str) -> str:
     """The data API path of a policy's verdict: `charter/<package path>/<policy>/verdict`."""
     return "charter/" + policy.replace(".", "/") + "/verdict"

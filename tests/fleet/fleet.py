@@ -2,6 +2,13 @@
 `opa run --server` pull revision 1, decide summit's cases exactly as `charter eval` does,
 hot-reload revision 2, refuse a tampered bundle and one signed with another key, and keep
 deciding as revision 2 does.
+
+"Decide" is asked three ways over HTTP: each case's policy verdict
+(`/v1/data/charter/<package>/<policy>/verdict`); the router
+(`/v1/data/charter/router/verdict`, as an enforcement point that does not know the policy asks
+it: every case's input without `policy` and with it, other policies named, actions nobody
+decides, malformed inputs), compared with `charter eval` without `--policy` and never undefined;
+and the egress check (`/v1/data/charter/router/egress/verdict`) vs `charter eval --egress`.
 """
 
 from __future__ import annotations
@@ -18,8 +25,12 @@ from conftest import (
     Bundles,
     free_port,
     http_json,
+    egress_inputs,
+    native_egress,
+    native_routes,
     native_verdicts,
     policy_path,
+    router_inputs,
     wait_for,
 )
 
@@ -49,6 +60,14 @@ class Opa:
         )
         assert code == 200, doc
         return doc.get("result"), doc.get("decision_id")
+
+    def ask(self, document: str, input_) -> dict:
+        """`POST /v1/data/<document>` (the router's verdict, the egress check's): its result,
+        which must be defined (the response has a `result`)."""
+        code, doc = http_json(f"{self.url}/v1/data/{document}", {"input": input_})
+        assert code == 200, doc
+        assert "result" in doc, f"{self.server.name}: {document} undefined for {input_}: {doc}"
+        return doc["result"]
 
 
 def opa_config(service: dict, resource: str, public_key: str, folder, tracing_port=None, decision_logs=True) -> dict:
@@ -138,6 +157,33 @@ def assert_decides_like(fleet, cases, expected: dict[str, dict], label: str):
         assert not wrong, f"{member.server.name} ({label}) disagrees:\n" + "\n".join(wrong)
 
 
+ROUTER = "charter/router/verdict"
+EGRESS = "charter/router/egress/verdict"
+
+
+def assert_routes_like(fleet, inputs, expected: dict[str, dict], label: str):
+    """Every member's router (`data.charter.router.verdict`) is defined for every input and
+    gives the verdict `charter eval` without `--policy` gives."""
+    for member in fleet:
+        wrong = []
+        for name, input_ in inputs:
+            got = member.ask(ROUTER, input_)
+            if got != expected[name]:
+                wrong.append(f"{name}: charter eval {expected[name]}, OPA router {got}")
+        assert not wrong, f"{member.server.name} ({label}) routes differently:\n" + "\n".join(wrong)
+
+
+def assert_egress_like(fleet, inputs, expected: dict[str, dict], label: str):
+    """Every member's egress check is defined and gives `charter eval --egress`'s verdict."""
+    for member in fleet:
+        for name, input_ in inputs:
+            got = member.ask(EGRESS, input_)
+            assert got == expected[name], (
+                f"{member.server.name} ({label}) {name}: charter eval --egress {expected[name]}, "
+                f"OPA {got}"
+            )
+
+
 def rfc3339(text: str) -> float:
     """Seconds since the epoch of OPA's timestamps (nanoseconds cut to microseconds)."""
     stamp = text.rstrip("Z")
@@ -177,6 +223,24 @@ def run_scenario(fleet, publish, bundles: Bundles, cases, charter):
     native2 = native_verdicts(charter, bundles.rev2_ws, cases)
     changed = [name for name, _, _ in cases if native1[name] != native2[name]]
     assert changed, "revision 2 should decide some case differently"
+    routed = router_inputs(cases)
+    routes1 = native_routes(charter, bundles.rev1_ws, routed)
+    routes2 = native_routes(charter, bundles.rev2_ws, routed)
+    assert any(routes1[n] != routes2[n] for n, _ in routed), "revision 2 should route some case differently"
+    own = {"charter.router.input_invalid", "charter.router.no_policy", "charter.router.policy_not_applicable"}
+    missing = own - {v["rule_id"] for v in routes1.values()}
+    assert not missing, f"no router input met {sorted(missing)}"
+    egress = egress_inputs()
+    egress1 = native_egress(charter, bundles.rev1_ws, egress)
+    egress2 = native_egress(charter, bundles.rev2_ws, egress)
+    assert {v["rule_id"] for v in egress1.values()} == {
+        "charter.egress.valid", "charter.egress.response_invalid"
+    }, egress1
+
+    def assert_rev2(label):
+        assert_decides_like(fleet, cases, native2, label)
+        assert_routes_like(fleet, routed, routes2, label)
+        assert_egress_like(fleet, egress, egress2, label)
 
     # Revision 1: loaded everywhere, decided as charter eval decides.
     publish(bundles.rev1, archive=False)
@@ -188,12 +252,14 @@ def run_scenario(fleet, publish, bundles: Bundles, cases, charter):
         code, doc = http_json(member.url + "/v1/data/system/bundles/charter/manifest")
         assert code == 200 and doc["result"]["revision"] == rev1, doc
     assert_decides_like(fleet, cases, native1, "revision 1")
+    assert_routes_like(fleet, routed, routes1, "revision 1")
+    assert_egress_like(fleet, egress, egress1, "revision 1")
 
     # Revision 2: hot-reloaded within the polling interval, decided the new way.
     publish(bundles.rev2, archive=False)
     reload_seconds = wait_revision(fleet, rev2)
     assert reload_seconds < RELOAD_WITHIN, f"revision 2 took {reload_seconds:.1f}s"
-    assert_decides_like(fleet, cases, native2, "revision 2")
+    assert_rev2("revision 2")
 
     # A tampered bundle, then one signed with another key: refused, revision 2 kept.
     for bundle, what, words in (
@@ -212,7 +278,7 @@ def run_scenario(fleet, publish, bundles: Bundles, cases, charter):
         time.sleep(2.5)
         for member in fleet:
             assert member.active_revision() == rev2, member.status()
-        assert_decides_like(fleet, cases, native2, f"after the {what} bundle")
+        assert_rev2(f"after the {what} bundle")
     return {"reload_seconds": reload_seconds}
 
 

@@ -1,7 +1,9 @@
 """Load: concurrent decision requests against one OPA server on loopback, bounded in time and
 count (LOAD_SECONDS, LOAD_REQUESTS), over keep-alive connections (http.client, one per thread),
 cycling through summit's cases: zero failed requests, zero undefined results, every answer the
-verdict `charter eval` gives. Throughput and p50/p99 latency are printed (and written to
+verdict `charter eval` gives. Twice: each case to its policy's verdict, then each case's input
+(without `policy`) to the router (`/v1/data/charter/router/verdict`, vs `charter eval` without
+`--policy`), each run bounded by LOAD_SECONDS and LOAD_REQUESTS. Throughput and p50/p99 latency are printed (and written to
 $CHARTER_FLEET_FIGURES as JSON when set); docs/benchmarks.md ("OPA fleet") records them, with the
 native evaluator's time for the same decisions, measured in the same run, as the ceiling.
 Decision logging is off here (it is on in the other fleet tests)."""
@@ -22,7 +24,15 @@ import time
 import pytest
 
 from bundle_server import PATH, BundleServer
-from conftest import SUMMIT, Bundles, native_verdicts, policy_path, run_charter
+from conftest import (
+    SUMMIT,
+    Bundles,
+    native_routes,
+    native_verdicts,
+    policy_path,
+    router_inputs,
+    run_charter,
+)
 from fleet import start_fleet, wait_revision
 
 LOAD_SECONDS = float(os.environ.get("CHARTER_FLEET_LOAD_SECONDS", "5"))
@@ -57,7 +67,56 @@ def test_load_against_one_server(charter, opa, bundles, cases, servers, bundle_s
         (f"/v1/data/{policy_path(policy)}", json.dumps({"input": input_}).encode(), native[name])
         for name, policy, input_ in cases
     ]
+    # The same inputs through the router, as an enforcement point that does not know the
+    # policy sends them (without `policy`).
+    routed = [(name, input_) for name, input_ in router_inputs(cases) if name.endswith(" (routed)")]
+    assert len(routed) == len(cases)
+    routes = native_routes(charter, bundles.rev1_ws, routed)
+    router_requests = [
+        ("/v1/data/charter/router/verdict", json.dumps({"input": input_}).encode(), routes[name])
+        for name, input_ in routed
+    ]
 
+    run = load(member.port, requests)
+    router_run = load(member.port, router_requests)
+    for what, (done, _, _, failures, undefined) in (
+        ("policies", run), ("router", router_run)
+    ):
+        assert failures == [], f"{what}: {failures[:10]}"
+        assert undefined == 0, f"{what}: {undefined} undefined results"
+        assert done > 0, what
+
+    # The ceiling: the same decisions in Charter's native evaluator, in this run, on this
+    # machine: `charter test` of a copy of summit whose test cases are repeated REPEAT times
+    # (every case decided by the evaluator in one process), minus `charter check` of that copy.
+    native_bin = pathlib.Path(os.environ.get("CHARTER_FLEET_NATIVE_BIN", str(charter)))
+    repeated, decided = summit_with_repeated_cases(tmp_path, charter, REPEAT)
+    test_s = wall(native_bin, "test", repeated, "--format", "json")
+    check_s = wall(native_bin, "check", repeated)
+    native_per_decision = max(0.0, test_s - check_s) / decided
+    figures = {
+        "threads": THREADS,
+        **rates(*run[:3]),
+        "failed": len(run[3]),
+        "undefined": run[4],
+        "router": {**rates(*router_run[:3]), "failed": len(router_run[3]), "undefined": router_run[4]},
+        "native_binary": native_bin.parent.name,
+        "native_decisions": decided,
+        "native_test_process_ms": round(test_s * 1000, 1),
+        "native_check_process_ms": round(check_s * 1000, 1),
+        "native_per_decision_us": round(native_per_decision * 1e6, 2),
+        "cases": len(cases),
+    }
+    print("\nOPA fleet load:", json.dumps(figures))
+    if os.environ.get("CHARTER_FLEET_FIGURES"):
+        with open(os.environ["CHARTER_FLEET_FIGURES"], "w") as out:
+            json.dump(figures, out, indent=2)
+
+
+def load(port, requests):
+    """Posts `requests` ((path, body, expected result) cycled) from THREADS threads over
+    keep-alive connections for LOAD_SECONDS or LOAD_REQUESTS requests: (requests done, seconds,
+    sorted latencies, failures, undefined results)."""
     lock = threading.Lock()
     taken = [0]
     latencies: list[list[float]] = [[] for _ in range(THREADS)]
@@ -66,7 +125,7 @@ def test_load_against_one_server(charter, opa, bundles, cases, servers, bundle_s
     deadline = time.monotonic() + LOAD_SECONDS
 
     def worker(index):
-        connection = http.client.HTTPConnection("127.0.0.1", member.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         mine = latencies[index]
         i = index
         try:
@@ -86,20 +145,20 @@ def test_load_against_one_server(charter, opa, bundles, cases, servers, bundle_s
                     with lock:
                         failures.append(f"{path}: {error!r}")
                     connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", member.port, timeout=10)
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                     continue
                 mine.append(time.perf_counter() - start)
                 if response.status != 200:
                     with lock:
                         failures.append(f"{path}: HTTP {response.status}")
                     continue
-                result = json.loads(payload).get("result")
-                if result is None:
+                document = json.loads(payload)
+                if "result" not in document:
                     with lock:
                         undefined[0] += 1
-                elif result != expected:
+                elif document["result"] != expected:
                     with lock:
-                        failures.append(f"{path}: {result} != {expected}")
+                        failures.append(f"{path}: {document['result']} != {expected}")
         finally:
             connection.close()
 
@@ -111,41 +170,18 @@ def test_load_against_one_server(charter, opa, bundles, cases, servers, bundle_s
         thread.join(timeout=LOAD_SECONDS + 30)
     elapsed = time.perf_counter() - start
     assert not any(t.is_alive() for t in threads)
+    done = sorted(x for mine in latencies for x in mine)
+    return len(done), elapsed, done, failures, undefined[0]
 
-    all_latencies = sorted(x for mine in latencies for x in mine)
-    done = len(all_latencies)
-    assert failures == [], failures[:10]
-    assert undefined[0] == 0
-    assert done > 0
 
-    # The ceiling: the same decisions in Charter's native evaluator, in this run, on this
-    # machine: `charter test` of a copy of summit whose test cases are repeated REPEAT times
-    # (every case decided by the evaluator in one process), minus `charter check` of that copy.
-    native_bin = pathlib.Path(os.environ.get("CHARTER_FLEET_NATIVE_BIN", str(charter)))
-    repeated, decided = summit_with_repeated_cases(tmp_path, charter, REPEAT)
-    test_s = wall(native_bin, "test", repeated, "--format", "json")
-    check_s = wall(native_bin, "check", repeated)
-    native_per_decision = max(0.0, test_s - check_s) / decided
-    figures = {
-        "threads": THREADS,
+def rates(done, elapsed, latencies) -> dict:
+    return {
         "requests": done,
         "seconds": round(elapsed, 3),
         "throughput_per_s": round(done / elapsed, 1),
-        "p50_ms": round(statistics.median(all_latencies) * 1000, 3),
-        "p99_ms": round(percentile(all_latencies, 0.99) * 1000, 3),
-        "failed": len(failures),
-        "undefined": undefined[0],
-        "native_binary": native_bin.parent.name,
-        "native_decisions": decided,
-        "native_test_process_ms": round(test_s * 1000, 1),
-        "native_check_process_ms": round(check_s * 1000, 1),
-        "native_per_decision_us": round(native_per_decision * 1e6, 2),
-        "cases": len(cases),
+        "p50_ms": round(statistics.median(latencies) * 1000, 3),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 3),
     }
-    print("\nOPA fleet load:", json.dumps(figures))
-    if os.environ.get("CHARTER_FLEET_FIGURES"):
-        with open(os.environ["CHARTER_FLEET_FIGURES"], "w") as out:
-            json.dump(figures, out, indent=2)
 
 
 def wall(binary, *args, runs=5):
