@@ -10,7 +10,6 @@ use charter::eval::egress::{
     self, EGRESS, EGRESS_INPUT_INVALID, NO_PROVENANCE, RESPONSE_INVALID, UNDECIDED,
     UNDECIDED_REASON, UNKNOWN_OPERATION, VALID,
 };
-use charter::eval::validate::message;
 use charter::ir::Model;
 
 use super::names::string;
@@ -77,25 +76,8 @@ pub fn module(model: &Model, schema: &mut Schema<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "# The first field the check cannot read, as `[path, message]`, in path order.\n\
-         _problem := [\"$\", {not_object}] if {{\n\
-         \tnot _object_input\n\
-         }} else := [\"$.operation\", {missing}] if {{\n\
-         \tnot \"operation\" in object.keys(input)\n\
-         }} else := [\"$.operation\", _not_string(input.operation)] if {{\n\
-         \tnot is_string(input.operation)\n\
-         }} else := [\"$.service\", {missing}] if {{\n\
-         \tnot \"service\" in object.keys(input)\n\
-         }} else := [\"$.service\", _not_string(input.service)] if {{\n\
-         \tnot is_string(input.service)\n\
-         }}\n\
-         \n\
-         # Through a rule: `not is_object(input)` would be undefined, not true, without an input.\n\
-         _object_input if is_object(input)\n\
-         \n\
-         _not_string(value) := concat(\"\", [\"expected string, found \", type_name(value)])\n",
-        not_object = string(message::NOT_AN_OBJECT),
-        missing = string(message::MISSING),
+        "{}\n",
+        super::router::field_problems("check", &[("operation", true), ("service", true)])
     );
     if !checked.is_empty() {
         out.push_str(

@@ -132,27 +132,15 @@ pub fn module(model: &Model) -> String {
     );
     let _ = writeln!(
         out,
-        "# The first field the router cannot read, as `[path, message]`, in path order.\n\
-         _problem := [\"$\", {not_object}] if {{\n\
-         \tnot _object_input\n\
-         }} else := [\"$.action\", {missing}] if {{\n\
-         \tnot \"action\" in object.keys(input)\n\
-         }} else := [\"$.action\", _not_string(input.action)] if {{\n\
-         \tnot is_string(input.action)\n\
-         }} else := [\"$.policy\", _not_string(input.policy)] if {{\n\
-         \t\"policy\" in object.keys(input)\n\
-         \tnot is_string(input.policy)\n\
-         }} else := [\"$.resource_type\", _not_string(input.resource_type)] if {{\n\
-         \t\"resource_type\" in object.keys(input)\n\
-         \tnot is_string(input.resource_type)\n\
-         }}\n\
-         \n\
-         # Through a rule: `not is_object(input)` would be undefined, not true, without an input.\n\
-         _object_input if is_object(input)\n\
-         \n\
-         _not_string(value) := concat(\"\", [\"expected string, found \", type_name(value)])",
-        not_object = string(message::NOT_AN_OBJECT),
-        missing = string(message::MISSING),
+        "{}",
+        field_problems(
+            "router",
+            &[
+                ("action", true),
+                ("policy", false),
+                ("resource_type", false)
+            ]
+        )
     );
     out.push_str(
         "\n# ` on `T`` when the input names a resource type.\n\
@@ -281,5 +269,42 @@ pub fn module(model: &Model) -> String {
              }} else := {document}.verdict",
         );
     }
+    out
+}
+
+/// The rules that read a document's top-level string fields of `input` (`fields`: name and
+/// whether it is required), in this order: `_problem`, the first field `what` cannot read as
+/// `[path, message]`, and its helpers. Shared by the router and the egress check.
+pub(super) fn field_problems(what: &str, fields: &[(&str, bool)]) -> String {
+    let mut out = format!(
+        "# The first field the {what} cannot read, as `[path, message]`, in path order.\n\
+         _problem := [\"$\", {}] if {{\n\tnot _object_input\n}}",
+        string(message::NOT_AN_OBJECT)
+    );
+    for &(field, required) in fields {
+        if required {
+            let _ = write!(
+                out,
+                " else := [\"$.{field}\", {}] if {{\n\tnot \"{field}\" in object.keys(input)\n}}",
+                string(message::MISSING)
+            );
+            let _ = write!(
+                out,
+                " else := [\"$.{field}\", _not_string(input.{field})] if {{\n\tnot is_string(input.{field})\n}}"
+            );
+        } else {
+            let _ = write!(
+                out,
+                " else := [\"$.{field}\", _not_string(input.{field})] if {{\n\t\"{field}\" in object.keys(input)\n\tnot is_string(input.{field})\n}}"
+            );
+        }
+    }
+    out.push_str(
+        "\n\n\
+         # Through a rule: `not is_object(input)` would be undefined, not true, without an input.\n\
+         _object_input if is_object(input)\n\
+         \n\
+         _not_string(value) := concat(\"\", [\"expected string, found \", type_name(value)])",
+    );
     out
 }
