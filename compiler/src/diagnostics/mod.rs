@@ -347,9 +347,14 @@ mod tests {
         let mut sources = super::render::Sources::new();
         sources.insert("a.yaml".into(), "one: 1\ntwo: [é, 2]\n".into());
         let diagnostics = [
-            Diagnostic::warning(codes::W8004, "a \"quoted\" warning", "a.yaml", Span::new(8, 16))
-                .with_help("help")
-                .with_note("a note"),
+            Diagnostic::warning(
+                codes::W8004,
+                "a \"quoted\" warning",
+                "a.yaml",
+                Span::new(8, 16),
+            )
+            .with_help("help")
+            .with_note("a note"),
             Diagnostic::path_error(codes::E9006, "`nope` does not exist", "nope"),
         ];
         for list in [&diagnostics[..], &diagnostics[..1], &[]] {

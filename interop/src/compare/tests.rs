@@ -92,7 +92,10 @@ fn recursive_schemas_end() {
     let got = compare(&doc, &other);
     // The new property, once in the response and once in the schema.
     assert_eq!(got.len(), 2, "{got:?}");
-    assert!(got.iter().all(|d| d.pointer.ends_with("/properties/d")), "{got:?}");
+    assert!(
+        got.iter().all(|d| d.pointer.ends_with("/properties/d")),
+        "{got:?}"
+    );
     let unreached = json!({"paths": {}, "components": other["components"].clone()});
     assert_eq!(compare(&json!({"paths": {}}), &unreached), []);
 }
