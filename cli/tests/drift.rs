@@ -327,3 +327,86 @@ fn usage_problems_exit_two() {
     let o = charter(&["drift", "--service", "Catalog"], dir.path());
     assert_eq!(o.status.code(), Some(2), "--openapi is required");
 }
+
+/// `--write-baseline` records the differences; with `--baseline` they are accepted (exit 0), a
+/// new one fails (exit 1), and an entry that no longer occurs is reported as stale.
+#[test]
+fn a_baseline_accepts_known_differences_and_names_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = catalog(dir.path());
+    doc["paths"]["/v1/datasets"]["get"]["parameters"][3]["schema"]["maximum"] = json!(500);
+    let served = dir.path().join("served.json");
+    let baseline = dir.path().join("baseline.json");
+    let run = |doc: &Value, flag: &str| {
+        std::fs::write(&served, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+        charter(
+            &[
+                "drift",
+                summit().to_str().unwrap(),
+                "--openapi",
+                served.to_str().unwrap(),
+                "--service",
+                "Catalog",
+                flag,
+                baseline.to_str().unwrap(),
+            ],
+            dir.path(),
+        )
+    };
+    let maximum = format!("#{LIST}/parameters/query/limit/schema/maximum");
+    let o = run(&doc, "--write-baseline");
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["version"], 1);
+    assert_eq!(written["accepted"][0]["code"], "E8103");
+    assert_eq!(written["accepted"][0]["pointer"], maximum.as_str());
+    assert_eq!(written["accepted"].as_array().unwrap().len(), 1);
+    // The same drift is accepted.
+    let o = run(&doc, "--baseline");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("accepted[E8103]: GET /catalog/v1/datasets: `maximum` is 200"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("0 failing, 1 accepted"),
+        "{}",
+        stdout(&o)
+    );
+    // A new difference fails; the accepted one stays accepted.
+    let mut worse = doc.clone();
+    worse["paths"]["/v1/datasets/{dataset_id}"]
+        .as_object_mut()
+        .unwrap()
+        .remove("delete");
+    let o = run(&worse, "--baseline");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error[E8101]"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 failing, 1 accepted"),
+        "{}",
+        stdout(&o)
+    );
+    // Fixed: the entry is stale, nothing fails.
+    let fixed = catalog(dir.path());
+    let o = run(&fixed, "--baseline");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("stale[E8103]"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!("at {maximum}")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("0 failing, 0 accepted"),
+        "{}",
+        stdout(&o)
+    );
+    // Not a baseline: exit 2.
+    std::fs::write(&baseline, "{}").unwrap();
+    let o = run(&doc, "--baseline");
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("E9014"), "{}", stderr(&o));
+}

@@ -6,7 +6,10 @@
 //! resolved (a pair of references already being compared counts as equal, so recursive schemas
 //! end); `allOf` of objects is merged; 3.0 `nullable` and `anyOf: [X, null]` become a 3.1 type
 //! list; `required` and `enum` are compared as sets; descriptions, titles, examples, `x-*`
-//! extensions, `additionalProperties: false` and `format: int64` are ignored. The success response is the
+//! extensions, `additionalProperties: false` and `format: int64` are ignored; a one-member
+//! `anyOf`/`oneOf` is its member, `allOf` of non-objects applies its parts' keywords to the node,
+//! whole numbers compare equal however written (`2`, `2.0`), `traceparent`/`tracestate` header
+//! parameters are not compared, and component schemas no operation reaches are not compared. The success response is the
 //! lowest 2xx one of each side (its status is not compared, only its schema); other responses
 //! are compared by status.
 
@@ -104,7 +107,15 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<Difference> {
     let empty = Map::new();
     let sa = schemas(expected).unwrap_or(&empty);
     let sb = schemas(actual).unwrap_or(&empty);
-    let names: BTreeSet<&String> = sa.keys().chain(sb.keys()).collect();
+    let reached: BTreeSet<String> = reached_schemas(expected)
+        .into_iter()
+        .chain(reached_schemas(actual))
+        .collect();
+    let names: BTreeSet<&String> = sa
+        .keys()
+        .chain(sb.keys())
+        .filter(|name| reached.contains(*name))
+        .collect();
     for name in names {
         let pointer = format!("/components/schemas/{}", escape(name));
         let mut cx = Cx {
@@ -482,7 +493,7 @@ fn compact(v: &Value) -> String {
 }
 
 mod normal;
-use normal::{body, normalise, parameters, responses};
+use normal::{body, normalise, parameters, reached_schemas, responses};
 
 #[cfg(test)]
 mod tests;

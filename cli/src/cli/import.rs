@@ -128,15 +128,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         .iter()
         .map(charter_interop::ImportWarning::to_diagnostic)
         .collect();
-    let extra = serde_json::json!({
-        "out": out.to_string_lossy(),
-        "files": files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
-        "warnings": imported.warnings.iter().map(|w| serde_json::json!({
-            "code": w.code.as_str(), "construct": w.construct,
-            "location": w.location.to_string(), "pointer": w.location.pointer,
-            "message": w.message,
-        })).collect::<Vec<_>>(),
-    });
+    let extra = Report {
+        files: files.iter().map(|f| f.path.as_str()).collect(),
+        out: out.to_string_lossy(),
+        warnings: imported.warnings.iter().map(WarningJson).collect(),
+    };
     report(&diagnostics, &sources, &args.report, extra);
     if args.report.format == super::Format::Text {
         eprintln!("wrote {} ({} files)", out.display(), files.len());
@@ -149,22 +145,52 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 
 /// Prints the diagnostics; with `--format json` the document also carries an `import` object:
 /// `out`, `files` and `warnings` (code, construct, location, pointer, message) after an import, or
-/// `error` when the document could not be imported (docs/import.md).
-fn report(
+/// `error` when the document could not be imported (docs/import.md). The JSON document is
+/// streamed, one diagnostic at a time, through one buffer: an import may warn 100,000 times.
+fn report<E: serde::Serialize>(
     diagnostics: &[Diagnostic],
     sources: &Sources,
     args: &ReportArgs,
-    extra: serde_json::Value,
+    extra: E,
 ) {
     if args.format != super::Format::Json {
         super::emit(diagnostics, sources, args);
         return;
     }
-    let mut doc = charter::diagnostics::render::json(diagnostics, sources);
-    if let Some(object) = doc.as_object_mut() {
-        object.insert("import".to_string(), extra);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, super::stdout());
+    let _ = charter::diagnostics::render::write_json(
+        &mut out,
+        diagnostics,
+        sources,
+        Some(("import", &extra)),
+    );
+    let _ = writeln!(out);
+    let _ = out.flush();
+}
+
+/// The `import` object after an import (its keys in the sorted order the JSON document uses).
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    files: Vec<&'a str>,
+    out: std::borrow::Cow<'a, str>,
+    warnings: Vec<WarningJson<'a>>,
+}
+
+/// One warning of the `import` object: code, construct, location, message, pointer.
+struct WarningJson<'a>(&'a charter_interop::ImportWarning);
+
+impl serde::Serialize for WarningJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let w = self.0;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("code", w.code.as_str())?;
+        map.serialize_entry("construct", &w.construct)?;
+        map.serialize_entry("location", &w.location.to_string())?;
+        map.serialize_entry("message", &w.message)?;
+        map.serialize_entry("pointer", &w.location.pointer)?;
+        map.end()
     }
-    let _ = writeln!(super::stdout(), "{doc:#}");
 }
 
 /// `schemas/Star-Wars.graphql` → `star_wars`: a GraphQL schema names no package of its own.

@@ -341,4 +341,37 @@ mod tests {
             serde_json::json!([])
         );
     }
+
+    #[test]
+    fn the_streamed_json_document_is_the_built_one_byte_for_byte() {
+        let mut sources = super::render::Sources::new();
+        sources.insert("a.yaml".into(), "one: 1\ntwo: [é, 2]\n".into());
+        let diagnostics = [
+            Diagnostic::warning(
+                codes::W8004,
+                "a \"quoted\" warning",
+                "a.yaml",
+                Span::new(8, 16),
+            )
+            .with_help("help")
+            .with_note("a note"),
+            Diagnostic::path_error(codes::E9006, "`nope` does not exist", "nope"),
+        ];
+        for list in [&diagnostics[..], &diagnostics[..1], &[]] {
+            let built = super::render::json(list, &sources);
+            let mut streamed = Vec::new();
+            super::render::write_json::<_, ()>(&mut streamed, list, &sources, None)
+                .expect("written");
+            assert_eq!(String::from_utf8_lossy(&streamed), format!("{built:#}"));
+            let extra = serde_json::json!({ "out": "x", "warnings": [{ "code": "W8004" }] });
+            let mut with = built.clone();
+            if let Some(object) = with.as_object_mut() {
+                object.insert("import".into(), extra.clone());
+            }
+            let mut streamed = Vec::new();
+            super::render::write_json(&mut streamed, list, &sources, Some(("import", &extra)))
+                .expect("written");
+            assert_eq!(String::from_utf8_lossy(&streamed), format!("{with:#}"));
+        }
+    }
 }

@@ -170,55 +170,102 @@ impl<'s> Positions<'s> {
 /// versioned by its `version` field.
 pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
     let positions = Positions::new(diagnostics, sources);
-    let items: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let labels: Vec<Value> = d
-                .secondary
-                .iter()
-                .map(|l| {
-                    json!({
-                        "file": l.file,
-                        "span": { "start": l.span.start, "end": l.span.end },
-                        "range": positions.range_json(&l.file, l.span),
-                        "message": l.message,
-                    })
-                })
-                .collect();
-            // A diagnostic about a path names only the file: no span, no range; one about the
-            // command line has no file either.
-            let file = if d.path_only && d.primary.file.is_empty() {
-                Value::Null
-            } else {
-                json!(d.primary.file)
-            };
-            let (span, range) = if d.path_only {
-                (Value::Null, Value::Null)
-            } else {
-                (
-                    json!({ "start": d.primary.span.start, "end": d.primary.span.end }),
-                    positions.range_json(&d.primary.file, d.primary.span),
-                )
-            };
-            json!({
-                "code": d.code.as_str(),
-                "severity": d.severity,
-                "message": d.message,
-                "file": file,
-                "span": span,
-                "range": range,
-                "label": d.primary.message,
-                "labels": labels,
-                "notes": d.notes,
-                "help": d.help,
-            })
-        })
-        .collect();
+    let items: Vec<Value> = diagnostics.iter().map(|d| item(d, &positions)).collect();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     json!({
         "version": 1,
         "diagnostics": items,
         "summary": { "errors": errors, "warnings": diagnostics.len() - errors },
+    })
+}
+
+/// Writes the `--format json` document (pretty, as `{:#}` of [`json`] prints it, byte for byte)
+/// with one more top-level member `extra_key` (which must sort between `diagnostics` and
+/// `summary`, as the document's keys are sorted), without building the whole document first:
+/// each diagnostic's value is built, written and dropped in turn, so a command reporting 100,000
+/// warnings needs memory for one.
+pub fn write_json<W: std::io::Write, E: serde::Serialize>(
+    out: W,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    extra: Option<(&str, &E)>,
+) -> serde_json::Result<()> {
+    struct Items<'a, 's>(&'a [Diagnostic], &'a Positions<'s>);
+    impl serde::Serialize for Items<'_, '_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.0.iter().map(|d| item(d, self.1)))
+        }
+    }
+    struct Doc<'a, 's, E> {
+        items: Items<'a, 's>,
+        extra: Option<(&'a str, &'a E)>,
+    }
+    impl<E: serde::Serialize> serde::Serialize for Doc<'_, '_, E> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let errors = self.items.0.iter().filter(|d| d.is_error()).count();
+            let warnings = self.items.0.len() - errors;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("diagnostics", &self.items)?;
+            if let Some((key, value)) = self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.serialize_entry(
+                "summary",
+                &json!({ "errors": errors, "warnings": warnings }),
+            )?;
+            map.serialize_entry("version", &1)?;
+            map.end()
+        }
+    }
+    let positions = Positions::new(diagnostics, sources);
+    let doc = Doc {
+        items: Items(diagnostics, &positions),
+        extra,
+    };
+    serde_json::to_writer_pretty(out, &doc)
+}
+
+/// One diagnostic of the `--format json` document.
+fn item(d: &Diagnostic, positions: &Positions<'_>) -> Value {
+    let labels: Vec<Value> = d
+        .secondary
+        .iter()
+        .map(|l| {
+            json!({
+                "file": l.file,
+                "span": { "start": l.span.start, "end": l.span.end },
+                "range": positions.range_json(&l.file, l.span),
+                "message": l.message,
+            })
+        })
+        .collect();
+    // A diagnostic about a path names only the file: no span, no range; one about the
+    // command line has no file either.
+    let file = if d.path_only && d.primary.file.is_empty() {
+        Value::Null
+    } else {
+        json!(d.primary.file)
+    };
+    let (span, range) = if d.path_only {
+        (Value::Null, Value::Null)
+    } else {
+        (
+            json!({ "start": d.primary.span.start, "end": d.primary.span.end }),
+            positions.range_json(&d.primary.file, d.primary.span),
+        )
+    };
+    json!({
+        "code": d.code.as_str(),
+        "severity": d.severity,
+        "message": d.message,
+        "file": file,
+        "span": span,
+        "range": range,
+        "label": d.primary.message,
+        "labels": labels,
+        "notes": d.notes,
+        "help": d.help,
     })
 }
 

@@ -21,6 +21,9 @@ pub(super) fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
     v
 }
 
+/// Header parameters that are never compared (W3C Trace Context).
+const TRACE_HEADERS: &[&str] = &["traceparent", "tracestate"];
+
 /// Path-level and operation-level parameters, by (location, name).
 pub(super) fn parameters<'a>(
     doc: &'a Value,
@@ -42,6 +45,11 @@ pub(super) fn parameters<'a>(
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
+            // W3C trace context headers are transport, not the contract: a served document
+            // that lists them on every operation does not differ.
+            if place == "header" && TRACE_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                continue;
+            }
             out.insert((place, name), p);
         }
     }
@@ -114,18 +122,32 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
             .remove("required")
             .and_then(|r| r.as_array().cloned())
             .unwrap_or_default();
-        for part in &all {
-            let part = normalise(doc, part);
-            if let Some(p) = part.get("properties").and_then(Value::as_object) {
-                props.extend(p.clone());
+        let parts: Vec<Map<String, Value>> = all.iter().map(|p| normalise(doc, p)).collect();
+        let objects = parts.iter().any(is_object) || !props.is_empty();
+        if objects {
+            for part in &parts {
+                if let Some(p) = part.get("properties").and_then(Value::as_object) {
+                    props.extend(p.clone());
+                }
+                if let Some(r) = part.get("required").and_then(Value::as_array) {
+                    required.extend(r.iter().cloned());
+                }
             }
-            if let Some(r) = part.get("required").and_then(Value::as_array) {
-                required.extend(r.iter().cloned());
+            obj.insert("type".into(), Value::String("object".into()));
+            obj.insert("properties".into(), Value::Object(props));
+            obj.insert("required".into(), Value::Array(required));
+        } else {
+            // `{type: integer, allOf: [{$ref: Count}]}`: not objects, so the parts' keywords
+            // apply to the node itself (the node's own win).
+            if !required.is_empty() {
+                obj.insert("required".into(), Value::Array(required));
+            }
+            for part in parts {
+                for (k, v) in part {
+                    obj.entry(k).or_insert(v);
+                }
             }
         }
-        obj.insert("type".into(), Value::String("object".into()));
-        obj.insert("properties".into(), Value::Object(props));
-        obj.insert("required".into(), Value::Array(required));
     }
     // Nullable forms → a type list with "null".
     let mut nullable = obj.remove("nullable") == Some(Value::Bool(true));
@@ -137,8 +159,9 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
             .iter()
             .filter(|a| resolve(doc, a).get("type").and_then(Value::as_str) != Some("null"))
             .collect();
-        if non_null.len() < alts.len() && non_null.len() == 1 {
-            nullable = true;
+        // `anyOf: [X, null]` is a nullable X; a one-member `anyOf: [X]` is X.
+        if non_null.len() == 1 {
+            nullable |= non_null.len() < alts.len();
             obj.remove(key);
             if let Some(only) = non_null.first() {
                 for (k, v) in normalise(doc, only) {
@@ -189,5 +212,68 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
         obj.remove("additionalProperties");
     }
     obj.retain(|k, _| !IGNORED.contains(&k.as_str()) && !k.starts_with("x-"));
+    for v in obj.values_mut() {
+        integral(v);
+    }
     obj
+}
+
+/// Does a normalised schema describe an object?
+fn is_object(schema: &Map<String, Value>) -> bool {
+    schema.contains_key("properties")
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|ts| ts.iter().any(|t| t == "object"))
+}
+
+/// `2.0` → `2`, everywhere in a value: YAML and JSON writers differ in how they print a whole
+/// number, and `maximum: 2` says what `maximum: 2.0` says.
+fn integral(v: &mut Value) {
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "a whole number below 2^53 converts exactly"
+                )]
+                let whole = f as i64;
+                *v = Value::from(whole);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral),
+        Value::Object(map) => map.values_mut().for_each(integral),
+        _ => {}
+    }
+}
+
+/// The names of the component schemas the operations reach (through `$ref`s, transitively): a
+/// schema no operation uses is not part of what the service serves, so it is not compared.
+pub(super) fn reached_schemas(doc: &Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&Value> = doc.get("paths").into_iter().collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(Value::as_str)
+                    && seen.insert(r)
+                {
+                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                        names.insert(charter::text::pointer::unescape(name));
+                    }
+                    if let Some(target) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                        stack.push(target);
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    names
 }

@@ -84,9 +84,18 @@ fn equivalent_spellings_are_equal() {
 
 #[test]
 fn recursive_schemas_end() {
-    let doc = json!({"paths": {}, "components": {"schemas": {"N": {"type": "object", "properties": {"c": {"type": "array", "items": {"$ref": "#/components/schemas/N"}}}}}}});
+    // An operation reaches N (schemas no operation reaches are not compared).
+    let doc = json!({"paths": {"/n": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/N"}}}}}}}}, "components": {"schemas": {"N": {"type": "object", "properties": {"c": {"type": "array", "items": {"$ref": "#/components/schemas/N"}}}}}}});
     let mut other = doc.clone();
     other["components"]["schemas"]["N"]["properties"]["d"] = json!({"type": "string"});
     assert_eq!(compare(&doc, &doc), []);
-    assert_eq!(compare(&doc, &other).len(), 1);
+    let got = compare(&doc, &other);
+    // The new property, once in the response and once in the schema.
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got.iter().all(|d| d.pointer.ends_with("/properties/d")),
+        "{got:?}"
+    );
+    let unreached = json!({"paths": {}, "components": other["components"].clone()});
+    assert_eq!(compare(&json!({"paths": {}}), &unreached), []);
 }

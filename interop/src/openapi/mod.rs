@@ -73,6 +73,11 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
         source.push('\n');
     }
     source.push_str(&service.text);
+    // The document's tree is the largest thing the import holds (about 25 times the text), and
+    // formatting the source needs none of it: drop it first, so both are never held at once.
+    let mut warnings = std::mem::take(&mut importer.warnings);
+    drop(importer);
+    drop(doc);
     let path = format!("src/{package}.charter");
     let formatted = charter::fmt::format_text(&path, &source).map_err(|e| ImportError {
         code: codes::E8009,
@@ -85,7 +90,6 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
         service.version,
         names::string_lit(&format!("Imported from {file_name}"))
     );
-    let mut warnings = importer.warnings;
     let mut seen = BTreeSet::new();
     warnings.retain(|w| seen.insert((w.code, w.location.clone(), w.construct.clone())));
     Ok(Imported {
