@@ -57,6 +57,42 @@ pub enum Rename {
     },
 }
 
+/// The operations of `service` renamed since the previous release, as (old name, new name), in
+/// the order the evolution diff found them.
+pub fn renamed_operations<'r>(
+    renames: &'r [Rename],
+    service: &'r QualName,
+) -> impl Iterator<Item = (&'r str, &'r str)> {
+    renames.iter().filter_map(move |rename| match rename {
+        Rename::Operation {
+            service: owner,
+            old,
+            new,
+        } if owner == service => Some((old.as_str(), new.as_str())),
+        _ => None,
+    })
+}
+
+/// The records of `package` renamed since the previous release whose new name `exists` (among
+/// the types a module emits), as (old name, the record's name today).
+pub fn renamed_records<'r>(
+    renames: &'r [Rename],
+    package: &'r str,
+    exists: impl Fn(&QualName) -> bool + 'r,
+) -> impl Iterator<Item = (&'r str, QualName)> {
+    renames.iter().filter_map(move |rename| match rename {
+        Rename::Record {
+            package: owner,
+            old,
+            new,
+        } if owner == package => {
+            let target = QualName::new(package, new.clone());
+            exists(&target).then_some((old.as_str(), target))
+        }
+        _ => None,
+    })
+}
+
 /// The renamed records and operations among the changes of `charter::evolution::diff`.
 pub fn renames(changes: &[charter::evolution::Change]) -> Vec<Rename> {
     use charter::evolution::kinds;

@@ -12,7 +12,7 @@ use charter::text::quote;
 use super::docs::{aligned, doc};
 use super::names::exported;
 use super::types::{Scope, nilable};
-use crate::sdk::{OpView, Rename, ServiceView, deprecation_text};
+use crate::sdk::{OpView, Rename, ServiceView, deprecation_text, renamed_operations};
 
 fn may_be_absent(p: &Param) -> bool {
     p.ty.is_optional() || p.default.is_some()
@@ -62,20 +62,12 @@ pub fn client(
             .map_or_else(|| "struct{}".to_string(), |t| scope.go(t));
         by_op.insert(op.op.name.as_str(), (method, params, result));
     }
-    for rename in renames {
-        let Rename::Operation {
-            service: owner,
-            old,
-            new,
-        } = rename
-        else {
-            continue;
-        };
-        let Some((target, params_type, result)) = by_op.get(new.as_str()) else {
+    for (old, new) in renamed_operations(renames, &svc.name) {
+        let Some((target, params_type, result)) = by_op.get(new) else {
             continue;
         };
         let wanted = exported(old);
-        if owner != &svc.name || methods.is_taken(&wanted) {
+        if methods.is_taken(&wanted) {
             continue;
         }
         let alias = methods.claim(&wanted);

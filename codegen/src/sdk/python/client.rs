@@ -11,7 +11,7 @@ use charter::naming::{self, Names};
 use super::code::{Expr, docstring, statement, string};
 use super::names::{class, snake};
 use super::types::Scope;
-use crate::sdk::{OpView, Rename, ServiceView, deprecation_text};
+use crate::sdk::{OpView, Rename, ServiceView, deprecation_text, renamed_operations};
 
 fn may_be_absent(p: &Param) -> bool {
     p.ty.is_optional() || p.default.is_some()
@@ -125,20 +125,12 @@ pub fn client(
             method_def(out, scope, method, op, constant, errors),
         ));
     }
-    for rename in renames {
-        let Rename::Operation {
-            service: owner,
-            old,
-            new,
-        } = rename
-        else {
-            continue;
-        };
+    for (old, new) in renamed_operations(renames, &svc.name) {
         let wanted = snake(old);
-        let Some((_, sig)) = signatures.iter().find(|(n, _)| n == new) else {
+        let Some((_, sig)) = signatures.iter().find(|(n, _)| *n == new) else {
             continue;
         };
-        if owner != &svc.name || methods.is_taken(&wanted) {
+        if methods.is_taken(&wanted) {
             continue;
         }
         let alias = methods.claim(&wanted);

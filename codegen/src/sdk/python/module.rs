@@ -13,7 +13,7 @@ use charter::naming::Names;
 use super::code::{Expr, docstring, statement, string};
 use super::names::{PyNames, claim_member, constant, member_names};
 use super::types::Scope;
-use crate::sdk::{FieldView, Module, Rename, TypeDecl, deprecation_text, fields};
+use crate::sdk::{FieldView, Module, Rename, TypeDecl, deprecation_text, fields, renamed_records};
 
 /// What `render` needs besides the module.
 pub struct Context<'a> {
@@ -420,14 +420,8 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
 }
 
 fn compat_types(out: &mut String, module: &Module<'_>, cx: &Context<'_>, file: &mut Names) {
-    for rename in cx.renames {
-        let Rename::Record { package, old, new } = rename else {
-            continue;
-        };
-        let target = QualName::new(package.clone(), new.clone());
-        if package != module.package || !module.types.iter().any(|d| d.name() == &target) {
-            continue;
-        }
+    let exists = |t: &QualName| module.types.iter().any(|d| d.name() == t);
+    for (old, target) in renamed_records(cx.renames, module.package, exists) {
         let wanted = super::names::class(old);
         if file.is_taken(&wanted) {
             continue;

@@ -10,7 +10,7 @@ use charter::text::quote;
 use super::docs::{deprecation_text, jsdoc};
 use super::names::{ModuleNames, TsNames, class_names, import_namespace, method};
 use super::types::{Scope, format_note};
-use crate::sdk::{Module, OpView, Rename, ServiceView, TypeDecl, fields};
+use crate::sdk::{Module, OpView, Rename, ServiceView, TypeDecl, fields, renamed_operations};
 
 /// The text of `src/<file>.ts` for `module`; `renames` are the compatibility shims.
 pub fn render(
@@ -242,20 +242,12 @@ fn client(
         operation(out, scope, op, &name, (index, o), op_errors);
         by_op.insert(op.op.name.as_str(), name);
     }
-    for rename in renames {
-        let Rename::Operation {
-            service: owner,
-            old,
-            new,
-        } = rename
-        else {
-            continue;
-        };
-        let Some(target) = by_op.get(new.as_str()) else {
+    for (old, new) in renamed_operations(renames, &svc.name) {
+        let Some(target) = by_op.get(new) else {
             continue;
         };
         let wanted = naming::camel(old);
-        if owner != &svc.name || wanted.is_empty() || methods.is_taken(&wanted) {
+        if wanted.is_empty() || methods.is_taken(&wanted) {
             continue;
         }
         let alias = methods.claim(&wanted);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use charter::ir::QualName;
 use charter::naming::{self, Names};
 
-use crate::sdk::{Module, Rename, Sdk};
+use crate::sdk::{Module, Rename, Sdk, renamed_records};
 
 /// Global names the generated modules use and a declaration must not shadow.
 const USED_GLOBALS: &[&str] = &["Array", "Record", "Promise", "Readonly", "Object"];
@@ -112,14 +112,9 @@ impl TsNames {
                 .collect();
             out.errors.push(per_op);
         }
-        for rename in renames {
-            let Rename::Record { package, old, new } = rename else {
-                continue;
-            };
-            let target = QualName::new(package.clone(), new.clone());
-            if package != module.package || !self.types.contains_key(&target) {
-                continue;
-            }
+        for (old, target) in
+            renamed_records(renames, module.package, |t| self.types.contains_key(t))
+        {
             let wanted = pascal(old);
             // An old name that is taken again stays with its new owner: no alias.
             if !names.is_taken(&wanted) {
