@@ -404,6 +404,20 @@ fn same(decl: Decl<'_>, ours: TypeDecl<'_>) -> bool {
     }
 }
 
+/// What an enum value's line in a doc comment says after the value: `: its doc` on one line and
+/// ` (deprecated since …)` when deprecated.
+pub fn variant_note(v: &charter::ir::Variant) -> String {
+    let mut out = String::new();
+    if let Some(d) = &v.doc {
+        out.push_str(": ");
+        out.push_str(&d.replace('\n', " "));
+    }
+    if let Some(d) = &v.deprecated {
+        out.push_str(&format!(" (deprecated {})", deprecation_text(d)));
+    }
+    out
+}
+
 /// A deprecation as text (`@deprecated` in TypeScript, `Deprecated:` in Go): `since 2026-04-01; sunset 2026-12-31; use events. note`.
 pub fn deprecation_text(d: &Deprecation) -> String {
     let mut out = format!("since {}", d.since);

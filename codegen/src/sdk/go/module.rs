@@ -13,7 +13,7 @@ use charter::text::quote;
 use super::docs::{ITEM, aligned, doc};
 use super::names::{GoNames, exported, member_names};
 use super::types::{Scope, nilable};
-use crate::sdk::{FieldView, Module, Rename, TypeDecl, deprecation_text, fields, renamed_records};
+use crate::sdk::{FieldView, Module, Rename, TypeDecl, fields, renamed_records, variant_note};
 
 /// What `render` needs besides the module.
 pub struct Context<'a> {
@@ -280,18 +280,11 @@ fn marshal(
 }
 
 fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &str) {
-    let mut notes = Vec::new();
-    for v in &e.variants {
-        let mut line = format!("{ITEM}{}", v.name);
-        if let Some(d) = &v.doc {
-            line.push_str(": ");
-            line.push_str(&d.replace('\n', " "));
-        }
-        if let Some(d) = &v.deprecated {
-            line.push_str(&format!(" (deprecated {})", deprecation_text(d)));
-        }
-        notes.push(line);
-    }
+    let notes: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("{ITEM}{}{}", v.name, variant_note(v)))
+        .collect();
     let notes = notes.join("\n");
     let kind = if e.open {
         format!(

@@ -10,7 +10,9 @@ use charter::text::quote;
 use super::docs::{deprecation_text, jsdoc};
 use super::names::{ModuleNames, TsNames, class_names, import_namespace, method};
 use super::types::{Scope, format_note};
-use crate::sdk::{Module, OpView, Rename, ServiceView, TypeDecl, fields, renamed_operations};
+use crate::sdk::{
+    Module, OpView, Rename, ServiceView, TypeDecl, fields, renamed_operations, variant_note,
+};
 
 /// The text of `src/<file>.ts` for `module`; `renames` are the compatibility shims.
 pub fn render(
@@ -131,18 +133,11 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
 fn enumeration(out: &mut String, name: &str, e: &Enum, doc: &str) {
     let values: Vec<String> = e.variants.iter().map(|v| quote::string(&v.name)).collect();
     let union = values.join(" | ");
-    let mut notes = Vec::new();
-    for v in &e.variants {
-        let mut line = format!("- `{}`", v.name);
-        if let Some(d) = &v.doc {
-            line.push_str(": ");
-            line.push_str(&d.replace('\n', " "));
-        }
-        if let Some(d) = &v.deprecated {
-            line.push_str(&format!(" (deprecated {})", deprecation_text(d)));
-        }
-        notes.push(line);
-    }
+    let notes: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("- `{}`{}", v.name, variant_note(v)))
+        .collect();
     let notes = notes.join("\n");
     let open = if e.open {
         "An open enum: servers may send values this version does not know; they are kept."
