@@ -221,18 +221,21 @@ pub fn eval(args: &EvalArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The verdict and why, for people.
-pub(super) fn explain(policy: &Policy, e: &Evaluation) -> String {
-    let v = &e.verdict;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} by {} ({}): {}",
+/// A verdict's first line for people: `allow by RULE (DECIDER): REASON`.
+pub(super) fn headline(v: &eval::Verdict) -> String {
+    format!(
+        "{} by {} ({}): {}\n",
         if v.allow { "allow" } else { "deny" },
         v.rule_id,
         v.decider,
         v.reason
-    );
+    )
+}
+
+/// The verdict and why, for people.
+pub(super) fn explain(policy: &Policy, e: &Evaluation) -> String {
+    let v = &e.verdict;
+    let mut out = headline(v);
     for rule in &policy.rules {
         let matched = e.matched.iter().any(|m| m.rule == rule.name);
         let mark = if matched { "matched" } else { "-" };

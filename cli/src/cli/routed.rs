@@ -13,7 +13,7 @@ use charter::eval::{INPUT_INVALID, Json};
 use charter::ir::Model;
 use serde_json::json;
 
-use super::eval::{EvalArgs, OutputFormat, explain};
+use super::eval::{EvalArgs, OutputFormat, explain, headline};
 
 /// A JSON file's text, or standard input's for `-`.
 fn read_json(path: &std::path::Path, flag: &str) -> Result<Json, Box<Diagnostic>> {
@@ -117,15 +117,7 @@ pub fn eval(model: &Model, input: &Json, format: OutputFormat) -> ExitCode {
             })
         );
     } else {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} by {} ({}): {}",
-            if verdict.allow { "allow" } else { "deny" },
-            verdict.rule_id,
-            verdict.decider,
-            verdict.reason
-        );
+        let mut out = headline(verdict);
         if routed.decisions.len() > 1 {
             let _ = writeln!(
                 out,
@@ -189,14 +181,7 @@ pub fn egress(model: &Model, input: &Json, format: OutputFormat) -> ExitCode {
             json!({ "verdict": verdict, "problems": problems })
         );
     } else {
-        let _ = writeln!(
-            stdout,
-            "{} by {} ({}): {}",
-            if verdict.allow { "allow" } else { "deny" },
-            verdict.rule_id,
-            verdict.decider,
-            verdict.reason
-        );
+        let _ = stdout.write_all(headline(&verdict).as_bytes());
     }
     let mut stderr = std::io::stderr();
     for p in &problems {
