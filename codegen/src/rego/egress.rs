@@ -181,13 +181,6 @@ pub fn module(model: &Model, schema: &mut Schema<'_>) -> String {
             vec!["count(_problems) == 0"],
         ));
     }
-    for (i, (value, body)) in branches.iter().enumerate() {
-        let keyword = if i == 0 { "verdict :=" } else { "} else :=" };
-        let _ = writeln!(out, "{keyword} {value} if {{");
-        for line in body {
-            let _ = writeln!(out, "\t{line}");
-        }
-    }
-    out.push_str("}\n");
+    super::router::verdict_chain(&mut out, &branches);
     out
 }

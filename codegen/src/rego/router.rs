@@ -237,14 +237,7 @@ pub fn module(model: &Model) -> String {
             ],
         ),
     ];
-    for (i, (value, body)) in branches.iter().enumerate() {
-        let keyword = if i == 0 { "verdict :=" } else { "} else :=" };
-        let _ = writeln!(out, "{keyword} {value} if {{");
-        for line in body {
-            let _ = writeln!(out, "\t{line}");
-        }
-    }
-    out.push_str("}\n");
+    verdict_chain(&mut out, &branches);
     out.push_str(
         "\n# The policy whose verdict the router gives (`charter.router` for its own denials).\n\
          policy := verdict.decider\n",
@@ -307,4 +300,17 @@ pub(super) fn field_problems(what: &str, fields: &[(&str, bool)]) -> String {
          _not_string(value) := concat(\"\", [\"expected string, found \", type_name(value)])",
     );
     out
+}
+
+/// `verdict := VALUE if { BODY } else := VALUE if { BODY } ...`: the first branch whose body
+/// holds gives the verdict. Shared by the router and the egress check.
+pub(super) fn verdict_chain(out: &mut String, branches: &[(String, Vec<&str>)]) {
+    for (i, (value, body)) in branches.iter().enumerate() {
+        let keyword = if i == 0 { "verdict :=" } else { "} else :=" };
+        let _ = writeln!(out, "{keyword} {value} if {{");
+        for line in body {
+            let _ = writeln!(out, "\t{line}");
+        }
+    }
+    out.push_str("}\n");
 }
