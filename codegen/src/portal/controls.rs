@@ -47,7 +47,7 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
             "<tr data-control=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td class=\"num\">{}</td></tr>",
             attr(&c.name.name),
-            Site::name_link(&site.control_pages, &c.name.to_string(), PATH),
+            Site::name_link_as(&site.control_pages, &c.name.to_string(), &c.name.name, PATH),
             h(&c.title),
             h(c.owner.as_deref().unwrap_or("-")),
             h(&reqs.join(", ")),

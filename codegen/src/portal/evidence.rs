@@ -67,12 +67,24 @@ pub fn evidence_rows(
         );
         let _ = writeln!(
             b,
-            "<tr class=\"{class}\" data-path=\"{}\" data-control-id=\"{}\" data-status=\"{class}\">\
+            "<tr class=\"{class}\" data-path=\"{}\" data-control-id=\"{}\" data-status=\"{class}\" \
+             data-sha256=\"{}\">\
              <th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{text}</td></tr>",
             attr(&item.path),
             attr(item.control_id()),
+            attr(
+                item.status
+                    .as_ref()
+                    .and_then(|s| s.sha256.as_deref())
+                    .unwrap_or("")
+            ),
             code(&item.path),
-            Site::name_link(&site.control_pages, &item.control.name.to_string(), from),
+            Site::name_link_as(
+                &site.control_pages,
+                &item.control.name.to_string(),
+                &item.control.name.name,
+                from
+            ),
             reqs.join(", "),
             h(&retention),
             producers.join(", "),

@@ -192,7 +192,12 @@ fn matrix(site: &Site<'_>, fw: &FrameworkCoverage<'_>, path: &str) -> OutputFile
                     .links
                     .iter()
                     .map(|l| {
-                        Site::name_link(&site.control_pages, &l.control.name.to_string(), path)
+                        Site::name_link_as(
+                            &site.control_pages,
+                            &l.control.name.to_string(),
+                            &l.control.name.name,
+                            path,
+                        )
                     })
                     .collect();
                 let _ = write!(b, "<td>{}</td>", links.join(", "));
@@ -258,7 +263,12 @@ fn requirement(
                 b,
                 "<tr data-control=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
                 attr(control_id(l.control)),
-                Site::name_link(&site.control_pages, &l.control.name.to_string(), path),
+                Site::name_link_as(
+                    &site.control_pages,
+                    &l.control.name.to_string(),
+                    &l.control.name.name,
+                    path
+                ),
                 h(&l.control.title),
                 h(&l.relationship_texts().join(", "))
             );

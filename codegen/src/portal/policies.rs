@@ -167,7 +167,7 @@ fn policy(site: &Site<'_>, p: &Policy, path: &str) -> OutputFile {
             let _ = writeln!(
                 b,
                 "<li>{} {}</li>",
-                Site::name_link(&site.control_pages, &c.name.to_string(), path),
+                Site::name_link_as(&site.control_pages, &c.name.to_string(), &c.name.name, path),
                 h(&c.title)
             );
         }

@@ -200,6 +200,16 @@ impl<'m> Site<'m> {
 
     /// A link to the named control, policy or service (plain code when it has no page).
     pub fn name_link(map: &BTreeMap<String, String>, name: &str, from: &str) -> String {
+        Site::name_link_as(map, name, name, from)
+    }
+
+    /// A link to the named page showing `text` (a control's id rather than its qualified name).
+    pub fn name_link_as(
+        map: &BTreeMap<String, String>,
+        name: &str,
+        text: &str,
+        from: &str,
+    ) -> String {
         match Site::href(map, name, from) {
             Some(href) => format!(
                 "<a href=\"{}\"><code>{}</code></a>",

@@ -70,7 +70,7 @@ pub fn matrix(entries: &[Entry<'_>]) -> String {
                     cells,
                     "<text x=\"{}\" y=\"{}\" class=\"n\">{}</text>",
                     x + CELL_W / 2,
-                    y + CELL_H / 2,
+                    y + CELL_H / 2 + 4,
                     here.len()
                 );
                 desc.push(format!(
@@ -176,7 +176,9 @@ pub fn render(site: &Site<'_>) -> OutputFile {
         } else {
             e.controls
                 .iter()
-                .map(|c| Site::name_link(&site.control_pages, &c.name.to_string(), PATH))
+                .map(|c| {
+                    Site::name_link_as(&site.control_pages, &c.name.to_string(), &c.name.name, PATH)
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
