@@ -34,7 +34,9 @@ fn emit(bencher: divan::Bencher<'_, '_>, lines: usize) {
         },
         ..charter_codegen::Options::default()
     };
-    let out = charter_codegen::portal::Portal.emit(&model, &options).unwrap();
+    let out = charter_codegen::portal::Portal
+        .emit(&model, &options)
+        .unwrap();
     let largest = out.iter().max_by_key(|f| f.bytes.len()).unwrap();
     assert!(
         largest.bytes.len() < PAGE_LIMIT,
@@ -52,7 +54,9 @@ fn emit(bencher: divan::Bencher<'_, '_>, lines: usize) {
         largest.bytes.len()
     );
     bencher.bench_local(|| {
-        let files = charter_codegen::portal::Portal.emit(&model, &options).unwrap();
+        let files = charter_codegen::portal::Portal
+            .emit(&model, &options)
+            .unwrap();
         divan::black_box(files.len())
     });
 }

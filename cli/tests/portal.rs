@@ -2,12 +2,7 @@
 //! the workspace's files, two builds give the same bytes, and contract pages link the OpenAPI
 //! documents only when they are built together (docs/portal.md).
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 

@@ -133,20 +133,13 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 /// A whole-number percentage, rounded down (never shows 100 % before everything is covered).
 pub fn percent(part: usize, whole: usize) -> usize {
-    if whole == 0 {
-        return 0;
-    }
-    part.saturating_mul(100) / whole
+    part.saturating_mul(100).checked_div(whole).unwrap_or(0)
 }
 
 /// A horizontal bar (SVG, no inline style) showing `part` of `whole`, with its text for readers.
 pub fn bar(part: usize, whole: usize, label: &str) -> String {
     let width = 200;
-    let filled = if whole == 0 {
-        0
-    } else {
-        part.saturating_mul(width) / whole
-    };
+    let filled = part.saturating_mul(width).checked_div(whole).unwrap_or(0);
     format!(
         "<svg class=\"bar\" width=\"{width}\" height=\"14\" viewBox=\"0 0 {width} 14\" \
          role=\"img\" aria-label=\"{}\"><rect class=\"bar-back\" x=\"0\" y=\"0\" \

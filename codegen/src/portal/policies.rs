@@ -92,10 +92,10 @@ fn policy(site: &Site<'_>, p: &Policy, path: &str) -> OutputFile {
     b.push_str("</dl>\n");
     let _ = writeln!(b, "<h2>Rules</h2>\n<ol class=\"rules\">");
     for r in &p.rules {
-        let _ = write!(
+        let _ = writeln!(
             b,
             "<li id=\"rule-{}\" data-rule=\"{}\" class=\"rule{}\"><h3><span class=\"effect {}\">{}\
-             </span> <code>{}</code>{}</h3>\n",
+             </span> <code>{}</code>{}</h3>",
             attr(&r.name),
             attr(&r.name),
             if r.canary { " canary" } else { "" },

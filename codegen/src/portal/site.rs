@@ -214,9 +214,9 @@ impl<'m> Site<'m> {
             Some(href) => format!(
                 "<a href=\"{}\"><code>{}</code></a>",
                 super::page::attr(&href),
-                super::page::h(name)
+                super::page::h(text)
             ),
-            None => super::page::code(name),
+            None => super::page::code(text),
         }
     }
 
