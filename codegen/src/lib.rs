@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod graphql;
 pub mod jsonschema;
 pub mod openapi;
+pub mod portal;
 pub mod rego;
 pub mod sdk;
 #[cfg(test)]
@@ -51,6 +52,8 @@ pub struct Options {
     pub threads: Option<std::num::NonZeroUsize>,
     /// The SDK targets (`sdk-typescript`): the `[sdk]` table of charter.toml.
     pub sdk: sdk::SdkOptions,
+    /// `portal`: the sources, the other targets built with it, the readiness gates.
+    pub portal: portal::PortalOptions,
 }
 
 /// A bundle signing key: the PEM text of an RSA or EC P-256 private key, with the signature's
@@ -98,6 +101,7 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(sdk::typescript::SdkTypescript),
         Box::new(sdk::go::SdkGo),
         Box::new(sdk::python::SdkPython),
+        Box::new(portal::Portal),
     ]
 }
 

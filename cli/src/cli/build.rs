@@ -157,6 +157,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    if wanted.iter().any(|t| t == "portal") {
+        // The portal prints each rule's condition from its source and shows the sources' digest;
+        // it links the OpenAPI and GraphQL outputs built with it.
+        options.portal.sources = sources(&loaded)
+            .into_iter()
+            .filter(|(path, _)| !path.starts_with(charter::stdlib::STD_PREFIX))
+            .collect();
+        options.portal.built_with = wanted.clone();
+    }
     let compat = args.compat.as_ref().or(loaded.config.sdk.compat.as_ref());
     if let Some(rev) = compat
         && wanted.iter().any(|t| t.starts_with("sdk-"))

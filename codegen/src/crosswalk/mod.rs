@@ -23,7 +23,7 @@ mod markdown;
 mod oscal;
 mod rows;
 mod token;
-mod view;
+pub mod view;
 
 #[cfg(test)]
 mod diff_tests;

@@ -219,16 +219,25 @@ fn framework<'m>(fw: &'m Framework, controls: &[&'m Control]) -> FrameworkCovera
     }
 }
 
-fn groups(reqs: &[RequirementCoverage<'_>]) -> Vec<Group> {
-    let by = GROUP_BY.into_iter().find(|name| {
+/// The attribute that groups these requirements: the first of `category`, `theme`,
+/// `safeguard` that any of them has.
+pub fn group_attribute(reqs: &[RequirementCoverage<'_>]) -> Option<&'static str> {
+    GROUP_BY.into_iter().find(|name| {
         reqs.iter()
             .any(|r| attribute(r.requirement, name).is_some())
-    });
+    })
+}
+
+/// A requirement's group under `by` (`all` when it has none).
+pub fn group_key<'r>(req: &'r Requirement, by: Option<&str>) -> &'r str {
+    by.and_then(|name| attribute(req, name)).unwrap_or("all")
+}
+
+fn groups(reqs: &[RequirementCoverage<'_>]) -> Vec<Group> {
+    let by = group_attribute(reqs);
     let mut groups: Vec<Group> = Vec::new();
     for r in reqs {
-        let key = by
-            .and_then(|name| attribute(r.requirement, name))
-            .unwrap_or("all");
+        let key = group_key(r.requirement, by);
         let at = match groups.iter().position(|g| g.key == key) {
             Some(at) => at,
             None => {

@@ -23,7 +23,7 @@ use charter::ir::Model;
 
 use crate::{Error, Options, OutputFile, Target};
 
-pub use index::{Item, Status};
+pub use index::{Item, Status, items};
 
 /// The path prefix under which the segment after it names an evidence category.
 pub const PREFIX: &str = "audit/ga-evidence/";

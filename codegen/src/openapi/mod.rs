@@ -172,7 +172,7 @@ fn find<'a>(services: &'a [Service], name: &str) -> Option<&'a Service> {
 }
 
 /// File stems: the service's name, qualified when two services' names differ only in case.
-fn stems(services: &[Service]) -> Vec<String> {
+pub(crate) fn stems(services: &[Service]) -> Vec<String> {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for s in services {
         *count.entry(s.name.name.to_lowercase()).or_default() += 1;

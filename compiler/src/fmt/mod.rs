@@ -24,6 +24,7 @@
 
 mod comments;
 mod compliance;
+mod conditions;
 mod exprs;
 mod items;
 mod policies;
@@ -38,6 +39,8 @@ use crate::diagnostics::Diagnostic;
 use crate::syntax::{Parsed, Span, parse};
 use comments::{LexKind, collect_comments, scan};
 use printer::Printer;
+
+pub use conditions::{RuleCondition, rule_conditions};
 
 /// The column limit used for the layout decisions that depend on width.
 const WIDTH: usize = 100;
