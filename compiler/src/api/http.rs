@@ -46,9 +46,10 @@ pub const DEPRECATION_HEADER: &str = "Deprecation";
 /// The RFC 8594 response header of an operation with a sunset date.
 pub const SUNSET_HEADER: &str = "Sunset";
 
-/// The status of a successful call: `200` with a result, `204 No Content` without one.
+/// The status of a successful call: [`Operation::success_status`] (the declared `@status`, else
+/// `200` with a result and `204 No Content` without one).
 pub fn success_status(op: &Operation) -> u16 {
-    if op.result.is_some() { 200 } else { 204 }
+    op.success_status()
 }
 
 /// Whether responses carry the [`VERDICT_HEADER`]: the operation is `guarded by` a policy.
