@@ -147,7 +147,13 @@ pub fn verdict_example(p: &Policy) -> String {
 pub fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
         204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
         400 => "Bad Request",
         401 => "Unauthorized",
         402 => "Payment Required",
@@ -171,6 +177,7 @@ pub fn reason(status: u16) -> &'static str {
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
+        _ if status < 300 => "Success",
         _ if status < 500 => "Client Error",
         _ => "Server Error",
     }
