@@ -71,6 +71,14 @@ impl Importer<'_> {
                 continue;
             }
             let ident = used.claim(&names::ident(value));
+            if ident != *value
+                && let Some(wire) = wire_annotation(value)
+            {
+                // The value keeps its spelling on the wire.
+                body.push_str(&format!("  {wire} {ident}\n"));
+                map.insert((*value).to_string(), ident);
+                continue;
+            }
             if ident != *value {
                 self.warn(
                     codes::W8002,
@@ -90,12 +98,21 @@ impl Importer<'_> {
     }
 }
 
-/// What a rename of a name that is on the wire (an enum value, a property, a parameter) costs.
+/// What a rename of a name that is on the wire (an enum value, a property, a parameter) costs
+/// when the name cannot be kept with `@wire` (it is empty or holds a control character).
 pub(super) fn wire_change(new: &str, old: &str, kept: &str) -> String {
     format!(
         "the generated OpenAPI, JSON Schema and SDKs send and accept `{new}`, not `{old}` \
-         (the language has no separate wire name yet; the original is kept in {kept})"
+         (a wire name cannot be empty or hold control characters; the original is kept in \
+         {kept})"
     )
+}
+
+/// `@wire("NAME")` keeping a name that is not an identifier on the wire, when `@wire` can say
+/// it (docs/language.md §8.4: not empty, no control characters).
+pub(super) fn wire_annotation(name: &str) -> Option<String> {
+    (!name.is_empty() && !name.chars().any(char::is_control))
+        .then(|| format!("@wire({})", names::string_lit(name)))
 }
 
 /// The keyword and values of `oneOf`/`anyOf` alternatives that are each one `const` (or a
