@@ -103,15 +103,17 @@ impl Importer<'_> {
 pub(super) fn wire_change(new: &str, old: &str, kept: &str) -> String {
     format!(
         "the generated OpenAPI, JSON Schema and SDKs send and accept `{new}`, not `{old}` \
-         (a wire name cannot be empty or hold control characters; the original is kept in \
-         {kept})"
+         (a wire name cannot be empty or hold control or bidirectional characters; the \
+         original is kept in {kept})"
     )
 }
 
 /// `@wire("NAME")` keeping a name that is not an identifier on the wire, when `@wire` can say
-/// it (docs/language.md §8.4: not empty, no control characters).
+/// it (docs/language.md §8.4: not empty, no control characters; and no bidirectional controls,
+/// which no Charter source may hold, E0008).
 pub(super) fn wire_annotation(name: &str) -> Option<String> {
-    (!name.is_empty() && !name.chars().any(char::is_control))
+    let unsayable = |c: char| c.is_control() || charter::syntax::lex::is_bidi_control(c);
+    (!name.is_empty() && !name.chars().any(unsayable))
         .then(|| format!("@wire({})", names::string_lit(name)))
 }
 
