@@ -102,7 +102,10 @@ fixture!(all_of_through_alias, "all-of-alias.yaml");
 fixture!(server_variable_base_path, "server-variable.yaml");
 fixture!(dangling_refs_everywhere, "dangling-refs.yaml");
 fixture!(required_with_default, "required-default.yaml");
-fixture!(wire_names_nullables_and_statuses_are_kept, "wire-losses.yaml");
+fixture!(
+    wire_names_nullables_and_statuses_are_kept,
+    "wire-losses.yaml"
+);
 fixture!(small_losses_are_warned, "small-losses.yaml");
 fixture!(duplicate_keys_are_refused, "duplicate-keys.yaml");
 

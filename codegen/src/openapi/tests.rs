@@ -457,13 +457,12 @@ fn wire_names_nullable_members_and_the_success_status() {
     let files = emit(&model);
     let doc: Json = serde_json::from_str(text(&files, "S.json")).unwrap();
     let item = &doc["components"]["schemas"]["Item"];
-    assert_eq!(
-        item["required"],
-        json!(["item.id", "note"]),
-        "{item:#}"
-    );
+    assert_eq!(item["required"], json!(["item.id", "note"]), "{item:#}");
     assert_eq!(item["properties"]["item.id"]["type"], json!("string"));
-    assert_eq!(item["properties"]["note"]["type"], json!(["string", "null"]));
+    assert_eq!(
+        item["properties"]["note"]["type"],
+        json!(["string", "null"])
+    );
     assert_eq!(
         item["properties"]["sign"],
         json!({ "anyOf": [{ "$ref": "#/components/schemas/Sign" }, { "type": "null" }], "default": null })
@@ -487,7 +486,10 @@ fn wire_names_nullable_members_and_the_success_status() {
     assert_eq!(names, [&json!("StartTime>"), &json!("sign")]);
     assert_eq!(create["parameters"][2]["schema"]["default"], json!("+1"));
     let queue = &doc["paths"]["/queue"]["post"]["responses"];
-    assert_eq!(queue.as_object().unwrap().keys().collect::<Vec<_>>(), ["202"]);
+    assert_eq!(
+        queue.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["202"]
+    );
     let get = &doc["paths"]["/items/{id}"]["get"]["responses"];
     assert_eq!(get.as_object().unwrap().keys().collect::<Vec<_>>(), ["200"]);
 }

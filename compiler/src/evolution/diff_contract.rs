@@ -1,8 +1,6 @@
 //! Services, operations, parameters and errors.
 
-use super::diff::{
-    Cx, Delta, Draft, Where, delta, lifecycle, pair, rename, same_wire, show_value,
-};
+use super::diff::{Cx, Delta, Draft, Where, delta, lifecycle, pair, rename, same_wire, show_value};
 use super::kinds::{self as k, KindInfo};
 use crate::ir::{GraphqlKind, Operation, Param, ParamLocation, Service};
 
@@ -151,11 +149,7 @@ fn operations(cx: &mut Cx<'_>, os: &Service, ns: &Service) {
                 )
                 .place(Where::Response),
             );
-            c.hint = Some(format!(
-                "expect {} from `{}`",
-                n.success_status(),
-                n.name
-            ));
+            c.hint = Some(format!("expect {} from `{}`", n.success_status(), n.name));
         }
         match (&o.result, &n.result) {
             (None, Some(t)) => {
@@ -332,7 +326,11 @@ fn params(cx: &mut Cx<'_>, s: &Service, o: &Operation, n: &Operation) {
                     op.wire_name()
                 ),
             ));
-            c.hint = Some(format!("send `{}` instead of `{}`", np.wire_name(), op.wire_name()));
+            c.hint = Some(format!(
+                "send `{}` instead of `{}`",
+                np.wire_name(),
+                op.wire_name()
+            ));
         }
     }
     if let Some((r, a)) = rename(&mut removed, &mut added, |r, a| {

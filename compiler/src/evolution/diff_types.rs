@@ -37,7 +37,11 @@ pub(super) fn fields(
     };
     // The identifier changed, the wire name did not: the wire is the same.
     for (r, a) in same_wire(&mut removed, &mut added, Field::wire_name) {
-        let (kind, place) = pick(dir, k::FIELD_IDENTIFIER_RENAMED, k::FIELD_IDENTIFIER_RENAMED);
+        let (kind, place) = pick(
+            dir,
+            k::FIELD_IDENTIFIER_RENAMED,
+            k::FIELD_IDENTIFIER_RENAMED,
+        );
         let c = cx.push(Draft {
             kind,
             ..base(

@@ -93,7 +93,10 @@ fn equivalent_spellings_are_equal() {
         got.iter()
             .map(|d| (d.kind, d.pointer.as_str()))
             .collect::<Vec<_>>(),
-        [(Kind::SuccessStatus, "/paths/~1p~1{id}/get/responses/success/status")],
+        [(
+            Kind::SuccessStatus,
+            "/paths/~1p~1{id}/get/responses/success/status"
+        )],
         "{got:?}"
     );
 }
