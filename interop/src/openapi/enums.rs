@@ -89,7 +89,11 @@ impl Importer<'_> {
                         wire_change(&ident, value, "a doc comment")
                     ),
                 );
-                body.push_str(&format!("  /// Original value: `{value}`.\n"));
+                // Line by line and made safe: a value may hold any text (line breaks too).
+                body.push_str(&names::doc_lines(
+                    &format!("Original value: `{value}`."),
+                    "  ",
+                ));
             }
             body.push_str(&format!("  {ident}\n"));
             map.insert((*value).to_string(), ident);
