@@ -28,7 +28,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failed=0
-for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
+for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go tests/sdk/wire; do
   name=$(basename "$ws")
   "$charter" build "$ws" --target sdk-go,openapi --out "$out/$name" >/dev/null
   sdk="$out/$name/sdk-go"

@@ -44,7 +44,7 @@ checkers() {
     "$bin/ruff" format --no-cache --check . || exit 1
   )
 }
-for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go tests/sdk/hostile-python; do
+for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go tests/sdk/hostile-python tests/sdk/wire; do
   name=$(basename "$ws")
   check "$name: build" "$charter" build "$ws" --target sdk-python,openapi --out "$out/$name"
   check "$name: mypy --strict, pyright, ruff" checkers "$out/$name/sdk-python"

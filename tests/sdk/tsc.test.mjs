@@ -17,6 +17,7 @@ const workspaces = [
     .sort()
     .map((name) => `examples/${name}`),
   'tests/sdk/hostile',
+  'tests/sdk/wire',
   'tests/evolution/summit-v1',
 ].filter((dir) => fs.existsSync(path.join(root, dir, 'charter.toml')));
 
