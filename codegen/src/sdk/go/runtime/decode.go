@@ -273,11 +273,11 @@ func EncodeRecord(fields ...Field) ([]byte, error) {
 			out.WriteByte(',')
 		}
 		first = false
-		name, err := marshalPlain(f.Name)
+		name, err := Marshal(f.Name)
 		if err != nil {
 			return nil, err
 		}
-		value, err := marshalPlain(f.Value)
+		value, err := Marshal(f.Value)
 		if err != nil {
 			return nil, err
 		}
@@ -306,9 +306,10 @@ func NonNilMap[M ~map[K]V, K comparable, V any](m M) M {
 	return m
 }
 
-// marshalPlain is v as compact JSON without HTML escaping (`<`, `>` and `&` as they are), as
-// the TypeScript and Python SDKs write them.
-func marshalPlain(v any) ([]byte, error) {
+// Marshal is v as compact JSON without HTML escaping (`<`, `>` and `&` as they are), as the
+// TypeScript and Python SDKs write them: what the SDK sends, and what records' MarshalJSON
+// methods write.
+func Marshal(v any) ([]byte, error) {
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	enc.SetEscapeHTML(false)
