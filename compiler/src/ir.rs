@@ -304,6 +304,17 @@ pub struct Field {
     pub ty: Type,
     pub default: Option<Value>,
     pub deprecated: Option<Deprecation>,
+    /// The name on the wire (`@wire("NAME")`), when it differs from the identifier.
+    pub wire: Option<String>,
+    /// `@nullable`: the member may be present and `null`.
+    pub nullable: bool,
+}
+
+impl Field {
+    /// The name every JSON payload uses: the `@wire` name, else the identifier.
+    pub fn wire_name(&self) -> &str {
+        self.wire.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -322,6 +333,15 @@ pub struct Variant {
     pub name: String,
     pub doc: Option<String>,
     pub deprecated: Option<Deprecation>,
+    /// The value on the wire (`@wire("NAME")`), when it differs from the identifier.
+    pub wire: Option<String>,
+}
+
+impl Variant {
+    /// The value every JSON payload uses: the `@wire` name, else the identifier.
+    pub fn wire_name(&self) -> &str {
+        self.wire.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -542,6 +562,15 @@ pub struct Param {
     pub ty: Type,
     pub location: ParamLocation,
     pub default: Option<Value>,
+    /// The query parameter's name on the wire (`@wire("NAME")`); only query parameters have one.
+    pub wire: Option<String>,
+}
+
+impl Param {
+    /// The name on the wire: the `@wire` name, else the identifier.
+    pub fn wire_name(&self) -> &str {
+        self.wire.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -571,7 +600,21 @@ pub struct Operation {
     pub guard: Option<Guard>,
     pub graphql: Option<GraphqlKind>,
     pub deprecated: Option<Deprecation>,
+    /// The declared success status (`@status(201)`), 200–299.
+    pub success: Option<u16>,
     pub loc: Loc,
+}
+
+impl Operation {
+    /// The status of a successful call: the declared `@status`, else `200` with a result and
+    /// `204 No Content` without one. Every target reads this, nothing else decides it.
+    pub fn success_status(&self) -> u16 {
+        match self.success {
+            Some(status) => status,
+            None if self.result.is_some() => 200,
+            None => 204,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

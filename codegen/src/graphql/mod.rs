@@ -188,18 +188,34 @@ fn object(
     description(&mut out, "", doc.as_deref());
     let keyword = if input { "input" } else { "type" };
     out.push_str(&format!("{keyword} {gql} {{\n"));
-    for field in fields {
-        field_decl(&mut out, index, names, field, input);
+    for (field, gql) in fields.iter().zip(names::field_names(fields)) {
+        field_decl(&mut out, index, names, field, gql, input);
     }
     out.push_str("}\n");
     Ok(out)
 }
 
-fn field_decl(out: &mut String, index: &Index<'_>, names: &Names, field: &Field, input: bool) {
-    let optional = names::resolve(index, &field.ty).is_optional();
+fn field_decl(
+    out: &mut String,
+    index: &Index<'_>,
+    names: &Names,
+    field: &Field,
+    gql: &str,
+    input: bool,
+) {
+    // `@nullable`: the field may be `null`, so it is nullable (no `!`).
+    let optional = names::resolve(index, &field.ty).is_optional() || field.nullable;
     let mut ty = type_ref(index, names, &field.ty, input);
+    if field.nullable && ty.ends_with('!') {
+        ty.pop();
+    }
     let mut default = String::new();
-    if let Some(v) = field.default.as_ref().and_then(value).filter(|_| input) {
+    let written = match &field.default {
+        Some(charter::ir::Value::Null) if field.nullable => Some("null".to_string()),
+        Some(v) => value(index, v, &field.ty),
+        None => None,
+    };
+    if let Some(v) = written.filter(|_| input) {
         default = format!(" = {v}");
     }
     // A required input field cannot be deprecated in GraphQL: its description says so instead.
@@ -214,11 +230,11 @@ fn field_decl(out: &mut String, index: &Index<'_>, names: &Names, field: &Field,
         }
     }
     description(out, "  ", join(field.doc.as_deref(), &extra).as_deref());
-    if !input && field.default.is_some() && optional {
+    if !input && field.default.is_some() && optional && !field.nullable {
         // A defaulted field is always present in an output.
         ty.push('!');
     }
-    out.push_str(&format!("  {}: {ty}{default}{directive}\n", field.name));
+    out.push_str(&format!("  {gql}: {ty}{default}{directive}\n"));
 }
 
 fn enumeration(e: &charter::ir::Enum, gql: &str) -> String {
@@ -237,14 +253,14 @@ fn enumeration(e: &charter::ir::Enum, gql: &str) -> String {
     let mut out = String::new();
     description(&mut out, "", join(e.doc.as_deref(), &extra).as_deref());
     out.push_str(&format!("enum {gql} {{\n"));
-    for variant in &e.variants {
+    for (variant, gql) in e.variants.iter().zip(names::value_names(e)) {
         description(&mut out, "  ", variant.doc.as_deref());
         let directive = variant
             .deprecated
             .as_ref()
             .map(deprecated)
             .unwrap_or_default();
-        out.push_str(&format!("  {}{directive}\n", variant.name));
+        out.push_str(&format!("  {gql}{directive}\n"));
     }
     out.push_str("}\n");
     out
@@ -311,14 +327,15 @@ fn root_field(out: &mut String, index: &Index<'_>, names: &Names, f: &RootField<
         .iter()
         .any(|p| p.name == "input" && p.location != ParamLocation::Body);
     let mut args = Vec::new();
-    for param in &op.params {
-        let name = match param.location {
-            ParamLocation::Body if has_input_param => "body",
-            ParamLocation::Body => "input",
-            _ => param.name.as_str(),
-        };
+    // Arguments by their GraphQL names: the wire name where GraphQL can spell it.
+    let arg_names = names::member_names(op.params.iter().map(|p| match p.location {
+        ParamLocation::Body if has_input_param => ("body", "body"),
+        ParamLocation::Body => ("input", "input"),
+        _ => (p.name.as_str(), p.wire_name()),
+    }));
+    for (param, name) in op.params.iter().zip(arg_names) {
         let mut arg = format!("{name}: {}", type_ref(index, names, &param.ty, true));
-        if let Some(v) = param.default.as_ref().and_then(value) {
+        if let Some(v) = param.default.as_ref().and_then(|d| value(index, d, &param.ty)) {
             arg.push_str(&format!(" = {v}"));
         }
         args.push(arg);

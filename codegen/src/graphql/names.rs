@@ -259,3 +259,56 @@ fn choose(taken: &mut naming::Names, name: &QualName, wanted: &str) -> String {
         &format!("{}{wanted}", naming::pascal(&name.package)),
     )
 }
+
+/// Whether `name` is a GraphQL Name (`[_A-Za-z][_0-9A-Za-z]*`) not starting with `__`.
+pub fn is_graphql_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !name.starts_with("__")
+}
+
+/// The GraphQL names of a record's fields: each field's wire name when it is a GraphQL Name,
+/// else its identifier; the identifiers of all of them if that would make two fields share a
+/// name (docs/graphql.md).
+pub fn member_names<'a>(members: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Vec<&'a str> {
+    member_names_where(members, |_| true)
+}
+
+/// The GraphQL names of an enum's values, as [`member_names`], where a wire name is also
+/// never `true`, `false` or `null`.
+pub fn value_names(e: &charter::ir::Enum) -> Vec<&str> {
+    member_names_where(
+        e.variants.iter().map(|v| (v.name.as_str(), v.wire_name())),
+        |w| !matches!(w, "true" | "false" | "null"),
+    )
+}
+
+/// The GraphQL names of a record's fields ([`member_names`]).
+pub fn field_names(fields: &[Field]) -> Vec<&str> {
+    member_names(fields.iter().map(|f| (f.name.as_str(), f.wire_name())))
+}
+
+fn member_names_where<'a>(
+    members: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    allowed: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
+    let chosen: Vec<&str> = members
+        .clone()
+        .map(|(ident, wire)| {
+            if is_graphql_name(wire) && allowed(wire) {
+                wire
+            } else {
+                ident
+            }
+        })
+        .collect();
+    let unique: BTreeSet<&str> = chosen.iter().copied().collect();
+    if unique.len() == chosen.len() {
+        chosen
+    } else {
+        members.map(|(ident, _)| ident).collect()
+    }
+}

@@ -111,22 +111,52 @@ fn base(index: &Index<'_>, names: &Names, ty: &Type, input: bool) -> String {
 }
 
 /// A default value as a GraphQL constant; `None` for `none` (no default is written).
-pub fn value(v: &Value) -> Option<String> {
+pub fn value(index: &Index<'_>, v: &Value, ty: &Type) -> Option<String> {
+    let ty = index.base(ty);
     Some(match v {
         Value::Null => return None,
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(n) => n.as_str().replace('_', ""),
         Value::String(s) => string(s),
-        Value::Enum { variant, .. } => variant.clone(),
+        // The value's GraphQL name (its wire name when GraphQL can spell it).
+        Value::Enum { ty, variant, .. } => index
+            .enumeration(ty)
+            .and_then(|e| {
+                e.variants
+                    .iter()
+                    .zip(super::names::value_names(e))
+                    .find(|(v, _)| &v.name == variant)
+                    .map(|(_, gql)| gql.to_string())
+            })
+            .unwrap_or_else(|| variant.clone()),
         Value::List(items) => {
-            let items: Vec<String> = items.iter().filter_map(value).collect();
+            let inner = match ty {
+                Type::List(inner) | Type::Set(inner) => inner.as_ref(),
+                _ => &Type::Error,
+            };
+            let items: Vec<String> = items.iter().filter_map(|v| value(index, v, inner)).collect();
             format!("[{}]", items.join(", "))
         }
         Value::Object(attrs) => {
+            let fields = match ty {
+                Type::Named(name, _) => index.fields(name),
+                _ => None,
+            };
             let attrs: Vec<String> = attrs
                 .iter()
-                .filter_map(|(k, v)| value(v).map(|v| format!("{k}: {v}")))
+                .filter_map(|(k, v)| {
+                    let (key, ty) = match (ty, fields) {
+                        (Type::Map(inner), _) => (k.as_str(), inner.as_ref()),
+                        (_, Some(fields)) => fields
+                            .iter()
+                            .zip(super::names::field_names(fields))
+                            .find(|(f, _)| &f.name == k)
+                            .map_or((k.as_str(), &Type::Error), |(f, gql)| (gql, &f.ty)),
+                        _ => (k.as_str(), &Type::Error),
+                    };
+                    value(index, v, ty).map(|v| format!("{key}: {v}"))
+                })
                 .collect();
             format!("{{{}}}", attrs.join(", "))
         }

@@ -1,7 +1,7 @@
 //! The schema of each declaration: records, entities and contexts (closed objects) and enums.
 
 use charter::api::Index;
-use charter::ir::{Deprecation, Enum, Field, Kind, QualName, Record, Shape};
+use charter::ir::{Deprecation, Enum, Field, Kind, QualName, Record, Shape, Value};
 use serde_json::{Map, Value as Json, json};
 
 use super::{ids, types};
@@ -43,7 +43,7 @@ pub fn enumeration(e: &Enum) -> Json {
 pub fn enum_body(e: &Enum) -> Map<String, Json> {
     let mut out = Map::new();
     describe(&mut out, &e.name, e.doc.as_deref());
-    let values: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.wire_name()).collect();
     if e.open {
         out.insert(
             "anyOf".into(),
@@ -133,18 +133,27 @@ pub fn object_body(
     let mut required = Vec::new();
     for (i, field) in fields.iter().enumerate() {
         let mut property = types::schema_with(index, &field.ty, refer);
+        if field.nullable {
+            property = types::nullable(property);
+        }
         if let Some(doc) = &field.doc {
             property.insert("description".into(), json!(doc));
         }
-        if let Some(default) = field.default.as_ref().and_then(types::value) {
+        let default = match &field.default {
+            // A `@nullable` field's `none` default reads as `null`.
+            Some(Value::Null) if field.nullable => Some(Json::Null),
+            Some(default) => types::wire_value(index, default, &field.ty),
+            None => None,
+        };
+        if let Some(default) = default {
             property.insert("default".into(), default);
         }
         deprecate(&mut property, field.deprecated.as_ref());
         let envelope = with_provenance && i == 0;
         if envelope || (!field.ty.is_optional() && field.default.is_none()) {
-            required.push(json!(field.name));
+            required.push(json!(field.wire_name()));
         }
-        properties.insert(field.name.clone(), Json::Object(property));
+        properties.insert(field.wire_name().to_string(), Json::Object(property));
     }
     out.insert("properties".into(), Json::Object(properties));
     out.insert("required".into(), Json::Array(required));

@@ -85,7 +85,8 @@ pub fn number(n: &Number) -> Json {
         .unwrap_or_else(|_| json!(n.as_f64()))
 }
 
-/// A value as JSON; `None` for `none`, which is absence and never appears in a payload.
+/// A value as JSON, with identifiers for record members and enum values; `None` for `none`.
+/// Payloads use [`wire_value`], which knows the type and so the wire names.
 pub fn value(v: &Value) -> Option<Json> {
     Some(match v {
         Value::Null => return None,
@@ -102,4 +103,78 @@ pub fn value(v: &Value) -> Option<Json> {
                 .collect(),
         ),
     })
+}
+
+/// A value of type `ty` as JSON, as a payload carries it: record members and enum values by
+/// their wire names (`wire_name()`). `None` for `none`, which is absence and never appears in a
+/// payload (a `@nullable` field's `none` default is written by its caller, as `null`).
+pub fn wire_value(index: &Index<'_>, v: &Value, ty: &Type) -> Option<Json> {
+    let ty = index.base(ty);
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(n) => number(n),
+        Value::String(s) => json!(s),
+        Value::Enum { ty, variant, .. } => {
+            let wire = index
+                .enumeration(ty)
+                .and_then(|e| e.variants.iter().find(|v| &v.name == variant))
+                .map_or(variant.as_str(), |v| v.wire_name());
+            json!(wire)
+        }
+        Value::List(items) => {
+            let inner = match ty {
+                Type::List(inner) | Type::Set(inner) => inner.as_ref(),
+                _ => &Type::Error,
+            };
+            Json::Array(items.iter().filter_map(|v| wire_value(index, v, inner)).collect())
+        }
+        Value::Object(attrs) => {
+            let fields = match ty {
+                Type::Named(name, _) => index.fields(name),
+                _ => None,
+            };
+            Json::Object(
+                attrs
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let (key, ty) = match (ty, fields) {
+                            (Type::Map(inner), _) => (k.as_str(), inner.as_ref()),
+                            (_, Some(fields)) => match fields.iter().find(|f| &f.name == k) {
+                                Some(f) => (f.wire_name(), &f.ty),
+                                None => (k.as_str(), &Type::Error),
+                            },
+                            _ => (k.as_str(), &Type::Error),
+                        };
+                        wire_value(index, v, ty).map(|v| (key.to_string(), v))
+                    })
+                    .collect(),
+            )
+        }
+    })
+}
+
+/// Makes a schema also accept `null` (`@nullable`): `type: [T, "null"]` for an inline type,
+/// `anyOf: [{...}, {type: "null"}]` around a `$ref` or an enum.
+pub fn nullable(schema: Map<String, Json>) -> Map<String, Json> {
+    let inline = !schema.contains_key("$ref")
+        && !schema.contains_key("enum")
+        && !schema.contains_key("anyOf");
+    match schema.get("type") {
+        Some(Json::String(t)) if inline => {
+            let t = t.clone();
+            let mut out = schema;
+            out.insert("type".into(), json!([t, "null"]));
+            out
+        }
+        _ => {
+            let mut out = Map::new();
+            out.insert(
+                "anyOf".into(),
+                json!([Json::Object(schema), { "type": "null" }]),
+            );
+            out
+        }
+    }
 }

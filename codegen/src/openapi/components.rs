@@ -107,7 +107,7 @@ pub fn components(index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
                     .variants
                     .iter()
                     .filter(|v| v.deprecated.is_some())
-                    .map(|v| v.name.as_str())
+                    .map(|v| v.wire_name())
                     .collect();
                 if !deprecated.is_empty() {
                     out.insert("x-charter-deprecated-values".into(), json!(deprecated));

@@ -6,7 +6,7 @@ use serde_json::{Map, Value as Json, json};
 
 use charter::api::http::{
     CONTENT_TYPE as JSON, TRACEPARENT, VERDICT_HEADER, VERDICT_SIGNATURE_HEADER, deprecation,
-    reason, sends_verdict, success_status,
+    reason, sends_verdict,
 };
 
 use super::components::Used;
@@ -49,7 +49,7 @@ pub fn operation(index: &Index<'_>, service: &Service, op: &Operation, used: &Us
         http::deprecation_headers(d, &mut headers);
     }
     let mut responses = Map::new();
-    let status = success_status(op);
+    let status = op.success_status();
     responses.insert(
         status.to_string(),
         response(index, status, op.result.as_ref(), &headers, used),
@@ -98,12 +98,12 @@ fn parameter(index: &Index<'_>, p: &Param, used: &Used<'_>) -> Option<Json> {
         ParamLocation::Body => return None,
     };
     let mut schema = used.schema(index, &p.ty);
-    if let Some(default) = p.default.as_ref().and_then(types::value) {
+    if let Some(default) = p.default.as_ref().and_then(|d| types::wire_value(index, d, &p.ty)) {
         schema.insert("default".into(), default);
     }
     let required = p.location == ParamLocation::Path || required(p);
     Some(json!({
-        "name": p.name,
+        "name": p.wire_name(),
         "in": location,
         "required": required,
         "schema": schema,
@@ -117,7 +117,11 @@ fn required(p: &Param) -> bool {
 
 fn request_body(index: &Index<'_>, op: &Operation, body: &Param, used: &Used<'_>) -> Json {
     let mut schema = used.schema(index, &body.ty);
-    if let Some(default) = body.default.as_ref().and_then(types::value) {
+    if let Some(default) = body
+        .default
+        .as_ref()
+        .and_then(|d| types::wire_value(index, d, &body.ty))
+    {
         schema.insert("default".into(), default);
     }
     let mut out = Map::new();

@@ -46,9 +46,10 @@ pub const DEPRECATION_HEADER: &str = "Deprecation";
 /// The RFC 8594 response header of an operation with a sunset date.
 pub const SUNSET_HEADER: &str = "Sunset";
 
-/// The status of a successful call: `200` with a result, `204 No Content` without one.
+/// The status of a successful call: [`Operation::success_status`] (the declared `@status`, else
+/// `200` with a result and `204 No Content` without one).
 pub fn success_status(op: &Operation) -> u16 {
-    if op.result.is_some() { 200 } else { 204 }
+    op.success_status()
 }
 
 /// Whether responses carry the [`VERDICT_HEADER`]: the operation is `guarded by` a policy.
@@ -146,7 +147,13 @@ pub fn verdict_example(p: &Policy) -> String {
 pub fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
         204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
         400 => "Bad Request",
         401 => "Unauthorized",
         402 => "Payment Required",
@@ -170,6 +177,7 @@ pub fn reason(status: u16) -> &'static str {
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
+        _ if status < 300 => "Success",
         _ if status < 500 => "Client Error",
         _ => "Server Error",
     }

@@ -84,6 +84,7 @@ codes! {
     E2011 Error "attribute access on a value without attributes";
     E2012 Error "unknown enum value";
     E2013 Error "expression not allowed in a condition";
+    E2014 Error "wire annotation on a type a policy reads";
 
     E3001 Error "policy or action names a type that is not an entity";
     E3002 Error "action not declared for the policy's resource and subjects";
@@ -96,7 +97,7 @@ codes! {
 
     E4001 Error "invalid HTTP method";
     E4002 Error "path parameter and parameter list disagree";
-    E4003 Error "invalid error status";
+    E4003 Error "invalid response status";
     E4004 Error "operation requires provenance but its payload does not carry it";
     E4005 Error "guarded by a policy that cannot decide this action";
     E4006 Error "invalid GraphQL exposure";

@@ -96,7 +96,12 @@ impl Printer<'_> {
         }
     }
 
+    /// A parameter; its annotations inline before it (`@wire("StartTime>") start: timestamp?`).
     pub(super) fn param(&mut self, p: &Param) {
+        for a in &p.annotations {
+            self.annotation(a);
+            self.sp();
+        }
         self.ident(&p.name);
         self.kw(":");
         self.sp();

@@ -33,6 +33,9 @@ record Person with provenance {
 
 record Empty {}
 
+record Payload { @wire("assigned_by.any") assigned_by_any: string?
+  @nullable @wire("Closed-At") closed_at: timestamp? = none }
+
 record EmptyWithComment {
   // nothing here yet
 }
@@ -44,6 +47,7 @@ open enum Kind {
   @deprecated(since: 2026-01-01)
   b
   c, // after c
+  @wire("in-progress") in_progress
 }
 
 type Score = float in 0.0..1.0
@@ -74,6 +78,7 @@ service Catalog version "2.1.0" at "/api" {
 errors { 400: BadRequest, 404: NotFound } requires provenance guarded by data_access action read graphql query
   @deprecated(since: 2026-03-01, use: list)
   op old GET "/old" () // no params
+  @status(201) op since GET "/since" (@wire("StartTime>") start_time: timestamp?, limit: int = 20) -> Dataset
   op create POST "/items/{id}" (id: string, body: Dataset, dry_run: bool = false, reason: string = "none given", extra: int = 1_000) -> Dataset
 errors {}
 }
@@ -257,6 +262,16 @@ fn service_layout() {
     let src = "service S at \"/x\" { op a GET \"/a\" () -> T errors { 404: NF } guarded by p action read op b POST \"/b\" (body: Alpha, dry_run: bool = false, reason: string = \"none given at all\", extra: int = 1_000) }";
     let want = "service S at \"/x\" {\n  op a GET \"/a\" () -> T\n    errors { 404: NF }\n    guarded by p action read\n\n  op b POST \"/b\" (\n    body: Alpha,\n    dry_run: bool = false,\n    reason: string = \"none given at all\",\n    extra: int = 1_000,\n  )\n}\n";
     assert_eq!(check(src), want);
+}
+
+#[test]
+fn parameter_annotations_stay_inline() {
+    let src = "service S { @status( 201 ) op a GET \"/a\" (@wire( \"StartTime>\" )  start: timestamp?, limit: int = 20) -> T }";
+    let want = "service S {\n  @status(201)\n  op a GET \"/a\" (@wire(\"StartTime>\") start: timestamp?, limit: int = 20) -> T\n}\n";
+    assert_eq!(check(src), want);
+    let long = "service S { op a GET \"/a\" (@wire(\"StartTime>\") start_time_of_the_window: timestamp?, @wire(\"EndTime<\") end_time_of_the_window: timestamp?) -> T }";
+    let want = "service S {\n  op a GET \"/a\" (\n    @wire(\"StartTime>\") start_time_of_the_window: timestamp?,\n    @wire(\"EndTime<\") end_time_of_the_window: timestamp?,\n  ) -> T\n}\n";
+    assert_eq!(check(long), want);
 }
 
 #[test]

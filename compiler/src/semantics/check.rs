@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::wire::{WireMember, written_wire};
 use super::{FileAnalysis, Scope, Sig, index, sig_of, types};
 use crate::config::Config;
 use crate::db::{Db, SourceFile, Workspace, parse};
@@ -166,6 +167,10 @@ pub(super) enum Place {
     Rule,
     Operation,
     Service,
+    /// A query parameter of an operation: only `@wire`.
+    QueryParam,
+    /// A path or body parameter: no annotation.
+    Param,
     Other,
 }
 
@@ -175,9 +180,22 @@ pub(super) struct Annotations {
     pub deprecated: Option<(ir::Deprecation, Span)>,
     pub canary: bool,
     pub approved_breaking: Option<(String, Span)>,
+    /// `@wire("NAME")`: the member's name on the wire.
+    pub wire: Option<(String, Span)>,
+    /// `@nullable`: the field may be present and `null`.
+    pub nullable: bool,
+    /// `@status(CODE)`: the operation's success status, 200–299.
+    pub status: Option<(u16, Span)>,
 }
 
-const ANNOTATIONS: &[&str] = &["deprecated", "canary", "approved_breaking"];
+const ANNOTATIONS: &[&str] = &[
+    "deprecated",
+    "canary",
+    "approved_breaking",
+    "wire",
+    "nullable",
+    "status",
+];
 
 impl FileChecker<'_> {
     pub fn annotations(&mut self, anns: &[ast::Annotation], place: Place) -> Annotations {
@@ -192,6 +210,19 @@ impl FileChecker<'_> {
                 continue;
             }
             seen.push(name);
+            if matches!(place, Place::QueryParam | Place::Param)
+                && name != "wire"
+                && ANNOTATIONS.contains(&name)
+            {
+                self.error(
+                    codes::E7007,
+                    format!("`@{name}` is not allowed here"),
+                    ann.span,
+                )
+                .label("misplaced annotation")
+                .help("a parameter takes only `@wire(\"NAME\")`, and only a query parameter");
+                continue;
+            }
             match name {
                 "deprecated" => {
                     if matches!(place, Place::Rule | Place::Other) {
@@ -211,6 +242,32 @@ impl FileChecker<'_> {
                             .help("write `@canary` alone");
                     }
                     out.canary = true;
+                }
+                "wire" => {
+                    if !matches!(place, Place::Field | Place::Variant | Place::QueryParam) {
+                        self.misplaced(ann, "record fields, enum values and query parameters");
+                        continue;
+                    }
+                    out.wire = self.wire(ann).map(|w| (w, ann.span));
+                }
+                "nullable" => {
+                    if !matches!(place, Place::Field) {
+                        self.misplaced(ann, "record fields");
+                        continue;
+                    }
+                    if !ann.args.is_empty() {
+                        self.error(codes::E7002, "`@nullable` takes no arguments", ann.span)
+                            .label("unexpected arguments")
+                            .help("write `@nullable` alone");
+                    }
+                    out.nullable = true;
+                }
+                "status" => {
+                    if !matches!(place, Place::Operation) {
+                        self.misplaced(ann, "operations");
+                        continue;
+                    }
+                    out.status = self.status(ann).map(|s| (s, ann.span));
                 }
                 "approved_breaking" => match ann.args.as_slice() {
                     [ast::AnnotationArg { key: None, value }]
@@ -234,7 +291,7 @@ impl FileChecker<'_> {
                     let help = suggestion(
                         other,
                         ANNOTATIONS.iter().copied(),
-                        "the annotations are `@deprecated(...)`, `@canary` and `@approved_breaking(\"...\")`",
+                        "the annotations are `@deprecated(...)`, `@canary`, `@approved_breaking(\"...\")`, `@wire(\"...\")`, `@nullable` and `@status(...)`",
                     );
                     self.error(
                         codes::E7001,
@@ -719,9 +776,25 @@ impl FileChecker<'_> {
                 ty: super::sigs::provenance_type(),
                 default: None,
                 deprecated: None,
+                wire: None,
+                nullable: false,
             });
         }
         fields.extend(self.fields(&r.fields, true));
+        let members: Vec<WireMember<'_>> = r
+            .fields
+            .iter()
+            .map(|f| WireMember {
+                ident: &f.name,
+                wire: written_wire(&f.annotations),
+            })
+            .collect();
+        let reserved: &[&str] = if r.with_provenance {
+            &["provenance"]
+        } else {
+            &[]
+        };
+        self.wire_duplicates(&members, reserved, "field");
         self.approve(Some(&ann), &QualName::new(package, &r.name.name));
         self.model.records.push(ir::Record {
             name: QualName::new(package, &r.name.name),
@@ -752,16 +825,23 @@ impl FileChecker<'_> {
             );
             self.approve_member(&ann, &f.name.name);
             let ty = self.lower_type(&f.ty);
-            let default = f
-                .default
-                .as_ref()
-                .and_then(|e| self.value(e, &ty, &f.name.name, super::values::Purpose::Default));
+            // A `@nullable` field's default may be `none`: the value of a null member.
+            let default_ty = if ann.nullable && !ty.is_optional() {
+                Type::Optional(Box::new(ty.clone()))
+            } else {
+                ty.clone()
+            };
+            let default = f.default.as_ref().and_then(|e| {
+                self.value(e, &default_ty, &f.name.name, super::values::Purpose::Default)
+            });
             out.push(ir::Field {
                 name: f.name.name.clone(),
                 doc: f.doc.clone(),
                 ty,
                 default,
                 deprecated: ann.deprecated.map(|(d, _)| d),
+                wire: ann.wire.map(|(w, _)| w),
+                nullable: ann.nullable,
             });
         }
         out
@@ -770,6 +850,15 @@ impl FileChecker<'_> {
     fn enumeration(&mut self, package: &str, e: &ast::Enum) {
         let ann = self.annotations(&e.annotations, Place::Type);
         self.duplicates(e.variants.iter().map(|v| &v.name), "enum value");
+        let members: Vec<WireMember<'_>> = e
+            .variants
+            .iter()
+            .map(|v| WireMember {
+                ident: &v.name,
+                wire: written_wire(&v.annotations),
+            })
+            .collect();
+        self.wire_duplicates(&members, &[], "enum value");
         self.reserved(e.variants.iter().map(|v| &v.name), "enum value", true);
         if e.variants.is_empty() {
             self.error(
@@ -790,6 +879,7 @@ impl FileChecker<'_> {
                     name: v.name.name.clone(),
                     doc: v.doc.clone(),
                     deprecated: ann.deprecated.map(|(d, _)| d),
+                    wire: ann.wire.map(|(w, _)| w),
                 }
             })
             .collect();

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::Sig;
 use super::check::{FileChecker, Place};
+use super::wire::{WireMember, written_wire};
 use super::values::Purpose;
 use crate::api::PathTemplate;
 use crate::diagnostics::{codes, suggestion};
@@ -215,6 +216,12 @@ impl FileChecker<'_> {
                     }
                 }
             }
+            let place = if location == ParamLocation::Query {
+                Place::QueryParam
+            } else {
+                Place::Param
+            };
+            let wire = self.annotations(&p.annotations, place).wire.map(|(w, _)| w);
             let default = p
                 .default
                 .as_ref()
@@ -224,6 +231,7 @@ impl FileChecker<'_> {
                 ty,
                 location,
                 default,
+                wire,
             });
         }
         for name in &template {
@@ -238,7 +246,19 @@ impl FileChecker<'_> {
             }
         }
         let _ = body_seen;
+        let query: Vec<WireMember<'_>> = op
+            .params
+            .iter()
+            .zip(&params)
+            .filter(|(_, p)| p.location == ParamLocation::Query)
+            .map(|(p, _)| WireMember {
+                ident: &p.name,
+                wire: written_wire(&p.annotations),
+            })
+            .collect();
+        self.wire_duplicates(&query, &[], "query parameter");
         let result = op.result.as_ref().map(|t| self.lower_type(t));
+        self.status_with_body(ann.status, result.is_some());
         // Clauses.
         let mut errors: Vec<(u16, Type)> = Vec::new();
         let mut requires_provenance = false;
@@ -357,6 +377,7 @@ impl FileChecker<'_> {
             guard,
             graphql,
             deprecated: ann.deprecated.map(|(d, _)| d),
+            success: ann.status.map(|(s, _)| s),
             loc: self.loc(op.name.span),
         })
     }

@@ -20,6 +20,7 @@ mod sigs;
 mod tests;
 mod types;
 mod values;
+mod wire;
 mod workspace;
 
 use std::collections::BTreeMap;

@@ -18,6 +18,8 @@ pub struct FieldSig {
     /// The default as written, span-free (`true`, `Level.low`, `{ depth: 2 }`): what another
     /// file may compare (two subject entities must give an attribute the same default).
     pub default: Option<String>,
+    /// `@nullable`: a value may give it as `none`.
+    pub nullable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -119,6 +121,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                     required: !ty.is_optional() && f.default.is_none(),
                     ty,
                     default: f.default.as_ref().map(expr_text),
+                    nullable: f.annotations.iter().any(|a| a.name.name == "nullable"),
                 }
             })
             .collect()
@@ -133,6 +136,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                         ty: provenance_type(),
                         required: true,
                         default: None,
+                        nullable: false,
                     });
                 }
                 fs.extend(fields(&r.fields, &mut sink));

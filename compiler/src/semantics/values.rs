@@ -287,7 +287,13 @@ impl FileChecker<'_> {
                 ok = false;
                 continue;
             };
-            match self.value(value, &field.ty, &format!("{path}.{}", key.name), purpose) {
+            // A `@nullable` field may be given as `none`.
+            let ty = if field.nullable && !field.ty.is_optional() {
+                Type::Optional(Box::new(field.ty.clone()))
+            } else {
+                field.ty.clone()
+            };
+            match self.value(value, &ty, &format!("{path}.{}", key.name), purpose) {
                 Some(v) => out.push((key.name.clone(), v)),
                 None => ok = false,
             }

@@ -32,6 +32,7 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     all.extend(folder_packages(db, ws));
     all.extend(import_cycles(db, ws));
     all.extend(coverage_gates(db, ws));
+    all.extend(super::wire::policy_inputs(db, ws));
     crate::diagnostics::sort(&mut all);
     all
 }

@@ -286,6 +286,8 @@ pub struct Operation {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Param {
+    /// Annotations written before the parameter (`@wire("StartTime>") start: timestamp?`).
+    pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub ty: TypeExpr,
     pub default: Option<Expr>,
