@@ -184,7 +184,7 @@ test('the declared success status is a success, and any other 2xx whose body dec
   const touched = fakeClient(() => ({ status: 202 }));
   assert.equal((await touched.client.touchTask({ id: 't-1' })).status, 202);
   // The method's doc names the declared status.
-  const source = fs.readFileSync(path.join(out, 'sdk-typescript', 'src', 'wire_tracker.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(out, 'sdk-typescript', 'src', 'wire.tracker.ts'), 'utf8');
   assert.match(source, /`POST \/tracker\/tasks`: 201 on success/);
   assert.match(source, /`POST \/tracker\/tasks\/\{id\}\/archive`: 202 on success/);
 });
