@@ -207,9 +207,12 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
 
 fn to_json(out: &mut String, scope: &Scope<'_>, list: &[FieldView<'_>], idents: &[String]) {
     out.push_str("\n    def to_json(self) -> dict[str, object]:\n");
-    out.push_str(
-        "        \"\"\"The record as JSON; absent fields are left out (``null`` only for a required nullable field).\"\"\"\n",
-    );
+    let docs = if list.iter().any(|f| f.nullable && !f.may_be_absent) {
+        "The record as JSON; absent fields are left out, a required nullable one's ``None`` is ``null``."
+    } else {
+        "The record as JSON; absent fields are left out (never ``null``)."
+    };
+    docstring(out, 8, &[docs]);
     out.push_str("        out: dict[str, object] = {}\n");
     for (f, ident) in list.iter().zip(idents) {
         let key = string(f.wire).flat();
