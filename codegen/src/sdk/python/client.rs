@@ -344,7 +344,10 @@ fn method_def(
             .zip(&idents)
             .filter(|(p, _)| p.location == location)
             .map(|(p, ident)| {
-                Expr::prefixed(format!("{}: ", string(p.wire_name()).flat()), Expr::atom(ident))
+                Expr::prefixed(
+                    format!("{}: ", string(p.wire_name()).flat()),
+                    Expr::atom(ident),
+                )
             })
             .collect::<Vec<_>>()
     };
