@@ -33,7 +33,9 @@ def main() -> int:
             if line.get("kind") == "api:418":
                 # replay.py answers 418 when a request is not the case's operation (its method,
                 # path, query or body): the driver sent something else.
-                print(f"FAIL sdk-agree {line['case']}: {name} sent what the replay server refused")
+                print(
+                    f"FAIL sdk-agree {line['case']}: {name} sent what the replay server refused"
+                )
                 return 1
     names = list(outputs)
     for case, name in known:

@@ -46,7 +46,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if "body" in want and sent != want["body"].encode():
             return self.send(
                 418,
-                {"replay": f"{case['case']}: expected the body {want['body']}, got {sent!r}"},
+                {
+                    "replay": f"{case['case']}: expected the body {want['body']}, got {sent!r}"
+                },
                 {},
             )
         with lock:

@@ -64,6 +64,11 @@ for suite in tests/sdk-python/test_sdk_*.py; do
     "$bin/python" -m pytest -q -p no:cacheprovider "$suite" || failed=1
 done
 
+# The wire workspace's client against Prism (wire names, @nullable, @status: the declared
+# success status answered).
+CHARTER_PY_SDK="$out/wire/sdk-python" CHARTER_PRISM="$prism" CHARTER_OPENAPI="$out/wire/openapi" \
+  "$bin/python" -m pytest -q -p no:cacheprovider tests/sdk-python/test_wire_prism.py || failed=1
+
 # N-1 compatibility (docs/sdk.md, "Compatibility shims"): Python code written against the
 # previous release's SDK type-checks against today's SDK built with `--compat`.
 compat() { # compat WORKSPACE CONSUMER [charter build arguments...]: type-checks the consumer
