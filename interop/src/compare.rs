@@ -10,8 +10,8 @@
 //! `anyOf`/`oneOf` is its member, `allOf` of non-objects applies its parts' keywords to the node,
 //! whole numbers compare equal however written (`2`, `2.0`), `traceparent`/`tracestate` header
 //! parameters are not compared, and component schemas no operation reaches are not compared. The success response is the
-//! lowest 2xx one of each side (its status is not compared, only its schema); other responses
-//! are compared by status.
+//! lowest 2xx one of each side: its status and its schema are compared; other responses are
+//! compared by status.
 
 use charter::text::pointer::escape;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +30,8 @@ pub enum Kind {
     RequestBody,
     Response,
     Schema,
+    /// The success (lowest 2xx) status differs.
+    SuccessStatus,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::RequestBody => codes::E8104,
             Kind::Response => codes::E8105,
             Kind::Schema => codes::E8106,
+            Kind::SuccessStatus => codes::E8107,
         }
     }
 }
@@ -332,6 +335,18 @@ impl Cx<'_, '_> {
         };
         let (sa, sb) = (success(&ra), success(&rb));
         let pointer = format!("{}/responses/success", a.pointer);
+        if let (Some((x, _)), Some((y, _))) = (&sa, &sb)
+            && x != y
+        {
+            self.push(
+                Kind::SuccessStatus,
+                Some(key),
+                &format!("{pointer}/status"),
+                format!(
+                    "the success status is {x} in the expected document, {y} in the actual one"
+                ),
+            );
+        }
         match (&sa, &sb) {
             (Some((_, Some(x))), Some((_, Some(y)))) => {
                 self.schema(Kind::Response, key, &format!("{pointer}/schema"), x, y);

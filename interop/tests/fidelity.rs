@@ -102,7 +102,10 @@ fixture!(all_of_through_alias, "all-of-alias.yaml");
 fixture!(server_variable_base_path, "server-variable.yaml");
 fixture!(dangling_refs_everywhere, "dangling-refs.yaml");
 fixture!(required_with_default, "required-default.yaml");
-fixture!(wire_losses_are_warned, "wire-losses.yaml");
+fixture!(
+    wire_names_nullables_and_statuses_are_kept,
+    "wire-losses.yaml"
+);
 fixture!(small_losses_are_warned, "small-losses.yaml");
 fixture!(duplicate_keys_are_refused, "duplicate-keys.yaml");
 
@@ -247,5 +250,78 @@ fn hostile_text_never_changes_the_program() {
             .unwrap_or_else(|e| panic!("{text:?}: {e}"));
         build(&imported);
         assert_eq!(shape(&model(&imported)), expected, "{text:?}");
+    }
+}
+
+/// A document whose property, enum value and query parameter are each named `name`.
+fn named_document(name: &str) -> String {
+    let t = yaml_string(name);
+    format!(
+        "openapi: 3.1.0
+info: {{title: Names, version: 1.0.0}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {{name: {t}, in: query, schema: {{type: string}}}}
+      responses:
+        \"200\":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: \"#/components/schemas/Item\"}}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [{t}]
+      properties:
+        {t}: {{$ref: \"#/components/schemas/Kind\"}}
+    Kind:
+      type: string
+      enum: [{t}, plain]
+"
+    )
+}
+
+/// A property, enum value or query parameter with any name imports into a workspace that
+/// checks, and keeps its name on the wire (`@wire`) or says that it could not (W8002).
+#[test]
+fn hostile_names_are_kept_on_the_wire_or_warned() {
+    for seed in 0..150 {
+        let name = hostile(seed);
+        let imported = charter_interop::openapi::import(&named_document(&name), "n.yaml", None)
+            .unwrap_or_else(|e| panic!("{name:?}: {e}"));
+        let model = model(&imported);
+        let warned = |what: &str| {
+            imported
+                .warnings
+                .iter()
+                .any(|w| w.code.as_str() == "W8002" && w.construct.starts_with(what))
+        };
+        let record = model
+            .records
+            .iter()
+            .find(|r| r.name.name == "Item")
+            .unwrap();
+        let kept = record.fields.iter().any(|f| f.wire_name() == name);
+        assert!(kept || warned("the property"), "{name:?}");
+        let kind = model.enums.iter().find(|e| e.name.name == "Kind").unwrap();
+        let kept = kind.variants.iter().any(|v| v.wire_name() == name);
+        assert!(kept || warned("the enum value"), "{name:?}");
+        let op = model
+            .services
+            .iter()
+            .flat_map(|s| &s.ops)
+            .find(|o| o.name == "listItems")
+            .unwrap();
+        let kept = op.params.iter().any(|p| p.wire_name() == name);
+        assert!(kept || warned("the parameter"), "{name:?}");
+        // The built document carries the kept names.
+        let built = build(&imported);
+        if record.fields.iter().any(|f| f.wire_name() == name) {
+            assert!(built.contains(&yaml_string(&name)), "{name:?}");
+        }
     }
 }

@@ -46,6 +46,8 @@ VALID = {
         "many": [READING, READING, READING],
         "plain": {"id": "p"},
         "remove": None,
+        "wired": {"provenance": ENVELOPE, "reading-id": "w-1", "Note": None, "maybe": "LOW",
+                  "grade": "high+", "scores": [1, 2], "inner.reading": READING},
     },
     ("examples/summit", "summit.lineage.Lineage"): {
         "ingest": {"provenance": ENVELOPE, "event_id": "6f1c1d8e-0c5e-4a4b-9d47-3e1f7b0c2a10",
@@ -86,10 +88,32 @@ def at(value, path):
     return value
 
 
+# Responses of `wired` beside the generated variants: members under their identifiers instead of
+# their wire names, enum values by identifier, `null` where `@nullable` allows it and where not.
+WIRED = [
+    {"provenance": ENVELOPE, "reading_id": "w-1", "note": "n", "scores": []},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": "n", "scores": None},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": "n", "scores": [None]},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": None, "scores": None, "maybe": None},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": "n", "scores": [], "grade": "low"},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": "n", "scores": [], "grade": "LOW"},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": "n", "scores": [], "maybe": "high"},
+    {"provenance": ENVELOPE, "reading-id": None, "Note": 1, "scores": []},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "scores": []},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": None},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": None, "scores": [], "inner.reading": None},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": None, "scores": [], "inner": READING},
+    {"provenance": ENVELOPE, "reading-id": "w-1", "Note": None, "scores": [],
+     "inner.reading": dict(READING, provenance=None)},
+]
+
+
 def responses(valid):
     """Variants of a valid response: envelopes broken one at a time (and two at once, so that
     the first offender matters), other values wrong, the wrong kind."""
     out = [valid, None, {}, [], "x", 1]
+    if "reading-id" in (valid or {}):
+        out += WIRED
     paths = list(envelopes(valid))
     for path in paths:
         for change in ENVELOPE_CHANGES:

@@ -335,7 +335,11 @@ fn root_field(out: &mut String, index: &Index<'_>, names: &Names, f: &RootField<
     }));
     for (param, name) in op.params.iter().zip(arg_names) {
         let mut arg = format!("{name}: {}", type_ref(index, names, &param.ty, true));
-        if let Some(v) = param.default.as_ref().and_then(|d| value(index, d, &param.ty)) {
+        if let Some(v) = param
+            .default
+            .as_ref()
+            .and_then(|d| value(index, d, &param.ty))
+        {
             arg.push_str(&format!(" = {v}"));
         }
         args.push(arg);

@@ -135,7 +135,10 @@ pub fn value(index: &Index<'_>, v: &Value, ty: &Type) -> Option<String> {
                 Type::List(inner) | Type::Set(inner) => inner.as_ref(),
                 _ => &Type::Error,
             };
-            let items: Vec<String> = items.iter().filter_map(|v| value(index, v, inner)).collect();
+            let items: Vec<String> = items
+                .iter()
+                .filter_map(|v| value(index, v, inner))
+                .collect();
             format!("[{}]", items.join(", "))
         }
         Value::Object(attrs) => {

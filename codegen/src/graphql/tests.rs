@@ -287,3 +287,37 @@ fn an_empty_record_is_refused_not_written_as_an_empty_type() {
         );
     }
 }
+
+#[test]
+fn wire_names_graphql_can_spell_and_nullable_fields() {
+    let src = "package w\n\
+        enum Sign { @wire(\"PLUS\") plus, @wire(\"+1\") one, @wire(\"true\") yes }\n\
+        record Item {\n  \
+          @wire(\"itemId\") item_id: string\n  \
+          @wire(\"assigned_by.any\") assigned: string\n  \
+          @nullable note: string\n  \
+          @nullable sign: Sign = none\n  \
+          @nullable tags: list<string>?\n\
+        }\n\
+        record Clash { @wire(\"b\") a: string, @wire(\"a-b\") b: string }\n\
+        service S {\n  \
+          op find GET \"/items\" (@wire(\"StartTime\") start: string?, @wire(\"End>\") end: string?, sign: Sign = plus) -> Item\n    graphql query\n  \
+          op clash GET \"/clash\" () -> Clash\n    graphql query\n\
+        }\n";
+    let text = only(&emit(&model(src)));
+    for line in [
+        "  itemId: String!\n",
+        "  assigned: String!\n",
+        "  note: String\n",
+        "  sign: Sign\n",
+        "  tags: [String!]\n",
+        "  PLUS\n",
+        "  one\n",
+        "  yes\n",
+        // `b` would be taken twice (the wire name of `a`, the identifier of `b`): identifiers.
+        "  a: String!\n  b: String!\n",
+        "  find(StartTime: String, end: String, sign: Sign! = PLUS): Item!",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}

@@ -204,3 +204,38 @@ fn provenance_envelope_is_required() {
         json!(true)
     );
 }
+
+#[test]
+fn wire_names_and_nullable_members() {
+    // Defaults are written by their members' wire names too (`inner`).
+    let src = "package demo\n\
+        enum Sign { @wire(\"+1\") plus, minus }\n\
+        type Code = string matching \"^[A-Z]+$\"\n\
+        record Item {\n  \
+          @wire(\"item.id\") item_id: string\n  \
+          @nullable code: Code\n  \
+          @nullable sign: Sign = none\n  \
+          @nullable @wire(\"When\") at: timestamp?\n  \
+          inner: Inner = { inner_sign: plus }\n\
+        }\n\
+        record Inner {\n  \
+          @wire(\"inner-sign\") inner_sign: Sign\n\
+        }\n";
+    let files = emit(&model(src));
+    let item = parsed(&files, "demo/Item.schema.json");
+    assert_eq!(item["required"], json!(["item.id", "code"]));
+    let p = &item["properties"];
+    assert_eq!(p["item.id"], json!({"type": "string"}));
+    assert_eq!(
+        p["code"],
+        json!({"type": ["string", "null"], "pattern": "^[A-Z]+$"})
+    );
+    assert_eq!(
+        p["sign"],
+        json!({"anyOf": [{"$ref": "Sign.schema.json"}, {"type": "null"}], "default": null})
+    );
+    assert_eq!(p["When"]["type"], json!(["string", "null"]));
+    assert_eq!(p["inner"]["default"], json!({"inner-sign": "+1"}));
+    let sign = parsed(&files, "demo/Sign.schema.json");
+    assert_eq!(sign["enum"], json!(["+1", "minus"]));
+}

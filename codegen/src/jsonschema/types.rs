@@ -128,7 +128,12 @@ pub fn wire_value(index: &Index<'_>, v: &Value, ty: &Type) -> Option<Json> {
                 Type::List(inner) | Type::Set(inner) => inner.as_ref(),
                 _ => &Type::Error,
             };
-            Json::Array(items.iter().filter_map(|v| wire_value(index, v, inner)).collect())
+            Json::Array(
+                items
+                    .iter()
+                    .filter_map(|v| wire_value(index, v, inner))
+                    .collect(),
+            )
         }
         Value::Object(attrs) => {
             let fields = match ty {

@@ -5,8 +5,9 @@
 //! - `info`: the service's name as `title`, its version, its doc comment as `description` (the
 //!   first sentence as `summary`); `servers` holds the base path (`at "/lineage"`).
 //! - One operation per Charter operation, `operationId` its name. Path and query parameters with
-//!   their schemas and defaults; the `body` parameter as the `requestBody`; the result as the
-//!   `200` response (`204` without one); every declared error as its own response whose schema
+//!   their schemas and defaults (a query parameter under its wire name); the `body` parameter as
+//!   the `requestBody`; the result as the response of `Operation::success_status` (`@status`,
+//!   else `200`, `204` without a result); every declared error as its own response whose schema
 //!   refers to the error type's component, shared by every response that returns it.
 //! - `components.schemas`: every record, enum, alias, entity and context the operations use,
 //!   directly or through fields, as the `jsonschema` target maps them (refinements as keywords;

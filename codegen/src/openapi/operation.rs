@@ -98,7 +98,11 @@ fn parameter(index: &Index<'_>, p: &Param, used: &Used<'_>) -> Option<Json> {
         ParamLocation::Body => return None,
     };
     let mut schema = used.schema(index, &p.ty);
-    if let Some(default) = p.default.as_ref().and_then(|d| types::wire_value(index, d, &p.ty)) {
+    if let Some(default) = p
+        .default
+        .as_ref()
+        .and_then(|d| types::wire_value(index, d, &p.ty))
+    {
         schema.insert("default".into(), default);
     }
     let required = p.location == ParamLocation::Path || required(p);

@@ -434,3 +434,62 @@ fn yaml_scalars() {
     let text = yaml::to_string(&value);
     insta::assert_snapshot!("yaml_scalars", text);
 }
+
+#[test]
+fn wire_names_nullable_members_and_the_success_status() {
+    let src = "package w\n\
+        enum Sign { @wire(\"+1\") plus, minus }\n\
+        record Item {\n  \
+          @wire(\"item.id\") item_id: string\n  \
+          @nullable note: string\n  \
+          @nullable sign: Sign = none\n  \
+          @nullable @wire(\"Tags\") tags: list<string>?\n  \
+          signs: list<Sign> = [plus]\n\
+        }\n\
+        service S {\n  \
+          @status(201)\n  \
+          op create POST \"/items\" (body: Item, @wire(\"StartTime>\") start: string?, sign: Sign = plus) -> Item\n  \
+          @status(202)\n  \
+          op queue POST \"/queue\" (body: Item)\n  \
+          op get GET \"/items/{id}\" (id: string) -> Item\n\
+        }\n";
+    let model = crate::testing::model(src);
+    let files = emit(&model);
+    let doc: Json = serde_json::from_str(text(&files, "S.json")).unwrap();
+    let item = &doc["components"]["schemas"]["Item"];
+    assert_eq!(item["required"], json!(["item.id", "note"]), "{item:#}");
+    assert_eq!(item["properties"]["item.id"]["type"], json!("string"));
+    assert_eq!(
+        item["properties"]["note"]["type"],
+        json!(["string", "null"])
+    );
+    assert_eq!(
+        item["properties"]["sign"],
+        json!({ "anyOf": [{ "$ref": "#/components/schemas/Sign" }, { "type": "null" }], "default": null })
+    );
+    assert_eq!(item["properties"]["Tags"]["type"], json!(["array", "null"]));
+    assert_eq!(item["properties"]["signs"]["default"], json!(["+1"]));
+    assert_eq!(
+        doc["components"]["schemas"]["Sign"]["enum"],
+        json!(["+1", "minus"])
+    );
+    let create = &doc["paths"]["/items"]["post"];
+    let responses: Vec<&String> = create["responses"].as_object().unwrap().keys().collect();
+    assert_eq!(responses, ["201"]);
+    assert_eq!(create["responses"]["201"]["description"], json!("Created"));
+    let names: Vec<&Json> = create["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.get("name"))
+        .collect();
+    assert_eq!(names, [&json!("StartTime>"), &json!("sign")]);
+    assert_eq!(create["parameters"][2]["schema"]["default"], json!("+1"));
+    let queue = &doc["paths"]["/queue"]["post"]["responses"];
+    assert_eq!(
+        queue.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["202"]
+    );
+    let get = &doc["paths"]["/items/{id}"]["get"]["responses"];
+    assert_eq!(get.as_object().unwrap().keys().collect::<Vec<_>>(), ["200"]);
+}

@@ -187,7 +187,8 @@ impl<'m> Schema<'m> {
             Type::Named(name, Kind::Enum) => match self.index.enumeration(name) {
                 Some(e) if e.open => format!("open_enum({x}, {})", string(&name.name)),
                 Some(e) => {
-                    let values: Vec<String> = e.variants.iter().map(|v| string(&v.name)).collect();
+                    let values: Vec<String> =
+                        e.variants.iter().map(|v| string(v.wire_name())).collect();
                     format!(
                         "closed_enum({x}, {}, {{{}}})",
                         string(&name.name),
@@ -259,7 +260,8 @@ impl<'m> Schema<'m> {
             };
             let fields = fields.to_vec();
             let mut parts = Vec::new();
-            let known: Vec<String> = fields.iter().map(|f| string(&f.name)).collect();
+            // Members by their wire names (as `charter::eval::validate` reads them).
+            let known: Vec<String> = fields.iter().map(|f| string(f.wire_name())).collect();
             parts.push(format!(
                 "{{[[k], {}] | some k, _ in x; not k in {{{}}}}}",
                 string(&message::unknown_attribute(&name.name)),
@@ -268,7 +270,7 @@ impl<'m> Schema<'m> {
             let required: Vec<String> = fields
                 .iter()
                 .filter(|f| validate::is_required(f))
-                .map(|f| string(&f.name))
+                .map(|f| string(f.wire_name()))
                 .collect();
             if !required.is_empty() {
                 parts.push(format!(
@@ -281,10 +283,16 @@ impl<'m> Schema<'m> {
                 let n = self.fresh();
                 let v = format!("v{n}");
                 let inner = self.check(&f.ty, &v, depth + 1);
+                // A `@nullable` member may be `null`.
+                let null_ok = if f.nullable {
+                    format!("; {v} != null")
+                } else {
+                    String::new()
+                };
                 parts.push(format!(
-                    "{{[array.concat([{}], p{n}), m{n}] | {v} := {}; some [p{n}, m{n}] in {inner}}}",
-                    string(&f.name),
-                    dot("x", &f.name)
+                    "{{[array.concat([{}], p{n}), m{n}] | {v} := {}{null_ok}; some [p{n}, m{n}] in {inner}}}",
+                    string(f.wire_name()),
+                    dot("x", f.wire_name())
                 ));
             }
             // One set per line, as `opa fmt` keeps them (a chain of `|` would be one line).

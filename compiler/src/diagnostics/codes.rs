@@ -187,6 +187,7 @@ codes! {
     E8104 Error "request body differs from the contract";
     E8105 Error "response differs from the contract";
     E8106 Error "component schema differs from the contract";
+    E8107 Error "success status differs from the contract";
     E8110 Error "no such service to compare";
 
     E9001 Error "no charter.toml";

@@ -323,7 +323,7 @@ impl Validator<'_> {
                     return;
                 };
                 match v {
-                    Json::String(s) if e.open || e.variants.iter().any(|x| &x.name == s) => {}
+                    Json::String(s) if e.open || e.variants.iter().any(|x| x.wire_name() == s) => {}
                     Json::String(_) => out.push(at.problem(message::not_a_value(&name.name))),
                     _ => out.push(at.problem(message::expected(
                         &message::enum_expected(&name.name),
@@ -346,17 +346,19 @@ impl Validator<'_> {
                     )));
                     return;
                 };
+                // Members by their wire names; a `@nullable` member may be `null`.
                 for (k, item) in map {
                     let here = At::Step(&at, Step::Key(k));
-                    match fields.iter().find(|f| &f.name == k) {
+                    match fields.iter().find(|f| f.wire_name() == k) {
+                        Some(f) if f.nullable && item.is_null() => {}
                         Some(f) => self.check(item, &f.ty, here, depth + 1, out),
                         None => out.push(here.problem(message::unknown_attribute(&name.name))),
                     }
                 }
                 for f in fields {
-                    if is_required(f) && !map.contains_key(&f.name) {
+                    if is_required(f) && !map.contains_key(f.wire_name()) {
                         out.push(
-                            At::Step(&at, Step::Key(&f.name))
+                            At::Step(&at, Step::Key(f.wire_name()))
                                 .problem(message::missing_attribute(&name.name)),
                         );
                     }

@@ -233,6 +233,24 @@ pub(super) fn pair<'a, T, K: Ord>(
     (removed, common, added)
 }
 
+/// Pairs the removed and added members that travel under the same wire name: only their
+/// identifiers changed (each pair is taken out of `removed` and `added`).
+pub(super) fn same_wire<'a, T>(
+    removed: &mut Vec<&'a T>,
+    added: &mut Vec<&'a T>,
+    wire: impl Fn(&T) -> &str,
+) -> Vec<(&'a T, &'a T)> {
+    let mut out = Vec::new();
+    removed.retain(|r| match added.iter().position(|a| wire(a) == wire(r)) {
+        Some(i) => {
+            out.push((*r, added.remove(i)));
+            false
+        }
+        None => true,
+    });
+    out
+}
+
 /// Detects one rename: exactly one removed and one added, and `same` holds for them.
 pub(super) fn rename<'a, T>(
     removed: &mut Vec<&'a T>,

@@ -1,8 +1,8 @@
 //! Services, operations, parameters and errors.
 
-use super::diff::{Cx, Delta, Draft, Where, delta, lifecycle, pair, rename, show_value};
+use super::diff::{Cx, Delta, Draft, Where, delta, lifecycle, pair, rename, same_wire, show_value};
 use super::kinds::{self as k, KindInfo};
-use crate::ir::{GraphqlKind, Operation, Param, Service};
+use crate::ir::{GraphqlKind, Operation, Param, ParamLocation, Service};
 
 pub(super) fn services(cx: &mut Cx<'_>) {
     let (removed, common, added) = pair(&cx.old.services, &cx.new.services, |s| s.name.clone());
@@ -135,6 +135,22 @@ fn operations(cx: &mut Cx<'_>, os: &Service, ns: &Service) {
             );
             c.hint = Some(format!("call `{}` at `{}`", n.name, route(n)));
         }
+        // A result added or removed changes the default status with it: that is its own change.
+        if o.success_status() != n.success_status() && (o.success.is_some() || n.success.is_some())
+        {
+            let c = cx.push(
+                d(
+                    k::OPERATION_SUCCESS_STATUS_CHANGED,
+                    format!(
+                        "success status {} -> {}",
+                        o.success_status(),
+                        n.success_status()
+                    ),
+                )
+                .place(Where::Response),
+            );
+            c.hint = Some(format!("expect {} from `{}`", n.success_status(), n.name));
+        }
         match (&o.result, &n.result) {
             (None, Some(t)) => {
                 cx.push(
@@ -263,7 +279,7 @@ fn required(p: &Param) -> bool {
 }
 
 fn params(cx: &mut Cx<'_>, s: &Service, o: &Operation, n: &Operation) {
-    let (mut removed, common, mut added) = pair(&o.params, &n.params, |p| p.name.clone());
+    let (mut removed, mut common, mut added) = pair(&o.params, &n.params, |p| p.name.clone());
     let d = |kind: KindInfo, name: &str, detail: String| {
         Draft::new(
             kind,
@@ -275,6 +291,48 @@ fn params(cx: &mut Cx<'_>, s: &Service, o: &Operation, n: &Operation) {
         .place(Where::Request)
         .locs(Some(&o.loc), Some(&n.loc))
     };
+    // Only query parameters travel by name: a path parameter's or the body's name never does.
+    let query = |p: &Param| p.location == ParamLocation::Query;
+    let mut removed_query: Vec<&Param> = removed.iter().copied().filter(|p| query(p)).collect();
+    let mut added_query: Vec<&Param> = added.iter().copied().filter(|p| query(p)).collect();
+    for (r, a) in same_wire(&mut removed_query, &mut added_query, Param::wire_name) {
+        removed.retain(|p| !std::ptr::eq(*p, r));
+        added.retain(|p| !std::ptr::eq(*p, a));
+        let c = cx.push(d(
+            k::PARAM_IDENTIFIER_RENAMED,
+            &r.name,
+            format!(
+                "parameter `{}` renamed to `{}`, still `{}` on the wire",
+                r.name,
+                a.name,
+                a.wire_name()
+            ),
+        ));
+        c.hint = Some(format!(
+            "`{}`: parameter `{}` is now `{}`",
+            n.name, r.name, a.name
+        ));
+        common.push((r, a));
+    }
+    for (op, np) in &common {
+        if query(op) && query(np) && op.wire_name() != np.wire_name() {
+            let c = cx.push(d(
+                k::PARAM_WIRE_NAME_CHANGED,
+                &np.name,
+                format!(
+                    "parameter `{}` travels as `{}`, was `{}`",
+                    np.name,
+                    np.wire_name(),
+                    op.wire_name()
+                ),
+            ));
+            c.hint = Some(format!(
+                "send `{}` instead of `{}`",
+                np.wire_name(),
+                op.wire_name()
+            ));
+        }
+    }
     if let Some((r, a)) = rename(&mut removed, &mut added, |r, a| {
         r.ty == a.ty && r.location == a.location && r.default == a.default
     }) {

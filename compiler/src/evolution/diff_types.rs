@@ -1,9 +1,11 @@
 //! Records and their fields, enums, aliases, entities and contexts.
 
-use super::diff::{Cx, Delta, Draft, Where, delta, lifecycle, pair, pick, rename, show_value};
+use super::diff::{
+    Cx, Delta, Draft, Where, delta, lifecycle, pair, pick, rename, same_wire, show_value,
+};
 use super::kinds::{self as k, KindInfo, Severity};
 use crate::api::Dir;
-use crate::ir::{Deprecation, Enum, Field, Loc, QualName, Record, Shape};
+use crate::ir::{Deprecation, Enum, Field, Loc, QualName, Record, Shape, Variant};
 
 fn required(f: &Field) -> bool {
     !f.ty.is_optional() && f.default.is_none()
@@ -23,7 +25,7 @@ pub(super) fn fields(
 ) {
     let input = dir.is_none();
     let dir = dir.unwrap_or(Dir::REQUEST);
-    let (mut removed, common, mut added) = pair(old, new, |f| f.name.clone());
+    let (mut removed, mut common, mut added) = pair(old, new, |f| f.name.clone());
     let base = |name: &str, detail: String| {
         Draft::new(
             k::FIELD_RENAMED,
@@ -33,6 +35,29 @@ pub(super) fn fields(
         )
         .locs(Some(locs.0), Some(locs.1))
     };
+    // The identifier changed, the wire name did not: the wire is the same.
+    for (r, a) in same_wire(&mut removed, &mut added, Field::wire_name) {
+        let (kind, place) = pick(
+            dir,
+            k::FIELD_IDENTIFIER_RENAMED,
+            k::FIELD_IDENTIFIER_RENAMED,
+        );
+        let c = cx.push(Draft {
+            kind,
+            ..base(
+                &r.name,
+                format!(
+                    "field `{}` renamed to `{}`, still `{}` on the wire",
+                    r.name,
+                    a.name,
+                    a.wire_name()
+                ),
+            )
+            .place(place)
+        });
+        c.hint = Some(format!("renamed `{}` -> `{}`", r.name, a.name));
+        common.push((r, a));
+    }
     if let Some((r, a)) = rename(&mut removed, &mut added, |r, a| {
         r.ty == a.ty && r.default == a.default
     }) {
@@ -114,6 +139,7 @@ pub(super) fn fields(
         let b = |detail: String| base(&n.name, detail);
         let d = delta(o.ty.unwrap_optional(), n.ty.unwrap_optional());
         let types = format!("`{}` -> `{}`", o.ty.display(), n.ty.display());
+        wire_changes(cx, dir, o, n, b);
         if input {
             if o.ty != n.ty {
                 cx.push(Draft {
@@ -198,6 +224,48 @@ pub(super) fn fields(
             n.deprecated.as_ref(),
             b(String::new()),
         );
+    }
+}
+
+/// A field's wire name and `@nullable` changes (`docs/evolution.md`).
+fn wire_changes(cx: &mut Cx<'_>, dir: Dir, o: &Field, n: &Field, b: impl Fn(String) -> Draft) {
+    if o.wire_name() != n.wire_name() {
+        let (kind, place) = pick(dir, k::FIELD_WIRE_NAME_CHANGED, k::FIELD_WIRE_NAME_CHANGED);
+        let c = cx.push(Draft {
+            kind,
+            ..b(format!(
+                "field `{}` travels as `{}`, was `{}`",
+                n.name,
+                n.wire_name(),
+                o.wire_name()
+            ))
+            .place(place)
+        });
+        c.hint = Some(format!(
+            "send and read `{}` instead of `{}`",
+            n.wire_name(),
+            o.wire_name()
+        ));
+    }
+    let change = match (o.nullable, n.nullable) {
+        (false, true) => Some((
+            k::FIELD_MADE_NULLABLE_REQUEST,
+            k::FIELD_MADE_NULLABLE_RESPONSE,
+            "may now be `null`",
+        )),
+        (true, false) => Some((
+            k::FIELD_NULLABLE_REMOVED_REQUEST,
+            k::FIELD_NULLABLE_REMOVED_RESPONSE,
+            "may no longer be `null`",
+        )),
+        _ => None,
+    };
+    if let Some((request, response, what)) = change {
+        let (kind, place) = pick(dir, request, response);
+        cx.push(Draft {
+            kind,
+            ..b(format!("field `{}` {what}", n.name)).place(place)
+        });
     }
 }
 
@@ -340,7 +408,54 @@ fn enum_values(cx: &mut Cx<'_>, o: &Enum, n: &Enum) {
         };
         Draft::new(kind, path, &n.name.package, detail).locs(Some(&o.loc), Some(&n.loc))
     };
-    let (mut removed, common, mut added) = pair(&o.variants, &n.variants, |v| v.name.clone());
+    let (mut removed, mut common, mut added) = pair(&o.variants, &n.variants, |v| v.name.clone());
+    for (r, a) in same_wire(&mut removed, &mut added, Variant::wire_name) {
+        let (kind, place) = pick(
+            dir,
+            k::ENUM_VALUE_IDENTIFIER_RENAMED,
+            k::ENUM_VALUE_IDENTIFIER_RENAMED,
+        );
+        let c = cx.push(
+            draft(
+                kind,
+                &r.name,
+                format!(
+                    "value `{}` renamed to `{}`, still `{}` on the wire",
+                    r.name,
+                    a.name,
+                    a.wire_name()
+                ),
+            )
+            .place(place),
+        );
+        c.hint = Some(format!(
+            "renamed `{}.{}` -> `{}`",
+            n.name.name, r.name, a.name
+        ));
+        common.push((r, a));
+    }
+    for (ov, nv) in &common {
+        if ov.wire_name() != nv.wire_name() {
+            let (kind, place) = pick(
+                dir,
+                k::ENUM_VALUE_WIRE_NAME_CHANGED,
+                k::ENUM_VALUE_WIRE_NAME_CHANGED,
+            );
+            cx.push(
+                draft(
+                    kind,
+                    &nv.name,
+                    format!(
+                        "value `{}` travels as `{}`, was `{}`",
+                        nv.name,
+                        nv.wire_name(),
+                        ov.wire_name()
+                    ),
+                )
+                .place(place),
+            );
+        }
+    }
     let position = |e: &Enum, name: &str| e.variants.iter().position(|v| v.name == name);
     if let Some((r, a)) = rename(&mut removed, &mut added, |r, a| {
         position(o, &r.name) == position(n, &a.name)

@@ -151,6 +151,12 @@ kinds! {
     FIELD_TIGHTENED_RESPONSE "C1014" "field-constraint-tightened-response" Field Tightened Safe "a field clients receive takes fewer values";
     FIELD_LOOSENED_RESPONSE "C1015" "field-constraint-loosened-response" Field Loosened Dangerous "a field clients receive may take values it never took before";
     FIELD_DEFAULT_CHANGED "C1016" "field-default-changed" Field DefaultChanged Dangerous "a field's default value changed";
+    FIELD_WIRE_NAME_CHANGED "C1017" "field-wire-name-changed" Field Renamed Breaking "a field's wire name changed";
+    FIELD_IDENTIFIER_RENAMED "C1018" "field-identifier-renamed" Field Renamed Dangerous "a field's identifier was renamed; its wire name stays";
+    FIELD_MADE_NULLABLE_RESPONSE "C1019" "field-made-nullable-response" Field Loosened Breaking "a field clients receive may now be null";
+    FIELD_MADE_NULLABLE_REQUEST "C1020" "field-made-nullable-request" Field Loosened Safe "a field only clients send may now be null";
+    FIELD_NULLABLE_REMOVED_REQUEST "C1021" "field-nullable-removed-request" Field Tightened Breaking "a field clients send may no longer be null";
+    FIELD_NULLABLE_REMOVED_RESPONSE "C1022" "field-nullable-removed-response" Field Tightened Safe "a field only clients receive is no longer null";
     RECORD_ADDED "C1101" "record-added" Type Added Safe "a record was added";
     RECORD_REMOVED "C1102" "record-removed" Type Removed Breaking "a record was removed";
     RECORD_RENAMED "C1103" "record-renamed" Type Renamed Breaking "a record was renamed";
@@ -176,6 +182,8 @@ kinds! {
     ENUM_MADE_OPEN "C2009" "enum-made-open" Enum Loosened Dangerous "a closed enum became open";
     ENUM_MADE_CLOSED "C2010" "enum-made-closed" Enum Tightened Safe "an open enum became closed";
     ENUM_ORDER_CHANGED "C2011" "enum-order-changed" Enum Changed Dangerous "an ordered enum's order changed";
+    ENUM_VALUE_WIRE_NAME_CHANGED "C2012" "enum-value-wire-name-changed" EnumValue Renamed Breaking "an enum value's wire name changed";
+    ENUM_VALUE_IDENTIFIER_RENAMED "C2013" "enum-value-identifier-renamed" EnumValue Renamed Dangerous "an enum value's identifier was renamed; its wire name stays";
     // Services, operations, parameters, errors.
     SERVICE_ADDED "C3001" "service-added" Service Added Safe "a service was added";
     SERVICE_REMOVED "C3002" "service-removed" Service Removed Breaking "a service was removed";
@@ -194,6 +202,7 @@ kinds! {
     OPERATION_GUARD_CHANGED "C3112" "operation-guard-changed" Operation Changed Dangerous "an operation is guarded by another policy or action";
     OPERATION_PROVENANCE_REQUIRED "C3113" "operation-provenance-required" Operation MadeRequired Breaking "an operation now requires provenance";
     OPERATION_PROVENANCE_DROPPED "C3114" "operation-provenance-dropped" Operation MadeOptional Safe "an operation no longer requires provenance";
+    OPERATION_SUCCESS_STATUS_CHANGED "C3115" "operation-success-status-changed" Operation Changed Breaking "an operation's success status changed";
     PARAM_ADDED_REQUIRED "C3201" "parameter-added-required" Parameter Added Breaking "a required parameter was added";
     PARAM_ADDED_OPTIONAL "C3202" "parameter-added-optional" Parameter Added Safe "an optional or defaulted parameter was added";
     PARAM_REMOVED "C3203" "parameter-removed" Parameter Removed Breaking "a parameter was removed";
@@ -204,6 +213,8 @@ kinds! {
     PARAM_TIGHTENED "C3208" "parameter-constraint-tightened" Parameter Tightened Breaking "a parameter accepts fewer values";
     PARAM_LOOSENED "C3209" "parameter-constraint-loosened" Parameter Loosened Safe "a parameter accepts more values";
     PARAM_DEFAULT_CHANGED "C3210" "parameter-default-changed" Parameter DefaultChanged Dangerous "a parameter's default changed";
+    PARAM_WIRE_NAME_CHANGED "C3211" "parameter-wire-name-changed" Parameter Renamed Breaking "a query parameter's wire name changed";
+    PARAM_IDENTIFIER_RENAMED "C3212" "parameter-identifier-renamed" Parameter Renamed Dangerous "a parameter's identifier was renamed; its wire name stays";
     ERROR_ADDED "C3301" "error-added" Error Added Dangerous "an operation declares a new error status";
     ERROR_REMOVED "C3302" "error-removed" Error Removed Safe "an operation no longer declares an error status";
     ERROR_TYPE_CHANGED "C3303" "error-type-changed" Error TypeChanged Breaking "an error status's body type changed";

@@ -832,7 +832,12 @@ impl FileChecker<'_> {
                 ty.clone()
             };
             let default = f.default.as_ref().and_then(|e| {
-                self.value(e, &default_ty, &f.name.name, super::values::Purpose::Default)
+                self.value(
+                    e,
+                    &default_ty,
+                    &f.name.name,
+                    super::values::Purpose::Default,
+                )
             });
             out.push(ir::Field {
                 name: f.name.name.clone(),

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::Sig;
 use super::check::{FileChecker, Place};
-use super::wire::{WireMember, written_wire};
 use super::values::Purpose;
+use super::wire::{WireMember, written_wire};
 use crate::api::PathTemplate;
 use crate::diagnostics::{codes, suggestion};
 use crate::ir::{self, Kind, Method, ParamLocation, QualName, Type};

@@ -123,11 +123,7 @@ impl FileChecker<'_> {
                 let file = self.file;
                 let first = *first;
                 let d = self
-                    .error(
-                        codes::E1007,
-                        format!("duplicate wire name `{name}`"),
-                        span,
-                    )
+                    .error(codes::E1007, format!("duplicate wire name `{name}`"), span)
                     .label(format!("another {what} already travels as `{name}`"))
                     .help(format!(
                         "give each {what} its own wire name: change or drop one `@wire`"
@@ -180,7 +176,10 @@ pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
                 ),
                 ast::Item::Enum(e) => (
                     &e.name,
-                    e.variants.iter().map(|v| v.annotations.as_slice()).collect(),
+                    e.variants
+                        .iter()
+                        .map(|v| v.annotations.as_slice())
+                        .collect(),
                 ),
                 _ => continue,
             };

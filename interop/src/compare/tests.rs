@@ -73,13 +73,32 @@ fn each_kind_of_edit_is_one_difference() {
 fn equivalent_spellings_are_equal() {
     let a = json!({"openapi": "3.0.3", "servers": [{"url": "https://x.example/api/"}], "paths": {"/p/{id}": {"get": {
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "nullable": true, "description": "d"}}],
-        "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}}}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}}}}},
         "components": {"schemas": {"R": {"allOf": [{"type": "object", "properties": {"a": {"type": "integer"}}}, {"required": ["a"]}]}}}});
     let b = json!({"openapi": "3.1.0", "paths": {"/api/p/{key}": {"get": {
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": ["null", "string"]}}],
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}}}}},
         "components": {"schemas": {"R": {"type": "object", "additionalProperties": false, "required": ["a"], "properties": {"a": {"type": "integer", "x-y": 1}}}}}});
     assert_eq!(compare(&a, &b), []);
+    // The success status is compared (E8107), apart from its body.
+    let mut created = a.clone();
+    let ok = created["paths"]["/p/{id}"]["get"]["responses"]
+        .as_object_mut()
+        .unwrap()
+        .remove("200")
+        .unwrap();
+    created["paths"]["/p/{id}"]["get"]["responses"]["201"] = ok;
+    let got = compare(&created, &b);
+    assert_eq!(
+        got.iter()
+            .map(|d| (d.kind, d.pointer.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            Kind::SuccessStatus,
+            "/paths/~1p~1{id}/get/responses/success/status"
+        )],
+        "{got:?}"
+    );
 }
 
 #[test]

@@ -71,6 +71,14 @@ impl Importer<'_> {
                 continue;
             }
             let ident = used.claim(&names::ident(value));
+            if ident != *value
+                && let Some(wire) = wire_annotation(value)
+            {
+                // The value keeps its spelling on the wire.
+                body.push_str(&format!("  {wire} {ident}\n"));
+                map.insert((*value).to_string(), ident);
+                continue;
+            }
             if ident != *value {
                 self.warn(
                     codes::W8002,
@@ -81,7 +89,11 @@ impl Importer<'_> {
                         wire_change(&ident, value, "a doc comment")
                     ),
                 );
-                body.push_str(&format!("  /// Original value: `{value}`.\n"));
+                // Line by line and made safe: a value may hold any text (line breaks too).
+                body.push_str(&names::doc_lines(
+                    &format!("Original value: `{value}`."),
+                    "  ",
+                ));
             }
             body.push_str(&format!("  {ident}\n"));
             map.insert((*value).to_string(), ident);
@@ -90,12 +102,23 @@ impl Importer<'_> {
     }
 }
 
-/// What a rename of a name that is on the wire (an enum value, a property, a parameter) costs.
+/// What a rename of a name that is on the wire (an enum value, a property, a parameter) costs
+/// when the name cannot be kept with `@wire` (it is empty or holds a control character).
 pub(super) fn wire_change(new: &str, old: &str, kept: &str) -> String {
     format!(
         "the generated OpenAPI, JSON Schema and SDKs send and accept `{new}`, not `{old}` \
-         (the language has no separate wire name yet; the original is kept in {kept})"
+         (a wire name cannot be empty or hold control or bidirectional characters; the \
+         original is kept in {kept})"
     )
+}
+
+/// `@wire("NAME")` keeping a name that is not an identifier on the wire, when `@wire` can say
+/// it (docs/language.md §8.4: not empty, no control characters; and no bidirectional controls,
+/// which no Charter source may hold, E0008).
+pub(super) fn wire_annotation(name: &str) -> Option<String> {
+    let unsayable = |c: char| c.is_control() || charter::syntax::lex::is_bidi_control(c);
+    (!name.is_empty() && !name.chars().any(unsayable))
+        .then(|| format!("@wire({})", names::string_lit(name)))
 }
 
 /// The keyword and values of `oneOf`/`anyOf` alternatives that are each one `const` (or a

@@ -420,8 +420,12 @@ impl<'d> Importer<'d> {
             params.push(text);
         }
         let _ = body_taken;
-        let (result, errors) = self.responses(op.get("responses"), &upper, path, pointer, &hint);
+        let (result, errors, status) =
+            self.responses(op.get("responses"), &upper, path, pointer, &hint);
         let mut text = doc_lines(&doc, "  ");
+        if let Some(status) = status {
+            text.push_str(&format!("  @status({status})\n"));
+        }
         text.push_str(&format!(
             "  op {name} {upper} {} ({})",
             string_lit(&charter_path),

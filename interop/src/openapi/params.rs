@@ -131,15 +131,29 @@ impl Importer<'_> {
             ident = "body_".into();
         }
         let ident = used.claim(&ident);
-        if ident != *original {
+        // A query parameter keeps its name on the wire; a path parameter's never travels.
+        let wire = if param.location == "query" && ident != *original {
+            super::enums::wire_annotation(original)
+        } else {
+            None
+        };
+        if ident != *original && wire.is_none() {
             self.warn(
                 codes::W8002,
                 format!("the parameter `{original}` of `{method} {path}`"),
                 &format!("{at}/name"),
-                &format!(
-                    "not a Charter name; renamed `{ident}`: {}",
-                    super::enums::wire_change(&ident, original, "the operation's doc comment")
-                ),
+                &if param.location == "path" {
+                    format!(
+                        "not a Charter name; renamed `{ident}` (a path parameter's name does not \
+                         travel: the path reads `{{{ident}}}`; the original is kept in the \
+                         operation's doc comment)"
+                    )
+                } else {
+                    format!(
+                        "not a Charter name; renamed `{ident}`: {}",
+                        super::enums::wire_change(&ident, original, "the operation's doc comment")
+                    )
+                },
             );
             self.param_notes
                 .push(format!("Parameter `{ident}`: originally `{original}`."));
@@ -218,7 +232,8 @@ impl Importer<'_> {
         };
         let ty = self.within_limits(ty, &phint);
         let line = self.typed(&ty, required, default, &schema_at, &phint);
-        Some(format!("{ident}: {line}"))
+        let wire = wire.map(|w| format!("{w} ")).unwrap_or_default();
+        Some(format!("{wire}{ident}: {line}"))
     }
 
     pub(super) fn request_body(
@@ -330,12 +345,14 @@ impl Importer<'_> {
         path: &str,
         pointer: &str,
         hint: &str,
-    ) -> (Option<String>, BTreeMap<u16, String>) {
+    ) -> (Option<String>, BTreeMap<u16, String>, Option<u16>) {
         let mut errors = BTreeMap::new();
         let mut result = None;
         let mut success_seen = false;
+        // The success status to declare with `@status`, when it is not the default.
+        let mut declared = None;
         let Some(responses) = responses.and_then(Value::as_object) else {
-            return (None, errors);
+            return (None, errors, None);
         };
         for (status, response) in responses {
             let at = format!("{pointer}/responses/{}", escape(status));
@@ -372,17 +389,18 @@ impl Importer<'_> {
                             result = Some(ty.text);
                         }
                     let written = if result.is_some() { 200 } else { 204 };
-                    if success != written {
+                    if success != written && result.is_some() && matches!(success, 204 | 205) {
                         self.warn(
                             codes::W8006,
                             format!("the success status `{status}` of `{method} {path}`"),
                             &r_at,
                             &format!(
-                                "a Charter operation answers 200 with a result and 204 without; \
-                                 the generated contract and SDKs say `{written}` where the API \
-                                 says `{status}` (the language has no success status yet)"
+                                "a `{status}` response carries no body, but this one has \
+                                 content: imported as `{written}` with the result"
                             ),
                         );
+                    } else if success != written {
+                        declared = Some(success);
                     }
                 }
                 Some(200..=299) => self.warn(
@@ -421,7 +439,7 @@ impl Importer<'_> {
                 ),
             }
         }
-        (result, errors)
+        (result, errors, declared)
     }
 }
 

@@ -142,7 +142,14 @@ impl Importer<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .unwrap_or_default();
-            if field != *prop {
+            // A property that is not an identifier keeps its name on the wire.
+            let mut annotations = String::new();
+            if field != *prop
+                && let Some(wire) = super::enums::wire_annotation(prop)
+            {
+                annotations.push_str(&wire);
+                annotations.push(' ');
+            } else if field != *prop {
                 self.warn(
                     codes::W8002,
                     format!("the property `{prop}`"),
@@ -161,9 +168,13 @@ impl Importer<'_> {
             let ty = self.ty(schema, &at, &hint);
             let ty = self.hoist_beyond(ty, &hint, &mut operators);
             let default = schema.get("default");
-            let line = self.typed(&ty, required.contains(prop.as_str()), default, &at, &hint);
+            let (nullable, line) =
+                self.field_typed(ty, required.contains(prop.as_str()), default, &at, &hint);
+            if nullable {
+                annotations.push_str("@nullable ");
+            }
             body.push_str(&doc_lines(&doc, "  "));
-            body.push_str(&format!("  {field}: {line}\n"));
+            body.push_str(&format!("  {annotations}{field}: {line}\n"));
         }
         // Component records come here directly, inline ones through `record_ty`.
         if obj
@@ -193,6 +204,31 @@ impl Importer<'_> {
         Decl::new(format!("record {name} {{\n{body}}}\n")).with_doc(doc)
     }
 
+    /// A record field's type as [`Self::typed`] writes it, and whether the field is `@nullable`
+    /// (the schema allows `null`; docs/language.md §8.5): required stays required, optional
+    /// stays optional, and a `null` default is `none`.
+    pub fn field_typed(
+        &mut self,
+        ty: Ty,
+        required: bool,
+        default: Option<&Value>,
+        pointer: &str,
+        hint: &str,
+    ) -> (bool, String) {
+        if !ty.nullable {
+            return (false, self.typed(&ty, required, default, pointer, hint));
+        }
+        let ty = Ty {
+            nullable: false,
+            ..ty
+        };
+        if default == Some(&Value::Null) {
+            let line = self.typed(&ty, true, None, pointer, hint);
+            return (true, format!("{line} = none"));
+        }
+        (true, self.typed(&ty, required, default, pointer, hint))
+    }
+
     /// `Type`, `Type?` or `Type = default` for a field or parameter. A refined type that must be
     /// optional gets an alias named `hint`.
     pub fn typed(
@@ -203,20 +239,21 @@ impl Importer<'_> {
         pointer: &str,
         hint: &str,
     ) -> String {
+        // Record fields say `null` with `@nullable` (`field_typed`); parameters cannot.
         if required && ty.nullable {
             self.warn(
                 codes::W8007,
-                "a required property that may be `null`".into(),
+                "a required parameter that may be `null`".into(),
                 pointer,
-                "Charter has one way to be absent (`T?`); imported as optional",
+                "a parameter cannot be `@nullable`; imported as optional",
             );
         } else if ty.nullable {
             self.warn(
                 codes::W8007,
-                "an optional property that may be `null`".into(),
+                "an optional parameter that may be `null`".into(),
                 pointer,
-                "Charter's `T?` means absent, not `null`: imported as `T?`, so an explicit `null` \
-                 is rejected (the language has no present-and-null yet)",
+                "Charter's `T?` means absent, not `null`, and a parameter cannot be `@nullable`: \
+                 imported as `T?`, so an explicit `null` is rejected",
             );
         }
         // A required property is always present, so its default never applies; `T = value`

@@ -122,3 +122,57 @@ fn no_provenance_unknown_and_malformed() {
         );
     }
 }
+
+#[test]
+fn members_are_read_by_wire_name_and_nullable_ones_may_be_null() {
+    let source = "package demo\n\
+        enum Grade { @wire(\"LOW\") low, high }\n\
+        record Wired with provenance {\n  \
+          @wire(\"event-id\") event_id: string\n  \
+          @nullable note: string\n  \
+          grade: Grade = low\n\
+        }\n\
+        service Events version \"1.0.0\" at \"/events\" {\n  \
+          op wired GET \"/v1/wired\" () -> Wired\n\
+        }\n";
+    let (config, _) =
+        crate::workspace::manifest("[package]\nname = \"demo\"\nversion = \"3.0.0\"\n");
+    let model = checked_model(config, vec![("src/demo.charter".into(), source.into())]).unwrap();
+    let verdict = |response: &str| {
+        let input = format!(
+            r#"{{"service": "demo.Events", "operation": "wired", "response": {response}}}"#
+        );
+        check(&model, &Json::parse(&input).unwrap()).0
+    };
+    let v = verdict(&format!(
+        r#"{{"provenance": {ENVELOPE}, "event-id": "e", "note": null, "grade": "LOW"}}"#
+    ));
+    assert!(v.allow, "{v:?}");
+    let v = verdict(&format!(
+        r#"{{"provenance": {ENVELOPE}, "event_id": "e", "note": "n"}}"#
+    ));
+    // `event-id` sorts before `event_id`: the missing wire name is the first problem.
+    assert_eq!(
+        v.reason,
+        "response invalid: $.response.event-id: missing required attribute of `Wired`"
+    );
+    let v = verdict(&format!(r#"{{"provenance": {ENVELOPE}, "event-id": "e"}}"#));
+    assert_eq!(
+        v.reason,
+        "response invalid: $.response.note: missing required attribute of `Wired`"
+    );
+    let v = verdict(&format!(
+        r#"{{"provenance": {ENVELOPE}, "event-id": "e", "note": "n", "grade": "low"}}"#
+    ));
+    assert_eq!(
+        v.reason,
+        "response invalid: $.response.grade: not a value of `Grade`"
+    );
+    let v = verdict(&format!(
+        r#"{{"provenance": {ENVELOPE}, "event-id": null, "note": "n"}}"#
+    ));
+    assert_eq!(
+        v.reason,
+        "response invalid: $.response.event-id: expected string, found null"
+    );
+}
