@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Go SDK's real consumers (docs/sdk.md, "The Go SDK"): for examples/summit, examples/hello
-# and the hostile workspaces (tests/sdk/hostile and hostile-go: Go keywords and predeclared names,
+# and the hostile workspaces (tests/sdk/hostile, hostile-go and wire: Go keywords and predeclared names,
 # names that collide after conversion, doc comments with `*/` and backticks), the generated module passes
 # `gofmt -l` (prints nothing), `go vet`, `staticcheck` and `go build`; then the runtime passes
 # the signed-verdict vectors (verdict_test.go, copied into the summit SDK's charter/ package)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The Python SDK's real consumers (docs/sdk.md, "The Python SDK"): for every example and the
-# hostile workspaces (tests/sdk/hostile, hostile-go and hostile-python: Python keywords, soft
+# hostile workspaces (tests/sdk/hostile, hostile-go, hostile-python and wire: Python keywords, soft
 # keywords and builtins, the generated code's own names, names that collide after snake_case,
 # docstrings with `"""` and backslashes), the generated package passes `mypy --strict`,
 # pyright (strict), `ruff check` and `ruff format --check`; summit's SDK installs with
 # `pip install` into a fresh venv and imports; then pytest runs tests/sdk-python/test_sdk_*.py
 # on it (records, a test server: verdicts, provenance, errors, deprecation, Retry-After,
 # timeouts, traceparent; and every operation against Prism serving the emitted OpenAPI
-# documents with request validation on); last, N-1 compatibility (tests/sdk-python/compat/).
+# documents with request validation on), and the client of tests/sdk/wire (wire names,
+# @nullable, @status) against Prism (test_wire_prism.py); last, N-1 compatibility
+# (tests/sdk-python/compat/).
 # Tools come from tools.sh (a cached venv), Prism from tests/sdk's npm install. Needs python3
 # (3.10+) and a built `charter`.
 set -euo pipefail

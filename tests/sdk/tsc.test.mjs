@@ -1,6 +1,6 @@
 // `tsc --strict --noEmit` with `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess` on
-// the TypeScript SDK of every example and of the hostile workspace (tests/sdk/hostile: reserved
-// words, case collisions, comment-breaking doc text): whatever workspaces exist are built with
+// the TypeScript SDK of every example, of the hostile workspace (tests/sdk/hostile: reserved
+// words, case collisions, comment-breaking doc text) and of tests/sdk/wire (hostile wire names): whatever workspaces exist are built with
 // `charter build --target sdk-typescript` and checked with their own tsconfig.json, the strict
 // flags forced on top.
 
