@@ -1,8 +1,8 @@
 // `tsc --strict --noEmit` with `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess` on
 // the TypeScript SDK of every example, of the hostile workspace (tests/sdk/hostile: reserved
-// words, case collisions, comment-breaking doc text) and of tests/sdk/wire (hostile wire names): whatever workspaces exist are built with
-// `charter build --target sdk-typescript` and checked with their own tsconfig.json, the strict
-// flags forced on top.
+// words, case collisions, comment-breaking doc text) and of tests/sdk/wire (hostile wire names):
+// whatever workspaces exist are built with `charter build --target sdk-typescript` and checked
+// with their own tsconfig.json, the strict flags forced on top.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
