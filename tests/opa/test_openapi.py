@@ -49,10 +49,29 @@ record Form {
   empty: string = ""
 }
 
+/// Wire names and `null` (docs/language.md §8.4, §8.5).
+record Wired {
+  @wire("yes: no #") wired: string?
+  @nullable maybe_flag: Flag = none
+  @nullable maybe_note: string
+  @nullable @wire("null") maybe_day: date?
+  sign: Sign = plus
+}
+
+/// Enum values on the wire: `+1`, `in-progress`, `null`.
+enum Sign { @wire("+1") plus, @wire("in-progress") in_progress, @wire("null") nothing }
+
 /// Tricky: strings.
 service Tricky version "0.1.0" at "/t" {
   /// Post a form: yes.
   op post POST "/forms" (body: Form, mode: Answer = on, q: string = "null", n: string = "-1") -> Form
+
+  /// Created, with a query parameter named `StartTime>` on the wire.
+  @status(201)
+  op create POST "/forms/new" (body: Wired, @wire("StartTime>") start: timestamp?, sign: Sign = plus) -> Wired
+
+  @status(202)
+  op queue POST "/forms/queue" (body: Form)
 
   @deprecated(since: 2024-02-29, sunset: 2025-03-01, use: post, note: "off: \"gone\" # soon")
   op old GET "/forms/{id}" (id: string) -> Form
@@ -402,3 +421,25 @@ def test_open_enums_accept_unknown_values(documents):
         "required": False,
         "schema": {"$ref": "#/components/schemas/Answer", "default": "on"},
     }
+
+
+def test_wire_names_nullable_members_and_success_statuses(documents):
+    """`@wire`, `@nullable` and `@status` in a real 3.1 document, read by a real validator."""
+    doc = documents["tricky"]["Tricky"][0]
+    create = doc["paths"]["/forms/new"]["post"]
+    assert list(create["responses"]) == ["201"]
+    assert list(doc["paths"]["/forms/queue"]["post"]["responses"]) == ["202"]
+    start = next(p for p in create["parameters"] if p.get("in") == "query" and "StartTime" in p["name"])
+    assert start["name"] == "StartTime>"
+    sign = next(p for p in create["parameters"] if p.get("name") == "sign")
+    assert sign["schema"]["default"] == "+1"
+    assert doc["components"]["schemas"]["Sign"]["enum"] == ["+1", "in-progress", "null"]
+    body = Schemas(doc).request("/forms/new", "post")
+    assert body.is_valid({"maybe_note": None})
+    assert body.is_valid({"maybe_note": "n", "maybe_flag": None, "null": None, "yes: no #": "w"})
+    assert body.is_valid({"maybe_note": "n", "maybe_flag": "y", "null": "2026-03-01", "sign": "in-progress"})
+    assert not body.is_valid({})
+    assert not body.is_valid({"maybe_note": "n", "wired": "w"})
+    assert not body.is_valid({"maybe_note": "n", "maybe_day": None})
+    assert not body.is_valid({"maybe_note": "n", "sign": "in_progress"})
+    assert not body.is_valid({"maybe_note": "n", "yes: no #": None})

@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::FileChecker;
-use super::file_names;
+use super::{Sig, file_names, file_sigs};
 use crate::db::{Db, Workspace, parse};
 use crate::diagnostics::{Diagnostic, codes};
-use crate::ir::{self, Kind, QualName, Type};
+use crate::ir::{Kind, QualName, Type};
 use crate::syntax::{Span, ast};
 
 /// One member for the uniqueness of wire names: its identifier and its `@wire` name, if any.
@@ -156,9 +156,20 @@ pub(super) fn written_wire(annotations: &[ast::Annotation]) -> Option<(&str, Spa
 }
 
 /// Records and enums a policy can read, with their members' `@wire` or `@nullable` (E2014).
+/// Read from the files' signatures and trees, which `diagnostics` has already computed: the
+/// check runs no query of its own, so an edit re-runs nothing more than before.
 pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
-    let model = super::model(db, ws);
-    let readable = policy_readable(model);
+    let mut sigs: BTreeMap<QualName, &Sig> = BTreeMap::new();
+    for file in ws.files(db) {
+        let Some(package) = &file_names(db, *file).package else {
+            continue;
+        };
+        for (name, sig) in &file_sigs(db, ws, *file).decls {
+            sigs.entry(QualName::new(package.as_str(), name.as_str()))
+                .or_insert(sig.as_ref());
+        }
+    }
+    let readable = policy_readable(&sigs);
     if readable.is_empty() {
         return Vec::new();
     }
@@ -207,18 +218,16 @@ pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     out
 }
 
-/// The records and enums reachable from an entity or context field, transitively through
-/// aliases, lists, sets, maps and optionals.
-fn policy_readable(model: &ir::Model) -> BTreeSet<QualName> {
-    let records: BTreeMap<&QualName, &ir::Record> =
-        model.records.iter().map(|r| (&r.name, r)).collect();
-    let aliases: BTreeMap<&QualName, &ir::Type> =
-        model.aliases.iter().map(|a| (&a.name, &a.ty)).collect();
-    let mut todo: Vec<&Type> = model
-        .entities
-        .iter()
-        .chain(&model.contexts)
-        .flat_map(|shape| shape.fields.iter().map(|f| &f.ty))
+/// The declarations reachable from an entity or context field, transitively through aliases,
+/// lists, sets, maps, optionals and record fields.
+fn policy_readable(sigs: &BTreeMap<QualName, &Sig>) -> BTreeSet<QualName> {
+    let mut todo: Vec<&Type> = sigs
+        .values()
+        .filter_map(|sig| match sig {
+            Sig::Shape { fields } => Some(fields),
+            _ => None,
+        })
+        .flat_map(|fields| fields.iter().map(|f| &f.ty))
         .collect();
     let mut seen: BTreeSet<QualName> = BTreeSet::new();
     while let Some(ty) = todo.pop() {
@@ -232,12 +241,10 @@ fn policy_readable(model: &ir::Model) -> BTreeSet<QualName> {
                 if !seen.insert(name.clone()) {
                     continue;
                 }
-                match kind {
-                    Kind::Alias => todo.extend(aliases.get(name).copied()),
-                    Kind::Record => {
-                        if let Some(r) = records.get(name) {
-                            todo.extend(r.fields.iter().map(|f| &f.ty));
-                        }
+                match (kind, sigs.get(name)) {
+                    (Kind::Alias, Some(Sig::Alias { ty })) => todo.push(ty),
+                    (Kind::Record, Some(Sig::Record { fields, .. })) => {
+                        todo.extend(fields.iter().map(|f| &f.ty));
                     }
                     _ => {}
                 }
