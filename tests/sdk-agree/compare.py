@@ -28,6 +28,15 @@ def main() -> int:
             print(f"FAIL sdk-agree {name}: printed cases {got}, expected {cases}")
             return 1
         outputs[name] = lines
+    for name, lines in outputs.items():
+        for line in lines:
+            if line.get("kind") == "api:418":
+                # replay.py answers 418 when a request is not the case's operation (its method,
+                # path, query or body): the driver sent something else.
+                print(
+                    f"FAIL sdk-agree {line['case']}: {name} sent what the replay server refused"
+                )
+                return 1
     names = list(outputs)
     for case, name in known:
         if case not in cases or name not in names:

@@ -1,7 +1,9 @@
 """The replay server of the agreement test (tests/sdk-agree/run.sh): serves the recorded
 responses of responses.json on 127.0.0.1. A driver's base URL is
 ``http://127.0.0.1:PORT/<driver>/<case>``; the SDK appends the operation's path, which must be
-the case's operation (method, path and query), else the answer is a 418 naming the mismatch.
+the case's operation (method, path, query compared as decoded name/value pairs in any order,
+and the exact bytes of the body when the operation names one), else the answer is a 418 naming
+the mismatch.
 Each (driver, case) is served its responses in order (a 429 then a 200), the last one repeated.
 
 Usage: replay.py RESPONSES_JSON PORT_FILE  (writes the chosen port to PORT_FILE)."""
@@ -21,21 +23,33 @@ served: dict[tuple[str, str], int] = {}
 lock = threading.Lock()
 
 
+def pairs(query: str) -> list[tuple[str, str]]:
+    """A query's decoded name/value pairs, sorted: the same parameters in any order."""
+    return sorted(urllib.parse.parse_qsl(query, keep_blank_values=True))
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        sent = self.rfile.read(length) if length else b""
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/", 3)  # "", driver, case, rest
         case = cases.get(parts[2]) if len(parts) == 4 else None
         if case is None:
             return self.send(418, {"replay": f"no case in {self.path}"}, {})
         want = table["operations"][case["op"]]
-        got = (self.command, "/" + parts[3], url.query)
-        if got != (want["method"], want["path"], want["query"]):
+        got = (self.command, "/" + parts[3], pairs(url.query))
+        if got != (want["method"], want["path"], pairs(want["query"])):
             return self.send(
                 418, {"replay": f"{case['case']}: expected {want}, got {got}"}, {}
+            )
+        if "body" in want and sent != want["body"].encode():
+            return self.send(
+                418,
+                {
+                    "replay": f"{case['case']}: expected the body {want['body']}, got {sent!r}"
+                },
+                {},
             )
         with lock:
             n = served.get((parts[1], parts[2]), 0)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The Go SDK's real consumers (docs/sdk.md, "The Go SDK"): for examples/summit, examples/hello
-# and the hostile workspaces (tests/sdk/hostile and hostile-go: Go keywords and predeclared names,
+# and the hostile workspaces (tests/sdk/hostile, hostile-go and wire: Go keywords and predeclared names,
 # names that collide after conversion, doc comments with `*/` and backticks), the generated module passes
 # `gofmt -l` (prints nothing), `go vet`, `staticcheck` and `go build`; then the runtime passes
 # the signed-verdict vectors (verdict_test.go, copied into the summit SDK's charter/ package)
 # and the summit client works against a test server (server_test.go: verdicts, provenance,
 # deprecation, Retry-After, timeouts, traceparent) and against Prism serving the emitted OpenAPI
-# documents with request validation on, every operation (prism_test.go).
+# documents with request validation on, every operation (prism_test.go); so is the client of
+# tests/sdk/wire (wire names, @nullable, @status: wire_prism_test.go), Prism answering each
+# operation's declared success status.
 # staticcheck (honnef.co/go/tools, pinned below) is installed through the Go module proxy into
 # ~/.cache/charter-tests/go (or $CHARTER_GO_DEPS). Needs go and a built `charter`.
 set -euo pipefail
@@ -28,7 +30,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failed=0
-for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
+for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go tests/sdk/wire; do
   name=$(basename "$ws")
   "$charter" build "$ws" --target sdk-go,openapi --out "$out/$name" >/dev/null
   sdk="$out/$name/sdk-go"
@@ -36,7 +38,11 @@ for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go; do
     cp tests/sdk-go/verdict_test.go "$sdk/charter/"
     cp tests/sdk-go/server_test.go tests/sdk-go/decode_test.go "$sdk/summit/lineage/"
     mkdir -p "$sdk/prism"
-    cp tests/sdk-go/prism_test.go "$sdk/prism/"
+    cp tests/sdk-go/prism_test.go tests/sdk-go/prismkit_test.go "$sdk/prism/"
+  fi
+  if [ "$name" = wire ]; then
+    mkdir -p "$sdk/prism"
+    cp tests/sdk-go/wire_prism_test.go tests/sdk-go/prismkit_test.go "$sdk/prism/"
   fi
   (
     cd "$sdk"

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The Python SDK's real consumers (docs/sdk.md, "The Python SDK"): for every example and the
-# hostile workspaces (tests/sdk/hostile, hostile-go and hostile-python: Python keywords, soft
+# hostile workspaces (tests/sdk/hostile, hostile-go, hostile-python and wire: Python keywords, soft
 # keywords and builtins, the generated code's own names, names that collide after snake_case,
 # docstrings with `"""` and backslashes), the generated package passes `mypy --strict`,
 # pyright (strict), `ruff check` and `ruff format --check`; summit's SDK installs with
 # `pip install` into a fresh venv and imports; then pytest runs tests/sdk-python/test_sdk_*.py
 # on it (records, a test server: verdicts, provenance, errors, deprecation, Retry-After,
 # timeouts, traceparent; and every operation against Prism serving the emitted OpenAPI
-# documents with request validation on); last, N-1 compatibility (tests/sdk-python/compat/).
+# documents with request validation on), and the client of tests/sdk/wire (wire names,
+# @nullable, @status) against Prism (test_wire_prism.py); last, N-1 compatibility
+# (tests/sdk-python/compat/).
 # Tools come from tools.sh (a cached venv), Prism from tests/sdk's npm install. Needs python3
 # (3.10+) and a built `charter`.
 set -euo pipefail
@@ -44,7 +46,7 @@ checkers() {
     "$bin/ruff" format --no-cache --check . || exit 1
   )
 }
-for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go tests/sdk/hostile-python; do
+for ws in examples/* tests/sdk/hostile tests/sdk/hostile-go tests/sdk/hostile-python tests/sdk/wire; do
   name=$(basename "$ws")
   check "$name: build" "$charter" build "$ws" --target sdk-python,openapi --out "$out/$name"
   check "$name: mypy --strict, pyright, ruff" checkers "$out/$name/sdk-python"
@@ -63,6 +65,11 @@ for suite in tests/sdk-python/test_sdk_*.py; do
   CHARTER_PY_SDK="$out/summit/sdk-python" CHARTER_PRISM="$prism" CHARTER_OPENAPI="$out/summit/openapi" \
     "$bin/python" -m pytest -q -p no:cacheprovider "$suite" || failed=1
 done
+
+# The wire workspace's client against Prism (wire names, @nullable, @status: the declared
+# success status answered).
+CHARTER_PY_SDK="$out/wire/sdk-python" CHARTER_PRISM="$prism" CHARTER_OPENAPI="$out/wire/openapi" \
+  "$bin/python" -m pytest -q -p no:cacheprovider tests/sdk-python/test_wire_prism.py || failed=1
 
 # N-1 compatibility (docs/sdk.md, "Compatibility shims"): Python code written against the
 # previous release's SDK type-checks against today's SDK built with `--compat`.

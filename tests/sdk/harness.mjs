@@ -7,8 +7,9 @@
 // ~/.cache/charter-tests/sdk); a local `npm ci` in tests/sdk works too.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
@@ -134,4 +135,69 @@ export function clients(sdk) {
     }
   }
   return out;
+}
+
+// Prism (`prism mock --errors`, request validation on): the mocks a test file starts are stopped
+// when its tests end.
+const running = [];
+after(() => {
+  for (const child of running) child.kill();
+});
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Prism on `doc`; resolves with its URL once it listens. */
+export async function prism(doc) {
+  const port = await freePort();
+  const child = spawn(tool('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '--errors', doc], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prism did not start:\n${log}`)), 60_000);
+    const read = (chunk) => {
+      log += chunk;
+      if (log.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`prism exited (${code}):\n${log}`)));
+  });
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * What Prism found wrong with the request a response answers, or undefined when it took it.
+ * Prism lists its findings in the `sl-violations` header and in a problem body's `validation`:
+ * with --errors the request's problems may be in the header only, the body naming its own
+ * mock's problems. Only request-side problems are the SDK's: with --errors Prism also fails its
+ * own mock responses (it replaces `Deprecation` with `true` on deprecated operations, then finds
+ * that value wrong), a `#VIOLATIONS` problem of the response alone.
+ */
+export async function refusal(response) {
+  const found = JSON.parse(response.headers.get('sl-violations') ?? '[]');
+  let kind = '';
+  if (response.headers.get('content-type')?.includes('problem')) {
+    const problem = JSON.parse(await response.clone().text());
+    found.push(...(problem.validation ?? []));
+    kind = problem.type ?? '';
+  }
+  const requestSide = found.filter((v) => v.location?.[0] !== 'response');
+  if (requestSide.length > 0 || (kind.includes('stoplight.io/prism/errors') && !kind.endsWith('#VIOLATIONS'))) {
+    return JSON.stringify(requestSide.length > 0 ? requestSide : kind);
+  }
+  return undefined;
 }

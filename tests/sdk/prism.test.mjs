@@ -8,89 +8,23 @@
 // `fetch` drops that base path on the way to Prism; it also records what was sent.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 
-import { buildSdk, clients, importSdk, loudSkip, sdkTargetExists, tool } from './harness.mjs';
+import { buildSdk, clients, importSdk, loudSkip, prism, refusal, sdkTargetExists } from './harness.mjs';
 import { operations, params } from './sample.mjs';
 
 const target = sdkTargetExists();
 let sdk;
 let out;
-const running = [];
-
 before(async () => {
   if (!target) return;
   out = buildSdk('examples/summit', 'sdk-typescript,openapi');
   sdk = await importSdk(path.join(out, 'sdk-typescript'));
 });
 
-after(() => {
-  for (const child of running) child.kill();
-});
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts Prism on `doc`; resolves with its URL once it listens. */
-async function prism(doc) {
-  const port = await freePort();
-  const child = spawn(tool('prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), '--errors', doc], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let log = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start:\n${log}`)), 60_000);
-    const read = (chunk) => {
-      log += chunk;
-      if (log.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`prism exited (${code}):\n${log}`)));
-  });
-  return `http://127.0.0.1:${port}`;
-}
-
 const camel = (name) => name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
-/**
- * What Prism found wrong with the request a response answers, or undefined when it took it.
- * Prism lists its findings in the `sl-violations` header and in a problem body's `validation`:
- * with --errors the request's problems may be in the header only, the body naming its own
- * mock's problems. Only request-side problems are the SDK's: with --errors Prism also fails its
- * own mock responses (it replaces `Deprecation` with `true` on deprecated operations, then finds
- * that value wrong), a `#VIOLATIONS` problem of the response alone.
- */
-async function refusal(response) {
-  const found = JSON.parse(response.headers.get('sl-violations') ?? '[]');
-  let kind = '';
-  if (response.headers.get('content-type')?.includes('problem')) {
-    const problem = JSON.parse(await response.clone().text());
-    found.push(...(problem.validation ?? []));
-    kind = problem.type ?? '';
-  }
-  const requestSide = found.filter((v) => v.location?.[0] !== 'response');
-  if (requestSide.length > 0 || (kind.includes('stoplight.io/prism/errors') && !kind.endsWith('#VIOLATIONS'))) {
-    return JSON.stringify(requestSide.length > 0 ? requestSide : kind);
-  }
-  return undefined;
-}
 
 function services() {
   if (!target) return [];

@@ -1,8 +1,8 @@
 // `tsc --strict --noEmit` with `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess` on
-// the TypeScript SDK of every example and of the hostile workspace (tests/sdk/hostile: reserved
-// words, case collisions, comment-breaking doc text): whatever workspaces exist are built with
-// `charter build --target sdk-typescript` and checked with their own tsconfig.json, the strict
-// flags forced on top.
+// the TypeScript SDK of every example, of the hostile workspace (tests/sdk/hostile: reserved
+// words, case collisions, comment-breaking doc text) and of tests/sdk/wire (hostile wire names):
+// whatever workspaces exist are built with `charter build --target sdk-typescript` and checked
+// with their own tsconfig.json, the strict flags forced on top.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ const workspaces = [
     .sort()
     .map((name) => `examples/${name}`),
   'tests/sdk/hostile',
+  'tests/sdk/wire',
   'tests/evolution/summit-v1',
 ].filter((dir) => fs.existsSync(path.join(root, dir, 'charter.toml')));
 

@@ -227,6 +227,22 @@ pub struct FieldView<'m> {
     pub may_be_absent: bool,
     /// The provenance envelope of a `with provenance` record.
     pub envelope: bool,
+    /// The member's name on the wire (`@wire`, else the identifier): serialisation, decoding,
+    /// validation and error paths use it; the SDK's identifier comes from `field.name`.
+    pub wire: &'m str,
+    /// `@nullable`: the member may be present and `null`. A required nullable field is always
+    /// sent (`null` when the caller gives nothing: `null`, `nil`, `None`); an optional one is
+    /// left out when the caller gives nothing; decoding accepts `null` for either. Only these
+    /// fields accept `null` (docs/sdk.md, "Wire names, null and success statuses").
+    pub nullable: bool,
+}
+
+impl FieldView<'_> {
+    /// Whether the SDK's value may be the language's nothing (`undefined`/`null`, `nil`,
+    /// `None`): the field may be absent or `null`.
+    pub fn may_be_nothing(&self) -> bool {
+        self.may_be_absent || self.nullable
+    }
 }
 
 /// The fields of an object type, in declaration order.
@@ -245,6 +261,8 @@ pub fn fields(decl: TypeDecl<'_>) -> Vec<FieldView<'_>> {
                 ty: field.ty.unwrap_optional(),
                 may_be_absent: !envelope && (field.ty.is_optional() || field.default.is_some()),
                 envelope,
+                wire: field.wire_name(),
+                nullable: field.nullable,
             }
         })
         .collect()
@@ -270,7 +288,9 @@ pub struct OpView<'m> {
     pub query_params: Vec<&'m Param>,
     pub body: Option<&'m Param>,
     pub result: Option<&'m Type>,
-    /// The status of a successful response (`200`, or `204` without a result).
+    /// The status of a successful response: the declared `@status`, else `200`, or `204`
+    /// without a result (`Operation::success_status`). Every SDK treats any other 2xx whose
+    /// body decodes as a success too.
     pub success: u16,
     /// Declared error responses, in status order.
     pub errors: Vec<(u16, &'m Type)>,
@@ -311,7 +331,7 @@ impl<'m> OpView<'m> {
             query_params: at(ParamLocation::Query),
             body: at(ParamLocation::Body).into_iter().next(),
             result: op.result.as_ref(),
-            success: http::success_status(op),
+            success: op.success_status(),
             errors,
             requires_provenance: op.requires_provenance,
             guard: op.guard.as_ref(),
@@ -404,10 +424,14 @@ fn same(decl: Decl<'_>, ours: TypeDecl<'_>) -> bool {
     }
 }
 
-/// What an enum value's line in a doc comment says after the value: `: its doc` on one line and
-/// ` (deprecated since …)` when deprecated.
+/// What an enum value's line in a doc comment says after the value (its wire name): ` (`ident`)`
+/// when its identifier differs, `: its doc` on one line and ` (deprecated since …)` when
+/// deprecated.
 pub fn variant_note(v: &charter::ir::Variant) -> String {
     let mut out = String::new();
+    if v.wire_name() != v.name {
+        out.push_str(&format!(" (`{}`)", v.name));
+    }
     if let Some(d) = &v.doc {
         out.push_str(": ");
         out.push_str(&d.replace('\n', " "));

@@ -152,3 +152,64 @@ fn renames_come_from_the_evolution_diff() {
         }]
     );
 }
+
+const WIRE: &str = r#"package demo
+
+record Item {
+  @wire("item-id") id: int
+  @nullable due: date
+  @nullable note: string?
+  plain: string?
+}
+
+enum Colour { @wire("in-progress") in_progress, red }
+
+service Shop version "1.0.0" {
+  @status(201)
+  op create POST "/items" (@wire("dry-run") dry_run: bool?, body: Item) -> Item
+  @status(202)
+  op touch POST "/items/{id}/touch" (id: int, colour: Colour?)
+  op get GET "/items/{id}" (id: int) -> Item
+  op delete DELETE "/items/{id}" (id: int)
+}
+"#;
+
+#[test]
+fn fields_know_their_wire_names_and_whether_they_take_null() {
+    let model = model(WIRE);
+    let sdk = build(&model, &SdkOptions::default());
+    let module = &sdk.modules[0];
+    let item = module
+        .types
+        .iter()
+        .find(|t| t.name().name == "Item")
+        .copied()
+        .expect("Item is reached");
+    let seen: Vec<(&str, &str, bool, bool, bool)> = fields(item)
+        .iter()
+        .map(|f| {
+            (
+                f.field.name.as_str(),
+                f.wire,
+                f.may_be_absent,
+                f.nullable,
+                f.may_be_nothing(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("id", "item-id", false, false, false),
+            ("due", "due", false, true, true),
+            ("note", "note", true, true, true),
+            ("plain", "plain", true, false, true),
+        ]
+    );
+    let ops = &module.services[0].ops;
+    let statuses: Vec<u16> = ops.iter().map(|op| op.success).collect();
+    assert_eq!(statuses, [201, 202, 200, 204]);
+    let create = &ops[0];
+    assert_eq!(create.query_params[0].wire_name(), "dry-run");
+    assert_eq!(create.query_params[0].name, "dry_run");
+}

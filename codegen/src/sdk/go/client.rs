@@ -221,11 +221,16 @@ fn operation(
                 crate::jsonschema::types::value(d)
                     .map_or(String::new(), |j| format!(" (default {j})"))
             });
+            let wire = if p.wire_name() == p.name {
+                String::new()
+            } else {
+                format!(", sent as `{}`", p.wire_name())
+            };
             doc(
                 &mut comment,
                 "\t",
                 &[&format!(
-                    "{ident} is the {at} parameter `{}`{default}.",
+                    "{ident} is the {at} parameter `{}`{wire}{default}.",
                     p.name
                 )],
                 None,
@@ -288,7 +293,7 @@ fn operation(
         let path = if p.location == charter::ir::ParamLocation::Body {
             "\"body\"".to_string()
         } else {
-            quote::string(&format!("{at}.{}", p.name))
+            quote::string(&format!("{at}.{}", p.wire_name()))
         };
         let ty = p.ty.unwrap_optional();
         let go = scope.go(ty);
@@ -348,7 +353,7 @@ fn operation(
             };
             let ty = p.ty.unwrap_optional();
             let go = scope.go(ty);
-            let key = quote::string(&p.name);
+            let key = quote::string(p.wire_name());
             if matches!(ty, Type::List(_) | Type::Set(_)) {
                 let _ = writeln!(
                     out,

@@ -39,7 +39,6 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
         package: module.package,
         imports,
         uses_time: std::cell::Cell::new(false),
-        uses_json: std::cell::Cell::new(false),
     };
     let mut body = String::new();
     for decl in &module.types {
@@ -70,9 +69,6 @@ pub fn render(module: &Module<'_>, cx: &Context<'_>, mut file: Names) -> String 
     let ops = || module.services.iter().flat_map(|s| &s.ops);
     if !module.services.is_empty() {
         std_imports.push("context");
-    }
-    if scope.uses_json.get() {
-        std_imports.push("encoding/json");
     }
     if ops().any(|op| !op.errors.is_empty()) {
         std_imports.push("net/http");
@@ -127,9 +123,11 @@ fn declaration(out: &mut String, scope: &Scope<'_>, file: &mut Names, decl: Type
     }
 }
 
+/// A field's Go type: a pointer when the value may be nothing (absent or `null`) and the type
+/// has no nil of its own (a nil slice or map is nothing).
 fn field_type(scope: &Scope<'_>, f: &FieldView<'_>) -> String {
     let go = scope.go(f.ty);
-    if f.may_be_absent && !nilable(&go) {
+    if f.may_be_nothing() && !nilable(&go) {
         format!("*{go}")
     } else {
         go
@@ -153,10 +151,15 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
         } else {
             ""
         };
+        let wire = if f.wire == f.field.name {
+            String::new()
+        } else {
+            format!("JSON member `{}`.", f.wire.replace('`', "'"))
+        };
         doc(
             &mut comment,
             "\t",
-            &[f.field.doc.as_deref().unwrap_or(""), envelope],
+            &[f.field.doc.as_deref().unwrap_or(""), &wire, envelope],
             f.field.deprecated.as_ref(),
         );
         if !comment.is_empty() {
@@ -165,17 +168,20 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
             out.push_str(&comment);
         }
         // A nil slice or map is absent, an empty one is sent (`omitzero`, Go 1.24); a pointer
-        // is absent when nil either way.
+        // is absent when nil either way. A required nullable field is always sent: nil is
+        // `null`.
         let omit = match (f.may_be_absent, nilable(&scope.go(f.ty))) {
             (false, _) => "",
             (true, true) => ",omitzero",
             (true, false) => ",omitempty",
         };
-        section.push(vec![
-            ident.clone(),
-            field_type(scope, f),
-            format!("`json:\"{}{omit}\"`", f.field.name),
-        ]);
+        // A wire name a tag cannot hold is written by the record's MarshalJSON.
+        let tag = if tag_safe(f.wire) {
+            format!("`json:\"{}{omit}\"`", f.wire)
+        } else {
+            "`json:\"-\"`".to_string()
+        };
+        section.push(vec![ident.clone(), field_type(scope, f), tag]);
         field_names.push(ident);
     }
     aligned(out, "\t", &section);
@@ -189,10 +195,10 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
         "func (v *{name}) ValidateAt(c *charter.Checker, path string) {{"
     );
     for (f, ident) in list.iter().zip(&field_names) {
-        let path = format!("charter.Join(path, {})", quote::string(&f.field.name));
+        let path = format!("charter.Join(path, {})", quote::string(f.wire));
         let go = scope.go(f.ty);
         let mut checks = String::new();
-        if f.may_be_absent && !nilable(&go) {
+        if f.may_be_nothing() && !nilable(&go) {
             scope.check(&mut checks, f.ty, &format!("(*v.{ident})"), &path, 2);
             if !checks.is_empty() {
                 let _ = writeln!(out, "\tif v.{ident} != nil {{");
@@ -237,10 +243,11 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
         } else {
             ", Required: true"
         };
+        let nullable = if f.nullable { ", Nullable: true" } else { "" };
         let _ = writeln!(
             out,
-            "\t\tcharter.Member{{Name: {}{required}, Into: &v.{ident}}},",
-            quote::string(&f.field.name)
+            "\t\tcharter.Member{{Name: {}{required}{nullable}, Into: &v.{ident}}},",
+            quote::string(f.wire)
         );
     }
     out.push_str("\t)\n}\n");
@@ -256,10 +263,13 @@ fn marshal(
     list: &[FieldView<'_>],
     field_names: &[String],
 ) {
+    if list.iter().any(|f| !tag_safe(f.wire)) {
+        return encode_record(out, name, scope, list, field_names);
+    }
     let mut fills = String::new();
     for (f, ident) in list.iter().zip(field_names) {
         let go = scope.go(f.ty);
-        if f.may_be_absent || !nilable(&go) {
+        if f.may_be_nothing() || !nilable(&go) {
             continue;
         }
         let _ = writeln!(
@@ -270,20 +280,69 @@ fn marshal(
     if fills.is_empty() {
         return;
     }
-    scope.uses_json.set(true);
     let _ = writeln!(
         out,
         "// MarshalJSON sends a nil required list, map or bytes as an empty one ([], {{}} or \"\"), never null.\nfunc (v {name}) MarshalJSON() ([]byte, error) {{\n\ttype plain {name}\n\tp := plain(v)"
     );
     out.push_str(&fills);
-    out.push_str("\treturn json.Marshal(p)\n}\n\n");
+    out.push_str("\treturn charter.Marshal(p)\n}\n\n");
+}
+
+/// A MarshalJSON writing every member under its wire name through `charter.EncodeRecord`, for a
+/// record with a wire name no `json` tag can hold; as the tags would: absent optional fields
+/// left out, nil required lists, maps and bytes sent empty, a nil required nullable as `null`.
+fn encode_record(
+    out: &mut String,
+    name: &str,
+    scope: &Scope<'_>,
+    list: &[FieldView<'_>],
+    field_names: &[String],
+) {
+    let _ = writeln!(
+        out,
+        "// MarshalJSON writes every member under its wire name; a nil required list, map or bytes is sent\n// as an empty one ([], {{}} or \"\"), never null.\nfunc (v {name}) MarshalJSON() ([]byte, error) {{\n\treturn charter.EncodeRecord("
+    );
+    for (f, ident) in list.iter().zip(field_names) {
+        let go = scope.go(f.ty);
+        let value = if !f.may_be_nothing() && nilable(&go) {
+            if go.starts_with("map[") {
+                format!("charter.NonNilMap(v.{ident})")
+            } else {
+                format!("charter.NonNil(v.{ident})")
+            }
+        } else {
+            format!("v.{ident}")
+        };
+        let omit = if f.may_be_absent {
+            format!(", Omit: v.{ident} == nil")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "\t\tcharter.Field{{Name: {}, Value: {value}{omit}}},",
+            quote::string(f.wire)
+        );
+    }
+    out.push_str("\t)\n}\n\n");
+}
+
+/// Whether a `json` struct tag can hold `name` as it is: ASCII letters and digits and
+/// ``!#$%&()*+-./:;<=>?@[]^_{|}~`` and space (within encoding/json's `isValidTag`, which also
+/// takes non-ASCII letters; those go through MarshalJSON here), never `-` alone ("skip").
+fn tag_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name != "-"
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&()*+-./:;<=>?@[]^_{|}~ ".contains(c))
 }
 
 fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &str) {
     let notes: Vec<String> = e
         .variants
         .iter()
-        .map(|v| format!("{ITEM}{}{}", v.name, variant_note(v)))
+        .map(|v| format!("{ITEM}{}{}", v.wire_name(), variant_note(v)))
         .collect();
     let notes = notes.join("\n");
     let kind = if e.open {
@@ -315,7 +374,7 @@ fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &
                 vec![
                     c.clone(),
                     name.to_string(),
-                    format!("= {}", quote::string(&v.name)),
+                    format!("= {}", quote::string(v.wire_name())),
                 ]
             })
             .collect();

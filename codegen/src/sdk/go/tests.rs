@@ -114,3 +114,9 @@ fn initialisms_still_never_collide() {
         ("EntityID", "EntityID_2")
     );
 }
+
+#[test]
+fn wire_names_nullables_and_statuses() {
+    let files = files_of(&workspace("tests/sdk/wire"));
+    insta::assert_snapshot!("wire_tracker", text(&files, "wire/tracker/tracker.go"));
+}

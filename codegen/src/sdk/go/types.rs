@@ -32,8 +32,6 @@ pub struct Scope<'a> {
     /// Other Charter packages this file imports: package → alias.
     pub imports: BTreeMap<String, String>,
     pub uses_time: Cell<bool>,
-    /// Whether the file calls `encoding/json` (a record's MarshalJSON).
-    pub uses_json: Cell<bool>,
 }
 
 impl Scope<'_> {

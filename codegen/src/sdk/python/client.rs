@@ -312,7 +312,7 @@ fn method_def(
     for (p, ident) in params.iter().zip(&idents) {
         let path = match p.location {
             ParamLocation::Path => format!("path.{}", p.name),
-            ParamLocation::Query => format!("query.{}", p.name),
+            ParamLocation::Query => format!("query.{}", p.wire_name()),
             ParamLocation::Body => "body".to_string(),
         };
         let ty = p.ty.unwrap_optional();
@@ -344,7 +344,10 @@ fn method_def(
             .zip(&idents)
             .filter(|(p, _)| p.location == location)
             .map(|(p, ident)| {
-                Expr::prefixed(format!("{}: ", string(&p.name).flat()), Expr::atom(ident))
+                Expr::prefixed(
+                    format!("{}: ", string(p.wire_name()).flat()),
+                    Expr::atom(ident),
+                )
             })
             .collect::<Vec<_>>()
     };

@@ -136,10 +136,10 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
     }
 }
 
-/// The annotation of a field, `T | None` when it may be absent.
+/// The annotation of a field, `T | None` when it may be absent or `null`.
 fn field_type(scope: &Scope<'_>, f: &FieldView<'_>) -> String {
     let ty = scope.annotation(f.ty);
-    if f.may_be_absent {
+    if f.may_be_nothing() {
         format!("{ty} | None")
     } else {
         ty
@@ -175,10 +175,15 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
             .deprecated
             .as_ref()
             .map(|d| format!("Deprecated: {}", deprecation_text(d)));
-        let wire = if *ident == f.field.name {
+        let wire = if *ident == f.wire {
             String::new()
         } else {
-            format!("JSON member ``{}``.", f.field.name.replace('`', "'"))
+            format!("JSON member ``{}``.", f.wire.replace('`', "'"))
+        };
+        let null = match (f.nullable, f.may_be_absent) {
+            (false, _) => "",
+            (true, false) => "Required, and may be ``None`` (sent as ``null``).",
+            (true, true) => "May be ``null`` on the wire (read as ``None``); ``None`` is left out.",
         };
         docstring(
             out,
@@ -186,6 +191,7 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
             &[
                 f.field.doc.as_deref().unwrap_or(""),
                 &wire,
+                null,
                 envelope,
                 field_deprecated.as_deref().unwrap_or(""),
             ],
@@ -201,14 +207,28 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
 
 fn to_json(out: &mut String, scope: &Scope<'_>, list: &[FieldView<'_>], idents: &[String]) {
     out.push_str("\n    def to_json(self) -> dict[str, object]:\n");
-    out.push_str(
-        "        \"\"\"The record as JSON; absent fields are left out (never ``null``).\"\"\"\n",
-    );
+    let docs = if list.iter().any(|f| f.nullable && !f.may_be_absent) {
+        "The record as JSON; absent fields are left out, a required nullable one's ``None`` is ``null``."
+    } else {
+        "The record as JSON; absent fields are left out (never ``null``)."
+    };
+    docstring(out, 8, &[docs]);
     out.push_str("        out: dict[str, object] = {}\n");
     for (f, ident) in list.iter().zip(idents) {
-        let key = string(&f.field.name).flat();
+        let key = string(f.wire).flat();
         let value = format!("self.{ident}");
-        if f.may_be_absent {
+        if f.nullable && !f.may_be_absent {
+            let _ = writeln!(out, "        if {value} is None:");
+            let _ = writeln!(out, "            out[{key}] = None");
+            out.push_str("        else:\n");
+            statement(
+                out,
+                12,
+                &format!("out[{key}] = "),
+                &scope.write(f.ty, &value, 0),
+                "",
+            );
+        } else if f.may_be_absent {
             let _ = writeln!(out, "        if {value} is not None:");
             statement(
                 out,
@@ -256,7 +276,7 @@ fn from_json(
         ],
     );
     let quoted = |fs: Vec<&FieldView<'_>>| {
-        Expr::brackets('(', ')', fs.iter().map(|f| string(&f.field.name)).collect())
+        Expr::brackets('(', ')', fs.iter().map(|f| string(f.wire)).collect())
     };
     let tuple = |e: Expr| match e {
         // A one-member tuple needs its comma even on one line.
@@ -277,7 +297,7 @@ fn from_json(
         Expr::prefixed("known=", tuple(quoted(list.iter().collect()))),
     ];
     if let Some(envelope) = list.iter().find(|f| f.envelope) {
-        args.push(Expr::prefixed("envelope=", string(&envelope.field.name)));
+        args.push(Expr::prefixed("envelope=", string(envelope.wire)));
     }
     let lead = if list.is_empty() { "" } else { "obj = " };
     statement(
@@ -289,7 +309,7 @@ fn from_json(
     );
     let mut kwargs = Vec::new();
     for (f, ident) in list.iter().zip(idents) {
-        let key = string(&f.field.name).flat();
+        let key = string(f.wire).flat();
         let member = Expr::atom(format!("obj[{key}]"));
         let path = Expr::call(
             "_charter.member_path",
@@ -300,13 +320,18 @@ fn from_json(
                 "_charter.read_envelope",
                 vec![member, path, scope.callable_of(f.ty)],
             )
+        } else if f.nullable {
+            Expr::call(
+                "_charter.read_nullable",
+                vec![member, path, scope.callable_of(f.ty)],
+            )
         } else {
             scope.read(f.ty, member, path)
         };
         if f.may_be_absent {
             let local = format!("f_{ident}");
             let _ = writeln!(out, "        {local}: {} = None", field_type(scope, f));
-            let _ = writeln!(out, "        if {} in obj:", string(&f.field.name).flat());
+            let _ = writeln!(out, "        if {} in obj:", string(f.wire).flat());
             statement(out, 12, &format!("{local} = "), &read, "");
             kwargs.push(Expr::prefixed(format!("{ident}="), Expr::atom(local)));
         } else {
@@ -323,16 +348,20 @@ fn validate_at(out: &mut String, scope: &Scope<'_>, list: &[FieldView<'_>], iden
     for (f, ident) in list.iter().zip(idents) {
         let path = Expr::call(
             "_charter.member_path",
-            vec![Expr::atom("path"), string(&f.field.name)],
+            vec![Expr::atom("path"), string(f.wire)],
         );
         let value = format!("self.{ident}");
         let mut checks = String::new();
-        let depth = if f.may_be_absent || f.envelope { 12 } else { 8 };
+        let depth = if f.may_be_nothing() || f.envelope {
+            12
+        } else {
+            8
+        };
         scope.check(&mut checks, f.ty, &value, &path, depth);
         if checks.is_empty() {
             continue;
         }
-        if f.may_be_absent {
+        if f.may_be_nothing() {
             let _ = writeln!(out, "        if {value} is not None:");
         } else if f.envelope {
             statement(out, 8, "with c.envelope_scope(", &path, "):");
@@ -375,7 +404,7 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
         let values = e
             .variants
             .iter()
-            .map(|v| string(&v.name))
+            .map(|v| string(v.wire_name()))
             .collect::<Vec<_>>();
         let known = if values.is_empty() {
             Expr::call("frozenset", vec![])
@@ -401,7 +430,7 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
                 out,
                 0,
                 &format!("{name}.{c} = "),
-                &Expr::call(name.to_string(), vec![string(&v.name)]),
+                &Expr::call(name.to_string(), vec![string(v.wire_name())]),
                 "",
             );
         }
@@ -413,7 +442,7 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
             out.push('\n');
         }
         for (c, v) in consts.iter().zip(&e.variants) {
-            statement(out, 4, &format!("{c} = "), &string(&v.name), "");
+            statement(out, 4, &format!("{c} = "), &string(v.wire_name()), "");
             docstring(out, 4, &[&variant_doc(v)]);
         }
     }

@@ -134,3 +134,12 @@ fn renamed_records_keep_deprecated_aliases() {
         "{lineage}"
     );
 }
+
+#[test]
+fn wire_names_nullables_and_statuses() {
+    let files = files_of(&workspace("tests/sdk/wire"));
+    insta::assert_snapshot!(
+        "wire_tracker",
+        text(&files, "wire_sdk/wire/tracker/__init__.py")
+    );
+}

@@ -131,7 +131,7 @@ fn index(sdk: &Sdk<'_>, names: &TsNames) -> String {
         "export type { CallOptions, ClientOptions, DeprecationEvent, GuardedResult, Result, RetryOptions, VerdictEvent } from \"./runtime/client.js\";\n",
     );
     out.push_str(
-        "export { ProvenanceError, ValidationError } from \"./runtime/validate.js\";\nexport type { Problem } from \"./runtime/validate.js\";\n",
+        "export { ProvenanceError, ValidationError, fromWire, toWire } from \"./runtime/validate.js\";\nexport type { Problem } from \"./runtime/validate.js\";\n",
     );
     out.push_str(
         "export { SIGNATURE_HEADER, VerdictError, parseVerdict, signVerdict, verifyVerdict } from \"./runtime/verdict.js\";\nexport type { RequestBinding, Verdict, VerdictKey } from \"./runtime/verdict.js\";\n",

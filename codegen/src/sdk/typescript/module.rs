@@ -81,16 +81,22 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
                 } else {
                     ""
                 };
+                let wire = if f.wire == f.field.name {
+                    String::new()
+                } else {
+                    format!("JSON member `{}`.", f.wire.replace('`', "'"))
+                };
                 jsdoc(
                     out,
                     "  ",
-                    &[f.field.doc.as_deref().unwrap_or(""), note, envelope],
+                    &[f.field.doc.as_deref().unwrap_or(""), &wire, note, envelope],
                     f.field.deprecated.as_ref(),
                 );
                 let optional = if f.may_be_absent { "?" } else { "" };
+                let null = if f.nullable { " | null" } else { "" };
                 let _ = writeln!(
                     out,
-                    "  {}{optional}: {};",
+                    "  {}{optional}: {}{null};",
                     key(&f.field.name),
                     scope.ts(f.ty)
                 );
@@ -104,11 +110,20 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
             );
             for f in &list {
                 let envelope = if f.envelope { ", envelope: true" } else { "" };
+                let id = if f.wire == f.field.name {
+                    String::new()
+                } else {
+                    format!(", id: {}", quote::string(&f.field.name))
+                };
+                let check = if f.nullable {
+                    format!("$v.nullable({})", scope.check(f.ty))
+                } else {
+                    scope.check(f.ty)
+                };
                 let _ = writeln!(
                     out,
-                    "    {{ name: {}, check: {}, required: {}{envelope} }},",
-                    quote::string(&f.field.name),
-                    scope.check(f.ty),
+                    "    {{ name: {}{id}, check: {check}, required: {}{envelope} }},",
+                    quote::string(f.wire),
                     !f.may_be_absent
                 );
             }
@@ -131,12 +146,17 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
 }
 
 fn enumeration(out: &mut String, name: &str, e: &Enum, doc: &str) {
-    let values: Vec<String> = e.variants.iter().map(|v| quote::string(&v.name)).collect();
+    // An enum's values are its wire names; identifiers only name constants in other languages.
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| quote::string(v.wire_name()))
+        .collect();
     let union = values.join(" | ");
     let notes: Vec<String> = e
         .variants
         .iter()
-        .map(|v| format!("- `{}`{}", v.name, variant_note(v)))
+        .map(|v| format!("- `{}`{}", v.wire_name(), variant_note(v)))
         .collect();
     let notes = notes.join("\n");
     let open = if e.open {
@@ -289,9 +309,14 @@ fn spec(
         .chain(op.query_params.iter().map(|p| (*p, "query")))
         .chain(op.body.iter().map(|p| (*p, "body")));
     for (p, at) in located {
+        let wire = if p.wire_name() == p.name {
+            String::new()
+        } else {
+            format!(", wire: {}", quote::string(p.wire_name()))
+        };
         let _ = writeln!(
             out,
-            "    {{ name: {}, in: \"{at}\", check: {}, required: {} }},",
+            "    {{ name: {}{wire}, in: \"{at}\", check: {}, required: {} }},",
             quote::string(&p.name),
             scope.check(&p.ty),
             !may_be_absent(p)

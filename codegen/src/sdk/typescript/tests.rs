@@ -143,3 +143,9 @@ service Shop version "1.0.0" {
     // Without renames, no alias.
     assert!(!text(&files_of(&model), "src/demo.ts").contains("Article"));
 }
+
+#[test]
+fn wire_names_nullables_and_statuses() {
+    let files = files_of(&workspace("tests/sdk/wire"));
+    insta::assert_snapshot!("wire_tracker", text(&files, "src/wire.tracker.ts"));
+}

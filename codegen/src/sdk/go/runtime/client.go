@@ -309,7 +309,7 @@ func encode(body any) ([]byte, error) {
 	case v.Kind() == reflect.Map && v.IsNil():
 		return []byte("{}"), nil
 	}
-	return json.Marshal(body)
+	return Marshal(body)
 }
 
 func (t *Transport) send(ctx context.Context, op *Operation, target, tp string, body []byte) (*http.Response, []byte, error) {

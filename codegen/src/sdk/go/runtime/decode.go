@@ -29,17 +29,20 @@ func (e *DecodeError) Error() string {
 	return "invalid JSON: " + strings.Join(parts, "; ")
 }
 
-// Member is one member of a closed record for DecodeRecord: its JSON name, whether it is
-// required, and a pointer to the field it decodes into.
+// Member is one member of a closed record for DecodeRecord: its JSON name (the wire name),
+// whether it is required, whether it may be null (`@nullable`), and a pointer to the field it
+// decodes into.
 type Member struct {
 	Name     string
 	Required bool
+	Nullable bool
 	Into     any
 }
 
 // DecodeRecord decodes a JSON object into a closed record's fields, member by member: unknown
-// members are refused, required ones must be present and not null, and every problem (of this
-// record or of any value nested in it) is reported at its JSON path in a *DecodeError.
+// members are refused, required ones must be present, only nullable ones may be null (decoded
+// as nil), and every problem (of this record or of any value nested in it) is reported at its
+// JSON path in a *DecodeError.
 func DecodeRecord(data []byte, members ...Member) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
@@ -53,12 +56,16 @@ func DecodeRecord(data []byte, members ...Member) error {
 		switch {
 		case m.Required && !present:
 			problems = append(problems, Problem{Path: Join("", m.Name), Message: "is required"})
-		case m.Required && isNull(value):
+		case m.Required && !m.Nullable && isNull(value):
 			problems = append(problems, Problem{Path: Join("", m.Name), Message: "is required, found null"})
 		case present:
 			target := reflect.ValueOf(m.Into)
 			if target.Kind() != reflect.Pointer || target.IsNil() {
 				return fmt.Errorf("charter: member %q does not decode into a pointer", m.Name)
+			}
+			if !m.Nullable && isNull(value) {
+				problems = append(problems, Problem{Path: Join("", m.Name), Message: "expected " + expectedOf(target.Elem().Type()) + ", found null"})
+				continue
 			}
 			problems = append(problems, decodeAt(Join("", m.Name), value, target.Elem())...)
 		}
@@ -242,4 +249,72 @@ func DecodeEnum[T ~string](data []byte, v *T, valid func(T) bool) error {
 	}
 	*v = T(text)
 	return nil
+}
+
+// Field is one member of a record for EncodeRecord: its JSON name (the wire name), its value,
+// and whether it is left out (an absent optional field).
+type Field struct {
+	Name  string
+	Value any
+	Omit  bool
+}
+
+// EncodeRecord writes a record's members as a JSON object, in order: the MarshalJSON of records
+// whose wire names a `json` struct tag cannot hold (a quote, a backslash, a comma, "-", ...).
+func EncodeRecord(fields ...Field) ([]byte, error) {
+	var out bytes.Buffer
+	out.WriteByte('{')
+	first := true
+	for _, f := range fields {
+		if f.Omit {
+			continue
+		}
+		if !first {
+			out.WriteByte(',')
+		}
+		first = false
+		name, err := Marshal(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		value, err := Marshal(f.Value)
+		if err != nil {
+			return nil, err
+		}
+		out.Write(name)
+		out.WriteByte(':')
+		out.Write(value)
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
+
+// NonNil is s, or an empty slice when s is nil: a required list (or bytes) is sent as [] (or
+// ""), never null.
+func NonNil[S ~[]E, E any](s S) S {
+	if s == nil {
+		return S{}
+	}
+	return s
+}
+
+// NonNilMap is m, or an empty map when m is nil: a required map is sent as {}, never null.
+func NonNilMap[M ~map[K]V, K comparable, V any](m M) M {
+	if m == nil {
+		return M{}
+	}
+	return m
+}
+
+// Marshal is v as compact JSON without HTML escaping (`<`, `>` and `&` as they are), as the
+// TypeScript and Python SDKs write them: what the SDK sends, and what records' MarshalJSON
+// methods write.
+func Marshal(v any) ([]byte, error) {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
 }

@@ -173,6 +173,15 @@ def read_envelope(value: object, path: str, reader: Callable[[object, str], T]) 
         ) from None
 
 
+def read_nullable(
+    value: object, path: str, reader: Callable[[object, str], T]
+) -> T | None:
+    """A ``@nullable`` member: ``None`` for JSON ``null``, else ``reader(value, path)``."""
+    if value is None:
+        return None
+    return reader(value, path)
+
+
 def read_str(value: object, path: str) -> str:
     """A JSON string."""
     if not isinstance(value, str):

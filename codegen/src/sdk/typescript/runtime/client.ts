@@ -2,7 +2,7 @@
 // trace context, verdicts and deprecation signals. No dependencies beyond the platform
 // (`fetch`, `AbortController`, `crypto.getRandomValues`, `TextEncoder`).
 
-import { ProvenanceError, ValidationError, type Check, type Problem } from "./validate.js";
+import { ProvenanceError, ValidationError, fromWire, toWire, type Check, type Problem } from "./validate.js";
 import {
   SIGNATURE_HEADER,
   parseVerdict,
@@ -133,7 +133,10 @@ export class DeniedError extends Error {
 }
 
 export interface ParamSpec {
+  /** The parameter's identifier: its key in the call's parameters. */
   readonly name: string;
+  /** A query parameter's wire name (`@wire`), when it differs from its identifier. */
+  readonly wire?: string;
   readonly in: "path" | "query" | "body";
   readonly check: Check;
   readonly required: boolean;
@@ -214,17 +217,20 @@ export class Transport {
     let bodyText: string | undefined;
     let bodyValue: unknown = undefined;
     for (const param of spec.params) {
-      const value = values[param.name];
-      const at = param.in === "body" ? "body" : `${param.in}.${param.name}`;
-      if (value === undefined) {
+      const given = values[param.name];
+      const wireName = param.wire ?? param.name;
+      const at = param.in === "body" ? "body" : `${param.in}.${wireName}`;
+      if (given === undefined) {
         if (param.required) problems.push({ path: at, message: "missing required parameter" });
         continue;
       }
+      // Checked as it will travel: a record's fields under their wire names.
+      const value = toWire(param.check, given);
       param.check(value, at, problems);
       if (param.in === "path") {
         path = path.split(`{${param.name}}`).join(encodeURIComponent(String(value)));
       } else if (param.in === "query") {
-        for (const item of Array.isArray(value) ? value : [value]) query.append(param.name, String(item));
+        for (const item of Array.isArray(value) ? value : [value]) query.append(wireName, String(item));
       } else {
         bodyValue = value;
         bodyText = JSON.stringify(value);
@@ -287,6 +293,7 @@ export class Transport {
       const found: Problem[] = [];
       spec.result(data, "response", found);
       if (found.length > 0) fail("response", spec, found);
+      data = fromWire(spec.result, data);
     }
     return { data: data as T, status: response.status, headers: response.headers, traceId, verdict };
   }
@@ -351,7 +358,9 @@ export class Transport {
         const body: unknown = JSON.parse(raw);
         const found: Problem[] = [];
         declared.check(body, "response", found);
-        if (found.length === 0) return declared.create(spec.name, response.status, response.headers, raw, body);
+        if (found.length === 0) {
+          return declared.create(spec.name, response.status, response.headers, raw, fromWire(declared.check, body));
+        }
       } catch {
         // Not JSON: the generic error below.
       }

@@ -121,11 +121,56 @@ export const duration: Check = formatted("duration (such as 30d)", (t) => DURATI
 /** `uuid`: 8-4-4-4-12 hexadecimal. */
 export const uuid: Check = formatted("uuid", (t) => UUID.test(t));
 
+// A value moves between the SDK's shape, where a record's fields are named by their identifiers,
+// and the wire, where they carry their wire names (`@wire`). The checks that hold records (and
+// the lists, maps, aliases and nullables around them) know how to convert; every other value is
+// the same on both sides.
+type Convert = (value: unknown, toWire: boolean) => unknown;
+const converters = new WeakMap<Check, Convert>();
+
+function converting(check: Check, convert: Convert): Check {
+  converters.set(check, convert);
+  return check;
+}
+
+function convert(check: Check, value: unknown, wire: boolean): unknown {
+  const c = converters.get(check);
+  return c === undefined ? value : c(value, wire);
+}
+
+/** `value` (the SDK's shape of `check`'s type) as it travels: every field under its wire name. */
+export function toWire(check: Check, value: unknown): unknown {
+  return convert(check, value, true);
+}
+
+/** `value` as received (wire names), in the SDK's shape: every field under its identifier. */
+export function fromWire(check: Check, value: unknown): unknown {
+  return convert(check, value, false);
+}
+
+/** Sets an own, enumerable member (also `__proto__`, which plain assignment would not). */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function list(item: Check): Check {
-  return (value, path, out) => {
-    if (!Array.isArray(value)) return expected("an array")(value, path, out);
-    value.forEach((v: unknown, i) => item(v, `${path}[${i}]`, out));
-  };
+  return converting(
+    (value, path, out) => {
+      if (!Array.isArray(value)) return expected("an array")(value, path, out);
+      value.forEach((v: unknown, i) => item(v, `${path}[${i}]`, out));
+    },
+    (value, wire) => (Array.isArray(value) ? value.map((v: unknown) => convert(item, v, wire)) : value),
+  );
+}
+
+/** A `@nullable` field's value: `null`, or a value of `inner`. */
+export function nullable(inner: Check): Check {
+  return converting(
+    (value, path, out) => {
+      if (value !== null) inner(value, path, out);
+    },
+    (value, wire) => (value === null ? null : convert(inner, value, wire)),
+  );
 }
 
 /** The JSON text of a value with object keys sorted: equal values, equal texts. */
@@ -141,7 +186,7 @@ function canonical(value: unknown): string {
 /** A `set`: an array whose items are unique. */
 export function set(item: Check): Check {
   const items = list(item);
-  return (value, path, out) => {
+  return converting((value, path, out) => {
     const before = out.length;
     items(value, path, out);
     if (out.length !== before || !Array.isArray(value)) return;
@@ -151,7 +196,7 @@ export function set(item: Check): Check {
       if (seen.has(key)) out.push({ path: `${path}[${i}]`, message: "duplicate item in a set" });
       seen.add(key);
     });
-  };
+  }, (value, wire) => convert(items, value, wire));
 }
 
 function member(path: string, key: string): string {
@@ -160,10 +205,18 @@ function member(path: string, key: string): string {
 
 /** `map<string, T>`: an object with any keys. */
 export function map(item: Check): Check {
-  return (value, path, out) => {
-    if (!isObject(value)) return expected("an object")(value, path, out);
-    for (const key of Object.keys(value)) item(value[key], member(path, key), out);
-  };
+  return converting(
+    (value, path, out) => {
+      if (!isObject(value)) return expected("an object")(value, path, out);
+      for (const key of Object.keys(value)) item(value[key], member(path, key), out);
+    },
+    (value, wire) => {
+      if (!isObject(value)) return value;
+      const converted: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) put(converted, key, convert(item, value[key], wire));
+      return converted;
+    },
+  );
 }
 
 /** A range refinement (`in min..max`, both ends included). */
@@ -199,7 +252,10 @@ export function oneOf(name: string, values: readonly string[]): Check {
 
 /** One field of an object type. */
 export interface FieldSpec {
+  /** The field's wire name (`@wire`, else its identifier): what travels, and what paths name. */
   readonly name: string;
+  /** The field's identifier in the SDK's types, when it differs from the wire name. */
+  readonly id?: string;
   readonly check: Check;
   readonly required: boolean;
   /** The provenance envelope of a `with provenance` record. */
@@ -209,7 +265,7 @@ export interface FieldSpec {
 /** A record, entity or context: closed, so unknown fields are refused. */
 export function object(name: string, fields: readonly FieldSpec[]): Check {
   const known = new Set(fields.map((f) => f.name));
-  return (value, path, out) => {
+  const check: Check = (value, path, out) => {
     if (!isObject(value)) return expected(`a ${name} object`)(value, path, out);
     for (const field of fields) {
       const at = member(path, field.name);
@@ -237,11 +293,33 @@ export function object(name: string, fields: readonly FieldSpec[]): Check {
       if (!known.has(key)) out.push({ path: member(path, key), message: `unknown field of ${name}` });
     }
   };
+  // Fields are written in declaration order; members that are no field are kept as they are,
+  // so that the check still reports them.
+  return converting(check, (value, wire) => {
+    if (!isObject(value)) return value;
+    const converted: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    for (const field of fields) {
+      const id = field.id ?? field.name;
+      const [from, to] = wire ? [id, field.name] : [field.name, id];
+      seen.add(from);
+      if (Object.prototype.hasOwnProperty.call(value, from) && value[from] !== undefined) {
+        put(converted, to, convert(field.check, value[from], wire));
+      }
+    }
+    for (const key of Object.keys(value)) {
+      if (!seen.has(key) && !Object.prototype.hasOwnProperty.call(converted, key)) put(converted, key, value[key]);
+    }
+    return converted;
+  });
 }
 
 /** A check found later: named types refer to each other, recursively too. */
 export function lazy(get: () => Check): Check {
-  return (value, path, out) => get()(value, path, out);
+  return converting(
+    (value, path, out) => get()(value, path, out),
+    (value, wire) => convert(get(), value, wire),
+  );
 }
 
 /** The problems of `value` against `check`, with `path` as the root. */
