@@ -56,7 +56,7 @@ fn constructs(imported: &Imported) -> Vec<(&str, &str)> {
     imported
         .warnings
         .iter()
-        .map(|w| (w.code.as_str(), w.construct.as_str()))
+        .map(|w| (w.code.as_str(), &*w.construct))
         .collect()
 }
 
@@ -186,7 +186,7 @@ fn keywords_and_type_words_are_renamed() {
         .warnings
         .iter()
         .filter(|w| w.code == codes::W8051)
-        .map(|w| w.construct.as_str())
+        .map(|w| &*w.construct)
         .collect();
     assert_eq!(
         renamed,
@@ -222,7 +222,7 @@ fn unsupported_constructs_are_warned_with_positions() {
         .map(|w| {
             (
                 w.code.as_str(),
-                w.construct.as_str(),
+                &*w.construct,
                 w.location.to_string(),
             )
         })
@@ -267,7 +267,7 @@ fn defaults_that_do_not_fit_are_warned() {
         .warnings
         .iter()
         .filter(|w| w.code == codes::W8053)
-        .map(|w| w.construct.as_str())
+        .map(|w| &*w.construct)
         .collect();
     assert_eq!(
         defaults,

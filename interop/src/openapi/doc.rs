@@ -51,7 +51,7 @@ pub struct Doc {
     pub root: Value,
     /// Where each mapping and sequence starts, by JSON pointer.
     positions: Positions,
-    file: String,
+    file: std::sync::Arc<str>,
 }
 
 impl Doc {
@@ -138,7 +138,7 @@ pub fn load(text: &str, file: &str) -> Result<Doc, ImportError> {
             Some(root) => Ok(Doc {
                 root,
                 positions: Positions::default(),
-                file: file.to_string(),
+                file: file.into(),
             }),
             None => Err(error),
         },
@@ -366,7 +366,7 @@ fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, Impo
         Some(root) => Ok(Doc {
             root,
             positions,
-            file: file.to_string(),
+            file: file.into(),
         }),
         None => Err(ImportError {
             code: codes::E8002,
