@@ -185,9 +185,9 @@ impl serde::Serialize for WarningJson<'_> {
         let w = self.0;
         let mut map = serializer.serialize_map(Some(5))?;
         map.serialize_entry("code", w.code.as_str())?;
-        map.serialize_entry("construct", &w.construct)?;
+        map.serialize_entry("construct", &*w.construct)?;
         map.serialize_entry("location", &w.location.to_string())?;
-        map.serialize_entry("message", &w.message)?;
+        map.serialize_entry("message", &*w.message)?;
         map.serialize_entry("pointer", &w.location.pointer)?;
         map.end()
     }
