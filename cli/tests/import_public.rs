@@ -110,11 +110,17 @@ fn round_trip(path: &Path) -> Figures {
         .map(|d| Difference {
             kind: kind(d["code"].as_str().unwrap()),
             operation: d["operation"].as_str().map(str::to_string),
-            pointer: d["pointer"].as_str().unwrap().trim_start_matches('#').to_string(),
+            pointer: d["pointer"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches('#')
+                .to_string(),
             message: d["message"].as_str().unwrap().to_string(),
         })
         .collect();
-    let doc = charter_interop::openapi::doc::load(&text, name).unwrap().root;
+    let doc = charter_interop::openapi::doc::load(&text, name)
+        .unwrap()
+        .root;
     let built = std::fs::read_dir(dir.path().join("ws/out/openapi"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -48,7 +48,12 @@ pub fn origins(doc: &Value, difference: &Difference) -> BTreeSet<String> {
             };
             let start = format!("/components/schemas/{}", escape(name));
             if doc.pointer(&start).is_some() {
-                walk(doc, vec![start], segments.get(3..).unwrap_or_default(), &mut out);
+                walk(
+                    doc,
+                    vec![start],
+                    segments.get(3..).unwrap_or_default(),
+                    &mut out,
+                );
             }
         }
         _ => {}
@@ -123,7 +128,13 @@ fn operation_part(doc: &Value, op: &str, rest: &[String], out: &mut BTreeSet<Str
             let chain = refs(doc, &site);
             out.extend(chain.iter().cloned());
             let Some(response) = chain.last() else { return };
-            content(doc, response, seg(2), rest.get(3..).unwrap_or_default(), out);
+            content(
+                doc,
+                response,
+                seg(2),
+                rest.get(3..).unwrap_or_default(),
+                out,
+            );
         }
         _ => {}
     }

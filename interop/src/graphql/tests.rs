@@ -219,13 +219,7 @@ fn unsupported_constructs_are_warned_with_positions() {
     let found: Vec<(&str, &str, String)> = imported
         .warnings
         .iter()
-        .map(|w| {
-            (
-                w.code.as_str(),
-                &*w.construct,
-                w.location.to_string(),
-            )
-        })
+        .map(|w| (w.code.as_str(), &*w.construct, w.location.to_string()))
         .collect();
     for wanted in [
         ("W8050", "interface Node", "t.graphql:1:1"),
