@@ -306,7 +306,9 @@ fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, Impo
                             ),
                         ));
                     }
-                    *key = Some(text.into_owned());
+                    // A copy of exactly the key's length: the scanner's buffer has room to
+                    // spare (about 130 bytes a scalar), and a document has a key per node.
+                    *key = Some(String::from(text.as_ref()));
                     continue;
                 }
                 // Scalars have positions too, so warnings about them point at them.
@@ -317,7 +319,7 @@ fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, Impo
                 let value = if style == ScalarStyle::Plain && !forced_string {
                     plain(&text)
                 } else {
-                    Value::String(text.into_owned())
+                    Value::String(String::from(text.as_ref()))
                 };
                 (value, anchor)
             }
