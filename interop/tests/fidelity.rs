@@ -104,6 +104,7 @@ fixture!(dangling_refs_everywhere, "dangling-refs.yaml");
 fixture!(required_with_default, "required-default.yaml");
 fixture!(wire_losses_are_warned, "wire-losses.yaml");
 fixture!(named_schema_losses_are_warned, "named-schema-losses.yaml");
+fixture!(unread_keywords_are_warned, "unread-keywords.yaml");
 fixture!(small_losses_are_warned, "small-losses.yaml");
 fixture!(duplicate_keys_are_refused, "duplicate-keys.yaml");
 

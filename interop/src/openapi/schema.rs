@@ -284,6 +284,33 @@ impl Importer<'_> {
                 );
             }
         }
+        for (key, what) in [
+            ("contentEncoding", "content encoding"),
+            ("contentMediaType", "content media type"),
+            ("minProperties", "property count"),
+            ("maxProperties", "property count"),
+        ] {
+            if obj.contains_key(key) {
+                self.warn(
+                    codes::W8004,
+                    format!("`{key}`"),
+                    &format!("{pointer}/{key}"),
+                    &format!("Charter has no {what} refinement; it is not checked"),
+                );
+            }
+        }
+        // An enumeration is imported from its values: its `format` is not read.
+        if let (Some(format), true) = (
+            obj.get("format").and_then(Value::as_str),
+            obj.contains_key("enum"),
+        ) {
+            self.warn(
+                codes::W8004,
+                format!("the format `{format}` of an enumeration"),
+                &format!("{pointer}/format"),
+                "an enumeration is imported from its values; the format is dropped",
+            );
+        }
         for key in obj.keys().filter(|k| k.starts_with("x-")) {
             self.warn(
                 codes::W8001,
