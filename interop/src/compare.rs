@@ -9,9 +9,10 @@
 //! extensions, `additionalProperties: false` and `format: int64` are ignored; a one-member
 //! `anyOf`/`oneOf` is its member, `allOf` of non-objects applies its parts' keywords to the node,
 //! whole numbers compare equal however written (`2`, `2.0`), `traceparent`/`tracestate` header
-//! parameters are not compared, and component schemas no operation reaches are not compared. The success response is the
-//! lowest 2xx one of each side: its status and its schema are compared; other responses are
-//! compared by status.
+//! parameters are not compared, and component schemas are compared by name only when both
+//! documents have them and an operation reaches them (the operations' own schemas are always
+//! compared, through their `$ref`s). The success response is the lowest 2xx one of each side: its
+//! status and its schema are compared; other responses are compared by status.
 
 use charter::text::pointer::escape;
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,10 +115,12 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<Difference> {
         .into_iter()
         .chain(reached_schemas(actual))
         .collect();
+    // A schema only one document has is a different factoring of the same payloads (a named
+    // alias, a renamed or inlined component): what is served is compared where operations use
+    // it, so only the schemas both documents name are compared by name.
     let names: BTreeSet<&String> = sa
         .keys()
-        .chain(sb.keys())
-        .filter(|name| reached.contains(*name))
+        .filter(|name| sb.contains_key(*name) && reached.contains(*name))
         .collect();
     for name in names {
         let pointer = format!("/components/schemas/{}", escape(name));
@@ -508,7 +511,9 @@ fn compact(v: &Value) -> String {
 }
 
 mod normal;
+mod origin;
 use normal::{body, normalise, parameters, reached_schemas, responses};
+pub use origin::origins;
 
 #[cfg(test)]
 mod tests;

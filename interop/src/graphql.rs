@@ -135,8 +135,8 @@ pub(crate) fn warning(
 ) -> ImportWarning {
     ImportWarning {
         code,
-        construct,
+        construct: construct.into(),
         location,
-        message,
+        message: message.into(),
     }
 }

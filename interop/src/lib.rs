@@ -13,6 +13,8 @@ pub mod openapi;
 #[cfg(test)]
 mod testing;
 
+use std::sync::Arc;
+
 use charter::diagnostics::{Code, Diagnostic, Severity};
 
 pub use location::{Cursor, Lines, Location, Position};
@@ -41,13 +43,16 @@ pub struct Imported {
 }
 
 /// A construct of the source document Charter cannot express (yet); never a silent loss.
+///
+/// The construct and the message are shared strings: an import may warn 100,000 times, mostly
+/// with a few distinct texts, and the importer interns them (only the location is per warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportWarning {
     /// A warning code of the table (`W8xxx`).
     pub code: Code,
-    pub construct: String,
+    pub construct: Arc<str>,
     pub location: Location,
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 impl ImportWarning {
@@ -60,7 +65,7 @@ impl ImportWarning {
             Severity::Warning,
             format!("{} is not imported as written", self.construct),
         );
-        d.help(self.message.clone());
+        d.help(self.message.to_string());
         d
     }
 }

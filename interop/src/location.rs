@@ -2,6 +2,8 @@
 //! byte range they stand for, and (OpenAPI) the JSON pointer of the node. Structured, so that the
 //! CLI renders importer problems as ordinary diagnostics against the document's text.
 
+use std::sync::Arc;
+
 use charter::diagnostics::{Code, Diagnostic, Severity};
 use charter::ide::line_index::LineIndex;
 use charter::syntax::Span;
@@ -9,8 +11,9 @@ use charter::syntax::Span;
 /// A place in an imported document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
-    /// The document's name as the importer was given it.
-    pub file: String,
+    /// The document's name as the importer was given it (shared by every location in it: an
+    /// import may warn 100,000 times).
+    pub file: Arc<str>,
     /// The line, column and bytes; `None` when the reading kept no positions (the lenient YAML
     /// reading) or the problem is the whole document (too large).
     pub at: Option<Position>,
@@ -31,7 +34,7 @@ impl Location {
     /// The whole document, with no position.
     pub fn file(file: &str) -> Self {
         Location {
-            file: file.to_string(),
+            file: file.into(),
             at: None,
             pointer: None,
         }
@@ -40,7 +43,7 @@ impl Location {
     /// A position in the document.
     pub fn at(file: &str, at: Position) -> Self {
         Location {
-            file: file.to_string(),
+            file: file.into(),
             at: Some(at),
             pointer: None,
         }

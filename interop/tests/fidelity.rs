@@ -106,6 +106,8 @@ fixture!(
     wire_names_nullables_and_statuses_are_kept,
     "wire-losses.yaml"
 );
+fixture!(named_schema_losses_are_warned, "named-schema-losses.yaml");
+fixture!(unread_keywords_are_warned, "unread-keywords.yaml");
 fixture!(small_losses_are_warned, "small-losses.yaml");
 fixture!(duplicate_keys_are_refused, "duplicate-keys.yaml");
 

@@ -50,8 +50,10 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The document's text is kept once, in `sources` (the diagnostics draw their lines from it).
     let mut sources = Sources::new();
-    sources.insert(file_name.clone(), text.clone());
+    sources.insert(file_name.clone(), text);
+    let text = sources.get(&file_name).map_or("", String::as_str);
     // Trojan Source: Charter source refuses bidirectional controls (E0008), so a document that
     // holds them cannot be imported; say where, instead of failing on the generated source.
     let bidi: Vec<Diagnostic> = text
@@ -80,14 +82,14 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let result = match args.kind {
         Kind::Openapi => {
-            charter_interop::openapi::import(&text, &file_name, args.package.as_deref())
+            charter_interop::openapi::import(text, &file_name, args.package.as_deref())
         }
         Kind::Graphql => {
             let package = args
                 .package
                 .clone()
                 .unwrap_or_else(|| package_from(&args.file));
-            charter_interop::graphql::import(&text, &file_name, &package).map(|mut i| {
+            charter_interop::graphql::import(text, &file_name, &package).map(|mut i| {
                 i.files.push(charter_interop::SourceFile::new(
                     charter::config::MANIFEST,
                     charter_interop::graphql::manifest(&package),
@@ -185,9 +187,9 @@ impl serde::Serialize for WarningJson<'_> {
         let w = self.0;
         let mut map = serializer.serialize_map(Some(5))?;
         map.serialize_entry("code", w.code.as_str())?;
-        map.serialize_entry("construct", &w.construct)?;
+        map.serialize_entry("construct", &*w.construct)?;
         map.serialize_entry("location", &w.location.to_string())?;
-        map.serialize_entry("message", &w.message)?;
+        map.serialize_entry("message", &*w.message)?;
         map.serialize_entry("pointer", &w.location.pointer)?;
         map.end()
     }
@@ -249,7 +251,8 @@ pub fn read(path: &Path) -> Result<String, Box<Diagnostic>> {
             "check the file's permissions",
         )
     };
-    let mut bytes = Vec::new();
+    // Room for the size the file has now, so a large document is not copied as it grows.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
     std::io::Read::read_to_end(
         &mut std::io::Read::take(std::fs::File::open(path).map_err(unreadable)?, limit + 1),
         &mut bytes,

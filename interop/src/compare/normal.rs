@@ -56,15 +56,23 @@ pub(super) fn parameters<'a>(
     out
 }
 
+/// The JSON media type of a request body or response (after its `$ref`s): `application/json`,
+/// else the first other `*json` type.
+pub(super) fn json_media(object: &Value) -> Option<&str> {
+    let content = object.get("content")?.as_object()?;
+    if content.contains_key("application/json") {
+        return Some("application/json");
+    }
+    content
+        .keys()
+        .find(|k| k.ends_with("json"))
+        .map(String::as_str)
+}
+
 /// The JSON schema of a request body or response: `application/json` or another `*json` type.
 pub(super) fn json_schema(doc: &Value, object: &Value) -> Option<Value> {
-    let content = resolve(doc, object).get("content")?.as_object()?;
-    let media = content.get("application/json").or_else(|| {
-        content
-            .iter()
-            .find(|(k, _)| k.ends_with("json"))
-            .map(|(_, v)| v)
-    })?;
+    let object = resolve(doc, object);
+    let media = object.get("content")?.get(json_media(object)?)?;
     Some(
         media
             .get("schema")
@@ -149,6 +157,17 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
             }
         }
     }
+    // `oneOf`/`anyOf` whose alternatives are each one value: an `enum` of those values.
+    for key in ["oneOf", "anyOf"] {
+        if let Some(values) = obj.get(key).and_then(|alts| constants(doc, alts)) {
+            let (values, ty) = values;
+            obj.remove(key);
+            obj.entry("enum").or_insert(Value::Array(values));
+            if let Some(ty) = ty {
+                obj.entry("type").or_insert(ty);
+            }
+        }
+    }
     // Nullable forms → a type list with "null".
     let mut nullable = obj.remove("nullable") == Some(Value::Bool(true));
     for key in ["anyOf", "oneOf"] {
@@ -216,6 +235,44 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
         integral(v);
     }
     obj
+}
+
+/// The values of alternatives that are each one value (`const`, or an `enum` of one) besides
+/// annotations and a `type` all share (returned with them; `string` when none is written and
+/// every value is a string), such as `oneOf: [{const: asc, title: ASC}, {const: desc}]`;
+/// `None` for any other list of alternatives.
+fn constants(doc: &Value, alternatives: &Value) -> Option<(Vec<Value>, Option<Value>)> {
+    let alternatives = alternatives.as_array().filter(|a| !a.is_empty())?;
+    let mut values = Vec::new();
+    let mut types = BTreeSet::new();
+    for alternative in alternatives {
+        let alternative = resolve(doc, alternative).as_object()?;
+        let mut value = None;
+        for (k, v) in alternative {
+            match k.as_str() {
+                "const" => value = Some(v.clone()),
+                "enum" => match v.as_array().map(Vec::as_slice) {
+                    Some([one]) => value = Some(one.clone()),
+                    _ => return None,
+                },
+                "type" => {
+                    types.insert(v.to_string());
+                }
+                k if IGNORED.contains(&k) || k.starts_with("x-") => {}
+                _ => return None,
+            }
+        }
+        values.push(value?);
+    }
+    // The values' type when the alternatives do not say it: only strings admit only strings.
+    let ty = match alternatives.first().map(|a| resolve(doc, a).get("type")) {
+        Some(Some(t)) if types.len() == 1 => Some(t.clone()),
+        _ if types.is_empty() && values.iter().all(Value::is_string) => {
+            Some(Value::String("string".into()))
+        }
+        _ => None,
+    };
+    Some((values, ty))
 }
 
 /// Does a normalised schema describe an object?

@@ -118,3 +118,46 @@ fn recursive_schemas_end() {
     let unreached = json!({"paths": {}, "components": other["components"].clone()});
     assert_eq!(compare(&json!({"paths": {}}), &unreached), []);
 }
+
+#[test]
+fn origins_trace_a_difference_through_references_and_parts() {
+    let expected = json!({"paths": {"/p": {"get": {
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}}}}},
+        "components": {"schemas": {"R": {"type": "object", "properties": {"a": {"type": "string"}}}}}});
+    let actual = json!({"paths": {"/p": {"get": {
+        "parameters": [{"$ref": "#/components/parameters/Limit"}],
+        "responses": {"201": {"$ref": "#/components/responses/Ok"}}}}},
+        "components": {
+            "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 9}}},
+            "responses": {"Ok": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}}},
+            "schemas": {"R": {"allOf": [{"$ref": "#/components/schemas/Base"}]}, "Base": {"type": "object", "properties": {"a": {"type": "integer"}}}}}});
+    let got = compare(&expected, &actual);
+    let find = |suffix: &str| got.iter().find(|d| d.pointer.ends_with(suffix)).unwrap();
+    let maximum = super::origins(&actual, find("/limit/schema/maximum"));
+    assert!(
+        maximum.contains("/paths/~1p/get/parameters/0"),
+        "{maximum:?}"
+    );
+    assert!(
+        maximum.contains("/components/parameters/Limit/schema/maximum"),
+        "{maximum:?}"
+    );
+    let ty = super::origins(&actual, find("/responses/success/schema/properties/a/type"));
+    for p in [
+        "/paths/~1p/get/responses/201",
+        "/components/responses/Ok",
+        "/components/schemas/R/allOf/0",
+        "/components/schemas/Base/properties/a/type",
+    ] {
+        assert!(ty.contains(p), "{p}: {ty:?}");
+    }
+    // Nothing of the expected document's own is in the actual one.
+    let missing = super::Difference {
+        kind: Kind::MissingOperation,
+        operation: Some("GET /q".into()),
+        pointer: "/paths/~1q/get".into(),
+        message: String::new(),
+    };
+    assert!(super::origins(&actual, &missing).is_empty());
+}

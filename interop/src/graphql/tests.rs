@@ -56,7 +56,7 @@ fn constructs(imported: &Imported) -> Vec<(&str, &str)> {
     imported
         .warnings
         .iter()
-        .map(|w| (w.code.as_str(), w.construct.as_str()))
+        .map(|w| (w.code.as_str(), &*w.construct))
         .collect()
 }
 
@@ -186,7 +186,7 @@ fn keywords_and_type_words_are_renamed() {
         .warnings
         .iter()
         .filter(|w| w.code == codes::W8051)
-        .map(|w| w.construct.as_str())
+        .map(|w| &*w.construct)
         .collect();
     assert_eq!(
         renamed,
@@ -219,13 +219,7 @@ fn unsupported_constructs_are_warned_with_positions() {
     let found: Vec<(&str, &str, String)> = imported
         .warnings
         .iter()
-        .map(|w| {
-            (
-                w.code.as_str(),
-                w.construct.as_str(),
-                w.location.to_string(),
-            )
-        })
+        .map(|w| (w.code.as_str(), &*w.construct, w.location.to_string()))
         .collect();
     for wanted in [
         ("W8050", "interface Node", "t.graphql:1:1"),
@@ -267,7 +261,7 @@ fn defaults_that_do_not_fit_are_warned() {
         .warnings
         .iter()
         .filter(|w| w.code == codes::W8053)
-        .map(|w| w.construct.as_str())
+        .map(|w| &*w.construct)
         .collect();
     assert_eq!(
         defaults,

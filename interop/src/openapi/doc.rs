@@ -51,7 +51,7 @@ pub struct Doc {
     pub root: Value,
     /// Where each mapping and sequence starts, by JSON pointer.
     positions: Positions,
-    file: String,
+    file: std::sync::Arc<str>,
 }
 
 impl Doc {
@@ -138,7 +138,7 @@ pub fn load(text: &str, file: &str) -> Result<Doc, ImportError> {
             Some(root) => Ok(Doc {
                 root,
                 positions: Positions::default(),
-                file: file.to_string(),
+                file: file.into(),
             }),
             None => Err(error),
         },
@@ -306,7 +306,9 @@ fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, Impo
                             ),
                         ));
                     }
-                    *key = Some(text.into_owned());
+                    // A copy of exactly the key's length: the scanner's buffer has room to
+                    // spare (about 130 bytes a scalar), and a document has a key per node.
+                    *key = Some(String::from(text.as_ref()));
                     continue;
                 }
                 // Scalars have positions too, so warnings about them point at them.
@@ -317,7 +319,7 @@ fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, Impo
                 let value = if style == ScalarStyle::Plain && !forced_string {
                     plain(&text)
                 } else {
-                    Value::String(text.into_owned())
+                    Value::String(String::from(text.as_ref()))
                 };
                 (value, anchor)
             }
@@ -366,7 +368,7 @@ fn load_strict(text: &str, file: &str, duplicate: &mut bool) -> Result<Doc, Impo
         Some(root) => Ok(Doc {
             root,
             positions,
-            file: file.to_string(),
+            file: file.into(),
         }),
         None => Err(ImportError {
             code: codes::E8002,

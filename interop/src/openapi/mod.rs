@@ -16,7 +16,8 @@ mod refs;
 mod schema;
 
 use charter::diagnostics::codes;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use charter::naming::Names;
 use serde_json::Value;
@@ -90,8 +91,7 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
         service.version,
         names::string_lit(&format!("Imported from {file_name}"))
     );
-    let mut seen = BTreeSet::new();
-    warnings.retain(|w| seen.insert((w.code, w.location.clone(), w.construct.clone())));
+    dedup(&mut warnings);
     Ok(Imported {
         files: vec![
             SourceFile::new("charter.toml", manifest),
@@ -99,6 +99,20 @@ pub fn import(text: &str, file_name: &str, package: Option<&str>) -> Result<Impo
         ],
         warnings,
     })
+}
+
+/// Drops the repetitions of a warning (same code, location and construct), keeping the first;
+/// the set borrows the warnings instead of copying each key.
+fn dedup(warnings: &mut Vec<ImportWarning>) {
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::new();
+        warnings
+            .iter()
+            .map(|w| seen.insert((w.code, &w.location, &*w.construct)))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    warnings.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn file_stem(file: &str) -> &str {
@@ -187,6 +201,8 @@ pub struct Importer<'d> {
     param_notes: Vec<String>,
     /// The first fatal problem (a dangling reference).
     error: Option<ImportError>,
+    /// The warnings' constructs and messages, each text once (`ImportWarning`).
+    texts: HashSet<Arc<str>>,
 }
 
 impl<'d> Importer<'d> {
@@ -204,6 +220,7 @@ impl<'d> Importer<'d> {
             service_operators: 0,
             param_notes: Vec::new(),
             error: None,
+            texts: HashSet::new(),
         }
     }
 
@@ -214,12 +231,24 @@ impl<'d> Importer<'d> {
         pointer: &str,
         message: &str,
     ) {
+        let construct = self.text(&construct);
+        let message = self.text(message);
         self.warnings.push(ImportWarning {
             code,
             construct,
             location: self.doc.location(pointer),
-            message: message.to_string(),
+            message,
         });
+    }
+
+    /// `text`, shared with every earlier warning that has the same text.
+    fn text(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.texts.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = text.into();
+        self.texts.insert(Arc::clone(&shared));
+        shared
     }
 
     fn fail_ref(&mut self, target: &str, pointer: &str) {
@@ -351,14 +380,7 @@ impl<'d> Importer<'d> {
             } else if let Some(kind) = scalar_kind(schema) {
                 self.schema_kinds.insert(name.clone(), kind);
             }
-            let obj = schema.as_object();
-            let nullable = obj.is_some_and(|o| {
-                o.get("nullable") == Some(&Value::Bool(true))
-                    || o.get("type")
-                        .and_then(Value::as_array)
-                        .is_some_and(|t| t.contains(&Value::String("null".into())))
-            });
-            if nullable {
+            if schema::is_nullable(schema) {
                 self.schema_nullable.insert(name.clone());
             }
             self.schema_names.insert(name.clone(), charter);
@@ -388,6 +410,7 @@ impl<'d> Importer<'d> {
     /// A component schema's declaration, without its doc comment (the caller writes the
     /// component's description and original name).
     fn component(&mut self, name: &str, schema: &Value, pointer: &str) -> Decl {
+        self.component_losses(schema, pointer);
         if let Some(values) = string_enum(schema) {
             let (decl, _) = self.enum_decl(name, &values, pointer, "enum");
             if let Some(obj) = schema.as_object() {
@@ -404,11 +427,11 @@ impl<'d> Importer<'d> {
                 let merged = if obj.contains_key("allOf") {
                     self.flatten_pub(obj, pointer)
                 } else {
-                    Some(obj.clone())
+                    Some((obj.clone(), records::Places::new()))
                 };
-                if let Some(merged) = merged {
+                if let Some((merged, places)) = merged {
                     self.note_ignored(obj, pointer);
-                    return self.record_decl(name, &merged, pointer);
+                    return self.record_decl(name, &merged, pointer, &places);
                 }
             }
         }
@@ -416,11 +439,52 @@ impl<'d> Importer<'d> {
         Decl::alias(name, &ty.text)
     }
 
+    /// What a named schema says that no Charter declaration can: that it accepts `null` (a
+    /// field using it becomes optional, W8007 there too), its own `default` (defaults belong to
+    /// fields and parameters), and `anyOf`/`oneOf`/`not` beside the properties of a record.
+    fn component_losses(&mut self, schema: &Value, pointer: &str) {
+        if schema::is_nullable(schema) {
+            self.warn(
+                codes::W8007,
+                "a schema that accepts `null`".into(),
+                pointer,
+                "Charter types have no `null`: where the schema is a property's type the property \
+                 becomes optional (absent, not `null`), elsewhere `null` is refused",
+            );
+        }
+        if let Some(at) = schema::default_pointer(schema, pointer) {
+            self.warn(
+                codes::W8004,
+                "the default of a named schema".into(),
+                &at,
+                "a Charter type has no default (fields and parameters do); the default is dropped",
+            );
+        }
+        let Some(obj) = schema.as_object() else {
+            return;
+        };
+        if obj.contains_key("properties") {
+            for key in ["anyOf", "oneOf", "not"] {
+                if obj.contains_key(key) {
+                    self.warn(
+                        codes::W8003,
+                        format!("`{key}` beside the properties of an object"),
+                        &format!("{pointer}/{key}"),
+                        &format!(
+                            "Charter records have no alternatives or exclusions; the record is \
+                             imported from its properties and the `{key}` is ignored"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     fn flatten_pub(
         &mut self,
         obj: &serde_json::Map<String, Value>,
         pointer: &str,
-    ) -> Option<serde_json::Map<String, Value>> {
+    ) -> Option<(serde_json::Map<String, Value>, records::Places)> {
         let merged = self.flatten_all_of(obj, pointer);
         if merged.is_none() {
             self.warn(

@@ -278,6 +278,14 @@ impl Importer<'_> {
             );
             return None;
         }
+        if ty.nullable {
+            self.warn(
+                codes::W8007,
+                format!("`null` as the request body of `{method} {path}`"),
+                &schema_at,
+                "Charter request bodies are never `null`; a `null` body is refused",
+            );
+        }
         if body.get("required") != Some(&Value::Bool(true)) {
             self.warn(
                 codes::W8006,

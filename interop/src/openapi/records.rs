@@ -8,22 +8,28 @@ use serde_json::{Map, Value};
 
 use super::doc::escape;
 use super::names::{self, doc_lines, number_lit, string_lit};
-use super::schema::{Kind, Ty};
+use super::schema::{self, Kind, Ty};
+
+/// Where each property of a merged object schema is in the document, by name.
+pub type Places = std::collections::BTreeMap<String, String>;
 use super::{Decl, Importer};
 
 impl Importer<'_> {
-    /// `allOf` of objects (after references) merged into one object schema, or `None`.
+    /// `allOf` of objects (after references) merged into one object schema, or `None`; with
+    /// the place of each property in the document (warnings about a property point there, not
+    /// at the merged schema).
     pub fn flatten_all_of(
         &mut self,
         obj: &Map<String, Value>,
         pointer: &str,
-    ) -> Option<Map<String, Value>> {
+    ) -> Option<(Map<String, Value>, Places)> {
         let mut properties = Map::new();
+        let mut places = Places::new();
         let mut required: Vec<Value> = Vec::new();
         let mut open = false;
-        let mut parts: Vec<Value> = vec![Value::Object(obj.clone())];
+        let mut parts: Vec<(Value, String)> = vec![(Value::Object(obj.clone()), pointer.into())];
         let mut guard = 0;
-        while let Some(part) = parts.pop() {
+        while let Some((part, mut at)) = parts.pop() {
             guard += 1;
             if guard > 256 {
                 return None;
@@ -50,13 +56,19 @@ impl Importer<'_> {
                     .keys()
                     .any(|k| matches!(k.as_str(), "properties" | "required" | "allOf"))
                 {
-                    parts.push(Value::Object(siblings));
+                    parts.push((Value::Object(siblings), at.clone()));
                 }
                 part = resolved.clone();
+                at = local.to_string();
             }
             let part = part.as_object()?;
             if let Some(all) = part.get("allOf").and_then(Value::as_array) {
-                parts.extend(all.iter().rev().cloned());
+                parts.extend(
+                    all.iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(i, p)| (p.clone(), format!("{at}/allOf/{i}"))),
+                );
             }
             let ty = part.get("type").and_then(Value::as_str);
             if ty.is_some_and(|t| t != "object")
@@ -68,6 +80,7 @@ impl Importer<'_> {
             if let Some(props) = part.get("properties").and_then(Value::as_object) {
                 for (k, v) in props {
                     properties.insert(k.clone(), v.clone());
+                    places.insert(k.clone(), format!("{at}/properties/{}", escape(k)));
                 }
             }
             if let Some(req) = part.get("required").and_then(Value::as_array) {
@@ -87,10 +100,18 @@ impl Importer<'_> {
         if open {
             merged.insert("additionalProperties".into(), Value::Bool(true));
         }
-        Some(merged)
+        Some((merged, places))
     }
 
-    pub(super) fn record_ty(&mut self, obj: &Map<String, Value>, pointer: &str, hint: &str) -> Ty {
+    /// A record type (declared under a fresh name) or a map from an object schema; `places`
+    /// gives properties merged from elsewhere (`allOf` parts) their own place.
+    pub(super) fn record_ty(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        hint: &str,
+        places: &Places,
+    ) -> Ty {
         let props = obj.get("properties").and_then(Value::as_object);
         let additional = obj.get("additionalProperties");
         if props.is_none_or(Map::is_empty) {
@@ -114,13 +135,19 @@ impl Importer<'_> {
             }
         }
         let name = self.fresh_type(hint);
-        let decl = self.record_decl(&name, obj, pointer);
+        let decl = self.record_decl(&name, obj, pointer, places);
         self.decls.insert(name.clone(), decl);
         Ty::plain(&name, Kind::Record)
     }
 
     /// A `record` declaration from an object schema.
-    pub fn record_decl(&mut self, name: &str, obj: &Map<String, Value>, pointer: &str) -> Decl {
+    pub fn record_decl(
+        &mut self,
+        name: &str,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        places: &Places,
+    ) -> Decl {
         let required: BTreeSet<&str> = obj
             .get("required")
             .and_then(Value::as_array)
@@ -135,7 +162,10 @@ impl Importer<'_> {
             .and_then(Value::as_object)
             .unwrap_or(&empty);
         for (prop, schema) in props {
-            let at = format!("{pointer}/properties/{}", escape(prop));
+            let at = places
+                .get(prop)
+                .cloned()
+                .unwrap_or_else(|| format!("{pointer}/properties/{}", escape(prop)));
             let field = used.claim(&names::ident(prop));
             let mut doc = schema
                 .get("description")
@@ -167,7 +197,10 @@ impl Importer<'_> {
             let hint = format!("{name}{}", names::pascal(prop));
             let ty = self.ty(schema, &at, &hint);
             let ty = self.hoist_beyond(ty, &hint, &mut operators);
-            let default = schema.get("default");
+            // A nullable wrapper's default is the default of its one alternative.
+            let default = schema::default_pointer(schema, &at)
+                .and_then(|p| p.strip_prefix(at.as_str()).map(str::to_string))
+                .and_then(|p| schema.pointer(&p));
             let (nullable, line) =
                 self.field_typed(ty, required.contains(prop.as_str()), default, &at, &hint);
             if nullable {

@@ -63,6 +63,9 @@ impl Importer<'_> {
             return self.degraded(pointer, "a schema that is not an object");
         };
         if let Some(target) = obj.get("$ref").and_then(Value::as_str) {
+            // A reference's siblings (3.1: `deprecated`, examples, extensions) are dropped
+            // with the same warnings as on any schema.
+            self.note_ignored(obj, pointer);
             return self.reference(target, pointer, hint);
         }
         self.depth += 1;
@@ -166,8 +169,8 @@ impl Importer<'_> {
             }
         }
         if obj.contains_key("allOf") {
-            if let Some(merged) = self.flatten_all_of(obj, pointer) {
-                let mut ty = self.record_ty(&merged, pointer, hint);
+            if let Some((merged, places)) = self.flatten_all_of(obj, pointer) {
+                let mut ty = self.record_ty(&merged, pointer, hint, &places);
                 ty.nullable |= nullable;
                 return ty;
             }
@@ -207,7 +210,7 @@ impl Importer<'_> {
         let mut out = if let Some(values) = obj.get("enum").and_then(Value::as_array) {
             self.enum_ty(values, ty, pointer, hint, "enum")
         } else if is_object {
-            self.record_ty(obj, pointer, hint)
+            self.record_ty(obj, pointer, hint, &super::records::Places::new())
         } else if ty == Some("array") || (ty.is_none() && obj.contains_key("items")) {
             self.array_ty(obj, pointer, hint)
         } else {
@@ -281,6 +284,33 @@ impl Importer<'_> {
                 );
             }
         }
+        for (key, what) in [
+            ("contentEncoding", "content encoding"),
+            ("contentMediaType", "content media type"),
+            ("minProperties", "property count"),
+            ("maxProperties", "property count"),
+        ] {
+            if obj.contains_key(key) {
+                self.warn(
+                    codes::W8004,
+                    format!("`{key}`"),
+                    &format!("{pointer}/{key}"),
+                    &format!("Charter has no {what} refinement; it is not checked"),
+                );
+            }
+        }
+        // An enumeration is imported from its values: its `format` is not read.
+        if let (Some(format), true) = (
+            obj.get("format").and_then(Value::as_str),
+            obj.contains_key("enum"),
+        ) {
+            self.warn(
+                codes::W8004,
+                format!("the format `{format}` of an enumeration"),
+                &format!("{pointer}/format"),
+                "an enumeration is imported from its values; the format is dropped",
+            );
+        }
         for key in obj.keys().filter(|k| k.starts_with("x-")) {
             self.warn(
                 codes::W8001,
@@ -297,7 +327,17 @@ impl Importer<'_> {
             Some("date-time") => ("timestamp", Kind::Str),
             Some("date") => ("date", Kind::Date),
             Some("uuid") => ("uuid", Kind::Str),
-            Some("byte" | "binary") => ("bytes", Kind::Str),
+            Some("byte") => ("bytes", Kind::Str),
+            Some("binary") => {
+                self.warn(
+                    codes::W8004,
+                    "the string format `binary`".into(),
+                    &format!("{pointer}/format"),
+                    "imported as `bytes`, which JSON carries base64-encoded \
+                     (`contentEncoding: base64`), not as raw octets",
+                );
+                ("bytes", Kind::Str)
+            }
             Some("duration") => ("duration", Kind::Str),
             Some(other) => {
                 self.warn(
@@ -490,6 +530,44 @@ fn types_of(obj: &Map<String, Value>) -> (Vec<String>, bool) {
         _ => {}
     }
     (types, nullable)
+}
+
+/// Does the schema accept `null`: 3.0 `nullable: true`, a 3.1 type list with `"null"`, or
+/// `anyOf`/`oneOf` with a `null` alternative?
+pub(super) fn is_nullable(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else {
+        return false;
+    };
+    let (_, nullable) = types_of(obj);
+    nullable
+        || ["anyOf", "oneOf"].iter().any(|key| {
+            obj.get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|alts| alts.len() > 1 && alts.iter().any(is_null_schema))
+        })
+}
+
+/// The pointer of a schema's `default`: its own, or that of the one alternative that is not
+/// `null` in a nullable `anyOf`/`oneOf` wrapper (`anyOf: [{type: string, default: x}, {type:
+/// null}]`).
+pub(super) fn default_pointer(schema: &Value, pointer: &str) -> Option<String> {
+    if schema.get("default").is_some() {
+        return Some(format!("{pointer}/default"));
+    }
+    ["anyOf", "oneOf"].iter().find_map(|key| {
+        let alts = schema.get(*key)?.as_array()?;
+        let non_null: Vec<(usize, &Value)> = alts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !is_null_schema(a))
+            .collect();
+        match non_null.as_slice() {
+            [(i, only)] if only.get("default").is_some() => {
+                Some(format!("{pointer}/{key}/{i}/default"))
+            }
+            _ => None,
+        }
+    })
 }
 
 fn is_null_schema(schema: &Value) -> bool {
