@@ -210,6 +210,14 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
             Value::Array(types.into_iter().map(Value::String).collect()),
         );
     }
+    // `required` constrains objects only: beside a type list without `object` it says nothing.
+    if obj
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|ts| !ts.iter().any(|t| t == "object"))
+    {
+        obj.remove("required");
+    }
     if let Some(Value::Array(r)) = obj.get_mut("required") {
         let mut set: Vec<Value> = r.clone();
         set.sort_by_key(Value::to_string);
