@@ -3,6 +3,7 @@
 //! have to reject is a checker diagnostic instead. Writing the files (atomically, with
 //! `--check`) is the CLI's job.
 
+pub mod attest;
 pub mod bundle;
 pub mod calendar;
 pub mod crosswalk;
