@@ -42,6 +42,10 @@ pub struct BuildArgs {
     /// Exit 1, after writing, when declared evidence is missing from `--evidence-root`.
     #[arg(long, requires = "evidence_root")]
     pub require_evidence: bool,
+    /// Write a build attestation per target into `OUT/attestations/`: an in-toto statement
+    /// (SLSA provenance), in a DSSE envelope with `--signing-key` (also `[build] attest`).
+    #[arg(long)]
+    pub attest: bool,
     /// Replace target folders Charter did not write (without it such a folder is refused).
     #[arg(long)]
     pub force: bool,
@@ -179,6 +183,22 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             Err(error) => return fail(*error, &args.report),
         }
     }
+    let attest = args.attest || loaded.config.attest;
+    let mut attester = if attest {
+        let date = std::env::var("SOURCE_DATE_EPOCH").ok();
+        match super::attest::build::source_date(date.as_deref()) {
+            Ok(date) => Some(super::attest::build::Attester::new(
+                &loaded,
+                &options,
+                &wanted,
+                args.evidence_root.is_some(),
+                date,
+            )),
+            Err(diagnostic) => return fail(*diagnostic, &args.report),
+        }
+    } else {
+        None
+    };
     let given = match &args.out {
         Some(out) => {
             // The real current folder, so that a path inside the workspace is seen as inside.
@@ -194,9 +214,20 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Err(diagnostic) => return fail(*diagnostic, &args.report),
     };
     let mark = output::Mark::read(&out);
+    // The folders Charter writes in the output folder: the targets' and the attestations'.
+    let folders: Vec<&str> = names
+        .iter()
+        .copied()
+        .chain([charter_codegen::attest::FOLDER])
+        .collect();
+    // The attestations folder is replaced when this build attests or when it lists some.
+    let mut replaced: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    if attest || mark.targets.contains_key(charter_codegen::attest::FOLDER) {
+        replaced.push(charter_codegen::attest::FOLDER);
+    }
     if args.check {
         // `--check` changes nothing; it says what the next build will remove.
-        for path in output::leftovers(&out, &names) {
+        for path in output::leftovers(&out, &folders) {
             let _ = writeln!(
                 stderr,
                 "note: `{}` is left by an interrupted build; the next build removes it",
@@ -204,7 +235,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
         }
     } else {
-        for path in output::clean_leftovers(&out, &names) {
+        for path in output::clean_leftovers(&out, &folders) {
             let _ = writeln!(
                 stderr,
                 "removed `{}`, left by an interrupted build",
@@ -212,7 +243,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
         }
         // Sources are never replaced; other folders Charter did not write only with --force.
-        let refused: Vec<Diagnostic> = wanted
+        let refused: Vec<Diagnostic> = replaced
             .iter()
             .filter_map(|name| {
                 output::holds_sources(&out, name).or_else(|| {
@@ -246,6 +277,17 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 return fail(diagnostic, &args.report);
             }
         };
+        if let Some(attester) = attester.as_mut()
+            && let Err(error) = attester.add(name, &files, &options)
+        {
+            return fail(
+                Diagnostic::command_error(
+                    codes::E9016,
+                    format!("target `{name}`: {}", error.message),
+                ),
+                &args.report,
+            );
+        }
         let dir = out.join(name);
         if args.check {
             let differing = differences(&dir, &files);
@@ -259,6 +301,24 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return fail(super::write::failed(&dir, &error), &args.report);
         }
         let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+    }
+    let made = attester.map(|a| a.files).unwrap_or_default();
+    if let Some(files) = super::attest::build::folder(&out, &mark, &wanted, made) {
+        let dir = out.join(charter_codegen::attest::FOLDER);
+        if args.check {
+            let differing = differences(&dir, &files);
+            for path in &differing {
+                let _ = writeln!(stderr, "out of date: {}", dir.join(path).display());
+            }
+            stale += differing.len();
+        } else {
+            if let Err(error) =
+                output::replace_target(&out, charter_codegen::attest::FOLDER, &files)
+            {
+                return fail(super::write::failed(&dir, &error), &args.report);
+            }
+            let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+        }
     }
     // The process ends here: freeing the database's memo tables one by one only costs time.
     std::mem::forget(loaded);

@@ -128,7 +128,11 @@ fn an_envelope_carries_the_statement_and_a_signature_over_the_pae() {
         assert_eq!(attested.signature, Signature::Verified);
         assert_eq!(attested.subjects.len(), 2);
         // The other key does not verify it.
-        let other = if public == RSA_PUBLIC { EC_PUBLIC } else { RSA_PUBLIC };
+        let other = if public == RSA_PUBLIC {
+            EC_PUBLIC
+        } else {
+            RSA_PUBLIC
+        };
         assert_eq!(
             read(&file.path, &file.bytes, Some(other)).unwrap_err(),
             Problem::BadSignature

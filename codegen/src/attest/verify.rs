@@ -60,7 +60,10 @@ impl fmt::Display for Problem {
             Problem::Key(message) => write!(f, "unusable verification key: {message}"),
             Problem::Malformed(message) => write!(f, "malformed attestation: {message}"),
             Problem::Unsigned => {
-                write!(f, "the attestation is not signed (a verification key was given)")
+                write!(
+                    f,
+                    "the attestation is not signed (a verification key was given)"
+                )
             }
             Problem::BadSignature => write!(
                 f,
@@ -188,8 +191,11 @@ pub fn check(attestation: &Attestation, files: &[OutputFile]) -> Vec<Problem> {
             }
         }
     }
-    let named: std::collections::BTreeSet<&str> =
-        attestation.subjects.iter().map(|(n, _)| n.as_str()).collect();
+    let named: std::collections::BTreeSet<&str> = attestation
+        .subjects
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
     for name in by_name.keys() {
         if !named.contains(name) {
             problems.push(Problem::Extra {
