@@ -166,11 +166,12 @@ fn verify(dir: &Path, key: Option<&Path>, report: &ReportArgs) -> ExitCode {
                 Signature::NotChecked => "signature not checked: no --verification-key",
                 Signature::Verified => "signature verified",
             };
+            let count = attestation.subjects.len();
             let _ = writeln!(
                 stderr,
-                "ok: `{}` verifies ({} files, {signature})",
+                "ok: `{}` verifies ({count} file{}, {signature})",
                 path.display(),
-                attestation.subjects.len()
+                if count == 1 { "" } else { "s" }
             );
         }
         diagnostics.extend(problems.iter().map(|p| {
