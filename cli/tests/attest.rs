@@ -470,3 +470,89 @@ fn paths_in_statements_are_relative() {
     assert!(!text.contains(&root.display().to_string()));
     assert!(!text.contains(&ws.path().display().to_string()));
 }
+
+#[test]
+fn the_evidence_index_lists_the_attestations_of_the_evidence_root() {
+    let ws = workspace(MANIFEST);
+    ok(&charter(
+        &[
+            "build",
+            ".",
+            "--target",
+            "rego",
+            "--attest",
+            "--signing-key",
+            &key("ec-sec1.pem"),
+        ],
+        ws.path(),
+    ));
+    // CI keeps the attestations with the other evidence; one file there is not an attestation.
+    let kept = ws.path().join("evidence/audit/cicd/attestations");
+    std::fs::create_dir_all(&kept).unwrap();
+    for name in ["rego.intoto.jsonl", "rego-tests.intoto.jsonl"] {
+        std::fs::copy(
+            ws.path().join("out/attestations").join(name),
+            kept.join(name),
+        )
+        .unwrap();
+    }
+    std::fs::write(kept.join("junk.intoto.json"), "not json").unwrap();
+    ok(&charter(
+        &[
+            "build",
+            ".",
+            "--target",
+            "evidence",
+            "--evidence-root",
+            "evidence",
+            "--out",
+            "report",
+        ],
+        ws.path(),
+    ));
+    let index: Value = serde_json::from_slice(
+        &std::fs::read(ws.path().join("report/evidence/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(index["attestations"]["category"], "cicd");
+    let items = index["attestations"]["items"].as_array().unwrap();
+    let listed: Vec<(&str, &str, bool)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap(),
+                i["sha256"].as_str().unwrap(),
+                i["signed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let digest = |name: &str| sha256(&std::fs::read(kept.join(name)).unwrap());
+    let (a, b) = (
+        digest("rego-tests.intoto.jsonl"),
+        digest("rego.intoto.jsonl"),
+    );
+    assert_eq!(
+        listed,
+        [
+            (
+                "audit/cicd/attestations/rego-tests.intoto.jsonl",
+                a.as_str(),
+                true
+            ),
+            (
+                "audit/cicd/attestations/rego.intoto.jsonl",
+                b.as_str(),
+                true
+            ),
+        ]
+    );
+    let rego = files(&ws.path().join("out"), "rego").len();
+    assert_eq!(items[1]["subjects"], rego);
+    let md = std::fs::read_to_string(
+        ws.path()
+            .join("report/evidence/COMPLIANCE_EVIDENCE_INDEX.md"),
+    )
+    .unwrap();
+    assert!(md.contains("## Build attestations (cicd)"), "{md}");
+    assert!(md.contains(&b), "{md}");
+}

@@ -178,6 +178,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         match super::evidence::status(root, model) {
             Ok(status) => {
                 options.evidence = Some(status.by_path);
+                options.attestations = status.attestations;
                 missing_evidence = status.missing;
             }
             Err(error) => return fail(*error, &args.report),
