@@ -46,11 +46,12 @@ pub const STATEMENT_EXT: &str = ".intoto.json";
 pub const ENVELOPE_EXT: &str = ".intoto.jsonl";
 
 /// One input of the build: a source file or the manifest, by its path relative to the
-/// workspace root.
+/// workspace root, with the SHA-256 of its bytes ([`sha256`]: computed once per build, not once
+/// per target).
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     pub path: &'a str,
-    pub bytes: &'a [u8],
+    pub sha256: &'a str,
 }
 
 /// What one target's statement records.
@@ -73,7 +74,8 @@ pub struct Build<'a> {
     pub source_date: Option<i64>,
 }
 
-fn sha256(bytes: &[u8]) -> String {
+/// The lowercase hex SHA-256 of `bytes`, as every digest of a statement is written.
+pub fn sha256(bytes: &[u8]) -> String {
     hex(&sha2::Sha256::digest(bytes))
 }
 
@@ -86,8 +88,14 @@ pub fn subject_name(target: &str, path: &str) -> String {
     format!("{target}/{path}")
 }
 
-/// The standard library's manifest digest: SHA-256 of the lines `path\tsha256\n` of its files.
-fn stdlib_digest() -> String {
+/// The standard library's manifest digest: SHA-256 of the lines `path\tsha256\n` of its files
+/// (computed once).
+fn stdlib_digest() -> &'static str {
+    static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DIGEST.get_or_init(stdlib_manifest_digest)
+}
+
+fn stdlib_manifest_digest() -> String {
     let mut files: Vec<(&str, &str)> = charter::stdlib::FILES.to_vec();
     files.sort_unstable();
     let manifest: String = files
@@ -115,7 +123,7 @@ pub fn statement(build: &Build<'_>) -> Result<Vec<u8>, Error> {
     sources.sort_by(|a, b| a.path.cmp(b.path));
     let mut dependencies: Vec<Value> = sources
         .iter()
-        .map(|s| json!({ "name": s.path, "digest": digest(s.bytes) }))
+        .map(|s| json!({ "name": s.path, "digest": { "sha256": s.sha256 } }))
         .collect();
     let version = build.compiler_version;
     dependencies.push(json!({

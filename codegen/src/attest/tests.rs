@@ -37,15 +37,18 @@ fn build<'a>(files: &'a [OutputFile], sources: &'a [Source<'a>], date: Option<i6
     }
 }
 
+/// A digest as the caller computed it: the statement records it as given.
+const Z_SHA256: &str = "2f7d2d0b1d31b1c5f7a4e0ee2b5e8d6c4a3f8b0b7d9e7c2b1a0f6e5d4c3b2a19";
+
 fn sources() -> Vec<Source<'static>> {
     vec![
         Source {
             path: "src/z.charter",
-            bytes: b"package z\n",
+            sha256: Z_SHA256,
         },
         Source {
             path: "charter.toml",
-            bytes: b"[package]\n",
+            sha256: "00",
         },
     ]
 }
@@ -73,7 +76,7 @@ fn the_statement_names_every_file_with_its_digest_in_path_order() {
     // Sources in path order, then the standard library and the compiler.
     assert_eq!(deps[0]["name"], "charter.toml");
     assert_eq!(deps[1]["name"], "src/z.charter");
-    assert_eq!(deps[1]["digest"]["sha256"], hex_sha256(b"package z\n"));
+    assert_eq!(deps[1]["digest"]["sha256"], Z_SHA256);
     assert_eq!(deps[2]["name"], "charter-stdlib");
     assert_eq!(deps[2]["annotations"]["version"], "9.9.9");
     assert_eq!(deps[3]["uri"], "pkg:generic/charter@9.9.9");
@@ -138,6 +141,15 @@ fn an_envelope_carries_the_statement_and_a_signature_over_the_pae() {
             Problem::BadSignature
         );
     }
+}
+
+#[test]
+fn digests_are_lowercase_hex_sha256() {
+    // FIPS 180-2's example "abc".
+    assert_eq!(
+        sha256(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
 }
 
 #[test]

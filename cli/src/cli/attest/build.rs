@@ -45,7 +45,8 @@ pub fn source_date(value: Option<&str>) -> Result<Option<i64>, Box<Diagnostic>> 
 
 /// What every attestation of one build shares, and the attestations made so far.
 pub struct Attester {
-    sources: Vec<(String, Vec<u8>)>,
+    /// Each source's path and SHA-256.
+    sources: Vec<(String, String)>,
     settings: serde_json::Value,
     source_date: Option<i64>,
     targets: Vec<String>,
@@ -62,11 +63,14 @@ impl Attester {
         evidence_root: bool,
         source_date: Option<i64>,
     ) -> Attester {
-        let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
         for file in loaded.ws.files(&loaded.db) {
             let path = file.path(&loaded.db);
             if !path.starts_with(charter::stdlib::STD_PREFIX) {
-                sources.push((path.clone(), file.text(&loaded.db).as_bytes().to_vec()));
+                sources.push((
+                    path.clone(),
+                    attest::sha256(file.text(&loaded.db).as_bytes()),
+                ));
             }
         }
         let manifest = loaded.root.join(charter::config::MANIFEST);
@@ -75,7 +79,10 @@ impl Attester {
             &manifest,
             charter_lsp::disk::MAX_FILE_BYTES,
         ) {
-            sources.push((charter::config::MANIFEST.to_string(), bytes));
+            sources.push((
+                charter::config::MANIFEST.to_string(),
+                attest::sha256(&bytes),
+            ));
         }
         let sdk = &options.sdk;
         let settings = json!({
@@ -110,7 +117,7 @@ impl Attester {
         let sources: Vec<Source<'_>> = self
             .sources
             .iter()
-            .map(|(path, bytes)| Source { path, bytes })
+            .map(|(path, sha256)| Source { path, sha256 })
             .collect();
         let build = Build {
             target,
