@@ -13,5 +13,8 @@ if [ ! -x .tools/venv/bin/python ]; then
 fi
 .tools/venv/bin/pip install -q --disable-pip-version-check -r tests/attest/requirements.txt
 cargo build --locked -q -p charter-cli
+# A temporary folder of its own: pytest runs of other checkouts on the machine share the default.
+base=$(mktemp -d)
+trap 'rm -rf "$base"' EXIT
 CHARTER_SKIP_BUILD=1 .tools/venv/bin/python -m pytest -q -p no:cacheprovider \
-  -o tmp_path_retention_policy=none tests/attest
+  --basetemp "$base/pytest" tests/attest
