@@ -1,10 +1,11 @@
 //! `charter build [PATH] --target T[,T…] [--out DIR] [--check] [--force] [--evidence-root DIR]
-//! [--require-evidence]`: runs the code generators and writes each target's folder atomically
+//! [--require-evidence] [--attest]`: runs the code generators and writes each target's folder atomically
 //! (a temporary sibling, then a rename, `output.rs`), so a failed build never leaves half an
 //! output tree and the previous output stays as it was. Only folders Charter wrote itself are
 //! replaced (the mark `.charter-output.json`; `--force` overrides), never the workspace root or a
 //! source folder. With `--evidence-root`, the evidence folder is read (`evidence.rs`) and the
-//! `evidence` target reports what exists, with hashes.
+//! `evidence` target reports what exists, with hashes. With `--attest` (or `[build] attest`),
+//! each target's attestation goes into `OUT/attestations/` (`attest/build.rs`, `docs/attest.md`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -281,13 +282,14 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         if let Some(attester) = attester.as_mut()
             && let Err(error) = attester.add(name, &files, &options)
         {
-            return fail(
-                Diagnostic::command_error(
-                    codes::E9016,
-                    format!("target `{name}`: {}", error.message),
-                ),
-                &args.report,
+            let mut diagnostic = Diagnostic::command_error(
+                codes::E9016,
+                format!("target `{name}`: {}", error.message),
             );
+            if let Some(help) = error.help {
+                diagnostic.help(help);
+            }
+            return fail(diagnostic, &args.report);
         }
         let dir = out.join(name);
         if args.check {
