@@ -3,6 +3,7 @@
 //! have to reject is a checker diagnostic instead. Writing the files (atomically, with
 //! `--check`) is the CLI's job.
 
+pub mod attest;
 pub mod bundle;
 pub mod calendar;
 pub mod crosswalk;
@@ -44,6 +45,9 @@ pub struct Options {
     /// `evidence`: what the evidence folder holds for each declared path (the CLI alone reads
     /// the folder); `None` reports the evidence unchecked.
     pub evidence: Option<std::collections::BTreeMap<String, evidence::Status>>,
+    /// `evidence`: the build attestations found in the evidence folder, listed as the `cicd`
+    /// category's artefacts.
+    pub attestations: Vec<evidence::Attested>,
     /// `crosswalk` (OSCAL `last-modified`) and `calendar` (DTSTAMP): seconds since the Unix
     /// epoch, as `SOURCE_DATE_EPOCH`, for reproducible timestamps.
     pub source_date: Option<i64>,

@@ -18,6 +18,8 @@ pub struct Config {
     pub sources: Vec<String>,
     /// The output folder relative to the workspace root.
     pub out: String,
+    /// `[build] attest`: `charter build` writes a build attestation per target (`--attest`).
+    pub attest: bool,
     /// The shortest allowed time between a deprecation and its sunset, in days.
     pub min_deprecation_window_days: u32,
     /// Treat warnings as errors.
@@ -50,6 +52,7 @@ impl Default for Config {
             version: "0.1.0".to_string(),
             sources: vec![".".to_string()],
             out: "out".to_string(),
+            attest: false,
             min_deprecation_window_days: 90,
             deny_warnings: false,
             required: Vec::new(),
@@ -95,6 +98,7 @@ struct RawPackage {
 struct RawBuild {
     sources: Option<Vec<toml::Spanned<String>>>,
     out: Option<toml::Spanned<String>>,
+    attest: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -244,6 +248,9 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
         } else {
             config.out = text.clone();
         }
+    }
+    if let Some(attest) = raw.build.attest {
+        config.attest = attest;
     }
     if let Some(days) = raw.check.min_deprecation_window_days {
         config.min_deprecation_window_days = days;

@@ -240,6 +240,8 @@ const CLI_ONLY: &[&str] = &[
     // refusals, in tests/fleet/test_push.py against a real registry).
     "E9008", "E9009", "E9010", "E9011", "E9012", "E9013", "E9014", "E9015", "E9016", "E9017",
     "E9018", "E9019", "E9020", "E9021", "E9022", "E9023",
+    // Build attestations (cli/tests/attest.rs).
+    "E9030", "E9031", "E9032", "E9033", "E9034", "E9035", "E9036",
 ];
 
 /// The contract-evolution codes compare two versions (`charter diff`), so no single-workspace

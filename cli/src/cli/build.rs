@@ -1,10 +1,11 @@
 //! `charter build [PATH] --target T[,T…] [--out DIR] [--check] [--force] [--evidence-root DIR]
-//! [--require-evidence]`: runs the code generators and writes each target's folder atomically
+//! [--require-evidence] [--attest]`: runs the code generators and writes each target's folder atomically
 //! (a temporary sibling, then a rename, `output.rs`), so a failed build never leaves half an
 //! output tree and the previous output stays as it was. Only folders Charter wrote itself are
 //! replaced (the mark `.charter-output.json`; `--force` overrides), never the workspace root or a
 //! source folder. With `--evidence-root`, the evidence folder is read (`evidence.rs`) and the
-//! `evidence` target reports what exists, with hashes.
+//! `evidence` target reports what exists, with hashes. With `--attest` (or `[build] attest`),
+//! each target's attestation goes into `OUT/attestations/` (`attest/build.rs`, `docs/attest.md`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,10 @@ pub struct BuildArgs {
     /// Exit 1, after writing, when declared evidence is missing from `--evidence-root`.
     #[arg(long, requires = "evidence_root")]
     pub require_evidence: bool,
+    /// Write a build attestation per target into `OUT/attestations/`: an in-toto statement
+    /// (SLSA provenance), in a DSSE envelope with `--signing-key` (also `[build] attest`).
+    #[arg(long)]
+    pub attest: bool,
     /// Replace target folders Charter did not write (without it such a folder is refused).
     #[arg(long)]
     pub force: bool,
@@ -183,11 +188,28 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         match super::evidence::status(root, model) {
             Ok(status) => {
                 options.evidence = Some(status.by_path);
+                options.attestations = status.attestations;
                 missing_evidence = status.missing;
             }
             Err(error) => return fail(*error, &args.report),
         }
     }
+    let attest = args.attest || loaded.config.attest;
+    let mut attester = if attest {
+        let date = std::env::var("SOURCE_DATE_EPOCH").ok();
+        match super::attest::build::source_date(date.as_deref()) {
+            Ok(date) => Some(super::attest::build::Attester::new(
+                &loaded,
+                &options,
+                &wanted,
+                args.evidence_root.is_some(),
+                date,
+            )),
+            Err(diagnostic) => return fail(*diagnostic, &args.report),
+        }
+    } else {
+        None
+    };
     let given = match &args.out {
         Some(out) => {
             // The real current folder, so that a path inside the workspace is seen as inside.
@@ -203,9 +225,20 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Err(diagnostic) => return fail(*diagnostic, &args.report),
     };
     let mark = output::Mark::read(&out);
+    // The folders Charter writes in the output folder: the targets' and the attestations'.
+    let folders: Vec<&str> = names
+        .iter()
+        .copied()
+        .chain([charter_codegen::attest::FOLDER])
+        .collect();
+    // The attestations folder is replaced when this build attests or when it lists some.
+    let mut replaced: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    if attest || mark.targets.contains_key(charter_codegen::attest::FOLDER) {
+        replaced.push(charter_codegen::attest::FOLDER);
+    }
     if args.check {
         // `--check` changes nothing; it says what the next build will remove.
-        for path in output::leftovers(&out, &names) {
+        for path in output::leftovers(&out, &folders) {
             let _ = writeln!(
                 stderr,
                 "note: `{}` is left by an interrupted build; the next build removes it",
@@ -213,7 +246,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
         }
     } else {
-        for path in output::clean_leftovers(&out, &names) {
+        for path in output::clean_leftovers(&out, &folders) {
             let _ = writeln!(
                 stderr,
                 "removed `{}`, left by an interrupted build",
@@ -221,7 +254,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
         }
         // Sources are never replaced; other folders Charter did not write only with --force.
-        let refused: Vec<Diagnostic> = wanted
+        let refused: Vec<Diagnostic> = replaced
             .iter()
             .filter_map(|name| {
                 output::holds_sources(&out, name).or_else(|| {
@@ -255,6 +288,18 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 return fail(diagnostic, &args.report);
             }
         };
+        if let Some(attester) = attester.as_mut()
+            && let Err(error) = attester.add(name, &files, &options)
+        {
+            let mut diagnostic = Diagnostic::command_error(
+                codes::E9016,
+                format!("target `{name}`: {}", error.message),
+            );
+            if let Some(help) = error.help {
+                diagnostic.help(help);
+            }
+            return fail(diagnostic, &args.report);
+        }
         let dir = out.join(name);
         if args.check {
             let differing = differences(&dir, &files);
@@ -268,6 +313,24 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return fail(super::write::failed(&dir, &error), &args.report);
         }
         let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+    }
+    let made = attester.map(|a| a.files).unwrap_or_default();
+    if let Some(files) = super::attest::build::folder(&out, &mark, &wanted, made) {
+        let dir = out.join(charter_codegen::attest::FOLDER);
+        if args.check {
+            let differing = differences(&dir, &files);
+            for path in &differing {
+                let _ = writeln!(stderr, "out of date: {}", dir.join(path).display());
+            }
+            stale += differing.len();
+        } else {
+            if let Err(error) =
+                output::replace_target(&out, charter_codegen::attest::FOLDER, &files)
+            {
+                return fail(super::write::failed(&dir, &error), &args.report);
+            }
+            let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+        }
     }
     // The process ends here: freeing the database's memo tables one by one only costs time.
     std::mem::forget(loaded);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use charter::diagnostics::{Diagnostic, codes};
 use charter::ir::Model;
-use charter_codegen::evidence::Status;
+use charter_codegen::evidence::{Attested, Status};
 use sha2::{Digest, Sha256};
 
 /// The status of every declared evidence path.
@@ -19,6 +19,8 @@ pub struct EvidenceStatus {
     pub by_path: BTreeMap<String, Status>,
     /// The declared paths that do not exist, sorted.
     pub missing: Vec<String>,
+    /// The build attestations under the root (`charter build --attest`), in path order.
+    pub attestations: Vec<Attested>,
 }
 
 struct Found {
@@ -171,5 +173,47 @@ pub fn status(root: &Path, model: &Model) -> Result<EvidenceStatus, Box<Diagnost
     Ok(EvidenceStatus {
         by_path: map,
         missing,
+        attestations: attestations(&real_root),
     })
+}
+
+/// Every file under `root` named `*.intoto.json` or `*.intoto.jsonl` that reads as a Charter
+/// build attestation, in path order (links are not followed; other files are not read).
+fn attestations(root: &Path) -> Vec<Attested> {
+    let mut found = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let relative = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push((entry.path(), relative));
+            } else if kind.is_file() && charter_codegen::attest::target_of(&name).is_some() {
+                let Ok(bytes) = std::fs::read(entry.path()) else {
+                    continue;
+                };
+                if let Ok(read) = charter_codegen::attest::read(&name, &bytes, None) {
+                    found.push(Attested {
+                        path: relative,
+                        sha256: hex(&Sha256::digest(&bytes)),
+                        target: read.target,
+                        signed: read.signature != charter_codegen::attest::Signature::Unsigned,
+                        subjects: u64::try_from(read.subjects.len()).unwrap_or(u64::MAX),
+                    });
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
 }

@@ -1,6 +1,7 @@
 //! Subcommands. Exit codes: 0 clean, 1 diagnostics (errors, or warnings with
 //! `--deny-warnings`), 2 usage or IO problems.
 
+mod attest;
 mod build;
 mod bundle;
 mod changelog;
@@ -62,6 +63,8 @@ enum Command {
     },
     /// Generate outputs (OPA bundle, API contracts, compliance reports, calendar) into the output folder.
     Build(build::BuildArgs),
+    /// Verify the build attestations of an output folder (`charter build --attest`).
+    Attest(attest::AttestArgs),
     /// Sign an OPA bundle folder, verify a signed one, or push one to an OCI registry.
     Bundle(bundle::BundleArgs),
     /// Show what changed in compliance coverage since OLD, as Markdown for a pull request.
@@ -208,6 +211,7 @@ fn dispatch() -> ExitCode {
         Command::Fmt { path, check } => fmt::run(&path, check),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Build(args) => build::run(&args),
+        Command::Attest(args) => attest::run(&args),
         Command::Bundle(args) => bundle::run(&args),
         Command::Crosswalk(args) => crosswalk::run(&args),
         Command::Diff(args) => diff::run(&args),

@@ -59,7 +59,39 @@ impl SigningKey {
     }
 }
 
+impl SigningKey {
+    /// A DSSE signature of `input` (`charter build --attest`): as [`SigningKey::sign`] for RSA,
+    /// and for EC the ECDSA signature in ASN.1 DER, as `cryptography`, securesystemslib and
+    /// cosign write and read it in DSSE envelopes.
+    pub fn sign_dsse(&self, input: &[u8]) -> Result<Vec<u8>, String> {
+        match self {
+            SigningKey::Rsa(_) => self.sign(input),
+            SigningKey::Ec(key) => {
+                use p256::ecdsa::signature::Signer;
+                let signature: p256::ecdsa::Signature = key
+                    .try_sign(input)
+                    .map_err(|e| format!("ECDSA signing failed: {e}"))?;
+                Ok(signature.to_der().as_bytes().to_vec())
+            }
+        }
+    }
+}
+
 impl VerifyingKey {
+    /// Whether `signature` is this key's DSSE signature of `input`: PKCS#1 v1.5 for RSA; for
+    /// EC, DER (what [`SigningKey::sign_dsse`] writes) or the fixed-size `r || s`.
+    pub fn verify_dsse(&self, input: &[u8], signature: &[u8]) -> bool {
+        match self {
+            VerifyingKey::Rsa(_) => self.verify(input, signature),
+            VerifyingKey::Ec(key) => {
+                use p256::ecdsa::signature::Verifier;
+                p256::ecdsa::Signature::from_der(signature)
+                    .or_else(|_| p256::ecdsa::Signature::from_slice(signature))
+                    .is_ok_and(|signature| key.verify(input, &signature).is_ok())
+            }
+        }
+    }
+
     pub fn algorithm(&self) -> Algorithm {
         match self {
             VerifyingKey::Rsa(_) => Algorithm::Rs256,

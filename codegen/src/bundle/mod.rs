@@ -5,7 +5,7 @@
 //! `bundle.tar.gz`.
 
 mod canonical;
-mod keys;
+pub(crate) mod keys;
 pub mod sign;
 
 pub use canonical::canonical_json;

@@ -193,7 +193,7 @@ fn hashed_bytes(path: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");

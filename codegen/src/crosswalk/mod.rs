@@ -17,7 +17,7 @@
 //! Frameworks come in the order `soc2`, `iso27001`, `gdpr`, `hipaa` (others after, by name),
 //! requirements in catalogue order, controls by id: the same model gives the same bytes.
 
-mod date;
+pub(crate) mod date;
 pub mod diff;
 mod markdown;
 mod oscal;

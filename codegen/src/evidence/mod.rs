@@ -12,7 +12,10 @@
 //! `evidence_status` setting: a JSON object `{ "<path>": { "exists": bool, "sha256": "<hex>" |
 //! null, "files": n } }`. A folder's hash is the SHA-256 of its manifest, the sorted lines
 //! `relative path\tsha256\n` of its files. With a status, a path it does not list is missing.
+//! The build attestations found in the evidence root (`Options.attestations`) are listed as the
+//! `cicd` category's artefacts, with their digests ([`attestations`]).
 
+mod attestations;
 mod index;
 mod render;
 
@@ -23,6 +26,7 @@ use charter::ir::Model;
 
 use crate::{Error, Options, OutputFile, Target};
 
+pub use attestations::Attested;
 pub use index::{Item, Status, items};
 
 /// The path prefix under which the segment after it names an evidence category.
@@ -42,9 +46,13 @@ impl Target for EvidenceIndex {
         Ok(vec![
             OutputFile::text(
                 "COMPLIANCE_EVIDENCE_INDEX.md",
-                render::markdown(model, &items, checked),
+                render::markdown(model, &items, checked)
+                    + &attestations::markdown(&options.attestations),
             ),
-            OutputFile::text("index.json", render::json(model, &items, checked)),
+            OutputFile::text(
+                "index.json",
+                render::json(model, &items, checked, &options.attestations),
+            ),
         ])
     }
 }

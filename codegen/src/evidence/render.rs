@@ -180,7 +180,12 @@ fn item_json(item: &Item<'_>) -> Value {
     value
 }
 
-pub fn json(model: &Model, items: &[Item<'_>], checked: bool) -> String {
+pub fn json(
+    model: &Model,
+    items: &[Item<'_>],
+    checked: bool,
+    attested: &[super::Attested],
+) -> String {
     let mut categories: Vec<(String, Vec<Value>)> = Vec::new();
     for item in items {
         match categories.last_mut() {
@@ -204,6 +209,9 @@ pub fn json(model: &Model, items: &[Item<'_>], checked: bool) -> String {
             .map(|i| json!({ "path": i.path, "control": i.control_id() }))
             .collect();
         map.insert("missing".into(), Value::Array(missing));
+    }
+    if let (false, Value::Object(map)) = (attested.is_empty(), &mut root) {
+        map.insert("attestations".into(), super::attestations::json(attested));
     }
     let mut text = serde_json::to_string_pretty(&root).unwrap_or_default();
     text.push('\n');

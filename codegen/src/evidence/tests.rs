@@ -158,3 +158,36 @@ fn missing_evidence_has_its_own_section() {
     assert!(!missing.contains("logs/a"), "{md}");
     assert!(md.contains("present, 1 file, sha256 `00ff`"), "{md}");
 }
+
+#[test]
+fn attestations_are_the_cicd_category_s_artefacts() {
+    let attested = super::Attested {
+        path: "ci/attestations/rego.intoto.jsonl".into(),
+        sha256: "ab".repeat(32),
+        target: "rego".into(),
+        signed: true,
+        subjects: 12,
+    };
+    let options = Options {
+        attestations: vec![attested.clone()],
+        ..Options::default()
+    };
+    let files = EvidenceIndex.emit(&summit(), &options).unwrap();
+    let md = text(&files, "COMPLIANCE_EVIDENCE_INDEX.md");
+    assert!(md.contains("## Build attestations (cicd)"), "{md}");
+    assert!(
+        md.contains(&format!(
+            "| `ci/attestations/rego.intoto.jsonl` | `rego` | yes (DSSE) | 12 | `{}` |",
+            attested.sha256
+        )),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(text(&files, "index.json")).unwrap();
+    assert_eq!(json["attestations"]["category"], "cicd");
+    assert_eq!(json["attestations"]["items"][0]["sha256"], attested.sha256);
+    assert_eq!(json["attestations"]["items"][0]["subjects"], 12);
+    // Without attestations, neither the section nor the member.
+    let plain = EvidenceIndex.emit(&summit(), &Options::default()).unwrap();
+    assert!(!text(&plain, "COMPLIANCE_EVIDENCE_INDEX.md").contains("Build attestations"));
+    assert!(!text(&plain, "index.json").contains("\"attestations\""));
+}

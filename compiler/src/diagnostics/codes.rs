@@ -216,6 +216,14 @@ codes! {
     E9021 Error "registry refused the credentials";
     E9022 Error "registry unreachable";
     E9023 Error "registry refused the push";
+    // `charter build --attest` and `charter attest verify`: build attestations.
+    E9030 Error "invalid SOURCE_DATE_EPOCH";
+    E9031 Error "attestation cannot be read";
+    E9032 Error "attested file changed";
+    E9033 Error "attested file missing";
+    E9034 Error "file not attested";
+    E9035 Error "attestation signature does not verify";
+    E9036 Error "attestation not signed";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).
