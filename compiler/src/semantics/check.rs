@@ -175,9 +175,11 @@ pub(super) struct Annotations {
     pub deprecated: Option<(ir::Deprecation, Span)>,
     pub canary: bool,
     pub approved_breaking: Option<(String, Span)>,
+    /// `@public("reason")` on an operation: deliberately without a guard.
+    pub public: Option<(String, Span)>,
 }
 
-const ANNOTATIONS: &[&str] = &["deprecated", "canary", "approved_breaking"];
+const ANNOTATIONS: &[&str] = &["deprecated", "canary", "approved_breaking", "public"];
 
 impl FileChecker<'_> {
     pub fn annotations(&mut self, anns: &[ast::Annotation], place: Place) -> Annotations {
@@ -230,11 +232,26 @@ impl FileChecker<'_> {
                         .help("write `@approved_breaking(\"why this break is acceptable\")`");
                     }
                 },
+                "public" => {
+                    if !matches!(place, Place::Operation) {
+                        self.misplaced(ann, "operations without `guarded by`");
+                        continue;
+                    }
+                    match ann.args.as_slice() {
+                        [ast::AnnotationArg { key: None, value }] => match &value.kind {
+                            ast::ExprKind::Str(reason) if !reason.trim().is_empty() => {
+                                out.public = Some((reason.clone(), ann.span));
+                            }
+                            _ => self.public_reason(ann.span),
+                        },
+                        _ => self.public_reason(ann.span),
+                    }
+                }
                 other => {
                     let help = suggestion(
                         other,
                         ANNOTATIONS.iter().copied(),
-                        "the annotations are `@deprecated(...)`, `@canary` and `@approved_breaking(\"...\")`",
+                        "the annotations are `@deprecated(...)`, `@canary`, `@approved_breaking(\"...\")` and `@public(\"...\")`",
                     );
                     self.error(
                         codes::E7001,
@@ -277,7 +294,13 @@ impl FileChecker<'_> {
         }
     }
 
-    fn misplaced(&mut self, ann: &ast::Annotation, allowed: &str) {
+    fn public_reason(&mut self, span: Span) {
+        self.error(codes::E7002, "`@public` takes one reason", span)
+            .label("expected one non-empty string")
+            .help("write `@public(\"why this operation needs no policy\")`");
+    }
+
+    pub(super) fn misplaced(&mut self, ann: &ast::Annotation, allowed: &str) {
         self.error(
             codes::E7007,
             format!("`@{}` is not allowed here", ann.name.name),
