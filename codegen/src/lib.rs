@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod jsonschema;
 pub mod openapi;
 pub mod rego;
+pub mod report;
 pub mod sdk;
 #[cfg(test)]
 mod testing;

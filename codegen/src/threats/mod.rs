@@ -20,7 +20,7 @@ use charter::ir::Model;
 
 use crate::{Error, Options, OutputFile, Target};
 
-pub use register::{Entry, UNASSIGNED, rating, risk};
+pub use register::{Entry, UNASSIGNED, entries, rating, risk};
 
 pub struct Threats;
 

@@ -214,6 +214,8 @@ codes! {
     E9021 Error "registry refused the credentials";
     E9022 Error "registry unreachable";
     E9023 Error "registry refused the push";
+    // `charter build --target evidence` and `charter report`.
+    W9001 Warning "evidence has no category";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).
