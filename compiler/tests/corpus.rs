@@ -240,6 +240,9 @@ const CLI_ONLY: &[&str] = &[
     // refusals, in tests/fleet/test_push.py against a real registry).
     "E9008", "E9009", "E9010", "E9011", "E9012", "E9013", "E9014", "E9015", "E9016", "E9017",
     "E9018", "E9019", "E9020", "E9021", "E9022", "E9023",
+    // Evidence without a category: `charter build --target evidence` and `charter report`
+    // (cli/tests/report.rs).
+    "W9001",
 ];
 
 /// The contract-evolution codes compare two versions (`charter diff`), so no single-workspace
