@@ -276,7 +276,7 @@ fn each_gate_fails_alone() {
         );
         let md = report(&ws, &served, "markdown");
         assert!(
-            stdout(&md).contains(&format!("fail(s): `{gate}`")),
+            stdout(&md).contains(&format!("gate(s) fail: `{gate}`")),
             "{gate}: {}",
             stdout(&md)
         );
