@@ -289,3 +289,28 @@ fn hello_passes_every_default_gate() {
     );
     assert!(report.passed, "{}", markdown(&report));
 }
+
+#[test]
+fn user_text_is_escaped_in_markdown() {
+    let model = crate::testing::model_of(
+        charter::config::Config::default(),
+        vec![(
+            "a.charter".into(),
+            "package a\n\nrecord R { id: string }\n\nservice S {\n  @public(\"<script>|x\")\n  op h GET \"/h\" () -> R\n}\n\nthreat T-1 \"<b>| leak\" {\n  likelihood high\n  impact high\n}\n".into(),
+        )],
+    );
+    let gates = Gates::default();
+    let md = markdown(&build(
+        &model,
+        &Inputs {
+            today: day("2026-12-07"),
+            gates: &gates,
+            evidence: None,
+            contracts: None,
+            drift: None,
+        },
+    ));
+    assert!(!md.contains("<script>") && !md.contains("<b>"), "{md}");
+    assert!(md.contains("\\<script\\>\\|x"), "{md}");
+    assert!(md.contains("`T-1` \\<b\\>\\| leak (risk 9)"), "{md}");
+}
