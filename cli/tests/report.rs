@@ -282,7 +282,16 @@ fn each_gate_fails_alone() {
         );
         // The contract and drift verdicts, recomputed by the commands that own them.
         let diff = charter(
-            &["diff", ".", "--against", "HEAD", "--today", TODAY, "--format", "json"],
+            &[
+                "diff",
+                ".",
+                "--against",
+                "HEAD",
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+            ],
             &ws,
         );
         let diff: serde_json::Value = serde_json::from_str(&stdout(&diff)).unwrap();
@@ -326,7 +335,11 @@ fn usage_and_io_problems_exit_2() {
     .unwrap();
     let out = charter(&["report", "."], &ws);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("invalid value for gate `threats`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid value for gate `threats`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -350,7 +363,8 @@ fn out_file_and_summit() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty());
     assert!(
-        stderr(&out).contains("readiness gate(s) failed: verdict_propagation, provenance, policy_tests"),
+        stderr(&out)
+            .contains("readiness gate(s) failed: verdict_propagation, provenance, policy_tests"),
         "{}",
         stderr(&out)
     );
@@ -366,13 +380,23 @@ fn evidence_without_a_category_warns() {
         "retained 10y\n  evidence \"evidence/approvals\" retained 1y\n  evidence \"evidence/tickets\" category change_management\n",
     );
     let ws = workspace(tmp.path(), &source, MANIFEST);
-    for args in [vec!["report", "."], vec!["build", ".", "--target", "evidence"]] {
+    for args in [
+        vec!["report", "."],
+        vec!["build", ".", "--target", "evidence"],
+    ] {
         let out = charter(&args, &ws);
         let err = stderr(&out);
         assert_eq!(err.matches("warning[W9001]").count(), 1, "{args:?}: {err}");
-        assert!(err.contains("evidence `evidence/approvals` has no category"), "{err}");
+        assert!(
+            err.contains("evidence `evidence/approvals` has no category"),
+            "{err}"
+        );
     }
-    let index = std::fs::read_to_string(ws.join("out/evidence/COMPLIANCE_EVIDENCE_INDEX.md")).unwrap();
-    assert!(index.contains("## change\\_management") || index.contains("## change_management"), "{index}");
+    let index =
+        std::fs::read_to_string(ws.join("out/evidence/COMPLIANCE_EVIDENCE_INDEX.md")).unwrap();
+    assert!(
+        index.contains("## change\\_management") || index.contains("## change_management"),
+        "{index}"
+    );
     assert!(index.contains("| 1y |"), "{index}");
 }

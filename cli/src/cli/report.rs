@@ -81,12 +81,10 @@ pub fn run(args: &ReportCmdArgs) -> ExitCode {
     }
     // The workspace, and with --against the revision, both compiled.
     let (sides, loaded) = match &args.against {
-        Some(rev) => {
-            match super::diff::sides(&args.path, None, Some(rev), &failures) {
-                Ok(sides) => (Some(sides), None),
-                Err(_) => return ExitCode::from(2),
-            }
-        }
+        Some(rev) => match super::diff::sides(&args.path, None, Some(rev), &failures) {
+            Ok(sides) => (Some(sides), None),
+            Err(_) => return ExitCode::from(2),
+        },
         None => match compile(&args.path, "the workspace", &failures) {
             Ok(loaded) => (None, Some(loaded)),
             Err(_) => return ExitCode::from(2),
@@ -119,10 +117,7 @@ pub fn run(args: &ReportCmdArgs) -> ExitCode {
         today,
         gates: &loaded.config.gates,
         evidence: evidence.as_ref(),
-        contracts: args
-            .against
-            .as_deref()
-            .zip(contract_report.as_ref()),
+        contracts: args.against.as_deref().zip(contract_report.as_ref()),
         drift: (!args.openapi.is_empty()).then_some(drift.as_slice()),
     };
     let built = report::build(model, &inputs);

@@ -32,9 +32,16 @@ impl GateStatus {
 #[serde(untagged)]
 pub enum Measure {
     /// `numerator / denominator`; an empty denominator counts as 100%.
-    Ratio { numerator: u64, denominator: u64 },
-    Count { count: u64 },
-    Holds { holds: bool },
+    Ratio {
+        numerator: u64,
+        denominator: u64,
+    },
+    Count {
+        count: u64,
+    },
+    Holds {
+        holds: bool,
+    },
 }
 
 impl Measure {
@@ -47,7 +54,11 @@ impl Measure {
                     denominator,
                 },
                 _,
-            ) => denominator == 0 || u128::from(numerator) * 100 >= u128::from(threshold) * u128::from(denominator),
+            ) => {
+                denominator == 0
+                    || u128::from(numerator) * 100
+                        >= u128::from(threshold) * u128::from(denominator)
+            }
             (Measure::Count { count }, _) => count <= u64::from(threshold),
             (Measure::Holds { holds }, _) => holds || threshold == 0,
         }
@@ -59,7 +70,10 @@ impl Measure {
             Measure::Ratio {
                 numerator,
                 denominator,
-            } => format!("{numerator}/{denominator} ({})", percent(numerator, denominator)),
+            } => format!(
+                "{numerator}/{denominator} ({})",
+                percent(numerator, denominator)
+            ),
             Measure::Count { count } => count.to_string(),
             Measure::Holds { holds } => if holds { "yes" } else { "no" }.to_string(),
         }
@@ -142,7 +156,10 @@ fn measure(report: &Report, key: &str) -> Option<Measure> {
             })
             .map_or(ratio(0, 0), |f| ratio(f.covered, f.requirements)),
         "control_evidence" => ratio(c.controls_with_evidence, c.controls),
-        "evidence_present" => c.evidence.as_ref().and_then(|e| ratio(e.present, e.declared)),
+        "evidence_present" => c
+            .evidence
+            .as_ref()
+            .and_then(|e| ratio(e.present, e.declared)),
         "evidence_stale" => c.evidence.as_ref().and_then(|e| count(e.stale.len())),
         "threats" => ratio(report.threats.mitigated_weight, report.threats.weight),
         "unmitigated_high" => count(report.threats.unmitigated_high.len()),
@@ -152,10 +169,9 @@ fn measure(report: &Report, key: &str) -> Option<Measure> {
             .map(|holds| Measure::Holds { holds }),
         "sunsets_upcoming" => count(report.contracts.sunsets_upcoming.len()),
         "sunsets_past" => count(report.contracts.sunsets_past.len()),
-        "drift" => report
-            .drift
-            .as_ref()
-            .map(|d| Measure::Count { count: d.differences }),
+        "drift" => report.drift.as_ref().map(|d| Measure::Count {
+            count: d.differences,
+        }),
         _ => None,
     }
 }

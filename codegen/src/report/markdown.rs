@@ -59,7 +59,11 @@ pub fn markdown(report: &Report) -> String {
         cell(&report.version)
     );
     if failed.is_empty() {
-        let _ = writeln!(out, "**Ready**: every gate passes (as of {}).\n", report.today);
+        let _ = writeln!(
+            out,
+            "**Ready**: every gate passes (as of {}).\n",
+            report.today
+        );
     } else {
         let names: Vec<String> = failed.iter().map(|g| code(g)).collect();
         let _ = writeln!(
@@ -70,7 +74,10 @@ pub fn markdown(report: &Report) -> String {
             report.today
         );
     }
-    header(&mut out, &["Gate", "Metric", "Value", "Threshold", "Status"]);
+    header(
+        &mut out,
+        &["Gate", "Metric", "Value", "Threshold", "Status"],
+    );
     for g in &report.gates {
         row(
             &mut out,
@@ -136,12 +143,7 @@ fn verdicts(out: &mut String, report: &Report) {
         .flat_map(|s| &s.public)
         .map(|p| format!("{}: {}", op(&p.op), cell(&p.reason)))
         .collect();
-    list_section(
-        out,
-        "Declared public operations",
-        "None.",
-        &public,
-    );
+    list_section(out, "Declared public operations", "None.", &public);
     out.push('\n');
 }
 
@@ -187,7 +189,10 @@ fn tests(out: &mut String, report: &Report) {
         out.push_str("No policies.\n\n");
         return;
     }
-    header(out, &["Policy", "Cases", "Rules exercised", "Never exercised"]);
+    header(
+        out,
+        &["Policy", "Cases", "Rules exercised", "Never exercised"],
+    );
     for p in &report.policy_tests {
         let never: Vec<String> = p.never_exercised.iter().map(|r| code(r)).collect();
         row(
@@ -232,7 +237,11 @@ fn compliance(out: &mut String, report: &Report) {
         c.evidence_declared
     );
     if !c.controls_without_evidence.is_empty() {
-        let list: Vec<String> = c.controls_without_evidence.iter().map(|s| code(s)).collect();
+        let list: Vec<String> = c
+            .controls_without_evidence
+            .iter()
+            .map(|s| code(s))
+            .collect();
         let _ = writeln!(out, "Controls without evidence: {}.\n", list.join(", "));
     }
     match &c.evidence {
@@ -273,7 +282,9 @@ fn threats(out: &mut String, report: &Report) {
         ratio(t.mitigated_weight, t.weight)
     );
     let line = |r: &super::ThreatRef| {
-        let risk = r.risk.map_or_else(|| "unrated".to_string(), |n| format!("risk {n}"));
+        let risk = r
+            .risk
+            .map_or_else(|| "unrated".to_string(), |n| format!("risk {n}"));
         format!("{} {} ({risk})", code(&r.threat), cell(&r.title))
     };
     let high: Vec<String> = t.unmitigated_high.iter().map(line).collect();
@@ -296,7 +307,11 @@ fn contracts(out: &mut String, report: &Report) {
                 "Against {} (version {}): {}; required bump {}, actual {}.\n",
                 code(rev),
                 cell(c.old_version.as_deref().unwrap_or("")),
-                if ok { "compatible" } else { "**not compatible**" },
+                if ok {
+                    "compatible"
+                } else {
+                    "**not compatible**"
+                },
                 c.required_bump.as_deref().unwrap_or(""),
                 c.actual_bump.as_deref().unwrap_or("")
             );

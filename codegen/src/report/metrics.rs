@@ -145,7 +145,13 @@ pub fn provenance(model: &Model) -> Provenance {
     for service in &model.services {
         for op in &service.ops {
             let types: Vec<(&Type, Dir)> = operation_types(op).collect();
-            let request = carries(types.iter().filter(|(_, d)| d.is_request()).copied().collect());
+            let request = carries(
+                types
+                    .iter()
+                    .filter(|(_, d)| d.is_request())
+                    .copied()
+                    .collect(),
+            );
             let response = carries(
                 types
                     .iter()

@@ -27,7 +27,7 @@ pub use gates::{GateResult, GateStatus, Measure};
 pub use markdown::markdown;
 pub use metrics::{
     Compliance, ContractChange, Contracts, Drift, DriftDifference, EvidenceCheck,
-    FrameworkCoverage, OpRef, PolicyCoverage, ProvenanceOp, Provenance, PublicOp, ServiceDrift,
+    FrameworkCoverage, OpRef, PolicyCoverage, Provenance, ProvenanceOp, PublicOp, ServiceDrift,
     ServiceVerdicts, StaleItem, Sunset, ThreatRef, Threats, Verdicts,
 };
 

@@ -34,7 +34,10 @@ fn file(files: &[crate::OutputFile], path: &str) -> String {
 
 #[test]
 fn summit_markdown() {
-    insta::assert_snapshot!("summit_markdown", markdown(&summit_report(&Gates::default())));
+    insta::assert_snapshot!(
+        "summit_markdown",
+        markdown(&summit_report(&Gates::default()))
+    );
 }
 
 #[test]
@@ -127,8 +130,7 @@ fn sunsets_match_the_calendar_json() {
     let files = crate::calendar::Calendar
         .emit(&model, &Options::default())
         .unwrap();
-    let doc: serde_json::Value =
-        serde_json::from_str(&file(&files, "deprecations.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&file(&files, "deprecations.json")).unwrap();
     let mut upcoming = Vec::new();
     let mut past = Vec::new();
     for e in doc["events"].as_array().unwrap() {
@@ -144,13 +146,17 @@ fn sunsets_match_the_calendar_json() {
             upcoming.push(name);
         }
     }
-    for (window, gates) in [(90, Gates::default()), (400, {
-        let mut g = Gates::default();
-        g.sunset_window_days = 400;
-        g
-    })] {
+    for (window, gates) in [
+        (90, Gates::default()),
+        (400, {
+            let mut g = Gates::default();
+            g.sunset_window_days = 400;
+            g
+        }),
+    ] {
         let report = summit_report(&gates);
-        let names = |list: &[super::Sunset]| list.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        let names =
+            |list: &[super::Sunset]| list.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(&report.contracts.sunsets_past), past);
         if window == 90 {
             assert_eq!(names(&report.contracts.sunsets_upcoming), upcoming);
@@ -247,9 +253,18 @@ fn evidence_present_and_stale() {
     // The first path missing, the second older than its retention, the rest fresh.
     for (i, (path, days)) in paths.iter().enumerate() {
         let f = match i {
-            0 => EvidenceFound { exists: false, age_days: None },
-            1 => EvidenceFound { exists: true, age_days: Some(days.unwrap() + 1) },
-            _ => EvidenceFound { exists: true, age_days: Some(0) },
+            0 => EvidenceFound {
+                exists: false,
+                age_days: None,
+            },
+            1 => EvidenceFound {
+                exists: true,
+                age_days: Some(days.unwrap() + 1),
+            },
+            _ => EvidenceFound {
+                exists: true,
+                age_days: Some(0),
+            },
         };
         found.insert(path.clone(), f);
     }

@@ -110,10 +110,14 @@ pub(super) fn parse(
             None => {
                 let help = match unit {
                     Unit::MinPercent => {
-                        format!("write a whole percentage from 0 to 100 (`{name} = 95`), or `false` to turn the gate off")
+                        format!(
+                            "write a whole percentage from 0 to 100 (`{name} = 95`), or `false` to turn the gate off"
+                        )
                     }
                     Unit::MaxCount => {
-                        format!("write the largest acceptable count (`{name} = 0`), or `false` to turn the gate off")
+                        format!(
+                            "write the largest acceptable count (`{name} = 0`), or `false` to turn the gate off"
+                        )
                     }
                     Unit::Holds => format!("write `{name} = true` or `{name} = false`"),
                 };
