@@ -4,6 +4,13 @@
 //! against `charter diff --format json` and `charter drift`; the summit example's exit code and
 //! W9001 (an evidence item without a category).
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 mod support;
 
 use std::path::{Path, PathBuf};

@@ -280,12 +280,7 @@ pub struct Compliance {
     pub evidence: Option<EvidenceCheck>,
 }
 
-pub fn compliance(
-    model: &Model,
-    found: Option<&BTreeMap<String, EvidenceFound>>,
-    today: Date,
-) -> Compliance {
-    let _ = today;
+pub fn compliance(model: &Model, found: Option<&BTreeMap<String, EvidenceFound>>) -> Compliance {
     let cw = crate::crosswalk::view::mapped(model);
     let frameworks = cw
         .frameworks

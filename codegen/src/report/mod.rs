@@ -99,7 +99,7 @@ pub fn build(model: &Model, inputs: &Inputs<'_>) -> Report {
     let verdicts = metrics::verdicts(model);
     let provenance = metrics::provenance(model);
     let policy_tests = metrics::policy_tests(model);
-    let compliance = metrics::compliance(model, inputs.evidence, inputs.today);
+    let compliance = metrics::compliance(model, inputs.evidence);
     let threats = metrics::threats(model);
     let contracts = metrics::contracts(
         model,

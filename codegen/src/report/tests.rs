@@ -148,11 +148,13 @@ fn sunsets_match_the_calendar_json() {
     }
     for (window, gates) in [
         (90, Gates::default()),
-        (400, {
-            let mut g = Gates::default();
-            g.sunset_window_days = 400;
-            g
-        }),
+        (
+            400,
+            Gates {
+                sunset_window_days: 400,
+                ..Gates::default()
+            },
+        ),
     ] {
         let report = summit_report(&gates);
         let names =
