@@ -96,9 +96,16 @@ impl Report {
 
 /// Computes the report.
 pub fn build(model: &Model, inputs: &Inputs<'_>) -> Report {
-    let verdicts = metrics::verdicts(model);
-    let provenance = metrics::provenance(model);
-    let policy_tests = metrics::policy_tests(model);
+    // Evaluating every test case is the longest part: it runs beside the rest.
+    let (policy_tests, verdicts, provenance) = std::thread::scope(|scope| {
+        let tests = scope.spawn(|| metrics::policy_tests(model));
+        let verdicts = metrics::verdicts(model);
+        let provenance = metrics::provenance(model);
+        let tests = tests
+            .join()
+            .unwrap_or_else(|_| metrics::policy_tests(model));
+        (tests, verdicts, provenance)
+    });
     let compliance = metrics::compliance(model, inputs.evidence);
     let threats = metrics::threats(model);
     let contracts = metrics::contracts(
