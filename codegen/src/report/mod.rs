@@ -8,6 +8,7 @@
 //! input was not given (no `--evidence-root`, `--against` or `--openapi`) is `not_measured`,
 //! a gate set to `false` is `off`; neither fails.
 
+mod contracts;
 mod gates;
 mod markdown;
 mod metrics;
@@ -23,12 +24,12 @@ use charter::ir::Model;
 use charter::literal::Date;
 use serde::Serialize;
 
+pub use contracts::{ContractChange, Contracts, Drift, DriftDifference, ServiceDrift, Sunset};
 pub use gates::{GateResult, GateStatus, Measure};
 pub use markdown::markdown;
 pub use metrics::{
-    Compliance, ContractChange, Contracts, Drift, DriftDifference, EvidenceCheck,
-    FrameworkCoverage, OpRef, PolicyCoverage, Provenance, ProvenanceOp, PublicOp, ServiceDrift,
-    ServiceVerdicts, StaleItem, Sunset, ThreatRef, Threats, Verdicts,
+    Compliance, EvidenceCheck, FrameworkCoverage, OpRef, PolicyCoverage, Provenance, ProvenanceOp,
+    PublicOp, ServiceVerdicts, StaleItem, ThreatRef, Threats, Verdicts,
 };
 
 /// The version of the JSON document; it changes only when a field changes meaning or goes away.
@@ -108,13 +109,13 @@ pub fn build(model: &Model, inputs: &Inputs<'_>) -> Report {
     });
     let compliance = metrics::compliance(model, inputs.evidence);
     let threats = metrics::threats(model);
-    let contracts = metrics::contracts(
+    let contracts = contracts::contracts(
         model,
         inputs.contracts,
         inputs.today,
         inputs.gates.sunset_window_days,
     );
-    let drift = inputs.drift.map(metrics::drift);
+    let drift = inputs.drift.map(contracts::drift);
     let mut report = Report {
         format_version: FORMAT_VERSION,
         package: model.package.clone(),
