@@ -13,6 +13,7 @@ pub mod jsonschema;
 pub mod openapi;
 pub mod portal;
 pub mod rego;
+pub mod report;
 pub mod sdk;
 #[cfg(test)]
 mod testing;

@@ -1,9 +1,15 @@
 //! `charter.toml`: the workspace manifest. Pure: text in, settings and diagnostics out.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, codes};
 use crate::syntax::Span;
+
+mod gates;
+
+pub use gates::{DEFAULT_SUNSET_WINDOW_DAYS, GATES, Gates, Unit};
 
 pub const MANIFEST: &str = "charter.toml";
 
@@ -30,6 +36,8 @@ pub struct Config {
     /// The `[sdk]` table: the name and version of the generated SDK packages (default: the
     /// workspace's) and the previous release to keep compatibility shims for.
     pub sdk: SdkConfig,
+    /// The `[gates]` table (thresholds of `charter report`) and `[report]` settings.
+    pub gates: Gates,
 }
 
 /// The `[sdk]` table of charter.toml.
@@ -57,6 +65,7 @@ impl Default for Config {
             deny_warnings: false,
             required: Vec::new(),
             sdk: SdkConfig::default(),
+            gates: Gates::default(),
         }
     }
 }
@@ -73,6 +82,16 @@ struct Raw {
     compliance: RawCompliance,
     #[serde(default)]
     sdk: RawSdk,
+    #[serde(default)]
+    gates: BTreeMap<String, toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    report: RawReport,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    sunset_window_days: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -303,6 +322,12 @@ pub fn parse(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
         compat: raw.sdk.compat,
         go_module: raw.sdk.go_module.map(|m| m.into_inner()),
     };
+    config.gates = gates::parse(
+        path,
+        raw.gates,
+        raw.report.sunset_window_days,
+        &mut diagnostics,
+    );
     for entry in raw.compliance.require.unwrap_or_default() {
         match gate(entry.get_ref()) {
             Ok(_) => config

@@ -597,6 +597,8 @@ pub struct Operation {
     /// Declared error responses by status.
     pub errors: Vec<(u16, Type)>,
     pub requires_provenance: bool,
+    /// `@public("reason")`: deliberately unguarded, with the reason (never set with a guard).
+    pub public: Option<String>,
     pub guard: Option<Guard>,
     pub graphql: Option<GraphqlKind>,
     pub deprecated: Option<Deprecation>,
@@ -640,8 +642,14 @@ pub struct Mapping {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Evidence {
     pub path: String,
+    /// `category NAME`, as written; `None`: the path's convention decides (docs/language.md).
+    pub category: Option<String>,
+    /// The retention as written (`6y`, `365d`); set exactly when `retention_days` is.
+    pub retention: Option<String>,
     pub retention_days: Option<u64>,
     pub produced_by: Option<String>,
+    /// Where the evidence path is written.
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -129,6 +129,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if wanted.iter().any(|t| t == "calendar") {
         super::diff::calendar_warnings(model, &sources(&loaded), &args.report);
     }
+    if wanted.iter().any(|t| t == "evidence") {
+        let warnings = charter_codegen::evidence::uncategorised(model);
+        if !warnings.is_empty() {
+            super::emit(&warnings, &sources(&loaded), &args.report);
+        }
+    }
     let mut options = Options {
         threads: std::thread::available_parallelism().ok(),
         sdk: charter_codegen::sdk::SdkOptions {

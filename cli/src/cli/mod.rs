@@ -17,6 +17,7 @@ mod import;
 mod load;
 mod output;
 mod push;
+mod report;
 mod routed;
 mod test;
 mod write;
@@ -77,6 +78,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Compare a service's contract with the OpenAPI document an implementation serves.
     Drift(drift::DriftArgs),
+    /// The readiness report: verdicts, provenance, tests, compliance, threats, contracts and
+    /// drift, each against its gate in `[gates]` (exit 1 when one fails).
+    Report(report::ReportCmdArgs),
     /// Decide one request with a policy (or the router, without `--policy`) and explain the verdict.
     Eval(eval::EvalArgs),
     /// Run the policy tests written in Charter, plus generated regression cases.
@@ -218,6 +222,7 @@ fn dispatch() -> ExitCode {
         Command::Changelog(args) => changelog::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Drift(args) => drift::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => test::run(&args),
         Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),

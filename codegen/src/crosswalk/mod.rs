@@ -14,6 +14,9 @@
 //!
 //! [`diff`] compares two models' coverage (`charter crosswalk --diff`).
 //!
+//! Only the frameworks the workspace maps to are listed (a control covers one of their
+//! requirements); `charter crosswalk --diff` still compares every catalogue.
+//!
 //! Frameworks come in the order `soc2`, `iso27001`, `gdpr`, `hipaa` (others after, by name),
 //! requirements in catalogue order, controls by id: the same model gives the same bytes.
 
@@ -42,7 +45,7 @@ impl Target for Crosswalk {
     }
 
     fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
-        let cw = view::build(model);
+        let cw = view::mapped(model);
         let rows = rows::rows(&cw);
         let last_modified = date::last_modified(options)?;
         let mut files = vec![

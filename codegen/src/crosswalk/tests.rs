@@ -493,14 +493,31 @@ fn cells_escape_pipes_and_read_back() {
     );
 }
 
+/// Only the frameworks the workspace maps to are listed (issue 19, item 4): a catalogue no
+/// control maps to would be all uncovered rows.
 #[test]
-fn a_model_without_controls_lists_everything_as_uncovered() {
+fn a_framework_no_control_maps_to_is_not_listed() {
+    let files = emit(&model(
+        "package demo\n\nframework fw \"F\" {\n  requirement \"R1\" \"One\" {}\n}\n\n\
+         framework gw \"G\" {\n  requirement \"S1\" \"Uno\" {}\n  requirement \"S2\" \"Dos\" {}\n}\n\n\
+         control C-1 \"One\" {\n  owner \"x\"\n  satisfies gw.\"S1\"\n  evidence \"audit/x\"\n}\n",
+    ));
+    let md = text(&files, "crosswalk.md");
+    assert!(md.contains("Coverage: 1 of 2 requirements (50%)."), "{md}");
+    assert!(!md.contains("R1"), "{md}");
+    let csv = text(&files, "crosswalk.csv");
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("gw,")), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+}
+
+#[test]
+fn a_model_without_controls_lists_no_framework() {
     let files = emit(&model(
         "package demo\n\nframework fw \"F\" {\n  requirement \"R1\" \"One\" {}\n}\n",
     ));
     let md = text(&files, "crosswalk.md");
-    assert!(md.contains("Coverage: 0 of 1 requirements (0%)."), "{md}");
-    assert!(md.contains("### Covered requirements (0)\n\nNone."), "{md}");
+    assert!(!md.contains("Coverage:"), "{md}");
+    assert!(!md.contains("R1"), "{md}");
     let doc: serde_json::Value =
         serde_json::from_str(text(&files, "oscal/component-definition.json")).unwrap();
     assert!(

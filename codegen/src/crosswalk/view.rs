@@ -130,6 +130,15 @@ fn order_key(fw: &Framework) -> (usize, &str) {
     (rank, name)
 }
 
+/// The crosswalk of the frameworks the workspace maps to: those with at least one requirement a
+/// control covers (the reviewer's view: an unmapped catalogue is hundreds of uncovered rows).
+pub fn mapped(model: &Model) -> Crosswalk<'_> {
+    let mut cw = build(model);
+    cw.frameworks.retain(|f| f.covered() > 0);
+    cw
+}
+
+/// The crosswalk of every framework the workspace knows (`crosswalk --diff` compares these).
 pub fn build(model: &Model) -> Crosswalk<'_> {
     let mut controls: Vec<&Control> = model.controls.iter().collect();
     controls.sort_by(|a, b| (&a.name.name, &a.name.package).cmp(&(&b.name.name, &b.name.package)));

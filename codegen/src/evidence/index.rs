@@ -17,12 +17,16 @@ pub struct Status {
 /// One evidence item of one control.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item<'m> {
+    /// The evidence's `category`, else the path's convention (`audit/ga-evidence/<category>/`),
+    /// else `other`.
     pub category: String,
     pub path: String,
     pub control: &'m Control,
     /// `(framework, requirement)`, sorted and without duplicates.
     pub requirements: Vec<(String, String)>,
     pub retention_days: Option<u64>,
+    /// The retention as written (`6y`).
+    pub retention: Option<String>,
     /// The producers: the declared `produced by`, else the control's `enforced by` policies.
     pub produced_by: Vec<String>,
     /// `true` when the producer is declared on the evidence itself.
@@ -75,11 +79,12 @@ pub fn items<'m>(model: &'m Model, status: Option<&BTreeMap<String, Status>>) ->
                 })
             });
             items.push(Item {
-                category: super::category(&evidence.path).to_string(),
+                category: super::category_of(evidence).to_string(),
                 path: evidence.path.clone(),
                 control,
                 requirements: requirements.clone(),
                 retention_days: evidence.retention_days,
+                retention: evidence.retention.clone(),
                 produced_by,
                 declared_producer,
                 status,

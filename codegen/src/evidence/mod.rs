@@ -1,9 +1,10 @@
 //! The `evidence` target: an index of every evidence item the controls declare, for auditors.
 //!
 //! Files, relative to the target's folder:
-//! - `COMPLIANCE_EVIDENCE_INDEX.md`: the items grouped by category (the path segment after
-//!   `audit/ga-evidence/`, or `other`), each with its control, the framework requirements it
-//!   proves, its retention and what produces it; missing evidence in its own section;
+//! - `COMPLIANCE_EVIDENCE_INDEX.md`: the items grouped by category (the evidence's `category`,
+//!   else the path segment after `audit/ga-evidence/`, else `other`, with W9001), each with its
+//!   control, the framework requirements it proves, its retention as written and what produces
+//!   it; missing evidence in its own section;
 //! - `index.json`: the same, for tools.
 //!
 //! The producer is the evidence's `produced by`, else the control's `enforced by` policies.
@@ -22,7 +23,8 @@ mod render;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use charter::ir::Model;
+use charter::diagnostics::{Diagnostic, codes};
+use charter::ir::{Evidence, Model};
 
 use crate::{Error, Options, OutputFile, Target};
 
@@ -55,6 +57,40 @@ impl Target for EvidenceIndex {
             ),
         ])
     }
+}
+
+/// The category of an evidence item: its `category`, else [`category`] of its path.
+pub fn category_of(evidence: &Evidence) -> &str {
+    evidence
+        .category
+        .as_deref()
+        .unwrap_or_else(|| category(&evidence.path))
+}
+
+/// W9001 for every evidence item that neither declares a `category` nor follows the path
+/// convention `audit/ga-evidence/<category>/...`: the index files it under `other`.
+pub fn uncategorised(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for control in &model.controls {
+        for e in &control.evidence {
+            if e.category.is_none() && category(&e.path) == "other" {
+                out.push(
+                    Diagnostic::warning(
+                        codes::W9001,
+                        format!("evidence `{}` has no category", e.path),
+                        &e.loc.file,
+                        e.loc.span,
+                    )
+                    .with_label("filed under `other` in the evidence index")
+                    .with_help(format!(
+                        "declare it: `evidence \"{}\" category ci_cd`, or place it under `{PREFIX}<category>/`",
+                        e.path
+                    )),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// The category of an evidence path: the segment after `audit/ga-evidence/`, else `other`.

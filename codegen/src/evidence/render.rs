@@ -12,12 +12,9 @@ use super::Item;
 /// A Markdown table cell: the one Markdown escaper of every output ([`charter::text::markdown`]).
 pub use charter::text::markdown::{code, text as cell};
 
-fn retention(days: Option<u64>) -> String {
-    match days {
-        Some(1) => "1 day".into(),
-        Some(days) => format!("{days} days"),
-        None => "not set".into(),
-    }
+/// The retention as written (`6y`, `365d`).
+fn retention(written: Option<&str>) -> String {
+    written.map_or_else(|| "not set".into(), cell)
 }
 
 fn producers(item: &Item<'_>) -> String {
@@ -117,7 +114,7 @@ pub fn markdown(model: &Model, items: &[Item<'_>], checked: bool) -> String {
             cell(item.control_id()),
             cell(&item.control.title),
             cell(&proves.join(", ")),
-            retention(item.retention_days),
+            retention(item.retention.as_deref()),
             producers(item),
             status(item)
         );
@@ -162,6 +159,7 @@ fn item_json(item: &Item<'_>) -> Value {
             .iter()
             .map(|(f, r)| json!({ "framework": f, "id": r }))
             .collect::<Vec<_>>(),
+        "retention": item.retention,
         "retention_days": item.retention_days,
         "produced_by": item.produced_by,
         "producer_source": if item.declared_producer {

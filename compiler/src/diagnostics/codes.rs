@@ -224,6 +224,8 @@ codes! {
     E9034 Error "file not attested";
     E9035 Error "attestation signature does not verify";
     E9036 Error "attestation not signed";
+    // `charter build --target evidence` and `charter report`.
+    W9001 Warning "evidence has no category";
 }
 
 /// The table row for a code string such as `"E2001"` (case-insensitive).

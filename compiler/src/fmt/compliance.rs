@@ -44,6 +44,7 @@ impl Printer<'_> {
             }
             ControlClause::Evidence {
                 path,
+                category,
                 retained,
                 produced_by,
                 ..
@@ -51,6 +52,16 @@ impl Printer<'_> {
                 self.kw("evidence");
                 self.sp();
                 self.string(path);
+                if let Some(category) = category {
+                    self.space_or_break(|p| {
+                        p.kw("category");
+                        p.sp();
+                        p.ident(category);
+                    });
+                    self.kw("category");
+                    self.sp();
+                    self.ident(category);
+                }
                 if let Some((duration, span)) = retained {
                     self.space_or_break(|p| {
                         p.kw("retained");

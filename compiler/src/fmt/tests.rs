@@ -571,3 +571,10 @@ fn repository_files_keep_within_the_width() {
         assert_eq!(breakable_long_lines(&out), Vec::<&str>::new(), "{file:?}");
     }
 }
+
+#[test]
+fn evidence_category_and_public_operations() {
+    let src = "package p\n\nrecord R { id: string }\n\nservice S {\n  @public(\"liveness\")\n  op health GET \"/health\" () -> R\n}\n\ncontrol C-1 \"t\" { owner \"o\" evidence \"e/x\" category ci_cd retained 6y produced by \"pipeline\" }\n";
+    let want = "package p\n\nrecord R {\n  id: string\n}\n\nservice S {\n  @public(\"liveness\")\n  op health GET \"/health\" () -> R\n}\n\ncontrol C-1 \"t\" {\n  owner \"o\"\n  evidence \"e/x\" category ci_cd retained 6y produced by \"pipeline\"\n}\n";
+    assert_eq!(check(src), want);
+}

@@ -69,6 +69,7 @@ const CONTROL: &[&str] = &[
     "enforced",
     "by",
     "evidence",
+    "category",
     "retained",
     "produced",
 ];

@@ -186,6 +186,8 @@ pub(super) struct Annotations {
     pub nullable: bool,
     /// `@status(CODE)`: the operation's success status, 200–299.
     pub status: Option<(u16, Span)>,
+    /// `@public("reason")` on an operation: deliberately without a guard.
+    pub public: Option<(String, Span)>,
 }
 
 const ANNOTATIONS: &[&str] = &[
@@ -195,6 +197,7 @@ const ANNOTATIONS: &[&str] = &[
     "wire",
     "nullable",
     "status",
+    "public",
 ];
 
 impl FileChecker<'_> {
@@ -287,11 +290,26 @@ impl FileChecker<'_> {
                         .help("write `@approved_breaking(\"why this break is acceptable\")`");
                     }
                 },
+                "public" => {
+                    if !matches!(place, Place::Operation) {
+                        self.misplaced(ann, "operations without `guarded by`");
+                        continue;
+                    }
+                    match ann.args.as_slice() {
+                        [ast::AnnotationArg { key: None, value }] => match &value.kind {
+                            ast::ExprKind::Str(reason) if !reason.trim().is_empty() => {
+                                out.public = Some((reason.clone(), ann.span));
+                            }
+                            _ => self.public_reason(ann.span),
+                        },
+                        _ => self.public_reason(ann.span),
+                    }
+                }
                 other => {
                     let help = suggestion(
                         other,
                         ANNOTATIONS.iter().copied(),
-                        "the annotations are `@deprecated(...)`, `@canary`, `@approved_breaking(\"...\")`, `@wire(\"...\")`, `@nullable` and `@status(...)`",
+                        "the annotations are `@deprecated(...)`, `@canary`, `@approved_breaking(\"...\")`, `@wire(\"...\")`, `@nullable`, `@status(...)` and `@public(\"...\")`",
                     );
                     self.error(
                         codes::E7001,
@@ -334,7 +352,13 @@ impl FileChecker<'_> {
         }
     }
 
-    fn misplaced(&mut self, ann: &ast::Annotation, allowed: &str) {
+    fn public_reason(&mut self, span: Span) {
+        self.error(codes::E7002, "`@public` takes one reason", span)
+            .label("expected one non-empty string")
+            .help("write `@public(\"why this operation needs no policy\")`");
+    }
+
+    pub(super) fn misplaced(&mut self, ann: &ast::Annotation, allowed: &str) {
         self.error(
             codes::E7007,
             format!("`@{}` is not allowed here", ann.name.name),

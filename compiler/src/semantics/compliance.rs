@@ -91,6 +91,7 @@ impl FileChecker<'_> {
                 }
                 ast::ControlClause::Evidence {
                     path,
+                    category,
                     retained,
                     produced_by,
                     ..
@@ -136,10 +137,16 @@ impl FileChecker<'_> {
                             .map(|n| n.to_string()),
                         _ => None,
                     });
+                    let retention = retention_days
+                        .and(retained.as_ref())
+                        .map(|(text, _)| text.clone());
                     evidence.push(ir::Evidence {
                         path: path.value.clone(),
+                        category: category.as_ref().map(|c| c.name.clone()),
+                        retention,
                         retention_days,
                         produced_by,
+                        loc: self.loc(path.span),
                     });
                 }
                 ast::ControlClause::Error(_) => {}

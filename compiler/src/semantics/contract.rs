@@ -365,6 +365,23 @@ impl FileChecker<'_> {
         if requires_provenance && let Some(g) = &guard {
             self.envelope_readable(g, op);
         }
+        let guarded = op
+            .clauses
+            .iter()
+            .any(|c| matches!(c, ast::OpClause::GuardedBy { .. }));
+        let public = match ann.public {
+            Some((_, span)) if guarded => {
+                self.error(
+                    codes::E7007,
+                    "`@public` is not allowed on a guarded operation",
+                    span,
+                )
+                .label("this operation is `guarded by` a policy")
+                .help("remove `@public`, or remove `guarded by` if the operation is deliberately public");
+                None
+            }
+            other => other.map(|(reason, _)| reason),
+        };
         Some(ir::Operation {
             name: op.name.name.clone(),
             doc: op.doc.clone(),
@@ -374,6 +391,7 @@ impl FileChecker<'_> {
             result,
             errors,
             requires_provenance,
+            public,
             guard,
             graphql,
             deprecated: ann.deprecated.map(|(d, _)| d),

@@ -337,6 +337,8 @@ pub enum ControlClause {
     EnforcedBy(Vec<Path>),
     Evidence {
         path: StrLit,
+        /// `category NAME`: the evidence index's category (else the path's convention).
+        category: Option<Ident>,
         retained: Option<(String, Span)>,
         produced_by: Option<Expr>,
         span: Span,
