@@ -9,7 +9,7 @@ man_pages() {
   for command in $commands; do
     [ -f "$work/man/charter-$command.1" ] || { echo "no page for $command"; ls "$work/man"; return 1; }
   done
-  for command in bundle-sign bundle-verify bundle-push import-openapi import-graphql; do
+  for command in bundle-sign bundle-verify bundle-push; do
     [ -f "$work/man/charter-$command.1" ] || { echo "no page for $command"; return 1; }
   done
 }
