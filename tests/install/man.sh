@@ -15,11 +15,13 @@ man_pages() {
 }
 check "charter man DIR: charter.1 and a page per command and subcommand" man_pages
 
-# Every page renders with man -l, with no warning from groff; the text is the command's own.
+# Every page renders with man -l, with no warning from groff (-ww); the text is the command's own.
 man_render() {
   local page text
   for page in "$work"/man/*.1; do
     text=$(MANWIDTH=100 man -l "$page" 2>"$work/man-stderr")
+    # man-db keeps groff's warnings to itself: ask groff for all of them (-ww) as well.
+    groff -man -Tutf8 -ww -z "$page" 2>>"$work/man-stderr"
     if [ -s "$work/man-stderr" ]; then
       echo "$page:"; cat "$work/man-stderr"; return 1
     fi

@@ -24,7 +24,7 @@ YAML
   cd "$project"
   git config user.name t
   git config user.email t@example.invalid
-  charter build >/dev/null
+  charter build >/dev/null 2>&1
   "$tools/pre-commit" install
   git add -A
   git commit -q -m "a workspace and its outputs"
@@ -34,17 +34,25 @@ commit() {
   git add -A
   git commit -m "$1" >"$work/commit.log" 2>&1
 }
+# precommit_blocks MESSAGE FAILS PASSES TEXT...: the commit is refused, the hook FAILS failed,
+# the hooks PASSES (an alternation, `a|b`) passed, and the output holds every TEXT.
 precommit_blocks() {
   local status=0
   commit "$1" || status=$?
   [ "$status" != 0 ] || { echo "the commit was not blocked"; cat "$work/commit.log"; return 1; }
-  for expected in "${@:2}"; do
+  grep -Eq "^$2\.+Failed" "$work/commit.log" || { echo "$2 did not fail:"; cat "$work/commit.log"; return 1; }
+  [ "$(grep -Ec "^($3)\.+Passed" "$work/commit.log")" = "$(tr '|' '\n' <<<"$3" | wc -l)" ] \
+    || { echo "$3 did not pass:"; cat "$work/commit.log"; return 1; }
+  for expected in "${@:4}"; do
     grep -qF -- "$expected" "$work/commit.log" || { echo "no '$expected' in:"; cat "$work/commit.log"; return 1; }
   done
 }
+# precommit_passes MESSAGE: the commit is made, every hook passed (none skipped).
 precommit_passes() {
   commit "$1" || { cat "$work/commit.log"; return 1; }
-  grep -q 'charter check.*Passed' "$work/commit.log" || { cat "$work/commit.log"; return 1; }
+  for hook in "charter check" "charter fmt --check" "charter build --check"; do
+    grep -Eq "^$hook\.+Passed" "$work/commit.log" || { echo "$hook did not pass:"; cat "$work/commit.log"; return 1; }
+  done
 }
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 (
@@ -56,19 +64,19 @@ export PRE_COMMIT_HOME="$work/pre-commit-home"
   # A type error: the commit is blocked by charter check, with the diagnostic.
   printf '%s\n\nrecord Broken {\n  owner: Nobody\n}\n' "$good" >"$source"
   check "pre-commit: a file with an error blocks the commit (charter check, with the diagnostic)" \
-    precommit_blocks "broken" "charter check" "Failed" "error[E" "Nobody" "$source"
+    precommit_blocks "broken" "charter check" "charter fmt --check" "error[E" "Nobody" "$source"
   # Formatted and checked, but the committed outputs are now stale: build --check blocks.
-  printf '%s\n\nrecord Extra {\n  note: String\n}\n' "$good" >"$source"
-  charter fmt "$source" >/dev/null
+  printf '%s\n\nrecord Extra {\n  note: string\n}\n' "$good" >"$source"
+  charter fmt "$source" >/dev/null 2>&1
   check "pre-commit: a change without rebuilt outputs blocks the commit (charter build --check)" \
-    precommit_blocks "stale" "charter build --check" "Failed"
-  charter build >/dev/null
+    precommit_blocks "stale" "charter build --check" "charter check|charter fmt --check"
+  charter build >/dev/null 2>&1
   check "pre-commit: fixed, formatted and rebuilt, the commit passes" precommit_passes "fixed"
   # Unformatted: charter fmt --check blocks, naming the file; formatted, it passes.
-  sed -i 's/^record Extra {$/record   Extra   {/' "$source"
+  printf '\n\n\n   // reviewed   \n' >>"$source"
   check "pre-commit: an unformatted file blocks the commit (charter fmt --check)" \
-    precommit_blocks "unformatted" "charter fmt --check" "Failed" "hello.charter"
-  charter fmt "$source" >/dev/null
+    precommit_blocks "unformatted" "charter fmt --check" "charter check|charter build --check" "hello.charter"
+  charter fmt "$source" >/dev/null 2>&1
   check "pre-commit: formatted, the commit passes" precommit_passes "formatted"
   check "pre-commit run --all-files (docs/ci.md)" "$tools/pre-commit" run --all-files
   printf '%s %s\n' "$passed" "$failed" >"$work/precommit-counts"

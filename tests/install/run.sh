@@ -97,14 +97,14 @@ ci_origin() {
   cd "$origin"
   git config user.name t
   git config user.email t@example.invalid
-  "$charter" build >/dev/null
+  "$charter" build >/dev/null 2>&1
   git add -A
   git commit -q -m "summit"
   git checkout -q -b pr
-  printf '\n/// A record the pull request adds.\nrecord ReviewNote {\n  text: String\n}\n' \
+  printf '\n/// A record the pull request adds.\nrecord ReviewNote {\n  text: string\n}\n' \
     >>src/lineage/lineage.charter
-  "$charter" fmt src >/dev/null
-  "$charter" build >/dev/null
+  "$charter" fmt src >/dev/null 2>&1
+  "$charter" build >/dev/null 2>&1
   git add -A
   git commit -q -m "a new record"
 }
