@@ -39,7 +39,10 @@ fn from_git(dir: &Path) -> Option<String> {
 }
 
 fn watch(dir: &Path, name: &str) {
-    if let Some(path) = git(dir, &["rev-parse", "--path-format=absolute", "--git-path", name]) {
+    if let Some(path) = git(
+        dir,
+        &["rev-parse", "--path-format=absolute", "--git-path", name],
+    ) {
         // A file that does not exist would make cargo run this script on every build.
         if Path::new(&path).exists() {
             println!("cargo:rerun-if-changed={path}");

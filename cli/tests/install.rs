@@ -18,7 +18,12 @@ fn sections(help: &str) -> Vec<(String, Vec<String>)> {
             groups.extend(current.take());
             current = Some((heading.to_string(), Vec::new()));
         } else if let (Some((_, names)), Some(rest)) = (current.as_mut(), line.strip_prefix("  ")) {
-            names.push(rest.split_whitespace().next().unwrap_or_default().to_string());
+            names.push(
+                rest.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
         }
     }
     groups.extend(current);

@@ -132,7 +132,7 @@ class Runner:
         if not log.exists():
             return []
         body = log.read_text()
-        for heading in ("# ", "overage"):
+        for heading in ("## Contract changes", "## Compliance coverage changes"):
             if heading not in body:
                 raise RuntimeError(f"the posted comment has no `{heading}`:\n{body}")
         return [f"(comment posted: {len(body)} bytes)"]

@@ -102,7 +102,11 @@ pub fn groups(command: &clap::Command) -> Vec<(&'static str, Vec<String>)> {
         .collect();
     let other = names
         .iter()
-        .filter(|n| !GROUPS.iter().any(|(_, members)| members.contains(&n.as_str())))
+        .filter(|n| {
+            !GROUPS
+                .iter()
+                .any(|(_, members)| members.contains(&n.as_str()))
+        })
         .cloned()
         .collect();
     groups.push(("Other", other));
