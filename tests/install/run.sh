@@ -119,5 +119,6 @@ sed -n '/^ok   ci /,$p' "$work/log" | grep -v '^ci: ' | sed 's/^/     /' || true
 
 printf '\nsizes: wheel %s bytes (%s), npm launcher %s bytes, npm platform package %s bytes\n' \
   "$wheel_size" "$(basename "$wheel")" "$launcher_size" "$platform_size"
+printf 'install: done in %ss\n' "$SECONDS"
 printf 'install: %s passed, %s failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
