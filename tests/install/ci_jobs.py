@@ -62,15 +62,17 @@ class Runner:
     def __init__(self, origin: Path, wheels: Path, stubs: Path, work: Path) -> None:
         self.origin, self.wheels, self.stubs, self.work = origin, wheels, stubs, work
         self.count = 0
+        self.branch = "pr"
+        self.env: dict[str, str] = {}
 
     def workspace(self, name: str, fetch_all: bool) -> tuple[Path, dict[str, str]]:
-        """A clone of ORIGIN at the pull request's branch and a fresh venv: the checkout."""
+        """A clone of ORIGIN at the pull request's branch (`self.branch`) and a fresh venv."""
         self.count += 1
         root = self.work / f"{self.count}-{name}"
         repo = root / "repo"
         depth = [] if fetch_all else ["--depth", "1", "--no-local"]
         git = ["git", "-c", "advice.detachedHead=false"]
-        subprocess.run([*git, "clone", "-q", *depth, "--branch", "pr", str(self.origin), str(repo)], check=True)
+        subprocess.run([*git, "clone", "-q", *depth, "--branch", self.branch, str(self.origin), str(repo)], check=True)
         env_dir = root / "venv"
         venv.create(env_dir, with_pip=True)
         log = root / "stub.log"
@@ -84,6 +86,7 @@ class Runner:
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
             "CHARTER_STUB_LOG": str(log),
         }
+        self.env = env
         return repo, env
 
     def shell(self, script: str, repo: Path, env: dict[str, str]) -> None:
@@ -163,6 +166,30 @@ def main() -> int:
             except Exception as error:  # noqa: BLE001 - every failure is reported, then counted
                 print(f"FAIL ci {system} {name}: {error}")
                 failed += 1
+                continue
+            if not any(line.startswith("(comment posted") for line in ran):
+                continue
+            # A breaking change (branch `breaking`): the comment is posted, then the job fails.
+            runner.branch = "breaking"
+            try:
+                if system == "github":
+                    runner.github(name, job)
+                else:
+                    runner.gitlab(name, job, block.get("default") or {})
+                print(f"FAIL ci {system} {name} on a breaking change: the job passed")
+                failed += 1
+            except Exception as error:  # noqa: BLE001 - the failure is the expected outcome
+                try:
+                    posted = runner.comment(runner.env)
+                    body = Path(runner.env["CHARTER_STUB_LOG"]).read_text()
+                    assert str(error).startswith("exit 1:"), error
+                    assert "1 breaking" in body, body
+                    print(f"ok   ci {system} {name} on a breaking change: fails after {posted[0]}")
+                    passed += 1
+                except Exception as wrong:  # noqa: BLE001
+                    print(f"FAIL ci {system} {name} on a breaking change: {wrong}\n{error}")
+                    failed += 1
+            runner.branch = "pr"
     for system, count in found.items():
         if count < 2:
             print(f"FAIL ci {system}: {count} jobs found in {docs.name} (expected at least 2)")

@@ -88,7 +88,8 @@ source tests/install/npm.sh
 source tests/install/precommit.sh
 
 # docs/ci.md: every job against a temporary repository: `main` holds examples/summit and its
-# outputs, the branch `pr` adds a record and rebuilds them (a safe change).
+# outputs, the branch `pr` adds a record and rebuilds them (a safe change), the branch
+# `breaking` removes an operation (the review jobs post their comment, then fail).
 ci_origin() {
   local origin="$work/origin"
   git init -q -b main "$origin"
@@ -107,8 +108,15 @@ ci_origin() {
   "$charter" build >/dev/null 2>&1
   git add -A
   git commit -q -m "a new record"
+  # The branch `breaking` removes an operation of a released service instead.
+  git checkout -q -b breaking main
+  sed -i '/Check a batch of events as/,/errors { 400: ValidationError }$/d' src/lineage/lineage.charter
+  if grep -q 'op validate' src/lineage/lineage.charter; then echo 'validate not removed'; return 1; fi
+  "$charter" build >/dev/null 2>&1
+  git add -A
+  git commit -q -m "remove an operation"
 }
-check "ci: a temporary repository with a base branch and a pull-request branch" ci_origin
+check "ci: a temporary repository with a base branch and two pull-request branches" ci_origin
 ci() {
   "$tools/python" tests/install/ci_jobs.py docs/ci.md "$work/origin" "$work/wheels" \
     tests/install/stubs "$work/ci"
