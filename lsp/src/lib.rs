@@ -28,7 +28,7 @@ pub struct Options {
     pub log_file: Option<PathBuf>,
 }
 
-pub const USAGE: &str = "usage: charter-lsp [--stdio] [--log-file PATH]\n\nThe Charter language server: speaks the Language Server Protocol on stdin/stdout.\n";
+pub const USAGE: &str = "usage: charter-lsp [--stdio] [--log-file PATH] | --version\n\nThe Charter language server: speaks the Language Server Protocol on stdin/stdout.\n";
 
 /// Parses the arguments after the program name.
 pub fn parse_args(args: &[String]) -> Result<Options, String> {
@@ -88,6 +88,16 @@ pub fn run(options: &Options) -> ExitCode {
 pub fn main_with_args(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "--help" || a == "-h") {
         eprint!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        // Standard output is the protocol's only when serving; here it is the answer.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stdout(),
+            "charter-lsp {}",
+            env!("CARGO_PKG_VERSION")
+        );
         return ExitCode::SUCCESS;
     }
     match parse_args(args) {

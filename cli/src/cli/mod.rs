@@ -19,6 +19,7 @@ mod output;
 mod push;
 mod report;
 mod routed;
+mod shell;
 mod test;
 mod write;
 
@@ -35,7 +36,7 @@ use charter::diagnostics::{Diagnostic, Severity, codes};
 #[derive(Parser)]
 #[command(
     name = "charter",
-    version,
+    version = shell::VERSION,
     about = "Compiler for the Charter governance language"
 )]
 struct Args {
@@ -102,6 +103,10 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell.
+    Completions(shell::CompletionsArgs),
+    /// Write the manual pages (`charter man DIR`), or print `charter.1`.
+    Man(shell::ManArgs),
 }
 
 #[derive(clap::Args, Default)]
@@ -194,7 +199,7 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match shell::parse() {
         Ok(args) => args,
         // `--help` and `--version` are printed as clap writes them; a wrong command line is E9009.
         Err(error) if !error.use_stderr() => {
@@ -226,6 +231,8 @@ fn dispatch() -> ExitCode {
         Command::Eval(args) => eval::eval(&args),
         Command::Test(args) => test::run(&args),
         Command::Lsp { log_file, .. } => charter_lsp::run(&charter_lsp::Options { log_file }),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     }
 }
 
