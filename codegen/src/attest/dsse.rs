@@ -28,14 +28,7 @@ pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
 
 /// The envelope of `statement` signed with the PEM private key `pem`, as one line of JSON.
 pub fn envelope(statement: &[u8], pem: &str, key_id: Option<&str>) -> Result<Vec<u8>, Error> {
-    let key = keys::signing_key(pem).map_err(|message| Error {
-        message: format!("cannot sign the attestation: {message}"),
-        help: Some(
-            "the signing key must be a PEM RSA private key (PKCS#1 or PKCS#8) or \
-             an EC P-256 private key (SEC1 or PKCS#8)"
-                .to_string(),
-        ),
-    })?;
+    let key = keys::signing_key_for(pem, "the attestation")?;
     let signature = key
         .sign_dsse(&pae(PAYLOAD_TYPE, statement))
         .map_err(|message| Error {

@@ -146,6 +146,19 @@ fn blocks(pem: &str) -> Vec<Block> {
 
 const UNSUPPORTED: &str = "only RSA and EC P-256 keys are supported";
 
+/// The private key in `pem` for signing `what` (`the bundle`, `the attestation`): a failure is
+/// the target's error, with the one hint on the key formats accepted.
+pub(crate) fn signing_key_for(pem: &str, what: &str) -> Result<SigningKey, crate::Error> {
+    signing_key(pem).map_err(|message| crate::Error {
+        message: format!("cannot sign {what}: {message}"),
+        help: Some(
+            "the signing key must be a PEM RSA private key (PKCS#1 or PKCS#8) or \
+             an EC P-256 private key (SEC1 or PKCS#8)"
+                .to_string(),
+        ),
+    })
+}
+
 /// The private key in `pem`: `RSA PRIVATE KEY` (PKCS#1), `EC PRIVATE KEY` (SEC1, P-256) or
 /// `PRIVATE KEY` (PKCS#8, RSA or P-256). Other blocks (`EC PARAMETERS`) are skipped.
 pub fn signing_key(pem: &str) -> Result<SigningKey, String> {

@@ -227,14 +227,7 @@ pub fn sign(
     key_id: Option<&str>,
     scope: Option<&str>,
 ) -> Result<OutputFile, Error> {
-    let key = keys::signing_key(pem).map_err(|message| Error {
-        message: format!("cannot sign the bundle: {message}"),
-        help: Some(
-            "the signing key must be a PEM RSA private key (PKCS#1 or PKCS#8) or \
-             an EC P-256 private key (SEC1 or PKCS#8)"
-                .to_string(),
-        ),
-    })?;
+    let key = keys::signing_key_for(pem, "the bundle")?;
     let mut entries: BTreeMap<&str, String> = BTreeMap::new();
     for file in covered(files) {
         let name = bundle_name(&file.path);

@@ -85,26 +85,6 @@ pub fn number(n: &Number) -> Json {
         .unwrap_or_else(|_| json!(n.as_f64()))
 }
 
-/// A value as JSON, with identifiers for record members and enum values; `None` for `none`.
-/// Payloads use [`wire_value`], which knows the type and so the wire names.
-pub fn value(v: &Value) -> Option<Json> {
-    Some(match v {
-        Value::Null => return None,
-        Value::Bool(b) => json!(b),
-        Value::Int(i) => json!(i),
-        Value::Float(n) => number(n),
-        Value::String(s) => json!(s),
-        Value::Enum { variant, .. } => json!(variant),
-        Value::List(items) => Json::Array(items.iter().filter_map(value).collect()),
-        Value::Object(attrs) => Json::Object(
-            attrs
-                .iter()
-                .filter_map(|(k, v)| value(v).map(|v| (k.clone(), v)))
-                .collect(),
-        ),
-    })
-}
-
 /// A value of type `ty` as JSON, as a payload carries it: record members and enum values by
 /// their wire names (`wire_name()`). `None` for `none`, which is absence and never appears in a
 /// payload (a `@nullable` field's `none` default is written by its caller, as `null`).

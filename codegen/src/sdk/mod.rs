@@ -300,6 +300,9 @@ pub struct OpView<'m> {
     pub deprecation: Option<&'m Deprecation>,
     /// Safe to retry (RFC 9110 §9.2.2): GET, HEAD, OPTIONS, PUT, DELETE.
     pub idempotent: bool,
+    /// Each defaulted parameter's default as it goes on the wire (enum values by their wire
+    /// names), by parameter name.
+    pub defaults: BTreeMap<&'m str, serde_json::Value>,
 }
 
 impl<'m> OpView<'m> {
@@ -313,7 +316,7 @@ impl<'m> OpView<'m> {
             .collect()
     }
 
-    fn new(service: &'m Service, op: &'m Operation) -> Self {
+    fn new(index: &Index<'m>, service: &'m Service, op: &'m Operation) -> Self {
         let at = |location| {
             op.params
                 .iter()
@@ -340,6 +343,15 @@ impl<'m> OpView<'m> {
                 op.method,
                 Method::Get | Method::Head | Method::Options | Method::Put | Method::Delete
             ),
+            defaults: op
+                .params
+                .iter()
+                .filter_map(|p| {
+                    let default = p.default.as_ref()?;
+                    let wire = crate::jsonschema::types::wire_value(index, default, &p.ty)?;
+                    Some((p.name.as_str(), wire))
+                })
+                .collect(),
         }
     }
 }
@@ -383,7 +395,7 @@ pub fn build<'m>(model: &'m Model, options: &SdkOptions) -> Sdk<'m> {
         let ops = service
             .ops
             .iter()
-            .map(|op| OpView::new(service, op))
+            .map(|op| OpView::new(&index, service, op))
             .collect();
         module(&mut modules, &service.name.package)
             .services

@@ -217,10 +217,10 @@ fn operation(
                 charter::ir::ParamLocation::Query => "query",
                 charter::ir::ParamLocation::Body => "body",
             };
-            let default = p.default.as_ref().map_or(String::new(), |d| {
-                crate::jsonschema::types::value(d)
-                    .map_or(String::new(), |j| format!(" (default {j})"))
-            });
+            let default = op
+                .defaults
+                .get(p.name.as_str())
+                .map_or(String::new(), |j| format!(" (default {j})"));
             let wire = if p.wire_name() == p.name {
                 String::new()
             } else {

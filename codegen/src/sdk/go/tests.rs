@@ -120,3 +120,21 @@ fn wire_names_nullables_and_statuses() {
     let files = files_of(&workspace("tests/sdk/wire"));
     insta::assert_snapshot!("wire_tracker", text(&files, "wire/tracker/tracker.go"));
 }
+
+#[test]
+fn a_parameter_default_is_documented_as_it_goes_on_the_wire() {
+    let model = crate::testing::model(
+        "package p\n\nenum State {\n  @wire(\"in-progress\")\n  in_progress\n  done\n}\n\nrecord Task { id: string }\n\nservice Tasks version \"1.0.0\" at \"/t\" {\n  op list GET \"/tasks\" (state: State = in_progress) -> list<Task>\n}\n",
+    );
+    let files = files_of(&model);
+    let client = files
+        .iter()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .find(|t| t.contains("ListParams struct"))
+        .unwrap_or_default();
+    assert!(
+        client.contains("(default \"in-progress\")"),
+        "the default's wire value: {client}"
+    );
+    assert!(!client.contains("(default \"in_progress\")"), "{client}");
+}
