@@ -210,13 +210,21 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
             Value::Array(types.into_iter().map(Value::String).collect()),
         );
     }
-    // `required` constrains objects only: beside a type list without `object` it says nothing.
-    if obj
-        .get("type")
-        .and_then(Value::as_array)
-        .is_some_and(|ts| !ts.iter().any(|t| t == "object"))
-    {
-        obj.remove("required");
+    // A keyword that constrains values of one JSON type says nothing beside a type list without
+    // that type (`required` beside `type: array`, `minItems` beside `type: string`).
+    if let Some(Value::Array(ts)) = obj.get("type") {
+        let has = |t: &str| ts.iter().any(|x| x == t);
+        let (object, array, string) = (has("object"), has("array"), has("string"));
+        let number = has("number") || has("integer");
+        obj.retain(|k, _| match k.as_str() {
+            "required" | "minProperties" | "maxProperties" => object,
+            "minItems" | "maxItems" | "uniqueItems" => array,
+            "minLength" | "maxLength" | "pattern" => string,
+            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+                number
+            }
+            _ => true,
+        });
     }
     if let Some(Value::Array(r)) = obj.get_mut("required") {
         let mut set: Vec<Value> = r.clone();
