@@ -311,6 +311,17 @@ impl Importer<'_> {
                 "an enumeration is imported from its values; the format is dropped",
             );
         }
+        for key in obj
+            .keys()
+            .filter(|k| !k.starts_with("x-") && !SCHEMA_KEYWORDS.contains(&k.as_str()))
+        {
+            self.warn(
+                codes::W8001,
+                format!("`{key}`"),
+                &format!("{pointer}/{}", escape(key)),
+                "not a JSON Schema or OpenAPI keyword: it has no meaning a validator reads; dropped",
+            );
+        }
         for key in obj.keys().filter(|k| k.starts_with("x-")) {
             self.warn(
                 codes::W8001,
@@ -591,4 +602,75 @@ const ANNOTATIONS: &[&str] = &[
     "examples",
     "externalDocs",
     "default",
+];
+
+/// Every keyword of a JSON Schema (2020-12 and draft 4, as OpenAPI 3.0 uses it) or of an OpenAPI
+/// Schema Object: any other key (`optional: true`) is warned, since nothing reads it.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$ref",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$defs",
+    "$comment",
+    "$vocabulary",
+    "definitions",
+    "id",
+    "type",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "unevaluatedProperties",
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "unevaluatedItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "discriminator",
+    "xml",
+    "externalDocs",
 ];
