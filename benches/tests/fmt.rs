@@ -20,7 +20,10 @@ fn without_locations(mut m: ir::Model) -> ir::Model {
         s.loc = blank.clone();
         s.ops.iter_mut().for_each(|o| o.loc = blank.clone());
     }
-    m.controls.iter_mut().for_each(|x| x.loc = blank.clone());
+    m.controls.iter_mut().for_each(|x| {
+        x.loc = blank.clone();
+        x.evidence.iter_mut().for_each(|e| e.loc = blank.clone());
+    });
     m.threats.iter_mut().for_each(|x| x.loc = blank.clone());
     m.tests.iter_mut().for_each(|x| x.loc = blank.clone());
     m
