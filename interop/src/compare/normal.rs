@@ -198,8 +198,12 @@ pub(super) fn normalise(doc: &Value, v: &Value) -> Map<String, Value> {
             .collect(),
         _ => BTreeSet::new(),
     };
+    // Like the importer, `properties` without a type is an object, `items` an array.
     if types.is_empty() && obj.contains_key("properties") {
         types.insert("object".into());
+    }
+    if types.is_empty() && obj.contains_key("items") {
+        types.insert("array".into());
     }
     if nullable && !types.is_empty() {
         types.insert("null".into());

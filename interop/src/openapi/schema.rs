@@ -168,7 +168,13 @@ impl Importer<'_> {
                 return ty;
             }
         }
-        if obj.contains_key("allOf") {
+        // `allOf` of parts that only annotate (`[{}, {description: ...}]`) says nothing about the
+        // value: it is a schema without a type, not an empty record.
+        let annotations_only = obj
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| parts.iter().all(only_annotates));
+        if obj.contains_key("allOf") && !annotations_only {
             if let Some((merged, places)) = self.flatten_all_of(obj, pointer) {
                 let mut ty = self.record_ty(&merged, pointer, hint, &places);
                 ty.nullable |= nullable;
@@ -603,6 +609,19 @@ const ANNOTATIONS: &[&str] = &[
     "externalDocs",
     "default",
 ];
+
+/// A schema that constrains nothing: an object of annotations only (`{}`, `{description: ...}`).
+fn only_annotates(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|o| {
+        o.keys().all(|k| {
+            k.starts_with("x-")
+                || matches!(
+                    k.as_str(),
+                    "description" | "title" | "example" | "examples" | "$comment" | "deprecated"
+                )
+        })
+    })
+}
 
 /// Every keyword of a JSON Schema (2020-12 and draft 4, as OpenAPI 3.0 uses it) or of an OpenAPI
 /// Schema Object: any other key (`optional: true`) is warned, since nothing reads it.
