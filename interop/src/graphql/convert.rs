@@ -179,19 +179,11 @@ impl<'a> Converter<'a> {
             let mut values_taken = Names::default();
             let mut values = BTreeMap::new();
             for v in &e.values {
+                // A value that is no Charter identifier is renamed and kept on the wire with
+                // `@wire` (convert/decl.rs): no warning.
                 let value = v.node.value.node.to_string();
-                if let Some(why) = problem(&value, false, &values_taken) {
-                    let charter = fit(&value, false, &mut values_taken);
-                    self.warn(
-                        codes::W8051,
-                        format!("value {name}.{value}"),
-                        v.node.value.pos,
-                        format!("`{value}` {why}; imported as `{charter}`"),
-                    );
-                    values.insert(value, charter);
-                } else {
-                    values.insert(value.clone(), fit(&value, false, &mut values_taken));
-                }
+                let charter = fit(&value, false, &mut values_taken);
+                values.insert(value, charter);
             }
             if let Some(info) = self.types.get_mut(&name) {
                 info.values = values;

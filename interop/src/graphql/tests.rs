@@ -164,6 +164,8 @@ fn types_nullability_and_defaults() {
 
 #[test]
 fn keywords_and_type_words_are_renamed() {
+    // Fields and enum values keep their GraphQL name on the wire (`@wire`, unwarned); type,
+    // operation and argument names are renamed with W8051.
     let imported = ok(r#"
         type string { in: Int, none: Boolean }
         enum when { and, OR }
@@ -173,10 +175,9 @@ fn keywords_and_type_words_are_renamed() {
     let text = source(&imported);
     for wanted in [
         "record string_ {",
-        "in_: int?",
-        "none_: bool?",
-        "/// GraphQL name: `when`.\nenum when_ {\n  /// GraphQL name: `and`.\n  and_,\n  OR,\n}",
-        "/// GraphQL name: `in`.\n  in_: int?",
+        "@wire(\"none\")\n  none_: bool?",
+        "/// GraphQL name: `when`.\nenum when_ {\n  @wire(\"and\")\n  and_,\n  OR,\n}",
+        "@wire(\"in\")\n  in_: int?",
         "op has_ GET \"/has\" (body_: int?, not_: string?) -> string_?",
         "op has_2 POST \"/has\" () -> when_?",
     ] {
@@ -192,10 +193,7 @@ fn keywords_and_type_words_are_renamed() {
         renamed,
         [
             "type string",
-            "field string.in",
-            "field string.none",
             "type when",
-            "value when.and",
             "field Query.has",
             "argument Query.has(body:)",
             "argument Query.has(not:)",

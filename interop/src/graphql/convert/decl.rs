@@ -10,7 +10,7 @@ use async_graphql_value::ConstValue;
 use charter::diagnostics::codes;
 use charter::naming::{self, Names};
 
-use super::super::names::{fit, problem};
+use super::super::names::fit;
 use super::{Converter, KNOWN_SCALARS, Kind, base_name, last_segment, values};
 
 impl Converter<'_> {
@@ -118,8 +118,7 @@ impl Converter<'_> {
                         .enum_value(&name, &value)
                         .unwrap_or_default()
                         .to_string();
-                    let doc = v.node.description.as_ref();
-                    Self::named_doc(out, "  ", doc, &value, &charter_value);
+                    self.member_head(out, v.node.description.as_ref(), &value, &charter_value);
                     self.annotations(out, "  ", &format!("{name}.{value}"), &v.node.directives);
                     out.push_str(&format!("  {charter_value}\n"));
                 }
@@ -197,22 +196,27 @@ impl Converter<'_> {
 
     pub(super) fn member_name(
         &mut self,
-        coordinate: &str,
         name: &Positioned<async_graphql_value::Name>,
         taken: &mut Names,
     ) -> String {
-        let original = name.node.as_str();
-        if let Some(why) = problem(original, false, taken) {
-            let charter = fit(original, false, taken);
-            self.warn(
-                codes::W8051,
-                format!("field {coordinate}"),
-                name.pos,
-                format!("`{original}` {why}; imported as `{charter}`"),
-            );
-            charter
-        } else {
-            fit(original, false, taken)
+        // A GraphQL name that is no Charter identifier (a keyword, a type name) is renamed and
+        // kept on the wire with `@wire` (`member_head`): nothing is lost, no warning.
+        fit(name.node.as_str(), false, taken)
+    }
+
+    /// The member `name` (its Charter identifier) with its doc comment and, when renamed, the
+    /// `@wire` that keeps its GraphQL name `original` (a GraphQL Name: ASCII letters, digits and
+    /// `_`, nothing to escape).
+    fn member_head(
+        &mut self,
+        out: &mut String,
+        description: Option<&Positioned<String>>,
+        original: &str,
+        name: &str,
+    ) {
+        Self::named_doc(out, "  ", description, original, original);
+        if original != name {
+            out.push_str(&format!("  @wire(\"{original}\")\n"));
         }
     }
 
@@ -244,9 +248,9 @@ impl Converter<'_> {
                 ),
             );
         }
-        let name = self.member_name(&coordinate, &f.node.name, taken);
+        let name = self.member_name(&f.node.name, taken);
         let original = f.node.name.node.as_str();
-        Self::named_doc(out, "  ", f.node.description.as_ref(), original, &name);
+        self.member_head(out, f.node.description.as_ref(), original, &name);
         self.annotations(out, "  ", &coordinate, &f.node.directives);
         let ty = self.ty(&f.node.ty.node);
         out.push_str(&format!("  {name}: {ty}\n"));
@@ -261,9 +265,9 @@ impl Converter<'_> {
         out: &mut String,
     ) {
         let coordinate = format!("{owner}.{}", f.node.name.node);
-        let name = self.member_name(&coordinate, &f.node.name, taken);
+        let name = self.member_name(&f.node.name, taken);
         let original = f.node.name.node.as_str();
-        Self::named_doc(out, "  ", f.node.description.as_ref(), original, &name);
+        self.member_head(out, f.node.description.as_ref(), original, &name);
         self.annotations(out, "  ", &coordinate, &f.node.directives);
         let ty = self.ty(&f.node.ty.node);
         let default = self.default_of(&coordinate, f);
