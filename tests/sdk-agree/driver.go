@@ -6,44 +6,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"summit/charter"
 	provenance "summit/std/provenance"
 	"summit/summit/lineage"
 )
-
-type testCase struct {
-	Case string `json:"case"`
-	Op   string `json:"op"`
-}
-
-// canonical is JSON with object keys sorted at every depth (numbers kept as written).
-func canonical(v any) string {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return "unencodable: " + err.Error()
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var generic any
-	if err := dec.Decode(&generic); err != nil {
-		return "undecodable: " + err.Error()
-	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(generic); err != nil {
-		return "unencodable: " + err.Error()
-	}
-	return string(bytes.TrimSuffix(out.Bytes(), []byte("\n")))
-}
 
 func verdictOf(v *charter.Verdict) map[string]any {
 	return map[string]any{"allow": v.Allow, "decider": v.Decider, "rule_id": v.RuleID}
@@ -155,20 +126,4 @@ func run(c testCase, base string) map[string]any {
 	return line
 }
 
-func main() {
-	data, err := os.ReadFile(os.Args[1])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	var table struct {
-		Cases []testCase `json:"cases"`
-	}
-	if err := json.Unmarshal(data, &table); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	for _, c := range table.Cases {
-		fmt.Println(canonical(run(c, os.Args[2])))
-	}
-}
+func main() { drive(run) }

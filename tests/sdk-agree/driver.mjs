@@ -4,12 +4,9 @@
 //
 // Usage: node driver.mjs RESPONSES_JSON BASE_URL SDK_ENTRY (the compiled package's entry file)
 
-import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { canonical, drive, setup } from './agree.mjs';
 
-const [responses, base, entry] = process.argv.slice(2);
-const table = JSON.parse(fs.readFileSync(responses, 'utf8'));
-const sdk = await import(pathToFileURL(entry).href);
+const { cases, base, sdk } = await setup();
 
 /** The exported client class `name`, across the SDK's module namespaces. */
 function clientClass(name) {
@@ -17,16 +14,6 @@ function clientClass(name) {
     if (ns !== null && typeof ns === 'object' && typeof ns[name] === 'function') return ns[name];
   }
   throw new Error(`the SDK exports no ${name}`);
-}
-
-/** JSON with object keys sorted at every depth. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 const EVENT = {
@@ -87,4 +74,4 @@ async function run(c) {
   return line;
 }
 
-for (const c of table.cases) console.log(canonical(await run(c)));
+await drive(cases, run);

@@ -7,13 +7,13 @@ Usage: driver.py RESPONSES_JSON BASE_URL  (BASE_URL without the trailing driver/
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 import warnings
-from pathlib import Path
 
 sys.path.insert(0, os.environ["CHARTER_PY_SDK"])
+
+from agree import canonical, drive
 
 from summit_sdk import (
     APIError,
@@ -44,10 +44,6 @@ EVENT = LineageEvent(
     hash=b"\x01\x02\x03",
     tags=["backfill"],
 )
-
-
-def canonical(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def run(case: dict[str, object], base: str) -> dict[str, object]:
@@ -99,10 +95,4 @@ def run(case: dict[str, object], base: str) -> dict[str, object]:
     return line
 
 
-def main() -> None:
-    table = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    for case in table["cases"]:
-        print(canonical(run(case, sys.argv[2])), flush=True)
-
-
-main()
+drive(run)

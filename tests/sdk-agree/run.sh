@@ -46,6 +46,7 @@ agree() {
   entry=$(node -e 'const m = require(process.argv[1]); console.log((m.exports && m.exports["."] && m.exports["."].import) || m.main)' "$ts/package.json")
   mkdir -p "$dir/sdk-go/agree"
   cp "$here/$driver.go" "$dir/sdk-go/agree/main.go"
+  cp "$here/agree.go" "$dir/sdk-go/agree/agree.go"
   (cd "$dir/sdk-go" && go build -o "$dir/go-driver" ./agree)
 
   rm -f "$out/port"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import os
 import sys
-from pathlib import Path
 
 sys.path.insert(0, os.environ["CHARTER_PY_SDK"])
+
+from agree import canonical, drive
 
 from wire_sdk import APIError, RetryPolicy, Transport, ValidationError
 from wire_sdk.wire.tracker import Person, State, Task, TrackerClient
@@ -36,10 +36,6 @@ TASK = Task(
 VALUES = dataclasses.replace(
     TASK, due=datetime.date(2026, 1, 31), note="n", owner=None, labels=["a"]
 )
-
-
-def canonical(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def call(client: TrackerClient, op: str) -> tuple[int, object]:
@@ -76,10 +72,4 @@ def run(case: dict[str, object], base: str) -> dict[str, object]:
     return line
 
 
-def main() -> None:
-    table = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    for case in table["cases"]:
-        print(canonical(run(case, sys.argv[2])), flush=True)
-
-
-main()
+drive(run)
