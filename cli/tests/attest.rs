@@ -47,6 +47,14 @@ fn ok(o: &Output) {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
 }
 
+/// `charter build . --target TARGETS --attest` in `dir`, which must succeed.
+fn build_attested(dir: &Path, targets: &str) {
+    ok(&charter(
+        &["build", ".", "--target", targets, "--attest"],
+        dir,
+    ));
+}
+
 fn workspace(manifest: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("charter.toml"), manifest).unwrap();
@@ -116,10 +124,7 @@ fn problems(out: &Output) -> Vec<(String, String)> {
 #[test]
 fn every_emitted_file_is_a_subject_and_every_source_a_dependency() {
     let ws = workspace(MANIFEST);
-    ok(&charter(
-        &["build", ".", "--target", "rego,jsonschema", "--attest"],
-        ws.path(),
-    ));
+    build_attested(ws.path(), "rego,jsonschema");
     let out = ws.path().join("out");
     for target in ["rego", "rego-tests", "jsonschema"] {
         let value = statement(&out, target);
@@ -237,10 +242,7 @@ fn two_builds_with_one_source_date_give_the_same_bytes() {
 #[test]
 fn changed_removed_and_added_files_are_each_named() {
     let ws = workspace(MANIFEST);
-    ok(&charter(
-        &["build", ".", "--target", "rego,jsonschema", "--attest"],
-        ws.path(),
-    ));
+    build_attested(ws.path(), "rego,jsonschema");
     let out = ws.path().join("out");
     let schemas = files(&out, "jsonschema");
     let mut names = schemas.keys();
@@ -370,10 +372,7 @@ fn signed_attestations_verify_with_their_key_only() {
 #[test]
 fn an_unsigned_statement_is_refused_when_a_key_is_given() {
     let ws = workspace(MANIFEST);
-    ok(&charter(
-        &["build", ".", "--target", "rego", "--attest"],
-        ws.path(),
-    ));
+    build_attested(ws.path(), "rego");
     let found = problems(&verify_with(ws.path(), "ec-public.pem"));
     assert!(found.iter().all(|(code, _)| code == "E9036"), "{found:?}");
     assert_eq!(found.len(), 2);
@@ -434,10 +433,7 @@ fn e9031_no_attestations_or_a_malformed_one() {
         ws.path(),
     ));
     assert_eq!(found[0].0, "E9031");
-    ok(&charter(
-        &["build", ".", "--target", "rego", "--attest"],
-        ws.path(),
-    ));
+    build_attested(ws.path(), "rego");
     std::fs::write(ws.path().join("out/attestations/rego.intoto.json"), "[]").unwrap();
     let found = problems(&charter(
         &["attest", "verify", "out", "--format", "json"],
@@ -460,10 +456,7 @@ fn e9031_no_attestations_or_a_malformed_one() {
 #[test]
 fn paths_in_statements_are_relative() {
     let ws = workspace(MANIFEST);
-    ok(&charter(
-        &["build", ".", "--target", "rego", "--attest"],
-        ws.path(),
-    ));
+    build_attested(ws.path(), "rego");
     let text =
         std::fs::read_to_string(ws.path().join("out/attestations/rego.intoto.json")).unwrap();
     let root: PathBuf = ws.path().canonicalize().unwrap();
