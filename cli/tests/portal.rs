@@ -110,8 +110,8 @@ fn openapi_links_only_when_built_together() {
 }
 
 /// `charter build --target portal` of summit into `out` with extra arguments and
-/// `SOURCE_DATE_EPOCH` set or not; the overview's text.
-fn overview(out: &Path, extra: &[&str], epoch: Option<&str>) -> String {
+/// `SOURCE_DATE_EPOCH` set or not.
+fn build_portal(out: &Path, extra: &[&str], epoch: Option<&str>) -> std::process::Output {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_charter"));
     command
         .args(["build", summit().to_str().unwrap(), "--target", "portal"])
@@ -122,7 +122,12 @@ fn overview(out: &Path, extra: &[&str], epoch: Option<&str>) -> String {
     if let Some(epoch) = epoch {
         command.env("SOURCE_DATE_EPOCH", epoch);
     }
-    let o = command.output().unwrap();
+    command.output().unwrap()
+}
+
+/// [`build_portal`]'s overview.
+fn overview(out: &Path, extra: &[&str], epoch: Option<&str>) -> String {
+    let o = build_portal(out, extra, epoch);
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::read_to_string(out.join("portal/index.html")).unwrap()
 }
@@ -213,30 +218,13 @@ fn the_gates_are_charter_reports_for_the_day_given() {
 fn a_bad_day_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = charter(
-        &[
-            "build",
-            summit().to_str().unwrap(),
-            "--target",
-            "portal",
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            "2027-02-30",
-        ],
-        Path::new("."),
-    );
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("error[E9009]"), "{}", stderr(&o));
-    assert!(!out.exists());
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_charter"));
-    let o = command
-        .args(["build", summit().to_str().unwrap(), "--target", "portal"])
-        .args(["--out", out.to_str().unwrap()])
-        .env("SOURCE_DATE_EPOCH", "yesterday")
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("E9030"), "{}", stderr(&o));
-    assert!(!out.exists());
+    for (extra, epoch, code) in [
+        (&["--today", "2027-02-30"][..], None, "error[E9009]"),
+        (&[][..], Some("yesterday"), "error[E9030]"),
+    ] {
+        let o = build_portal(&out, extra, epoch);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(code), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
 }

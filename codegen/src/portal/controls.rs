@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::evidence::evidence_rows;
-use super::page::{Section, attr, count, doc, h, list_page, page, pages_of, table_head};
+use super::page::{List, Section, attr, count, doc, h, page, table_head};
 use super::site::Site;
 use crate::OutputFile;
 
@@ -18,7 +18,13 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
         "<h1>Controls</h1>\n<p class=\"lede\"><strong data-count=\"controls\">{total}</strong> \
          controls.</p>\n"
     );
-    for (n, rows) in pages_of(&site.crosswalk.controls) {
+    let list = List {
+        first: PATH,
+        section: Section::Controls,
+        title: "Controls",
+        head,
+    };
+    list.render(site, &site.crosswalk.controls, files, |rows| {
         let mut b = String::new();
         table_head(
             &mut b,
@@ -58,17 +64,8 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
             );
         }
         b.push_str("</tbody>\n</table>\n");
-        files.push(list_page(
-            site,
-            PATH,
-            n,
-            total,
-            Section::Controls,
-            "Controls",
-            &head,
-            &b,
-        ));
-    }
+        b
+    });
     for c in &site.crosswalk.controls {
         let Some(path) = site.control_pages.get(&c.name.to_string()) else {
             continue;

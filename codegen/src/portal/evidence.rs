@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::page::{Section, attr, code, count, h, list_page, page_count, pages_of, table_head};
+use super::page::{List, Section, attr, code, count, h, page_count, table_head};
 use super::site::Site;
 use crate::OutputFile;
 use crate::evidence::Item;
@@ -129,17 +129,18 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
             ""
         }
     );
-    let items: Vec<&Item<'_>> = site.evidence.iter().collect();
-    for (n, rows) in pages_of(&items) {
+    let list = List {
+        first: PATH,
+        section: Section::Evidence,
+        title: "Evidence",
+        head,
+    };
+    list.render(site, &site.evidence, files, |rows| {
         let mut b = String::new();
         let mut categories: Vec<&str> = rows.iter().map(|i| i.category.as_str()).collect();
         categories.dedup();
         for category in categories {
-            let items: Vec<&Item<'_>> = rows
-                .iter()
-                .copied()
-                .filter(|i| i.category == category)
-                .collect();
+            let items: Vec<&Item<'_>> = rows.iter().filter(|i| i.category == category).collect();
             let _ = writeln!(
                 b,
                 "<section aria-label=\"{}\">\n<h2>{}</h2>",
@@ -149,15 +150,6 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
             evidence_rows(site, &mut b, &items, PATH, &format!("Evidence: {category}"));
             b.push_str("</section>\n");
         }
-        files.push(list_page(
-            site,
-            PATH,
-            n,
-            total,
-            Section::Evidence,
-            "Evidence",
-            &head,
-            &b,
-        ));
-    }
+        b
+    });
 }

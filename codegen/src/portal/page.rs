@@ -238,32 +238,46 @@ pub fn pager(first: &str, n: usize, rows: usize, place: &str) -> String {
     out
 }
 
-/// Page `n` of a list whose first page is `first` and whose rows number `rows`: `head` (the
-/// heading and what stays on every page), the pager, `body` (this page's rows, its links written
-/// from `first`, which every page of the list shares the folder of), the pager again.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a page of a list: where, which, how many, and its parts"
-)]
-pub fn list_page(
-    site: &Site<'_>,
-    first: &str,
-    n: usize,
-    rows: usize,
-    section: Section,
-    title: &str,
-    head: &str,
-    body: &str,
-) -> OutputFile {
-    let mut b = String::with_capacity(head.len() + body.len() + 1024);
-    b.push_str(head);
-    b.push_str(&pager(first, n, rows, "above"));
-    b.push_str(body);
-    b.push_str(&pager(first, n, rows, "below"));
-    let title = if n == 1 {
-        title.to_string()
-    } else {
-        format!("{title}, page {n}")
-    };
-    page(site, &nth_page(first, n), section, &title, &b, &[])
+/// A list of rows split into pages: `first` (`controls/index.html`), then `page-2.html`, … beside
+/// it. Every page has the list's `head` (the heading and what stays on every page), the pager,
+/// its rows, the pager again.
+pub struct List<'a> {
+    pub first: &'a str,
+    pub section: Section,
+    pub title: &'a str,
+    pub head: String,
+}
+
+impl List<'_> {
+    /// Every page of the list of `rows`, each page's rows written by `body` (whose links are
+    /// written from `first`: every page of the list is in its folder).
+    pub fn render<T>(
+        &self,
+        site: &Site<'_>,
+        rows: &[T],
+        files: &mut Vec<OutputFile>,
+        body: impl Fn(&[T]) -> String,
+    ) {
+        for (n, chunk) in pages_of(rows) {
+            let rows_html = body(chunk);
+            let mut b = String::with_capacity(self.head.len() + rows_html.len() + 1024);
+            b.push_str(&self.head);
+            b.push_str(&pager(self.first, n, rows.len(), "above"));
+            b.push_str(&rows_html);
+            b.push_str(&pager(self.first, n, rows.len(), "below"));
+            let title = if n == 1 {
+                self.title.to_string()
+            } else {
+                format!("{}, page {n}", self.title)
+            };
+            files.push(page(
+                site,
+                &nth_page(self.first, n),
+                self.section,
+                &title,
+                &b,
+                &[],
+            ));
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use charter::ir::Policy;
 
-use super::page::{Section, attr, code, doc, h, list_page, page, pages_of, table_head};
+use super::page::{List, Section, attr, code, doc, h, page, table_head};
 use super::site::Site;
 use crate::OutputFile;
 
@@ -20,7 +20,13 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
         "<h1>Policies</h1>\n<p class=\"lede\"><strong data-count=\"policies\">{total}</strong> \
          policies.</p>\n"
     );
-    for (n, rows) in pages_of(&site.model.policies) {
+    let list = List {
+        first: PATH,
+        section: Section::Policies,
+        title: "Policies",
+        head,
+    };
+    list.render(site, &site.model.policies, files, |rows| {
         let mut b = String::new();
         table_head(
             &mut b,
@@ -47,17 +53,8 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
             );
         }
         b.push_str("</tbody>\n</table>\n");
-        files.push(list_page(
-            site,
-            PATH,
-            n,
-            total,
-            Section::Policies,
-            "Policies",
-            &head,
-            &b,
-        ));
-    }
+        b
+    });
     for p in &site.model.policies {
         if let Some(path) = site.policy_pages.get(&p.name.to_string()) {
             files.push(policy(site, p, path));
