@@ -13,17 +13,13 @@ use crate::OutputFile;
 pub const PATH: &str = "controls/index.html";
 
 pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
-    let total = site.crosswalk.controls.len();
-    let head = format!(
-        "<h1>Controls</h1>\n<p class=\"lede\"><strong data-count=\"controls\">{total}</strong> \
-         controls.</p>\n"
+    let list = List::counted(
+        PATH,
+        Section::Controls,
+        "Controls",
+        "controls",
+        site.crosswalk.controls.len(),
     );
-    let list = List {
-        first: PATH,
-        section: Section::Controls,
-        title: "Controls",
-        head,
-    };
     list.render(site, &site.crosswalk.controls, files, |rows| {
         let mut b = String::new();
         table_head(

@@ -248,7 +248,20 @@ pub struct List<'a> {
     pub head: String,
 }
 
-impl List<'_> {
+impl<'a> List<'a> {
+    /// A list headed by its title and its count, `n` `key` (`<strong data-count="controls">`).
+    pub fn counted(first: &'a str, section: Section, title: &'a str, key: &str, n: usize) -> Self {
+        List {
+            first,
+            section,
+            title,
+            head: format!(
+                "<h1>{title}</h1>\n<p class=\"lede\"><strong data-count=\"{key}\">{n}</strong> \
+                 {key}.</p>\n"
+            ),
+        }
+    }
+
     /// Every page of the list of `rows`, each page's rows written by `body` (whose links are
     /// written from `first`: every page of the list is in its folder).
     pub fn render<T>(

@@ -15,17 +15,13 @@ use crate::OutputFile;
 pub const PATH: &str = "policies/index.html";
 
 pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
-    let total = site.model.policies.len();
-    let head = format!(
-        "<h1>Policies</h1>\n<p class=\"lede\"><strong data-count=\"policies\">{total}</strong> \
-         policies.</p>\n"
+    let list = List::counted(
+        PATH,
+        Section::Policies,
+        "Policies",
+        "policies",
+        site.model.policies.len(),
     );
-    let list = List {
-        first: PATH,
-        section: Section::Policies,
-        title: "Policies",
-        head,
-    };
     list.render(site, &site.model.policies, files, |rows| {
         let mut b = String::new();
         table_head(
