@@ -3,9 +3,8 @@
 # (with the crosswalk, evidence, OpenAPI and GraphQL targets beside it, and an evidence folder
 # holding some of the declared evidence, its readiness gates computed for a fixed day), of a
 # hostile copy of summit (hostile.py) and of a workspace with lists longer than a page
-# (large.py), then runs
-# portal.test.mjs with node's test runner: headless Debian Chromium driven by playwright-core,
-# axe-core injected into every page.
+# (large.py), then runs portal.test.mjs with node's test runner: headless Debian Chromium driven
+# by playwright-core, axe-core injected into every summit page.
 #
 # Installs what it needs when missing: Debian's chromium and chromium-driver (apt-get, as root or
 # through sudo), and the npm packages pinned in package-lock.json into
