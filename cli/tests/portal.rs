@@ -1,6 +1,8 @@
 //! `charter build --target portal` end to end: the summit portal's footer carries the digest of
 //! the workspace's files, two builds give the same bytes, and contract pages link the OpenAPI
-//! documents only when they are built together (docs/portal.md).
+//! documents only when they are built together, and the overview's readiness gates are
+//! `charter report`'s for the day given (`--today`, else `SOURCE_DATE_EPOCH`; none without a
+//! day) (docs/portal.md).
 
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
@@ -105,4 +107,124 @@ fn openapi_links_only_when_built_together() {
     let href = "../../openapi/Catalog.yaml";
     assert!(together.contains(&format!("href=\"{href}\"")), "{together}");
     assert!(out.join("portal/contracts").join(href).is_file());
+}
+
+/// `charter build --target portal` of summit into `out` with extra arguments and
+/// `SOURCE_DATE_EPOCH` set or not.
+fn build_portal(out: &Path, extra: &[&str], epoch: Option<&str>) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_charter"));
+    command
+        .args(["build", summit().to_str().unwrap(), "--target", "portal"])
+        .args(["--out", out.to_str().unwrap()])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    if let Some(epoch) = epoch {
+        command.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    command.output().unwrap()
+}
+
+/// [`build_portal`]'s overview.
+fn overview(out: &Path, extra: &[&str], epoch: Option<&str>) -> String {
+    let o = build_portal(out, extra, epoch);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::read_to_string(out.join("portal/index.html")).unwrap()
+}
+
+/// The `(gate, status)` rows of an overview.
+fn gate_rows(page: &str) -> Vec<(String, String)> {
+    page.split("<tr data-gate=\"")
+        .skip(1)
+        .map(|row| {
+            let (gate, rest) = row.split_once('"').unwrap();
+            let status = rest
+                .strip_prefix(" data-status=\"")
+                .and_then(|r| r.split_once('"'))
+                .unwrap()
+                .0;
+            (gate.to_string(), status.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_gates_are_charter_reports_for_the_day_given() {
+    let dir = tempfile::tempdir().unwrap();
+    // No day: no gates, and the page says how to get them.
+    let none = overview(&dir.path().join("none"), &[], None);
+    assert!(none.contains("data-gates=\"none\""), "{none}");
+    assert!(gate_rows(&none).is_empty());
+    // 2027-01-15 13:30 UTC: the day is the UTC day of SOURCE_DATE_EPOCH.
+    let epoch = overview(&dir.path().join("epoch"), &[], Some("1800019800"));
+    assert!(epoch.contains("<time datetime=\"2027-01-15\" data-today>2027-01-15</time>"));
+    assert!(epoch.contains("<code>SOURCE_DATE_EPOCH</code>"));
+    // --today says the same day the same way, but for where it came from.
+    let today = overview(&dir.path().join("today"), &["--today", "2027-01-15"], None);
+    assert_eq!(
+        today.replace("<code>--today</code>", "<code>SOURCE_DATE_EPOCH</code>"),
+        epoch
+    );
+    // ... and wins over SOURCE_DATE_EPOCH.
+    let both = overview(
+        &dir.path().join("both"),
+        &["--today", "2027-01-15"],
+        Some("0"),
+    );
+    assert_eq!(both, today);
+    // Row by row, `charter report --format json` for the same day.
+    let report = charter(
+        &[
+            "report",
+            summit().to_str().unwrap(),
+            "--format",
+            "json",
+            "--today",
+            "2027-01-15",
+        ],
+        Path::new("."),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let expected: Vec<(String, String)> = json["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["gate"].as_str().unwrap().to_string(),
+                g["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(gate_rows(&today), expected);
+    assert!(expected.iter().any(|(_, s)| s == "fail"), "{expected:?}");
+    assert!(expected.iter().any(|(_, s)| s == "pass"), "{expected:?}");
+    // Another day, another result: 2026-06-01 is before every sunset.
+    let before = overview(&dir.path().join("before"), &["--today", "2026-06-01"], None);
+    let past = |page: &str| {
+        gate_rows(page)
+            .into_iter()
+            .find(|(g, _)| g == "sunsets_past")
+            .unwrap()
+            .1
+    };
+    assert_eq!(
+        (past(&before).as_str(), past(&today).as_str()),
+        ("pass", "fail")
+    );
+}
+
+#[test]
+fn a_bad_day_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for (extra, epoch, code) in [
+        (&["--today", "2027-02-30"][..], None, "error[E9009]"),
+        (&[][..], Some("yesterday"), "error[E9030]"),
+    ] {
+        let o = build_portal(&out, extra, epoch);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(code), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
 }

@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -19,6 +20,7 @@ const axePath = require.resolve("axe-core/axe.min.js");
 const summit = join(work, "summit");
 const portal = join(summit, "portal");
 const hostile = join(work, "hostile", "portal");
+const large = join(work, "large", "portal");
 const artefacts = join(work, "artefacts");
 
 function pages(dir) {
@@ -81,18 +83,6 @@ async function open(context) {
   return { page, log };
 }
 
-/** One page of each kind: every list page and the first page of each kind of detail page. */
-function representative(all) {
-  const seen = new Set();
-  return all.filter((file) => {
-    const rel = relative(portal, file);
-    const kind = rel.endsWith("index.html") || !rel.includes("/") ? rel : rel.split("/").slice(0, -1).join("/") + "/*";
-    if (seen.has(kind)) return false;
-    seen.add(kind);
-    return true;
-  });
-}
-
 test("every summit page loads from file:// alone, without errors", async () => {
   const all = pages(portal);
   assert.ok(all.length > 100, `only ${all.length} pages`);
@@ -112,21 +102,24 @@ test("every summit page loads from file:// alone, without errors", async () => {
   await context.close();
 });
 
-test("axe-core finds no serious or critical violation on a page of each kind", async () => {
-  const sample = representative(pages(portal));
-  assert.ok(sample.length >= 15, sample.map((f) => relative(portal, f)).join(", "));
-  // axe is injected as an inline script: this context bypasses the pages' CSP.
+test("axe-core finds no serious or critical violation on any page", async () => {
+  // Every summit page, and two pages of the large workspace's paged lists: a middle page
+  // (previous, next and numbered links) and a last one (the rows are the summit pages' rows).
+  const all = [...pages(portal), join(large, "policies", "page-2.html"), join(large, "evidence", "page-3.html")];
+  assert.ok(all.length > 100, `only ${all.length} pages`);
+  // One context for every page: axe is injected into each document before its scripts run
+  // (an init script, so the pages' CSP is bypassed here).
   const context = await browser.newContext({ bypassCSP: true });
+  await context.addInitScript({ path: axePath });
   const page = await context.newPage();
   const problems = [];
-  for (const file of sample) {
+  for (const file of all) {
     await page.goto(url(file), { waitUntil: "load" });
-    await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(async () =>
       await globalThis.axe.run(document, { resultTypes: ["violations"] }));
     for (const v of result.violations) {
       if (v.impact === "serious" || v.impact === "critical") {
-        problems.push(`${relative(portal, file)}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        problems.push(`${relative(work, file)}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
       }
     }
   }
@@ -217,6 +210,91 @@ test("the evidence page equals the evidence index, status and SHA-256 included",
   const visible = await page.locator("table.evidence tbody tr:visible").count();
   assert.equal(visible, items.filter((i) => i.path.includes("policy-bundles")).length);
   assert.match(await page.locator("#filter-count").textContent(), new RegExp(`^${visible} of ${items.length}`));
+  await context.close();
+});
+
+test("the overview's readiness gates are charter report's for the same workspace and day", async () => {
+  const day = process.env.PORTAL_DAY;
+  const charter = process.env.PORTAL_CHARTER;
+  assert.ok(day && charter, "run.sh sets PORTAL_DAY and PORTAL_CHARTER");
+  const run = spawnSync(charter, [
+    "report", "examples/summit", "--format", "json", "--today", day,
+    "--evidence-root", join(work, "evidence"),
+  ], { encoding: "utf8" });
+  assert.ok(run.status === 0 || run.status === 1, `charter report exited ${run.status}: ${run.stderr}`);
+  const report = JSON.parse(run.stdout);
+  assert.equal(report.today, day);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url(join(portal, "index.html")));
+  assert.equal(await page.locator("time[data-today]").getAttribute("datetime"), day, "the page names the day");
+  assert.equal(await page.locator("[data-passed]").getAttribute("data-passed"), String(report.passed));
+  const rows = await page.locator("tr[data-gate]").evaluateAll((trs) => trs.map((tr) => ({
+    gate: tr.dataset.gate, status: tr.dataset.status,
+    value: tr.cells[2].textContent, threshold: tr.cells[3].textContent,
+  })));
+  assert.equal(rows.length, report.gates.length, "one row per gate");
+  const statuses = new Set();
+  report.gates.forEach((g, i) => {
+    const row = rows[i];
+    assert.equal(row.gate, g.gate, `row ${i}`);
+    assert.equal(row.status, g.status, g.gate);
+    statuses.add(g.status);
+    // The value as the report's Markdown writes it: n/d (p%), a count, yes/no, or none.
+    const v = g.value;
+    if (v === null) {
+      assert.equal(row.value, "-", g.gate);
+    } else if ("numerator" in v) {
+      assert.match(row.value, new RegExp(`^${v.numerator}/${v.denominator} \\(`), g.gate);
+    } else if ("count" in v) {
+      assert.equal(row.value, String(v.count), g.gate);
+    } else {
+      assert.equal(row.value, v.holds ? "yes" : "no", g.gate);
+    }
+    assert.equal(row.threshold === "off", g.threshold === null, `${g.gate} threshold`);
+  });
+  // The fixture's day gives every kind of status: the comparison means something.
+  for (const s of ["pass", "fail", "off", "not_measured"]) {
+    assert.ok(statuses.has(s), `no gate is ${s}`);
+  }
+  // What a build cannot measure is said on the page.
+  const contracts = page.locator('tr[data-gate="contracts"]');
+  assert.match(await contracts.textContent(), /charter report --against REV/);
+  await context.close();
+});
+
+test("long lists are paged: every row once, previous and next links without script", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const [list, row, key] of [
+    ["controls", "tr[data-control]", "control"],
+    ["policies", "tr[data-policy]", "policy"],
+    ["evidence", "table.evidence tbody tr", "path"],
+  ]) {
+    await page.goto(url(join(large, list, "index.html")));
+    const total = Number(await page.locator(`[data-count="${list}"]`).first().textContent());
+    assert.equal(total, 1040, list);
+    const seen = [];
+    let pagesSeen = 0;
+    for (;;) {
+      pagesSeen += 1;
+      const here = await page.locator(row).evaluateAll((trs, k) => trs.map((tr) => tr.dataset[k]), key);
+      assert.ok(here.length <= 500, `${list} page ${pagesSeen}: ${here.length} rows`);
+      seen.push(...here);
+      const next = page.locator('nav.pager >> nth=0 >> a[rel="next"]');
+      if ((await next.count()) === 0) break;
+      await next.click();
+      assert.match(page.url(), new RegExp(`${list}/page-${pagesSeen + 1}\\.html$`));
+    }
+    assert.equal(pagesSeen, 3, list);
+    assert.equal(seen.length, total, `${list}: every row`);
+    assert.equal(new Set(seen).size, total, `${list}: no row twice`);
+    // And back: the previous links lead to the first page.
+    while ((await page.locator('nav.pager >> nth=0 >> a[rel="prev"]').count()) > 0) {
+      await page.locator('nav.pager >> nth=0 >> a[rel="prev"]').click();
+    }
+    assert.match(page.url(), new RegExp(`${list}/index\\.html$`));
+  }
   await context.close();
 });
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The auditor portal in a real browser (docs/portal.md): builds the portal of examples/summit
 # (with the crosswalk, evidence, OpenAPI and GraphQL targets beside it, and an evidence folder
-# holding some of the declared evidence) and of a hostile copy of summit (hostile.py), then runs
-# portal.test.mjs with node's test runner: headless Debian Chromium driven by playwright-core,
-# axe-core injected into every page.
+# holding some of the declared evidence, its readiness gates computed for a fixed day), of a
+# hostile copy of summit (hostile.py) and of a workspace with lists longer than a page
+# (large.py), then runs portal.test.mjs with node's test runner: headless Debian Chromium driven
+# by playwright-core, axe-core injected into every summit page.
 #
 # Installs what it needs when missing: Debian's chromium and chromium-driver (apt-get, as root or
 # through sudo), and the npm packages pinned in package-lock.json into
@@ -49,7 +50,10 @@ mkdir -p "$evidence/audit/ga-evidence/governance/decision-logs"
 printf 'decision log\n' > "$evidence/audit/ga-evidence/governance/decision-logs/2026-01.jsonl"
 printf 'bundle\n' > "$evidence/audit/ga-evidence/governance/policy-bundles"
 
-SOURCE_DATE_EPOCH=0 "$charter" build examples/summit \
+# The readiness gates are computed for the day of SOURCE_DATE_EPOCH: 2027-01-15 (13:30 UTC), after
+# two of summit's sunsets, so the gates pass, fail, are off and are not measured.
+day=2027-01-15
+SOURCE_DATE_EPOCH=1800019800 "$charter" build examples/summit \
   --target portal,crosswalk,evidence,openapi,graphql --out "$work/summit" \
   --evidence-root "$evidence" >/dev/null 2>"$work/summit.log" \
   || { cat "$work/summit.log"; exit 1; }
@@ -58,4 +62,10 @@ python3 tests/portal/hostile.py "$work/hostile-ws" > "$work/hostile.jsonl"
 "$charter" build "$work/hostile-ws" --target portal --out "$work/hostile" \
   >/dev/null 2>"$work/hostile.log" || { cat "$work/hostile.log"; exit 1; }
 
-PORTAL_DEPS="$deps" PORTAL_WORK="$work" node --test tests/portal/
+# More rows than a page holds: the lists are paged (large.py).
+python3 tests/portal/large.py "$work/large-ws"
+"$charter" build "$work/large-ws" --target portal --out "$work/large" \
+  >/dev/null 2>"$work/large.log" || { cat "$work/large.log"; exit 1; }
+
+PORTAL_DEPS="$deps" PORTAL_WORK="$work" PORTAL_CHARTER="$charter" PORTAL_DAY="$day" \
+  node --test tests/portal/

@@ -1,11 +1,13 @@
 //! `charter build [PATH] --target T[,T…] [--out DIR] [--check] [--force] [--evidence-root DIR]
-//! [--require-evidence] [--attest]`: runs the code generators and writes each target's folder atomically
+//! [--require-evidence] [--attest] [--today DATE]`: runs the code generators and writes each target's folder atomically
 //! (a temporary sibling, then a rename, `output.rs`), so a failed build never leaves half an
 //! output tree and the previous output stays as it was. Only folders Charter wrote itself are
 //! replaced (the mark `.charter-output.json`; `--force` overrides), never the workspace root or a
 //! source folder. With `--evidence-root`, the evidence folder is read (`evidence.rs`) and the
 //! `evidence` target reports what exists, with hashes. With `--attest` (or `[build] attest`),
 //! each target's attestation goes into `OUT/attestations/` (`attest/build.rs`, `docs/attest.md`).
+//! With the `portal` target and a day (`--today`, else `SOURCE_DATE_EPOCH`), the readiness
+//! report is computed as `charter report` computes it (`report::for_build`) for the overview.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,6 +52,10 @@ pub struct BuildArgs {
     /// Replace target folders Charter did not write (without it such a folder is refused).
     #[arg(long)]
     pub force: bool,
+    /// The portal: the day its readiness gates are computed for, YYYY-MM-DD (default: the day
+    /// of `SOURCE_DATE_EPOCH`; with neither, the portal shows no gates).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// SDK targets: the git revision of the previous release, whose renamed declarations keep
     /// their old names as deprecated aliases (overrides `[sdk] compat`).
     #[arg(long, value_name = "REV")]
@@ -102,6 +108,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
         }
     }
+    // The portal's day, when given, is checked before anything is read.
+    let today = match args.today.as_deref().map(|t| super::diff::today(Some(t))) {
+        Some(Ok(day)) => Some(day),
+        Some(Err(diagnostic)) => return fail(*diagnostic, &args.report),
+        None => None,
+    };
     let loaded = match load::checked(&args.path) {
         Ok(loaded) => loaded,
         Err(stopped) => {
@@ -201,21 +213,42 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
     }
     let attest = args.attest || loaded.config.attest;
-    let mut attester = if attest {
+    let portal = wanted.iter().any(|t| t == "portal");
+    // SOURCE_DATE_EPOCH: the attestations' time, and the portal's day unless `--today` says.
+    let source_date = if attest || (portal && today.is_none()) {
         let date = std::env::var("SOURCE_DATE_EPOCH").ok();
         match super::attest::build::source_date(date.as_deref()) {
-            Ok(date) => Some(super::attest::build::Attester::new(
-                &loaded,
-                &options,
-                &wanted,
-                args.evidence_root.is_some(),
-                date,
-            )),
+            Ok(date) => date,
             Err(diagnostic) => return fail(*diagnostic, &args.report),
         }
     } else {
         None
     };
+    if portal {
+        // The readiness gates, as `charter report` computes them for that day (docs/portal.md).
+        let day = match today {
+            Some(day) => Some((day, "--today")),
+            None => source_date.map(|seconds| {
+                let day = charter::literal::Date::from_days_since_epoch(seconds.div_euclid(86_400));
+                (day, "SOURCE_DATE_EPOCH")
+            }),
+        };
+        if let Some((day, day_from)) = day {
+            let evidence = args.evidence_root.as_deref().zip(options.evidence.as_ref());
+            let report = super::report::for_build(model, &loaded.config.gates, evidence, day);
+            options.portal.readiness =
+                Some(charter_codegen::portal::Readiness { report, day_from });
+        }
+    }
+    let mut attester = attest.then(|| {
+        super::attest::build::Attester::new(
+            &loaded,
+            &options,
+            &wanted,
+            args.evidence_root.is_some(),
+            source_date,
+        )
+    });
     let given = match &args.out {
         Some(out) => {
             // The real current folder, so that a path inside the workspace is seen as inside.

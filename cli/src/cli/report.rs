@@ -163,25 +163,54 @@ fn evidence(
     today: charter::literal::Date,
 ) -> Result<BTreeMap<String, EvidenceFound>, Box<Diagnostic>> {
     let status = super::evidence::status(root, model)?;
+    Ok(found(root, &status.by_path, today))
+}
+
+/// What the report reads of the evidence folder `root`, from its status as
+/// `super::evidence::status` read it: each path's existence and the age of its newest file.
+fn found(
+    root: &Path,
+    by_path: &BTreeMap<String, charter_codegen::evidence::Status>,
+    today: charter::literal::Date,
+) -> BTreeMap<String, EvidenceFound> {
     let now = today.days_since_epoch();
-    Ok(status
-        .by_path
-        .into_iter()
+    by_path
+        .iter()
         .map(|(path, s)| {
             let age_days = if s.exists {
-                newest(&root.join(&path)).map(|day| u64::try_from(now - day).unwrap_or(0))
+                newest(&root.join(path)).map(|day| u64::try_from(now - day).unwrap_or(0))
             } else {
                 None
             };
             (
-                path,
+                path.clone(),
                 EvidenceFound {
                     exists: s.exists,
                     age_days,
                 },
             )
         })
-        .collect())
+        .collect()
+}
+
+/// The readiness report of a `charter build` for the auditor portal: the same computation as
+/// `charter report` without `--against` and `--openapi` (a build has neither), on `today`, with
+/// the evidence folder the build read (`--evidence-root`, its status already computed).
+pub(super) fn for_build(
+    model: &charter::ir::Model,
+    gates: &charter::config::Gates,
+    evidence: Option<(&Path, &BTreeMap<String, charter_codegen::evidence::Status>)>,
+    today: charter::literal::Date,
+) -> report::Report {
+    let found = evidence.map(|(root, by_path)| found(root, by_path, today));
+    let inputs = Inputs {
+        today,
+        gates,
+        evidence: found.as_ref(),
+        contracts: None,
+        drift: None,
+    };
+    report::build(model, &inputs)
 }
 
 /// The day (since the epoch) the newest file at or under `path` was modified.

@@ -1,62 +1,67 @@
-//! The controls: a list (`controls/index.html`) and a page per control with its owner, the
+//! The controls: a list (`controls/index.html`, then `page-2.html`, … past
+//! [`super::page::PAGE_ROWS`] controls) and a page per control with its owner, the
 //! requirements it maps to, the policies that enforce it, its evidence and the threats it
 //! mitigates.
 
 use std::fmt::Write as _;
 
 use super::evidence::evidence_rows;
-use super::page::{Section, attr, count, doc, h, page, table_head};
+use super::page::{List, Section, attr, count, doc, h, page, table_head};
 use super::site::Site;
 use crate::OutputFile;
 
 pub const PATH: &str = "controls/index.html";
 
 pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
-    let mut b = String::from("<h1>Controls</h1>\n");
-    let _ = writeln!(
-        b,
-        "<p class=\"lede\"><strong data-count=\"controls\">{}</strong> controls.</p>",
-        site.crosswalk.controls.len()
-    );
-    table_head(
-        &mut b,
+    let list = List::counted(
+        PATH,
+        Section::Controls,
+        "Controls",
         "controls",
-        "Every control, by id",
-        &[
-            "Control",
-            "Title",
-            "Owner",
-            "Requirements",
-            "Enforced by",
-            "Evidence",
-        ],
+        site.crosswalk.controls.len(),
     );
-    for c in &site.crosswalk.controls {
-        let reqs: Vec<String> = c
-            .mappings
-            .iter()
-            .map(|m| format!("{} {}", m.framework, m.requirement))
-            .collect();
-        let policies: Vec<String> = c
-            .enforced_by
-            .iter()
-            .map(|p| Site::name_link(&site.policy_pages, &p.to_string(), PATH))
-            .collect();
-        let _ = writeln!(
-            b,
-            "<tr data-control=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td class=\"num\">{}</td></tr>",
-            attr(&c.name.name),
-            Site::name_link_as(&site.control_pages, &c.name.to_string(), &c.name.name, PATH),
-            h(&c.title),
-            h(c.owner.as_deref().unwrap_or("-")),
-            h(&reqs.join(", ")),
-            policies.join(", "),
-            c.evidence.len()
+    list.render(site, &site.crosswalk.controls, files, |rows| {
+        let mut b = String::new();
+        table_head(
+            &mut b,
+            "controls",
+            "Every control, by id",
+            &[
+                "Control",
+                "Title",
+                "Owner",
+                "Requirements",
+                "Enforced by",
+                "Evidence",
+            ],
         );
-    }
-    b.push_str("</tbody>\n</table>\n");
-    files.push(page(site, PATH, Section::Controls, "Controls", &b, &[]));
+        for c in rows {
+            let reqs: Vec<String> = c
+                .mappings
+                .iter()
+                .map(|m| format!("{} {}", m.framework, m.requirement))
+                .collect();
+            let policies: Vec<String> = c
+                .enforced_by
+                .iter()
+                .map(|p| Site::name_link(&site.policy_pages, &p.to_string(), PATH))
+                .collect();
+            let _ = writeln!(
+                b,
+                "<tr data-control=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>\
+                 <td>{}</td><td class=\"num\">{}</td></tr>",
+                attr(&c.name.name),
+                Site::name_link_as(&site.control_pages, &c.name.to_string(), &c.name.name, PATH),
+                h(&c.title),
+                h(c.owner.as_deref().unwrap_or("-")),
+                h(&reqs.join(", ")),
+                policies.join(", "),
+                c.evidence.len()
+            );
+        }
+        b.push_str("</tbody>\n</table>\n");
+        b
+    });
     for c in &site.crosswalk.controls {
         let Some(path) = site.control_pages.get(&c.name.to_string()) else {
             continue;

@@ -1,11 +1,12 @@
 //! The evidence index (`evidence/index.html`): every evidence item by category, with its control,
 //! the requirements it proves, its retention, its producer and, when an evidence folder was given
-//! (`--evidence-root`), whether it exists and its SHA-256. A filter box (script) narrows the rows;
-//! without script every row shows.
+//! (`--evidence-root`), whether it exists and its SHA-256. A filter box (script) narrows the rows
+//! of the page; without script every row shows. A long index is split into pages of
+//! [`super::page::PAGE_ROWS`] rows (`index.html`, `page-2.html`, …, linked without script).
 
 use std::fmt::Write as _;
 
-use super::page::{Section, attr, code, count, h, page, table_head};
+use super::page::{List, Section, attr, code, count, h, page_count, table_head};
 use super::site::Site;
 use crate::OutputFile;
 use crate::evidence::Item;
@@ -98,14 +99,16 @@ pub fn evidence_rows(
     b.push_str("</tbody>\n</table>\n");
 }
 
-pub fn render(site: &Site<'_>) -> OutputFile {
-    let mut b = String::from("<h1>Evidence</h1>\n");
+/// The evidence index, [`super::page::PAGE_ROWS`] rows a page (`index.html`, `page-2.html`, …), by
+/// category.
+pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
+    let total = site.evidence.len();
     let missing = site.evidence.iter().filter(|i| i.is_missing()).count();
+    let mut head = String::from("<h1>Evidence</h1>\n");
     let _ = writeln!(
-        b,
-        "<p class=\"lede\"><strong data-count=\"evidence\">{}</strong> evidence items declared by \
-         the controls{}.</p>",
-        site.evidence.len(),
+        head,
+        "<p class=\"lede\"><strong data-count=\"evidence\">{total}</strong> evidence items \
+         declared by the controls{}.</p>",
         if site.evidence_checked {
             format!(
                 ", <strong data-count=\"missing\">{missing}</strong> missing from the evidence folder"
@@ -114,28 +117,39 @@ pub fn render(site: &Site<'_>) -> OutputFile {
             ", not checked against an evidence folder".to_string()
         }
     );
-    b.push_str(
-        "<div class=\"filter\" hidden>\n<label for=\"filter\">Filter the evidence</label>\n\
+    let _ = writeln!(
+        head,
+        "<div class=\"filter\" hidden>\n<label for=\"filter\">Filter the evidence{}</label>\n\
          <input id=\"filter\" type=\"search\" data-filter=\"table.evidence tbody tr\" \
          aria-describedby=\"filter-count\">\n<p id=\"filter-count\" role=\"status\" \
-         aria-live=\"polite\"></p>\n</div>\n",
+         aria-live=\"polite\"></p>\n</div>",
+        if page_count(total) > 1 {
+            " on this page"
+        } else {
+            ""
+        }
     );
-    let mut categories: Vec<&str> = site.evidence.iter().map(|i| i.category.as_str()).collect();
-    categories.dedup();
-    for category in categories {
-        let items: Vec<&Item<'_>> = site
-            .evidence
-            .iter()
-            .filter(|i| i.category == category)
-            .collect();
-        let _ = writeln!(
-            b,
-            "<section aria-label=\"{}\">\n<h2>{}</h2>",
-            attr(category),
-            h(category)
-        );
-        evidence_rows(site, &mut b, &items, PATH, &format!("Evidence: {category}"));
-        b.push_str("</section>\n");
-    }
-    page(site, PATH, Section::Evidence, "Evidence", &b, &[])
+    let list = List {
+        first: PATH,
+        section: Section::Evidence,
+        title: "Evidence",
+        head,
+    };
+    list.render(site, &site.evidence, files, |rows| {
+        let mut b = String::new();
+        let mut categories: Vec<&str> = rows.iter().map(|i| i.category.as_str()).collect();
+        categories.dedup();
+        for category in categories {
+            let items: Vec<&Item<'_>> = rows.iter().filter(|i| i.category == category).collect();
+            let _ = writeln!(
+                b,
+                "<section aria-label=\"{}\">\n<h2>{}</h2>",
+                attr(category),
+                h(category)
+            );
+            evidence_rows(site, &mut b, &items, PATH, &format!("Evidence: {category}"));
+            b.push_str("</section>\n");
+        }
+        b
+    });
 }

@@ -39,17 +39,24 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
 fn index(site: &Site<'_>, files: &mut Vec<OutputFile>) {
     let path = "frameworks/index.html";
     let mut b = String::from("<h1>Frameworks</h1>\n");
+    coverage_table(site, &mut b, path, "The frameworks and their coverage");
+    files.push(page(site, path, Section::Frameworks, "Frameworks", &b, &[]));
+}
+
+/// The coverage of every framework as a table, a row per framework with its bar, for a page at
+/// `from` (the overview and the frameworks' index).
+pub fn coverage_table(site: &Site<'_>, b: &mut String, from: &str, caption: &str) {
     table_head(
-        &mut b,
+        b,
         "coverage",
-        "The frameworks and their coverage",
+        caption,
         &["Framework", "Title", "Covered", "Requirements", "Coverage"],
     );
     for fw in &site.crosswalk.frameworks {
         let href = site
             .framework_pages
             .get(fw.name())
-            .map_or_else(String::new, |p| format!("{}{p}", root_of(path)));
+            .map_or_else(String::new, |p| format!("{}{p}", root_of(from)));
         let _ = writeln!(
             b,
             "<tr data-framework=\"{}\"><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td>\
@@ -70,7 +77,6 @@ fn index(site: &Site<'_>, files: &mut Vec<OutputFile>) {
         );
     }
     b.push_str("</tbody>\n</table>\n");
-    files.push(page(site, path, Section::Frameworks, "Frameworks", &b, &[]));
 }
 
 fn status(r: &RequirementCoverage<'_>) -> (&'static str, &'static str) {

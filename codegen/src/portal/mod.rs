@@ -6,7 +6,7 @@
 //! - `frameworks/index.html`, `frameworks/<framework>.html` (requirements against controls) and
 //!   `frameworks/<framework>/<requirement>.html` ([`frameworks`]);
 //! - `controls/index.html`, `controls/<control>.html` ([`controls`]);
-//! - `evidence/index.html` ([`evidence`]); `threats/index.html` with the risk matrix
+//! - `evidence/index.html`, then `evidence/page-2.html`, … past 500 items ([`evidence`]); `threats/index.html` with the risk matrix
 //!   ([`threats`]);
 //! - `policies/index.html`, `policies/<policy>.html` ([`policies`]);
 //! - `contracts/index.html` with the deprecation timeline ([`timeline`]),
@@ -26,6 +26,7 @@ mod frameworks;
 mod overview;
 mod page;
 mod policies;
+mod readiness;
 mod search;
 mod site;
 mod threats;
@@ -50,17 +51,18 @@ pub struct PortalOptions {
     /// The other targets of the same build: `openapi` and `graphql` are then linked from the
     /// contract pages (their folders sit beside `portal/`).
     pub built_with: Vec<String>,
-    /// The readiness gates (`charter report`), when the CLI computed them; without them the
-    /// overview shows the coverage figures.
-    pub gates: Option<Vec<Gate>>,
+    /// The readiness report (`charter report`'s computation, [`crate::report::build`]), when
+    /// the CLI was given the day to compute it for; without it the overview shows the coverage
+    /// figures alone and says how to get the gates.
+    pub readiness: Option<Readiness>,
 }
 
-/// One readiness gate and whether it passed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gate {
-    pub name: String,
-    pub passed: bool,
-    pub detail: String,
+/// The readiness report the overview shows, and where its day came from.
+#[derive(Debug, Clone)]
+pub struct Readiness {
+    pub report: crate::report::Report,
+    /// How the day was given, as the page names it: `--today` or `SOURCE_DATE_EPOCH`.
+    pub day_from: &'static str,
 }
 
 /// The static files, copied verbatim.
@@ -85,7 +87,7 @@ impl Target for Portal {
         files.push(overview::render(&site));
         frameworks::render(&site, &mut files);
         controls::render(&site, &mut files);
-        files.push(evidence::render(&site));
+        evidence::render(&site, &mut files);
         files.push(threats::render(&site));
         policies::render(&site, &mut files);
         contracts::render(&site, &mut files);

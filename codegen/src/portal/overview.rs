@@ -1,12 +1,12 @@
 //! The overview (`index.html`): readiness, coverage per framework as bars, and the counts.
 //!
-//! Readiness comes from the gates `charter report` computes when the CLI passes them
-//! ([`super::PortalOptions::gates`]); without them the overview shows the coverage figures the
-//! crosswalk and evidence targets compute.
+//! Readiness: the gates `charter report` computes, when the CLI passes them
+//! ([`super::PortalOptions::readiness`], rendered by [`super::readiness`]), then the coverage
+//! figures the crosswalk and evidence targets compute.
 
 use std::fmt::Write as _;
 
-use super::page::{Section, attr, bar, count, h, page, percent, table_head};
+use super::page::{Section, count, h, page, percent};
 use super::site::Site;
 use crate::OutputFile;
 use crate::calendar::Event;
@@ -31,59 +31,37 @@ pub fn render(site: &Site<'_>) -> OutputFile {
 
 fn readiness(site: &Site<'_>, b: &mut String) {
     b.push_str("<section aria-labelledby=\"readiness\">\n<h2 id=\"readiness\">Readiness</h2>\n");
-    match &site.options.gates {
-        Some(gates) => {
-            table_head(b, "gates", "Readiness gates", &["Gate", "Status", "Detail"]);
-            for gate in gates {
-                let (class, status) = if gate.passed {
-                    ("pass", "passed")
-                } else {
-                    ("fail", "failed")
-                };
-                let _ = writeln!(
-                    b,
-                    "<tr data-gate=\"{}\"><th scope=\"row\">{}</th><td class=\"{class}\">{status}</td>\
-                     <td>{}</td></tr>",
-                    attr(&gate.name),
-                    h(&gate.name),
-                    h(&gate.detail)
-                );
-            }
-            b.push_str("</tbody>\n</table>\n");
-        }
-        None => {
-            let covered: usize = site.crosswalk.frameworks.iter().map(|f| f.covered()).sum();
-            let total: usize = site.crosswalk.frameworks.iter().map(|f| f.total()).sum();
-            let missing = site.evidence.iter().filter(|i| i.is_missing()).count();
-            let unmitigated = site.threats.iter().filter(|t| t.is_unmitigated()).count();
-            let evidence = if site.evidence_checked {
-                format!(
-                    "{} of {} missing from the evidence folder",
-                    missing,
-                    count(site.evidence.len(), "evidence item", "evidence items")
-                )
-            } else {
-                format!(
-                    "{} declared, not checked (no evidence folder was given)",
-                    count(site.evidence.len(), "evidence item", "evidence items")
-                )
-            };
-            let _ = writeln!(
-                b,
-                "<ul class=\"figures\">\n<li><strong id=\"covered-total\">{covered}</strong> of \
-                 <strong id=\"requirements-total\">{total}</strong> framework requirements \
-                 covered by a control ({}&#160;%)</li>\n<li>{}</li>\n<li><strong>{unmitigated}\
-                 </strong> {} without a mitigating control</li>\n</ul>",
-                percent(covered, total),
-                evidence,
-                if unmitigated == 1 {
-                    "threat"
-                } else {
-                    "threats"
-                },
-            );
-        }
-    }
+    super::readiness::render(site.options.readiness.as_ref(), b);
+    let covered: usize = site.crosswalk.frameworks.iter().map(|f| f.covered()).sum();
+    let total: usize = site.crosswalk.frameworks.iter().map(|f| f.total()).sum();
+    let missing = site.evidence.iter().filter(|i| i.is_missing()).count();
+    let unmitigated = site.threats.iter().filter(|t| t.is_unmitigated()).count();
+    let evidence = if site.evidence_checked {
+        format!(
+            "{} of {} missing from the evidence folder",
+            missing,
+            count(site.evidence.len(), "evidence item", "evidence items")
+        )
+    } else {
+        format!(
+            "{} declared, not checked (no evidence folder was given)",
+            count(site.evidence.len(), "evidence item", "evidence items")
+        )
+    };
+    let _ = writeln!(
+        b,
+        "<ul class=\"figures\">\n<li><strong id=\"covered-total\">{covered}</strong> of \
+         <strong id=\"requirements-total\">{total}</strong> framework requirements \
+         covered by a control ({}&#160;%)</li>\n<li>{}</li>\n<li><strong>{unmitigated}\
+         </strong> {} without a mitigating control</li>\n</ul>",
+        percent(covered, total),
+        evidence,
+        if unmitigated == 1 {
+            "threat"
+        } else {
+            "threats"
+        },
+    );
     b.push_str("</section>\n");
 }
 
@@ -91,38 +69,13 @@ fn coverage(site: &Site<'_>, b: &mut String) {
     b.push_str(
         "<section aria-labelledby=\"coverage\">\n<h2 id=\"coverage\">Coverage by framework</h2>\n",
     );
-    table_head(
+    super::frameworks::coverage_table(
+        site,
         b,
-        "coverage",
+        PATH,
         "Requirements covered by at least one control",
-        &["Framework", "Covered", "Requirements", "Coverage"],
     );
-    for fw in &site.crosswalk.frameworks {
-        let href = site
-            .framework_pages
-            .get(fw.name())
-            .cloned()
-            .unwrap_or_default();
-        let p = percent(fw.covered(), fw.total());
-        let _ = writeln!(
-            b,
-            "<tr data-framework=\"{}\"><th scope=\"row\"><a href=\"{}\">{}</a> <span class=\"muted\">\
-             {}</span></th><td class=\"num\" data-covered>{}</td><td class=\"num\" data-total>{}</td>\
-             <td>{} {p}&#160;%</td></tr>",
-            attr(fw.name()),
-            attr(&href),
-            h(fw.name()),
-            h(&fw.framework.title),
-            fw.covered(),
-            fw.total(),
-            bar(
-                fw.covered(),
-                fw.total(),
-                &format!("{} of {} covered", fw.covered(), fw.total())
-            ),
-        );
-    }
-    b.push_str("</tbody>\n</table>\n</section>\n");
+    b.push_str("</section>\n");
 }
 
 fn counts(site: &Site<'_>, b: &mut String) {

@@ -160,3 +160,137 @@ pub fn table_head(out: &mut String, class: &str, caption: &str, columns: &[&str]
     }
     out.push_str("</tr></thead>\n<tbody>\n");
 }
+
+/// The most rows a list page holds: a longer list is split into pages of this many rows.
+pub const PAGE_ROWS: usize = 500;
+
+/// How many pages a list of `rows` rows takes (one, even when empty).
+pub fn page_count(rows: usize) -> usize {
+    rows.div_ceil(PAGE_ROWS).max(1)
+}
+
+/// The file of page `n` (from 1) of the list whose first page is `first`
+/// (`evidence/index.html`): `first` itself, then `page-2.html`, `page-3.html`, … beside it.
+pub fn nth_page(first: &str, n: usize) -> String {
+    if n <= 1 {
+        return first.to_string();
+    }
+    match first.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/page-{n}.html"),
+        None => format!("page-{n}.html"),
+    }
+}
+
+/// The list split into its pages: `(n, rows)` for n from 1, a single empty page for an empty
+/// list.
+pub fn pages_of<T>(rows: &[T]) -> Vec<(usize, &[T])> {
+    if rows.is_empty() {
+        return vec![(1, rows)];
+    }
+    rows.chunks(PAGE_ROWS)
+        .enumerate()
+        .map(|(i, chunk)| (i + 1, chunk))
+        .collect()
+}
+
+/// The links between the pages of a list (page `n` of `pages`, `rows` rows in all), plain links
+/// that need no script; nothing when the list has one page. `place` tells the two navigations
+/// of a page apart for readers (`above`, `below`).
+pub fn pager(first: &str, n: usize, rows: usize, place: &str) -> String {
+    let pages = page_count(rows);
+    if pages <= 1 {
+        return String::new();
+    }
+    let file = |k: usize| {
+        let path = nth_page(first, k);
+        path.rsplit_once('/')
+            .map_or(path.clone(), |(_, name)| name.to_string())
+    };
+    let from = n.saturating_sub(1) * PAGE_ROWS + 1;
+    let to = (n * PAGE_ROWS).min(rows);
+    let mut out = format!(
+        "<nav class=\"pager\" aria-label=\"Pages of the list, {place}\">\n<p>Rows {from} to {to} \
+         of {rows}, page {n} of {pages}.</p>\n<ul>\n"
+    );
+    if n > 1 {
+        let _ = writeln!(
+            out,
+            "<li><a rel=\"prev\" href=\"{}\">Previous page</a></li>",
+            file(n - 1)
+        );
+    }
+    for k in 1..=pages {
+        let current = if k == n { " aria-current=\"page\"" } else { "" };
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{}\"{current} aria-label=\"Page {k}\">{k}</a></li>",
+            file(k)
+        );
+    }
+    if n < pages {
+        let _ = writeln!(
+            out,
+            "<li><a rel=\"next\" href=\"{}\">Next page</a></li>",
+            file(n + 1)
+        );
+    }
+    out.push_str("</ul>\n</nav>\n");
+    out
+}
+
+/// A list of rows split into pages: `first` (`controls/index.html`), then `page-2.html`, … beside
+/// it. Every page has the list's `head` (the heading and what stays on every page), the pager,
+/// its rows, the pager again.
+pub struct List<'a> {
+    pub first: &'a str,
+    pub section: Section,
+    pub title: &'a str,
+    pub head: String,
+}
+
+impl<'a> List<'a> {
+    /// A list headed by its title and its count, `n` `key` (`<strong data-count="controls">`).
+    pub fn counted(first: &'a str, section: Section, title: &'a str, key: &str, n: usize) -> Self {
+        List {
+            first,
+            section,
+            title,
+            head: format!(
+                "<h1>{title}</h1>\n<p class=\"lede\"><strong data-count=\"{key}\">{n}</strong> \
+                 {key}.</p>\n"
+            ),
+        }
+    }
+
+    /// Every page of the list of `rows`, each page's rows written by `body` (whose links are
+    /// written from `first`: every page of the list is in its folder).
+    pub fn render<T>(
+        &self,
+        site: &Site<'_>,
+        rows: &[T],
+        files: &mut Vec<OutputFile>,
+        body: impl Fn(&[T]) -> String,
+    ) {
+        for (n, chunk) in pages_of(rows) {
+            let rows_html = body(chunk);
+            let mut b = String::with_capacity(self.head.len() + rows_html.len() + 1024);
+            b.push_str(&self.head);
+            b.push_str(&pager(self.first, n, rows.len(), "above"));
+            b.push_str(&rows_html);
+            b.push_str(&pager(self.first, n, rows.len(), "below"));
+            let title = if n == 1 {
+                self.title.to_string()
+            } else {
+                format!("{}, page {n}", self.title)
+            };
+            files.push(page(
+                site,
+                &nth_page(self.first, n),
+                self.section,
+                &title,
+                &b,
+                &[],
+            ));
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! The policies: a list (`policies/index.html`) and a page per policy with its rules in source
+//! The policies: a list (`policies/index.html`, then `page-2.html`, … past
+//! [`super::page::PAGE_ROWS`] policies) and a page per policy with its rules in source
 //! order (each condition as `charter fmt` prints it, its rationale, canary rules marked), the
 //! operations it guards, the controls it enforces and its tests with their results (run with the
 //! native evaluator, as `charter test` runs them).
@@ -7,45 +8,49 @@ use std::fmt::Write as _;
 
 use charter::ir::Policy;
 
-use super::page::{Section, attr, code, doc, h, page, table_head};
+use super::page::{List, Section, attr, code, doc, h, page, table_head};
 use super::site::Site;
 use crate::OutputFile;
 
 pub const PATH: &str = "policies/index.html";
 
 pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
-    let mut b = String::from("<h1>Policies</h1>\n");
-    let _ = writeln!(
-        b,
-        "<p class=\"lede\"><strong data-count=\"policies\">{}</strong> policies.</p>",
-        site.model.policies.len()
-    );
-    table_head(
-        &mut b,
+    let list = List::counted(
+        PATH,
+        Section::Policies,
+        "Policies",
         "policies",
-        "Every policy, in source order",
-        &["Policy", "On", "By", "Default", "Rules", "Tests passed"],
+        site.model.policies.len(),
     );
-    for p in &site.model.policies {
-        let results = site.results.get(&p.name.to_string());
-        let passed = results.map_or(0, |r| r.iter().filter(|c| c.passed).count());
-        let total = results.map_or(0, Vec::len);
-        let subjects: Vec<String> = p.subjects.iter().map(ToString::to_string).collect();
-        let _ = writeln!(
-            b,
-            "<tr data-policy=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>\
-             <td class=\"num\">{}</td><td class=\"num {}\">{passed} of {total}</td></tr>",
-            attr(&p.name.to_string()),
-            Site::name_link(&site.policy_pages, &p.name.to_string(), PATH),
-            code(&p.resource.to_string()),
-            code(&subjects.join(", ")),
-            h(p.default_effect.as_str()),
-            p.rules.len(),
-            if passed == total { "pass" } else { "fail" },
+    list.render(site, &site.model.policies, files, |rows| {
+        let mut b = String::new();
+        table_head(
+            &mut b,
+            "policies",
+            "Every policy, in source order",
+            &["Policy", "On", "By", "Default", "Rules", "Tests passed"],
         );
-    }
-    b.push_str("</tbody>\n</table>\n");
-    files.push(page(site, PATH, Section::Policies, "Policies", &b, &[]));
+        for p in rows {
+            let results = site.results.get(&p.name.to_string());
+            let passed = results.map_or(0, |r| r.iter().filter(|c| c.passed).count());
+            let cases = results.map_or(0, Vec::len);
+            let subjects: Vec<String> = p.subjects.iter().map(ToString::to_string).collect();
+            let _ = writeln!(
+                b,
+                "<tr data-policy=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num {}\">{passed} of {cases}</td></tr>",
+                attr(&p.name.to_string()),
+                Site::name_link(&site.policy_pages, &p.name.to_string(), PATH),
+                code(&p.resource.to_string()),
+                code(&subjects.join(", ")),
+                h(p.default_effect.as_str()),
+                p.rules.len(),
+                if passed == cases { "pass" } else { "fail" },
+            );
+        }
+        b.push_str("</tbody>\n</table>\n");
+        b
+    });
     for p in &site.model.policies {
         if let Some(path) = site.policy_pages.get(&p.name.to_string()) {
             files.push(policy(site, p, path));

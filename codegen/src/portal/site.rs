@@ -6,7 +6,7 @@
 //! and requirement id), never from its position in a list. Names are lower-cased (so two files
 //! never differ only by case) and any character but ASCII letters, digits, `.`, `_` and `-`
 //! becomes `-`; two names that would share a file get `_2`, `_3`, … in the order the pages are
-//! listed (`charter::naming::Names`).
+//! listed (`charter::naming::Names`). A list's own pages (`index`, `page-2`, …) keep their names.
 
 use std::collections::BTreeMap;
 
@@ -89,9 +89,15 @@ pub fn digest(sources: &[(String, String)]) -> String {
         .collect()
 }
 
+/// The detail pages of a list in `folder`, beside its list pages (`index`, `page-2`, …, whose
+/// names are never given to a detail page).
 fn pages<'a>(folder: &str, names: impl Iterator<Item = &'a QualName>) -> BTreeMap<String, String> {
+    let names: Vec<&QualName> = names.collect();
     let mut taken = Names::default();
     taken.reserve("index");
+    for n in 2..=super::page::page_count(names.len()) {
+        taken.reserve(&format!("page-{n}"));
+    }
     let mut out = BTreeMap::new();
     for name in names {
         let key = name.to_string();

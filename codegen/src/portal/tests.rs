@@ -2,7 +2,7 @@
 //! the source digest, determinism, links, and hostile text.
 
 use super::site::{digest, slug};
-use super::{Gate, Portal, PortalOptions};
+use super::{Portal, PortalOptions, Readiness};
 use crate::testing::{model_of, summit_files, text};
 use crate::{Options, OutputFile, Target};
 
@@ -98,7 +98,7 @@ fn small() -> (charter::ir::Model, Options) {
         portal: PortalOptions {
             sources: files,
             built_with: vec!["portal".into(), "openapi".into()],
-            gates: None,
+            readiness: None,
         },
         ..Options::default()
     };
@@ -204,20 +204,68 @@ fn conditions_print_as_formatted_and_tests_run() {
     );
 }
 
+/// The small workspace's readiness report for a day: `charter report`'s computation, with the
+/// default gates and no evidence folder.
+fn readiness(model: &charter::ir::Model, today: &str) -> Readiness {
+    let gates = charter::config::Gates::default();
+    let inputs = crate::report::Inputs {
+        today: charter::literal::Date::parse(today).unwrap(),
+        gates: &gates,
+        evidence: None,
+        contracts: None,
+        drift: None,
+    };
+    Readiness {
+        report: crate::report::build(model, &inputs),
+        day_from: "SOURCE_DATE_EPOCH",
+    }
+}
+
 #[test]
-fn gates_replace_the_coverage_figures() {
+fn small_workspace_overview_with_gates() {
     let (model, mut options) = small();
-    options.portal.gates = Some(vec![Gate {
-        name: "coverage <b>".into(),
-        passed: false,
-        detail: "2 of 3".into(),
-    }]);
+    // After the old operation's sunset: `sunsets_past` fails.
+    options.portal.readiness = Some(readiness(&model, "2026-08-01"));
     let files = emit(&model, &options);
-    let page = text(&files, "index.html");
-    assert!(
-        page.contains("<th scope=\"row\">coverage &lt;b&gt;</th><td class=\"fail\">failed</td>")
-    );
-    assert!(!page.contains("id=\"covered-total\""));
+    insta::assert_snapshot!("small_index_html_gates", text(&files, "index.html"));
+}
+
+#[test]
+fn gates_show_each_status_and_the_day() {
+    let (model, mut options) = small();
+    let without = text(&emit(&model, &options), "index.html").to_string();
+    assert!(without.contains("data-gates=\"none\""));
+    assert!(!without.contains("data-gate=\""));
+    for (today, past) in [("2026-06-01", "pass"), ("2026-08-01", "fail")] {
+        let ready = readiness(&model, today);
+        let report = ready.report.clone();
+        options.portal.readiness = Some(ready);
+        let files = emit(&model, &options);
+        let page = text(&files, "index.html");
+        assert!(page.contains(&format!(
+            "<time datetime=\"{today}\" data-today>{today}</time>"
+        )));
+        assert!(page.contains(&format!(
+            "data-gate=\"sunsets_past\" data-status=\"{past}\""
+        )));
+        // One row per gate of the report, in its order, with the report's status.
+        let gates: Vec<&str> = report.gates.iter().map(|g| g.gate).collect();
+        assert_eq!(keys(page, "<tr data-gate=\""), gates);
+        for g in &report.gates {
+            let status = serde_json::to_value(g.status).unwrap();
+            let row = format!(
+                "data-gate=\"{}\" data-status=\"{}\"",
+                g.gate,
+                status.as_str().unwrap()
+            );
+            assert!(page.contains(&row), "{row}");
+        }
+        // Not measured in a build: contracts and drift, each saying why.
+        assert!(page.contains("data-gate=\"contracts\" data-status=\"not_measured\""));
+        assert!(page.contains("<code>charter report --against REV</code>"));
+        // The coverage figures are still there.
+        assert!(page.contains("id=\"covered-total\""));
+    }
 }
 
 #[test]
@@ -235,14 +283,7 @@ fn hostile_text_is_text() {
         }
     });
     let model = model_of(config, files.clone());
-    let options = Options {
-        portal: PortalOptions {
-            sources: files,
-            ..PortalOptions::default()
-        },
-        ..Options::default()
-    };
-    let out = emit(&model, &options);
+    let out = emit(&model, &with_sources(files));
     let mut shown = 0;
     for f in out.iter().filter(|f| f.path.ends_with(".html")) {
         let page = std::str::from_utf8(&f.bytes).unwrap();
@@ -254,6 +295,117 @@ fn hostile_text_is_text() {
             .count();
     }
     assert!(shown > 3, "the title is shown, escaped ({shown} times)");
+}
+
+/// A workspace of `n` controls, each with a policy and an evidence item of its own.
+fn long_lists(n: usize) -> (charter::ir::Model, Options) {
+    let mut text = String::from(
+        "package long\n\nentity Person {\n  friendly: bool\n}\n\naction greet on Person by Person\n",
+    );
+    for i in 1..=n {
+        text.push_str(&format!(
+            "\npolicy greet_{i:04} on Person by Person version \"1.0.0\"\n  default deny \"no\"\n{{\n  \
+             allow friendly\n    when action == greet and subject.friendly\n    because \"yes\"\n}}\n\
+             \ncontrol C-{i:04} \"Control {i}\" {{\n  enforced by greet_{i:04}\n  evidence \
+             \"audit/long/c-{i:04}\" retained 30d\n}}\n"
+        ));
+    }
+    let (mut config, _) = charter::workspace::manifest(
+        "[package]\nname = \"long\"\nversion = \"1.0.0\"\n[build]\nsources = [\"src\"]\n",
+    );
+    config.name = "long".into();
+    let files = vec![("src/long.charter".to_string(), text)];
+    let model = model_of(config, files.clone());
+    (model, with_sources(files))
+}
+
+/// The options of a portal built from `sources` alone.
+fn with_sources(sources: Vec<(String, String)>) -> Options {
+    Options {
+        portal: PortalOptions {
+            sources,
+            ..PortalOptions::default()
+        },
+        ..Options::default()
+    }
+}
+
+/// The rows of `marker` (`data-control="`) on a page, by their key.
+fn keys<'a>(page: &'a str, marker: &str) -> Vec<&'a str> {
+    page.split(marker)
+        .skip(1)
+        .map(|rest| rest.split_once('"').unwrap().0)
+        .collect()
+}
+
+#[test]
+fn long_lists_are_paged() {
+    let n = super::page::PAGE_ROWS * 2 + 1;
+    let (model, options) = long_lists(n);
+    assert_eq!(model.controls.len(), n);
+    let files = emit(&model, &options);
+    for (folder, marker) in [
+        ("controls", "<tr data-control=\""),
+        ("policies", "<tr data-policy=\""),
+        ("evidence", " data-path=\""),
+    ] {
+        let mut all = Vec::new();
+        for (k, rows) in [(1, 500), (2, 500), (3, 1)] {
+            let path = if k == 1 {
+                format!("{folder}/index.html")
+            } else {
+                format!("{folder}/page-{k}.html")
+            };
+            let page = text(&files, &path);
+            let here = keys(page, marker);
+            assert_eq!(here.len(), rows, "{path}");
+            all.extend(here);
+            assert!(page.contains(&format!("page {k} of 3.")), "{path}");
+            assert_eq!(page.contains("rel=\"prev\""), k > 1, "{path}");
+            assert_eq!(page.contains("rel=\"next\""), k < 3, "{path}");
+        }
+        let unique: std::collections::BTreeSet<&str> = all.iter().copied().collect();
+        assert_eq!(
+            (all.len(), unique.len()),
+            (n, n),
+            "{folder}: every row once"
+        );
+        assert!(
+            !files
+                .iter()
+                .any(|f| f.path == format!("{folder}/page-4.html")),
+            "{folder}: no empty page"
+        );
+    }
+    // A short list has no pager.
+    let (model, options) = small();
+    let files = emit(&model, &options);
+    assert!(!text(&files, "controls/index.html").contains("class=\"pager\""));
+}
+
+#[test]
+fn page_links_resolve_on_long_lists() {
+    let (model, options) = long_lists(super::page::PAGE_ROWS + 1);
+    let files = emit(&model, &options);
+    let paths: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for f in files
+        .iter()
+        .filter(|f| f.path.contains("page-") || f.path.ends_with("index.html"))
+    {
+        let page = std::str::from_utf8(&f.bytes).unwrap();
+        let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+        for part in page.split("<nav class=\"pager\"").skip(1) {
+            let nav = part.split("</nav>").next().unwrap();
+            for href in nav.split(" href=\"").skip(1) {
+                let href = href.split_once('"').unwrap().0;
+                assert!(
+                    paths.contains(format!("{dir}/{href}").as_str()),
+                    "{}: {href}",
+                    f.path
+                );
+            }
+        }
+    }
 }
 
 #[test]

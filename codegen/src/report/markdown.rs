@@ -5,28 +5,8 @@ use std::fmt::Write as _;
 
 use charter::text::markdown::{code, header, list_section, row, text as cell};
 
-use super::gates::percent;
+use super::gates::{metric, percent};
 use super::{GateStatus, OpRef, Report};
-
-/// What each gate measures, for the summary table.
-fn metric(gate: &str) -> &'static str {
-    match gate {
-        "verdict_propagation" => "operations guarded by a policy or declared `@public`",
-        "provenance" => "operations carrying provenance that require it",
-        "policy_tests" => "policy rules exercised by a test case",
-        "requirements" => "requirements covered (lowest mapped framework)",
-        "control_evidence" => "controls with evidence",
-        "evidence_present" => "evidence items present (`--evidence-root`)",
-        "evidence_stale" => "evidence items older than their retention",
-        "threats" => "threats mitigated, weighted by risk",
-        "unmitigated_high" => "unmitigated high and critical threats",
-        "contracts" => "compatible with N-1 (`--against`)",
-        "sunsets_upcoming" => "sunsets within the window",
-        "sunsets_past" => "sunsets already past",
-        "drift" => "differences from served documents (`--openapi`)",
-        _ => "",
-    }
-}
 
 fn status(s: GateStatus) -> &'static str {
     match s {

@@ -25,7 +25,7 @@ use charter::literal::Date;
 use serde::Serialize;
 
 pub use contracts::{ContractChange, Contracts, Drift, DriftDifference, ServiceDrift, Sunset};
-pub use gates::{GateResult, GateStatus, Measure};
+pub use gates::{GateResult, GateStatus, Measure, metric};
 pub use markdown::markdown;
 pub use metrics::{
     Compliance, EvidenceCheck, FrameworkCoverage, OpRef, PolicyCoverage, Provenance, ProvenanceOp,
