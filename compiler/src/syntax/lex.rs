@@ -338,13 +338,34 @@ pub fn is_bidi_control(c: char) -> bool {
 #[derive(Debug, Default)]
 pub struct DocMap {
     docs: RefCell<BTreeMap<u32, (Span, String)>>,
+    /// While a tentative parse runs (the descent parser): what it took, so a declaration it
+    /// gives up on can be parsed again by the grammar with every doc comment in place.
+    journal: RefCell<Option<Vec<(u32, (Span, String))>>>,
 }
 
 impl DocMap {
     /// Takes the doc comment that ends right before `offset`, if any.
     pub fn take(&self, offset: usize) -> Option<String> {
         let key = u32::try_from(offset).ok()?;
-        self.docs.borrow_mut().remove(&key).map(|(_, text)| text)
+        let (span, text) = self.docs.borrow_mut().remove(&key)?;
+        if let Some(journal) = self.journal.borrow_mut().as_mut() {
+            journal.push((key, (span, text.clone())));
+        }
+        Some(text)
+    }
+
+    /// Starts recording what [`DocMap::take`] takes.
+    pub(super) fn begin(&self) {
+        *self.journal.borrow_mut() = Some(Vec::new());
+    }
+
+    /// Stops recording; unless `keep`, puts back everything taken since [`DocMap::begin`].
+    pub(super) fn end(&self, keep: bool) {
+        if let Some(journal) = self.journal.borrow_mut().take()
+            && !keep
+        {
+            self.docs.borrow_mut().extend(journal);
+        }
     }
 
     /// Drops the doc comments of a declaration that did not parse (keys in `lo..=hi`).
@@ -455,6 +476,7 @@ pub fn lex(text: &str) -> Lexed<'_> {
         tokens,
         docs: DocMap {
             docs: RefCell::new(docs),
+            journal: RefCell::new(None),
         },
         comments,
         problems,
