@@ -408,9 +408,12 @@ pub fn lex(text: &str) -> Lexed<'_> {
     let mut problems = Vec::new();
     let mut docs = BTreeMap::new();
     let mut pending_doc: Option<(Span, String)> = None;
-    // Trojan Source: reported wherever they are (comments and strings included).
-    for (at, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
-        problems.push((Span::new(at, at + c.len_utf8()), LexProblem::Bidi(c)));
+    // Trojan Source: reported wherever they are (comments and strings included). Every such
+    // character is encoded with a leading 0xE2 byte, so text without one is not decoded.
+    if text.as_bytes().contains(&0xE2) {
+        for (at, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
+            problems.push((Span::new(at, at + c.len_utf8()), LexProblem::Bidi(c)));
+        }
     }
     let mut lexer = Tok::lexer(text);
     while let Some(result) = lexer.next() {
@@ -487,6 +490,9 @@ pub fn lex(text: &str) -> Lexed<'_> {
 pub fn unescape(raw: &str) -> String {
     let inner = raw.strip_prefix('"').unwrap_or(raw);
     let inner = inner.strip_suffix('"').unwrap_or(inner);
+    if !inner.contains('\\') {
+        return inner.to_string();
+    }
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {

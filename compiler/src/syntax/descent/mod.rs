@@ -185,7 +185,7 @@ impl<'a> Parser<'_, 'a> {
                 break;
             }
         }
-        Some(items)
+        Some(tight(items))
     }
 
     /// `Sep1<X>`: one or more, separated by `,`, no trailing comma.
@@ -194,7 +194,7 @@ impl<'a> Parser<'_, 'a> {
         while self.eat(T::Comma) {
             items.push(one(self)?);
         }
-        Some(items)
+        Some(tight(items))
     }
 
     /// `Ident`: a `Name`.
