@@ -12,7 +12,11 @@ fn check(files: &[(String, String)]) {
             syntax::parse_reference(path, text),
             "{path} parses differently"
         );
-        assert_eq!(syntax::descent_misses(text), 0, "{path}: the descent gave up");
+        assert_eq!(
+            syntax::descent_misses(text),
+            0,
+            "{path}: the descent gave up"
+        );
     }
 }
 

@@ -48,7 +48,13 @@ fn agree(path: &str, text: &str) -> Result<(), TestCaseError> {
     let fast = syntax::parse(path, text);
     let reference = syntax::parse_reference(path, text);
     // The first declaration that differs, not the whole file, so a failure stays readable.
-    for (i, (a, b)) in fast.file.items.iter().zip(&reference.file.items).enumerate() {
+    for (i, (a, b)) in fast
+        .file
+        .items
+        .iter()
+        .zip(&reference.file.items)
+        .enumerate()
+    {
         prop_assert_eq!(a, b, "{}: declaration {} parses differently", path, i);
     }
     prop_assert_eq!(&fast.diagnostics, &reference.diagnostics, "{}", path);
@@ -119,11 +125,65 @@ fn doc_comments_anywhere_attach_the_same() {
 /// Cuts a mutated copy of `text`: pieces deleted, duplicated, swapped or replaced by tokens.
 fn mutate(text: &str, edits: &[(usize, usize, usize)]) -> String {
     const PIECES: &[&str] = &[
-        "", " ", "\n", "{", "}", "(", ")", "[", "]", "<", ">", ",", ".", "..", ":", "?", "=",
-        "==", "->", "@", "-", "x", "\"s\"", "///d\n", "//c\n", "and", "or", "not", "in", "has",
-        "when", "because", "allow", "deny", "default", "record", "enum", "policy", "op", "on",
-        "by", "with", "1", "2.5", "2026-01-01", "30d", "none", "true", "list<", "map<string,",
-        "matching", "A-1", "use", "as", "errors", "requirement", "subject", "expect", "action",
+        "",
+        " ",
+        "\n",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "<",
+        ">",
+        ",",
+        ".",
+        "..",
+        ":",
+        "?",
+        "=",
+        "==",
+        "->",
+        "@",
+        "-",
+        "x",
+        "\"s\"",
+        "///d\n",
+        "//c\n",
+        "and",
+        "or",
+        "not",
+        "in",
+        "has",
+        "when",
+        "because",
+        "allow",
+        "deny",
+        "default",
+        "record",
+        "enum",
+        "policy",
+        "op",
+        "on",
+        "by",
+        "with",
+        "1",
+        "2.5",
+        "2026-01-01",
+        "30d",
+        "none",
+        "true",
+        "list<",
+        "map<string,",
+        "matching",
+        "A-1",
+        "use",
+        "as",
+        "errors",
+        "requirement",
+        "subject",
+        "expect",
+        "action",
     ];
     let mut out = text.to_string();
     for &(at, len, piece) in edits {

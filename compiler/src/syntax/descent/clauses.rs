@@ -1,12 +1,12 @@
 //! The block declarations: services and operations, controls, threats, test suites and
 //! frameworks, as `grammar.lalrpop` writes them.
 
+use super::super::Span;
 use super::super::ast::{
     CaseItem, Control, ControlClause, ErrorResponse, Expr, ExprKind, Framework, OpClause,
-    Operation, Param, RequirementDecl, RequirementRef, Role, Service, TestCase, TestSuite, Threat,
-    ThreatClause, Path,
+    Operation, Param, Path, RequirementDecl, RequirementRef, Role, Service, TestCase, TestSuite,
+    Threat, ThreatClause,
 };
-use super::super::Span;
 use super::super::lex::{Tok as T, unescape};
 use super::{Parser, tight};
 

@@ -200,7 +200,8 @@ impl Parser<'_, '_> {
     /// `BaseType`: a path, `ctor<T, ...>`, either followed by any number of `?`.
     fn base_type(&mut self) -> Option<TypeExpr> {
         let lo = self.lo();
-        let generic = self.peek().is_some_and(|t| name_text(t).is_some()) && self.nth(1) == Some(T::Lt);
+        let generic =
+            self.peek().is_some_and(|t| name_text(t).is_some()) && self.nth(1) == Some(T::Lt);
         let mut ty = if generic {
             let ctor = self.ident()?;
             self.pos += 1;

@@ -2,8 +2,8 @@
 //! policies with their rules, as `grammar.lalrpop` writes them.
 
 use super::super::ast::{
-    ActionDecl, Alias, ContextDecl, Entity, Enum, Field, Item, Package, Path, Policy, Record,
-    Rule, Use, UseName, Variant,
+    ActionDecl, Alias, ContextDecl, Entity, Enum, Field, Item, Package, Path, Policy, Record, Rule,
+    Use, UseName, Variant,
 };
 use super::super::lex::Tok as T;
 use super::super::{Span, attach};
@@ -310,10 +310,7 @@ impl Parser<'_, '_> {
         } else {
             None
         };
-        let doc = self
-            .docs
-            .take(lo)
-            .or_else(|| self.docs.take(effect_lo));
+        let doc = self.docs.take(lo).or_else(|| self.docs.take(effect_lo));
         Some(Rule {
             doc,
             annotations,

@@ -132,7 +132,9 @@ impl<'a> Parser<'_, 'a> {
 
     /// The start of the next token (the grammar's `@L`).
     fn lo(&self) -> usize {
-        self.tokens.get(self.pos).map_or_else(|| self.end(), |t| t.0)
+        self.tokens
+            .get(self.pos)
+            .map_or_else(|| self.end(), |t| t.0)
     }
 
     /// The end of the last token consumed (the grammar's `@R`).
