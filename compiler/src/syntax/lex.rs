@@ -332,15 +332,18 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A doc comment waiting in a [`DocMap`]: the offset it is keyed at, its span and its text.
+type DocEntry = (u32, (Span, String));
+
 /// Doc comments waiting for the declaration they document, keyed by the offset of the first
-/// token after them. Grammar actions take them as they build nodes; what is left documents
+/// token after them. Parser actions take them as they build nodes; what is left documents
 /// nothing and is reported.
 #[derive(Debug, Default)]
 pub struct DocMap {
     docs: RefCell<BTreeMap<u32, (Span, String)>>,
     /// While a tentative parse runs (the descent parser): what it took, so a declaration it
     /// gives up on can be parsed again by the grammar with every doc comment in place.
-    journal: RefCell<Option<Vec<(u32, (Span, String))>>>,
+    journal: RefCell<Option<Vec<DocEntry>>>,
 }
 
 impl DocMap {
