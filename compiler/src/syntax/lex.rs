@@ -332,19 +332,43 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A doc comment waiting in a [`DocMap`]: the offset it is keyed at, its span and its text.
+type DocEntry = (u32, (Span, String));
+
 /// Doc comments waiting for the declaration they document, keyed by the offset of the first
-/// token after them. Grammar actions take them as they build nodes; what is left documents
+/// token after them. Parser actions take them as they build nodes; what is left documents
 /// nothing and is reported.
 #[derive(Debug, Default)]
 pub struct DocMap {
     docs: RefCell<BTreeMap<u32, (Span, String)>>,
+    /// While a tentative parse runs (the descent parser): what it took, so a declaration it
+    /// gives up on can be parsed again by the grammar with every doc comment in place.
+    journal: RefCell<Option<Vec<DocEntry>>>,
 }
 
 impl DocMap {
     /// Takes the doc comment that ends right before `offset`, if any.
     pub fn take(&self, offset: usize) -> Option<String> {
         let key = u32::try_from(offset).ok()?;
-        self.docs.borrow_mut().remove(&key).map(|(_, text)| text)
+        let (span, text) = self.docs.borrow_mut().remove(&key)?;
+        if let Some(journal) = self.journal.borrow_mut().as_mut() {
+            journal.push((key, (span, text.clone())));
+        }
+        Some(text)
+    }
+
+    /// Starts recording what [`DocMap::take`] takes.
+    pub(super) fn begin(&self) {
+        *self.journal.borrow_mut() = Some(Vec::new());
+    }
+
+    /// Stops recording; unless `keep`, puts back everything taken since [`DocMap::begin`].
+    pub(super) fn end(&self, keep: bool) {
+        if let Some(journal) = self.journal.borrow_mut().take()
+            && !keep
+        {
+            self.docs.borrow_mut().extend(journal);
+        }
     }
 
     /// Drops the doc comments of a declaration that did not parse (keys in `lo..=hi`).
@@ -387,9 +411,12 @@ pub fn lex(text: &str) -> Lexed<'_> {
     let mut problems = Vec::new();
     let mut docs = BTreeMap::new();
     let mut pending_doc: Option<(Span, String)> = None;
-    // Trojan Source: reported wherever they are (comments and strings included).
-    for (at, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
-        problems.push((Span::new(at, at + c.len_utf8()), LexProblem::Bidi(c)));
+    // Trojan Source: reported wherever they are (comments and strings included). Every such
+    // character is encoded with a leading 0xE2 byte, so text without one is not decoded.
+    if text.as_bytes().contains(&0xE2) {
+        for (at, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
+            problems.push((Span::new(at, at + c.len_utf8()), LexProblem::Bidi(c)));
+        }
     }
     let mut lexer = Tok::lexer(text);
     while let Some(result) = lexer.next() {
@@ -455,6 +482,7 @@ pub fn lex(text: &str) -> Lexed<'_> {
         tokens,
         docs: DocMap {
             docs: RefCell::new(docs),
+            journal: RefCell::new(None),
         },
         comments,
         problems,
@@ -465,6 +493,9 @@ pub fn lex(text: &str) -> Lexed<'_> {
 pub fn unescape(raw: &str) -> String {
     let inner = raw.strip_prefix('"').unwrap_or(raw);
     let inner = inner.strip_suffix('"').unwrap_or(inner);
+    if !inner.contains('\\') {
+        return inner.to_string();
+    }
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {

@@ -1,9 +1,12 @@
-//! Text to syntax tree: `lex` (logos) then `grammar` (lalrpop, error-recovering).
+//! Text to syntax tree: `lex` (logos), `split` into declarations, then each declaration through
+//! `descent` (hand-written, the fast path) or, when it gives up, `grammar` (lalrpop: the
+//! reference, and the source of every syntax diagnostic).
 //!
 //! Architecture invariant: [`parse`] never fails and never panics. It returns a tree with
 //! `Error` nodes where text did not parse, plus one diagnostic per problem.
 
 pub mod ast;
+mod descent;
 pub mod lex;
 mod split;
 
@@ -79,6 +82,33 @@ pub struct Parsed {
 /// [`ast::Item::Error`] carrying its keyword and name so later stages do not report the name as
 /// unknown everywhere it is used.
 pub fn parse(path: &str, text: &str) -> Parsed {
+    parse_with(path, text, Mode::Descent).0
+}
+
+/// [`parse`] with the LALRPOP grammar alone, the reference the descent parser is compared with
+/// (`compiler/tests/parser.rs`, `benches/tests/parser.rs`). Not for the compiler's own use.
+#[doc(hidden)]
+pub fn parse_reference(path: &str, text: &str) -> Parsed {
+    parse_with(path, text, Mode::Grammar).0
+}
+
+/// How many declarations of `text` the descent parser handed to the grammar (each one a syntax
+/// error, or nested deeper than the descent follows). For tests: valid input should cost none.
+#[doc(hidden)]
+pub fn descent_misses(text: &str) -> usize {
+    parse_with("", text, Mode::Descent).1
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The descent first, the grammar for what it gives up on.
+    Descent,
+    /// The grammar alone.
+    Grammar,
+}
+
+fn parse_with(path: &str, text: &str, mode: Mode) -> (Parsed, usize) {
+    let mut misses = 0;
     let lexed = lex::lex(text);
     let mut diagnostics = Vec::new();
     for (span, problem) in &lexed.problems {
@@ -141,6 +171,15 @@ pub fn parse(path: &str, text: &str) -> Parsed {
             items.push(ast::Item::Error(split::salvage(tokens)));
             continue;
         }
+        let fast = match mode {
+            Mode::Descent => descent::item(tokens, &lexed.docs),
+            Mode::Grammar => None,
+        };
+        if let Some(item) = fast {
+            items.push(item);
+            continue;
+        }
+        misses += usize::from(mode == Mode::Descent);
         match parser.parse(&lexed.docs, tokens.iter().copied().map(Ok::<_, ()>)) {
             Ok(item) => items.push(item),
             Err(error) => {
@@ -166,11 +205,12 @@ pub fn parse(path: &str, text: &str) -> Parsed {
         );
     }
     diagnostics.sort_by_key(|d| d.primary.span);
-    Parsed {
+    let parsed = Parsed {
         file: ast::File { items },
         comments: lexed.comments,
         diagnostics,
-    }
+    };
+    (parsed, misses)
 }
 
 fn syntax_error(
