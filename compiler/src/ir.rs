@@ -288,6 +288,29 @@ pub enum Value {
     Object(Vec<(String, Value)>),
 }
 
+impl Value {
+    /// Gives back the spare capacity of lists and objects, nested ones included (a value kept
+    /// in a memoised model). Changes no value. Nesting is bounded by the parser's limit.
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Value::List(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Value::shrink_to_fit);
+            }
+            Value::Object(entries) => {
+                entries.shrink_to_fit();
+                entries.iter_mut().for_each(|(_, v)| v.shrink_to_fit());
+            }
+            Value::Null
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::String(_)
+            | Value::Enum { .. } => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Deprecation {
     pub since: crate::literal::Date,
@@ -742,6 +765,60 @@ pub struct Approval {
 }
 
 impl Model {
+    /// Gives back the spare capacity of the model's lists and of the lists inside its
+    /// declarations (fields, values, rules, operations, parameters, test values): a file's model
+    /// is kept in the database as long as it lives, and grown lists hold up to twice their
+    /// length. Changes no value.
+    pub fn shrink_to_fit(&mut self) {
+        fn fields(list: &mut Vec<Field>) {
+            list.shrink_to_fit();
+            list.iter_mut()
+                .filter_map(|f| f.default.as_mut())
+                .for_each(Value::shrink_to_fit);
+        }
+        self.records.shrink_to_fit();
+        self.records.iter_mut().for_each(|r| fields(&mut r.fields));
+        self.enums.shrink_to_fit();
+        self.enums
+            .iter_mut()
+            .for_each(|e| e.variants.shrink_to_fit());
+        self.aliases.shrink_to_fit();
+        self.entities.shrink_to_fit();
+        self.entities.iter_mut().for_each(|e| fields(&mut e.fields));
+        self.contexts.shrink_to_fit();
+        self.contexts.iter_mut().for_each(|c| fields(&mut c.fields));
+        self.actions.shrink_to_fit();
+        self.policies.shrink_to_fit();
+        for policy in &mut self.policies {
+            policy.rules.shrink_to_fit();
+            policy.actions.shrink_to_fit();
+            policy.subjects.shrink_to_fit();
+        }
+        self.services.shrink_to_fit();
+        for service in &mut self.services {
+            service.ops.shrink_to_fit();
+            for op in &mut service.ops {
+                op.params.shrink_to_fit();
+                op.errors.shrink_to_fit();
+            }
+        }
+        self.controls.shrink_to_fit();
+        for control in &mut self.controls {
+            control.mappings.shrink_to_fit();
+            control.enforced_by.shrink_to_fit();
+            control.evidence.shrink_to_fit();
+        }
+        self.threats.shrink_to_fit();
+        self.frameworks.shrink_to_fit();
+        self.tests.shrink_to_fit();
+        for test in &mut self.tests {
+            test.subject.shrink_to_fit();
+            test.resource.shrink_to_fit();
+            test.context.shrink_to_fit();
+        }
+        self.approvals.shrink_to_fit();
+    }
+
     /// Appends another fragment (one file's declarations).
     pub fn extend(&mut self, other: &Model) {
         self.records.extend(other.records.iter().cloned());

@@ -128,7 +128,9 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadE
     if !opened.is_file() {
         return Err(ReadError::Refused(kind(opened.file_type()).to_string()));
     }
-    let mut bytes = Vec::new();
+    // Sized from the file, so the text is kept without the spare room a growing buffer has.
+    let expected = usize::try_from(opened.len().min(limit.saturating_add(1))).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

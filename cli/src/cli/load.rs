@@ -105,7 +105,7 @@ pub fn checked(path: &Path) -> Result<Loaded, Stopped> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Stopped {
             diagnostics: diagnostics.clone(),
-            sources: super::sources(&loaded),
+            sources: super::sources_named(&loaded, diagnostics),
             exit: 1,
         });
     }

@@ -244,7 +244,7 @@ fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     loaded.db.prewarm(loaded.ws, threads);
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
-    let sources = sources(&loaded);
+    let sources = sources_named(&loaded, diagnostics);
     emit(diagnostics, &sources, report);
     let code = exit_for(
         diagnostics,
@@ -254,6 +254,34 @@ fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
     std::mem::forget(sources);
     std::mem::forget(loaded);
     code
+}
+
+/// The texts `diagnostics` point into (the files their labels name), the same as far as the
+/// renderers are concerned as [`sources`] (they read only the files labels name), without a
+/// copy of every source of a workspace that checks clean.
+pub fn sources_named(loaded: &load::Loaded, diagnostics: &[Diagnostic]) -> Sources {
+    let named: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.primary).chain(&d.secondary))
+        .map(|label| label.file.as_str())
+        .collect();
+    if named.is_empty() {
+        return Sources::new();
+    }
+    let mut sources = Sources::new();
+    for file in loaded.ws.files(&loaded.db) {
+        let path = file.path(&loaded.db);
+        if named.contains(path.as_str()) {
+            sources.insert(path.clone(), file.text(&loaded.db).clone());
+        }
+    }
+    if named.contains(charter::config::MANIFEST)
+        && let Ok(text) =
+            charter_lsp::disk::read(&loaded.root, &loaded.root.join(charter::config::MANIFEST))
+    {
+        sources.insert(charter::config::MANIFEST.to_string(), text);
+    }
+    sources
 }
 
 /// The texts diagnostics point into: the workspace's files and its manifest.

@@ -682,6 +682,9 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         }
     }
     crate::diagnostics::sort(&mut cx.diags);
+    // The analysis stays in the database for the whole run: no spare capacity.
+    cx.diags.shrink_to_fit();
+    cx.model.shrink_to_fit();
     FileAnalysis {
         diagnostics: cx.diags,
         model: cx.model,

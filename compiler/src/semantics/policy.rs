@@ -158,9 +158,10 @@ impl FileChecker<'_> {
             .label("`default` names the policy's default in every verdict")
             .help("give the rule a name that says what it allows or denies");
         }
-        let mut rules = Vec::new();
-        let mut spans = Vec::new();
-        let mut broken = Vec::new();
+        // Kept in the memo for the whole run: sized exactly.
+        let mut rules = Vec::with_capacity(p.rules.len());
+        let mut spans = Vec::with_capacity(p.rules.len());
+        let mut broken = Vec::with_capacity(p.rules.len());
         for r in &p.rules {
             let ann = self.annotations(&r.annotations, Place::Rule);
             self.approve_member(&ann, &r.name.name);
@@ -267,6 +268,7 @@ impl FileChecker<'_> {
                         }
                     }
                 }
+                parts.shrink_to_fit();
                 Cond::And(parts)
             }
             ast::ExprKind::Binary(ast::BinOp::Or, _, _) => {
@@ -277,6 +279,7 @@ impl FileChecker<'_> {
                         other => parts.push(other),
                     }
                 }
+                parts.shrink_to_fit();
                 Cond::Or(parts)
             }
             ast::ExprKind::Binary(ast::BinOp::In, l, r) => {

@@ -136,7 +136,11 @@ impl<'a> Scope<'a> {
             return Some((QualName::new(self.package.clone(), name), *site));
         }
         let import = self.imports.get(name)?;
-        self.used.borrow_mut().insert(name.to_string());
+        let mut used = self.used.borrow_mut();
+        if !used.contains(name) {
+            used.insert(name.to_string());
+        }
+        drop(used);
         Some((import.target.clone(), import.site))
     }
 

@@ -259,7 +259,7 @@ impl FileChecker<'_> {
         }
         let sig = self.sig(name)?;
         let fields = sig.fields()?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(entries.len());
         let mut ok = true;
         self.duplicates(entries.iter().map(|(k, _)| k), "attribute");
         for (key, value) in entries {
