@@ -160,7 +160,11 @@ fn policy_body_edit_reparses_and_reanalyses_only_the_edited_file() {
     // files, other files) runs again; its diagnostics are recomputed and found equal, so the
     // workspace's list is not assembled again either.
     assert_eq!(f.keys.ran(&log, "file_names"), one(&path), "log: {log:#?}");
-    assert_eq!(f.keys.ran(&log, "file_imports"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "file_imports"),
+        one(&path),
+        "log: {log:#?}"
+    );
     assert_eq!(f.keys.ran(&log, "file_sigs"), one(&path), "log: {log:#?}");
     assert_eq!(
         f.keys.ran(&log, "file_diagnostics"),
@@ -292,7 +296,11 @@ fn evicted_trees_and_analyses_are_not_recomputed_by_an_edit() {
     set(&mut f, &path, edited.clone());
     let log = recheck(&mut f);
     assert_eq!(f.keys.ran(&log, "parse"), one(&path), "log: {log:#?}");
-    assert_eq!(f.keys.ran(&log, "analyze_file"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "analyze_file"),
+        one(&path),
+        "log: {log:#?}"
+    );
     // An error in the edited file is reported as by a database that kept everything.
     let broken = edited.replacen("subject.", "subjekt.", 1);
     assert_ne!(broken, edited);

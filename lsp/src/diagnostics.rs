@@ -108,9 +108,8 @@ pub fn schedule(client: &Client, shared: &Arc<Shared>) {
                 if worker.generation.load(Ordering::SeqCst) != generation {
                     return false;
                 }
-                tokio::runtime::Handle::current().block_on(early_client.publish_diagnostics(
-                    uri, list, None,
-                ));
+                tokio::runtime::Handle::current()
+                    .block_on(early_client.publish_diagnostics(uri, list, None));
                 true
             };
             compute(&worker, &settings, &send)
@@ -128,7 +127,7 @@ pub fn schedule(client: &Client, shared: &Arc<Shared>) {
         }
         // The texts this run saw are converted: forget them (not later ones).
         shared.host().touched.retain(|_, at| *at > run.edits);
-        if run.new_files > EARLY_FILES {
+        if run.new_files > EARLY_FILES && shared.host().retaining {
             // Files were loaded: let the trees and analyses beyond what the database retains
             // go now rather than at the next edit.
             let host = Arc::clone(&shared);
@@ -293,18 +292,22 @@ fn compute(
             && !published.files.is_empty()
             && touched.len() <= EARLY_FILES
         {
+            let mut sent = 0;
             for file in touched.keys() {
                 let Some((uri, list)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
                     continue;
                 };
                 if published.sent.get(&uri) != Some(&list) && send(uri.clone(), list.clone()) {
                     published.sent.insert(uri, list);
+                    sent += 1;
                 }
             }
-            log::info(&format!(
-                "diagnostics of the edited files published in {:.1} ms",
-                started.elapsed().as_secs_f64() * 1000.0
-            ));
+            if sent > 0 {
+                log::info(&format!(
+                    "diagnostics of {sent} edited files published in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                ));
+            }
         }
         prewarm(&db, &roots);
         let mut run = Run {

@@ -62,6 +62,8 @@ pub struct Host {
     pub edits: u64,
     /// Files whose text was set, with the value of [`Host::edits`] then.
     pub touched: HashMap<SourceFile, u64>,
+    /// The database keeps only some trees and analyses (`Database::set_retention`).
+    pub retaining: bool,
 }
 
 /// What a request needs to answer on a snapshot.
@@ -195,9 +197,7 @@ impl Host {
             if file.text(&self.db) == &text {
                 return false;
             }
-            file.set_text(&mut self.db)
-                .with_durability(level)
-                .to(text);
+            file.set_text(&mut self.db).with_durability(level).to(text);
             self.touch(file);
             return true;
         }

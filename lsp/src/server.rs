@@ -15,10 +15,12 @@ use crate::snapshot::{Snap, std_path_of};
 use crate::{diagnostics, features, log};
 
 /// How many syntax trees and per-file analyses the database keeps between edits by default
-/// (`retainTrees`, `retainAnalyses`; see `charter::db::Database::set_retention`): the files
-/// being worked on stay warm, the rest of a large workspace is kept as dependency records only.
-const RETAIN_TREES: usize = 256;
-const RETAIN_ANALYSES: usize = 256;
+/// (`retainTrees`, `retainAnalyses`; see `charter::db::Database::set_retention`); `0`: all.
+/// Measured at 500k lines with glibc's allocator, evicting did not lower the resident memory
+/// (freed blocks stay in the process) and made the first edit after loading slower, so
+/// everything is kept unless the client asks otherwise (docs/benchmarks.md, issue 21).
+const RETAIN_TREES: usize = 0;
+const RETAIN_ANALYSES: usize = 0;
 
 /// State shared by the server and its background tasks.
 pub struct Shared {
@@ -248,6 +250,7 @@ impl LanguageServer for Server {
         {
             let mut host = self.shared.host();
             host.db.set_retention(trees, analyses);
+            host.retaining = trees > 0 || analyses > 0;
             for folder in folders {
                 if folder.join(charter::config::MANIFEST).is_file() {
                     host.load(&folder);

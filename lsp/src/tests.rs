@@ -220,7 +220,10 @@ fn per_file_lists_are_the_workspace_diagnostics_split_by_file() {
             let text = std::fs::read_to_string(&case).unwrap_or_else(|e| unreachable!("{e}"));
             files.push(("case.charter".to_string(), text));
         }
-        let sources: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let sources: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
         let db = charter::db::Database::default();
         let ws = charter::workspace::from_sources(&db, &sources);
         let mut expected: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
