@@ -5,18 +5,32 @@
 //! `(Workspace, SourceFile)` (`file_sigs`, `analyze_file`) it is the id salsa interns for that
 //! pair. So before editing, each test asks every per-file query once per file on a fresh database
 //! and records which log key belongs to which file; after the edit it maps the log back to paths.
+//!
+//! `diagnostics` is the sorted union of every file's `file_diagnostics` (its syntax errors,
+//! analysis and E2014) and the `workspace_checks` across files, which read span-free summaries
+//! (`file_names`, `file_imports`). An edit that leaves a file's diagnostics equal is backdated at
+//! `file_diagnostics`, so `diagnostics` itself is not executed again.
 #![expect(clippy::indexing_slicing, clippy::panic, reason = "test code")]
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use charter::db::{Database, SourceFile, Workspace, parse};
-use charter::semantics::{analyze_file, diagnostics, file_names, file_sigs};
+use charter::semantics::{
+    analyze_file, diagnostics, file_diagnostics, file_imports, file_names, file_sigs,
+};
 use salsa::Setter;
 
 /// Per query name, which file each log key stands for.
 struct Keys(BTreeMap<&'static str, BTreeMap<String, String>>);
 
-const PER_FILE: [&str; 4] = ["parse", "file_names", "file_sigs", "analyze_file"];
+const PER_FILE: [&str; 6] = [
+    "parse",
+    "file_names",
+    "file_imports",
+    "file_sigs",
+    "analyze_file",
+    "file_diagnostics",
+];
 
 impl Keys {
     fn probe(db: &Database, ws: Workspace) -> Keys {
@@ -27,8 +41,10 @@ impl Keys {
                 match query {
                     "parse" => drop(parse(db, *file)),
                     "file_names" => drop(file_names(db, *file)),
+                    "file_imports" => drop(file_imports(db, *file)),
                     "file_sigs" => drop(file_sigs(db, ws, *file)),
-                    _ => drop(analyze_file(db, ws, *file)),
+                    "analyze_file" => drop(analyze_file(db, ws, *file)),
+                    _ => drop(file_diagnostics(db, ws, *file)),
                 }
                 let log = db.take_log();
                 let own: Vec<&String> = log
@@ -36,7 +52,8 @@ impl Keys {
                     .filter(|l| l.starts_with(&format!("{query}(")))
                     .collect();
                 // The first call for a file executes its query exactly once (probes run in order
-                // parse → file_names → file_sigs → analyze_file, so nothing was computed ahead).
+                // parse → file_names → file_imports → file_sigs → analyze_file →
+                // file_diagnostics, so nothing was computed ahead).
                 assert_eq!(
                     own.len(),
                     1,
@@ -138,17 +155,32 @@ fn policy_body_edit_reparses_and_reanalyses_only_the_edited_file() {
         one(&path),
         "analyze_file re-ran for other files; log: {log:#?}"
     );
-    // The edited file's names and signatures are recomputed, found equal and backdated, so
-    // nothing that reads them (the index, the actions table, other files) runs again.
+    // The edited file's names, imports and signatures are recomputed, found equal and
+    // backdated, so nothing that reads them (the index, the actions table, the checks across
+    // files, other files) runs again; its diagnostics are recomputed and found equal, so the
+    // workspace's list is not assembled again either.
     assert_eq!(f.keys.ran(&log, "file_names"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "file_imports"),
+        one(&path),
+        "log: {log:#?}"
+    );
     assert_eq!(f.keys.ran(&log, "file_sigs"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "file_diagnostics"),
+        one(&path),
+        "log: {log:#?}"
+    );
     assert_eq!(count(&log, "index"), 0, "log: {log:#?}");
     assert_eq!(count(&log, "actions"), 0, "log: {log:#?}");
-    assert_eq!(count(&log, "diagnostics"), 1, "log: {log:#?}");
+    assert_eq!(count(&log, "workspace_checks"), 0, "log: {log:#?}");
+    assert_eq!(count(&log, "policy_readable_names"), 0, "log: {log:#?}");
+    assert_eq!(count(&log, "diagnostics"), 0, "log: {log:#?}");
     assert_eq!(
         log.len(),
-        5,
-        "exactly parse, file_names, file_sigs, analyze_file, diagnostics: {log:#?}"
+        6,
+        "exactly parse, file_names, file_imports, file_sigs, analyze_file and file_diagnostics \
+         of the edited file: {log:#?}"
     );
 }
 
@@ -215,6 +247,11 @@ fn signature_edit_reparses_only_the_edited_file_and_reanalyses_only_its_users() 
         "only files that use `{record}` may be re-analysed; also ran: {:?}\nlog: {log:#?}",
         analysed.difference(&users).collect::<Vec<_>>()
     );
+    let listed = f.keys.ran(&log, "file_diagnostics");
+    assert!(
+        listed.is_subset(&analysed),
+        "diagnostics are gathered again only for re-analysed files: {log:#?}"
+    );
 }
 
 /// The log keys are what the tests assume: one entry per executed query, `name(Id(..))`.
@@ -236,4 +273,47 @@ fn a_recheck_without_edits_executes_nothing() {
         first.starts_with("parse(Id(") && first.ends_with("))"),
         "{first}"
     );
+}
+
+/// The language server keeps few syntax trees and analyses (`Database::set_retention`): the
+/// others' values are dropped, their dependency records kept. A body edit then still runs only
+/// the edited file's queries (no other file is re-parsed to be re-checked), and the diagnostics
+/// are those of a database that kept everything.
+#[test]
+fn evicted_trees_and_analyses_are_not_recomputed_by_an_edit() {
+    use salsa::Database as _;
+    let mut f = fixture();
+    f.db.set_retention(1, 1);
+    // Use every file once more so the retention lists know them, then evict.
+    for file in f.ws.files(&f.db).clone() {
+        let _ = parse(&f.db, file);
+        let _ = analyze_file(&f.db, f.ws, file);
+    }
+    f.db.trigger_lru_eviction();
+    f.db.take_log();
+    let path = format!("{}/access.charter", charter_bench::package_dir(3));
+    let edited = charter_bench::edit_policy_body(file(&f, &path).text(&f.db)).unwrap();
+    set(&mut f, &path, edited.clone());
+    let log = recheck(&mut f);
+    assert_eq!(f.keys.ran(&log, "parse"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "analyze_file"),
+        one(&path),
+        "log: {log:#?}"
+    );
+    // An error in the edited file is reported as by a database that kept everything.
+    let broken = edited.replacen("subject.", "subjekt.", 1);
+    assert_ne!(broken, edited);
+    set(&mut f, &path, broken.clone());
+    let got = diagnostics(&f.db, f.ws).clone();
+    let fresh = Database::default();
+    let mut files = charter_bench::generate(6, 11);
+    for (p, text) in &mut files {
+        if *p == path {
+            *text = broken.clone();
+        }
+    }
+    let ws = charter_bench::load(&fresh, &files);
+    assert!(!got.is_empty());
+    assert_eq!(&got, diagnostics(&fresh, ws));
 }

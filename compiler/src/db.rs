@@ -8,6 +8,25 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::{self, Parsed};
 
+/// How often each input changes, for salsa's durability: after a change of durability `d`, a
+/// memo that read only inputs of a higher durability is reused without checking what it read.
+/// The language server edits buffers at [`durability::BUFFER`]; files read from disk and the
+/// workspace's file list and settings are [`durability::DISK`]; the standard library, which
+/// never changes, is [`durability::STDLIB`]. A one-character edit thus re-checks the syntax and
+/// the names of untouched files in constant time each. (Everything that reads the workspace's
+/// name index depends on every file, the edited one included, so it is verified query by
+/// query: that is the per-file cost of an edit.)
+pub mod durability {
+    use salsa::Durability;
+
+    /// An editor's buffer: changes at every keystroke.
+    pub const BUFFER: Durability = Durability::LOW;
+    /// Files on disk, the workspace's file list, its settings.
+    pub const DISK: Durability = Durability::MEDIUM;
+    /// The embedded standard library.
+    pub const STDLIB: Durability = Durability::HIGH;
+}
+
 /// One source file: its path (as diagnostics name it) and its text.
 #[salsa::input(debug)]
 pub struct SourceFile {
@@ -81,13 +100,24 @@ impl salsa::Database for Database {}
 #[salsa::db]
 impl Db for Database {}
 
-/// Parses one file. Depends only on that file's text.
-#[salsa::tracked(returns(ref))]
+/// Parses one file. Depends only on that file's text. (`lru`: see [`Database::set_retention`].)
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     syntax::parse(file.path(db), file.text(db))
 }
 
 impl Database {
+    /// Lets a long-lived database (the language server's) keep at most `trees` syntax trees
+    /// and `analyses` per-file analyses ([`crate::semantics::analyze_file`]) when a new revision
+    /// starts or [`salsa::Database::trigger_lru_eviction`] is called, the least recently used
+    /// going first. An evicted value is recomputed when it is asked for again; its dependency
+    /// record stays, so the memos that read it are still reused. `0` keeps every value, which is
+    /// the default and what `charter check` (one revision) keeps.
+    pub fn set_retention(&mut self, trees: usize, analyses: usize) {
+        parse::set_lru_capacity(self, trees);
+        crate::semantics::set_analysis_retention(self, analyses);
+    }
+
     /// Computes every file's analysis on `threads` threads, so that a following
     /// [`crate::semantics::diagnostics`] only assembles cached results. Parsing runs first, in
     /// parallel; the name index is then built once; the analyses run in parallel again.

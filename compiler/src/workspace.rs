@@ -2,7 +2,7 @@
 //! module only decides what those texts mean together.
 
 use crate::config::{self, Config};
-use crate::db::{Database, SourceFile, Workspace};
+use crate::db::{Database, SourceFile, Workspace, durability};
 use crate::diagnostics::Diagnostic;
 use crate::stdlib;
 
@@ -23,14 +23,20 @@ pub fn create(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut handles: Vec<SourceFile> = stdlib::FILES
         .iter()
-        .map(|(path, text)| SourceFile::new(db, (*path).to_string(), (*text).to_string()))
+        .map(|(path, text)| {
+            SourceFile::builder((*path).to_string(), (*text).to_string())
+                .durability(durability::STDLIB)
+                .new(db)
+        })
         .collect();
-    handles.extend(
-        files
-            .into_iter()
-            .map(|f| SourceFile::new(db, f.path, f.text)),
-    );
-    Workspace::new(db, handles, config, load_diagnostics)
+    handles.extend(files.into_iter().map(|f| {
+        SourceFile::builder(f.path, f.text)
+            .durability(durability::DISK)
+            .new(db)
+    }));
+    Workspace::builder(handles, config, load_diagnostics)
+        .durability(durability::DISK)
+        .new(db)
 }
 
 /// Parses a manifest's text: the config and its diagnostics.

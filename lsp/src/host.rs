@@ -2,14 +2,14 @@
 //! buffers. Only the server's write path touches it, under a lock; requests take a snapshot
 //! (a clone of the database, sharing its storage) and let go of the lock at once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use charter::config::{self, Config};
-use charter::db::{Database, SourceFile, Workspace};
+use charter::db::{Database, SourceFile, Workspace, durability};
 use charter::diagnostics::Diagnostic;
 use charter::workspace;
-use salsa::Setter;
+use salsa::{Durability, Setter};
 
 /// One workspace: a folder holding `charter.toml`, or a folder of loose files without one.
 pub struct Root {
@@ -57,6 +57,13 @@ impl Root {
 pub struct Host {
     pub db: Database,
     pub roots: Vec<Root>,
+    /// Counts the texts set; with [`Host::touched`], diagnostics know which files' texts
+    /// changed since their last run (their positions must be converted again).
+    pub edits: u64,
+    /// Files whose text was set, with the value of [`Host::edits`] then.
+    pub touched: HashMap<SourceFile, u64>,
+    /// The database keeps only some trees and analyses (`Database::set_retention`).
+    pub retaining: bool,
 }
 
 /// What a request needs to answer on a snapshot.
@@ -80,27 +87,24 @@ impl Host {
             return i;
         }
         let (config, diags, manifest_text) = Self::read_manifest(dir);
+        let mut load_diags = diags;
+        let (inputs, read_diags) = crate::workspace::read_sources(dir, &config, &manifest_text);
+        load_diags.extend(read_diags);
+        let ws = workspace::create(&self.db, config.clone(), inputs, load_diags);
+        let all = ws.files(&self.db).clone();
         let mut root = Root {
             dir: dir.to_path_buf(),
-            ws: workspace::create(&self.db, config.clone(), Vec::new(), Vec::new()),
+            ws,
             config,
-            std: Vec::new(),
+            std: all
+                .iter()
+                .take(charter::stdlib::FILES.len())
+                .copied()
+                .collect(),
             files: BTreeMap::new(),
             open: BTreeMap::new(),
             loose: false,
         };
-        root.std = root.ws.files(&self.db).clone();
-        let mut load_diags = diags;
-        let (inputs, read_diags) =
-            crate::workspace::read_sources(dir, &root.config, &manifest_text);
-        load_diags.extend(read_diags);
-        root.ws = workspace::create(&self.db, root.config.clone(), inputs, load_diags);
-        let all = root.ws.files(&self.db).clone();
-        root.std = all
-            .iter()
-            .take(charter::stdlib::FILES.len())
-            .copied()
-            .collect();
         for file in all.iter().skip(charter::stdlib::FILES.len()) {
             root.files.insert(file.path(&self.db).clone(), *file);
         }
@@ -177,8 +181,15 @@ impl Host {
         ws.set_files(&mut self.db).to(files);
     }
 
+    fn touch(&mut self, file: SourceFile) {
+        self.edits += 1;
+        self.touched.insert(file, self.edits);
+    }
+
     /// Sets the text of a file, adding it if new. Returns whether anything changed.
-    fn put(&mut self, root: usize, rel: &str, text: String) -> bool {
+    /// `level`: [`durability::BUFFER`] for an editor's buffer, [`durability::DISK`] for a
+    /// file read from disk (see [`charter::db::durability`]).
+    fn put(&mut self, root: usize, rel: &str, text: String, level: Durability) -> bool {
         let Some(r) = self.roots.get(root) else {
             return false;
         };
@@ -186,10 +197,14 @@ impl Host {
             if file.text(&self.db) == &text {
                 return false;
             }
-            file.set_text(&mut self.db).to(text);
+            file.set_text(&mut self.db).with_durability(level).to(text);
+            self.touch(file);
             return true;
         }
-        let file = SourceFile::new(&self.db, rel.to_string(), text);
+        let file = SourceFile::builder(rel.to_string(), text)
+            .durability(level)
+            .new(&self.db);
+        self.touch(file);
         if let Some(r) = self.roots.get_mut(root) {
             r.files.insert(rel.to_string(), file);
         }
@@ -218,7 +233,7 @@ impl Host {
             return None;
         }
         r.open.insert(rel.clone(), version);
-        self.put(root, &rel, text);
+        self.put(root, &rel, text, durability::BUFFER);
         Some(root)
     }
 
@@ -231,7 +246,7 @@ impl Host {
         let dir = self.roots.get(root)?.dir.clone();
         match read_text(&dir, path) {
             Ok(text) if keep => {
-                self.put(root, &rel, text);
+                self.put(root, &rel, text, durability::DISK);
             }
             _ => {
                 self.remove(root, &rel);
@@ -261,7 +276,7 @@ impl Host {
             return None;
         }
         let changed = match read_text(&r.dir, path) {
-            Ok(text) if r.is_source(&rel) => self.put(root, &rel, text),
+            Ok(text) if r.is_source(&rel) => self.put(root, &rel, text, durability::DISK),
             _ => self.remove(root, &rel),
         };
         changed.then_some(root)

@@ -5,6 +5,7 @@
 //! Nothing here writes to stdout except the protocol itself: logs go to stderr or
 //! `--log-file`.
 
+mod convert;
 mod diagnostics;
 pub mod disk;
 mod features;

@@ -175,3 +175,81 @@ fn a_write_cancels_a_read_on_a_snapshot() {
     );
     assert_eq!(error.code.code(), -32801);
 }
+
+/// The `.charter` files under `dir`, with paths relative to `base` (`/`-separated).
+fn charter_files(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .map(|e| e.unwrap_or_else(|e| unreachable!("{e}")).path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            charter_files(base, &path, out);
+        } else if path.extension().is_some_and(|e| e == "charter") {
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| unreachable!("{e}"));
+            out.push((crate::workspace::relative(base, &path), text));
+        }
+    }
+}
+
+/// The language server publishes per file from `file_diagnostics` and `workspace_checks`
+/// without assembling `diagnostics`: on every case of the compiler's corpus (syntax errors,
+/// duplicates across files, folder packages, import cycles, E2014, ...), each file's list is
+/// exactly its part of `diagnostics`, in the same order, and the list an edited file gets
+/// before the others is that too.
+#[test]
+fn per_file_lists_are_the_workspace_diagnostics_split_by_file() {
+    use charter::diagnostics::Diagnostic;
+    use std::collections::BTreeMap;
+
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../compiler/tests/corpus");
+    let mut cases: Vec<std::path::PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .map(|e| e.unwrap_or_else(|e| unreachable!("{e}")).path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "charter"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() > 100, "{}", cases.len());
+    let mut codes = std::collections::BTreeSet::new();
+    for case in cases {
+        let mut files = Vec::new();
+        if case.is_dir() {
+            charter_files(&case, &case, &mut files);
+        } else {
+            let text = std::fs::read_to_string(&case).unwrap_or_else(|e| unreachable!("{e}"));
+            files.push(("case.charter".to_string(), text));
+        }
+        let sources: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let db = charter::db::Database::default();
+        let ws = charter::workspace::from_sources(&db, &sources);
+        let mut expected: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for d in charter::semantics::diagnostics(&db, ws) {
+            if !d.primary.file.starts_with(charter::stdlib::STD_PREFIX) {
+                expected.entry(d.primary.file.as_str()).or_default().push(d);
+                codes.insert(d.code.as_str());
+            }
+        }
+        let (lists, other) = crate::diagnostics::gather(&db, ws);
+        let mut split: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for list in &lists {
+            if !list.list.is_empty() {
+                split.insert(list.path, list.list.clone());
+            }
+        }
+        for (path, list) in &other {
+            split.insert(*path, list.clone());
+        }
+        assert_eq!(split, expected, "{}", case.display());
+        for list in &lists {
+            let early = crate::diagnostics::early_list(&db, ws, list.file);
+            assert_eq!(early, list.list, "{} {}", case.display(), list.path);
+        }
+    }
+    for code in ["E0001", "E1001", "E1006", "E1008", "E2014"] {
+        assert!(codes.contains(code), "no {code} in the corpus");
+    }
+}

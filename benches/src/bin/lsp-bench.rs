@@ -1,6 +1,7 @@
-//! `lsp-bench WORKSPACE [--server PATH] [--runs N]`: drives a `charter-lsp` binary over pipes, as
-//! an editor would, on a (generated) workspace and reports p50/p95 latencies per request kind and
-//! the server's memory after opening every file. See docs/benchmarks.md.
+//! `lsp-bench WORKSPACE [--server PATH] [--runs N] [--retain N]`: drives a `charter-lsp` binary over pipes, as
+//! an editor would, on a (generated) workspace and reports p50/p95 latencies per request kind,
+//! the server's CPU time per edit, how long its diagnostics runs took (from its log), and its
+//! memory after opening every file. See docs/benchmarks.md.
 //!
 //! Measured from the moment the message is written to the moment the answer (or, for
 //! diagnostics, the `publishDiagnostics` of the edited file showing the new state) is read.
@@ -129,6 +130,39 @@ fn report(name: &str, mut ms: Vec<f64>) {
     );
 }
 
+/// The server's CPU time so far (user + system), in milliseconds.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state.
+    (ticks(11) + ticks(12)) * 1000.0 / 100.0
+}
+
+/// The durations of the server's diagnostics runs logged after line `from` of its log.
+fn logged_runs(log: &Path, from: usize) -> Vec<f64> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .skip(from)
+        .filter_map(|l| {
+            let rest = l.split("diagnostics computed in ").nth(1)?;
+            rest.split_whitespace().next()?.parse::<f64>().ok()
+        })
+        .collect()
+}
+
+fn log_lines(log: &Path) -> usize {
+    std::fs::read_to_string(log).map_or(0, |t| t.lines().count())
+}
+
 fn rss_mb(pid: u32) -> (f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| {
@@ -158,9 +192,13 @@ fn timed(f: impl FnOnce() -> Result<(), String>) -> Result<f64, String> {
     Ok(start.elapsed().as_secs_f64() * 1000.0)
 }
 
-fn run(root: &Path, server: &Path, runs: usize) -> Result<(), String> {
+fn run(root: &Path, server: &Path, runs: usize, retain: Option<u64>) -> Result<(), String> {
     let root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let log = std::env::temp_dir().join(format!("lsp-bench-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
     let mut child = Command::new(server)
+        .arg("--log-file")
+        .arg(&log)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -188,11 +226,16 @@ fn run(root: &Path, server: &Path, runs: usize) -> Result<(), String> {
     files.sort();
     let mut err = std::io::stderr();
     let start = Instant::now();
+    let mut options = json!({"debounceMs": 0});
+    if let (Some(n), Some(o)) = (retain, options.as_object_mut()) {
+        o.insert("retainTrees".into(), json!(n));
+        o.insert("retainAnalyses".into(), json!(n));
+    }
     c.request(
         "initialize",
         json!({"processId": null, "capabilities": {},
                "workspaceFolders": [{"uri": uri(&root), "name": "bench"}],
-               "initializationOptions": {"debounceMs": 0}}),
+               "initializationOptions": options}),
     )?;
     c.notify("initialized", json!({}))?;
     // The first run publishes (empty) diagnostics for every file.
@@ -241,6 +284,8 @@ fn run(root: &Path, server: &Path, runs: usize) -> Result<(), String> {
     broken.replace_range(edit_at..=edit_at, "x");
     let mut version = 1;
     let mut diag = Vec::new();
+    let logged_from = log_lines(&log);
+    let cpu_before = cpu_ms(pid);
     for _ in 0..runs {
         for (body, errors) in [(&broken, true), (text, false)] {
             version += 1;
@@ -252,7 +297,10 @@ fn run(root: &Path, server: &Path, runs: usize) -> Result<(), String> {
             })?);
         }
     }
+    let cpu = (cpu_ms(pid) - cpu_before) / diag.len().max(1) as f64;
     report("diagnostics after an edit", diag);
+    report("  whole run (server log)", logged_runs(&log, logged_from));
+    let _ = writeln!(err, "  server CPU per edit (user+sys): {cpu:.2} ms");
     let kinds: [(&str, &str, Value); 4] = [
         ("hover", "textDocument/hover", at("resource.tenant", 10)?),
         ("definition", "textDocument/definition", at("by User", 4)?),
@@ -288,6 +336,7 @@ fn run(root: &Path, server: &Path, runs: usize) -> Result<(), String> {
     c.request("shutdown", Value::Null)?;
     c.notify("exit", Value::Null)?;
     let _ = child.wait();
+    let _ = std::fs::remove_file(&log);
     Ok(())
 }
 
@@ -296,8 +345,10 @@ fn main() -> ExitCode {
     let mut root = None;
     let mut server = PathBuf::from("target/release/charter-lsp");
     let mut runs = 50;
+    let mut retain = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--retain" => retain = args.next().and_then(|n| n.parse().ok()),
             "--server" => server = args.next().map(PathBuf::from).unwrap_or(server),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             other => root = Some(PathBuf::from(other)),
@@ -306,11 +357,11 @@ fn main() -> ExitCode {
     let Some(root) = root else {
         let _ = writeln!(
             std::io::stderr(),
-            "usage: lsp-bench WORKSPACE [--server PATH] [--runs N]"
+            "usage: lsp-bench WORKSPACE [--server PATH] [--runs N] [--retain N]"
         );
         return ExitCode::from(2);
     };
-    match run(&root, &server, runs) {
+    match run(&root, &server, runs, retain) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "error: {error}");

@@ -32,7 +32,7 @@ use crate::syntax::ast;
 
 pub use scope::Scope;
 pub use sigs::{FieldSig, FileSigs, Sig};
-pub use workspace::{diagnostics, model};
+pub use workspace::{diagnostics, file_diagnostics, file_imports, model, workspace_checks};
 
 /// A file's package and the names it declares: what the index needs, nothing more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -189,9 +189,14 @@ pub struct FileAnalysis {
     pub model: ir::Model,
 }
 
-#[salsa::tracked(returns(ref))]
+/// (`lru`: see [`crate::db::Database::set_retention`].)
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn analyze_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnalysis {
     check::analyze(db, ws, file)
+}
+
+pub(crate) fn set_analysis_retention(db: &mut dyn Db, analyses: usize) {
+    analyze_file::set_lru_capacity(db, analyses);
 }
 
 /// All actions declared in the workspace, by resource.

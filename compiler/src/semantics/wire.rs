@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::FileChecker;
 use super::{Sig, file_names, file_sigs};
-use crate::db::{Db, Workspace, parse};
+use crate::db::{Db, SourceFile, Workspace, parse};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::ir::{Kind, QualName, Type};
 use crate::syntax::{Span, ast};
@@ -155,10 +155,10 @@ pub(super) fn written_wire(annotations: &[ast::Annotation]) -> Option<(&str, Spa
     })
 }
 
-/// Records and enums a policy can read, with their members' `@wire` or `@nullable` (E2014).
-/// Read from the files' signatures and trees, which `diagnostics` has already computed: the
-/// check runs no query of its own, so an edit re-runs nothing more than before.
-pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+/// The records and enums a policy can read (span-free, from the signatures): an edit that does
+/// not change a signature leaves it equal.
+#[salsa::tracked(returns(ref))]
+fn policy_readable_names(db: &dyn Db, ws: Workspace) -> BTreeSet<QualName> {
     let mut sigs: BTreeMap<QualName, &Sig> = BTreeMap::new();
     for file in ws.files(db) {
         let Some(package) = &file_names(db, *file).package else {
@@ -169,50 +169,55 @@ pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
                 .or_insert(sig.as_ref());
         }
     }
-    let readable = policy_readable(&sigs);
+    policy_readable(&sigs)
+}
+
+/// One file's records and enums a policy can read, with their members' `@wire` or `@nullable`
+/// (E2014). Which declarations a policy reads comes from the signatures of the whole workspace;
+/// only this file's tree is read.
+pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
+    let readable = policy_readable_names(db, ws);
     if readable.is_empty() {
         return Vec::new();
     }
+    let Some(package) = &file_names(db, file).package else {
+        return Vec::new();
+    };
+    let path = file.path(db);
     let mut out = Vec::new();
-    for file in ws.files(db) {
-        let Some(package) = &file_names(db, *file).package else {
-            continue;
+    for item in &parse(db, file).file.items {
+        let (name, members): (&ast::Ident, Vec<&[ast::Annotation]>) = match item {
+            ast::Item::Record(r) => (
+                &r.name,
+                r.fields.iter().map(|f| f.annotations.as_slice()).collect(),
+            ),
+            ast::Item::Enum(e) => (
+                &e.name,
+                e.variants
+                    .iter()
+                    .map(|v| v.annotations.as_slice())
+                    .collect(),
+            ),
+            _ => continue,
         };
-        let path = file.path(db);
-        for item in &parse(db, *file).file.items {
-            let (name, members): (&ast::Ident, Vec<&[ast::Annotation]>) = match item {
-                ast::Item::Record(r) => (
-                    &r.name,
-                    r.fields.iter().map(|f| f.annotations.as_slice()).collect(),
-                ),
-                ast::Item::Enum(e) => (
-                    &e.name,
-                    e.variants
-                        .iter()
-                        .map(|v| v.annotations.as_slice())
-                        .collect(),
-                ),
-                _ => continue,
-            };
-            if !readable.contains(&QualName::new(package.as_str(), name.name.as_str())) {
+        if !readable.contains(&QualName::new(package.as_str(), name.name.as_str())) {
+            continue;
+        }
+        for ann in members.into_iter().flatten() {
+            let which = ann.name.name.as_str();
+            if !matches!(which, "wire" | "nullable") {
                 continue;
             }
-            for ann in members.into_iter().flatten() {
-                let which = ann.name.name.as_str();
-                if !matches!(which, "wire" | "nullable") {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::error(
-                        codes::E2014,
-                        format!("`@{which}` on `{}`, which a policy reads", name.name),
-                        path,
-                        ann.span,
-                    )
-                    .with_label("a policy input reads members by identifier")
-                    .with_help("policies read inputs by identifier; declare a separate payload record for the API"),
-                );
-            }
+            out.push(
+                Diagnostic::error(
+                    codes::E2014,
+                    format!("`@{which}` on `{}`, which a policy reads", name.name),
+                    path,
+                    ann.span,
+                )
+                .with_label("a policy input reads members by identifier")
+                .with_help("policies read inputs by identifier; declare a separate payload record for the API"),
+            );
         }
     }
     out

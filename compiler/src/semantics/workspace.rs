@@ -1,27 +1,60 @@
 //! Whole-workspace results: every diagnostic, the merged model, and the checks that need
 //! more than one file (one package per folder, no import cycles).
+//!
+//! Diagnostics are gathered in two layers, so that an edit re-runs only what it touched:
+//! [`file_diagnostics`] (one file's syntax errors, analysis and E2014, a query per file) and
+//! [`workspace_checks`] (the checks across files, read from span-free summaries: package
+//! names and `use` targets). [`diagnostics`] is their sorted union; the language server
+//! publishes per file from the two layers without assembling it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{analyze_file, file_names};
-use crate::db::{Db, Workspace, parse};
+use crate::db::{Db, SourceFile, Workspace, parse};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::ir;
 use crate::stdlib::STD_PREFIX;
 use crate::syntax::ast;
 
-/// Every diagnostic of the workspace, sorted.
+/// Every diagnostic of the workspace, sorted: the load problems, every file's
+/// [`file_diagnostics`], then the [`workspace_checks`].
 #[salsa::tracked(returns(ref))]
 pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     let mut all: Vec<Diagnostic> = ws.load_diagnostics(db).clone();
-    let mut user_files = 0;
     for file in ws.files(db) {
-        if !file.path(db).starts_with(STD_PREFIX) {
-            user_files += 1;
-        }
-        all.extend(parse(db, *file).diagnostics.iter().cloned());
-        all.extend(analyze_file(db, ws, *file).diagnostics.iter().cloned());
+        all.extend(file_diagnostics(db, ws, *file).iter().cloned());
     }
+    all.extend(workspace_checks(db, ws).iter().cloned());
+    crate::diagnostics::sort(&mut all);
+    all
+}
+
+/// One file's own diagnostics, sorted: its syntax errors, its analysis, and `@wire` or
+/// `@nullable` on its records and enums that a policy reads (E2014). Only the file's own tree,
+/// its analysis and span-free workspace facts are read, so an edit re-runs it for the edited
+/// file (and the files whose analysis it changed) only.
+#[salsa::tracked(returns(ref))]
+pub fn file_diagnostics(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = parse(db, file).diagnostics.clone();
+    out.extend(analyze_file(db, ws, file).diagnostics.iter().cloned());
+    out.extend(super::wire::policy_inputs(db, ws, file));
+    crate::diagnostics::sort(&mut out);
+    out
+}
+
+/// The checks across files, in report order (not sorted): no source files (E9005), one package
+/// per folder (E1008), import cycles (E1006) and the `[compliance] require` gates (E9002,
+/// E5009). They read package names and `use` targets, which carry no spans, and a file's tree
+/// only to place a diagnostic; so an edit that does not change what a file declares or imports
+/// does not re-run them.
+#[salsa::tracked(returns(ref))]
+pub fn workspace_checks(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    let user_files = ws
+        .files(db)
+        .iter()
+        .filter(|file| !file.path(db).starts_with(STD_PREFIX))
+        .count();
     if user_files == 0 && !ws.load_diagnostics(db).iter().any(Diagnostic::is_error) {
         all.push(
             Diagnostic::error(codes::E9005, "no source files", crate::config::MANIFEST, crate::syntax::Span::default())
@@ -32,9 +65,22 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     all.extend(folder_packages(db, ws));
     all.extend(import_cycles(db, ws));
     all.extend(coverage_gates(db, ws));
-    all.extend(super::wire::policy_inputs(db, ws));
-    crate::diagnostics::sort(&mut all);
     all
+}
+
+/// The package each `use` of a file names, in the order of its `use` lines (no spans: an edit
+/// elsewhere in the file leaves it equal).
+#[salsa::tracked(returns(ref))]
+pub fn file_imports(db: &dyn Db, file: SourceFile) -> Vec<String> {
+    parse(db, file)
+        .file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Use(u) => Some(u.prefix.text()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The typed model of the whole workspace.
@@ -108,25 +154,23 @@ fn folder_packages(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     out
 }
 
-/// Packages whose imports form a cycle: reported once per cycle, at a `use` on it.
+/// Packages whose imports form a cycle: reported once per cycle, at a `use` on it. The graph
+/// comes from [`file_imports`]; a file's tree is read only to place a cycle's diagnostic.
 fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
-    // Edges: package -> (imported package, file, span of the use).
-    type Edge = (String, String, crate::syntax::Span);
+    // Edges: package -> (imported package, file position, which `use` of the file).
+    type Edge = (String, usize, usize);
+    let files = ws.files(db);
     let mut edges: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
-    for file in ws.files(db) {
+    for (i, file) in files.iter().enumerate() {
         let Some(package) = file_names(db, *file).package.clone() else {
             continue;
         };
-        for item in &parse(db, *file).file.items {
-            if let ast::Item::Use(u) = item {
-                let target = u.prefix.text();
-                if target != package && !target.starts_with("std.") && target != "std" {
-                    edges.entry(package.clone()).or_default().push((
-                        target,
-                        file.path(db).clone(),
-                        u.span,
-                    ));
-                }
+        for (k, target) in file_imports(db, *file).iter().enumerate() {
+            if *target != package && !target.starts_with("std.") && target != "std" {
+                edges
+                    .entry(package.clone())
+                    .or_default()
+                    .push((target.clone(), i, k));
             }
         }
     }
@@ -137,9 +181,9 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         let mut stack: Vec<(String, Vec<Edge>)> = vec![(start.clone(), Vec::new())];
         let mut visited: BTreeSet<String> = BTreeSet::new();
         while let Some((node, path)) = stack.pop() {
-            for (next, file, span) in edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
+            for (next, file, k) in edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
                 let mut path = path.clone();
-                path.push((next.clone(), file.clone(), *span));
+                path.push((next.clone(), *file, *k));
                 if next == start {
                     let members: BTreeSet<String> =
                         path.iter().map(|(p, _, _)| p.clone()).collect();
@@ -147,13 +191,25 @@ fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
                         let chain: Vec<String> = std::iter::once(start.clone())
                             .chain(path.iter().map(|(p, _, _)| p.clone()))
                             .collect();
-                        if let Some((_, file, span)) = path.first() {
+                        if let Some(&(_, i, k)) = path.first()
+                            && let Some(file) = files.get(i)
+                        {
+                            let span = parse(db, *file)
+                                .file
+                                .items
+                                .iter()
+                                .filter_map(|item| match item {
+                                    ast::Item::Use(u) => Some(u.span),
+                                    _ => None,
+                                })
+                                .nth(k)
+                                .unwrap_or_default();
                             out.push(
                                 Diagnostic::error(
                                     codes::E1006,
                                     format!("import cycle: {}", chain.join(" → ")),
-                                    file,
-                                    *span,
+                                    file.path(db),
+                                    span,
                                 )
                                 .with_label("this import closes a cycle")
                                 .with_help(
