@@ -56,7 +56,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        Some("typespec") => charter_bench::peers::typespec::generate(models, gets.unwrap_or(models)),
+        Some("typespec") => {
+            charter_bench::peers::typespec::generate(models, gets.unwrap_or(models))
+        }
         _ => return usage(&mut stderr),
     };
     if let Err(error) = write(&out, &files) {

@@ -117,8 +117,8 @@ mod tests {
     fn same_records_operations_and_packages_as_the_charter_workload() {
         for (models, gets) in [(2000, 2000), (250, 120), (3, 7)] {
             let files = generate(models, gets);
-            let model = crate::peers::cedar::checked(crate::contracts::generate(models, gets))
-                .unwrap();
+            let model =
+                crate::peers::cedar::checked(crate::contracts::generate(models, gets)).unwrap();
             let all = text(&files);
             let records = model
                 .records
@@ -156,10 +156,25 @@ mod tests {
                 }
             }
             // Every record keeps its eight fields and their constraints.
-            assert_eq!(all.matches("@pattern(\"^[a-z][a-z0-9-]*$\") name: string;").count(), records);
-            assert_eq!(all.matches("@minValue(0) @maxValue(1000) count?: int64 = 0;").count(), records);
-            assert_eq!(all.matches("@minValue(0.0) @maxValue(1.0) ratio: float64;").count(), records);
-            assert_eq!(all.matches("    previous?: Model").count(), records - model.services.len().min(records));
+            assert_eq!(
+                all.matches("@pattern(\"^[a-z][a-z0-9-]*$\") name: string;")
+                    .count(),
+                records
+            );
+            assert_eq!(
+                all.matches("@minValue(0) @maxValue(1000) count?: int64 = 0;")
+                    .count(),
+                records
+            );
+            assert_eq!(
+                all.matches("@minValue(0.0) @maxValue(1.0) ratio: float64;")
+                    .count(),
+                records
+            );
+            assert_eq!(
+                all.matches("    previous?: Model").count(),
+                records - model.services.len().min(records)
+            );
         }
     }
 
@@ -178,7 +193,11 @@ mod tests {
         // Braces balance in every file (a cheap syntax check; `tsp compile` is the real one,
         // in benches/peers/typespec.sh).
         for (name, text) in &files {
-            assert_eq!(text.matches('{').count(), text.matches('}').count(), "{name}");
+            assert_eq!(
+                text.matches('{').count(),
+                text.matches('}').count(),
+                "{name}"
+            );
         }
     }
 }

@@ -99,12 +99,11 @@ fn policy_set<'a>(types: &Types<'a>, policy: &'a Policy, out: &mut String) -> Re
         .iter()
         .map(|a| format!("{}::Action::{}", scope.actions, string(a)))
         .collect();
-    let head = format!(
-        "(\n  principal is {},\n  action in [{}],\n  resource is {}\n)",
-        qualified(subject)?,
-        actions.join(", "),
-        qualified(&policy.resource)?
-    );
+    let head = Head {
+        principal: qualified(subject)?,
+        actions: format!("action in [{}]", actions.join(", ")),
+        resource: qualified(&policy.resource)?,
+    };
     let _ = writeln!(
         out,
         "\n// Policy {} version {}.",
@@ -119,9 +118,10 @@ fn policy_set<'a>(types: &Types<'a>, policy: &'a Policy, out: &mut String) -> Re
         // Cedar denies by default; a `default allow` policy permits whatever no rule forbids.
         let _ = writeln!(
             out,
-            "\n@id({})\n@reason({})\npermit {head};",
+            "\n@id({})\n@reason({})\npermit {};",
             string(&format!("{}.default", policy.name)),
-            string(&policy.default_reason)
+            string(&policy.default_reason),
+            head.scope(&head.actions)
         );
     }
     Ok(())
@@ -132,7 +132,7 @@ fn rule_policy<'a>(
     scope: &Scope<'a>,
     policy: &Policy,
     rule: &'a Rule,
-    head: &str,
+    head: &Head,
     out: &mut String,
 ) -> Result<(), String> {
     out.push('\n');
@@ -150,21 +150,74 @@ fn rule_policy<'a>(
         Effect::Allow => "permit",
         Effect::Deny => "forbid",
     };
-    // A top-level conjunction is written one conjunct a line.
-    let conjuncts = match &rule.condition {
+    let mut conjuncts: Vec<&Cond> = match &rule.condition {
         Cond::And(parts) => parts.iter().collect(),
         other => vec![other],
     };
+    // `action == x` as a conjunct goes into the scope, as Cedar policies are written.
+    let mut actions = head.actions.clone();
+    if let Some((at, name)) = conjuncts
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| action_test(c).map(|name| (i, name)))
+    {
+        actions = format!("action == {}::Action::{}", scope.actions, string(name));
+        conjuncts.remove(at);
+    }
+    let scope_text = head.scope(&actions);
     let mut lines = Vec::with_capacity(conjuncts.len());
     for part in conjuncts {
         lines.push(condition(types, scope, part)?.within(Prec::And));
     }
-    let _ = writeln!(
-        out,
-        "{effect} {head}\nwhen {{\n  {}\n}};",
-        lines.join(" &&\n  ")
-    );
+    // Short conditions on one line, longer ones one conjunct a line.
+    let one_line = lines.join(" && ");
+    if lines.is_empty() {
+        let _ = writeln!(out, "{effect} {scope_text};");
+    } else if one_line.len() <= 72 {
+        let _ = writeln!(out, "{effect} {scope_text}\nwhen {{ {one_line} }};");
+    } else {
+        let _ = writeln!(
+            out,
+            "{effect} {scope_text}\nwhen {{\n  {}\n}};",
+            lines.join(" &&\n  ")
+        );
+    }
     Ok(())
+}
+
+/// A policy's scope: its principal type, its actions, its resource type.
+struct Head {
+    principal: String,
+    /// `action in [...]`: every action the policy decides.
+    actions: String,
+    resource: String,
+}
+
+impl Head {
+    /// The scope with `actions` (the policy's, or one rule's `action == x`).
+    fn scope(&self, actions: &str) -> String {
+        format!(
+            "(\n  principal is {},\n  {actions},\n  resource is {}\n)",
+            self.principal, self.resource
+        )
+    }
+}
+
+/// The action a condition tests with `action == name`, if it is that test.
+fn action_test(cond: &Cond) -> Option<&str> {
+    match cond {
+        Cond::Compare {
+            op: CmpOp::Eq,
+            lhs: Operand::Action,
+            rhs: Operand::Literal(Value::String(name)),
+        }
+        | Cond::Compare {
+            op: CmpOp::Eq,
+            lhs: Operand::Literal(Value::String(name)),
+            rhs: Operand::Action,
+        } => Some(name),
+        _ => None,
+    }
 }
 
 fn condition<'a>(types: &Types<'a>, scope: &Scope<'a>, cond: &'a Cond) -> Result<Expr, String> {
@@ -249,11 +302,9 @@ fn compare<'a>(
         let right = typed(types, scope, rhs, left.base)?;
         (left, right)
     };
-    let decimal = matches!(left.base, Some(Base::Decimal)) || matches!(right.base, Some(Base::Decimal));
-    let ordered = matches!(
-        left.base,
-        Some(Base::Long | Base::Ordered | Base::Decimal)
-    );
+    let decimal =
+        matches!(left.base, Some(Base::Decimal)) || matches!(right.base, Some(Base::Decimal));
+    let ordered = matches!(left.base, Some(Base::Long | Base::Ordered | Base::Decimal));
     let text = match (op, decimal) {
         (CmpOp::Eq | CmpOp::Ne, _) => format!("{} {} {}", left.text, op.as_str(), right.text),
         (_, _) if !ordered => {
@@ -307,7 +358,11 @@ fn typed<'a>(
     }
 }
 
-fn literal<'a>(types: &Types<'a>, value: &Value, expected: Option<Base<'a>>) -> Result<String, String> {
+fn literal<'a>(
+    types: &Types<'a>,
+    value: &Value,
+    expected: Option<Base<'a>>,
+) -> Result<String, String> {
     let decimal = matches!(expected, Some(Base::Decimal));
     Ok(match value {
         Value::Bool(b) => b.to_string(),

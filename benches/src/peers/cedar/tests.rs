@@ -9,7 +9,10 @@ fn small() -> (Model, Cedar) {
 /// The policy (from `@id` to its `;`) whose id ends with `.{rule}` in the policy `policy`.
 fn policy_text<'a>(cedar: &'a Cedar, policy: &str, rule: &str) -> &'a str {
     let id = format!("@id(\"{policy}.{rule}\")");
-    let start = cedar.policies.find(&id).unwrap_or_else(|| panic!("no {id}"));
+    let start = cedar
+        .policies
+        .find(&id)
+        .unwrap_or_else(|| panic!("no {id}"));
     let end = start + cedar.policies[start..].find("};").unwrap();
     &cedar.policies[start..end]
 }
@@ -27,11 +30,17 @@ fn one_cedar_policy_per_rule_with_its_effect() {
         cedar.policies.matches("\nforbid (").count(),
         rules.len() - allows
     );
-    assert_eq!(cedar.policies.matches("@canary(\"true\")").count(), canaries);
+    assert_eq!(
+        cedar.policies.matches("@canary(\"true\")").count(),
+        canaries
+    );
     for policy in &model.policies {
         for rule in &policy.rules {
             let text = policy_text(&cedar, &policy.name.to_string(), &rule.name);
-            assert!(text.contains(&format!("@reason({})", string(&rule.reason))), "{text}");
+            assert!(
+                text.contains(&format!("@reason({})", string(&rule.reason))),
+                "{text}"
+            );
         }
     }
 }
@@ -61,7 +70,11 @@ fn the_schema_declares_every_entity_context_and_action() {
     assert!(cedar.schema.contains("namespace std::provenance {"));
     assert!(cedar.schema.contains("  type Provenance = {"));
     assert!(cedar.schema.contains("    confidence: __cedar::decimal"));
-    assert!(cedar.schema.contains("    provenance?: std::provenance::Provenance"));
+    assert!(
+        cedar
+            .schema
+            .contains("    provenance?: std::provenance::Provenance")
+    );
     // Ordered enums are positions, other enums strings, sets of enums sets of strings.
     assert!(cedar.schema.contains("    clearance: Long"));
     assert!(cedar.schema.contains("    roles: Set<String>"));
@@ -70,7 +83,11 @@ fn the_schema_declares_every_entity_context_and_action() {
     for action in ["read", "update", "export", "delete", "approve", "ingest"] {
         assert!(cedar.schema.contains(&string(action)), "{action}");
     }
-    assert!(cedar.schema.contains("context: atlas::billing::InvoiceRequest"));
+    assert!(
+        cedar
+            .schema
+            .contains("context: atlas::billing::InvoiceRequest")
+    );
 }
 
 #[test]
@@ -79,23 +96,48 @@ fn conditions_keep_their_meaning() {
     let access = "atlas.billing.billing_access";
     let ingest = "atlas.billing.billing_ingest";
     let text = policy_text(&cedar, access, "cross_tenant");
-    assert!(text.contains("forbid (\n  principal is atlas::core::User,"), "{text}");
-    assert!(text.contains("resource is atlas::billing::Invoice\n)"), "{text}");
-    assert!(text.contains("principal.tenant != resource.tenant"), "{text}");
+    assert!(
+        text.contains("forbid (\n  principal is atlas::core::User,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("resource is atlas::billing::Invoice\n)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("principal.tenant != resource.tenant"),
+        "{text}"
+    );
     let text = policy_text(&cedar, access, "legal_hold");
     assert!(
-        text.contains("action == atlas::billing::Action::\"delete\" &&\n  resource.legal_hold"),
+        text.ends_with(
+            "  action == atlas::billing::Action::\"delete\",\n  \
+             resource is atlas::billing::Invoice\n)\nwhen { resource.legal_hold "
+        ),
         "{text}"
     );
     // Sensitivity is ordered: public 0, internal 1, confidential 2, restricted 3.
     let text = policy_text(&cedar, access, "auditor_read");
-    assert!(text.contains("principal.roles.contains(\"auditor\")"), "{text}");
+    assert!(
+        text.contains("principal.roles.contains(\"auditor\")"),
+        "{text}"
+    );
     assert!(text.contains("resource.sensitivity <= 2"), "{text}");
     let text = policy_text(&cedar, access, "read_within_clearance");
+    assert!(
+        text.contains("  action == atlas::billing::Action::\"read\",\n"),
+        "{text}"
+    );
     assert!(text.contains("permit ("), "{text}");
-    assert!(text.contains("principal.clearance >= resource.sensitivity"), "{text}");
+    assert!(
+        text.contains("principal.clearance >= resource.sensitivity"),
+        "{text}"
+    );
     let text = policy_text(&cedar, ingest, "missing_provenance");
-    assert!(text.contains("when {\n  !(context has provenance)\n}"), "{text}");
+    assert!(
+        text.ends_with("when { !(context has provenance) "),
+        "{text}"
+    );
     let text = policy_text(&cedar, ingest, "low_confidence");
     assert!(
         text.contains(
@@ -106,8 +148,14 @@ fn conditions_keep_their_meaning() {
     );
     let text = policy_text(&cedar, ingest, "below_ga_confidence");
     assert!(text.contains("@canary(\"true\")"), "{text}");
-    assert!(text.contains("principal is atlas::core::Workload"), "{text}");
-    assert!(text.contains("action in [atlas::billing::Action::\"ingest\"]"), "{text}");
+    assert!(
+        text.contains("principal is atlas::core::Workload"),
+        "{text}"
+    );
+    assert!(
+        text.contains("action in [atlas::billing::Action::\"ingest\"]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -125,10 +173,10 @@ fn workload_size_follows_the_charter_workspace() {
     let charter_lines = crate::line_count(&files);
     let cedar = translate(&checked(files).unwrap()).unwrap();
     let lines = cedar.schema.lines().count() + cedar.policies.lines().count();
-    // The Cedar side is smaller (no records for APIs, services, controls or tests), about
-    // four fifths of the Charter lines.
+    // No records for APIs, services, controls or tests on the Cedar side, but a Cedar policy per
+    // rule with its scope spelt out: about as many lines as the Charter workspace.
     assert!(
-        lines * 10 > charter_lines * 6 && lines < charter_lines,
+        lines * 10 > charter_lines * 8 && lines * 10 < charter_lines * 12,
         "{lines} Cedar lines for {charter_lines} Charter lines"
     );
 }
@@ -159,7 +207,7 @@ fn constructs_without_an_equivalent_are_errors() {
         .unwrap();
     assert!(path.contains("billing"));
     // A context attribute Cedar cannot type: Cedar records have no open keys.
-    *text = text.replace("  mfa: bool", "  mfa: bool\n  labels: map<string, string>");
+    *text = text.replace("  mfa: bool", "  mfa: bool\n  labels: map<string, string>?");
     let error = translate(&checked(files).unwrap()).unwrap_err();
     assert!(error.contains("map<string, string>"), "{error}");
 }
