@@ -29,13 +29,13 @@ echo "charter: $("$bin/charter" --version | head -n 1)"
 printf 'workloads: %s lines in %s files; %s lines in %s files\n' \
   "$l100k" "$(find "$tmp/w100k" -name '*.charter' | wc -l)" \
   "$l1m" "$(find "$tmp/w1m" -name '*.charter' | wc -l)"
-n=0
+runs=0
 check100k() { timed "$tmp/log" "$bin/charter" check "$tmp/w100k"; }
 check1m() { timed "$tmp/log" "$bin/charter" check "$tmp/w1m"; }
 rego100k() {
-  n=$((n + 1))
-  timed "$tmp/log" "$bin/charter" build "$tmp/w100k" --target rego --out "$tmp/out-$n" || return 1
-  rm -rf "$tmp/out-$n"
+  runs=$((runs + 1))
+  timed "$tmp/log" "$bin/charter" build "$tmp/w100k" --target rego --out "$tmp/out-$runs" || return 1
+  rm -rf "$tmp/out-$runs"
 }
 echo "warm-up: $(load)"
 check100k >/dev/null

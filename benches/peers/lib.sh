@@ -59,45 +59,51 @@ instructions() {
 # line per other for benches/peers/all.sh:
 #   RESULT NAME LABEL_1 LABEL_N WALL_1 WALL_N WALL_RATIO CPU_1 CPU_N CPU_RATIO
 alternate() {
-  local name="$1" rounds="$2"
+  # Every local starts with `alt_`: the functions it calls see them (bash scopes dynamically).
+  local alt_name="$1" alt_rounds="$2"
   shift 2
-  local labels=() functions=()
+  local alt_labels=() alt_functions=()
   while [ $# -ge 2 ]; do
-    labels+=("$1")
-    functions+=("$2")
+    alt_labels+=("$1")
+    alt_functions+=("$2")
     shift 2
   done
-  local n=${#labels[@]} i r k order out w c m
-  declare -A walls=() cpus=() rsss=()
+  local alt_n=${#alt_labels[@]} alt_i alt_r alt_k alt_order alt_out alt_w alt_c alt_m
+  local -a alt_walls=() alt_cpus=() alt_rsss=() alt_mw=() alt_mc=() alt_mm=()
   echo "warm-up: $(load)"
-  for ((i = 0; i < n; i++)); do
-    "${functions[$i]}" >/dev/null || return 1
+  for ((alt_i = 0; alt_i < alt_n; alt_i++)); do
+    "${alt_functions[$alt_i]}" >/dev/null || return 1
   done
-  for ((r = 1; r <= rounds; r++)); do
-    if ((r % 2)); then order=$(seq 0 $((n - 1))); else order=$(seq $((n - 1)) -1 0); fi
-    for i in $order; do
-      out=$("${functions[$i]}") || return 1
-      read -r w c m <<<"$out"
-      walls[$i]+="$w "
-      cpus[$i]+="$c "
-      rsss[$i]+="$m "
-      printf 'round %2d  %-34s %7d ms wall %7d ms CPU %8d KB peak RSS\n' "$r" "${labels[$i]}" "$w" "$c" "$m"
+  for ((alt_r = 1; alt_r <= alt_rounds; alt_r++)); do
+    if ((alt_r % 2)); then
+      alt_order=$(seq 0 $((alt_n - 1)))
+    else
+      alt_order=$(seq $((alt_n - 1)) -1 0)
+    fi
+    for alt_i in $alt_order; do
+      alt_out=$("${alt_functions[$alt_i]}") || return 1
+      read -r alt_w alt_c alt_m <<<"$alt_out"
+      alt_walls[alt_i]+="$alt_w "
+      alt_cpus[alt_i]+="$alt_c "
+      alt_rsss[alt_i]+="$alt_m "
+      printf 'round %2d  %-34s %7d ms wall %7d ms CPU %8d KB peak RSS\n' \
+        "$alt_r" "${alt_labels[$alt_i]}" "$alt_w" "$alt_c" "$alt_m"
     done
   done
   echo "after the rounds: $(load)"
-  local mw=() mc=() mm=()
-  for ((i = 0; i < n; i++)); do
-    mw[$i]=$(tr ' ' '\n' <<<"${walls[$i]}" | grep . | median)
-    mc[$i]=$(tr ' ' '\n' <<<"${cpus[$i]}" | grep . | median)
-    mm[$i]=$(tr ' ' '\n' <<<"${rsss[$i]}" | grep . | median)
+  for ((alt_i = 0; alt_i < alt_n; alt_i++)); do
+    alt_mw[alt_i]=$(tr ' ' '\n' <<<"${alt_walls[$alt_i]}" | grep . | median)
+    alt_mc[alt_i]=$(tr ' ' '\n' <<<"${alt_cpus[$alt_i]}" | grep . | median)
+    alt_mm[alt_i]=$(tr ' ' '\n' <<<"${alt_rsss[$alt_i]}" | grep . | median)
     printf 'median    %-34s %7s ms wall %7s ms CPU %8s KB peak RSS (%s rounds)\n' \
-      "${labels[$i]}" "${mw[$i]}" "${mc[$i]}" "${mm[$i]}" "$rounds"
+      "${alt_labels[$alt_i]}" "${alt_mw[$alt_i]}" "${alt_mc[$alt_i]}" "${alt_mm[$alt_i]}" "$alt_rounds"
   done
-  for ((k = 1; k < n; k++)); do
-    printf 'ratio     %s / %s: %s (wall), %s (CPU)\n' "${labels[0]}" "${labels[$k]}" \
-      "$(ratio "${mw[0]}" "${mw[$k]}")" "$(ratio "${mc[0]}" "${mc[$k]}")"
-    printf 'RESULT %s %s %s %s %s %s %s %s %s\n' "$name" "${labels[0]// /_}" "${labels[$k]// /_}" \
-      "${mw[0]}" "${mw[$k]}" "$(ratio "${mw[0]}" "${mw[$k]}")" \
-      "${mc[0]}" "${mc[$k]}" "$(ratio "${mc[0]}" "${mc[$k]}")"
+  for ((alt_k = 1; alt_k < alt_n; alt_k++)); do
+    printf 'ratio     %s / %s: %s (wall), %s (CPU)\n' "${alt_labels[0]}" "${alt_labels[$alt_k]}" \
+      "$(ratio "${alt_mw[0]}" "${alt_mw[$alt_k]}")" "$(ratio "${alt_mc[0]}" "${alt_mc[$alt_k]}")"
+    printf 'RESULT %s %s %s %s %s %s %s %s %s\n' "$alt_name" "${alt_labels[0]// /_}" \
+      "${alt_labels[$alt_k]// /_}" "${alt_mw[0]}" "${alt_mw[$alt_k]}" \
+      "$(ratio "${alt_mw[0]}" "${alt_mw[$alt_k]}")" "${alt_mc[0]}" "${alt_mc[$alt_k]}" \
+      "$(ratio "${alt_mc[0]}" "${alt_mc[$alt_k]}")"
   done
 }

@@ -38,16 +38,16 @@ printf 'workload: Charter %s lines in %s files; TypeSpec %s lines in %s files; %
   "$(find "$tmp/tsp/" -name '*.tsp' -exec cat {} + | wc -l)" \
   "$(find "$tmp/tsp/" -name '*.tsp' | wc -l)" "$services"
 
-n=0
+runs=0
 run_charter() {
-  n=$((n + 1))
-  local out="$tmp/charter-out-$n"
+  runs=$((runs + 1))
+  local out="$tmp/charter-out-$runs"
   timed "$tmp/charter.log" "$bin/charter" build "$tmp/ws" --target openapi --out "$out" || return 1
   rm -rf "$out"
 }
 run_tsp() {
-  n=$((n + 1))
-  local out="$tmp/tsp-out-$n"
+  runs=$((runs + 1))
+  local out="$tmp/tsp-out-$runs"
   timed "$tmp/tsp.log" "${tsp[@]}" compile "$tmp/tsp" --emit @typespec/openapi3 --output-dir "$out" || return 1
   rm -rf "$out"
 }
