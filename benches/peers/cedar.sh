@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Charter against Cedar (docs/benchmarks.md, "Issue 21: peers and targets"): `charter check` of
 # the 100,000-line generated workspace against `cedar validate` of its Cedar equivalent (schema
-# and policies written by `charter-peer-gen cedar`, about 80,000 lines), timed alternately in
+# and policies written by `charter-peer-gen cedar`, about 99,000 lines), timed alternately in
 # one run: a warm-up of each, then ROUNDS rounds (default 15). Prints every run, the medians and
 # the ratio charter/cedar (wall and CPU). Fails unless both sides are clean: `charter check`
 # exits 0 and `cedar validate` exits 0 without a warning.
