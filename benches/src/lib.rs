@@ -32,6 +32,7 @@ mod atlas;
 pub mod contracts;
 pub mod evolve;
 pub mod import;
+pub mod peers;
 pub mod policies;
 mod rng;
 
