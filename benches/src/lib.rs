@@ -18,6 +18,11 @@
 //! Every generated workspace checks clean: no errors, no warnings (see the tests below).
 //! Generation is a pure function of the package count and the seed.
 
+/// The benchmarks and generators allocate as the `charter` binary does (mimalloc), so their
+/// figures are the CLI's (docs/benchmarks.md, issue 21).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Appends one formatted line to a `String` (writing to a `String` cannot fail).
 macro_rules! out {
     ($s:expr) => {

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod graphql;
 pub mod jsonschema;
 pub mod openapi;
+pub mod parallel;
 pub mod portal;
 pub mod rego;
 pub mod report;
@@ -52,8 +53,8 @@ pub struct Options {
     /// `crosswalk` (OSCAL `last-modified`) and `calendar` (DTSTAMP): seconds since the Unix
     /// epoch, as `SOURCE_DATE_EPOCH`, for reproducible timestamps.
     pub source_date: Option<i64>,
-    /// `openapi`: how many threads emit services (1, or none, emits on the calling thread);
-    /// the files are the same.
+    /// `openapi`, `rego`, `rego-tests`: how many threads emit services and policy modules (1,
+    /// or none, emits on the calling thread); the files are the same ([`parallel`]).
     pub threads: Option<std::num::NonZeroUsize>,
     /// The SDK targets (`sdk-typescript`): the `[sdk]` table of charter.toml.
     pub sdk: sdk::SdkOptions,
@@ -83,8 +84,8 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// A code generation target.
-pub trait Target {
+/// A code generation target. Targets are emitted on several threads at once (`Sync`).
+pub trait Target: Sync {
     /// The name used on the command line (`--target NAME`) and as the output subfolder.
     fn name(&self) -> &'static str;
     /// Produces the target's files, deterministically: the same model gives the same bytes.

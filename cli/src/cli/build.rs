@@ -10,6 +10,7 @@
 //! report is computed as `charter report` computes it (`report::for_build`) for the overview.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -310,48 +311,51 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
     }
     let mut stale = 0;
-    for name in &wanted {
-        let Some(target) = all.iter().find(|t| t.name() == name) else {
-            continue;
-        };
-        let files = match target.emit(model, &options) {
-            Ok(files) => files,
-            Err(error) => {
-                let mut diagnostic = Diagnostic::command_error(
-                    codes::E9016,
-                    format!("target `{name}`: {}", error.message),
-                );
-                if let Some(help) = error.help {
-                    diagnostic.help(help);
+    let mut stopped: Option<ExitCode> = None;
+    // The targets are emitted on the CLI's threads, ahead of this loop, which attests and
+    // writes them in order (`pipeline.rs`): the same files, messages and failures as one by one.
+    let jobs: Vec<(&String, &dyn charter_codegen::Target)> = wanted
+        .iter()
+        .filter_map(|name| Some((name, all.iter().find(|t| t.name() == name)?.as_ref())))
+        .collect();
+    let threads = options.threads.map_or(1, std::num::NonZeroUsize::get);
+    super::pipeline::ordered(
+        &jobs,
+        threads,
+        |(_, target)| target.emit(model, &options),
+        |(name, _), emitted| {
+            let files = match emitted {
+                Ok(files) => files,
+                Err(error) => {
+                    stopped = Some(target_failed(name, error, &args.report));
+                    return ControlFlow::Break(());
                 }
-                return fail(diagnostic, &args.report);
+            };
+            if let Some(attester) = attester.as_mut()
+                && let Err(error) = attester.add(name, &files, &options)
+            {
+                stopped = Some(target_failed(name, error, &args.report));
+                return ControlFlow::Break(());
             }
-        };
-        if let Some(attester) = attester.as_mut()
-            && let Err(error) = attester.add(name, &files, &options)
-        {
-            let mut diagnostic = Diagnostic::command_error(
-                codes::E9016,
-                format!("target `{name}`: {}", error.message),
-            );
-            if let Some(help) = error.help {
-                diagnostic.help(help);
+            let dir = out.join(name);
+            if args.check {
+                let differing = differences(&dir, &files);
+                for path in &differing {
+                    let _ = writeln!(stderr, "out of date: {}", dir.join(path).display());
+                }
+                stale += differing.len();
+                return ControlFlow::Continue(());
             }
-            return fail(diagnostic, &args.report);
-        }
-        let dir = out.join(name);
-        if args.check {
-            let differing = differences(&dir, &files);
-            for path in &differing {
-                let _ = writeln!(stderr, "out of date: {}", dir.join(path).display());
+            if let Err(error) = output::replace_target(&out, name, &files) {
+                stopped = Some(fail(super::write::failed(&dir, &error), &args.report));
+                return ControlFlow::Break(());
             }
-            stale += differing.len();
-            continue;
-        }
-        if let Err(error) = output::replace_target(&out, name, &files) {
-            return fail(super::write::failed(&dir, &error), &args.report);
-        }
-        let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+            let _ = writeln!(stderr, "wrote {} ({} files)", dir.display(), files.len());
+            ControlFlow::Continue(())
+        },
+    );
+    if let Some(code) = stopped {
+        return code;
     }
     let made = attester.map(|a| a.files).unwrap_or_default();
     if let Some(files) = super::attest::build::folder(&out, &mark, &wanted, made) {
@@ -395,6 +399,16 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// E9016 for a target that could not produce its output.
+fn target_failed(name: &str, error: charter_codegen::Error, report: &ReportArgs) -> ExitCode {
+    let mut diagnostic =
+        Diagnostic::command_error(codes::E9016, format!("target `{name}`: {}", error.message));
+    if let Some(help) = error.help {
+        diagnostic.help(help);
+    }
+    fail(diagnostic, report)
 }
 
 /// Files that differ from what is on disk, plus files on disk that would be removed.

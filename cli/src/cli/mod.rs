@@ -16,6 +16,7 @@ mod git;
 mod import;
 mod load;
 mod output;
+mod pipeline;
 mod push;
 mod report;
 mod routed;

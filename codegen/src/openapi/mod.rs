@@ -75,37 +75,15 @@ impl Target for OpenApi {
         let index = Index::new(model);
         let stems = stems(&model.services);
         let jobs: Vec<(&Service, &String)> = model.services.iter().zip(&stems).collect();
-        let threads = options
-            .threads
-            .map_or(1, std::num::NonZeroUsize::get)
-            .clamp(1, 64)
-            .min(jobs.len().max(1));
-        let run = |chunk: &[(&Service, &String)]| -> Result<Vec<OutputFile>, Error> {
-            chunk
-                .iter()
-                .map(|(service, stem)| files(&index, service, stem))
-                .collect::<Result<Vec<_>, Error>>()
-                .map(|files| files.into_iter().flatten().collect())
-        };
-        let mut files: Vec<OutputFile> = if threads <= 1 {
-            run(&jobs)?
-        } else {
-            let size = jobs.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = jobs
-                    .chunks(size)
-                    .map(|chunk| scope.spawn(move || run(chunk)))
-                    .collect();
-                let mut all = Vec::new();
-                for handle in handles {
-                    all.extend(handle.join().map_err(|_| Error {
-                        message: "an OpenAPI emission thread failed".into(),
-                        help: Some("run again with one thread (no `threads` option)".into()),
-                    })??);
-                }
-                Ok::<_, Error>(all)
-            })?
-        };
+        let documents = crate::parallel::map(&jobs, options.threads, |(service, stem)| {
+            files(&index, service, stem)
+        });
+        let mut files: Vec<OutputFile> = documents
+            .into_iter()
+            .collect::<Result<Vec<_>, Error>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::num::NonZeroUsize;
 
 use charter::eval::{self, Case, Json};
 use charter::ir::{Effect, Model, Policy};
@@ -16,18 +17,23 @@ use charter::ir::{Effect, Model, Policy};
 use super::names::string;
 use super::policy::{self, document};
 
-/// The tests of every policy that has a case, by path relative to the target's folder.
-pub fn modules(model: &Model) -> Vec<(String, String)> {
+/// The tests of every policy that has a case, by path relative to the target's folder, in
+/// policy order; the modules are made on up to `threads` threads.
+pub fn modules(model: &Model, threads: Option<NonZeroUsize>) -> Vec<(String, String)> {
     let cases = eval::cases(model);
-    model
+    let mut by_policy: BTreeMap<&str, Vec<&Case>> = BTreeMap::new();
+    for c in &cases {
+        by_policy.entry(c.policy.as_str()).or_default().push(c);
+    }
+    let jobs: Vec<(&Policy, &[&Case])> = model
         .policies
         .iter()
         .filter_map(|p| {
-            let name = p.name.to_string();
-            let mine: Vec<&Case> = cases.iter().filter(|c| c.policy == name).collect();
-            (!mine.is_empty()).then(|| (path(p), module(p, &mine)))
+            let mine = by_policy.get(p.name.to_string().as_str())?;
+            Some((p, mine.as_slice()))
         })
-        .collect()
+        .collect();
+    crate::parallel::map(&jobs, threads, |(p, mine)| (path(p), module(p, mine)))
 }
 
 /// `charter/<package path>/<policy>/policy_test.rego`, the policy module's path with `_test`.
@@ -142,7 +148,7 @@ mod tests {
     #[test]
     fn one_test_per_case_beside_the_policy_module() {
         let model = crate::testing::workspace("examples/hello");
-        let modules = modules(&model);
+        let modules = modules(&model, None);
         let [(path, text)] = modules.as_slice() else {
             panic!("{modules:?}")
         };

@@ -52,8 +52,17 @@ impl Target for Rego {
         let mut files = Vec::new();
         let mut enums = BTreeSet::new();
         let mut validators = schema::Schema::new(model);
-        for p in &model.policies {
-            let module = policy::module(model, p, &mut validators);
+        // The validators are named in policy order; the modules are then independent, and made
+        // on the CLI's threads (the same bytes on any number).
+        let jobs: Vec<_> = model
+            .policies
+            .iter()
+            .map(|p| (p, validators.policy_rules(p)))
+            .collect();
+        let modules = crate::parallel::map(&jobs, options.threads, |(p, rules)| {
+            policy::module(model, p, rules)
+        });
+        for module in modules {
             enums.extend(module.enums);
             files.push(OutputFile::text(module.path, module.text));
         }
@@ -86,8 +95,8 @@ impl Target for RegoTests {
         "rego-tests"
     }
 
-    fn emit(&self, model: &Model, _options: &Options) -> Result<Vec<OutputFile>, Error> {
-        let mut files: Vec<OutputFile> = cases::modules(model)
+    fn emit(&self, model: &Model, options: &Options) -> Result<Vec<OutputFile>, Error> {
+        let mut files: Vec<OutputFile> = cases::modules(model, options.threads)
             .into_iter()
             .map(|(path, text)| OutputFile::text(path, text))
             .collect();

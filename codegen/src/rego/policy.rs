@@ -9,7 +9,6 @@ use charter::ir::{Model, Policy, QualName};
 use super::emit::{Emitter, Helper};
 use super::helpers;
 use super::names::{self, Names};
-use super::schema::Schema;
 use super::verdict;
 
 /// A generated policy module.
@@ -84,7 +83,10 @@ pub fn rule(out: &mut String, name: &str, body: &[String]) {
     }
 }
 
-pub fn module(model: &Model, policy: &Policy, schema: &mut Schema<'_>) -> Module {
+/// The module of `policy`; `input_rules` are its input validation rules
+/// ([`super::schema::Schema::policy_rules`], made for every policy in order before the modules,
+/// which are then independent of each other).
+pub fn module(model: &Model, policy: &Policy, input_rules: &str) -> Module {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -141,7 +143,7 @@ pub fn module(model: &Model, policy: &Policy, schema: &mut Schema<'_>) -> Module
         }
     }
     out.push('\n');
-    out.push_str(&schema.policy_rules(policy));
+    out.push_str(input_rules);
     out.push('\n');
     verdict::write(&mut out, policy, &rego_names);
 
