@@ -24,19 +24,14 @@ impl Parser<'_, '_> {
         } else {
             None
         };
-        self.expect(T::LBrace)?;
-        let mut ops = Vec::new();
-        while !self.at(T::RBrace) {
-            ops.push(self.operation()?);
-        }
-        self.pos += 1;
+        let ops = self.braced(Self::operation)?;
         Some(Service {
             doc: None,
             annotations: Vec::new(),
             name,
             version,
             base,
-            ops: tight(ops),
+            ops,
             span: Span::new(lo, self.end()),
         })
     }
@@ -145,18 +140,13 @@ impl Parser<'_, '_> {
         let (lo, _, _) = self.expect(T::Control)?;
         let id = self.id()?;
         let title = self.opt_str()?;
-        self.expect(T::LBrace)?;
-        let mut clauses = Vec::new();
-        while !self.at(T::RBrace) {
-            clauses.push(self.control_clause()?);
-        }
-        self.pos += 1;
+        let clauses = self.braced(Self::control_clause)?;
         Some(Control {
             doc: None,
             annotations: Vec::new(),
             id,
             title,
-            clauses: tight(clauses),
+            clauses,
             span: Span::new(lo, self.end()),
         })
     }
@@ -274,17 +264,12 @@ impl Parser<'_, '_> {
     pub(super) fn test_suite(&mut self) -> Option<TestSuite> {
         let (lo, _, _) = self.expect(T::Test)?;
         let policy = self.path()?;
-        self.expect(T::LBrace)?;
-        let mut cases = Vec::new();
-        while !self.at(T::RBrace) {
-            cases.push(self.test_case()?);
-        }
-        self.pos += 1;
+        let cases = self.braced(Self::test_case)?;
         Some(TestSuite {
             doc: None,
             annotations: Vec::new(),
             policy,
-            cases: tight(cases),
+            cases,
             span: Span::new(lo, self.end()),
         })
     }
@@ -292,17 +277,12 @@ impl Parser<'_, '_> {
     fn test_case(&mut self) -> Option<TestCase> {
         let lo = self.lo();
         let name = self.str_lit()?;
-        self.expect(T::LBrace)?;
-        let mut items = Vec::new();
-        while !self.at(T::RBrace) {
-            items.push(self.case_item()?);
-        }
-        self.pos += 1;
+        let items = self.braced(Self::case_item)?;
         let doc = self.docs.take(lo);
         Some(TestCase {
             doc,
             name,
-            items: tight(items),
+            items,
             span: Span::new(lo, self.end()),
         })
     }
@@ -360,18 +340,13 @@ impl Parser<'_, '_> {
         let (lo, _, _) = self.expect(T::Framework)?;
         let name = self.ident()?;
         let title = self.opt_str()?;
-        self.expect(T::LBrace)?;
-        let mut requirements = Vec::new();
-        while !self.at(T::RBrace) {
-            requirements.push(self.requirement_decl()?);
-        }
-        self.pos += 1;
+        let requirements = self.braced(Self::requirement_decl)?;
         Some(Framework {
             doc: None,
             annotations: Vec::new(),
             name,
             title,
-            requirements: tight(requirements),
+            requirements,
             span: Span::new(lo, self.end()),
         })
     }

@@ -272,12 +272,7 @@ impl Parser<'_, '_> {
         let default_effect = self.effect()?;
         let default_span = Span::new(default_lo, self.end());
         let default_reason = self.opt_str()?;
-        self.expect(T::LBrace)?;
-        let mut rules = Vec::new();
-        while !self.at(T::RBrace) {
-            rules.push(self.rule()?);
-        }
-        self.pos += 1;
+        let rules = self.braced(Self::rule)?;
         Some(Policy {
             doc: None,
             annotations: Vec::new(),
@@ -289,7 +284,7 @@ impl Parser<'_, '_> {
             default_effect,
             default_span,
             default_reason,
-            rules: tight(rules),
+            rules,
             span: Span::new(lo, self.end()),
         })
     }

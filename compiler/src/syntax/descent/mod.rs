@@ -122,6 +122,18 @@ impl<'a> Parser<'_, 'a> {
         self.tokens.get(self.pos + n).map(|t| t.1)
     }
 
+    /// `{ item* }`: the items up to the closing brace, which is consumed, without spare
+    /// capacity; `None` as soon as an item gives up.
+    fn braced<X>(&mut self, mut item: impl FnMut(&mut Self) -> Option<X>) -> Option<Vec<X>> {
+        self.expect(T::LBrace)?;
+        let mut items = Vec::new();
+        while !self.at(T::RBrace) {
+            items.push(item(self)?);
+        }
+        self.pos += 1;
+        Some(tight(items))
+    }
+
     fn at(&self, tok: T<'_>) -> bool {
         self.peek() == Some(tok)
     }
