@@ -388,6 +388,21 @@ pub fn clean_leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
 /// Writes `files` as the whole content of `dir`: into a temporary sibling first, then swapped
 /// in with renames. On any error the previous `dir` is left as it was.
 pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    prepare(dir, files)?.swap()
+}
+
+/// A target's files written into its temporary sibling folder, not yet swapped in: dropped
+/// without [`Prepared::swap`], the temporary folder is removed.
+pub struct Prepared {
+    dir: PathBuf,
+    tmp: PathBuf,
+    swapped: bool,
+}
+
+/// Writes `files` into the temporary sibling of `dir` (`.<name>.tmp-<pid>`), to be swapped in
+/// later; `dir` itself is not touched. `charter build` prepares a target's folder on the thread
+/// that emitted it, while the targets before it are still being emitted or swapped in.
+pub fn prepare(dir: &Path, files: &[OutputFile]) -> std::io::Result<Prepared> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = dir
@@ -395,29 +410,53 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     super::write::remove_any(&tmp);
-    let result = fill(&tmp, files);
-    if let Err(error) = result {
-        super::write::remove_any(&tmp);
-        return Err(error);
-    }
-    let had_old = std::fs::symlink_metadata(dir).is_ok();
-    if had_old {
-        super::write::remove_any(&old);
-        std::fs::rename(dir, &old)?;
-    }
-    if let Err(error) = std::fs::rename(&tmp, dir) {
+    // From here on, dropping `prepared` removes the temporary folder.
+    let prepared = Prepared {
+        dir: dir.to_path_buf(),
+        tmp,
+        swapped: false,
+    };
+    fill(&prepared.tmp, files)?;
+    Ok(prepared)
+}
+
+impl Prepared {
+    /// Swaps the temporary folder in with renames (the previous folder goes to
+    /// `.<name>.old-<pid>` and is removed). On any error the previous folder is left as it was.
+    pub fn swap(mut self) -> std::io::Result<()> {
+        let (dir, tmp) = (&self.dir, &self.tmp);
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = std::fs::symlink_metadata(dir).is_ok();
         if had_old {
-            let _ = std::fs::rename(&old, dir);
+            super::write::remove_any(&old);
+            std::fs::rename(dir, &old)?;
         }
-        super::write::remove_any(&tmp);
-        return Err(error);
+        if let Err(error) = std::fs::rename(tmp, dir) {
+            if had_old {
+                let _ = std::fs::rename(&old, dir);
+            }
+            return Err(error);
+        }
+        self.swapped = true;
+        if had_old {
+            super::write::remove_any(&old);
+        }
+        Ok(())
     }
-    if had_old {
-        super::write::remove_any(&old);
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if !self.swapped {
+            super::write::remove_any(&self.tmp);
+        }
     }
-    Ok(())
 }
 
 /// Writes `files` into the new folder `tmp`: every folder once (parents first), then the files
@@ -468,13 +507,24 @@ fn fill(tmp: &Path, files: &[OutputFile]) -> std::io::Result<()> {
 /// targets into the same folder at the same time keep theirs.
 pub fn replace_target(out: &Path, name: &str, files: &[OutputFile]) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
+    let prepared = prepare(&out.join(name), files)?;
+    swap_target(out, name, files, prepared)
+}
+
+/// [`replace_target`] with the folder already [`prepare`]d (`prepared` holds `files`).
+pub fn swap_target(
+    out: &Path,
+    name: &str,
+    files: &[OutputFile],
+    prepared: Prepared,
+) -> std::io::Result<()> {
     let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut mark = Mark::read(out);
     let mut during = mark.targets.get(name).cloned().unwrap_or_default();
     during.extend(new.iter().cloned());
     mark.targets.insert(name.to_string(), during);
     mark.write(out)?;
-    write_folder(&out.join(name), files)?;
+    prepared.swap()?;
     let mut mark = Mark::read(out);
     mark.targets.insert(name.to_string(), new);
     mark.write(out)
