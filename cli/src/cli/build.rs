@@ -326,7 +326,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         threads,
         |(name, target)| {
             let files = target.emit(model, &options)?;
-            let prepared = (!args.check).then(|| output::prepare(&out.join(name), &files));
+            let ours = mark.targets.get(name.as_str());
+            let prepared = (!args.check).then(|| output::prepare(&out.join(name), &files, ours));
             Ok((files, prepared))
         },
         |(name, _), emitted| {
