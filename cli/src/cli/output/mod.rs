@@ -10,7 +10,8 @@
 //!   is refused unless the caller passes `--force`.
 //! - Each folder is written into a temporary sibling `.<target>.tmp-<pid>` and swapped in with
 //!   renames (the previous folder goes to `.<target>.old-<pid>` and is removed); leftovers of an
-//!   interrupted build (a process that no longer runs) are removed by the next build.
+//!   interrupted build (a process that no longer runs) are removed by the next build. A rebuild
+//!   links the files that kept their bytes and leaves an unchanged folder as it is (`prepare.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
