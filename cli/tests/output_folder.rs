@@ -300,3 +300,56 @@ fn import_force_never_replaces_the_current_folder_the_document_or_a_repository()
     let again = run();
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
 }
+
+/// A rebuild writes only what changed: an unchanged target folder is left as it is (the same
+/// folder, the same files), and in a changed one the files that kept their bytes are hard links
+/// to the previous build's (no new inode), while a file Charter wrote that was edited since is
+/// written again (docs/output.md).
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_only_what_changed() {
+    use std::os::unix::fs::MetadataExt as _;
+    let ino = |path: &Path| std::fs::symlink_metadata(path).expect("stat").ino();
+    let ws = workspace(&[("charter.toml", MANIFEST), ("a.charter", GOOD)]);
+    let rego = ws.path().join("out/rego");
+    let data = rego.join("data.json");
+    let module = rego.join("charter/t/p/policy.rego");
+    let out = build(ws.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (folder, data_ino, module_ino) = (ino(&rego), ino(&data), ino(&module));
+    let before = std::fs::read(&module).expect("module");
+
+    // Nothing changed: nothing is written.
+    let out = build(ws.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("wrote"), "{}", stderr(&out));
+    assert_eq!(
+        (ino(&rego), ino(&data), ino(&module)),
+        (folder, data_ino, module_ino)
+    );
+
+    // One policy changed: a new folder, `data.json` linked, the module written.
+    let edited = String::from_utf8_lossy(GOOD).replace("\"self\"", "\"one's own\"");
+    std::fs::write(ws.path().join("a.charter"), edited).expect("edit");
+    let out = build(ws.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_ne!(ino(&rego), folder);
+    assert_eq!(ino(&data), data_ino);
+    assert_ne!(ino(&module), module_ino);
+    let after = std::fs::read(&module).expect("module");
+    assert_ne!(after, before);
+    assert!(String::from_utf8_lossy(&after).contains("one's own"));
+    assert_eq!(std::fs::symlink_metadata(&data).expect("stat").nlink(), 1);
+
+    // A file of Charter's edited by hand (same length), and an empty folder added: both undone.
+    let mut tampered = after.clone();
+    if let Some(byte) = tampered.last_mut() {
+        *byte = b'#';
+    }
+    std::fs::write(&module, &tampered).expect("tamper");
+    std::fs::create_dir(rego.join("empty")).expect("mkdir");
+    let out = build(ws.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&module).expect("module"), after);
+    assert!(!rego.join("empty").exists());
+}

@@ -312,8 +312,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
     let mut stale = 0;
     let mut stopped: Option<ExitCode> = None;
-    // The targets are emitted on the CLI's threads, ahead of this loop, which attests and
-    // writes them in order (`pipeline.rs`): the same files, messages and failures as one by one.
+    // The targets are emitted on the CLI's threads, ahead of this loop, and each is written
+    // into its temporary folder on the thread that emitted it (`output::prepare`); this loop
+    // attests them and swaps them in, in order (`pipeline.rs`): the same files, messages and
+    // failures as one by one. A target prepared after one that failed is removed unseen.
     let jobs: Vec<(&String, &dyn charter_codegen::Target)> = wanted
         .iter()
         .filter_map(|name| Some((name, all.iter().find(|t| t.name() == name)?.as_ref())))
@@ -322,10 +324,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     super::pipeline::ordered(
         &jobs,
         threads,
-        |(_, target)| target.emit(model, &options),
+        |(name, target)| {
+            let files = target.emit(model, &options)?;
+            let ours = mark.targets.get(name.as_str());
+            let prepared = (!args.check).then(|| output::prepare(&out.join(name), &files, ours));
+            Ok((files, prepared))
+        },
         |(name, _), emitted| {
-            let files = match emitted {
-                Ok(files) => files,
+            let (files, prepared) = match emitted {
+                Ok(emitted) => emitted,
                 Err(error) => {
                     stopped = Some(target_failed(name, error, &args.report));
                     return ControlFlow::Break(());
@@ -338,15 +345,18 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 return ControlFlow::Break(());
             }
             let dir = out.join(name);
-            if args.check {
+            let Some(prepared) = prepared else {
+                // `--check`: compare, write nothing.
                 let differing = differences(&dir, &files);
                 for path in &differing {
                     let _ = writeln!(stderr, "out of date: {}", dir.join(path).display());
                 }
                 stale += differing.len();
                 return ControlFlow::Continue(());
-            }
-            if let Err(error) = output::replace_target(&out, name, &files) {
+            };
+            let swapped =
+                prepared.and_then(|prepared| output::swap_target(&out, name, &files, prepared));
+            if let Err(error) = swapped {
                 stopped = Some(fail(super::write::failed(&dir, &error), &args.report));
                 return ControlFlow::Break(());
             }
@@ -420,11 +430,8 @@ fn differences(dir: &Path, files: &[OutputFile]) -> Vec<String> {
         .collect();
     let mut existing = Vec::new();
     list(dir, dir, &mut existing);
-    out.extend(
-        existing
-            .into_iter()
-            .filter(|p| !files.iter().any(|f| &f.path == p)),
-    );
+    let made: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    out.extend(existing.into_iter().filter(|p| !made.contains(p.as_str())));
     out.sort();
     out
 }

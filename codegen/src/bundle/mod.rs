@@ -5,6 +5,7 @@
 //! `bundle.tar.gz`.
 
 mod canonical;
+pub mod gzip;
 pub(crate) mod keys;
 pub mod sign;
 
@@ -13,8 +14,6 @@ pub use keys::Algorithm;
 pub use sign::{
     VerifyError, VerifyOptions, is_signatures_file, problems, sign, verify, verify_with,
 };
-
-use std::io::Write as _;
 
 use crate::{Error, Options, OutputFile};
 
@@ -43,9 +42,17 @@ pub fn sign_if_requested(
 
 /// `bundle.tar.gz` of `files`, byte for byte as the rego target packs it: entries in path order,
 /// mode 0644, mtime 0, uid and gid 0, no user names, and a gzip header with mtime 0 and no file
-/// name, compressed by zlib-rs at [`LEVEL`]. `charter bundle sign` re-packs a signed folder's
-/// archive with it.
+/// name, compressed by zlib-rs at [`LEVEL`] in fixed chunks ([`gzip`]). `charter bundle sign`
+/// re-packs a signed folder's archive with it.
 pub fn pack(files: &[OutputFile]) -> Result<OutputFile, Error> {
+    pack_on(files, None)
+}
+
+/// [`pack`], compressing on up to `threads` threads: the same bytes on any number.
+pub fn pack_on(
+    files: &[OutputFile],
+    threads: Option<std::num::NonZeroUsize>,
+) -> Result<OutputFile, Error> {
     let failed = |error: std::io::Error| Error {
         message: format!("cannot pack the bundle: {error}"),
         help: None,
@@ -66,12 +73,7 @@ pub fn pack(files: &[OutputFile]) -> Result<OutputFile, Error> {
             .map_err(failed)?;
     }
     let tar = tar.into_inner().map_err(failed)?;
-    let mut gz = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), flate2::Compression::new(LEVEL));
-    gz.write_all(&tar).map_err(failed)?;
-    let bytes = gz.finish().map_err(failed)?;
+    let bytes = gzip::gzip(&tar, LEVEL, threads).map_err(failed)?;
     Ok(OutputFile {
         path: ARCHIVE.into(),
         bytes,

@@ -122,6 +122,9 @@ fn pretty(value: &Json) -> String {
 }
 
 /// `bundle.tar.gz` of `files`, packed deterministically (see [`crate::bundle::pack`]).
-pub fn archive(files: &[OutputFile]) -> Result<OutputFile, Error> {
-    crate::bundle::pack(files)
+pub fn archive(
+    files: &[OutputFile],
+    threads: Option<std::num::NonZeroUsize>,
+) -> Result<OutputFile, Error> {
+    crate::bundle::pack_on(files, threads)
 }

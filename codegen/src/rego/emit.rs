@@ -7,8 +7,10 @@
 
 use std::collections::BTreeSet;
 
-use charter::eval::{self, Decimal};
-use charter::ir::{CmpOp, Cond, Kind, Model, Operand, Policy, Prim, QualName, Root, Type, Value};
+use charter::eval::Decimal;
+use charter::ir::{CmpOp, Cond, Kind, Operand, Policy, Prim, QualName, Root, Type, Value};
+
+use super::lookup::Lookup;
 
 use super::names::{self, Names};
 
@@ -30,7 +32,7 @@ pub struct Helper {
 
 /// Emits the conditions of one policy module.
 pub struct Emitter<'a> {
-    model: &'a Model,
+    lookup: &'a Lookup<'a>,
     policy: &'a Policy,
     pub needs: Needs,
     /// Enums whose positions the module reads from `data.charter.enums`.
@@ -47,9 +49,9 @@ struct RuleState<'n> {
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(model: &'a Model, policy: &'a Policy) -> Self {
+    pub fn new(lookup: &'a Lookup<'a>, policy: &'a Policy) -> Self {
         Emitter {
-            model,
+            lookup,
             policy,
             needs: Needs::default(),
             enums: BTreeSet::new(),
@@ -135,7 +137,7 @@ impl<'a> Emitter<'a> {
         // The comparison's type: the first operand that has one (an enum literal carries its).
         let ty = operand_type(lhs)
             .or_else(|| operand_type(rhs))
-            .map(|t| eval::base(self.model, &t));
+            .map(|t| self.lookup.base(&t));
         let (a, b) = match ty {
             Some(Type::Named(name, Kind::Enum)) => {
                 let table = format!("data.charter.enums[{}]", names::string(&name.to_string()));
@@ -163,7 +165,7 @@ impl<'a> Emitter<'a> {
         let e = self.operand(elem);
         let c = self.operand(collection);
         let is_map = match collection {
-            Operand::Path { ty, .. } => matches!(eval::base(self.model, ty), Type::Map(_)),
+            Operand::Path { ty, .. } => matches!(self.lookup.base(ty), Type::Map(_)),
             _ => false,
         };
         if is_map {
@@ -189,7 +191,7 @@ impl<'a> Emitter<'a> {
     /// `_default(object, key, default)` (docs/decisions.md), and every step after one through
     /// `_step(value, key)`.
     fn path(&mut self, root: Root, attrs: &[String]) -> String {
-        let defaults = eval::step_defaults(self.model, self.policy, root, attrs);
+        let defaults = self.lookup.step_defaults(self.policy, root, attrs);
         let mut out = format!("input.{}", root.as_str());
         let mut called = false;
         for (attr, default) in attrs.iter().zip(defaults) {

@@ -25,6 +25,7 @@ mod cases;
 mod egress;
 mod emit;
 mod helpers;
+mod lookup;
 mod names;
 mod policy;
 mod router;
@@ -59,8 +60,9 @@ impl Target for Rego {
             .iter()
             .map(|p| (p, validators.policy_rules(p)))
             .collect();
+        let lookup = lookup::Lookup::new(model);
         let modules = crate::parallel::map(&jobs, options.threads, |(p, rules)| {
-            policy::module(model, p, rules)
+            policy::module(&lookup, p, rules)
         });
         for module in modules {
             enums.extend(module.enums);
@@ -81,7 +83,7 @@ impl Target for Rego {
         if let Some(signatures) = crate::bundle::sign_if_requested(&files, options)? {
             files.push(signatures);
         }
-        files.push(bundle::archive(&files)?);
+        files.push(bundle::archive(&files, options.threads)?);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }

@@ -4,10 +4,11 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use charter::ir::{Model, Policy, QualName};
+use charter::ir::{Policy, QualName};
 
 use super::emit::{Emitter, Helper};
 use super::helpers;
+use super::lookup::Lookup;
 use super::names::{self, Names};
 use super::verdict;
 
@@ -86,7 +87,7 @@ pub fn rule(out: &mut String, name: &str, body: &[String]) {
 /// The module of `policy`; `input_rules` are its input validation rules
 /// ([`super::schema::Schema::policy_rules`], made for every policy in order before the modules,
 /// which are then independent of each other).
-pub fn module(model: &Model, policy: &Policy, input_rules: &str) -> Module {
+pub fn module(lookup: &Lookup<'_>, policy: &Policy, input_rules: &str) -> Module {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -114,7 +115,7 @@ pub fn module(model: &Model, policy: &Policy, input_rules: &str) -> Module {
     ] {
         taken.claim(reserved);
     }
-    let mut emitter = Emitter::new(model, policy);
+    let mut emitter = Emitter::new(lookup, policy);
     for (r, name) in policy.rules.iter().zip(&rego_names) {
         out.push('\n');
         if let Some(doc) = &r.doc {

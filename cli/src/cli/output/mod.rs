@@ -10,13 +10,18 @@
 //!   is refused unless the caller passes `--force`.
 //! - Each folder is written into a temporary sibling `.<target>.tmp-<pid>` and swapped in with
 //!   renames (the previous folder goes to `.<target>.old-<pid>` and is removed); leftovers of an
-//!   interrupted build (a process that no longer runs) are removed by the next build.
+//!   interrupted build (a process that no longer runs) are removed by the next build. A rebuild
+//!   links the files that kept their bytes and leaves an unchanged folder as it is (`prepare.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use charter::diagnostics::{Diagnostic, codes};
 use charter_codegen::OutputFile;
+
+mod prepare;
+
+pub use prepare::{Prepared, prepare, write_folder};
 
 /// The mark: the file in the output folder listing the folders Charter wrote there.
 pub const MARK: &str = ".charter-output.json";
@@ -385,96 +390,35 @@ pub fn clean_leftovers(out: &Path, targets: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Writes `files` as the whole content of `dir`: into a temporary sibling first, then swapped
-/// in with renames. On any error the previous `dir` is left as it was.
-pub fn write_folder(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    super::write::remove_any(&tmp);
-    let result = fill(&tmp, files);
-    if let Err(error) = result {
-        super::write::remove_any(&tmp);
-        return Err(error);
-    }
-    let had_old = std::fs::symlink_metadata(dir).is_ok();
-    if had_old {
-        super::write::remove_any(&old);
-        std::fs::rename(dir, &old)?;
-    }
-    if let Err(error) = std::fs::rename(&tmp, dir) {
-        if had_old {
-            let _ = std::fs::rename(&old, dir);
-        }
-        super::write::remove_any(&tmp);
-        return Err(error);
-    }
-    if had_old {
-        super::write::remove_any(&old);
-    }
-    Ok(())
-}
-
-/// Writes `files` into the new folder `tmp`: every folder once (parents first), then the files
-/// on two threads (a large target is hundreds of small files; the kernel's work creating them
-/// is most of a build's system time).
-fn fill(tmp: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    // A target may have nothing to write (no services): its folder is then empty.
-    std::fs::create_dir(tmp)?;
-    let mut folders = BTreeSet::new();
-    for file in files {
-        if !charter::config::is_relative_inside(&file.path) {
-            return Err(std::io::Error::other(format!(
-                "refusing to write outside the output folder: {}",
-                file.path
-            )));
-        }
-        let mut folder = Path::new(&file.path).parent();
-        while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
-            if !folders.insert(f) {
-                break;
-            }
-            folder = f.parent();
-        }
-    }
-    // Sorted, a folder comes before the folders inside it.
-    for folder in &folders {
-        std::fs::create_dir(tmp.join(folder))?;
-    }
-    let half = files.len().div_ceil(2);
-    let (first, second) = files.split_at(half);
-    let write = |part: &[OutputFile]| -> std::io::Result<()> {
-        part.iter()
-            .try_for_each(|file| std::fs::write(tmp.join(&file.path), &file.bytes))
-    };
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| write(second));
-        let mine = write(first);
-        let theirs = other
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("a writing thread panicked")));
-        mine.and(theirs)
-    })
-}
-
 /// Replaces `out/name` with `files`, keeping the mark true at every step: the mark lists the
 /// old and the new files while the folders are swapped, then only the new ones. The mark is
 /// read again right before each write and only this target's entry changes, so builds of other
 /// targets into the same folder at the same time keep theirs.
 pub fn replace_target(out: &Path, name: &str, files: &[OutputFile]) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
+    let mark = Mark::read(out);
+    let prepared = prepare(&out.join(name), files, mark.targets.get(name))?;
+    swap_target(out, name, files, prepared)
+}
+
+/// [`replace_target`] with the folder already [`prepare`]d (`prepared` holds `files`).
+pub fn swap_target(
+    out: &Path,
+    name: &str,
+    files: &[OutputFile],
+    prepared: Prepared,
+) -> std::io::Result<()> {
     let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut mark = Mark::read(out);
+    if prepared.unchanged() && mark.targets.get(name) == Some(&new) {
+        // The folder and its entry in the mark are already what this build would write.
+        return prepared.swap();
+    }
     let mut during = mark.targets.get(name).cloned().unwrap_or_default();
     during.extend(new.iter().cloned());
     mark.targets.insert(name.to_string(), during);
     mark.write(out)?;
-    write_folder(&out.join(name), files)?;
+    prepared.swap()?;
     let mut mark = Mark::read(out);
     mark.targets.insert(name.to_string(), new);
     mark.write(out)
