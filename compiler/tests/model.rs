@@ -170,13 +170,19 @@ fn policies_are_typed_condition_trees() {
             } => {
                 for o in [lhs, rhs] {
                     if let Operand::Path { root, attrs, ty } = o {
-                        out.push((*root, attrs.clone(), ty.clone()));
+                        out.push((
+                            *root,
+                            attrs.iter().map(ToString::to_string).collect(),
+                            ty.clone(),
+                        ));
                     }
                 }
             }
-            Cond::Truthy(Operand::Path { root, attrs, ty }) => {
-                out.push((*root, attrs.clone(), ty.clone()))
-            }
+            Cond::Truthy(Operand::Path { root, attrs, ty }) => out.push((
+                *root,
+                attrs.iter().map(ToString::to_string).collect(),
+                ty.clone(),
+            )),
             _ => {}
         }
     }

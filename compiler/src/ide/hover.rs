@@ -379,9 +379,9 @@ fn role(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Option<(
         return None;
     };
     let types: Vec<String> = match word {
-        "subject" => subjects.iter().map(|q| q.name.clone()).collect(),
-        "resource" => resource.iter().map(|q| q.name.clone()).collect(),
-        _ => context.iter().map(|q| q.name.clone()).collect(),
+        "subject" => subjects.iter().map(|q| q.name.to_string()).collect(),
+        "resource" => resource.iter().map(|q| q.name.to_string()).collect(),
+        _ => context.iter().map(|q| q.name.to_string()).collect(),
     };
     if types.is_empty() {
         return None;

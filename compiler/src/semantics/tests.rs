@@ -194,8 +194,8 @@ impl FileChecker<'_> {
                     }
                 }
                 ast::CaseItem::Action(a, _) => {
-                    if decided.contains(&a.name) {
-                        action = Some(a.name.clone());
+                    if decided.iter().any(|d| d.as_str() == a.name.as_str()) {
+                        action = Some(a.name.to_string());
                     } else if !actions_known {
                         ok = false;
                     } else {

@@ -2,10 +2,11 @@
 //! to parse are `Error` variants, so later stages see where a hole is and keep going.
 
 use super::Span;
+use crate::Name;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 

@@ -36,7 +36,7 @@ pub fn client(
         out,
         "",
         &[&lead, svc.doc.as_deref().unwrap_or("")],
-        svc.deprecated.as_ref(),
+        svc.deprecated.as_deref(),
     );
     let _ = writeln!(out, "type {class} struct {{\n\tt *charter.Transport\n}}\n");
     let constructor = file.claim(&format!("New{class}"));

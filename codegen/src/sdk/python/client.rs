@@ -98,7 +98,7 @@ pub fn client(
     let lead = format!("Calls service ``{}`` version {}.", svc.name, svc.version);
     let deprecated = svc
         .deprecated
-        .as_ref()
+        .as_deref()
         .map(|d| format!("Deprecated: {}", deprecation_text(d)));
     docstring(
         out,

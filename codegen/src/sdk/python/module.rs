@@ -173,7 +173,7 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
         let field_deprecated = f
             .field
             .deprecated
-            .as_ref()
+            .as_deref()
             .map(|d| format!("Deprecated: {}", deprecation_text(d)));
         let wire = if *ident == f.wire {
             String::new()
