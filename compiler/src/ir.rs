@@ -327,7 +327,7 @@ pub struct Deprecation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     pub name: Name,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub ty: Type,
     pub default: Option<Value>,
     pub deprecated: Option<Box<Deprecation>>,
@@ -347,7 +347,7 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     /// Declared `with provenance`: the first field is the envelope.
     pub with_provenance: bool,
     pub fields: Vec<Field>,
@@ -358,7 +358,7 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub name: Name,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub deprecated: Option<Box<Deprecation>>,
     /// The value on the wire (`@wire("NAME")`), when it differs from the identifier.
     pub wire: Option<String>,
@@ -374,7 +374,7 @@ impl Variant {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub ordered: bool,
     /// Open enums may gain values without a breaking change; clients must accept unknown ones.
     pub open: bool,
@@ -386,7 +386,7 @@ pub struct Enum {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alias {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub ty: Type,
     pub deprecated: Option<Box<Deprecation>>,
     pub loc: Loc,
@@ -396,7 +396,7 @@ pub struct Alias {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Shape {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub fields: Vec<Field>,
     pub loc: Loc,
 }
@@ -404,7 +404,7 @@ pub struct Shape {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Action {
     pub name: Name,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub resource: QualName,
     pub subjects: Vec<QualName>,
 }
@@ -507,7 +507,7 @@ pub enum Cond {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rule {
     pub name: Name,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub effect: Effect,
     pub canary: bool,
     pub condition: Cond,
@@ -523,7 +523,7 @@ pub const BUNDLE_RESERVED_PACKAGES: [&str; 4] = ["router", "schema", "enums", "r
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Policy {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub resource: QualName,
     pub subjects: Vec<QualName>,
     pub context: Option<QualName>,
@@ -615,7 +615,7 @@ pub struct Guard {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Operation {
     pub name: Name,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub method: Method,
     /// The path template, parsed by the checker (`/v2/events/{id}`).
     pub path: PathTemplate,
@@ -649,7 +649,7 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub version: String,
     /// The base path (`at "/lineage"`), empty without one.
     pub base_path: PathTemplate,
@@ -682,7 +682,7 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Control {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub title: String,
     pub owner: Option<String>,
     pub mappings: Vec<Mapping>,
@@ -694,7 +694,7 @@ pub struct Control {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Threat {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub title: String,
     pub subsystem: Option<String>,
     pub category: Option<String>,

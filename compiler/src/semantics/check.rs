@@ -801,7 +801,7 @@ impl FileChecker<'_> {
                 name: "provenance".into(),
                 doc: Some(
                     "The provenance envelope: origin, actor, timestamp, confidence, simulated."
-                        .to_string(),
+                        .into(),
                 ),
                 ty: super::sigs::provenance_type(),
                 default: None,

@@ -137,7 +137,7 @@ pub struct AnnotationArg {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub with_provenance: bool,
@@ -147,7 +147,7 @@ pub struct Record {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub ty: TypeExpr,
@@ -157,7 +157,7 @@ pub struct Field {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub ordered: bool,
     pub open: bool,
@@ -168,7 +168,7 @@ pub struct Enum {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
 }
@@ -176,7 +176,7 @@ pub struct Variant {
 /// `type Name = Type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alias {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub ty: TypeExpr,
@@ -185,7 +185,7 @@ pub struct Alias {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Entity {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub fields: Vec<Field>,
@@ -195,7 +195,7 @@ pub struct Entity {
 /// `action read, export on Dataset by User, Service`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ActionDecl {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub names: Vec<Ident>,
     pub resource: Path,
@@ -205,7 +205,7 @@ pub struct ActionDecl {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContextDecl {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub fields: Vec<Field>,
@@ -229,7 +229,7 @@ impl Effect {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Policy {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub resource: Path,
@@ -245,7 +245,7 @@ pub struct Policy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rule {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub effect: Effect,
     pub name: Ident,
@@ -263,7 +263,7 @@ pub enum RuleOrError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub version: Option<StrLit>,
@@ -274,7 +274,7 @@ pub struct Service {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Operation {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub method: Ident,
@@ -323,7 +323,7 @@ pub struct ErrorResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Control {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub id: Ident,
     pub title: Option<StrLit>,
@@ -357,7 +357,7 @@ pub struct RequirementRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Threat {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub id: Ident,
     pub title: Option<StrLit>,
@@ -378,7 +378,7 @@ pub enum ThreatClause {
 /// `test POLICY { "case" { ... } ... }`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TestSuite {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub policy: Path,
     pub cases: Vec<TestCase>,
@@ -387,7 +387,7 @@ pub struct TestSuite {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TestCase {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub name: StrLit,
     pub items: Vec<CaseItem>,
     pub span: Span,
@@ -433,7 +433,7 @@ pub enum CaseItem {
 /// standard library declares these.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Framework {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub title: Option<StrLit>,

@@ -268,7 +268,7 @@ fn operation(
     }
     let mut paragraphs: Vec<String> = vec![notes.remove(0)];
     if let Some(d) = &op.op.doc {
-        paragraphs.push(d.clone());
+        paragraphs.push(d.to_string());
     }
     paragraphs.extend(notes);
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();

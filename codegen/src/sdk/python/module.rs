@@ -389,7 +389,7 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
         .map(|v| members.claim(&constant(&v.name)))
         .collect();
     let variant_doc = |v: &charter::ir::Variant| {
-        let mut text = v.doc.clone().unwrap_or_default();
+        let mut text = v.doc.as_deref().unwrap_or_default().to_string();
         if let Some(d) = &v.deprecated {
             text.push_str(&format!("\n\nDeprecated: {}", deprecation_text(d)));
         }

@@ -394,7 +394,7 @@ fn operation(
             ty.display()
         ));
     }
-    lines.push(op.op.doc.clone().unwrap_or_default());
+    lines.push(op.op.doc.as_deref().unwrap_or_default().to_string());
     lines.extend(notes);
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     jsdoc(out, "  ", &refs, op.deprecation);
