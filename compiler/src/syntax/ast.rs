@@ -56,7 +56,8 @@ pub enum Item {
     Entity(Entity),
     Action(ActionDecl),
     Context(ContextDecl),
-    Policy(Policy),
+    /// Boxed: the largest declaration, and a file's items are a list of `Item`s.
+    Policy(Box<Policy>),
     Service(Service),
     Control(Control),
     Threat(Threat),
@@ -460,12 +461,14 @@ pub enum TypeKind {
     /// A primitive or a declared type, by name.
     Named(Path),
     Optional(Box<TypeExpr>),
-    /// `list<T>`, `set<T>`, `map<K, V>`: the constructor name and its arguments.
-    Generic(Ident, Vec<TypeExpr>),
+    /// `list<T>`, `set<T>`, `map<K, V>`: the constructor name and its arguments. (The name and
+    /// the pattern below are boxed so that a `TypeExpr`, in every field and parameter, stays
+    /// at 48 bytes.)
+    Generic(Box<Ident>, Vec<TypeExpr>),
     /// `float in 0.0..1.0`
     Range(Box<TypeExpr>, Option<Box<Expr>>, Option<Box<Expr>>),
     /// `string matching "^[a-z]+$"`
-    Matching(Box<TypeExpr>, StrLit),
+    Matching(Box<TypeExpr>, Box<StrLit>),
     Error,
 }
 
@@ -518,8 +521,9 @@ pub enum ExprKind {
     /// A name or an attribute path: `subject.tenant`, `Role.steward`, `read`.
     Path(Path),
     List(Vec<Expr>),
-    /// `{ key: value, ... }`, optionally typed: `User { ... }`.
-    Object(Option<Path>, Vec<(Ident, Expr)>),
+    /// `{ key: value, ... }`, optionally typed: `User { ... }`. The type is boxed: it is rare,
+    /// and an `Expr` is in every condition, default and test value.
+    Object(Option<Box<Path>>, Vec<(Ident, Expr)>),
     Not(Box<Expr>),
     Neg(Box<Expr>),
     /// `has subject.manager`
