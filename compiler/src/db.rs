@@ -112,7 +112,8 @@ impl Database {
     /// starts or [`salsa::Database::trigger_lru_eviction`] is called, the least recently used
     /// going first. An evicted value is recomputed when it is asked for again; its dependency
     /// record stays, so the memos that read it are still reused. `0` keeps every value, which is
-    /// the default and what `charter check` (one revision) keeps.
+    /// the default and what `charter build` keeps (`charter check` drops each file's tree and
+    /// analysis once its diagnostics are computed: [`Self::check_files`]).
     pub fn set_retention(&mut self, trees: usize, analyses: usize) {
         parse::set_lru_capacity(self, trees);
         crate::semantics::set_analysis_retention(self, analyses);

@@ -142,7 +142,7 @@ fn deprecations_have_checked_dates_and_replacements_that_exist() {
                 }
                 if let Some(to) = &d.replacement {
                     assert!(
-                        s.ops.iter().any(|o| &o.name == to),
+                        s.ops.iter().any(|o| o.name == to),
                         "{} replaces with missing {to}",
                         op.name
                     );
@@ -221,7 +221,7 @@ fn test_cases_are_typed_values() {
         let policy = model.policy(&t.policy).unwrap();
         assert!(policy.actions.contains(&t.action), "{}", t.name);
         if let Some(Some(rule)) = &t.expect_rule {
-            let r = policy.rules.iter().find(|r| &r.name == rule).unwrap();
+            let r = policy.rules.iter().find(|r| r.name == rule).unwrap();
             assert_eq!(r.effect, t.expect_effect, "{}", t.name);
         }
     }
