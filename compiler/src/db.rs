@@ -112,7 +112,8 @@ impl Database {
     /// starts or [`salsa::Database::trigger_lru_eviction`] is called, the least recently used
     /// going first. An evicted value is recomputed when it is asked for again; its dependency
     /// record stays, so the memos that read it are still reused. `0` keeps every value, which is
-    /// the default and what `charter check` (one revision) keeps.
+    /// the default and what `charter build` keeps (`charter check` drops each file's tree and
+    /// analysis once its diagnostics are computed: [`Self::check_files`]).
     pub fn set_retention(&mut self, trees: usize, analyses: usize) {
         parse::set_lru_capacity(self, trees);
         crate::semantics::set_analysis_retention(self, analyses);
@@ -147,5 +148,82 @@ impl Database {
         run(&|db, file| {
             let _ = crate::semantics::analyze_file(db, ws, file);
         });
+    }
+}
+
+/// Runs `work` on every file of `files`, on `threads` threads (each taking every `threads`-th
+/// file), each with its own handle on the database.
+fn on_threads(
+    db: &Database,
+    files: &[SourceFile],
+    threads: usize,
+    work: &(dyn Fn(&Database, SourceFile) + Sync),
+) {
+    if threads < 2 || files.len() < 2 {
+        files.iter().for_each(|file| work(db, *file));
+        return;
+    }
+    std::thread::scope(|scope| {
+        for k in 0..threads {
+            let db = db.clone();
+            scope.spawn(move || {
+                for file in files.iter().skip(k).step_by(threads) {
+                    work(&db, *file);
+                }
+            });
+        }
+    });
+}
+
+impl Database {
+    /// Files analysed between two evictions in [`Self::check_files`], per thread: the analyses
+    /// and trees of at most this many files per thread are alive at once.
+    const CHECK_CHUNK_PER_THREAD: usize = 32;
+
+    /// `charter check`'s pass: computes every file's [`crate::semantics::file_diagnostics`] and
+    /// the [`crate::semantics::workspace_checks`], so that a following
+    /// [`crate::semantics::diagnostics`] only assembles them, without keeping what only they
+    /// needed: a file's syntax tree and its analysis (its model) are dropped once its
+    /// diagnostics are computed. The peak is then the trees alone (every file's names are needed
+    /// before any analysis), not the trees and every file's model together.
+    ///
+    /// First, on `threads` threads: every file's names (parsing it), the index, every file's
+    /// signatures (what other files' analyses read), and the workspace checks (names and
+    /// `use` targets). Then the files in chunks: their diagnostics on `threads` threads, after
+    /// which salsa's `lru` ([`Self::set_retention`]) drops the values of the trees and analyses
+    /// used since the previous chunk: only those are recorded (a capacity set to zero records
+    /// nothing), so no tree is dropped before its file is analysed and nothing is computed
+    /// twice. Their dependency records stay, so every memo that read them stays valid; a value
+    /// asked for again is recomputed. Retention is off again at the end.
+    ///
+    /// A workspace with `[compliance] require` gates needs the whole model for its workspace
+    /// checks (`coverage_gates`): there, this is [`Self::prewarm`], keeping everything.
+    pub fn check_files(&mut self, ws: Workspace, threads: usize) {
+        if !ws.config(self).required.is_empty() {
+            self.prewarm(ws, threads);
+            return;
+        }
+        let threads = threads.clamp(1, 64);
+        let files: Vec<SourceFile> = ws.files(self).clone();
+        self.set_retention(0, 0);
+        on_threads(self, &files, threads, &|db, file| {
+            let _ = crate::semantics::file_names(db, file);
+        });
+        let _ = crate::semantics::index(self, ws);
+        on_threads(self, &files, threads, &|db, file| {
+            let _ = crate::semantics::file_sigs(db, ws, file);
+            let _ = crate::semantics::file_imports(db, file);
+        });
+        let _ = crate::semantics::workspace_checks(self, ws);
+        // From here on, the trees and analyses used are recorded, and dropped after each chunk
+        // but the last one used (a capacity of zero would mean "keep everything").
+        self.set_retention(1, 1);
+        for chunk in files.chunks(threads * Self::CHECK_CHUNK_PER_THREAD) {
+            on_threads(self, chunk, threads, &|db, file| {
+                let _ = crate::semantics::file_diagnostics(db, ws, file);
+            });
+            salsa::Database::trigger_lru_eviction(self);
+        }
+        self.set_retention(0, 0);
     }
 }

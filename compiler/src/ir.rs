@@ -6,18 +6,19 @@
 //! Collections are ordered (`Vec` in declaration order within a file, files in path order) so
 //! that every output derived from the model is deterministic.
 
+use crate::Name;
 pub use crate::api::path::PathTemplate;
 use crate::syntax::Span;
 
 /// A fully qualified declaration name: package and local name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QualName {
-    pub package: String,
-    pub name: String,
+    pub package: Name,
+    pub name: Name,
 }
 
 impl QualName {
-    pub fn new(package: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(package: impl Into<Name>, name: impl Into<Name>) -> Self {
         QualName {
             package: package.into(),
             name: name.into(),
@@ -34,7 +35,9 @@ impl std::fmt::Display for QualName {
 /// Where a declaration is written, for reports that point back at the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Loc {
-    pub file: String,
+    /// The file's path, shared by every `Loc` of the file (a [`Name`] longer than 23 bytes is
+    /// one heap block, cloned in constant time).
+    pub file: Name,
     pub span: Span,
 }
 
@@ -225,7 +228,8 @@ pub enum Type {
     Map(Box<Type>),
     /// A record, enum, entity, context or alias.
     Named(QualName, Kind),
-    Refined(Box<Type>, Constraint),
+    /// The constraint is boxed: refinements are rare, and a `Type` is in every operand.
+    Refined(Box<Type>, Box<Constraint>),
     /// A type that did not resolve; its diagnostic is already reported.
     Error,
 }
@@ -254,16 +258,16 @@ impl Type {
             Type::List(inner) => format!("list<{}>", inner.display()),
             Type::Set(inner) => format!("set<{}>", inner.display()),
             Type::Map(inner) => format!("map<string, {}>", inner.display()),
-            Type::Named(name, _) => name.name.clone(),
-            Type::Refined(inner, Constraint::Range { min, max }) => format!(
-                "{} in {}..{}",
-                inner.display(),
-                min.as_ref().map_or("", |n| n.as_str()),
-                max.as_ref().map_or("", |n| n.as_str())
-            ),
-            Type::Refined(inner, Constraint::Pattern(p)) => {
-                format!("{} matching {p:?}", inner.display())
-            }
+            Type::Named(name, _) => name.name.to_string(),
+            Type::Refined(inner, constraint) => match &**constraint {
+                Constraint::Range { min, max } => format!(
+                    "{} in {}..{}",
+                    inner.display(),
+                    min.as_ref().map_or("", |n| n.as_str()),
+                    max.as_ref().map_or("", |n| n.as_str())
+                ),
+                Constraint::Pattern(p) => format!("{} matching {p:?}", inner.display()),
+            },
             Type::Error => "{unknown}".to_string(),
         }
     }
@@ -280,12 +284,12 @@ pub enum Value {
     /// An enum value with its position in the enum (its order, for ordered enums).
     Enum {
         ty: QualName,
-        variant: String,
+        variant: Name,
         ordinal: usize,
     },
     List(Vec<Value>),
     /// Attributes in name order.
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Name, Value)>),
 }
 
 impl Value {
@@ -322,11 +326,11 @@ pub struct Deprecation {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
-    pub name: String,
-    pub doc: Option<String>,
+    pub name: Name,
+    pub doc: Option<Name>,
     pub ty: Type,
     pub default: Option<Value>,
-    pub deprecated: Option<Deprecation>,
+    pub deprecated: Option<Box<Deprecation>>,
     /// The name on the wire (`@wire("NAME")`), when it differs from the identifier.
     pub wire: Option<String>,
     /// `@nullable`: the member may be present and `null`.
@@ -343,19 +347,19 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     /// Declared `with provenance`: the first field is the envelope.
     pub with_provenance: bool,
     pub fields: Vec<Field>,
-    pub deprecated: Option<Deprecation>,
+    pub deprecated: Option<Box<Deprecation>>,
     pub loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
-    pub name: String,
-    pub doc: Option<String>,
-    pub deprecated: Option<Deprecation>,
+    pub name: Name,
+    pub doc: Option<Name>,
+    pub deprecated: Option<Box<Deprecation>>,
     /// The value on the wire (`@wire("NAME")`), when it differs from the identifier.
     pub wire: Option<String>,
 }
@@ -370,21 +374,21 @@ impl Variant {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub ordered: bool,
     /// Open enums may gain values without a breaking change; clients must accept unknown ones.
     pub open: bool,
     pub variants: Vec<Variant>,
-    pub deprecated: Option<Deprecation>,
+    pub deprecated: Option<Box<Deprecation>>,
     pub loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alias {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub ty: Type,
-    pub deprecated: Option<Deprecation>,
+    pub deprecated: Option<Box<Deprecation>>,
     pub loc: Loc,
 }
 
@@ -392,15 +396,15 @@ pub struct Alias {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Shape {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub fields: Vec<Field>,
     pub loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Action {
-    pub name: String,
-    pub doc: Option<String>,
+    pub name: Name,
+    pub doc: Option<Name>,
     pub resource: QualName,
     pub subjects: Vec<QualName>,
 }
@@ -466,7 +470,7 @@ pub enum Operand {
     /// `subject.tenant`, with the type at the end of the path.
     Path {
         root: Root,
-        attrs: Vec<String>,
+        attrs: Vec<Name>,
         ty: Type,
     },
     /// The requested action's name.
@@ -496,14 +500,14 @@ pub enum Cond {
     /// `has path`: the attribute is present (and not null).
     Has {
         root: Root,
-        attrs: Vec<String>,
+        attrs: Vec<Name>,
     },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rule {
-    pub name: String,
-    pub doc: Option<String>,
+    pub name: Name,
+    pub doc: Option<Name>,
     pub effect: Effect,
     pub canary: bool,
     pub condition: Cond,
@@ -519,7 +523,7 @@ pub const BUNDLE_RESERVED_PACKAGES: [&str; 4] = ["router", "schema", "enums", "r
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Policy {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub resource: QualName,
     pub subjects: Vec<QualName>,
     pub context: Option<QualName>,
@@ -581,7 +585,7 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Param {
-    pub name: String,
+    pub name: Name,
     pub ty: Type,
     pub location: ParamLocation,
     pub default: Option<Value>,
@@ -610,8 +614,8 @@ pub struct Guard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Operation {
-    pub name: String,
-    pub doc: Option<String>,
+    pub name: Name,
+    pub doc: Option<Name>,
     pub method: Method,
     /// The path template, parsed by the checker (`/v2/events/{id}`).
     pub path: PathTemplate,
@@ -624,7 +628,7 @@ pub struct Operation {
     pub public: Option<String>,
     pub guard: Option<Guard>,
     pub graphql: Option<GraphqlKind>,
-    pub deprecated: Option<Deprecation>,
+    pub deprecated: Option<Box<Deprecation>>,
     /// The declared success status (`@status(201)`), 200–299.
     pub success: Option<u16>,
     pub loc: Loc,
@@ -645,12 +649,12 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub version: String,
     /// The base path (`at "/lineage"`), empty without one.
     pub base_path: PathTemplate,
     pub ops: Vec<Operation>,
-    pub deprecated: Option<Deprecation>,
+    pub deprecated: Option<Box<Deprecation>>,
     pub loc: Loc,
 }
 
@@ -678,7 +682,7 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Control {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub title: String,
     pub owner: Option<String>,
     pub mappings: Vec<Mapping>,
@@ -690,7 +694,7 @@ pub struct Control {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Threat {
     pub name: QualName,
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub title: String,
     pub subsystem: Option<String>,
     pub category: Option<String>,

@@ -142,7 +142,7 @@ fn deprecations_have_checked_dates_and_replacements_that_exist() {
                 }
                 if let Some(to) = &d.replacement {
                     assert!(
-                        s.ops.iter().any(|o| &o.name == to),
+                        s.ops.iter().any(|o| o.name == to),
                         "{} replaces with missing {to}",
                         op.name
                     );
@@ -170,13 +170,19 @@ fn policies_are_typed_condition_trees() {
             } => {
                 for o in [lhs, rhs] {
                     if let Operand::Path { root, attrs, ty } = o {
-                        out.push((*root, attrs.clone(), ty.clone()));
+                        out.push((
+                            *root,
+                            attrs.iter().map(ToString::to_string).collect(),
+                            ty.clone(),
+                        ));
                     }
                 }
             }
-            Cond::Truthy(Operand::Path { root, attrs, ty }) => {
-                out.push((*root, attrs.clone(), ty.clone()))
-            }
+            Cond::Truthy(Operand::Path { root, attrs, ty }) => out.push((
+                *root,
+                attrs.iter().map(ToString::to_string).collect(),
+                ty.clone(),
+            )),
             _ => {}
         }
     }
@@ -215,7 +221,7 @@ fn test_cases_are_typed_values() {
         let policy = model.policy(&t.policy).unwrap();
         assert!(policy.actions.contains(&t.action), "{}", t.name);
         if let Some(Some(rule)) = &t.expect_rule {
-            let r = policy.rules.iter().find(|r| &r.name == rule).unwrap();
+            let r = policy.rules.iter().find(|r| r.name == rule).unwrap();
             assert_eq!(r.effect, t.expect_effect, "{}", t.name);
         }
     }

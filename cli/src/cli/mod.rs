@@ -238,12 +238,13 @@ fn dispatch() -> ExitCode {
 }
 
 fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
-    let loaded = match load::load(path) {
+    let mut loaded = match load::load(path) {
         Ok(loaded) => loaded,
         Err(error) => return fail(*error.diagnostic, report),
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    loaded.db.prewarm(loaded.ws, threads);
+    // Only diagnostics are needed: no tree or model is kept once its file's are computed.
+    loaded.db.check_files(loaded.ws, threads);
     let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
     let sources = sources_named(&loaded, diagnostics);
     emit(diagnostics, &sources, report);

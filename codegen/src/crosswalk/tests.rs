@@ -117,7 +117,7 @@ fn the_markdown_tables_are_the_csv_rows() {
     let names: BTreeMap<String, String> = model
         .frameworks
         .iter()
-        .map(|f| (f.title.clone(), f.name.name.clone()))
+        .map(|f| (f.title.clone(), f.name.name.to_string()))
         .collect();
     // From the CSV: (framework, requirement) -> (title, controls, policies, evidence).
     type Cells = (String, Vec<String>, BTreeSet<String>, BTreeSet<String>);

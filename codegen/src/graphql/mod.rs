@@ -87,7 +87,7 @@ fn schema(
     let (mut queries, mut mutations) = (Vec::new(), Vec::new());
     for (service, op) in ops {
         let field = RootField {
-            name: op.name.clone(),
+            name: op.name.to_string(),
             service,
             op,
         };
@@ -182,7 +182,7 @@ fn object(
     };
     let doc = join(
         doc,
-        &type_deprecation(record.and_then(|r| r.deprecated.as_ref())),
+        &type_deprecation(record.and_then(|r| r.deprecated.as_deref())),
     );
     let mut out = String::new();
     description(&mut out, "", doc.as_deref());
@@ -249,7 +249,7 @@ fn enumeration(e: &charter::ir::Enum, gql: &str) -> String {
     if e.ordered {
         extra.push("Ordered: the values are listed lowest first.".to_string());
     }
-    extra.extend(type_deprecation(e.deprecated.as_ref()));
+    extra.extend(type_deprecation(e.deprecated.as_deref()));
     let mut out = String::new();
     description(&mut out, "", join(e.doc.as_deref(), &extra).as_deref());
     out.push_str(&format!("enum {gql} {{\n"));
@@ -257,7 +257,7 @@ fn enumeration(e: &charter::ir::Enum, gql: &str) -> String {
         description(&mut out, "  ", variant.doc.as_deref());
         let directive = variant
             .deprecated
-            .as_ref()
+            .as_deref()
             .map(deprecated)
             .unwrap_or_default();
         out.push_str(&format!("  {gql}{directive}\n"));
@@ -353,7 +353,7 @@ fn root_field(out: &mut String, index: &Index<'_>, names: &Names, f: &RootField<
         || "Boolean!".to_string(),
         |ty| type_ref(index, names, ty, false),
     );
-    let deprecation = op.deprecated.as_ref().or(f.service.deprecated.as_ref());
+    let deprecation = op.deprecated.as_deref().or(f.service.deprecated.as_deref());
     let directive = deprecation.map(deprecated).unwrap_or_default();
     out.push_str(&format!("  {}{args}: {result}{directive}\n", f.name));
 }

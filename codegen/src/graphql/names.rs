@@ -223,7 +223,7 @@ impl Collector {
         inputs.sort();
         for (_, name) in inputs {
             let wanted = if name.name.ends_with("Input") && !self.outputs.contains(name) {
-                name.name.clone()
+                name.name.to_string()
             } else {
                 format!("{}Input", name.name)
             };

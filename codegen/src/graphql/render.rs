@@ -129,7 +129,7 @@ pub fn value(index: &Index<'_>, v: &Value, ty: &Type) -> Option<String> {
                     .find(|(v, _)| &v.name == variant)
                     .map(|(_, gql)| gql.to_string())
             })
-            .unwrap_or_else(|| variant.clone()),
+            .unwrap_or_else(|| variant.to_string()),
         Value::List(items) => {
             let inner = match ty {
                 Type::List(inner) | Type::Set(inner) => inner.as_ref(),

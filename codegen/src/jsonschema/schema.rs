@@ -16,7 +16,7 @@ pub fn record(index: &Index<'_>, record: &Record) -> Json {
         &record.fields,
         record.with_provenance,
     );
-    deprecate(&mut out, record.deprecated.as_ref());
+    deprecate(&mut out, record.deprecated.as_deref());
     Json::Object(out)
 }
 
@@ -60,7 +60,7 @@ pub fn enum_body(e: &Enum) -> Map<String, Json> {
         out.insert("type".into(), json!("string"));
         out.insert("enum".into(), json!(values));
     }
-    deprecate(&mut out, e.deprecated.as_ref());
+    deprecate(&mut out, e.deprecated.as_deref());
     out
 }
 
@@ -148,7 +148,7 @@ pub fn object_body(
         if let Some(default) = default {
             property.insert("default".into(), default);
         }
-        deprecate(&mut property, field.deprecated.as_ref());
+        deprecate(&mut property, field.deprecated.as_deref());
         let envelope = with_provenance && i == 0;
         if envelope || (!field.ty.is_optional() && field.default.is_none()) {
             required.push(json!(field.wire_name()));

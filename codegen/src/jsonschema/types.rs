@@ -43,7 +43,7 @@ pub fn schema_with(index: &Index<'_>, ty: &Type, refer: Refer<'_>) -> Map<String
         },
         Type::Refined(inner, constraint) => {
             out = schema(inner);
-            match constraint {
+            match &**constraint {
                 Constraint::Range { min, max } => {
                     if let Some(min) = min {
                         out.insert("minimum".into(), number(min));

@@ -38,7 +38,7 @@ impl<'a> Used<'a> {
                 let key = if count.get(n.name.as_str()).copied().unwrap_or(0) > 1 {
                     n.to_string()
                 } else {
-                    n.name.clone()
+                    n.name.to_string()
                 };
                 (*n, key)
             })
@@ -83,7 +83,7 @@ pub fn components(index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
                     r.with_provenance,
                     &refer,
                 );
-                schema::deprecate(&mut out, r.deprecated.as_ref());
+                schema::deprecate(&mut out, r.deprecated.as_deref());
                 out
             }
             Decl::Entity(s) | Decl::Context(s) => {
@@ -117,7 +117,7 @@ pub fn components(index: &Index<'_>, used: &Used<'_>) -> Map<String, Json> {
             Decl::Alias(a) => {
                 let mut out = types::schema_with(index, &a.ty, &refer);
                 schema::describe(&mut out, &a.name, a.doc.as_deref());
-                schema::deprecate(&mut out, a.deprecated.as_ref());
+                schema::deprecate(&mut out, a.deprecated.as_deref());
                 out
             }
         };

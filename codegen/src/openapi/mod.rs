@@ -162,7 +162,7 @@ pub(crate) fn stems(services: &[Service]) -> Vec<String> {
             if count.get(&s.name.name.to_lowercase()).copied().unwrap_or(0) > 1 {
                 s.name.to_string()
             } else {
-                s.name.name.clone()
+                s.name.name.to_string()
             }
         })
         .collect()

@@ -88,7 +88,7 @@ pub fn render(site: &Site<'_>, files: &mut Vec<OutputFile>) {
             h(&s.version),
             code(&s.base_path.to_string()),
             s.ops.len(),
-            deprecation(s.deprecated.as_ref()),
+            deprecation(s.deprecated.as_deref()),
             documents(site, s, stem, PATH).join(" "),
         );
     }
@@ -188,7 +188,7 @@ fn service(site: &Site<'_>, s: &Service, stem: Option<&String>, path: &str) -> O
             } else {
                 "-"
             },
-            deprecation(o.deprecated.as_ref()),
+            deprecation(o.deprecated.as_deref()),
         );
     }
     b.push_str("</tbody>\n</table>\n");

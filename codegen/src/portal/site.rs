@@ -236,8 +236,8 @@ impl<'m> Site<'m> {
     pub fn condition(&self, policy: &charter::ir::Policy, rule: &str) -> Option<&str> {
         self.conditions
             .get(&(
-                policy.loc.file.clone(),
-                policy.name.name.clone(),
+                policy.loc.file.to_string(),
+                policy.name.name.to_string(),
                 rule.to_string(),
             ))
             .map(String::as_str)

@@ -30,7 +30,7 @@ pub fn data(
                 e.variants
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| (v.name.clone(), i))
+                    .map(|(i, v)| (v.name.to_string(), i))
                     .collect(),
             );
         }

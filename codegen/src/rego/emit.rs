@@ -190,7 +190,7 @@ impl<'a> Emitter<'a> {
     /// `input.<root>.<attrs...>`; a step whose field has a default reads it through
     /// `_default(object, key, default)` (docs/decisions.md), and every step after one through
     /// `_step(value, key)`.
-    fn path(&mut self, root: Root, attrs: &[String]) -> String {
+    fn path(&mut self, root: Root, attrs: &[charter::Name]) -> String {
         let defaults = self.lookup.step_defaults(self.policy, root, attrs);
         let mut out = format!("input.{}", root.as_str());
         let mut called = false;

@@ -52,7 +52,7 @@ impl<'m> Lookup<'m> {
         &self,
         policy: &Policy,
         root: Root,
-        attrs: &[String],
+        attrs: &[charter::Name],
     ) -> Vec<Option<ir::Value>> {
         (1..=attrs.len())
             .map(|n| {
@@ -65,7 +65,7 @@ impl<'m> Lookup<'m> {
     }
 
     /// The field the last step of `root.attrs` names, following record types.
-    fn field_at(&self, policy: &'m Policy, root: Root, attrs: &[String]) -> Option<&'m Field> {
+    fn field_at(&self, policy: &'m Policy, root: Root, attrs: &[charter::Name]) -> Option<&'m Field> {
         let mut name = match root {
             Root::Subject => policy.subjects.first(),
             Root::Resource => Some(&policy.resource),
@@ -92,19 +92,19 @@ mod tests {
 
     /// Every attribute path up to three steps from each root of each policy, through the
     /// fields the model declares and a name it does not.
-    fn paths(lookup: &Lookup<'_>, start: &QualName) -> Vec<Vec<String>> {
+    fn paths(lookup: &Lookup<'_>, start: &QualName) -> Vec<Vec<charter::Name>> {
         let mut out = Vec::new();
-        let mut frontier = vec![(start.clone(), Vec::<String>::new())];
+        let mut frontier = vec![(start.clone(), Vec::<charter::Name>::new())];
         for _ in 0..3 {
             let mut next = Vec::new();
             for (name, prefix) in frontier {
                 let fields = lookup.fields.get(&name).copied().unwrap_or_default();
                 let mut missing = prefix.clone();
-                missing.push("no_such_field".to_string());
+                missing.push("no_such_field".into());
                 out.push(missing);
                 for f in fields {
                     let mut path = prefix.clone();
-                    path.push(f.name.to_string());
+                    path.push(f.name.clone());
                     out.push(path.clone());
                     if let Type::Named(inner, _) = lookup.base_ref(&f.ty) {
                         next.push((inner.clone(), path));

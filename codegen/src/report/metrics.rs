@@ -23,7 +23,7 @@ impl OpRef {
     fn of(service: &Service, op: &Operation) -> OpRef {
         OpRef {
             service: service.name.to_string(),
-            operation: op.name.clone(),
+            operation: op.name.to_string(),
             method: op.method.as_str().to_string(),
             path: format!("{}{}", service.base_path, op.path),
         }
@@ -294,7 +294,7 @@ pub fn compliance(model: &Model, found: Option<&BTreeMap<String, EvidenceFound>>
         .controls
         .iter()
         .filter(|c| c.evidence.is_empty())
-        .map(|c| c.name.name.clone())
+        .map(|c| c.name.name.to_string())
         .collect();
     without.sort();
     let declared = model.controls.iter().map(|c| c.evidence.len() as u64).sum();
@@ -315,7 +315,7 @@ pub fn compliance(model: &Model, found: Option<&BTreeMap<String, EvidenceFound>>
                         {
                             check.stale.push(StaleItem {
                                 path: e.path.clone(),
-                                control: control.name.name.clone(),
+                                control: control.name.name.to_string(),
                                 age_days: age,
                                 retention: e.retention.clone().unwrap_or_default(),
                                 retention_days: days,
@@ -396,7 +396,7 @@ pub fn threats(model: &Model) -> Threats {
     });
     for e in unmitigated {
         let t = ThreatRef {
-            threat: e.threat.name.name.clone(),
+            threat: e.threat.name.name.to_string(),
             title: e.threat.title.clone(),
             likelihood: e.threat.likelihood.clone(),
             impact: e.threat.impact.clone(),

@@ -152,7 +152,7 @@ impl Module<'_> {
             names_in(ty, &mut list);
             for name in list {
                 if name.package != self.package {
-                    found.insert(name.package.clone());
+                    found.insert(name.package.to_string());
                 }
             }
         };
@@ -208,9 +208,9 @@ impl<'m> TypeDecl<'m> {
 
     pub fn deprecated(self) -> Option<&'m Deprecation> {
         match self {
-            TypeDecl::Record(r) => r.deprecated.as_ref(),
-            TypeDecl::Enum(e) => e.deprecated.as_ref(),
-            TypeDecl::Alias(a) => a.deprecated.as_ref(),
+            TypeDecl::Record(r) => r.deprecated.as_deref(),
+            TypeDecl::Enum(e) => e.deprecated.as_deref(),
+            TypeDecl::Alias(a) => a.deprecated.as_deref(),
             TypeDecl::Shape(_) => None,
         }
     }

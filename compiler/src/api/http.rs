@@ -59,7 +59,7 @@ pub fn sends_verdict(op: &Operation) -> bool {
 
 /// The deprecation of an operation: its own, or its service's.
 pub fn deprecation<'m>(service: &'m Service, op: &'m Operation) -> Option<&'m Deprecation> {
-    op.deprecated.as_ref().or(service.deprecated.as_ref())
+    op.deprecated.as_deref().or(service.deprecated.as_deref())
 }
 
 /// Seconds since the Unix epoch of `date` at 00:00:00 UTC.

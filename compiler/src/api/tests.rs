@@ -184,7 +184,7 @@ fn reachability_with_directions() {
     let names: Vec<String> = service
         .iter()
         .flat_map(|r| r.dirs.keys())
-        .map(|n| n.name.clone())
+        .map(|n| n.name.to_string())
         .collect();
     assert_eq!(
         names,

@@ -85,12 +85,12 @@ impl Json {
                 Decimal::parse_literal(n.as_str()).map_or(Json::Null, Json::Number)
             }
             ir::Value::String(s) => Json::String(s.clone()),
-            ir::Value::Enum { variant, .. } => Json::String(variant.clone()),
+            ir::Value::Enum { variant, .. } => Json::String(variant.to_string()),
             ir::Value::List(items) => Json::Array(items.iter().map(Json::from_value).collect()),
             ir::Value::Object(fields) => Json::Object(
                 fields
                     .iter()
-                    .map(|(k, v)| (k.clone(), Json::from_value(v)))
+                    .map(|(k, v)| (k.to_string(), Json::from_value(v)))
                     .collect(),
             ),
         }

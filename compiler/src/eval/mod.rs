@@ -65,7 +65,7 @@ pub fn evaluate(model: &Model, policy: &Policy, input: &Json) -> Evaluation {
     let matched = matched
         .iter()
         .map(|r| Match {
-            rule: r.name.clone(),
+            rule: r.name.to_string(),
             effect: r.effect.as_str(),
             canary: r.canary,
         })
@@ -133,7 +133,7 @@ fn verdict(policy: &Policy, input: &Json, matched: &[&ir::Rule]) -> Verdict {
         matched
             .iter()
             .filter(|r| r.canary && r.effect == effect)
-            .map(|r| r.name.clone())
+            .map(|r| r.name.to_string())
             .collect()
     };
     if let Some(deny) = enforced(Effect::Deny) {
@@ -361,7 +361,7 @@ impl Cx<'_> {
 
     /// The value at `root.attrs`: undefined when a step is missing, unless that step's field
     /// has a default, which then stands in for it.
-    fn path(&self, root: Root, attrs: &[String]) -> Option<Val<'_>> {
+    fn path(&self, root: Root, attrs: &[crate::Name]) -> Option<Val<'_>> {
         let slot = match root {
             Root::Subject => 0,
             Root::Resource => 1,
@@ -385,7 +385,7 @@ impl Cx<'_> {
     }
 
     /// The default of the last step of `attrs`, when `parent` (the value before it) is an object.
-    fn default_at(&self, root: Root, attrs: &[String], parent: &Json) -> Option<Json> {
+    fn default_at(&self, root: Root, attrs: &[crate::Name], parent: &Json) -> Option<Json> {
         if !matches!(parent, Json::Object(_)) {
             return None;
         }
@@ -451,7 +451,7 @@ pub fn step_defaults(
     model: &Model,
     policy: &Policy,
     root: Root,
-    attrs: &[String],
+    attrs: &[crate::Name],
 ) -> Vec<Option<ir::Value>> {
     (1..=attrs.len())
         .map(|n| {
@@ -468,7 +468,7 @@ fn field_at<'m>(
     model: &'m Model,
     policy: &'m Policy,
     root: Root,
-    attrs: &[String],
+    attrs: &[crate::Name],
 ) -> Option<&'m ir::Field> {
     let mut name = match root {
         Root::Subject => policy.subjects.first(),

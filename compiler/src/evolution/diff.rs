@@ -287,7 +287,7 @@ pub(super) fn delta(old: &Type, new: &Type) -> Delta {
         return Delta::Same;
     }
     match (old, new) {
-        (Type::Refined(a, ca), Type::Refined(b, cb)) if a == b => match (ca, cb) {
+        (Type::Refined(a, ca), Type::Refined(b, cb)) if a == b => match (&**ca, &**cb) {
             (
                 Constraint::Range {
                     min: omin,
@@ -333,7 +333,7 @@ pub(super) fn show_value(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(n) => n.as_str().to_string(),
         Value::String(s) => format!("{s:?}"),
-        Value::Enum { variant, .. } => variant.clone(),
+        Value::Enum { variant, .. } => variant.to_string(),
         Value::List(items) => format!(
             "[{}]",
             items.iter().map(show_value).collect::<Vec<_>>().join(", ")

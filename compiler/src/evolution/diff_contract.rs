@@ -18,7 +18,7 @@ pub(super) fn services(cx: &mut Cx<'_>) {
             .place(Where::Both)
             .locs(Some(&s.loc), None),
         );
-        c.deprecation = s.deprecated.clone();
+        c.deprecation = s.deprecated.as_deref().cloned();
     }
     for s in added {
         cx.push(
@@ -52,7 +52,7 @@ pub(super) fn services(cx: &mut Cx<'_>) {
             c.hint = Some(format!("call the service at `{}`", n.base_path));
         }
         operations(cx, o, n);
-        lifecycle(cx, o.deprecated.as_ref(), n.deprecated.as_ref(), base());
+        lifecycle(cx, o.deprecated.as_deref(), n.deprecated.as_deref(), base());
     }
 }
 
@@ -90,8 +90,12 @@ fn operations(cx: &mut Cx<'_>, os: &Service, ns: &Service) {
             .locs(Some(&r.loc), Some(&a.loc)),
         );
         c.hint = Some(format!("renamed `{}` -> `{}`", r.name, a.name));
-        c.deprecation = r.deprecated.clone().or_else(|| os.deprecated.clone());
-        c.renamed_to = Some(a.name.clone());
+        c.deprecation = r
+            .deprecated
+            .as_deref()
+            .cloned()
+            .or_else(|| os.deprecated.as_deref().cloned());
+        c.renamed_to = Some(a.name.to_string());
     }
     for op in removed {
         let c = cx.push(
@@ -103,10 +107,14 @@ fn operations(cx: &mut Cx<'_>, os: &Service, ns: &Service) {
             .place(Where::Both)
             .locs(Some(&op.loc), Some(&ns.loc)),
         );
-        c.deprecation = op.deprecated.clone().or_else(|| os.deprecated.clone());
+        c.deprecation = op
+            .deprecated
+            .as_deref()
+            .cloned()
+            .or_else(|| os.deprecated.as_deref().cloned());
         c.hint = op
             .deprecated
-            .as_ref()
+            .as_deref()
             .and_then(|d| d.replacement.as_ref())
             .map(|r| format!("`{}` is gone: use `{r}`", op.name));
     }
@@ -267,8 +275,8 @@ fn operations(cx: &mut Cx<'_>, os: &Service, ns: &Service) {
         errors(cx, ns, o, n);
         lifecycle(
             cx,
-            o.deprecated.as_ref(),
-            n.deprecated.as_ref(),
+            o.deprecated.as_deref(),
+            n.deprecated.as_deref(),
             d(k::DEPRECATED, String::new()),
         );
     }

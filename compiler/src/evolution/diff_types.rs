@@ -80,7 +80,11 @@ pub(super) fn fields(
             .place(place)
         });
         c.hint = Some(format!("renamed `{}` -> `{}`", r.name, a.name));
-        c.deprecation = r.deprecated.clone().or_else(|| owner_dep.cloned());
+        c.deprecation = r
+            .deprecated
+            .as_deref()
+            .cloned()
+            .or_else(|| owner_dep.cloned());
     }
     for f in removed {
         let (kind, place) = if input {
@@ -96,7 +100,11 @@ pub(super) fn fields(
             )
             .place(place)
         });
-        c.deprecation = f.deprecated.clone().or_else(|| owner_dep.cloned());
+        c.deprecation = f
+            .deprecated
+            .as_deref()
+            .cloned()
+            .or_else(|| owner_dep.cloned());
     }
     for f in added {
         let req = required(f);
@@ -220,8 +228,8 @@ pub(super) fn fields(
         }
         lifecycle(
             cx,
-            o.deprecated.as_ref(),
-            n.deprecated.as_ref(),
+            o.deprecated.as_deref(),
+            n.deprecated.as_deref(),
             b(String::new()),
         );
     }
@@ -289,8 +297,8 @@ pub(super) fn records(cx: &mut Cx<'_>) {
             .locs(Some(&r.loc), Some(&a.loc)),
         );
         c.hint = Some(format!("renamed `{}` -> `{}`", r.name.name, a.name.name));
-        c.deprecation = r.deprecated.clone();
-        c.renamed_to = Some(a.name.name.clone());
+        c.deprecation = r.deprecated.as_deref().cloned();
+        c.renamed_to = Some(a.name.name.to_string());
     }
     for r in removed {
         let c = cx.push(
@@ -303,7 +311,7 @@ pub(super) fn records(cx: &mut Cx<'_>) {
             .place(Where::Both)
             .locs(Some(&r.loc), None),
         );
-        c.deprecation = r.deprecated.clone();
+        c.deprecation = r.deprecated.as_deref().cloned();
     }
     for r in added {
         cx.push(
@@ -360,9 +368,9 @@ pub(super) fn records(cx: &mut Cx<'_>) {
             &nf,
             Some(dir),
             (&o.loc, &n.loc),
-            o.deprecated.as_ref(),
+            o.deprecated.as_deref(),
         );
-        lifecycle(cx, o.deprecated.as_ref(), n.deprecated.as_ref(), base);
+        lifecycle(cx, o.deprecated.as_deref(), n.deprecated.as_deref(), base);
     }
 }
 
@@ -379,7 +387,7 @@ pub(super) fn enums(cx: &mut Cx<'_>) {
             .place(Where::Both)
             .locs(Some(&e.loc), None),
         );
-        c.deprecation = e.deprecated.clone();
+        c.deprecation = e.deprecated.as_deref().cloned();
     }
     for e in added {
         cx.push(
@@ -473,7 +481,11 @@ fn enum_values(cx: &mut Cx<'_>, o: &Enum, n: &Enum) {
             "renamed `{}.{}` -> `{}`",
             n.name.name, r.name, a.name
         ));
-        c.deprecation = r.deprecated.clone().or_else(|| o.deprecated.clone());
+        c.deprecation = r
+            .deprecated
+            .as_deref()
+            .cloned()
+            .or_else(|| o.deprecated.as_deref().cloned());
     }
     for v in removed {
         let (kind, place) = pick(
@@ -482,7 +494,11 @@ fn enum_values(cx: &mut Cx<'_>, o: &Enum, n: &Enum) {
             k::ENUM_VALUE_REMOVED_RESPONSE,
         );
         let c = cx.push(draft(kind, &v.name, format!("value `{}` removed", v.name)).place(place));
-        c.deprecation = v.deprecated.clone().or_else(|| o.deprecated.clone());
+        c.deprecation = v
+            .deprecated
+            .as_deref()
+            .cloned()
+            .or_else(|| o.deprecated.as_deref().cloned());
     }
     for v in added {
         let (kind, place) = if n.open {
@@ -545,7 +561,7 @@ fn enum_values(cx: &mut Cx<'_>, o: &Enum, n: &Enum) {
         e.variants
             .iter()
             .filter(|v| common.iter().any(|(c, _)| c.name == v.name))
-            .map(|v| v.name.clone())
+            .map(|v| v.name.to_string())
             .collect()
     };
     if (o.ordered || n.ordered) && (o.ordered != n.ordered || order(o) != order(n)) {
@@ -561,15 +577,15 @@ fn enum_values(cx: &mut Cx<'_>, o: &Enum, n: &Enum) {
     for (ov, nv) in common {
         lifecycle(
             cx,
-            ov.deprecated.as_ref(),
-            nv.deprecated.as_ref(),
+            ov.deprecated.as_deref(),
+            nv.deprecated.as_deref(),
             draft(k::DEPRECATED, &nv.name, String::new()),
         );
     }
     lifecycle(
         cx,
-        o.deprecated.as_ref(),
-        n.deprecated.as_ref(),
+        o.deprecated.as_deref(),
+        n.deprecated.as_deref(),
         draft(k::DEPRECATED, "", String::new()),
     );
 }
@@ -587,7 +603,7 @@ pub(super) fn aliases(cx: &mut Cx<'_>) {
             .place(Where::Both)
             .locs(Some(&a.loc), None),
         );
-        c.deprecation = a.deprecated.clone();
+        c.deprecation = a.deprecated.as_deref().cloned();
     }
     for a in added {
         cx.push(
@@ -633,7 +649,7 @@ pub(super) fn aliases(cx: &mut Cx<'_>) {
                 .locs(Some(&o.loc), Some(&n.loc))
             });
         }
-        lifecycle(cx, o.deprecated.as_ref(), n.deprecated.as_ref(), base);
+        lifecycle(cx, o.deprecated.as_deref(), n.deprecated.as_deref(), base);
     }
 }
 

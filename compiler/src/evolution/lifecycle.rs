@@ -104,7 +104,7 @@ pub fn warnings(model: &Model, today: Option<Date>) -> Vec<Diagnostic> {
                 if let Some(target) = d
                     .replacement
                     .as_ref()
-                    .and_then(|r| s.ops.iter().find(|o| &o.name == r))
+                    .and_then(|r| s.ops.iter().find(|o| o.name == r))
                     && target.deprecated.is_some()
                 {
                     out.push(

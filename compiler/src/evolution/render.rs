@@ -111,7 +111,7 @@ pub fn markdown(report: &Report) -> String {
 pub(super) fn loc(l: Option<&Loc>) -> Json {
     l.map_or(
         Json::Null,
-        |l| json!({"file": l.file, "start": l.span.start, "end": l.span.end}),
+        |l| json!({"file": l.file.as_str(), "start": l.span.start, "end": l.span.end}),
     )
 }
 

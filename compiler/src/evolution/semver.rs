@@ -91,7 +91,7 @@ impl Report {
 /// Where a diagnostic points: the new declaration, or the old one (its file prefixed `old:`).
 fn at(change: &Change) -> (String, crate::syntax::Span) {
     match (&change.new, &change.old) {
-        (Some(Loc { file, span }), _) => (file.clone(), *span),
+        (Some(Loc { file, span }), _) => (file.to_string(), *span),
         (None, Some(Loc { file, span })) => (format!("old:{file}"), *span),
         (None, None) => (
             crate::config::MANIFEST.to_string(),

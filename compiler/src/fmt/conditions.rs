@@ -47,8 +47,8 @@ pub fn rule_conditions(path: &str, text: &str) -> Vec<RuleCondition> {
             };
             if let Some(text) = text {
                 out.push(RuleCondition {
-                    policy: policy.name.name.clone(),
-                    rule: rule.name.name.clone(),
+                    policy: policy.name.name.to_string(),
+                    rule: rule.name.name.to_string(),
                     text,
                 });
             }

@@ -266,7 +266,7 @@ impl<'a> Printer<'a> {
         self.fill(ids, 0, Printer::ident);
     }
 
-    pub(super) fn doc(&mut self, doc: Option<&String>) {
+    pub(super) fn doc(&mut self, doc: Option<&crate::Name>) {
         let Some(doc) = doc else { return };
         for line in doc.split('\n') {
             if line.is_empty() {
@@ -280,7 +280,7 @@ impl<'a> Printer<'a> {
     }
 
     /// Doc comment, then one annotation per line.
-    pub(super) fn header(&mut self, doc: Option<&String>, annotations: &[Annotation]) {
+    pub(super) fn header(&mut self, doc: Option<&crate::Name>, annotations: &[Annotation]) {
         self.doc(doc);
         for a in annotations {
             self.annotation(a);

@@ -47,7 +47,7 @@ fn code(out: &mut String, text: &str) {
     let _ = write!(out, "```charter\n{text}\n```");
 }
 
-fn doc(out: &mut String, doc: Option<&String>) {
+fn doc(out: &mut String, doc: Option<&crate::Name>) {
     if let Some(doc) = doc {
         let _ = write!(out, "\n\n{doc}");
     }
@@ -218,7 +218,7 @@ fn effect(e: crate::ir::Effect) -> &'static str {
     }
 }
 
-fn doc_of(item: &ast::Item) -> (Option<&String>, &[ast::Annotation]) {
+fn doc_of(item: &ast::Item) -> (Option<&crate::Name>, &[ast::Annotation]) {
     match item {
         ast::Item::Record(x) => (x.doc.as_ref(), &x.annotations),
         ast::Item::Enum(x) => (x.doc.as_ref(), &x.annotations),
@@ -379,9 +379,9 @@ fn role(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Option<(
         return None;
     };
     let types: Vec<String> = match word {
-        "subject" => subjects.iter().map(|q| q.name.clone()).collect(),
-        "resource" => resource.iter().map(|q| q.name.clone()).collect(),
-        _ => context.iter().map(|q| q.name.clone()).collect(),
+        "subject" => subjects.iter().map(|q| q.name.to_string()).collect(),
+        "resource" => resource.iter().map(|q| q.name.to_string()).collect(),
+        _ => context.iter().map(|q| q.name.to_string()).collect(),
     };
     if types.is_empty() {
         return None;

@@ -144,7 +144,7 @@ impl Walker<'_> {
         for f in fields {
             self.push(
                 f.name.span,
-                Target::Member(owner.clone(), Member::Field, f.name.name.clone()),
+                Target::Member(owner.clone(), Member::Field, f.name.name.to_string()),
                 true,
             );
             self.ty(&f.ty);
@@ -166,7 +166,7 @@ impl Walker<'_> {
                 {
                     self.push(
                         op.span,
-                        Target::Member(service.clone(), Member::Op, op.name.clone()),
+                        Target::Member(service.clone(), Member::Op, op.name.to_string()),
                         false,
                     );
                 }
@@ -202,7 +202,7 @@ impl Walker<'_> {
                 for v in &e.variants {
                     self.push(
                         v.name.span,
-                        Target::Member(owner.clone(), Member::Variant, v.name.name.clone()),
+                        Target::Member(owner.clone(), Member::Variant, v.name.name.to_string()),
                         true,
                     );
                 }
@@ -217,7 +217,7 @@ impl Walker<'_> {
                     for n in &a.names {
                         self.push(
                             n.span,
-                            Target::Member(resource.clone(), Member::Action, n.name.clone()),
+                            Target::Member(resource.clone(), Member::Action, n.name.to_string()),
                             true,
                         );
                     }
@@ -229,7 +229,7 @@ impl Walker<'_> {
                 for op in &s.ops {
                     self.push(
                         op.name.span,
-                        Target::Member(owner.clone(), Member::Op, op.name.name.clone()),
+                        Target::Member(owner.clone(), Member::Op, op.name.name.to_string()),
                         true,
                     );
                     self.annotations(&op.annotations, Some(&owner));
@@ -258,7 +258,7 @@ impl Walker<'_> {
                                         Target::Member(
                                             resource,
                                             Member::Action,
-                                            action.name.clone(),
+                                            action.name.to_string(),
                                         ),
                                         false,
                                     );
@@ -344,7 +344,7 @@ impl Walker<'_> {
         for rule in &p.rules {
             self.push(
                 rule.name.span,
-                Target::Member(name.clone(), Member::Rule, rule.name.name.clone()),
+                Target::Member(name.clone(), Member::Rule, rule.name.name.to_string()),
                 true,
             );
             if let Some(c) = &rule.condition {
@@ -391,7 +391,11 @@ impl Walker<'_> {
                         if let Some(resource) = &env.resource {
                             self.push(
                                 a.span,
-                                Target::Member(resource.clone(), Member::Action, a.name.clone()),
+                                Target::Member(
+                                    resource.clone(),
+                                    Member::Action,
+                                    a.name.to_string(),
+                                ),
                                 false,
                             );
                         }
@@ -399,7 +403,7 @@ impl Walker<'_> {
                     ast::CaseItem::Expect { by: Some(by), .. } if by.name != "default" => {
                         self.push(
                             by.span,
-                            Target::Member(policy.clone(), Member::Rule, by.name.clone()),
+                            Target::Member(policy.clone(), Member::Rule, by.name.to_string()),
                             false,
                         );
                     }

@@ -18,6 +18,8 @@ pub(super) struct FileChecker<'a> {
     pub db: &'a dyn Db,
     pub ws: Workspace,
     pub file: &'a str,
+    /// The file's path as every [`ir::Loc`] of the file holds it: made once, shared.
+    pub loc_file: crate::Name,
     pub scope: Scope<'a>,
     pub config: &'a Config,
     pub diags: Vec<Diagnostic>,
@@ -79,7 +81,7 @@ impl FileChecker<'_> {
 
     pub fn loc(&self, span: Span) -> ir::Loc {
         ir::Loc {
-            file: self.file.to_string(),
+            file: self.loc_file.clone(),
             span,
         }
     }
@@ -524,8 +526,8 @@ impl FileChecker<'_> {
             since,
             sunset: sunset.map(|(d, _)| d),
             replacement: replacement.map(|(name, span)| {
-                self.pending_replacements.push((name.clone(), span));
-                name
+                self.pending_replacements.push((name.to_string(), span));
+                name.to_string()
             }),
             note,
             version,
@@ -643,6 +645,7 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         db,
         ws,
         file: path,
+        loc_file: crate::Name::new(path),
         scope,
         config: ws.config(db),
         diags,
@@ -698,7 +701,7 @@ impl FileChecker<'_> {
             .index
             .packages
             .get(package)
-            .and_then(|p| p.decls.get(&name.name))
+            .and_then(|p| p.decls.get(name.name.as_str()))
         else {
             return;
         };
@@ -750,9 +753,9 @@ impl FileChecker<'_> {
             ast::Item::Entity(e) => {
                 let ann = self.annotations(&e.annotations, Place::Other);
                 let fields = self.fields(&e.fields, false);
-                self.approve(Some(&ann), &QualName::new(package, &e.name.name));
+                self.approve(Some(&ann), &QualName::new(package, e.name.name.clone()));
                 self.model.entities.push(ir::Shape {
-                    name: QualName::new(package, &e.name.name),
+                    name: QualName::new(package, e.name.name.clone()),
                     doc: e.doc.clone(),
                     fields,
                     loc: self.loc(e.name.span),
@@ -761,9 +764,9 @@ impl FileChecker<'_> {
             ast::Item::Context(c) => {
                 let ann = self.annotations(&c.annotations, Place::Other);
                 let fields = self.fields(&c.fields, false);
-                self.approve(Some(&ann), &QualName::new(package, &c.name.name));
+                self.approve(Some(&ann), &QualName::new(package, c.name.name.clone()));
                 self.model.contexts.push(ir::Shape {
-                    name: QualName::new(package, &c.name.name),
+                    name: QualName::new(package, c.name.name.clone()),
                     doc: c.doc.clone(),
                     fields,
                     loc: self.loc(c.name.span),
@@ -795,10 +798,10 @@ impl FileChecker<'_> {
                 );
             }
             fields.push(ir::Field {
-                name: "provenance".to_string(),
+                name: "provenance".into(),
                 doc: Some(
                     "The provenance envelope: origin, actor, timestamp, confidence, simulated."
-                        .to_string(),
+                        .into(),
                 ),
                 ty: super::sigs::provenance_type(),
                 default: None,
@@ -822,13 +825,13 @@ impl FileChecker<'_> {
             &[]
         };
         self.wire_duplicates(&members, reserved, "field");
-        self.approve(Some(&ann), &QualName::new(package, &r.name.name));
+        self.approve(Some(&ann), &QualName::new(package, r.name.name.clone()));
         self.model.records.push(ir::Record {
-            name: QualName::new(package, &r.name.name),
+            name: QualName::new(package, r.name.name.clone()),
             doc: r.doc.clone(),
             with_provenance: r.with_provenance,
             fields,
-            deprecated: ann.deprecated.map(|(d, _)| d),
+            deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
             loc: self.loc(r.name.span),
         });
     }
@@ -871,7 +874,7 @@ impl FileChecker<'_> {
                 doc: f.doc.clone(),
                 ty,
                 default,
-                deprecated: ann.deprecated.map(|(d, _)| d),
+                deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
                 wire: ann.wire.map(|(w, _)| w),
                 nullable: ann.nullable,
             });
@@ -910,19 +913,19 @@ impl FileChecker<'_> {
                 ir::Variant {
                     name: v.name.name.clone(),
                     doc: v.doc.clone(),
-                    deprecated: ann.deprecated.map(|(d, _)| d),
+                    deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
                     wire: ann.wire.map(|(w, _)| w),
                 }
             })
             .collect();
-        self.approve(Some(&ann), &QualName::new(package, &e.name.name));
+        self.approve(Some(&ann), &QualName::new(package, e.name.name.clone()));
         self.model.enums.push(ir::Enum {
-            name: QualName::new(package, &e.name.name),
+            name: QualName::new(package, e.name.name.clone()),
             doc: e.doc.clone(),
             ordered: e.ordered,
             open: e.open,
             variants,
-            deprecated: ann.deprecated.map(|(d, _)| d),
+            deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
             loc: self.loc(e.name.span),
         });
     }
@@ -930,7 +933,7 @@ impl FileChecker<'_> {
     fn alias(&mut self, package: &str, a: &ast::Alias) {
         let ann = self.annotations(&a.annotations, Place::Type);
         let ty = self.lower_type(&a.ty);
-        let me = QualName::new(package, &a.name.name);
+        let me = QualName::new(package, a.name.name.clone());
         // Follow the alias chain; coming back to this alias is a cycle.
         let mut current = ty.clone();
         let mut seen = vec![me.clone()];
@@ -959,7 +962,7 @@ impl FileChecker<'_> {
             name: me,
             doc: a.doc.clone(),
             ty,
-            deprecated: ann.deprecated.map(|(d, _)| d),
+            deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
             loc: self.loc(a.name.span),
         });
     }

@@ -27,7 +27,7 @@ pub const RATINGS: &[&str] = &["low", "medium", "high", "critical"];
 impl FileChecker<'_> {
     pub(super) fn control(&mut self, package: &str, c: &ast::Control) {
         let ann = self.annotations(&c.annotations, Place::Other);
-        self.approve(Some(&ann), &QualName::new(package, &c.id.name));
+        self.approve(Some(&ann), &QualName::new(package, c.id.name.clone()));
         let mut owner = None;
         let mut mappings: Vec<ir::Mapping> = Vec::new();
         let mut enforced_by = Vec::new();
@@ -142,7 +142,7 @@ impl FileChecker<'_> {
                         .map(|(text, _)| text.clone());
                     evidence.push(ir::Evidence {
                         path: path.value.clone(),
-                        category: category.as_ref().map(|c| c.name.clone()),
+                        category: category.as_ref().map(|c| c.name.to_string()),
                         retention,
                         retention_days,
                         produced_by,
@@ -164,7 +164,7 @@ impl FileChecker<'_> {
             self.push(d);
         }
         self.model.controls.push(ir::Control {
-            name: QualName::new(package, &c.id.name),
+            name: QualName::new(package, c.id.name.clone()),
             doc: c.doc.clone(),
             title: c
                 .title
@@ -246,7 +246,7 @@ impl FileChecker<'_> {
             .find(|q| q.id == id || q.aliases.iter().any(|a| a == id))
         {
             return Some(ir::Mapping {
-                framework: framework.name.clone(),
+                framework: framework.name.to_string(),
                 requirement: req.id.clone(),
             });
         }
@@ -267,7 +267,7 @@ impl FileChecker<'_> {
 
     pub(super) fn threat(&mut self, package: &str, t: &ast::Threat) {
         let ann = self.annotations(&t.annotations, Place::Other);
-        self.approve(Some(&ann), &QualName::new(package, &t.id.name));
+        self.approve(Some(&ann), &QualName::new(package, t.id.name.clone()));
         let mut subsystem = None;
         let mut category = None;
         let mut likelihood = None;
@@ -358,7 +358,7 @@ impl FileChecker<'_> {
             self.push(d);
         }
         self.model.threats.push(ir::Threat {
-            name: QualName::new(package, &t.id.name),
+            name: QualName::new(package, t.id.name.clone()),
             doc: t.doc.clone(),
             title: t
                 .title
@@ -376,7 +376,7 @@ impl FileChecker<'_> {
 
     fn one_of(&mut self, i: &ast::Ident, allowed: &[&str], what: &str) -> Option<String> {
         if allowed.contains(&i.name.as_str()) {
-            return Some(i.name.clone());
+            return Some(i.name.to_string());
         }
         let help = suggestion(
             &i.name,
@@ -466,7 +466,7 @@ impl FileChecker<'_> {
             }
         }
         self.model.frameworks.push(ir::Framework {
-            name: QualName::new(package, &f.name.name),
+            name: QualName::new(package, f.name.name.clone()),
             title: f
                 .title
                 .as_ref()

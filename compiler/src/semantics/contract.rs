@@ -50,14 +50,14 @@ impl FileChecker<'_> {
                 .help(help);
             }
         }
-        self.approve(Some(&ann), &QualName::new(package, &s.name.name));
+        self.approve(Some(&ann), &QualName::new(package, s.name.name.clone()));
         self.model.services.push(ir::Service {
-            name: QualName::new(package, &s.name.name),
+            name: QualName::new(package, s.name.name.clone()),
             doc: s.doc.clone(),
             version,
             base_path,
             ops,
-            deprecated: ann.deprecated.map(|(d, _)| d),
+            deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
             loc: self.loc(s.name.span),
         });
     }
@@ -394,7 +394,7 @@ impl FileChecker<'_> {
             public,
             guard,
             graphql,
-            deprecated: ann.deprecated.map(|(d, _)| d),
+            deprecated: ann.deprecated.map(|(d, _)| Box::new(d)),
             success: ann.status.map(|(s, _)| s),
             loc: self.loc(op.name.span),
         })
@@ -526,7 +526,7 @@ impl FileChecker<'_> {
             return None;
         };
         let decided = super::decided_actions(self.db, self.ws, resource, subjects);
-        if !decided.contains(&action.name) {
+        if !decided.iter().any(|d| d.as_str() == action.name.as_str()) {
             if !super::actions_complete(self.db, self.ws) {
                 return None;
             }
@@ -553,7 +553,7 @@ impl FileChecker<'_> {
         }
         Some(ir::Guard {
             policy: name,
-            action: action.name.clone(),
+            action: action.name.to_string(),
         })
     }
 }

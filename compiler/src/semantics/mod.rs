@@ -53,12 +53,12 @@ pub fn file_names(db: &dyn Db, file: SourceFile) -> FileNames {
                 if let (Some(kind), Some(name)) =
                     (e.keyword.as_deref().and_then(keyword_kind), &e.name)
                 {
-                    names.decls.push((name.name.clone(), kind, true));
+                    names.decls.push((name.name.to_string(), kind, true));
                 }
             }
             other => {
                 if let Some((name, kind)) = declared(other) {
-                    names.decls.push((name.name.clone(), kind, false));
+                    names.decls.push((name.name.to_string(), kind, false));
                 }
             }
         }
@@ -98,7 +98,7 @@ pub fn uses(file: &ast::File) -> Vec<&ast::Use> {
 pub fn unimported(file: &ast::File) -> impl Iterator<Item = String> + '_ {
     file.items.iter().filter_map(|item| match item {
         ast::Item::Error(e) if e.keyword.as_deref() == Some("use") => {
-            e.name.as_ref().map(|n| n.name.clone())
+            e.name.as_ref().map(|n| n.name.to_string())
         }
         _ => None,
     })
@@ -247,5 +247,8 @@ pub fn decided_actions(
 pub fn sig_of(db: &dyn Db, ws: Workspace, name: &ir::QualName) -> Option<std::sync::Arc<Sig>> {
     let site = index(db, ws).lookup(&name.package, &name.name)?;
     let file = ws.files(db).get(site.file)?;
-    file_sigs(db, ws, *file).decls.get(&name.name).cloned()
+    file_sigs(db, ws, *file)
+        .decls
+        .get(name.name.as_str())
+        .cloned()
 }

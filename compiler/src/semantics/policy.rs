@@ -25,7 +25,7 @@ enum TypedOperand {
     /// `absent_from`: the length of the first optional prefix not known to be present.
     Path {
         root: Root,
-        attrs: Vec<String>,
+        attrs: Vec<crate::Name>,
         ty: Type,
         span: Span,
         absent_from: Option<usize>,
@@ -219,10 +219,13 @@ impl FileChecker<'_> {
                     p.default_effect.as_str()
                 )
             });
-        self.approve(Some(&policy_ann), &QualName::new(package, &p.name.name));
+        self.approve(
+            Some(&policy_ann),
+            &QualName::new(package, p.name.name.clone()),
+        );
         if let Some(resource) = resource {
             self.model.policies.push(ir::Policy {
-                name: QualName::new(package, &p.name.name),
+                name: QualName::new(package, p.name.name.clone()),
                 doc: p.doc.clone(),
                 resource,
                 subjects,
@@ -243,7 +246,7 @@ impl FileChecker<'_> {
         &mut self,
         e: &ast::Expr,
         env: &Env,
-        present: &mut Vec<(Root, Vec<String>)>,
+        present: &mut Vec<(Root, Vec<crate::Name>)>,
     ) -> Cond {
         match &e.kind {
             ast::ExprKind::Paren(inner) => self.condition(inner, env, present),
@@ -345,7 +348,7 @@ impl FileChecker<'_> {
         &mut self,
         e: &ast::Expr,
         env: &Env,
-        present: &[(Root, Vec<String>)],
+        present: &[(Root, Vec<crate::Name>)],
     ) -> TypedOperand {
         match &e.kind {
             ast::ExprKind::Paren(inner) => self.operand(inner, env, present),
@@ -431,7 +434,7 @@ impl FileChecker<'_> {
         &mut self,
         path: &ast::Path,
         env: &Env,
-        present: &[(Root, Vec<String>)],
+        present: &[(Root, Vec<crate::Name>)],
     ) -> TypedOperand {
         let Some(first) = path.segments.first() else {
             return TypedOperand::Error;
@@ -480,7 +483,7 @@ impl FileChecker<'_> {
         path: &ast::Path,
         subjects: &[QualName],
         rest: &[ast::Ident],
-        present: &[(Root, Vec<String>)],
+        present: &[(Root, Vec<crate::Name>)],
     ) -> TypedOperand {
         let mut result: Option<TypedOperand> = None;
         for s in subjects {
@@ -555,9 +558,9 @@ impl FileChecker<'_> {
         mut ty: Type,
         rest: &[ast::Ident],
         span: Span,
-        present: &[(Root, Vec<String>)],
+        present: &[(Root, Vec<crate::Name>)],
     ) -> TypedOperand {
-        let mut attrs: Vec<String> = Vec::new();
+        let mut attrs: Vec<crate::Name> = Vec::new();
         let mut absent_from: Option<usize> = None;
         for attr in rest {
             let base = self.base(&ty);
@@ -639,7 +642,7 @@ impl FileChecker<'_> {
 
     fn enum_value_or_bare(&mut self, path: &ast::Path) -> TypedOperand {
         match path.segments.as_slice() {
-            [single] => TypedOperand::Bare(single.name.clone(), single.span),
+            [single] => TypedOperand::Bare(single.name.to_string(), single.span),
             [prefix @ .., value] => {
                 let enum_path = ast::Path {
                     segments: prefix.to_vec(),
@@ -689,7 +692,7 @@ impl FileChecker<'_> {
         match variants.iter().position(|v| v == variant) {
             Some(ordinal) => Some(Value::Enum {
                 ty: name.clone(),
-                variant: variant.to_string(),
+                variant: variant.into(),
                 ordinal,
             }),
             None => {
@@ -1173,7 +1176,7 @@ fn compatible(a: &Type, b: &Type, base: &dyn Fn(&Type) -> Type) -> bool {
     }
 }
 
-fn collect_present(c: &Cond, present: &mut Vec<(Root, Vec<String>)>) {
+fn collect_present(c: &Cond, present: &mut Vec<(Root, Vec<crate::Name>)>) {
     match c {
         Cond::Has { root, attrs } => {
             // `has a.b.c` means every prefix is present too.
@@ -1186,7 +1189,7 @@ fn collect_present(c: &Cond, present: &mut Vec<(Root, Vec<String>)>) {
     }
 }
 
-fn attr_path(root: Root, attrs: &[String]) -> String {
+fn attr_path(root: Root, attrs: &[crate::Name]) -> String {
     let mut s = root.as_str().to_string();
     for a in attrs {
         s.push('.');

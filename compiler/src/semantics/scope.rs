@@ -69,12 +69,16 @@ impl<'a> Scope<'a> {
                 broken.extend(
                     u.names
                         .iter()
-                        .map(|n| n.alias.as_ref().unwrap_or(&n.name).name.clone()),
+                        .map(|n| n.alias.as_ref().unwrap_or(&n.name).name.to_string()),
                 );
                 continue;
             };
             for name in &u.names {
-                let Some(site) = info.decls.get(&name.name.name).and_then(|s| s.first()) else {
+                let Some(site) = info
+                    .decls
+                    .get(name.name.name.as_str())
+                    .and_then(|s| s.first())
+                else {
                     let known: Vec<&str> = info.decls.keys().map(String::as_str).collect();
                     diags.push(
                         Diagnostic::error(
@@ -93,12 +97,12 @@ impl<'a> Scope<'a> {
                             "check the spelling, or declare it in that package",
                         )),
                     );
-                    broken.insert(name.alias.as_ref().unwrap_or(&name.name).name.clone());
+                    broken.insert(name.alias.as_ref().unwrap_or(&name.name).name.to_string());
                     continue;
                 };
                 let local = name.alias.as_ref().unwrap_or(&name.name);
                 let span = local.span;
-                if imports.contains_key(&local.name) {
+                if imports.contains_key(local.name.as_str()) {
                     diags.push(
                         Diagnostic::error(
                             codes::E1002,
@@ -112,7 +116,7 @@ impl<'a> Scope<'a> {
                     continue;
                 }
                 imports.insert(
-                    local.name.clone(),
+                    local.name.to_string(),
                     Import {
                         target: QualName::new(package_name.clone(), name.name.name.clone()),
                         site: *site,

@@ -117,7 +117,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
             .map(|f| {
                 let ty = types::lower(&f.ty, &scope, path, sink);
                 FieldSig {
-                    name: f.name.name.clone(),
+                    name: f.name.name.to_string(),
                     required: !ty.is_optional() && f.default.is_none(),
                     ty,
                     default: f.default.as_ref().map(expr_text),
@@ -163,7 +163,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
             ast::Item::Enum(e) => (
                 &e.name.name,
                 Sig::Enum {
-                    variants: e.variants.iter().map(|v| v.name.name.clone()).collect(),
+                    variants: e.variants.iter().map(|v| v.name.name.to_string()).collect(),
                     ordered: e.ordered,
                     open: e.open,
                 },
@@ -202,14 +202,14 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                             .rules
                             .iter()
                             .filter(|r| r.annotations.iter().any(|a| a.name.name == "canary"))
-                            .map(|r| r.name.name.clone())
+                            .map(|r| r.name.name.to_string())
                             .collect(),
                         rules: p
                             .rules
                             .iter()
                             .map(|r| {
                                 (
-                                    r.name.name.clone(),
+                                    r.name.name.to_string(),
                                     match r.effect {
                                         ast::Effect::Allow => Effect::Allow,
                                         ast::Effect::Deny => Effect::Deny,
@@ -227,7 +227,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
             ast::Item::Service(s) => (
                 &s.name.name,
                 Sig::Service {
-                    ops: s.ops.iter().map(|o| o.name.name.clone()).collect(),
+                    ops: s.ops.iter().map(|o| o.name.name.to_string()).collect(),
                 },
             ),
             ast::Item::Control(c) => (&c.id.name, Sig::Control),
@@ -277,7 +277,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                 }
                 for name in &a.names {
                     sigs.actions.push(ActionSig {
-                        name: name.name.clone(),
+                        name: name.name.to_string(),
                         resource: resource.clone(),
                         subjects: subjects.clone(),
                     });
@@ -293,7 +293,7 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
             ast::Item::Package(_) | ast::Item::Use(_) | ast::Item::Test(_) => continue,
         };
         sigs.decls
-            .entry(name.clone())
+            .entry(name.to_string())
             .or_insert_with(|| Arc::new(sig));
     }
     sigs

@@ -194,8 +194,8 @@ impl FileChecker<'_> {
                     }
                 }
                 ast::CaseItem::Action(a, _) => {
-                    if decided.contains(&a.name) {
-                        action = Some(a.name.clone());
+                    if decided.iter().any(|d| d.as_str() == a.name.as_str()) {
+                        action = Some(a.name.to_string());
                     } else if !actions_known {
                         ok = false;
                     } else {
@@ -241,7 +241,7 @@ impl FileChecker<'_> {
                             }
                             Some(None)
                         }
-                        Some(by) => match rules.iter().find(|(n, _)| n == &by.name) {
+                        Some(by) => match rules.iter().find(|(n, _)| *n == by.name) {
                             Some((name, _)) if canary.contains(name) => {
                                 self.error(codes::E6003, format!("rule `{name}` is a canary rule and never decides"), by.span)
                                     .label("canary rules are reported, not enforced")

@@ -213,7 +213,7 @@ pub fn lower(
                     .with_help("use whole numbers, or refine `float`"),
                 );
             }
-            Type::Refined(Box::new(base_ty), Constraint::Range { min, max })
+            Type::Refined(Box::new(base_ty), Box::new(Constraint::Range { min, max }))
         }
         ast::TypeKind::Matching(base, pattern) => {
             let base_ty = lower(base, scope, file, diags);
@@ -256,7 +256,7 @@ pub fn lower(
             }
             Type::Refined(
                 Box::new(base_ty),
-                Constraint::Pattern(pattern.value.clone()),
+                Box::new(Constraint::Pattern(pattern.value.clone())),
             )
         }
     }

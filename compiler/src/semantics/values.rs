@@ -77,7 +77,7 @@ impl FileChecker<'_> {
             },
             Type::Refined(inner, constraint) => {
                 let v = self.value(e, inner, path, purpose)?;
-                if let (Constraint::Range { min, max }, Some(n)) = (constraint, exact(&v)) {
+                if let (Constraint::Range { min, max }, Some(n)) = (&**constraint, exact(&v)) {
                     // Exactly, as decisions compare (docs/decisions.md).
                     let bound = |b: &Option<crate::ir::Number>| {
                         b.as_ref().and_then(|b| Decimal::parse_literal(b.as_str()))
@@ -95,7 +95,7 @@ impl FileChecker<'_> {
                         return None;
                     }
                 }
-                if let (Constraint::Pattern(pattern), Value::String(text)) = (constraint, &v)
+                if let (Constraint::Pattern(pattern), Value::String(text)) = (&**constraint, &v)
                     && self.pattern(pattern).is_some_and(|re| !re.is_match(text))
                 {
                     self.error(

@@ -2,10 +2,11 @@
 //! to parse are `Error` variants, so later stages see where a hole is and keep going.
 
 use super::Span;
+use crate::Name;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 
@@ -55,7 +56,8 @@ pub enum Item {
     Entity(Entity),
     Action(ActionDecl),
     Context(ContextDecl),
-    Policy(Policy),
+    /// Boxed: the largest declaration, and a file's items are a list of `Item`s.
+    Policy(Box<Policy>),
     Service(Service),
     Control(Control),
     Threat(Threat),
@@ -136,7 +138,7 @@ pub struct AnnotationArg {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub with_provenance: bool,
@@ -146,7 +148,7 @@ pub struct Record {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub ty: TypeExpr,
@@ -156,7 +158,7 @@ pub struct Field {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub ordered: bool,
     pub open: bool,
@@ -167,7 +169,7 @@ pub struct Enum {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
 }
@@ -175,7 +177,7 @@ pub struct Variant {
 /// `type Name = Type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alias {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub ty: TypeExpr,
@@ -184,7 +186,7 @@ pub struct Alias {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Entity {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub fields: Vec<Field>,
@@ -194,7 +196,7 @@ pub struct Entity {
 /// `action read, export on Dataset by User, Service`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ActionDecl {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub names: Vec<Ident>,
     pub resource: Path,
@@ -204,7 +206,7 @@ pub struct ActionDecl {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContextDecl {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub fields: Vec<Field>,
@@ -228,7 +230,7 @@ impl Effect {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Policy {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub resource: Path,
@@ -244,7 +246,7 @@ pub struct Policy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rule {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub effect: Effect,
     pub name: Ident,
@@ -262,7 +264,7 @@ pub enum RuleOrError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub version: Option<StrLit>,
@@ -273,7 +275,7 @@ pub struct Service {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Operation {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub method: Ident,
@@ -322,7 +324,7 @@ pub struct ErrorResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Control {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub id: Ident,
     pub title: Option<StrLit>,
@@ -356,7 +358,7 @@ pub struct RequirementRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Threat {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub id: Ident,
     pub title: Option<StrLit>,
@@ -377,7 +379,7 @@ pub enum ThreatClause {
 /// `test POLICY { "case" { ... } ... }`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TestSuite {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub policy: Path,
     pub cases: Vec<TestCase>,
@@ -386,7 +388,7 @@ pub struct TestSuite {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TestCase {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub name: StrLit,
     pub items: Vec<CaseItem>,
     pub span: Span,
@@ -432,7 +434,7 @@ pub enum CaseItem {
 /// standard library declares these.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Framework {
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     pub annotations: Vec<Annotation>,
     pub name: Ident,
     pub title: Option<StrLit>,
@@ -459,12 +461,14 @@ pub enum TypeKind {
     /// A primitive or a declared type, by name.
     Named(Path),
     Optional(Box<TypeExpr>),
-    /// `list<T>`, `set<T>`, `map<K, V>`: the constructor name and its arguments.
-    Generic(Ident, Vec<TypeExpr>),
+    /// `list<T>`, `set<T>`, `map<K, V>`: the constructor name and its arguments. (The name and
+    /// the pattern below are boxed so that a `TypeExpr`, in every field and parameter, stays
+    /// at 48 bytes.)
+    Generic(Box<Ident>, Vec<TypeExpr>),
     /// `float in 0.0..1.0`
     Range(Box<TypeExpr>, Option<Box<Expr>>, Option<Box<Expr>>),
     /// `string matching "^[a-z]+$"`
-    Matching(Box<TypeExpr>, StrLit),
+    Matching(Box<TypeExpr>, Box<StrLit>),
     Error,
 }
 
@@ -517,8 +521,9 @@ pub enum ExprKind {
     /// A name or an attribute path: `subject.tenant`, `Role.steward`, `read`.
     Path(Path),
     List(Vec<Expr>),
-    /// `{ key: value, ... }`, optionally typed: `User { ... }`.
-    Object(Option<Path>, Vec<(Ident, Expr)>),
+    /// `{ key: value, ... }`, optionally typed: `User { ... }`. The type is boxed: it is rare,
+    /// and an `Expr` is in every condition, default and test value.
+    Object(Option<Box<Path>>, Vec<(Ident, Expr)>),
     Not(Box<Expr>),
     Neg(Box<Expr>),
     /// `has subject.manager`

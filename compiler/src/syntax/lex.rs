@@ -348,13 +348,14 @@ pub struct DocMap {
 
 impl DocMap {
     /// Takes the doc comment that ends right before `offset`, if any.
-    pub fn take(&self, offset: usize) -> Option<String> {
+    /// The text becomes a [`crate::Name`], so the typed model shares it with the tree.
+    pub fn take(&self, offset: usize) -> Option<crate::Name> {
         let key = u32::try_from(offset).ok()?;
         let (span, text) = self.docs.borrow_mut().remove(&key)?;
         if let Some(journal) = self.journal.borrow_mut().as_mut() {
             journal.push((key, (span, text.clone())));
         }
-        Some(text)
+        Some(crate::Name::from(text))
     }
 
     /// Starts recording what [`DocMap::take`] takes.

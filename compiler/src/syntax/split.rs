@@ -353,7 +353,7 @@ fn unimported(tokens: &[Token<'_>]) -> Option<ast::Ident> {
                     other => lex::keyword_text(&other),
                 };
                 last = Some(ast::Ident {
-                    name: name.to_string(),
+                    name: crate::Name::new(name),
                     span: Span::new(lo, hi),
                 });
                 segments += 1;
@@ -416,7 +416,7 @@ pub fn salvage(tokens: &[Token<'_>]) -> ast::ErrorItem {
                 other => lex::keyword_text(&other).to_string(),
             };
             name = Some(ast::Ident {
-                name: text,
+                name: crate::Name::from(text),
                 span: Span::new(nlo, nhi),
             });
         }

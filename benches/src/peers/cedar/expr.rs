@@ -417,7 +417,7 @@ fn path<'a>(
     types: &Types<'a>,
     scope: &Scope<'a>,
     root: Root,
-    attrs: &[String],
+    attrs: &[charter::Name],
 ) -> Result<Rendered<'a>, String> {
     let (mut text, mut fields) = match root {
         Root::Subject => ("principal".to_string(), scope.subject),
@@ -439,7 +439,7 @@ fn path<'a>(
             .ok_or_else(|| format!("`{text}` has no attribute `{attr}`"))?;
         let (optional, ty) = types.optional(&field.ty);
         let (has, member) = if super::is_identifier(attr) {
-            (attr.clone(), format!("{text}.{attr}"))
+            (attr.to_string(), format!("{text}.{attr}"))
         } else {
             (string(attr), format!("{text}[{}]", string(attr)))
         };

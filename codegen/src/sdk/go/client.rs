@@ -36,7 +36,7 @@ pub fn client(
         out,
         "",
         &[&lead, svc.doc.as_deref().unwrap_or("")],
-        svc.deprecated.as_ref(),
+        svc.deprecated.as_deref(),
     );
     let _ = writeln!(out, "type {class} struct {{\n\tt *charter.Transport\n}}\n");
     let constructor = file.claim(&format!("New{class}"));
@@ -268,7 +268,7 @@ fn operation(
     }
     let mut paragraphs: Vec<String> = vec![notes.remove(0)];
     if let Some(d) = &op.op.doc {
-        paragraphs.push(d.clone());
+        paragraphs.push(d.to_string());
     }
     paragraphs.extend(notes);
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();

@@ -160,7 +160,7 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>) {
             &mut comment,
             "\t",
             &[f.field.doc.as_deref().unwrap_or(""), &wire, envelope],
-            f.field.deprecated.as_ref(),
+            f.field.deprecated.as_deref(),
         );
         if !comment.is_empty() {
             aligned(out, "\t", &section);
@@ -358,7 +358,7 @@ fn enumeration(out: &mut String, file: &mut Names, name: &str, e: &Enum, docs: &
     } else {
         format!("Its values:\n\n{notes}")
     };
-    doc(out, "", &[&kind, docs, &values], e.deprecated.as_ref());
+    doc(out, "", &[&kind, docs, &values], e.deprecated.as_deref());
     let _ = writeln!(out, "type {name} string\n");
     let consts: Vec<String> = e
         .variants

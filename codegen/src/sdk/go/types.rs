@@ -38,7 +38,7 @@ impl Scope<'_> {
     /// The reference to a declared type (`Name`, or `alias.Name`).
     pub fn reference(&self, name: &QualName) -> String {
         let local = self.names.ty(name);
-        match self.imports.get(&name.package) {
+        match self.imports.get(name.package.as_str()) {
             Some(alias) if name.package != self.package => format!("{alias}.{local}"),
             _ => local.to_string(),
         }
@@ -84,29 +84,31 @@ impl Scope<'_> {
             }
             Type::Prim(_) | Type::Error => {}
             Type::Optional(inner) => self.check(out, inner, expr, path, depth),
-            Type::Refined(inner, Constraint::Range { min, max }) => {
-                let bound = |n: &Option<charter::ir::Number>| {
-                    n.as_ref().map_or_else(
-                        || "nil".to_string(),
-                        |n| format!("charter.Bound({})", number(n.as_f64())),
-                    )
-                };
-                let _ = writeln!(
-                    out,
-                    "{tabs}c.Range({path}, float64({expr}), {}, {})",
-                    bound(min),
-                    bound(max)
-                );
-                self.check(out, inner, expr, path, depth);
-            }
-            Type::Refined(inner, Constraint::Pattern(p)) => {
-                let _ = writeln!(
-                    out,
-                    "{tabs}c.Pattern({path}, string({expr}), {})",
-                    quote::string(p)
-                );
-                self.check(out, inner, expr, path, depth);
-            }
+            Type::Refined(inner, constraint) => match &**constraint {
+                Constraint::Range { min, max } => {
+                    let bound = |n: &Option<charter::ir::Number>| {
+                        n.as_ref().map_or_else(
+                            || "nil".to_string(),
+                            |n| format!("charter.Bound({})", number(n.as_f64())),
+                        )
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{tabs}c.Range({path}, float64({expr}), {}, {})",
+                        bound(min),
+                        bound(max)
+                    );
+                    self.check(out, inner, expr, path, depth);
+                }
+                Constraint::Pattern(p) => {
+                    let _ = writeln!(
+                        out,
+                        "{tabs}c.Pattern({path}, string({expr}), {})",
+                        quote::string(p)
+                    );
+                    self.check(out, inner, expr, path, depth);
+                }
+            },
             Type::List(inner) | Type::Set(inner) => {
                 if matches!(ty, Type::Set(_)) {
                     let _ = writeln!(out, "{tabs}charter.Unique(c, {path}, {expr})");

@@ -98,7 +98,7 @@ pub fn client(
     let lead = format!("Calls service ``{}`` version {}.", svc.name, svc.version);
     let deprecated = svc
         .deprecated
-        .as_ref()
+        .as_deref()
         .map(|d| format!("Deprecated: {}", deprecation_text(d)));
     docstring(
         out,
@@ -288,7 +288,7 @@ fn method_def(
         op.success
     )];
     if let Some(d) = &op.op.doc {
-        paragraphs.push(d.clone());
+        paragraphs.push(d.to_string());
     }
     if let Some(guard) = op.guard {
         paragraphs.push(format!("Guarded by ``{}`` action ``{}``: the response carries the verdict (``Response.verdict``); a response without a well-formed one raises ``_charter.VerdictError``, a denial ``_charter.DeniedError``.", guard.policy, guard.action));

@@ -173,7 +173,7 @@ fn record(out: &mut String, scope: &Scope<'_>, name: &str, decl: TypeDecl<'_>, d
         let field_deprecated = f
             .field
             .deprecated
-            .as_ref()
+            .as_deref()
             .map(|d| format!("Deprecated: {}", deprecation_text(d)));
         let wire = if *ident == f.wire {
             String::new()
@@ -389,7 +389,7 @@ fn enumeration(out: &mut String, scope: &Scope<'_>, name: &str, e: &Enum, deprec
         .map(|v| members.claim(&constant(&v.name)))
         .collect();
     let variant_doc = |v: &charter::ir::Variant| {
-        let mut text = v.doc.clone().unwrap_or_default();
+        let mut text = v.doc.as_deref().unwrap_or_default().to_string();
         if let Some(d) = &v.deprecated {
             text.push_str(&format!("\n\nDeprecated: {}", deprecation_text(d)));
         }

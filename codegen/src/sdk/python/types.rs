@@ -62,7 +62,7 @@ impl Scope<'_> {
     /// The reference to a declared type (`Name`, or `_alias.Name`).
     pub fn reference(&self, name: &QualName) -> String {
         let local = self.names.ty(name);
-        match self.imports.get(&name.package) {
+        match self.imports.get(name.package.as_str()) {
             Some(alias) if name.package != self.package => format!("{alias}.{local}"),
             _ => local.to_string(),
         }
@@ -228,25 +228,27 @@ impl Scope<'_> {
             Type::Prim(Prim::Timestamp) => call("timestamp", vec![Expr::atom(expr)]),
             Type::Prim(_) | Type::Error => {}
             Type::Optional(inner) => self.check(out, inner, expr, path, indent),
-            Type::Refined(inner, Constraint::Range { min, max }) => {
-                let bound = |n: &Option<charter::ir::Number>| {
-                    n.as_ref()
-                        .map_or_else(|| "None".to_string(), |n| number(n.as_f64()))
-                };
-                call(
-                    "range",
-                    vec![
-                        Expr::atom(expr),
-                        Expr::atom(bound(min)),
-                        Expr::atom(bound(max)),
-                    ],
-                );
-                self.check(out, inner, expr, path, indent);
-            }
-            Type::Refined(inner, Constraint::Pattern(p)) => {
-                call("pattern", vec![Expr::atom(expr), string(p)]);
-                self.check(out, inner, expr, path, indent);
-            }
+            Type::Refined(inner, constraint) => match &**constraint {
+                Constraint::Range { min, max } => {
+                    let bound = |n: &Option<charter::ir::Number>| {
+                        n.as_ref()
+                            .map_or_else(|| "None".to_string(), |n| number(n.as_f64()))
+                    };
+                    call(
+                        "range",
+                        vec![
+                            Expr::atom(expr),
+                            Expr::atom(bound(min)),
+                            Expr::atom(bound(max)),
+                        ],
+                    );
+                    self.check(out, inner, expr, path, indent);
+                }
+                Constraint::Pattern(p) => {
+                    call("pattern", vec![Expr::atom(expr), string(p)]);
+                    self.check(out, inner, expr, path, indent);
+                }
+            },
             Type::List(inner) | Type::Set(inner) => {
                 if matches!(ty, Type::Set(_)) {
                     let items = self.write(ty, expr, indent);

@@ -90,7 +90,7 @@ fn declaration(out: &mut String, scope: &Scope<'_>, decl: TypeDecl<'_>) {
                     out,
                     "  ",
                     &[f.field.doc.as_deref().unwrap_or(""), &wire, note, envelope],
-                    f.field.deprecated.as_ref(),
+                    f.field.deprecated.as_deref(),
                 );
                 let optional = if f.may_be_absent { "?" } else { "" };
                 let null = if f.nullable { " | null" } else { "" };
@@ -164,7 +164,7 @@ fn enumeration(out: &mut String, name: &str, e: &Enum, doc: &str) {
     } else {
         ""
     };
-    jsdoc(out, "", &[doc, open, &notes], e.deprecated.as_ref());
+    jsdoc(out, "", &[doc, open, &notes], e.deprecated.as_deref());
     let list = values.join(", ");
     if e.open {
         let known = if union.is_empty() { "never" } else { &union };
@@ -241,7 +241,7 @@ fn client(
             svc.doc.as_deref().unwrap_or(""),
             &format!("Service `{}` version {}.", svc.name, svc.version),
         ],
-        svc.deprecated.as_ref(),
+        svc.deprecated.as_deref(),
     );
     let _ = writeln!(out, "export class {class} {{");
     out.push_str("  readonly #transport: $rt.Transport;\n\n");
@@ -394,7 +394,7 @@ fn operation(
             ty.display()
         ));
     }
-    lines.push(op.op.doc.clone().unwrap_or_default());
+    lines.push(op.op.doc.as_deref().unwrap_or_default().to_string());
     lines.extend(notes);
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     jsdoc(out, "  ", &refs, op.deprecation);

@@ -54,21 +54,23 @@ impl Scope<'_> {
             Type::List(inner) => format!("$v.list({})", self.check(inner)),
             Type::Set(inner) => format!("$v.set({})", self.check(inner)),
             Type::Map(inner) => format!("$v.map({})", self.check(inner)),
-            Type::Refined(inner, Constraint::Range { min, max }) => {
-                let bound = |n: &Option<charter::ir::Number>| {
-                    n.as_ref()
-                        .map_or_else(|| "undefined".to_string(), |n| number(n.as_f64()))
-                };
-                format!(
-                    "$v.range({}, {}, {})",
-                    self.check(inner),
-                    bound(min),
-                    bound(max)
-                )
-            }
-            Type::Refined(inner, Constraint::Pattern(p)) => {
-                format!("$v.pattern({}, {})", self.check(inner), quote::string(p))
-            }
+            Type::Refined(inner, constraint) => match &**constraint {
+                Constraint::Range { min, max } => {
+                    let bound = |n: &Option<charter::ir::Number>| {
+                        n.as_ref()
+                            .map_or_else(|| "undefined".to_string(), |n| number(n.as_f64()))
+                    };
+                    format!(
+                        "$v.range({}, {}, {})",
+                        self.check(inner),
+                        bound(min),
+                        bound(max)
+                    )
+                }
+                Constraint::Pattern(p) => {
+                    format!("$v.pattern({}, {})", self.check(inner), quote::string(p))
+                }
+            },
             Type::Named(name, _) => format!("$v.lazy(() => {}.check)", self.reference(name)),
             Type::Error => "$v.anything".to_string(),
         }

@@ -55,7 +55,7 @@ impl Walker<'_> {
                     if let (Some(owner), Some(_)) = (&owner, &field) {
                         self.push(
                             key.span,
-                            Target::Member(owner.clone(), Member::Field, key.name.clone()),
+                            Target::Member(owner.clone(), Member::Field, key.name.to_string()),
                             false,
                         );
                     }
@@ -114,7 +114,7 @@ impl Walker<'_> {
                 let (owner, t) = found?;
                 self.push(
                     seg.span,
-                    Target::Member(owner, Member::Field, seg.name.clone()),
+                    Target::Member(owner, Member::Field, seg.name.to_string()),
                     false,
                 );
                 current = self.named(&t).into_iter().collect();
@@ -130,11 +130,11 @@ impl Walker<'_> {
             // A bare name: an enum value of the expected type, an action, or a declaration.
             if let Some(owner) = expected.and_then(|t| self.named(t))
                 && let Some(Sig::Enum { variants, .. }) = self.sig(&owner).as_deref()
-                && variants.contains(&first.name)
+                && variants.iter().any(|v| v.as_str() == first.name.as_str())
             {
                 self.push(
                     first.span,
-                    Target::Member(owner.clone(), Member::Variant, first.name.clone()),
+                    Target::Member(owner.clone(), Member::Variant, first.name.to_string()),
                     false,
                 );
                 return Some(Type::Named(owner, Kind::Enum));
@@ -146,7 +146,7 @@ impl Walker<'_> {
             {
                 self.push(
                     first.span,
-                    Target::Member(resource.clone(), Member::Action, first.name.clone()),
+                    Target::Member(resource.clone(), Member::Action, first.name.to_string()),
                     false,
                 );
                 return None;
@@ -166,7 +166,7 @@ impl Walker<'_> {
             if let (Kind::Enum, Some(variant)) = (kind, p.segments.get(k)) {
                 self.push(
                     variant.span,
-                    Target::Member(name.clone(), Member::Variant, variant.name.clone()),
+                    Target::Member(name.clone(), Member::Variant, variant.name.to_string()),
                     false,
                 );
                 return Some(Type::Named(name, Kind::Enum));

@@ -309,7 +309,7 @@ impl Parser<'_, '_> {
                     role,
                     ty: ty.clone(),
                     value: Expr {
-                        kind: ExprKind::Object(ty, fields),
+                        kind: ExprKind::Object(ty.map(Box::new), fields),
                         span: Span::new(object_lo, hi),
                     },
                     span: Span::new(lo, hi),

@@ -100,7 +100,7 @@ impl Parser<'_, '_> {
             tok if is_id(tok) => {
                 let path = self.path()?;
                 if self.eat(T::LBrace) {
-                    ExprKind::Object(Some(path), self.object_fields()?)
+                    ExprKind::Object(Some(Box::new(path)), self.object_fields()?)
                 } else {
                     ExprKind::Path(path)
                 }
@@ -173,7 +173,7 @@ impl Parser<'_, '_> {
             };
             TypeKind::Range(Box::new(base), min, max)
         } else if self.eat(T::Matching) {
-            TypeKind::Matching(Box::new(base), self.str_lit()?)
+            TypeKind::Matching(Box::new(base), Box::new(self.str_lit()?))
         } else {
             self.leave();
             return Some(base);
@@ -208,7 +208,7 @@ impl Parser<'_, '_> {
             let args = self.sep1(Self::ty)?;
             self.expect(T::Gt)?;
             TypeExpr {
-                kind: TypeKind::Generic(ctor, args),
+                kind: TypeKind::Generic(Box::new(ctor), args),
                 span: Span::new(lo, self.end()),
             }
         } else {

@@ -189,7 +189,7 @@ impl Parser<'_, '_> {
                     span: Span::new(lo, self.end()),
                 })
             }
-            T::Policy => Item::Policy(self.policy()?),
+            T::Policy => Item::Policy(Box::new(self.policy()?)),
             T::Service => Item::Service(self.service()?),
             T::Control => Item::Control(self.control()?),
             T::Threat => Item::Threat(self.threat()?),

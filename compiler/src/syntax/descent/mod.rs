@@ -217,7 +217,7 @@ impl<'a> Parser<'_, 'a> {
         let name = name_text(tok)?;
         self.pos += 1;
         Some(Ident {
-            name: name.to_string(),
+            name: crate::Name::new(name),
             span: Span::new(lo, hi),
         })
     }
@@ -231,7 +231,7 @@ impl<'a> Parser<'_, 'a> {
         };
         self.pos += 1;
         Some(Ident {
-            name: name.to_string(),
+            name: crate::Name::new(name),
             span: Span::new(lo, hi),
         })
     }
