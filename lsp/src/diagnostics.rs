@@ -1,5 +1,7 @@
-//! Debounced diagnostics: every edit bumps a generation and schedules a run after the debounce;
-//! a run gathers every workspace's diagnostics per file on a snapshot and publishes only the
+//! Debounced diagnostics: every edit bumps a generation and schedules a run after the debounce.
+//! The edited files' lists are published first ([`publish_early`]); the rest of the workspace is
+//! checked once edits pause for [`WORKSPACE_DELAY`] more, so typing pays only for the edited
+//! file. That run gathers every workspace's diagnostics per file on a snapshot and publishes only the
 //! files whose list changed, and only if no newer edit came meanwhile (so only the last edit's
 //! diagnostics are published). A run cancelled by an edit is dropped: the edit scheduled its own.
 //!
@@ -103,7 +105,8 @@ pub fn schedule(client: &Client, shared: &Arc<Shared>) {
         }
         let worker = Arc::clone(&shared);
         let early_client = client.clone();
-        let computed = tokio::task::spawn_blocking(move || {
+        let early_settings = settings.clone();
+        let early = tokio::task::spawn_blocking(move || {
             let send = |uri: Uri, list: Vec<Diagnostic>| {
                 if worker.generation.load(Ordering::SeqCst) != generation {
                     return false;
@@ -112,9 +115,20 @@ pub fn schedule(client: &Client, shared: &Arc<Shared>) {
                     .block_on(early_client.publish_diagnostics(uri, list, None));
                 true
             };
-            compute(&worker, &settings, &send)
+            publish_early(&worker, &early_settings, &send)
         })
         .await;
+        if matches!(early, Ok(true)) {
+            // The edited files' lists are out: check the rest of the workspace only once
+            // edits pause, so that typing does not pay for it and its threads do not delay
+            // the next edit's answer.
+            tokio::time::sleep(WORKSPACE_DELAY).await;
+        }
+        if shared.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        let worker = Arc::clone(&shared);
+        let computed = tokio::task::spawn_blocking(move || compute(&worker, &settings)).await;
         let Ok(Some(run)) = computed else {
             return; // cancelled by a newer edit, which scheduled its own run
         };
@@ -271,14 +285,56 @@ fn unchanged(seen: &Seen, list: &[&CDiag], touched: bool, path: &str) -> bool {
         && seen.raw.iter().zip(list).all(|(a, b)| a == *b)
 }
 
-/// Every workspace's changed lists, computed on a snapshot; `None` if an edit cancelled it.
-/// `send` publishes one list at once (the edited files', before the rest is gathered) unless a
-/// newer edit came; it says whether it did.
-fn compute(
+/// How long the edits must pause, after the edited files' lists were published early, before
+/// the rest of the workspace is checked.
+const WORKSPACE_DELAY: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// Publishes the lists of the files edited since the last complete run (at most
+/// [`EARLY_FILES`], of a single workspace) through `send`, on a snapshot, before the rest of the
+/// workspace is checked. Returns whether it computed them (`false`: nothing to do early, or
+/// cancelled by an edit).
+fn publish_early(
     shared: &Shared,
     settings: &Settings,
     send: &dyn Fn(Uri, Vec<Diagnostic>) -> bool,
-) -> Option<Run> {
+) -> bool {
+    let (db, roots, touched) = {
+        let host = shared.host();
+        let roots: Vec<(PathBuf, Workspace)> =
+            host.roots.iter().map(|r| (r.dir.clone(), r.ws)).collect();
+        (host.db.clone(), roots, host.touched.clone())
+    };
+    let started = std::time::Instant::now();
+    let mut published = shared.published();
+    let [(dir, ws)] = roots.as_slice() else {
+        return false;
+    };
+    if published.files.is_empty() || touched.is_empty() || touched.len() > EARLY_FILES {
+        return false;
+    }
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut sent = 0;
+        for file in touched.keys() {
+            let Some((uri, list)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
+                continue;
+            };
+            if published.sent.get(&uri) != Some(&list) && send(uri.clone(), list.clone()) {
+                published.sent.insert(uri, list);
+                sent += 1;
+            }
+        }
+        if sent > 0 {
+            log::info(&format!(
+                "diagnostics of {sent} edited files published in {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            ));
+        }
+    }));
+    result.is_ok()
+}
+
+/// Every workspace's changed lists, computed on a snapshot; `None` if an edit cancelled it.
+fn compute(shared: &Shared, settings: &Settings) -> Option<Run> {
     let (db, roots, touched, edits) = {
         let host = shared.host();
         let roots: Vec<(PathBuf, Workspace)> =
@@ -286,29 +342,8 @@ fn compute(
         (host.db.clone(), roots, host.touched.clone(), host.edits)
     };
     let started = std::time::Instant::now();
-    let mut published = shared.published();
+    let published = shared.published();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        if let [(dir, ws)] = roots.as_slice()
-            && !published.files.is_empty()
-            && touched.len() <= EARLY_FILES
-        {
-            let mut sent = 0;
-            for file in touched.keys() {
-                let Some((uri, list)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
-                    continue;
-                };
-                if published.sent.get(&uri) != Some(&list) && send(uri.clone(), list.clone()) {
-                    published.sent.insert(uri, list);
-                    sent += 1;
-                }
-            }
-            if sent > 0 {
-                log::info(&format!(
-                    "diagnostics of {sent} edited files published in {:.1} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                ));
-            }
-        }
         prewarm(&db, &roots);
         let mut run = Run {
             send: Vec::new(),
