@@ -192,6 +192,36 @@ fn policy_body_edit_reparses_and_reanalyses_only_the_edited_file() {
     );
 }
 
+/// The language server reads files from disk at `durability::DISK` and edits buffers at the
+/// lower `durability::BUFFER`, so an edit of a file read from disk lowers its durability. Salsa
+/// does not backdate a value whose durability dropped: the edited file's names count as changed
+/// and the name index runs again. The index must still be found equal (backdated), so that no
+/// other file's signatures or analysis run again (`durability::WORKSPACE`).
+#[test]
+fn first_buffer_edit_of_a_disk_file_reanalyses_only_that_file() {
+    let mut f = fixture();
+    let path = format!("{}/access.charter", charter_bench::package_dir(2));
+    let edited = charter_bench::edit_policy_body(file(&f, &path).text(&f.db)).unwrap();
+    let edited_file = file(&f, &path);
+    edited_file
+        .set_text(&mut f.db)
+        .with_durability(charter::db::durability::BUFFER)
+        .to(edited);
+    let log = recheck(&mut f);
+    assert_eq!(f.keys.ran(&log, "parse"), one(&path), "log: {log:#?}");
+    assert_eq!(f.keys.ran(&log, "file_sigs"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "analyze_file"),
+        one(&path),
+        "analyze_file re-ran for other files; log: {log:#?}"
+    );
+    assert_eq!(
+        f.keys.ran(&log, "file_diagnostics"),
+        one(&path),
+        "log: {log:#?}"
+    );
+}
+
 /// Same edit, on a policy whose test suite lives in another file of the package
 /// (`ingest.charter` / `ingest_test.charter`). The suite's file depends only on the policy's
 /// signature, which did not change, so it should not be re-analysed either.
