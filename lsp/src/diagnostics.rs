@@ -315,11 +315,15 @@ fn publish_early(
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut sent = 0;
         for file in touched.keys() {
-            let Some((uri, list)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
+            let Some((list, seen)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
                 continue;
             };
+            let uri = seen.uri.clone();
             if published.sent.get(&uri) != Some(&list) && send(uri.clone(), list.clone()) {
                 published.sent.insert(uri, list);
+                // A new file is known from now on, so that the run that finds it gone (when
+                // it goes before the rest of the workspace was checked) clears its list.
+                published.files.entry(*file).or_insert(seen);
                 sent += 1;
             }
         }
@@ -489,17 +493,15 @@ fn early(
     cache: &Path,
     settings: &Settings,
     file: SourceFile,
-) -> Option<(Uri, Vec<Diagnostic>)> {
+) -> Option<(Vec<Diagnostic>, Seen)> {
     let path = file.path(db).as_str();
     if path.starts_with(STD_PREFIX) || !ws.files(db).contains(&file) {
         return None;
     }
     let mut conv = Converter::new(db, ws, dir, cache, settings);
-    let lsp = early_list(db, ws, file)
-        .iter()
-        .filter_map(|d| conv.convert(d))
-        .collect();
-    Some((uri(dir, cache, path)?, lsp))
+    let list = early_list(db, ws, file);
+    let lsp = list.iter().filter_map(|d| conv.convert(d)).collect();
+    Some((lsp, fresh(uri(dir, cache, path)?, &list)))
 }
 
 /// The compiler's side of [`early`].
