@@ -16,8 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use charter::db::{Database, SourceFile, Workspace, parse};
 use charter::semantics::{
-    analyze_file, diagnostics, file_actions, file_diagnostics, file_imports, file_names,
-    file_sigs,
+    analyze_file, diagnostics, file_actions, file_diagnostics, file_imports, file_names, file_sigs,
 };
 use salsa::Setter;
 
