@@ -258,7 +258,7 @@ impl LanguageServer for Server {
                 }
             }
         }
-        if let Err(error) = crate::diagnostics::write_cache(&self.shared.cache) {
+        if let Err(error) = crate::snapshot::write_cache(&self.shared.cache) {
             log::info(&format!("cannot write the cache folder: {error}"));
         }
         log::info("initialized");
