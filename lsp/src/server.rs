@@ -16,10 +16,11 @@ use crate::{diagnostics, features, log};
 
 /// How many syntax trees and per-file analyses the database keeps between edits by default
 /// (`retainTrees`, `retainAnalyses`; see `charter::db::Database::set_retention`); `0`: all.
-/// Measured at 500k lines (4,554 files) with mimalloc: keeping 512 of each brings the resident
-/// memory after opening every file from about 338 MB to 189 MB, with the same edit latency;
-/// an evicted file is re-parsed and re-analysed when a request needs it (docs/benchmarks.md,
-/// issue 21). Workspaces of fewer files keep everything.
+/// Measured at 500k lines (4,554 files) with mimalloc: keeping 512 of each, the edit latency
+/// is the same, the resident memory at the end of `lsp-bench` is about 370 MB instead of 475 MB,
+/// and after opening every file 190 MB once mimalloc has returned the freed pages (338 MB
+/// before); an evicted file is re-parsed and re-analysed when a request needs it
+/// (docs/benchmarks.md, issue 21). Workspaces of fewer files keep everything.
 const RETAIN_TREES: usize = 512;
 const RETAIN_ANALYSES: usize = 512;
 

@@ -345,6 +345,29 @@ fn run(
     report(&format!("edits {PAUSE_MS} ms apart"), paused);
     report("  whole run (server log)", logged_runs(&log, paused_from));
     let _ = writeln!(err, "  server CPU per edit (user+sys): {cpu:.2} ms");
+    // Hover in other files, each asked once, from the last file back, before `references`
+    // reads every file: with a retention (`retainTrees`/`retainAnalyses`) their trees and
+    // analyses may have been evicted.
+    let mut ms = Vec::new();
+    for (other, other_text) in files.iter().zip(&texts).rev() {
+        if ms.len() >= runs {
+            break;
+        }
+        let Some(i) = other_text.find("resource.tenant") else {
+            continue;
+        };
+        let params = json!({"textDocument": {"uri": uri(other)},
+                            "position": position(other_text, i + 10)});
+        let mut answer = Value::Null;
+        ms.push(timed(|| {
+            answer = c.request("textDocument/hover", params)?;
+            Ok(())
+        })?);
+        if answer.is_null() {
+            return Err(format!("hover in {} answered nothing", other.display()));
+        }
+    }
+    report("hover, another file each", ms);
     let kinds: [(&str, &str, Value); 4] = [
         ("hover", "textDocument/hover", at("resource.tenant", 10)?),
         ("definition", "textDocument/definition", at("by User", 4)?),
