@@ -16,17 +16,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use charter::db::{Database, SourceFile, Workspace, parse};
 use charter::semantics::{
-    analyze_file, diagnostics, file_diagnostics, file_imports, file_names, file_sigs,
+    analyze_file, diagnostics, file_actions, file_diagnostics, file_imports, file_names, file_sigs,
 };
 use salsa::Setter;
 
 /// Per query name, which file each log key stands for.
 struct Keys(BTreeMap<&'static str, BTreeMap<String, String>>);
 
-const PER_FILE: [&str; 6] = [
+const PER_FILE: [&str; 7] = [
     "parse",
     "file_names",
     "file_imports",
+    "file_actions",
     "file_sigs",
     "analyze_file",
     "file_diagnostics",
@@ -42,6 +43,7 @@ impl Keys {
                     "parse" => drop(parse(db, *file)),
                     "file_names" => drop(file_names(db, *file)),
                     "file_imports" => drop(file_imports(db, *file)),
+                    "file_actions" => drop(file_actions(db, *file)),
                     "file_sigs" => drop(file_sigs(db, ws, *file)),
                     "analyze_file" => drop(analyze_file(db, ws, *file)),
                     _ => drop(file_diagnostics(db, ws, *file)),
@@ -52,7 +54,7 @@ impl Keys {
                     .filter(|l| l.starts_with(&format!("{query}(")))
                     .collect();
                 // The first call for a file executes its query exactly once (probes run in order
-                // parse → file_names → file_imports → file_sigs → analyze_file →
+                // parse → file_names → file_imports → file_actions → file_sigs → analyze_file →
                 // file_diagnostics, so nothing was computed ahead).
                 assert_eq!(
                     own.len(),
@@ -155,13 +157,18 @@ fn policy_body_edit_reparses_and_reanalyses_only_the_edited_file() {
         one(&path),
         "analyze_file re-ran for other files; log: {log:#?}"
     );
-    // The edited file's names, imports and signatures are recomputed, found equal and
+    // The edited file's names, imports, actions and signatures are recomputed, found equal and
     // backdated, so nothing that reads them (the index, the actions table, the checks across
     // files, other files) runs again; its diagnostics are recomputed and found equal, so the
     // workspace's list is not assembled again either.
     assert_eq!(f.keys.ran(&log, "file_names"), one(&path), "log: {log:#?}");
     assert_eq!(
         f.keys.ran(&log, "file_imports"),
+        one(&path),
+        "log: {log:#?}"
+    );
+    assert_eq!(
+        f.keys.ran(&log, "file_actions"),
         one(&path),
         "log: {log:#?}"
     );
@@ -172,15 +179,45 @@ fn policy_body_edit_reparses_and_reanalyses_only_the_edited_file() {
         "log: {log:#?}"
     );
     assert_eq!(count(&log, "index"), 0, "log: {log:#?}");
-    assert_eq!(count(&log, "actions"), 0, "log: {log:#?}");
+    assert_eq!(count(&log, "action_table"), 0, "log: {log:#?}");
     assert_eq!(count(&log, "workspace_checks"), 0, "log: {log:#?}");
     assert_eq!(count(&log, "policy_readable_names"), 0, "log: {log:#?}");
     assert_eq!(count(&log, "diagnostics"), 0, "log: {log:#?}");
     assert_eq!(
         log.len(),
-        6,
-        "exactly parse, file_names, file_imports, file_sigs, analyze_file and file_diagnostics \
-         of the edited file: {log:#?}"
+        7,
+        "exactly parse, file_names, file_imports, file_actions, file_sigs, analyze_file and \
+         file_diagnostics of the edited file: {log:#?}"
+    );
+}
+
+/// The language server reads files from disk at `durability::DISK` and edits buffers at the
+/// lower `durability::BUFFER`, so an edit of a file read from disk lowers its durability. Salsa
+/// does not backdate a value whose durability dropped: the edited file's names count as changed
+/// and the name index runs again. The index must still be found equal (backdated), so that no
+/// other file's signatures or analysis run again (`durability::WORKSPACE`).
+#[test]
+fn first_buffer_edit_of_a_disk_file_reanalyses_only_that_file() {
+    let mut f = fixture();
+    let path = format!("{}/access.charter", charter_bench::package_dir(2));
+    let edited = charter_bench::edit_policy_body(file(&f, &path).text(&f.db)).unwrap();
+    let edited_file = file(&f, &path);
+    edited_file
+        .set_text(&mut f.db)
+        .with_durability(charter::db::durability::BUFFER)
+        .to(edited);
+    let log = recheck(&mut f);
+    assert_eq!(f.keys.ran(&log, "parse"), one(&path), "log: {log:#?}");
+    assert_eq!(f.keys.ran(&log, "file_sigs"), one(&path), "log: {log:#?}");
+    assert_eq!(
+        f.keys.ran(&log, "analyze_file"),
+        one(&path),
+        "analyze_file re-ran for other files; log: {log:#?}"
+    );
+    assert_eq!(
+        f.keys.ran(&log, "file_diagnostics"),
+        one(&path),
+        "log: {log:#?}"
     );
 }
 

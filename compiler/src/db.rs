@@ -10,19 +10,28 @@ use crate::syntax::{self, Parsed};
 
 /// How often each input changes, for salsa's durability: after a change of durability `d`, a
 /// memo that read only inputs of a higher durability is reused without checking what it read.
-/// The language server edits buffers at [`durability::BUFFER`]; files read from disk and the
-/// workspace's file list and settings are [`durability::DISK`]; the standard library, which
-/// never changes, is [`durability::STDLIB`]. A one-character edit thus re-checks the syntax and
-/// the names of untouched files in constant time each. (Everything that reads the workspace's
-/// name index depends on every file, the edited one included, so it is verified query by
-/// query: that is the per-file cost of an edit.)
+/// The language server edits buffers at [`durability::BUFFER`]; files read from disk are
+/// [`durability::DISK`]; the standard library, which never changes, is [`durability::STDLIB`].
+/// A one-character edit thus re-checks the syntax and the names of untouched files in constant
+/// time each.
+///
+/// The workspace input (its file list and settings) is [`durability::WORKSPACE`], as low as a
+/// buffer, although it rarely changes: every query that reads across files (the name index,
+/// signatures, analyses, the checks across files) reads it, so they all have the lowest
+/// durability from the start. Salsa backdates a recomputed value (keeps it "unchanged" for its
+/// readers) only when its durability did not drop; were these queries higher at first, the
+/// first edit of a file read from disk (whose names drop from `DISK` to `BUFFER`) would make
+/// the index count as changed and re-run every analysis of the workspace (about 1 s of CPU at
+/// 500k lines), once per file the editor starts to change.
 pub mod durability {
     use salsa::Durability;
 
     /// An editor's buffer: changes at every keystroke.
     pub const BUFFER: Durability = Durability::LOW;
-    /// Files on disk, the workspace's file list, its settings.
+    /// Files on disk.
     pub const DISK: Durability = Durability::MEDIUM;
+    /// The workspace's file list, settings and load problems (see above for why it is low).
+    pub const WORKSPACE: Durability = Durability::LOW;
     /// The embedded standard library.
     pub const STDLIB: Durability = Durability::HIGH;
 }

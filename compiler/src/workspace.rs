@@ -35,7 +35,7 @@ pub fn create(
             .new(db)
     }));
     Workspace::builder(handles, config, load_diagnostics)
-        .durability(durability::DISK)
+        .durability(durability::WORKSPACE)
         .new(db)
 }
 

@@ -1,5 +1,7 @@
-//! Debounced diagnostics: every edit bumps a generation and schedules a run after the debounce;
-//! a run gathers every workspace's diagnostics per file on a snapshot and publishes only the
+//! Debounced diagnostics: every edit bumps a generation and schedules a run after the debounce.
+//! The edited files' lists are published first ([`publish_early`]); the rest of the workspace is
+//! checked once edits pause for [`WORKSPACE_DELAY`] more, so typing pays only for the edited
+//! file. That run gathers every workspace's diagnostics per file on a snapshot and publishes only the
 //! files whose list changed, and only if no newer edit came meanwhile (so only the last edit's
 //! diagnostics are published). A run cancelled by an edit is dropped: the edit scheduled its own.
 //!
@@ -23,41 +25,9 @@ use tower_lsp_server::ls_types::{Diagnostic, Uri};
 use crate::convert::{Converter, uri};
 use crate::log;
 use crate::server::{Settings, Shared, next_generation};
-use crate::snapshot::std_dir;
 
 /// At most this many diagnostics are published per file.
 const MAX_PER_FILE: usize = 1000;
-
-/// Writes the standard library and the explain pages into the cache folder (once per version;
-/// files already equal are left alone).
-pub fn write_cache(cache: &Path) -> std::io::Result<()> {
-    let mut files: Vec<(PathBuf, String)> = charter::stdlib::FILES
-        .iter()
-        .filter_map(|(path, text)| {
-            let rel = path.strip_prefix(STD_PREFIX)?;
-            Some((std_dir(cache).join(rel), (*text).to_string()))
-        })
-        .collect();
-    for info in charter::diagnostics::codes::ALL {
-        let code = info.code.as_str();
-        let page = charter::explain::page(code)
-            .map_or_else(|| format!("# {code}\n\n{}\n", info.summary), str::to_string);
-        files.push((cache.join("explain").join(format!("{code}.md")), page));
-    }
-    for (path, text) in files {
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-            continue;
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        // Write a sibling, then rename: a reader never sees half a file.
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, &path)?;
-    }
-    Ok(())
-}
 
 /// What was last published, so that a run converts and compares only what changed.
 #[derive(Default)]
@@ -103,7 +73,8 @@ pub fn schedule(client: &Client, shared: &Arc<Shared>) {
         }
         let worker = Arc::clone(&shared);
         let early_client = client.clone();
-        let computed = tokio::task::spawn_blocking(move || {
+        let early_settings = settings.clone();
+        let early = tokio::task::spawn_blocking(move || {
             let send = |uri: Uri, list: Vec<Diagnostic>| {
                 if worker.generation.load(Ordering::SeqCst) != generation {
                     return false;
@@ -112,9 +83,20 @@ pub fn schedule(client: &Client, shared: &Arc<Shared>) {
                     .block_on(early_client.publish_diagnostics(uri, list, None));
                 true
             };
-            compute(&worker, &settings, &send)
+            publish_early(&worker, &early_settings, &send)
         })
         .await;
+        if matches!(early, Ok(true)) {
+            // The edited files' lists are out: check the rest of the workspace only once
+            // edits pause, so that typing does not pay for it and its threads do not delay
+            // the next edit's answer.
+            tokio::time::sleep(WORKSPACE_DELAY).await;
+        }
+        if shared.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        let worker = Arc::clone(&shared);
+        let computed = tokio::task::spawn_blocking(move || compute(&worker, &settings)).await;
         let Ok(Some(run)) = computed else {
             return; // cancelled by a newer edit, which scheduled its own run
         };
@@ -271,14 +253,60 @@ fn unchanged(seen: &Seen, list: &[&CDiag], touched: bool, path: &str) -> bool {
         && seen.raw.iter().zip(list).all(|(a, b)| a == *b)
 }
 
-/// Every workspace's changed lists, computed on a snapshot; `None` if an edit cancelled it.
-/// `send` publishes one list at once (the edited files', before the rest is gathered) unless a
-/// newer edit came; it says whether it did.
-fn compute(
+/// How long the edits must pause, after the edited files' lists were published early, before
+/// the rest of the workspace is checked.
+const WORKSPACE_DELAY: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// Publishes the lists of the files edited since the last complete run (at most
+/// [`EARLY_FILES`], of a single workspace) through `send`, on a snapshot, before the rest of the
+/// workspace is checked. Returns whether it computed them (`false`: nothing to do early, or
+/// cancelled by an edit).
+fn publish_early(
     shared: &Shared,
     settings: &Settings,
     send: &dyn Fn(Uri, Vec<Diagnostic>) -> bool,
-) -> Option<Run> {
+) -> bool {
+    let (db, roots, touched) = {
+        let host = shared.host();
+        let roots: Vec<(PathBuf, Workspace)> =
+            host.roots.iter().map(|r| (r.dir.clone(), r.ws)).collect();
+        (host.db.clone(), roots, host.touched.clone())
+    };
+    let started = std::time::Instant::now();
+    let mut published = shared.published();
+    let [(dir, ws)] = roots.as_slice() else {
+        return false;
+    };
+    if published.files.is_empty() || touched.is_empty() || touched.len() > EARLY_FILES {
+        return false;
+    }
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut sent = 0;
+        for file in touched.keys() {
+            let Some((list, seen)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
+                continue;
+            };
+            let uri = seen.uri.clone();
+            if published.sent.get(&uri) != Some(&list) && send(uri.clone(), list.clone()) {
+                published.sent.insert(uri, list);
+                // A new file is known from now on, so that the run that finds it gone (when
+                // it goes before the rest of the workspace was checked) clears its list.
+                published.files.entry(*file).or_insert(seen);
+                sent += 1;
+            }
+        }
+        if sent > 0 {
+            log::info(&format!(
+                "diagnostics of {sent} edited files published in {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            ));
+        }
+    }));
+    result.is_ok()
+}
+
+/// Every workspace's changed lists, computed on a snapshot; `None` if an edit cancelled it.
+fn compute(shared: &Shared, settings: &Settings) -> Option<Run> {
     let (db, roots, touched, edits) = {
         let host = shared.host();
         let roots: Vec<(PathBuf, Workspace)> =
@@ -286,29 +314,8 @@ fn compute(
         (host.db.clone(), roots, host.touched.clone(), host.edits)
     };
     let started = std::time::Instant::now();
-    let mut published = shared.published();
+    let published = shared.published();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        if let [(dir, ws)] = roots.as_slice()
-            && !published.files.is_empty()
-            && touched.len() <= EARLY_FILES
-        {
-            let mut sent = 0;
-            for file in touched.keys() {
-                let Some((uri, list)) = early(&db, *ws, dir, &shared.cache, settings, *file) else {
-                    continue;
-                };
-                if published.sent.get(&uri) != Some(&list) && send(uri.clone(), list.clone()) {
-                    published.sent.insert(uri, list);
-                    sent += 1;
-                }
-            }
-            if sent > 0 {
-                log::info(&format!(
-                    "diagnostics of {sent} edited files published in {:.1} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                ));
-            }
-        }
         prewarm(&db, &roots);
         let mut run = Run {
             send: Vec::new(),
@@ -454,17 +461,15 @@ fn early(
     cache: &Path,
     settings: &Settings,
     file: SourceFile,
-) -> Option<(Uri, Vec<Diagnostic>)> {
+) -> Option<(Vec<Diagnostic>, Seen)> {
     let path = file.path(db).as_str();
     if path.starts_with(STD_PREFIX) || !ws.files(db).contains(&file) {
         return None;
     }
     let mut conv = Converter::new(db, ws, dir, cache, settings);
-    let lsp = early_list(db, ws, file)
-        .iter()
-        .filter_map(|d| conv.convert(d))
-        .collect();
-    Some((uri(dir, cache, path)?, lsp))
+    let list = early_list(db, ws, file);
+    let lsp = list.iter().filter_map(|d| conv.convert(d)).collect();
+    Some((lsp, fresh(uri(dir, cache, path)?, &list)))
 }
 
 /// The compiler's side of [`early`].

@@ -95,13 +95,41 @@ fn canonical_root(root: &Path) -> PathBuf {
 
 /// Reads the file at `path` (inside the workspace `root`) as UTF-8 text, by the rules above.
 pub fn read(root: &Path, path: &Path) -> Result<String, ReadError> {
-    let bytes = read_bytes(root, path, MAX_FILE_BYTES)?;
-    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+    Reader::new(root).read(path)
 }
 
 /// Reads at most `limit` bytes of the regular file at `path` inside `root`.
 pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let root = canonical_root(root);
+    Reader::new(root).read_bytes(path, limit)
+}
+
+/// Reads many files of one workspace: its root's links are resolved once, not per file.
+pub struct Reader {
+    root: PathBuf,
+}
+
+impl Reader {
+    pub fn new(root: &Path) -> Reader {
+        Reader {
+            root: canonical_root(root),
+        }
+    }
+
+    /// [`read`], inside this reader's root.
+    pub fn read(&self, path: &Path) -> Result<String, ReadError> {
+        let bytes = self.read_bytes(path, MAX_FILE_BYTES)?;
+        String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+    }
+
+    /// [`read_bytes`], inside this reader's root.
+    pub fn read_bytes(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        read_inside(&self.root, path, limit)
+    }
+}
+
+/// Reads at most `limit` bytes of the regular file at `path` inside `root`, whose links are
+/// already resolved.
+fn read_inside(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::symlink_metadata(path).map_err(ReadError::Io)?;
     let target = if meta.is_symlink() {
         let Ok(target) = std::fs::canonicalize(path) else {
@@ -109,7 +137,7 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadE
                 "is a broken symbolic link (or one in a loop)".to_string(),
             ));
         };
-        if !target.starts_with(&root) {
+        if !target.starts_with(root) {
             return Err(ReadError::Refused(
                 "is a symbolic link leading out of the workspace".to_string(),
             ));
@@ -163,9 +191,9 @@ pub fn discover(root: &Path, folders: &[PathBuf], skip: &Path) -> Found {
     };
     for folder in folders {
         if let Ok(real) = std::fs::canonicalize(folder)
-            && walk.dirs.insert(real)
+            && walk.dirs.insert(real.clone())
         {
-            walk.folder(folder);
+            walk.folder(folder, &real);
         }
     }
     walk.found.files.sort();
@@ -184,7 +212,9 @@ struct Walk {
 }
 
 impl Walk {
-    fn folder(&mut self, dir: &Path) {
+    /// Walks `dir`, whose path with its links resolved is `real_dir`: an entry that is not a
+    /// link is at `real_dir/name`, so only links are resolved (one `canonicalize` each).
+    fn folder(&mut self, dir: &Path, real_dir: &Path) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
@@ -219,11 +249,10 @@ impl Walk {
                     continue;
                 }
                 if is_dir {
-                    let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-                    if here.starts_with(&real) {
+                    if real_dir.starts_with(&real) {
                         self.refuse(path, "is a symbolic link to a folder holding it (a loop)");
-                    } else if self.dirs.insert(real) {
-                        self.folder(&path);
+                    } else if self.dirs.insert(real.clone()) {
+                        self.folder(&path, &real);
                     }
                 } else {
                     self.file(path, real);
@@ -232,13 +261,13 @@ impl Walk {
                 if skipped_name {
                     continue;
                 }
-                let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                if Some(&real) != self.skip.as_ref() && self.dirs.insert(real) {
-                    self.folder(&path);
+                let real = real_dir.join(&name);
+                if Some(&real) != self.skip.as_ref() && self.dirs.insert(real.clone()) {
+                    self.folder(&path, &real);
                 }
             } else if source {
                 if file_type.is_file() {
-                    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                    let real = real_dir.join(&name);
                     self.file(path, real);
                 } else {
                     self.refuse(path, kind(file_type));

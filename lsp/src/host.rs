@@ -224,8 +224,11 @@ impl Host {
         removed
     }
 
-    /// An editor opened or changed a buffer (full text). Stale versions are ignored.
+    /// An editor opened or changed a buffer (full text). Stale versions are ignored. Returns the
+    /// workspace when something changed: the text, or a workspace was loaded for it (opening a
+    /// file whose buffer equals the disk's changes nothing to check).
     pub fn edit(&mut self, path: &Path, text: String, version: i32) -> Option<usize> {
+        let loaded = self.roots.len();
         let root = self.root_for(path);
         let rel = self.roots.get(root)?.relative(path)?;
         let r = self.roots.get_mut(root)?;
@@ -233,8 +236,8 @@ impl Host {
             return None;
         }
         r.open.insert(rel.clone(), version);
-        self.put(root, &rel, text, durability::BUFFER);
-        Some(root)
+        let changed = self.put(root, &rel, text, durability::BUFFER);
+        (changed || self.roots.len() > loaded).then_some(root)
     }
 
     /// An editor closed a buffer: the file on disk counts again (or the file goes).

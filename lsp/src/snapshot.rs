@@ -109,3 +109,34 @@ impl Snap {
         Uri::from_file_path(dir.join(path))
     }
 }
+
+/// Writes the standard library and the explain pages into the cache folder (once per version;
+/// files already equal are left alone).
+pub fn write_cache(cache: &Path) -> std::io::Result<()> {
+    let mut files: Vec<(PathBuf, String)> = charter::stdlib::FILES
+        .iter()
+        .filter_map(|(path, text)| {
+            let rel = path.strip_prefix(STD_PREFIX)?;
+            Some((std_dir(cache).join(rel), (*text).to_string()))
+        })
+        .collect();
+    for info in charter::diagnostics::codes::ALL {
+        let code = info.code.as_str();
+        let page = charter::explain::page(code)
+            .map_or_else(|| format!("# {code}\n\n{}\n", info.summary), str::to_string);
+        files.push((cache.join("explain").join(format!("{code}.md")), page));
+    }
+    for (path, text) in files {
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // Write a sibling, then rename: a reader never sees half a file.
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    Ok(())
+}

@@ -53,13 +53,14 @@ pub fn read_sources(
     for (path, why) in &found.refused {
         diagnostics.push(disk::refused(&relative(root, path), why));
     }
+    let reader = disk::Reader::new(root);
     let mut inputs: Vec<Input> = Vec::new();
     for file in found.files {
         let rel = relative(root, &file);
         if inputs.iter().any(|i| i.path == rel) {
             continue;
         }
-        match disk::read(root, &file) {
+        match reader.read(&file) {
             Ok(text) => inputs.push(Input { path: rel, text }),
             Err(why) => diagnostics.push(why.diagnostic(&rel)),
         }

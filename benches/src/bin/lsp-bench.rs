@@ -1,4 +1,4 @@
-//! `lsp-bench WORKSPACE [--server PATH] [--runs N] [--retain N]`: drives a `charter-lsp` binary over pipes, as
+//! `lsp-bench WORKSPACE [--server PATH] [--runs N] [--retain N] [--keep-log]`: drives a `charter-lsp` binary over pipes, as
 //! an editor would, on a (generated) workspace and reports p50/p95 latencies per request kind,
 //! the server's CPU time per edit, how long its diagnostics runs took (from its log), and its
 //! memory after opening every file. See docs/benchmarks.md.
@@ -109,6 +109,10 @@ fn position(text: &str, offset: usize) -> Value {
     json!({"line": line, "character": col})
 }
 
+/// The pause after each edit of the second edit loop (the server checks the rest of the
+/// workspace 30 ms after the edits pause).
+const PAUSE_MS: u64 = 300;
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = ((sorted.len() as f64) * p).ceil() as usize;
     sorted
@@ -192,7 +196,13 @@ fn timed(f: impl FnOnce() -> Result<(), String>) -> Result<f64, String> {
     Ok(start.elapsed().as_secs_f64() * 1000.0)
 }
 
-fn run(root: &Path, server: &Path, runs: usize, retain: Option<u64>) -> Result<(), String> {
+fn run(
+    root: &Path,
+    server: &Path,
+    runs: usize,
+    retain: Option<u64>,
+    keep_log: bool,
+) -> Result<(), String> {
     let root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
     let log = std::env::temp_dir().join(format!("lsp-bench-{}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
@@ -301,6 +311,63 @@ fn run(root: &Path, server: &Path, runs: usize, retain: Option<u64>) -> Result<(
     report("diagnostics after an edit", diag);
     report("  whole run (server log)", logged_runs(&log, logged_from));
     let _ = writeln!(err, "  server CPU per edit (user+sys): {cpu:.2} ms");
+    // Edits followed by a pause, so the server checks the rest of the workspace after each
+    // (it does so only once edits pause): its whole runs and CPU time then.
+    let paused_from = log_lines(&log);
+    let cpu_before = cpu_ms(pid);
+    let pauses = (runs / 5).max(2);
+    let mut paused = Vec::new();
+    for k in 0..pauses {
+        let (body, errors) = if k % 2 == 0 {
+            (&broken, true)
+        } else {
+            (text, false)
+        };
+        version += 1;
+        let change = json!({"textDocument": {"uri": u, "version": version},
+                            "contentChanges": [{"text": body}]});
+        paused.push(timed(|| {
+            c.notify("textDocument/didChange", change)?;
+            c.diagnostics(&u, |d| d.is_empty() != errors)
+        })?);
+        std::thread::sleep(Duration::from_millis(PAUSE_MS));
+    }
+    if pauses % 2 == 1 {
+        // Leave the file as it was.
+        version += 1;
+        let change = json!({"textDocument": {"uri": u, "version": version},
+                            "contentChanges": [{"text": text}]});
+        c.notify("textDocument/didChange", change)?;
+        c.diagnostics(&u, <[Value]>::is_empty)?;
+        std::thread::sleep(Duration::from_millis(PAUSE_MS));
+    }
+    let cpu = (cpu_ms(pid) - cpu_before) / pauses as f64;
+    report(&format!("edits {PAUSE_MS} ms apart"), paused);
+    report("  whole run (server log)", logged_runs(&log, paused_from));
+    let _ = writeln!(err, "  server CPU per edit (user+sys): {cpu:.2} ms");
+    // Hover in other files, each asked once, from the last file back, before `references`
+    // reads every file: with a retention (`retainTrees`/`retainAnalyses`) their trees and
+    // analyses may have been evicted.
+    let mut ms = Vec::new();
+    for (other, other_text) in files.iter().zip(&texts).rev() {
+        if ms.len() >= runs {
+            break;
+        }
+        let Some(i) = other_text.find("resource.tenant") else {
+            continue;
+        };
+        let params = json!({"textDocument": {"uri": uri(other)},
+                            "position": position(other_text, i + 10)});
+        let mut answer = Value::Null;
+        ms.push(timed(|| {
+            answer = c.request("textDocument/hover", params)?;
+            Ok(())
+        })?);
+        if answer.is_null() {
+            return Err(format!("hover in {} answered nothing", other.display()));
+        }
+    }
+    report("hover, another file each", ms);
     let kinds: [(&str, &str, Value); 4] = [
         ("hover", "textDocument/hover", at("resource.tenant", 10)?),
         ("definition", "textDocument/definition", at("by User", 4)?),
@@ -336,7 +403,11 @@ fn run(root: &Path, server: &Path, runs: usize, retain: Option<u64>) -> Result<(
     c.request("shutdown", Value::Null)?;
     c.notify("exit", Value::Null)?;
     let _ = child.wait();
-    let _ = std::fs::remove_file(&log);
+    if keep_log {
+        let _ = writeln!(err, "the server's log: {}", log.display());
+    } else {
+        let _ = std::fs::remove_file(&log);
+    }
     Ok(())
 }
 
@@ -346,8 +417,10 @@ fn main() -> ExitCode {
     let mut server = PathBuf::from("target/release/charter-lsp");
     let mut runs = 50;
     let mut retain = None;
+    let mut keep_log = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--keep-log" => keep_log = true,
             "--retain" => retain = args.next().and_then(|n| n.parse().ok()),
             "--server" => server = args.next().map(PathBuf::from).unwrap_or(server),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
@@ -357,11 +430,11 @@ fn main() -> ExitCode {
     let Some(root) = root else {
         let _ = writeln!(
             std::io::stderr(),
-            "usage: lsp-bench WORKSPACE [--server PATH] [--runs N] [--retain N]"
+            "usage: lsp-bench WORKSPACE [--server PATH] [--runs N] [--retain N] [--keep-log]"
         );
         return ExitCode::from(2);
     };
-    match run(&root, &server, runs, retain) {
+    match run(&root, &server, runs, retain, keep_log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "error: {error}");

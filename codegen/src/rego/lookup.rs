@@ -65,7 +65,12 @@ impl<'m> Lookup<'m> {
     }
 
     /// The field the last step of `root.attrs` names, following record types.
-    fn field_at(&self, policy: &'m Policy, root: Root, attrs: &[charter::Name]) -> Option<&'m Field> {
+    fn field_at(
+        &self,
+        policy: &'m Policy,
+        root: Root,
+        attrs: &[charter::Name],
+    ) -> Option<&'m Field> {
         let mut name = match root {
             Root::Subject => policy.subjects.first(),
             Root::Resource => Some(&policy.resource),

@@ -10,6 +10,7 @@
 //!   and the signatures of what it references.
 //! - [`model`] and [`diagnostics`]: the whole workspace.
 
+mod actions;
 mod check;
 mod compliance;
 mod contract;
@@ -30,6 +31,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{self, Kind};
 use crate::syntax::ast;
 
+pub use actions::{ActionTable, FileActions, action_table, file_actions};
 pub use scope::Scope;
 pub use sigs::{FieldSig, FileSigs, Sig};
 pub use workspace::{diagnostics, file_diagnostics, file_imports, model, workspace_checks};
@@ -199,27 +201,15 @@ pub(crate) fn set_analysis_retention(db: &mut dyn Db, analyses: usize) {
     analyze_file::set_lru_capacity(db, analyses);
 }
 
-/// All actions declared in the workspace, by resource.
-#[salsa::tracked(returns(ref))]
-pub fn actions(db: &dyn Db, ws: Workspace) -> BTreeMap<ir::QualName, Vec<sigs::ActionSig>> {
-    let mut all: BTreeMap<ir::QualName, Vec<sigs::ActionSig>> = BTreeMap::new();
-    for file in ws.files(db) {
-        for action in &file_sigs(db, ws, *file).actions {
-            all.entry(action.resource.clone())
-                .or_default()
-                .push(action.clone());
-        }
-    }
-    all
+/// All actions declared in the workspace, by resource (see [`action_table`]).
+pub fn actions(db: &dyn Db, ws: Workspace) -> &BTreeMap<ir::QualName, Vec<sigs::ActionSig>> {
+    &action_table(db, ws).by_resource
 }
 
 /// Whether every action declaration of the workspace parsed and resolved. When one did not, an
 /// action missing from a policy may be declared there: such errors are not reported.
-#[salsa::tracked(returns(copy))]
 pub fn actions_complete(db: &dyn Db, ws: Workspace) -> bool {
-    ws.files(db)
-        .iter()
-        .all(|file| !file_sigs(db, ws, *file).broken_actions)
+    action_table(db, ws).complete
 }
 
 /// The actions a policy with this resource and these subjects decides, sorted.

@@ -86,9 +86,6 @@ pub struct ActionSig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct FileSigs {
     pub decls: BTreeMap<String, Arc<Sig>>,
-    pub actions: Vec<ActionSig>,
-    /// An action declaration of this file did not parse or did not resolve.
-    pub broken_actions: bool,
 }
 
 /// The standard envelope every `with provenance` record carries.
@@ -260,37 +257,12 @@ pub fn build(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileSigs {
                         .collect(),
                 },
             ),
-            ast::Item::Action(a) => {
-                let Some(resource) =
-                    scope.resolve_kind(&a.resource, &[Kind::Entity], path, &mut sink)
-                else {
-                    sigs.broken_actions = true;
-                    continue;
-                };
-                let subjects: Vec<QualName> = a
-                    .subjects
-                    .iter()
-                    .filter_map(|s| scope.resolve_kind(s, &[Kind::Entity], path, &mut sink))
-                    .collect();
-                if subjects.len() != a.subjects.len() {
-                    sigs.broken_actions = true;
-                }
-                for name in &a.names {
-                    sigs.actions.push(ActionSig {
-                        name: name.name.to_string(),
-                        resource: resource.clone(),
-                        subjects: subjects.clone(),
-                    });
-                }
-                continue;
-            }
-            ast::Item::Error(e) => {
-                if e.keyword.as_deref() == Some("action") {
-                    sigs.broken_actions = true;
-                }
-                continue;
-            }
-            ast::Item::Package(_) | ast::Item::Use(_) | ast::Item::Test(_) => continue,
+            // Actions are summarised from the tree alone (`actions::file_actions`).
+            ast::Item::Action(_)
+            | ast::Item::Error(_)
+            | ast::Item::Package(_)
+            | ast::Item::Use(_)
+            | ast::Item::Test(_) => continue,
         };
         sigs.decls
             .entry(name.to_string())

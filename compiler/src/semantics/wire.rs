@@ -176,15 +176,9 @@ fn policy_readable_names(db: &dyn Db, ws: Workspace) -> BTreeSet<QualName> {
 /// (E2014). Which declarations a policy reads comes from the signatures of the whole workspace;
 /// only this file's tree is read.
 pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
-    let readable = policy_readable_names(db, ws);
-    if readable.is_empty() {
-        return Vec::new();
-    }
-    let Some(package) = &file_names(db, file).package else {
-        return Vec::new();
-    };
-    let path = file.path(db);
-    let mut out = Vec::new();
+    // The file's records and enums with a member annotated `@wire` or `@nullable`: only they
+    // need the workspace's readable names, so a file without any does not depend on them.
+    let mut annotated: Vec<(&ast::Ident, Vec<&ast::Annotation>)> = Vec::new();
     for item in &parse(db, file).file.items {
         let (name, members): (&ast::Ident, Vec<&[ast::Annotation]>) = match item {
             ast::Item::Record(r) => (
@@ -200,14 +194,33 @@ pub(super) fn policy_inputs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec
             ),
             _ => continue,
         };
+        let marked: Vec<&ast::Annotation> = members
+            .into_iter()
+            .flatten()
+            .filter(|a| matches!(a.name.name.as_str(), "wire" | "nullable"))
+            .collect();
+        if !marked.is_empty() {
+            annotated.push((name, marked));
+        }
+    }
+    if annotated.is_empty() {
+        return Vec::new();
+    }
+    let readable = policy_readable_names(db, ws);
+    if readable.is_empty() {
+        return Vec::new();
+    }
+    let Some(package) = &file_names(db, file).package else {
+        return Vec::new();
+    };
+    let path = file.path(db);
+    let mut out = Vec::new();
+    for (name, marked) in annotated {
         if !readable.contains(&QualName::new(package.as_str(), name.name.as_str())) {
             continue;
         }
-        for ann in members.into_iter().flatten() {
+        for ann in marked {
             let which = ann.name.name.as_str();
-            if !matches!(which, "wire" | "nullable") {
-                continue;
-            }
             out.push(
                 Diagnostic::error(
                     codes::E2014,
