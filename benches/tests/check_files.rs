@@ -38,6 +38,7 @@ fn check_files_reports_as_prewarm_and_keeps_no_tree_or_analysis() {
             "file_names",
             "file_imports",
             "file_sigs",
+            "file_actions",
             "analyze_file",
             "file_diagnostics",
         ] {

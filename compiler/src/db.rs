@@ -197,7 +197,7 @@ impl Database {
     /// before any analysis), not the trees and every file's model together.
     ///
     /// First, on `threads` threads: every file's names (parsing it), the index, every file's
-    /// signatures (what other files' analyses read), and the workspace checks (names and
+    /// signatures and action declarations (what other files' analyses read), the action table, and the workspace checks (names and
     /// `use` targets). Then the files in chunks: their diagnostics on `threads` threads, after
     /// which salsa's `lru` ([`Self::set_retention`]) drops the values of the trees and analyses
     /// used since the previous chunk: only those are recorded (a capacity set to zero records
@@ -222,7 +222,9 @@ impl Database {
         on_threads(self, &files, threads, &|db, file| {
             let _ = crate::semantics::file_sigs(db, ws, file);
             let _ = crate::semantics::file_imports(db, file);
+            let _ = crate::semantics::file_actions(db, file);
         });
+        let _ = crate::semantics::action_table(self, ws);
         let _ = crate::semantics::workspace_checks(self, ws);
         // From here on, the trees and analyses used are recorded, and dropped after each chunk
         // but the last one used (a capacity of zero would mean "keep everything").
