@@ -197,13 +197,13 @@ impl Database {
     /// before any analysis), not the trees and every file's model together.
     ///
     /// First, on `threads` threads: every file's names (parsing it), the index, every file's
-    /// signatures and action declarations (what other files' analyses read), the action table,
-    /// and the workspace checks (names and `use` targets). Then the files in chunks: their
-    /// diagnostics on `threads` threads, after which salsa's `lru` ([`Self::set_retention`])
-    /// drops the values of the trees and analyses used since the previous chunk: only those are recorded (a capacity set to zero records
-    /// nothing), so no tree is dropped before its file is analysed and nothing is computed
-    /// twice. Their dependency records stay, so every memo that read them stays valid; a value
-    /// asked for again is recomputed. Retention is off again at the end.
+    /// signatures and action declarations (what other files' analyses read), the action table, and
+    /// the workspace checks (names and `use` targets). Then the files in chunks: their diagnostics
+    /// on `threads` threads, after which salsa's `lru` ([`Self::set_retention`]) drops the values
+    /// of the trees and analyses used since the previous chunk: only those are recorded (a capacity
+    /// set to zero records nothing), so no tree is dropped before its file is analysed and nothing
+    /// is computed twice. Their dependency records stay, so every memo that read them stays valid;
+    /// a value asked for again is recomputed. Retention is off again at the end.
     ///
     /// A workspace with `[compliance] require` gates needs the whole model for its workspace
     /// checks (`coverage_gates`): there, this is [`Self::prewarm`], keeping everything.
