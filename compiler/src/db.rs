@@ -118,34 +118,68 @@ impl Database {
         crate::semantics::set_analysis_retention(self, analyses);
     }
 
-    /// Computes every file's analysis on `threads` threads, so that a following
+    /// Computes every file's analysis and diagnostics on `threads` threads, so that a following
     /// [`crate::semantics::diagnostics`] only assembles cached results. Parsing runs first, in
-    /// parallel; the name index is then built once; the analyses run in parallel again.
+    /// parallel; the name index is then built once; the signatures, then the analyses run in
+    /// parallel again; then each file's diagnostics, beside the checks across files. Threads take the next file as
+    /// they finish one (files differ in cost, and a fixed split left one core idle).
     pub fn prewarm(&self, ws: Workspace, threads: usize) {
+        use crate::semantics::{
+            analyze_file, file_diagnostics, file_names, file_sigs, workspace_checks,
+        };
         let threads = threads.clamp(1, 64);
         let files: Vec<SourceFile> = ws.files(self).clone();
         if threads == 1 || files.len() < 2 {
             return;
         }
-        let run = |work: &(dyn Fn(&Database, SourceFile) + Sync)| {
+        // Runs `work(db, i)` for every `i` in `0..jobs`, each taken by the next free thread.
+        let run = |jobs: usize, work: &(dyn Fn(&Database, usize) + Sync)| {
+            let next = std::sync::atomic::AtomicUsize::new(0);
             std::thread::scope(|scope| {
-                for k in 0..threads {
+                for _ in 0..threads {
                     let db = self.clone();
-                    let files = &files;
+                    let next = &next;
                     scope.spawn(move || {
-                        for file in files.iter().skip(k).step_by(threads) {
-                            work(&db, *file);
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if i >= jobs {
+                                break;
+                            }
+                            work(&db, i);
                         }
                     });
                 }
             });
         };
-        run(&|db, file| {
-            let _ = crate::semantics::file_names(db, file);
+        run(files.len(), &|db, i| {
+            if let Some(file) = files.get(i) {
+                let _ = file_names(db, *file);
+            }
         });
         let _ = crate::semantics::index(self, ws);
-        run(&|db, file| {
-            let _ = crate::semantics::analyze_file(db, ws, file);
+        // Signatures before analyses: the first analysis to ask for the workspace's actions
+        // would otherwise compute every file's signatures alone while the other threads wait.
+        run(files.len(), &|db, i| {
+            if let Some(file) = files.get(i) {
+                let _ = file_sigs(db, ws, *file);
+            }
+        });
+        let _ = crate::semantics::actions(self, ws);
+        run(files.len(), &|db, i| {
+            if let Some(file) = files.get(i) {
+                let _ = analyze_file(db, ws, *file);
+            }
+        });
+        // Job 0 is the checks across files; job `i + 1` is file `i`'s diagnostics.
+        run(files.len() + 1, &|db, i| match i.checked_sub(1) {
+            None => {
+                let _ = workspace_checks(db, ws);
+            }
+            Some(i) => {
+                if let Some(file) = files.get(i) {
+                    let _ = file_diagnostics(db, ws, *file);
+                }
+            }
         });
     }
 }

@@ -101,7 +101,6 @@ pub fn read(root: &Path, path: &Path) -> Result<String, ReadError> {
 
 /// Reads at most `limit` bytes of the regular file at `path` inside `root`.
 pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let root = canonical_root(root);
     let meta = std::fs::symlink_metadata(path).map_err(ReadError::Io)?;
     let target = if meta.is_symlink() {
         let Ok(target) = std::fs::canonicalize(path) else {
@@ -109,7 +108,9 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadE
                 "is a broken symbolic link (or one in a loop)".to_string(),
             ));
         };
-        if !target.starts_with(&root) {
+        // The root's links are resolved only for a link (each resolution is a system call per
+        // path component, and a workspace has thousands of files).
+        if !target.starts_with(canonical_root(root)) {
             return Err(ReadError::Refused(
                 "is a symbolic link leading out of the workspace".to_string(),
             ));
@@ -190,6 +191,13 @@ impl Walk {
         };
         let mut entries: Vec<_> = entries.flatten().collect();
         entries.sort_by_key(std::fs::DirEntry::file_name);
+        // The folder's real path, resolved once: an entry that is not a link is at `here/name`
+        // (resolving each entry would cost a system call per path component).
+        let here = std::fs::canonicalize(dir).ok();
+        let real_of = |path: &Path, name: &std::ffi::OsStr| match &here {
+            Some(here) => here.join(name),
+            None => path.to_path_buf(),
+        };
         for entry in entries {
             let path = entry.path();
             let name = entry.file_name();
@@ -219,8 +227,7 @@ impl Walk {
                     continue;
                 }
                 if is_dir {
-                    let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-                    if here.starts_with(&real) {
+                    if here.as_deref().unwrap_or(dir).starts_with(&real) {
                         self.refuse(path, "is a symbolic link to a folder holding it (a loop)");
                     } else if self.dirs.insert(real) {
                         self.folder(&path);
@@ -232,13 +239,13 @@ impl Walk {
                 if skipped_name {
                     continue;
                 }
-                let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                let real = real_of(&path, &name);
                 if Some(&real) != self.skip.as_ref() && self.dirs.insert(real) {
                     self.folder(&path);
                 }
             } else if source {
                 if file_type.is_file() {
-                    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                    let real = real_of(&path, &name);
                     self.file(path, real);
                 } else {
                     self.refuse(path, kind(file_type));
