@@ -102,7 +102,7 @@ pub fn read(root: &Path, path: &Path) -> Result<String, ReadError> {
 /// Reads at most `limit` bytes of the regular file at `path` inside `root`.
 pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::symlink_metadata(path).map_err(ReadError::Io)?;
-    let target = if meta.is_symlink() {
+    let (target, meta) = if meta.is_symlink() {
         let Ok(target) = std::fs::canonicalize(path) else {
             return Err(ReadError::Refused(
                 "is a broken symbolic link (or one in a loop)".to_string(),
@@ -115,11 +115,11 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadE
                 "is a symbolic link leading out of the workspace".to_string(),
             ));
         }
-        target
+        let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
+        (target, meta)
     } else {
-        path.to_path_buf()
+        (path.to_path_buf(), meta)
     };
-    let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::Refused(kind(meta.file_type()).to_string()));
     }

@@ -313,12 +313,14 @@ impl FileChecker<'_> {
                 continue;
             };
             // A `@nullable` field may be given as `none`.
+            let optional;
             let ty = if field.nullable && !field.ty.is_optional() {
-                Type::Optional(Box::new(field.ty.clone()))
+                optional = Type::Optional(Box::new(field.ty.clone()));
+                &optional
             } else {
-                field.ty.clone()
+                &field.ty
             };
-            match self.value(value, &ty, &format!("{path}.{}", key.name), purpose) {
+            match self.value(value, ty, &format!("{path}.{}", key.name), purpose) {
                 Some(v) => out.push((key.name.clone(), v)),
                 None => ok = false,
             }
