@@ -88,7 +88,11 @@ fn read_all(root: &Path, files: &[PathBuf]) -> Vec<(String, Result<String, disk:
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
             .collect()
     })
 }

@@ -81,9 +81,7 @@ impl FileChecker<'_> {
             return found.clone();
         }
         let found = sig_of(self.db, self.ws, name);
-        self.sigs
-            .borrow_mut()
-            .insert(name.clone(), found.clone());
+        self.sigs.borrow_mut().insert(name.clone(), found.clone());
         found
     }
 
