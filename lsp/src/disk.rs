@@ -9,7 +9,7 @@
 //! - The size limit holds while reading: at most the limit plus one byte is read (**E9004**),
 //!   whatever the file's metadata says.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -158,8 +158,8 @@ pub fn discover(root: &Path, folders: &[PathBuf], skip: &Path) -> Found {
     let mut walk = Walk {
         root,
         skip,
-        dirs: BTreeSet::new(),
-        files: BTreeSet::new(),
+        dirs: HashSet::new(),
+        files: HashSet::new(),
         found: Found::default(),
     };
     for folder in folders {
@@ -177,10 +177,11 @@ pub fn discover(root: &Path, folders: &[PathBuf], skip: &Path) -> Found {
 struct Walk {
     root: PathBuf,
     skip: Option<PathBuf>,
-    /// Folders already walked, by their real path.
-    dirs: BTreeSet<PathBuf>,
+    /// Folders already walked, by their real path (hashed: ordering paths compares them
+    /// component by component, and only membership is asked).
+    dirs: HashSet<PathBuf>,
     /// Files already found, by their real path.
-    files: BTreeSet<PathBuf>,
+    files: HashSet<PathBuf>,
     found: Found,
 }
 
