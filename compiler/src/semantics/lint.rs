@@ -101,13 +101,11 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
                 && !is_broken(j)
                 && !other.canary
                 && !is_never(j)
-                && sets
-                    .get(j)
-                    .is_some_and(|theirs| {
-                        theirs
-                            .iter()
-                            .all(|(h, c)| mine.iter().any(|(mh, m)| mh == h && m == c))
-                    })
+                && sets.get(j).is_some_and(|theirs| {
+                    theirs
+                        .iter()
+                        .all(|(h, c)| mine.iter().any(|(mh, m)| mh == h && m == c))
+                })
         };
         // For an allow, an enforced deny decides (it wins over any allow); otherwise an earlier
         // enforced rule of the same effect decides first.
