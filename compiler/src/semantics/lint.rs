@@ -21,13 +21,6 @@ fn conjuncts(c: &Cond) -> Vec<&Cond> {
     }
 }
 
-fn hash(c: &Cond) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    c.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// Whether a condition can never hold, judged from its conjuncts alone.
 fn never(c: &Cond) -> bool {
     let parts: Vec<&Cond> = match c {
@@ -63,17 +56,7 @@ fn never(c: &Cond) -> bool {
 /// `broken[i]` marks rules whose condition had errors: they are neither judged nor used to judge.
 pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
     let mut out = Vec::new();
-    // Each conjunct with its hash: the subset test below compares every pair of rules, and
-    // equal conditions have equal hashes, so only conjuncts whose hashes agree are compared.
-    let sets: Vec<Vec<(u64, &Cond)>> = rules
-        .iter()
-        .map(|r| {
-            conjuncts(&r.condition)
-                .into_iter()
-                .map(|c| (hash(c), c))
-                .collect()
-        })
-        .collect();
+    let sets: Vec<Vec<&Cond>> = rules.iter().map(|r| conjuncts(&r.condition)).collect();
     let is_broken = |i: usize| broken.get(i).copied().unwrap_or(true);
     // Judged once per rule (the shadowing test below asks it of every pair).
     let nevers: Vec<bool> = rules.iter().map(|r| never(&r.condition)).collect();
@@ -101,11 +84,9 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
                 && !is_broken(j)
                 && !other.canary
                 && !is_never(j)
-                && sets.get(j).is_some_and(|theirs| {
-                    theirs
-                        .iter()
-                        .all(|(h, c)| mine.iter().any(|(mh, m)| mh == h && m == c))
-                })
+                && sets
+                    .get(j)
+                    .is_some_and(|theirs| theirs.iter().all(|c| mine.contains(c)))
         };
         // For an allow, an enforced deny decides (it wins over any allow); otherwise an earlier
         // enforced rule of the same effect decides first.
