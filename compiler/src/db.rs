@@ -128,56 +128,105 @@ impl Database {
         crate::semantics::set_analysis_retention(self, analyses);
     }
 
-    /// Computes every file's analysis on `threads` threads, so that a following
+    /// Computes every file's analysis and diagnostics on `threads` threads, so that a following
     /// [`crate::semantics::diagnostics`] only assembles cached results. Parsing runs first, in
-    /// parallel; the name index is then built once; the analyses run in parallel again.
+    /// parallel; the name index is then built once; the signatures and action declarations, then
+    /// the analyses run in parallel again; then each file's diagnostics, beside the checks across
+    /// files. Threads take the next file as they finish one ([`run_jobs`]).
     pub fn prewarm(&self, ws: Workspace, threads: usize) {
+        use crate::semantics::{analyze_file, file_diagnostics, file_names, workspace_checks};
         let threads = threads.clamp(1, 64);
         let files: Vec<SourceFile> = ws.files(self).clone();
         if threads == 1 || files.len() < 2 {
             return;
         }
-        let run = |work: &(dyn Fn(&Database, SourceFile) + Sync)| {
-            std::thread::scope(|scope| {
-                for k in 0..threads {
-                    let db = self.clone();
-                    let files = &files;
-                    scope.spawn(move || {
-                        for file in files.iter().skip(k).step_by(threads) {
-                            work(&db, *file);
-                        }
-                    });
-                }
-            });
-        };
-        run(&|db, file| {
-            let _ = crate::semantics::file_names(db, file);
+        on_threads(self, &files, threads, &|db, file| {
+            let _ = file_names(db, file);
         });
         let _ = crate::semantics::index(self, ws);
-        run(&|db, file| {
-            let _ = crate::semantics::analyze_file(db, ws, file);
+        // Signatures and action summaries before analyses: the first analysis to ask for the
+        // workspace's actions would otherwise compute them for every file alone while the other
+        // threads wait.
+        summaries(self, ws, &files, threads);
+        on_threads(self, &files, threads, &|db, file| {
+            let _ = analyze_file(db, ws, file);
         });
+        // Job 0 is the checks across files; job `i + 1` is file `i`'s diagnostics.
+        run_jobs(
+            self,
+            threads,
+            files.len() + 1,
+            &|db, i| match i.checked_sub(1) {
+                None => {
+                    let _ = workspace_checks(db, ws);
+                }
+                Some(i) => {
+                    if let Some(file) = files.get(i) {
+                        let _ = file_diagnostics(db, ws, *file);
+                    }
+                }
+            },
+        );
     }
 }
 
-/// Runs `work` on every file of `files`, on `threads` threads (each taking every `threads`-th
-/// file), each with its own handle on the database.
+/// Every file's signatures, imports and action summary on `threads` threads, beside the checks
+/// across files (job 0); then the action table they make.
+fn summaries(db: &Database, ws: Workspace, files: &[SourceFile], threads: usize) {
+    run_jobs(
+        db,
+        threads,
+        files.len() + 1,
+        &|db, i| match i.checked_sub(1) {
+            None => {
+                let _ = crate::semantics::workspace_checks(db, ws);
+            }
+            Some(i) => {
+                if let Some(file) = files.get(i).copied() {
+                    let _ = crate::semantics::file_sigs(db, ws, file);
+                    let _ = crate::semantics::file_imports(db, file);
+                    let _ = crate::semantics::file_actions(db, file);
+                }
+            }
+        },
+    );
+    let _ = crate::semantics::action_table(db, ws);
+}
+
+/// Runs `work` on every file of `files` on `threads` threads ([`run_jobs`]).
 fn on_threads(
     db: &Database,
     files: &[SourceFile],
     threads: usize,
     work: &(dyn Fn(&Database, SourceFile) + Sync),
 ) {
-    if threads < 2 || files.len() < 2 {
-        files.iter().for_each(|file| work(db, *file));
+    run_jobs(db, threads, files.len(), &|db, i| {
+        if let Some(file) = files.get(i) {
+            work(db, *file);
+        }
+    });
+}
+
+/// Runs `work(db, i)` for every `i` in `0..jobs` on `threads` threads, each with its own handle
+/// on the database, each taking the next job as it finishes one (files differ in cost, and a
+/// fixed split left one core idle).
+fn run_jobs(db: &Database, threads: usize, jobs: usize, work: &(dyn Fn(&Database, usize) + Sync)) {
+    if threads < 2 || jobs < 2 {
+        (0..jobs).for_each(|i| work(db, i));
         return;
     }
+    let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for k in 0..threads {
+        for _ in 0..threads.min(jobs) {
             let db = db.clone();
+            let next = &next;
             scope.spawn(move || {
-                for file in files.iter().skip(k).step_by(threads) {
-                    work(&db, *file);
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= jobs {
+                        break;
+                    }
+                    work(&db, i);
                 }
             });
         }
@@ -219,13 +268,7 @@ impl Database {
             let _ = crate::semantics::file_names(db, file);
         });
         let _ = crate::semantics::index(self, ws);
-        on_threads(self, &files, threads, &|db, file| {
-            let _ = crate::semantics::file_sigs(db, ws, file);
-            let _ = crate::semantics::file_imports(db, file);
-            let _ = crate::semantics::file_actions(db, file);
-        });
-        let _ = crate::semantics::action_table(self, ws);
-        let _ = crate::semantics::workspace_checks(self, ws);
+        summaries(self, ws, &files, threads);
         // From here on, the trees and analyses used are recorded, and dropped after each chunk
         // but the last one used (a capacity of zero would mean "keep everything").
         self.set_retention(1, 1);

@@ -9,7 +9,7 @@
 //! - The size limit holds while reading: at most the limit plus one byte is read (**E9004**),
 //!   whatever the file's metadata says.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -131,7 +131,7 @@ impl Reader {
 /// already resolved.
 fn read_inside(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::symlink_metadata(path).map_err(ReadError::Io)?;
-    let target = if meta.is_symlink() {
+    let (target, meta) = if meta.is_symlink() {
         let Ok(target) = std::fs::canonicalize(path) else {
             return Err(ReadError::Refused(
                 "is a broken symbolic link (or one in a loop)".to_string(),
@@ -142,11 +142,11 @@ fn read_inside(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadErro
                 "is a symbolic link leading out of the workspace".to_string(),
             ));
         }
-        target
+        let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
+        (target, meta)
     } else {
-        path.to_path_buf()
+        (path.to_path_buf(), meta)
     };
-    let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::Refused(kind(meta.file_type()).to_string()));
     }
@@ -185,8 +185,8 @@ pub fn discover(root: &Path, folders: &[PathBuf], skip: &Path) -> Found {
     let mut walk = Walk {
         root,
         skip,
-        dirs: BTreeSet::new(),
-        files: BTreeSet::new(),
+        dirs: HashSet::new(),
+        files: HashSet::new(),
         found: Found::default(),
     };
     for folder in folders {
@@ -204,10 +204,11 @@ pub fn discover(root: &Path, folders: &[PathBuf], skip: &Path) -> Found {
 struct Walk {
     root: PathBuf,
     skip: Option<PathBuf>,
-    /// Folders already walked, by their real path.
-    dirs: BTreeSet<PathBuf>,
+    /// Folders already walked, by their real path (hashed: ordering paths compares them
+    /// component by component, and only membership is asked).
+    dirs: HashSet<PathBuf>,
     /// Files already found, by their real path.
-    files: BTreeSet<PathBuf>,
+    files: HashSet<PathBuf>,
     found: Found,
 }
 

@@ -2,6 +2,7 @@
 //! folder holding `charter.toml`, and the `.charter` files of its source folders, read by the
 //! rules of [`crate::disk`]. The one implementation of workspace discovery.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use charter::config::{self, Config};
@@ -53,19 +54,48 @@ pub fn read_sources(
     for (path, why) in &found.refused {
         diagnostics.push(disk::refused(&relative(root, path), why));
     }
-    let reader = disk::Reader::new(root);
-    let mut inputs: Vec<Input> = Vec::new();
-    for file in found.files {
-        let rel = relative(root, &file);
-        if inputs.iter().any(|i| i.path == rel) {
+    let read = read_all(root, &found.files);
+    let mut inputs: Vec<Input> = Vec::with_capacity(read.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(read.len());
+    for (rel, text) in read {
+        if seen.contains(&rel) {
             continue;
         }
-        match reader.read(&file) {
-            Ok(text) => inputs.push(Input { path: rel, text }),
+        match text {
+            Ok(text) => {
+                seen.insert(rel.clone());
+                inputs.push(Input { path: rel, text });
+            }
             Err(why) => diagnostics.push(why.diagnostic(&rel)),
         }
     }
     (inputs, diagnostics)
+}
+
+/// Each file's relative path and text, in the order of `files`, read on up to as many threads
+/// as there are cores (a workspace of thousands of files spends its load in system calls).
+fn read_all(root: &Path, files: &[PathBuf]) -> Vec<(String, Result<String, disk::ReadError>)> {
+    let reader = disk::Reader::new(root);
+    let read = |file: &PathBuf| (relative(root, file), reader.read(file));
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let chunk = files.len().div_ceil(threads.clamp(1, 16)).max(64);
+    if files.len() <= chunk {
+        return files.iter().map(read).collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    })
 }
 
 fn span_of(text: &str, needle: &str) -> Span {

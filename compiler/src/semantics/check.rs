@@ -1,7 +1,8 @@
 //! Per-file analysis: the driver, type declarations and annotations. Policies, contracts,
 //! compliance and tests have modules of their own; all of them work on one [`FileChecker`].
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::wire::{WireMember, written_wire};
@@ -35,6 +36,8 @@ pub(super) struct FileChecker<'a> {
     /// `@approved_breaking` on members (fields, values, operations, rules) whose owner's name
     /// is added when the owner is approved: (member, reason, span).
     pub member_approvals: Vec<(String, String, Span)>,
+    /// Signatures already looked up by this file (a file asks for the same few many times).
+    pub sigs: RefCell<HashMap<QualName, Option<Arc<Sig>>>>,
 }
 
 impl FileChecker<'_> {
@@ -76,7 +79,12 @@ impl FileChecker<'_> {
     }
 
     pub fn sig(&self, name: &QualName) -> Option<Arc<Sig>> {
-        sig_of(self.db, self.ws, name)
+        if let Some(found) = self.sigs.borrow().get(name) {
+            return found.clone();
+        }
+        let found = sig_of(self.db, self.ws, name);
+        self.sigs.borrow_mut().insert(name.clone(), found.clone());
+        found
     }
 
     pub fn loc(&self, span: Span) -> ir::Loc {
@@ -655,11 +663,21 @@ pub(super) fn analyze(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileAnaly
         value_depth: 0,
         patterns: BTreeMap::new(),
         member_approvals: Vec::new(),
+        sigs: RefCell::default(),
     };
-    let file_pos = ws
-        .files(db)
-        .iter()
-        .position(|f| *f == file)
+    // The file's position in the workspace: among its package's files first (a scan of the
+    // whole list per file is quadratic in the number of files).
+    let files = ws.files(db);
+    let file_pos = index
+        .packages
+        .get(&package)
+        .and_then(|info| {
+            info.files
+                .iter()
+                .copied()
+                .find(|&i| files.get(i) == Some(&file))
+        })
+        .or_else(|| files.iter().position(|f| *f == file))
         .unwrap_or(usize::MAX);
     for item in &parsed.file.items {
         if let Some((name, _)) = super::declared(item) {

@@ -58,11 +58,14 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
     let mut out = Vec::new();
     let sets: Vec<Vec<&Cond>> = rules.iter().map(|r| conjuncts(&r.condition)).collect();
     let is_broken = |i: usize| broken.get(i).copied().unwrap_or(true);
+    // Judged once per rule (the shadowing test below asks it of every pair).
+    let nevers: Vec<bool> = rules.iter().map(|r| never(&r.condition)).collect();
+    let is_never = |i: usize| nevers.get(i).copied().unwrap_or(false);
     for (i, rule) in rules.iter().enumerate() {
         if is_broken(i) {
             continue;
         }
-        if never(&rule.condition) {
+        if is_never(i) {
             out.push(Lint {
                 rule: i,
                 other: None,
@@ -80,7 +83,7 @@ pub(super) fn rules(rules: &[Rule], broken: &[bool]) -> Vec<Lint> {
             j != i
                 && !is_broken(j)
                 && !other.canary
-                && !never(&other.condition)
+                && !is_never(j)
                 && sets
                     .get(j)
                     .is_some_and(|theirs| theirs.iter().all(|c| mine.contains(c)))

@@ -1,5 +1,8 @@
 //! Literal values checked against types: field and parameter defaults, test inputs.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use super::Sig;
 use super::check::FileChecker;
 use crate::diagnostics::{Code, codes, suggestion};
@@ -31,12 +34,34 @@ impl Purpose {
     }
 }
 
+/// Patterns compiled by any file's analysis, shared by all (`None` if invalid). Compiling a
+/// pattern costs far more than checking a value against it, and a workspace's files repeat the
+/// same few; what is compiled depends on the text alone. At most [`SHARED_PATTERNS`] are kept
+/// (a long-lived language server sees every pattern typed).
+static COMPILED: std::sync::OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> =
+    std::sync::OnceLock::new();
+const SHARED_PATTERNS: usize = 1024;
+
+fn compiled(pattern: &str) -> Option<regex::Regex> {
+    let shared = COMPILED.get_or_init(Mutex::default);
+    if let Some(found) = shared.lock().ok().and_then(|m| m.get(pattern).cloned()) {
+        return found;
+    }
+    let regex = regex::Regex::new(pattern).ok();
+    if let Ok(mut map) = shared.lock() {
+        if map.len() >= SHARED_PATTERNS {
+            map.clear();
+        }
+        map.insert(pattern.to_string(), regex.clone());
+    }
+    regex
+}
+
 impl FileChecker<'_> {
-    /// A compiled pattern, compiled once per file (`None` if invalid: reported at the type).
+    /// A compiled pattern, looked up once per file (`None` if invalid: reported at the type).
     fn pattern(&mut self, pattern: &str) -> Option<&regex::Regex> {
         if !self.patterns.contains_key(pattern) {
-            self.patterns
-                .insert(pattern.to_string(), regex::Regex::new(pattern).ok());
+            self.patterns.insert(pattern.to_string(), compiled(pattern));
         }
         self.patterns.get(pattern).and_then(Option::as_ref)
     }
@@ -288,12 +313,14 @@ impl FileChecker<'_> {
                 continue;
             };
             // A `@nullable` field may be given as `none`.
+            let optional;
             let ty = if field.nullable && !field.ty.is_optional() {
-                Type::Optional(Box::new(field.ty.clone()))
+                optional = Type::Optional(Box::new(field.ty.clone()));
+                &optional
             } else {
-                field.ty.clone()
+                &field.ty
             };
-            match self.value(value, &ty, &format!("{path}.{}", key.name), purpose) {
+            match self.value(value, ty, &format!("{path}.{}", key.name), purpose) {
                 Some(v) => out.push((key.name.clone(), v)),
                 None => ok = false,
             }
