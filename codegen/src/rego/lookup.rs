@@ -1,11 +1,13 @@
 //! The model's fields and aliases by name, hashed once for the whole bundle: the policy modules
 //! read a field's default at every step of every attribute path, and the model's own lookups
-//! (`Model::record`, `Model::alias`) scan a list each time. The answers are those of
-//! `charter::eval::step_defaults` and `charter::eval::base` (compared in the tests), including
-//! which declaration wins when names repeat in a model that was not checked.
+//! (`Model::record`, `Model::alias`) scan a list each time. The walk is `charter::eval`'s
+//! (`step_defaults_in`, `base_in`), given these maps as its `Declarations`; the tests compare the
+//! answers with the model's own lookups, including which declaration wins when names repeat in
+//! a model that was not checked.
 
 use std::collections::HashMap;
 
+use charter::eval;
 use charter::ir::{self, Alias, Field, Model, Policy, QualName, Root, Type};
 
 pub struct Lookup<'m> {
@@ -38,60 +40,33 @@ impl<'m> Lookup<'m> {
     }
 
     /// `charter::eval::base`: aliases resolved, refinements and `?` removed.
-    pub fn base(&self, ty: &Type) -> Type {
-        self.base_ref(ty).clone()
+    pub fn base(&self, ty: &'m Type) -> Type {
+        eval::base_in(self, ty).clone()
     }
 
-    fn base_ref<'t>(&'t self, ty: &'t Type) -> &'t Type {
-        charter::api::index::base(ty, |name| self.aliases.get(name).copied())
-    }
-
-    /// `charter::eval::step_defaults`: for each step of `root.attrs`, the default of the field
-    /// it names (the subject's first step reads the first subject entity).
+    /// `charter::eval::step_defaults`, through the maps.
     pub fn step_defaults(
-        &self,
-        policy: &Policy,
-        root: Root,
-        attrs: &[charter::Name],
-    ) -> Vec<Option<ir::Value>> {
-        (1..=attrs.len())
-            .map(|n| {
-                attrs
-                    .get(..n)
-                    .and_then(|steps| self.field_at(policy, root, steps))
-                    .and_then(|f| f.default.clone())
-            })
-            .collect()
-    }
-
-    /// The field the last step of `root.attrs` names, following record types.
-    fn field_at(
         &self,
         policy: &'m Policy,
         root: Root,
         attrs: &[charter::Name],
-    ) -> Option<&'m Field> {
-        let mut name = match root {
-            Root::Subject => policy.subjects.first(),
-            Root::Resource => Some(&policy.resource),
-            Root::Context => policy.context.as_ref(),
-        }?;
-        let (last, before) = attrs.split_last()?;
-        for attr in before {
-            let field = self.fields.get(name)?.iter().find(|f| &f.name == attr)?;
-            name = match self.base_ref(&field.ty) {
-                Type::Named(next, _) => next,
-                _ => return None,
-            };
-        }
-        self.fields.get(name)?.iter().find(|f| &f.name == last)
+    ) -> Vec<Option<ir::Value>> {
+        eval::step_defaults_in(self, policy, root, attrs)
+    }
+}
+
+impl<'m> eval::Declarations<'m> for Lookup<'m> {
+    fn fields(&self, name: &QualName) -> Option<&'m [Field]> {
+        self.fields.get(name).copied()
+    }
+
+    fn alias(&self, name: &QualName) -> Option<&'m Alias> {
+        self.aliases.get(name).copied()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use charter::eval;
-
     use super::*;
     use crate::testing::summit;
 
@@ -111,7 +86,7 @@ mod tests {
                     let mut path = prefix.clone();
                     path.push(f.name.clone());
                     out.push(path.clone());
-                    if let Type::Named(inner, _) = lookup.base_ref(&f.ty) {
+                    if let Type::Named(inner, _) = eval::base_in(lookup, &f.ty) {
                         next.push((inner.clone(), path));
                     }
                 }

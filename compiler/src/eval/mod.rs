@@ -16,7 +16,9 @@ pub use json::{Json, JsonError, json_eq};
 pub use number::{Decimal, EXTREME_EXPONENT};
 pub use validate::{Problem, Seg};
 
-use crate::ir::{self, CmpOp, Cond, Effect, Kind, Model, Operand, Policy, Prim, Root, Type};
+use crate::ir::{
+    self, CmpOp, Cond, Effect, Kind, Model, Operand, Policy, Prim, QualName, Root, Type,
+};
 use crate::literal;
 
 /// The decision with its rationale.
@@ -389,7 +391,7 @@ impl Cx<'_> {
         if !matches!(parent, Json::Object(_)) {
             return None;
         }
-        field_at(self.model, self.policy, root, attrs)
+        field_at(&self.model, self.policy, root, attrs)
             .and_then(|f| f.default.as_ref())
             .map(Json::from_value)
     }
@@ -404,7 +406,7 @@ impl Cx<'_> {
 
     /// The order of two values of the comparison's type (`None`: not comparable, so false).
     fn order(&self, a: &Val<'_>, b: &Val<'_>, ty: Option<&Type>) -> Option<std::cmp::Ordering> {
-        match ty.map(|t| base_ref(self.model, t)) {
+        match ty.map(|t| base_in(&self.model, t)) {
             Some(Type::Named(name, Kind::Enum)) => {
                 let e = self.model.enumeration(name)?;
                 let position = |v: &Val<'_>| {
@@ -434,14 +436,29 @@ fn operand_type(o: &Operand) -> Option<&Type> {
     }
 }
 
-/// [`base`] without copying the type.
-fn base_ref<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
-    crate::api::index::base(ty, |name| model.alias(name))
-}
-
 /// A type with aliases resolved and refinements and `?` removed (`charter::api`'s rule).
 pub fn base(model: &Model, ty: &Type) -> Type {
-    base_ref(model, ty).clone()
+    base_in(&model, ty).clone()
+}
+
+/// How a walk over the model finds the fields of a record, entity or context and an alias by
+/// name: the [`Model`] scans its lists; a backend that walks many paths hashes them once
+/// (`charter-codegen`'s Rego lookup). Both give the first declaration of a name.
+pub trait Declarations<'m> {
+    /// A record's fields, else an entity's, else a context's ([`validate::fields`]).
+    fn fields(&self, name: &QualName) -> Option<&'m [ir::Field]>;
+    /// The alias of that name.
+    fn alias(&self, name: &QualName) -> Option<&'m ir::Alias>;
+}
+
+impl<'m> Declarations<'m> for &'m Model {
+    fn fields(&self, name: &QualName) -> Option<&'m [ir::Field]> {
+        validate::fields(self, name)
+    }
+
+    fn alias(&self, name: &QualName) -> Option<&'m ir::Alias> {
+        Model::alias(self, name)
+    }
 }
 
 /// For each step of `root.attrs`, the default of the field it names (`None`: no default). The
@@ -453,19 +470,34 @@ pub fn step_defaults(
     root: Root,
     attrs: &[crate::Name],
 ) -> Vec<Option<ir::Value>> {
+    step_defaults_in(&model, policy, root, attrs)
+}
+
+/// [`step_defaults`], finding declarations through `decls`.
+pub fn step_defaults_in<'m>(
+    decls: &impl Declarations<'m>,
+    policy: &'m Policy,
+    root: Root,
+    attrs: &[crate::Name],
+) -> Vec<Option<ir::Value>> {
     (1..=attrs.len())
         .map(|n| {
             attrs
                 .get(..n)
-                .and_then(|steps| field_at(model, policy, root, steps))
+                .and_then(|steps| field_at(decls, policy, root, steps))
                 .and_then(|f| f.default.clone())
         })
         .collect()
 }
 
+/// [`base`] without copying the type, finding aliases through `decls`.
+pub fn base_in<'m>(decls: &impl Declarations<'m>, ty: &'m Type) -> &'m Type {
+    crate::api::index::base(ty, |name| decls.alias(name))
+}
+
 /// The field the last step of `root.attrs` names, following record types.
 fn field_at<'m>(
-    model: &'m Model,
+    decls: &impl Declarations<'m>,
     policy: &'m Policy,
     root: Root,
     attrs: &[crate::Name],
@@ -477,17 +509,13 @@ fn field_at<'m>(
     }?;
     let (last, before) = attrs.split_last()?;
     for attr in before {
-        let field = validate::fields(model, name)?
-            .iter()
-            .find(|f| &f.name == attr)?;
-        name = match base_ref(model, &field.ty) {
+        let field = decls.fields(name)?.iter().find(|f| &f.name == attr)?;
+        name = match base_in(decls, &field.ty) {
             Type::Named(next, _) => next,
             _ => return None,
         };
     }
-    validate::fields(model, name)?
-        .iter()
-        .find(|f| &f.name == last)
+    decls.fields(name)?.iter().find(|f| &f.name == last)
 }
 
 /// A model value as the JSON an input carries.
