@@ -234,32 +234,36 @@ fn run_jobs(db: &Database, threads: usize, jobs: usize, work: &(dyn Fn(&Database
 }
 
 impl Database {
-    /// Files analysed between two evictions in [`Self::check_files`], per thread: the analyses
-    /// and trees of at most this many files per thread are alive at once.
+    /// Files checked between two evictions in [`Self::check_files`], per thread: the trees of
+    /// at most this many files per thread are dropped at once.
     const CHECK_CHUNK_PER_THREAD: usize = 32;
 
-    /// `charter check`'s pass: computes every file's [`crate::semantics::file_diagnostics`] and
-    /// the [`crate::semantics::workspace_checks`], so that a following
-    /// [`crate::semantics::diagnostics`] only assembles them, without keeping what only they
-    /// needed: a file's syntax tree and its analysis (its model) are dropped once its
-    /// diagnostics are computed. The peak is then the trees alone (every file's names are needed
+    /// `charter check`'s pass: every diagnostic of the workspace, as
+    /// [`crate::semantics::diagnostics`] gives them, without keeping what only they needed.
+    /// Each file's analysis (its model) is made, read and dropped on the worker that checks the
+    /// file ([`crate::semantics::file_diagnostics_unkept`]), and its syntax tree is dropped once
+    /// the file is checked. The peak is then the trees alone (every file's names are needed
     /// before any analysis), not the trees and every file's model together.
     ///
     /// First, on `threads` threads: every file's names (parsing it), the index, every file's
-    /// signatures and action declarations (what other files' analyses read), the action table, and
-    /// the workspace checks (names and `use` targets). Then the files in chunks: their diagnostics
-    /// on `threads` threads, after which salsa's `lru` ([`Self::set_retention`]) drops the values
-    /// of the trees and analyses used since the previous chunk: only those are recorded (a capacity
-    /// set to zero records nothing), so no tree is dropped before its file is analysed and nothing
-    /// is computed twice. Their dependency records stay, so every memo that read them stays valid;
-    /// a value asked for again is recomputed. Retention is off again at the end.
+    /// signatures and action declarations (what other files' analyses read), the action table,
+    /// and the workspace checks (names and `use` targets). Then the files in chunks, on
+    /// `threads` threads, after which salsa's `lru` ([`Self::set_retention`]) drops the trees
+    /// used since the previous chunk: only those are recorded (a capacity set to zero records
+    /// nothing), so no tree is dropped before its file is checked and none is parsed twice.
+    /// Their dependency records stay, so every memo that read them stays valid; a value asked
+    /// for again is recomputed. Retention is off again at the end.
     ///
     /// A workspace with `[compliance] require` gates needs the whole model for its workspace
     /// checks (`coverage_gates`): there, this is [`Self::prewarm`], keeping everything.
-    pub fn check_files(&mut self, ws: Workspace, threads: usize) {
+    pub fn check_files(
+        &mut self,
+        ws: Workspace,
+        threads: usize,
+    ) -> Vec<crate::diagnostics::Diagnostic> {
         if !ws.config(self).required.is_empty() {
             self.prewarm(ws, threads);
-            return;
+            return crate::semantics::diagnostics(self, ws).clone();
         }
         let threads = threads.clamp(1, 64);
         let files: Vec<SourceFile> = ws.files(self).clone();
@@ -269,15 +273,29 @@ impl Database {
         });
         let _ = crate::semantics::index(self, ws);
         summaries(self, ws, &files, threads);
-        // From here on, the trees and analyses used are recorded, and dropped after each chunk
-        // but the last one used (a capacity of zero would mean "keep everything").
+        // From here on, the trees used are recorded, and dropped after each chunk but the last
+        // one used (a capacity of zero would mean "keep everything").
         self.set_retention(1, 1);
+        let mut per_file = Vec::with_capacity(files.len());
         for chunk in files.chunks(threads * Self::CHECK_CHUNK_PER_THREAD) {
-            on_threads(self, chunk, threads, &|db, file| {
-                let _ = crate::semantics::file_diagnostics(db, ws, file);
+            let slots: Vec<std::sync::OnceLock<Vec<crate::diagnostics::Diagnostic>>> =
+                chunk.iter().map(|_| std::sync::OnceLock::new()).collect();
+            run_jobs(self, threads, chunk.len(), &|db, i| {
+                if let (Some(file), Some(slot)) = (chunk.get(i), slots.get(i)) {
+                    let _ = slot.set(crate::semantics::file_diagnostics_unkept(db, ws, *file));
+                }
             });
+            // Every job ran; a slot left empty is checked here rather than dropped.
+            for (file, slot) in chunk.iter().zip(slots) {
+                per_file.extend(
+                    slot.into_inner().unwrap_or_else(|| {
+                        crate::semantics::file_diagnostics_unkept(self, ws, *file)
+                    }),
+                );
+            }
             salsa::Database::trigger_lru_eviction(self);
         }
         self.set_retention(0, 0);
+        crate::semantics::assemble(self, ws, per_file)
     }
 }

@@ -244,8 +244,8 @@ fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     // Only diagnostics are needed: no tree or model is kept once its file's are computed.
-    loaded.db.check_files(loaded.ws, threads);
-    let diagnostics = charter::semantics::diagnostics(&loaded.db, loaded.ws);
+    let diagnostics = loaded.db.check_files(loaded.ws, threads);
+    let diagnostics = diagnostics.as_slice();
     let sources = sources_named(&loaded, diagnostics);
     emit(diagnostics, &sources, report);
     let code = exit_for(

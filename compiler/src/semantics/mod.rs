@@ -34,7 +34,10 @@ use crate::syntax::ast;
 pub use actions::{ActionTable, FileActions, action_table, file_actions};
 pub use scope::Scope;
 pub use sigs::{FieldSig, FileSigs, Sig};
-pub use workspace::{diagnostics, file_diagnostics, file_imports, model, workspace_checks};
+pub use workspace::{
+    assemble, diagnostics, file_diagnostics, file_diagnostics_unkept, file_imports, model,
+    workspace_checks,
+};
 
 /// A file's package and the names it declares: what the index needs, nothing more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

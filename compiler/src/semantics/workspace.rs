@@ -20,10 +20,22 @@ use crate::syntax::ast;
 /// [`file_diagnostics`], then the [`workspace_checks`].
 #[salsa::tracked(returns(ref))]
 pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    let per_file = ws
+        .files(db)
+        .iter()
+        .flat_map(|file| file_diagnostics(db, ws, *file).iter().cloned());
+    assemble(db, ws, per_file)
+}
+
+/// [`diagnostics`] from every file's [`file_diagnostics`] given in the order of the
+/// workspace's files: the load problems, those, then the [`workspace_checks`], sorted.
+pub fn assemble(
+    db: &dyn Db,
+    ws: Workspace,
+    per_file: impl IntoIterator<Item = Diagnostic>,
+) -> Vec<Diagnostic> {
     let mut all: Vec<Diagnostic> = ws.load_diagnostics(db).clone();
-    for file in ws.files(db) {
-        all.extend(file_diagnostics(db, ws, *file).iter().cloned());
-    }
+    all.extend(per_file);
     all.extend(workspace_checks(db, ws).iter().cloned());
     crate::diagnostics::sort(&mut all);
     all
@@ -35,8 +47,26 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// file (and the files whose analysis it changed) only.
 #[salsa::tracked(returns(ref))]
 pub fn file_diagnostics(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
+    let analysis = analyze_file(db, ws, file);
+    own_diagnostics(db, ws, file, analysis.diagnostics.iter().cloned())
+}
+
+/// [`file_diagnostics`] without keeping the file's analysis: it is made, read and dropped on
+/// the calling thread, and nothing is memoised but what it reads (`charter check`, which needs
+/// no model: [`crate::db::Database::check_files`]).
+pub fn file_diagnostics_unkept(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
+    let analysis = super::check::analyze(db, ws, file);
+    own_diagnostics(db, ws, file, analysis.diagnostics)
+}
+
+fn own_diagnostics(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    analysis: impl IntoIterator<Item = Diagnostic>,
+) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = parse(db, file).diagnostics.clone();
-    out.extend(analyze_file(db, ws, file).diagnostics.iter().cloned());
+    out.extend(analysis);
     out.extend(super::wire::policy_inputs(db, ws, file));
     crate::diagnostics::sort(&mut out);
     out
