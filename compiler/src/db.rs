@@ -130,11 +130,11 @@ impl Database {
 
     /// Computes every file's analysis and diagnostics on `threads` threads, so that a following
     /// [`crate::semantics::diagnostics`] only assembles cached results. Parsing runs first, in
-    /// parallel; the name index is then built once; the signatures and action declarations, then
-    /// the analyses run in parallel again; then each file's diagnostics, beside the checks across
-    /// files. Threads take the next file as they finish one ([`run_jobs`]).
+    /// parallel; the name index is then built once; the signatures and action declarations
+    /// (beside the checks across files), then the analyses, then each file's diagnostics run in
+    /// parallel again. Threads take the next file as they finish one ([`run_jobs`]).
     pub fn prewarm(&self, ws: Workspace, threads: usize) {
-        use crate::semantics::{analyze_file, file_diagnostics, file_names, workspace_checks};
+        use crate::semantics::{analyze_file, file_diagnostics, file_names};
         let threads = threads.clamp(1, 64);
         let files: Vec<SourceFile> = ws.files(self).clone();
         if threads == 1 || files.len() < 2 {
@@ -151,22 +151,10 @@ impl Database {
         on_threads(self, &files, threads, &|db, file| {
             let _ = analyze_file(db, ws, file);
         });
-        // Job 0 is the checks across files; job `i + 1` is file `i`'s diagnostics.
-        run_jobs(
-            self,
-            threads,
-            files.len() + 1,
-            &|db, i| match i.checked_sub(1) {
-                None => {
-                    let _ = workspace_checks(db, ws);
-                }
-                Some(i) => {
-                    if let Some(file) = files.get(i) {
-                        let _ = file_diagnostics(db, ws, *file);
-                    }
-                }
-            },
-        );
+        // The checks across files ran beside the summaries.
+        on_threads(self, &files, threads, &|db, file| {
+            let _ = file_diagnostics(db, ws, file);
+        });
     }
 }
 
