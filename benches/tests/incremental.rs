@@ -161,23 +161,19 @@ fn policy_body_edit_reparses_and_reanalyses_only_the_edited_file() {
     // backdated, so nothing that reads them (the index, the actions table, the checks across
     // files, other files) runs again; its diagnostics are recomputed and found equal, so the
     // workspace's list is not assembled again either.
-    assert_eq!(f.keys.ran(&log, "file_names"), one(&path), "log: {log:#?}");
-    assert_eq!(
-        f.keys.ran(&log, "file_imports"),
-        one(&path),
-        "log: {log:#?}"
-    );
-    assert_eq!(
-        f.keys.ran(&log, "file_actions"),
-        one(&path),
-        "log: {log:#?}"
-    );
-    assert_eq!(f.keys.ran(&log, "file_sigs"), one(&path), "log: {log:#?}");
-    assert_eq!(
-        f.keys.ran(&log, "file_diagnostics"),
-        one(&path),
-        "log: {log:#?}"
-    );
+    for query in [
+        "file_names",
+        "file_imports",
+        "file_actions",
+        "file_sigs",
+        "file_diagnostics",
+    ] {
+        assert_eq!(
+            f.keys.ran(&log, query),
+            one(&path),
+            "{query}; log: {log:#?}"
+        );
+    }
     assert_eq!(count(&log, "index"), 0, "log: {log:#?}");
     assert_eq!(count(&log, "action_table"), 0, "log: {log:#?}");
     assert_eq!(count(&log, "workspace_checks"), 0, "log: {log:#?}");
