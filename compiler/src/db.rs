@@ -121,8 +121,8 @@ impl Database {
     /// starts or [`salsa::Database::trigger_lru_eviction`] is called, the least recently used
     /// going first. An evicted value is recomputed when it is asked for again; its dependency
     /// record stays, so the memos that read it are still reused. `0` keeps every value, which is
-    /// the default and what `charter build` keeps (`charter check` drops each file's tree and
-    /// analysis once its diagnostics are computed: [`Self::check_files`]).
+    /// the default and what `charter build` and `charter check` keep (`charter check` drops each
+    /// file's analysis once its diagnostics are computed: [`Self::check_files`]).
     pub fn set_retention(&mut self, trees: usize, analyses: usize) {
         parse::set_lru_capacity(self, trees);
         crate::semantics::set_analysis_retention(self, analyses);
@@ -222,30 +222,26 @@ fn run_jobs(db: &Database, threads: usize, jobs: usize, work: &(dyn Fn(&Database
 }
 
 impl Database {
-    /// Files checked between two evictions in [`Self::check_files`], per thread: the trees of
-    /// at most this many files per thread are dropped at once.
-    const CHECK_CHUNK_PER_THREAD: usize = 32;
-
     /// `charter check`'s pass: every diagnostic of the workspace, as
-    /// [`crate::semantics::diagnostics`] gives them, without keeping what only they needed.
-    /// Each file's analysis (its model) is made, read and dropped on the worker that checks the
-    /// file ([`crate::semantics::file_diagnostics_unkept`]), and its syntax tree is dropped once
-    /// the file is checked. The peak is then the trees alone (every file's names are needed
-    /// before any analysis), not the trees and every file's model together.
+    /// [`crate::semantics::diagnostics`] gives them, without keeping the models only they
+    /// needed. Each file's analysis (its model) is made, read and dropped on the worker that
+    /// checks the file ([`crate::semantics::file_diagnostics_unkept`]).
     ///
     /// First, on `threads` threads: every file's names (parsing it), the index, every file's
     /// signatures and action declarations (what other files' analyses read), the action table,
-    /// and the workspace checks (names and `use` targets). Then the files in chunks, on
-    /// `threads` threads, after which salsa's `lru` ([`Self::set_retention`]) drops the trees
-    /// used since the previous chunk: only those are recorded (a capacity set to zero records
-    /// nothing), so no tree is dropped before its file is checked and none is parsed twice.
-    /// Their dependency records stay, so every memo that read them stays valid; a value asked
-    /// for again is recomputed. Retention is off again at the end.
+    /// and the workspace checks (names and `use` targets). Then every file's diagnostics, on
+    /// `threads` threads taking the next file as they finish one.
+    ///
+    /// The syntax trees stay: every file's names are needed before any analysis, so every tree
+    /// is alive when the first analysis starts, and that is the peak. Dropping trees once their
+    /// files were checked lowered no peak (the models made later only reused the memory) and
+    /// cost a fifth of the wall time at 1M lines: the drops ran on the main thread between
+    /// chunks of files while the workers waited (docs/benchmarks.md, "Issue 21: trees kept").
     ///
     /// A workspace with `[compliance] require` gates needs the whole model for its workspace
     /// checks (`coverage_gates`): there, this is [`Self::prewarm`], keeping everything.
     pub fn check_files(
-        &mut self,
+        &self,
         ws: Workspace,
         threads: usize,
     ) -> Vec<crate::diagnostics::Diagnostic> {
@@ -255,35 +251,23 @@ impl Database {
         }
         let threads = threads.clamp(1, 64);
         let files: Vec<SourceFile> = ws.files(self).clone();
-        self.set_retention(0, 0);
         on_threads(self, &files, threads, &|db, file| {
             let _ = crate::semantics::file_names(db, file);
         });
         let _ = crate::semantics::index(self, ws);
         summaries(self, ws, &files, threads);
-        // From here on, the trees used are recorded, and dropped after each chunk but the last
-        // one used (a capacity of zero would mean "keep everything").
-        self.set_retention(1, 1);
-        let mut per_file = Vec::with_capacity(files.len());
-        for chunk in files.chunks(threads * Self::CHECK_CHUNK_PER_THREAD) {
-            let slots: Vec<std::sync::OnceLock<Vec<crate::diagnostics::Diagnostic>>> =
-                chunk.iter().map(|_| std::sync::OnceLock::new()).collect();
-            run_jobs(self, threads, chunk.len(), &|db, i| {
-                if let (Some(file), Some(slot)) = (chunk.get(i), slots.get(i)) {
-                    let _ = slot.set(crate::semantics::file_diagnostics_unkept(db, ws, *file));
-                }
-            });
-            // Every job ran; a slot left empty is checked here rather than dropped.
-            for (file, slot) in chunk.iter().zip(slots) {
-                per_file.extend(
-                    slot.into_inner().unwrap_or_else(|| {
-                        crate::semantics::file_diagnostics_unkept(self, ws, *file)
-                    }),
-                );
+        let slots: Vec<std::sync::OnceLock<Vec<crate::diagnostics::Diagnostic>>> =
+            files.iter().map(|_| std::sync::OnceLock::new()).collect();
+        run_jobs(self, threads, files.len(), &|db, i| {
+            if let (Some(file), Some(slot)) = (files.get(i), slots.get(i)) {
+                let _ = slot.set(crate::semantics::file_diagnostics_unkept(db, ws, *file));
             }
-            salsa::Database::trigger_lru_eviction(self);
-        }
-        self.set_retention(0, 0);
+        });
+        // Every job ran; a slot left empty is checked here rather than dropped.
+        let per_file = files.iter().zip(slots).flat_map(|(file, slot)| {
+            slot.into_inner()
+                .unwrap_or_else(|| crate::semantics::file_diagnostics_unkept(self, ws, *file))
+        });
         crate::semantics::assemble(self, ws, per_file)
     }
 }

@@ -238,12 +238,12 @@ fn dispatch() -> ExitCode {
 }
 
 fn check(path: &std::path::Path, report: &ReportArgs) -> ExitCode {
-    let mut loaded = match load::load(path) {
+    let loaded = match load::load(path) {
         Ok(loaded) => loaded,
         Err(error) => return fail(*error.diagnostic, report),
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    // Only diagnostics are needed: no tree or model is kept once its file's are computed.
+    // Only diagnostics are needed: no model is kept once its file's are computed.
     let diagnostics = loaded.db.check_files(loaded.ws, threads);
     let diagnostics = diagnostics.as_slice();
     let sources = sources_named(&loaded, diagnostics);
