@@ -150,7 +150,7 @@ fn read_inside(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadErro
     if !meta.is_file() {
         return Err(ReadError::Refused(kind(meta.file_type()).to_string()));
     }
-    let file = std::fs::File::open(&target).map_err(ReadError::Io)?;
+    let file = open_unblocked(&target).map_err(ReadError::Io)?;
     // What was opened is what was checked (not a FIFO swapped in meanwhile).
     let opened = file.metadata().map_err(ReadError::Io)?;
     if !opened.is_file() {
@@ -166,6 +166,19 @@ fn read_inside(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadErro
         return Err(ReadError::TooLarge);
     }
     Ok(bytes)
+}
+
+/// Opens `path` for reading without waiting: a FIFO swapped in after the checks above is opened
+/// at once (and then refused) instead of blocking until a writer comes.
+fn open_unblocked(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// The `.charter` files under the source folders, and the entries refused on the way.
@@ -285,5 +298,32 @@ impl Walk {
 
     fn refuse(&mut self, path: PathBuf, why: &str) {
         self.found.refused.push((path, why.to_string()));
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A FIFO that takes the place of a checked file between the check and the open is opened
+    /// at once and refused, where a blocking open would wait for a writer forever.
+    #[test]
+    fn a_fifo_is_opened_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("swapped.charter");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let opened = open_unblocked(&fifo).map(|file| file.metadata().map(|m| m.is_file()));
+            let _ = send.send(opened.map_err(|e| e.to_string()).map(|m| m.ok()));
+        });
+        let opened = receive
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("opening the FIFO waited for a writer");
+        assert_eq!(opened, Ok(Some(false)));
     }
 }
