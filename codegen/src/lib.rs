@@ -11,7 +11,6 @@ pub mod evidence;
 pub mod graphql;
 pub mod jsonschema;
 pub mod openapi;
-pub mod parallel;
 pub mod portal;
 pub mod rego;
 pub mod report;
@@ -54,7 +53,7 @@ pub struct Options {
     /// epoch, as `SOURCE_DATE_EPOCH`, for reproducible timestamps.
     pub source_date: Option<i64>,
     /// `openapi`, `rego`, `rego-tests`: how many threads emit services and policy modules (1,
-    /// or none, emits on the calling thread); the files are the same ([`parallel`]).
+    /// or none, emits on the calling thread); the files are the same ([`charter::parallel`]).
     pub threads: Option<std::num::NonZeroUsize>,
     /// The SDK targets (`sdk-typescript`): the `[sdk]` table of charter.toml.
     pub sdk: sdk::SdkOptions,

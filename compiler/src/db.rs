@@ -196,29 +196,9 @@ fn on_threads(
 }
 
 /// Runs `work(db, i)` for every `i` in `0..jobs` on `threads` threads, each with its own handle
-/// on the database, each taking the next job as it finishes one (files differ in cost, and a
-/// fixed split left one core idle).
+/// on the database, each taking the next job as it finishes one ([`crate::parallel::each`]).
 fn run_jobs(db: &Database, threads: usize, jobs: usize, work: &(dyn Fn(&Database, usize) + Sync)) {
-    if threads < 2 || jobs < 2 {
-        (0..jobs).for_each(|i| work(db, i));
-        return;
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(jobs) {
-            let db = db.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= jobs {
-                        break;
-                    }
-                    work(&db, i);
-                }
-            });
-        }
-    });
+    crate::parallel::each(threads, jobs, || db.clone(), work);
 }
 
 impl Database {

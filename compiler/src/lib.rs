@@ -16,6 +16,7 @@ pub mod ide;
 pub mod ir;
 pub mod literal;
 pub mod naming;
+pub mod parallel;
 pub mod semantics;
 pub mod stdlib;
 pub mod syntax;

@@ -29,7 +29,7 @@ pub fn gzip(
         .map(|i| i * CHUNK)
         .collect();
     let last = starts.len() - 1;
-    let pieces = crate::parallel::map(&starts, threads, |&start| {
+    let pieces = charter::parallel::map(&starts, threads, |&start| {
         let end = (start + CHUNK).min(data.len());
         let chunk = data.get(start..end).unwrap_or_default();
         let dictionary = data

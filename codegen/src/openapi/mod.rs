@@ -75,7 +75,7 @@ impl Target for OpenApi {
         let index = Index::new(model);
         let stems = stems(&model.services);
         let jobs: Vec<(&Service, &String)> = model.services.iter().zip(&stems).collect();
-        let documents = crate::parallel::map(&jobs, options.threads, |(service, stem)| {
+        let documents = charter::parallel::map(&jobs, options.threads, |(service, stem)| {
             files(&index, service, stem)
         });
         let mut files: Vec<OutputFile> = documents

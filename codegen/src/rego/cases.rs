@@ -33,7 +33,7 @@ pub fn modules(model: &Model, threads: Option<NonZeroUsize>) -> Vec<(String, Str
             Some((p, mine.as_slice()))
         })
         .collect();
-    crate::parallel::map(&jobs, threads, |(p, mine)| (path(p), module(p, mine)))
+    charter::parallel::map(&jobs, threads, |(p, mine)| (path(p), module(p, mine)))
 }
 
 /// `charter/<package path>/<policy>/policy_test.rego`, the policy module's path with `_test`.

@@ -61,7 +61,7 @@ impl Target for Rego {
             .map(|p| (p, validators.policy_rules(p)))
             .collect();
         let lookup = lookup::Lookup::new(model);
-        let modules = crate::parallel::map(&jobs, options.threads, |(p, rules)| {
+        let modules = charter::parallel::map(&jobs, options.threads, |(p, rules)| {
             policy::module(&lookup, p, rules)
         });
         for module in modules {
