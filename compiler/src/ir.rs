@@ -824,20 +824,57 @@ impl Model {
     }
 
     /// Appends another fragment (one file's declarations).
-    pub fn extend(&mut self, other: &Model) {
-        self.records.extend(other.records.iter().cloned());
-        self.enums.extend(other.enums.iter().cloned());
-        self.aliases.extend(other.aliases.iter().cloned());
-        self.entities.extend(other.entities.iter().cloned());
-        self.contexts.extend(other.contexts.iter().cloned());
-        self.actions.extend(other.actions.iter().cloned());
-        self.policies.extend(other.policies.iter().cloned());
-        self.services.extend(other.services.iter().cloned());
-        self.controls.extend(other.controls.iter().cloned());
-        self.threats.extend(other.threats.iter().cloned());
-        self.frameworks.extend(other.frameworks.iter().cloned());
-        self.tests.extend(other.tests.iter().cloned());
-        self.approvals.extend(other.approvals.iter().cloned());
+    /// Moves `other`'s declarations to the end of this model's lists, in order.
+    pub fn append(&mut self, other: Model) {
+        let Model {
+            package: _,
+            version: _,
+            records,
+            enums,
+            aliases,
+            entities,
+            contexts,
+            actions,
+            policies,
+            services,
+            controls,
+            threats,
+            frameworks,
+            tests,
+            approvals,
+        } = other;
+        self.records.extend(records);
+        self.enums.extend(enums);
+        self.aliases.extend(aliases);
+        self.entities.extend(entities);
+        self.contexts.extend(contexts);
+        self.actions.extend(actions);
+        self.policies.extend(policies);
+        self.services.extend(services);
+        self.controls.extend(controls);
+        self.threats.extend(threats);
+        self.frameworks.extend(frameworks);
+        self.tests.extend(tests);
+        self.approvals.extend(approvals);
+    }
+
+    /// Reserves room in each list for the declarations of `parts`, so that appending them all
+    /// allocates each list once.
+    pub fn reserve(&mut self, parts: &[&Model]) {
+        let total = |count: fn(&Model) -> usize| parts.iter().map(|m| count(m)).sum::<usize>();
+        self.records.reserve(total(|m| m.records.len()));
+        self.enums.reserve(total(|m| m.enums.len()));
+        self.aliases.reserve(total(|m| m.aliases.len()));
+        self.entities.reserve(total(|m| m.entities.len()));
+        self.contexts.reserve(total(|m| m.contexts.len()));
+        self.actions.reserve(total(|m| m.actions.len()));
+        self.policies.reserve(total(|m| m.policies.len()));
+        self.services.reserve(total(|m| m.services.len()));
+        self.controls.reserve(total(|m| m.controls.len()));
+        self.threats.reserve(total(|m| m.threats.len()));
+        self.frameworks.reserve(total(|m| m.frameworks.len()));
+        self.tests.reserve(total(|m| m.tests.len()));
+        self.approvals.reserve(total(|m| m.approvals.len()));
     }
 
     pub fn record(&self, name: &QualName) -> Option<&Record> {
