@@ -236,18 +236,12 @@ impl Database {
         });
         let _ = crate::semantics::index(self, ws);
         summaries(self, ws, &files, threads);
-        let slots: Vec<std::sync::OnceLock<Vec<crate::diagnostics::Diagnostic>>> =
-            files.iter().map(|_| std::sync::OnceLock::new()).collect();
-        run_jobs(self, threads, files.len(), &|db, i| {
-            if let (Some(file), Some(slot)) = (files.get(i), slots.get(i)) {
-                let _ = slot.set(crate::semantics::file_diagnostics_unkept(db, ws, *file));
-            }
-        });
-        // Every job ran; a slot left empty is checked here rather than dropped.
-        let per_file = files.iter().zip(slots).flat_map(|(file, slot)| {
-            slot.into_inner()
-                .unwrap_or_else(|| crate::semantics::file_diagnostics_unkept(self, ws, *file))
-        });
-        crate::semantics::assemble(self, ws, per_file)
+        let per_file = crate::parallel::map_with(
+            &files,
+            threads,
+            || self.clone(),
+            |db, file| crate::semantics::file_diagnostics_unkept(db, ws, *file),
+        );
+        crate::semantics::assemble(self, ws, per_file.into_iter().flatten())
     }
 }

@@ -66,26 +66,54 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let threads = self::threads(threads, items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
+    map_with(
+        items,
+        self::threads(threads, items.len()),
+        || (),
+        |(), item| f(item),
+    )
+}
+
+/// [`map`] with a `state` for each thread (made on the calling thread, as in [`each`]): `f(state,
+/// item)` for every item, the results in input order, on up to `threads` threads.
+pub fn map_with<S, T, R, F>(
+    items: &[T],
+    threads: usize,
+    mut state: impl FnMut() -> S,
+    f: F,
+) -> Vec<R>
+where
+    S: Send,
+    T: Sync,
+    R: Send,
+    F: Fn(&S, &T) -> R + Sync,
+{
+    if threads.min(items.len()) <= 1 {
+        let state = state();
+        return items.iter().map(|item| f(&state, item)).collect();
     }
     // A slot per item (a `Mutex`, which needs only `R: Send`, each locked once).
     let slots: Vec<std::sync::Mutex<Option<R>>> =
         items.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    each(threads, items.len(), || (), &|(), i| {
+    each(threads, items.len(), &mut state, &|state, i| {
         if let (Some(item), Some(slot)) = (items.get(i), slots.get(i)) {
-            let value = f(item);
+            let value = f(state, item);
             if let Ok(mut slot) = slot.lock() {
                 *slot = Some(value);
             }
         }
     });
     // Every item was taken; a slot left empty is computed here rather than dropped.
+    let mut last = None;
     items
         .iter()
         .zip(slots)
-        .map(|(item, slot)| slot.into_inner().ok().flatten().unwrap_or_else(|| f(item)))
+        .map(|(item, slot)| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                let state = last.get_or_insert_with(&mut state);
+                f(state, item)
+            })
+        })
         .collect()
 }
 
