@@ -72,29 +72,19 @@ pub fn read_sources(
     (inputs, diagnostics)
 }
 
-/// Each file's relative path and text, in the order of `files`, read on up to as many threads
-/// as there are cores (a workspace of thousands of files spends its load in system calls).
+/// Fewer files than this are read without starting threads.
+const READ_ALONE: usize = 64;
+
+/// Each file's relative path and text, in the order of `files`, read on every core
+/// ([`charter::parallel::map`]; a workspace of thousands of files spends its load in system
+/// calls), or on this thread for fewer than [`READ_ALONE`] files.
 fn read_all(root: &Path, files: &[PathBuf]) -> Vec<(String, Result<String, disk::ReadError>)> {
     let reader = disk::Reader::new(root);
-    let read = |file: &PathBuf| (relative(root, file), reader.read(file));
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let chunk = files.len().div_ceil(threads.clamp(1, 16)).max(64);
-    if files.len() <= chunk {
-        return files.iter().map(read).collect();
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(read).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
+    let threads = std::thread::available_parallelism()
+        .ok()
+        .filter(|_| files.len() >= READ_ALONE);
+    charter::parallel::map(files, threads, |file| {
+        (relative(root, file), reader.read(file))
     })
 }
 
