@@ -184,8 +184,9 @@ impl Drop for Prepared {
 }
 
 /// Writes `files` into the new folder `tmp`: every folder once (parents first), then the files
-/// on two threads (a large target is hundreds of small files; the kernel's work creating them
-/// is most of a build's system time). A file marked in `same` is hard-linked from `dir`, where
+/// on two threads, each taking the next file ([`charter::parallel::map`]; a large target is
+/// hundreds of small files, and the kernel's work creating them is most of a build's system
+/// time). A file marked in `same` is hard-linked from `dir`, where
 /// it already holds these bytes (written when the link cannot be made).
 fn fill(tmp: &Path, files: &[OutputFile], dir: &Path, same: &[bool]) -> std::io::Result<()> {
     // A target may have nothing to write (no services): its folder is then empty.
@@ -215,23 +216,14 @@ fn fill(tmp: &Path, files: &[OutputFile], dir: &Path, same: &[bool]) -> std::io:
         .enumerate()
         .map(|(i, file)| (file, same.get(i).copied().unwrap_or(false)))
         .collect();
-    let half = jobs.len().div_ceil(2);
-    let (first, second) = jobs.split_at(half);
-    let write = |part: &[(&OutputFile, bool)]| -> std::io::Result<()> {
-        part.iter().try_for_each(|(file, same)| {
-            let to = tmp.join(&file.path);
-            if *same && std::fs::hard_link(dir.join(&file.path), &to).is_ok() {
-                return Ok(());
-            }
-            std::fs::write(to, &file.bytes)
-        })
-    };
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| write(second));
-        let mine = write(first);
-        let theirs = other
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("a writing thread panicked")));
-        mine.and(theirs)
+    // The first failure in the files' order is the one reported.
+    charter::parallel::map(&jobs, std::num::NonZeroUsize::new(2), |(file, same)| {
+        let to = tmp.join(&file.path);
+        if *same && std::fs::hard_link(dir.join(&file.path), &to).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(to, &file.bytes)
     })
+    .into_iter()
+    .collect()
 }
